@@ -1,0 +1,103 @@
+"""fundgap: measure Europe's biotech funding gap.
+
+Loaders read VC fund and funding-round exports and official statistics into one
+canonical schema; models compare the depth of capital across the EU, the US and
+China by company stage; scenarios project what growing European capital (for
+example fivefold in ten years) does to each stage's gap; the report writes an
+Excel workbook and figures.
+
+The public API is imported lazily, so ``import fundgap`` stays fast and does not
+import statsmodels, matplotlib, seaborn or openpyxl.
+
+Examples
+--------
+>>> import fundgap
+>>> fundgap.__version__ != ""
+True
+>>> fundgap.STAGE_TO_GROUP["series_a"]
+'early'
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from fundgap.errors import (
+    FileFormatError,
+    FundgapError,
+    MissingColumnError,
+    SchemaError,
+    UnknownCountryError,
+    UnknownCurrencyError,
+    UnknownSourceError,
+)
+from fundgap.schema import (
+    REGIONS,
+    STAGE_GROUPS,
+    STAGE_TO_GROUP,
+    STAGES,
+    validate_funds,
+    validate_rounds,
+    validate_series,
+)
+
+try:
+    __version__ = version("fundgap")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+# public name -> module that defines it; imported on first use
+_LAZY: dict[str, str] = {
+    "Loaded": "fundgap.loaded",
+    "read_rounds": "fundgap.io",
+    "read_funds": "fundgap.io",
+    "read_series": "fundgap.io",
+    "known_sources": "fundgap.io",
+    "list_datasets": "fundgap.datasets",
+    "load_dataset": "fundgap.datasets",
+    "describe_dataset": "fundgap.datasets",
+    "depth": "fundgap.models",
+    "compare_regions": "fundgap.models",
+    "gap": "fundgap.models",
+    "compare_sources": "fundgap.models",
+    "capacity": "fundgap.models",
+    "growth_path": "fundgap.scenarios",
+    "project": "fundgap.scenarios",
+    "report": "fundgap.report",
+}
+
+__all__ = sorted(
+    [
+        "FileFormatError",
+        "FundgapError",
+        "MissingColumnError",
+        "REGIONS",
+        "STAGES",
+        "STAGE_GROUPS",
+        "STAGE_TO_GROUP",
+        "SchemaError",
+        "UnknownCountryError",
+        "UnknownCurrencyError",
+        "UnknownSourceError",
+        "__version__",
+        "validate_funds",
+        "validate_rounds",
+        "validate_series",
+        *_LAZY,
+    ]
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(_LAZY[name])
+        value = module if name == "report" else getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'fundgap' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,5 @@
+"""Allow ``python -m fundgap``."""
+
+from fundgap.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,123 @@
+"""The fundgap error family.
+
+Every error a user can cause with bad input is a :class:`FundgapError`, a
+subclass of :class:`ValueError`. Messages name the file, the 1-based row, the
+column and the offending value where they are known, and list what was
+expected, so a person can open the file and find the problem.
+
+Examples
+--------
+>>> from fundgap.errors import UnknownCurrencyError
+>>> err = UnknownCurrencyError("XYZ is not an ISO 4217 code", file="deals.csv",
+...                            row=12, column="Currency", value="XYZ",
+...                            expected=["EUR", "GBP", "USD"])
+>>> print(err)
+deals.csv, row 12, column 'Currency': XYZ is not an ISO 4217 code; got 'XYZ'; expected one of ['EUR', 'GBP', 'USD']
+>>> isinstance(err, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+__all__ = [
+    "FileFormatError",
+    "FundgapError",
+    "MissingColumnError",
+    "SchemaError",
+    "UnknownCountryError",
+    "UnknownCurrencyError",
+    "UnknownSourceError",
+]
+
+_MAX_EXPECTED = 25
+
+
+def _short(values: Sequence[Any]) -> str:
+    vals = list(values)
+    if len(vals) > _MAX_EXPECTED:
+        return repr(vals[:_MAX_EXPECTED])[:-1] + f", ... ({len(vals)} in all)]"
+    return repr(vals)
+
+
+class FundgapError(ValueError):
+    """Base class of every error fundgap raises about its input.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in words.
+    file, row, column, value : optional
+        Where: the file path, the 1-based row in that file (header = row 1 of
+        a plain CSV), the column name and the offending value.
+    expected : iterable, optional
+        The allowed values, listed in the message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Any = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: Any = None,
+        expected: Iterable[Any] | None = None,
+    ) -> None:
+        self.message = message
+        self.file = None if file is None else str(file)
+        self.row = row
+        self.column = column
+        self.value = value
+        self.expected = None if expected is None else list(expected)
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        text = (", ".join(where) + ": " if where else "") + self.message
+        if self.value is not None:
+            text += f"; got {self.value!r}"
+        if self.expected is not None:
+            text += f"; expected one of {_short(self.expected)}"
+        return text
+
+
+class UnknownSourceError(FundgapError):
+    """A ``source=`` name or a file layout that fundgap does not know."""
+
+
+class MissingColumnError(FundgapError):
+    """A required column is absent from a file or frame."""
+
+
+class FileFormatError(FundgapError):
+    """A file that cannot be read: wrong encoding, truncated, not a table, unsafe."""
+
+
+class UnknownCurrencyError(FundgapError):
+    """A currency that is not an ISO 4217 code fundgap has rates for."""
+
+
+class UnknownCountryError(FundgapError):
+    """A country name or code that cannot be mapped to ISO 3166 alpha-2."""
+
+
+class SchemaError(FundgapError):
+    """A frame that does not meet a canonical schema.
+
+    ``problems`` holds every problem found, not only the first.
+    """
+
+    def __init__(self, message: str, problems: Sequence[str] = (), **kwargs: Any) -> None:
+        self.problems = list(problems)
+        if self.problems:
+            message = message + ":\n  - " + "\n  - ".join(self.problems)
+        super().__init__(message, **kwargs)

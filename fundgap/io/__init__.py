@@ -1,0 +1,1 @@
+"""Readers for the exports people hold (filled in by the loaders work)."""

@@ -1,0 +1,479 @@
+"""The canonical data model of fundgap.
+
+Three frames carry all data through the package:
+
+* **rounds**: one row per financing round of a company (:data:`ROUND_COLUMNS`);
+* **funds**: one row per investment fund (:data:`FUND_COLUMNS`);
+* **series**: long aggregate statistics from statistics offices, one value per
+  source x table x region x sector x stage group x measure x year
+  (:data:`SERIES_COLUMNS`).
+
+Money is always in **millions** of the stated currency. ``amount`` keeps the
+original currency; ``amount_usd`` and ``amount_eur`` are derived beside it at
+the ECB annual average rate of the deal's year (or the provider's own USD
+figure where it gives one), in current prices.
+
+Codes
+-----
+Regions (:data:`REGIONS`): ``EU27`` is the fixed 2020 composition (no UK) in
+every year; ``UK``; ``OTHER_EUROPE`` (the rest of geographic Europe: EFTA,
+the Balkans, Ukraine, Turkey ...); ``US``; ``CN`` (mainland China, and Hong Kong
+unless the caller separates it); ``HK`` (only when separated); ``ROW`` (rest of
+world). The aggregates ``EUROPE`` (EU27 + UK + other Europe), ``EU28`` (EU
+including the UK, as in older NCSES tables), ``ASIA`` and ``WORLD`` appear only
+where a source reports nothing finer.
+
+Stages (:data:`STAGES`) form an ordered categorical along the funding ladder
+``pre_seed < seed < series_a < series_b < series_c < series_d_plus < growth``,
+with coarse buckets where a provider is not precise (``early_unspecified``,
+``series_c_plus``, ``later_unspecified``, ``venture_unknown``) and the non-VC
+kinds. A provider's "series-c+" is ``series_c_plus``, never ``series_c``.
+:data:`STAGE_GROUPS` aggregates them the way the OECD and Invest Europe do.
+
+Examples
+--------
+>>> from fundgap.schema import STAGE_TO_GROUP, empty_rounds
+>>> STAGE_TO_GROUP["series_c_plus"]
+'later'
+>>> list(empty_rounds().columns[:5])
+['round_id', 'company', 'country', 'region', 'stage']
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from fundgap.errors import SchemaError
+
+__all__ = [
+    "FUND_COLUMNS",
+    "FUND_TYPES",
+    "REGIONS",
+    "ROUND_COLUMNS",
+    "SERIES_COLUMNS",
+    "STAGES",
+    "STAGE_GROUPS",
+    "STAGE_LADDER",
+    "STAGE_TO_GROUP",
+    "VC_STAGE_GROUPS",
+    "conform",
+    "empty_funds",
+    "empty_rounds",
+    "empty_series",
+    "validate_funds",
+    "validate_rounds",
+    "validate_series",
+]
+
+Region = Literal[
+    "EU27", "UK", "OTHER_EUROPE", "US", "CN", "HK", "ROW", "EUROPE", "EU28", "ASIA", "WORLD"
+]
+#: Region codes, in display order. Aggregates (EUROPE, EU28, ASIA, WORLD) only where a
+#: source reports nothing finer.
+REGIONS: tuple[str, ...] = (
+    "EU27", "UK", "OTHER_EUROPE", "US", "CN", "HK", "ROW", "EUROPE", "EU28", "ASIA", "WORLD",
+)
+#: The regions that partition the world at country level.
+COUNTRY_REGIONS: tuple[str, ...] = ("EU27", "UK", "OTHER_EUROPE", "US", "CN", "HK", "ROW")
+
+Stage = Literal[
+    "pre_seed", "seed", "series_a", "series_b", "early_unspecified", "series_c",
+    "series_c_plus", "series_d_plus", "later_unspecified", "growth", "venture_unknown",
+    "private_equity", "ipo_public", "grant", "debt", "other",
+]
+#: The precise rungs of the venture ladder.
+STAGE_LADDER: tuple[str, ...] = (
+    "pre_seed", "seed", "series_a", "series_b", "series_c", "series_d_plus", "growth",
+)
+#: Every canonical stage, in the order of the ordered categorical. Coarse buckets sit
+#: after the rungs they may stand for; non-VC kinds come last.
+STAGES: tuple[str, ...] = (
+    "pre_seed", "seed", "series_a", "series_b", "early_unspecified", "series_c",
+    "series_c_plus", "series_d_plus", "later_unspecified", "growth", "venture_unknown",
+    "private_equity", "ipo_public", "grant", "debt", "other",
+)
+
+StageGroup = Literal["seed", "early", "later", "unknown", "non_vc"]
+#: Coarse stage groups (OECD / Invest Europe style) plus unknown venture and non-VC.
+STAGE_GROUPS: tuple[str, ...] = ("seed", "early", "later", "unknown", "non_vc")
+#: The groups that count as venture capital.
+VC_STAGE_GROUPS: tuple[str, ...] = ("seed", "early", "later", "unknown")
+#: Series frames use ``all`` for totals over stages.
+SERIES_STAGE_GROUPS: tuple[str, ...] = ("all", "seed", "early", "later", "unknown", "non_vc")
+
+#: Stage -> stage group.
+STAGE_TO_GROUP: dict[str, str] = {
+    "pre_seed": "seed",
+    "seed": "seed",
+    "series_a": "early",
+    "series_b": "early",
+    "early_unspecified": "early",
+    "series_c": "later",
+    "series_c_plus": "later",
+    "series_d_plus": "later",
+    "later_unspecified": "later",
+    "growth": "later",
+    "venture_unknown": "unknown",
+    "private_equity": "non_vc",
+    "ipo_public": "non_vc",
+    "grant": "non_vc",
+    "debt": "non_vc",
+    "other": "non_vc",
+}
+
+FundType = Literal["vc", "growth", "pe", "other"]
+FUND_TYPES: tuple[str, ...] = ("vc", "growth", "pe", "other")
+
+STRING = pd.StringDtype("pyarrow")
+STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
+STAGE_GROUP_DTYPE = pd.CategoricalDtype(list(STAGE_GROUPS), ordered=True)
+SERIES_STAGE_GROUP_DTYPE = pd.CategoricalDtype(list(SERIES_STAGE_GROUPS), ordered=True)
+REGION_DTYPE = pd.CategoricalDtype(list(REGIONS), ordered=False)
+FUND_TYPE_DTYPE = pd.CategoricalDtype(list(FUND_TYPES), ordered=False)
+
+#: Canonical columns of a rounds frame and their dtypes (in this order).
+ROUND_COLUMNS: dict[str, object] = {
+    "round_id": STRING,
+    "company": STRING,
+    "country": STRING,
+    "region": REGION_DTYPE,
+    "stage": STAGE_DTYPE,
+    "stage_group": STAGE_GROUP_DTYPE,
+    "stage_raw": STRING,
+    "date": "datetime64[ns]",
+    "year": "Int64",
+    "amount": "float64",
+    "currency": STRING,
+    "amount_usd": "float64",
+    "amount_eur": "float64",
+    "is_biotech": "boolean",
+    "sector_raw": STRING,
+    "source": STRING,
+    "source_row": "Int64",
+}
+
+#: Canonical columns of a funds frame and their dtypes.
+FUND_COLUMNS: dict[str, object] = {
+    "fund_id": STRING,
+    "fund_name": STRING,
+    "manager": STRING,
+    "country": STRING,
+    "region": REGION_DTYPE,
+    "vintage": "Int64",
+    "size": "float64",
+    "currency": STRING,
+    "size_usd": "float64",
+    "size_eur": "float64",
+    "fund_type": FUND_TYPE_DTYPE,
+    "life_science_focus": "boolean",
+    "source": STRING,
+    "source_row": "Int64",
+}
+
+#: Canonical columns of a long series frame and their dtypes.
+SERIES_COLUMNS: dict[str, object] = {
+    "source": STRING,
+    "table": STRING,
+    "region": REGION_DTYPE,
+    "country": STRING,
+    "sector": STRING,
+    "stage_group": SERIES_STAGE_GROUP_DTYPE,
+    "measure": STRING,
+    "year": "Int64",
+    "value": "float64",
+    "unit": STRING,
+    "price_base": STRING,
+}
+
+_SCHEMAS = {"rounds": ROUND_COLUMNS, "funds": FUND_COLUMNS, "series": SERIES_COLUMNS}
+Kind = Literal["rounds", "funds", "series"]
+
+
+def _empty(columns: dict[str, object]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=d) for c, d in columns.items()})
+
+
+def empty_rounds() -> pd.DataFrame:
+    """Return an empty rounds frame with the canonical columns and dtypes.
+
+    Examples
+    --------
+    >>> empty_rounds().dtypes["stage"].ordered
+    True
+    """
+    return _empty(ROUND_COLUMNS)
+
+
+def empty_funds() -> pd.DataFrame:
+    """Return an empty funds frame with the canonical columns and dtypes.
+
+    Examples
+    --------
+    >>> len(empty_funds().columns)
+    14
+    """
+    return _empty(FUND_COLUMNS)
+
+
+def empty_series() -> pd.DataFrame:
+    """Return an empty series frame with the canonical columns and dtypes.
+
+    Examples
+    --------
+    >>> "price_base" in empty_series().columns
+    True
+    """
+    return _empty(SERIES_COLUMNS)
+
+
+def _coerce(values: pd.Series, dtype: object) -> pd.Series:
+    if isinstance(dtype, pd.CategoricalDtype):
+        return values.astype("object").where(values.notna(), None).astype(dtype)
+    if dtype == "datetime64[ns]":
+        return pd.to_datetime(values, errors="coerce").astype("datetime64[ns]")
+    if dtype == "boolean":
+        return values.astype("boolean")
+    if dtype == "Int64":
+        return pd.to_numeric(values, errors="coerce").astype("Int64")
+    if dtype == "float64":
+        return pd.to_numeric(values, errors="coerce").astype("float64")
+    if isinstance(dtype, pd.StringDtype):
+        return values.astype(dtype)
+    return values.astype(dtype)
+
+
+def conform(frame: pd.DataFrame, kind: Kind) -> pd.DataFrame:
+    """Return ``frame`` with the canonical columns of ``kind`` first, in canonical dtypes.
+
+    Missing canonical columns are added empty; extra columns are kept after the
+    canonical ones. Values outside a categorical's codes become missing, so call
+    :func:`validate_rounds` (or its siblings) on the input first if that matters.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    kind : {"rounds", "funds", "series"}
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = conform(pd.DataFrame({"round_id": ["r1"], "stage": ["seed"]}), "rounds")
+    >>> str(df["stage_group"].dtype), df.loc[0, "stage"]
+    ('category', 'seed')
+    """
+    columns = _schema(kind)
+    out = {}
+    n = len(frame)
+    for col, dtype in columns.items():
+        if col in frame.columns:
+            out[col] = _coerce(frame[col], dtype)
+        else:
+            out[col] = pd.Series(pd.array([None] * n, dtype=_na_dtype(dtype)), index=frame.index)
+            out[col] = _coerce(out[col], dtype)
+    extra = [c for c in frame.columns if c not in columns]
+    result = pd.DataFrame(out, index=frame.index)
+    for c in extra:
+        result[c] = frame[c]
+    if kind == "rounds" and "stage" in frame.columns and "stage_group" not in frame.columns:
+        result["stage_group"] = _coerce(
+            result["stage"].astype("object").map(STAGE_TO_GROUP), STAGE_GROUP_DTYPE
+        )
+    return result.reset_index(drop=True)
+
+
+def _na_dtype(dtype: object) -> object:
+    if dtype in ("float64", "datetime64[ns]"):
+        return "float64"
+    if dtype in ("Int64", "boolean"):
+        return dtype
+    return "object"
+
+
+def _schema(kind: str) -> dict[str, object]:
+    if kind not in _SCHEMAS:
+        raise SchemaError(f"kind must be one of {sorted(_SCHEMAS)}, got {kind!r}")
+    return _SCHEMAS[kind]
+
+
+def _check_codes(frame: pd.DataFrame, col: str, allowed: tuple[str, ...], problems: list[str]) -> None:
+    if col not in frame.columns:
+        return
+    values = frame[col]
+    present = values.dropna()
+    if len(present) == 0:
+        return
+    bad = ~present.astype("object").isin(allowed)
+    if bad.any():
+        examples = sorted({str(v) for v in present[bad].unique()[:5]})
+        problems.append(
+            f"column {col!r}: {int(bad.sum())} value(s) not in {list(allowed)}, e.g. {examples}"
+        )
+
+
+def _validate(frame: pd.DataFrame, kind: str, extra_checks) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise SchemaError(f"{kind} must be a pandas DataFrame, got {type(frame).__name__}")
+    columns = _schema(kind)
+    problems: list[str] = []
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        problems.append(f"missing column(s) {missing}")
+    extra_checks(frame, problems)
+    if problems:
+        raise SchemaError(f"{kind} frame does not meet the fundgap schema", problems)
+    return frame
+
+
+def _check_money(frame: pd.DataFrame, cols: tuple[str, ...], problems: list[str]) -> None:
+    for col in cols:
+        if col not in frame.columns:
+            continue
+        num = pd.to_numeric(frame[col], errors="coerce")
+        nonnum = num.isna() & frame[col].notna()
+        if nonnum.any():
+            problems.append(f"column {col!r}: {int(nonnum.sum())} non-numeric value(s)")
+        neg = num < 0
+        if neg.any():
+            problems.append(f"column {col!r}: {int(neg.sum())} negative value(s)")
+
+
+def _check_iso2(frame: pd.DataFrame, problems: list[str]) -> None:
+    if "country" not in frame.columns:
+        return
+    c = frame["country"].dropna().astype("object")
+    c = c[c != ""]
+    bad = ~c.str.fullmatch(r"[A-Z]{2}")
+    if bad.any():
+        problems.append(
+            f"column 'country': {int(bad.sum())} value(s) not ISO 3166 alpha-2, "
+            f"e.g. {sorted(set(c[bad].astype(str)))[:5]}"
+        )
+
+
+def _check_currency(frame: pd.DataFrame, problems: list[str]) -> None:
+    if "currency" not in frame.columns:
+        return
+    c = frame["currency"].dropna().astype("object")
+    bad = ~c.str.fullmatch(r"[A-Z]{3}")
+    if bad.any():
+        problems.append(
+            f"column 'currency': {int(bad.sum())} value(s) not ISO 4217, "
+            f"e.g. {sorted(set(c[bad].astype(str)))[:5]}"
+        )
+
+
+def validate_rounds(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check a rounds frame against the canonical schema, reporting every problem at once.
+
+    Parameters
+    ----------
+    frame : DataFrame
+
+    Returns
+    -------
+    DataFrame
+        ``frame`` itself, unchanged, so calls can be chained.
+
+    Raises
+    ------
+    SchemaError
+        Listing every missing column and every column with out-of-code values.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> validate_rounds(pd.DataFrame({"round_id": ["1"], "stage": ["series_z"]}))
+    Traceback (most recent call last):
+    ...
+    fundgap.errors.SchemaError: rounds frame does not meet the fundgap schema:
+      - missing column(s) [...]
+      - column 'stage': 1 value(s) not in [...], e.g. ['series_z']
+    """
+
+    def checks(df: pd.DataFrame, problems: list[str]) -> None:
+        _check_codes(df, "stage", STAGES, problems)
+        _check_codes(df, "stage_group", STAGE_GROUPS, problems)
+        _check_codes(df, "region", REGIONS, problems)
+        _check_iso2(df, problems)
+        _check_currency(df, problems)
+        _check_money(df, ("amount", "amount_usd", "amount_eur"), problems)
+        if "stage" in df.columns and "stage_group" in df.columns:
+            expect = df["stage"].astype("object").map(STAGE_TO_GROUP)
+            got = df["stage_group"].astype("object")
+            both = expect.notna() & got.notna()
+            bad = both & (expect != got)
+            if bad.any():
+                problems.append(
+                    f"columns 'stage'/'stage_group': {int(bad.sum())} row(s) whose group "
+                    "does not match the stage"
+                )
+        if "round_id" in df.columns and "source" in df.columns:
+            dup = df.duplicated(["source", "round_id"]) & df["round_id"].notna()
+            if dup.any():
+                problems.append(f"column 'round_id': {int(dup.sum())} duplicated id(s) within a source")
+
+    return _validate(frame, "rounds", checks)
+
+
+def validate_funds(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check a funds frame against the canonical schema, reporting every problem at once.
+
+    Raises
+    ------
+    SchemaError
+
+    Examples
+    --------
+    >>> validate_funds(empty_funds()).shape
+    (0, 14)
+    """
+
+    def checks(df: pd.DataFrame, problems: list[str]) -> None:
+        _check_codes(df, "region", REGIONS, problems)
+        _check_codes(df, "fund_type", FUND_TYPES, problems)
+        _check_iso2(df, problems)
+        _check_currency(df, problems)
+        _check_money(df, ("size", "size_usd", "size_eur"), problems)
+
+    return _validate(frame, "funds", checks)
+
+
+def validate_series(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check a series frame against the canonical schema, reporting every problem at once.
+
+    Raises
+    ------
+    SchemaError
+
+    Examples
+    --------
+    >>> validate_series(empty_series()).shape
+    (0, 11)
+    """
+
+    def checks(df: pd.DataFrame, problems: list[str]) -> None:
+        _check_codes(df, "region", REGIONS, problems)
+        _check_codes(df, "stage_group", SERIES_STAGE_GROUPS, problems)
+        _check_iso2(df, problems)
+        if "value" in df.columns:
+            num = pd.to_numeric(df["value"], errors="coerce")
+            nonnum = num.isna() & df["value"].notna()
+            if nonnum.any():
+                problems.append(f"column 'value': {int(nonnum.sum())} non-numeric value(s)")
+            if np.isinf(num.to_numpy(dtype="float64", na_value=np.nan)).any():
+                problems.append("column 'value': infinite value(s)")
+        key = [c for c in ("source", "table", "region", "country", "sector", "stage_group",
+                           "measure", "unit", "price_base", "year") if c in df.columns]
+        if len(key) == 10:
+            dup = df.duplicated(key)
+            if dup.any():
+                problems.append(f"{int(dup.sum())} duplicated key(s) over {key}")
+
+    return _validate(frame, "series", checks)

@@ -1,0 +1,20 @@
+"""Shared pytest fixtures: a seeded generator and figure clean-up."""
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture
+def rng():
+    """A seeded numpy Generator, so every test that draws numbers is reproducible."""
+    return np.random.default_rng(20261122)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close any matplotlib figures a test opened (only if matplotlib was imported)."""
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

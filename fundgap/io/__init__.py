@@ -1,1 +1,167 @@
-"""Readers for the exports people hold (filled in by the loaders work)."""
+"""Readers for the exports people hold: one module per provider, one registry.
+
+``read_rounds``, ``read_funds`` and ``read_series`` dispatch on ``source=`` (see
+:func:`known_sources`) or, with ``source=None``, sniff the layout from the
+file's header and say which loader they chose in ``Loaded.notes``. Every loader
+returns a :class:`fundgap.loaded.Loaded` whose ``data`` is canonical and whose
+``rejects`` hold every input row that could not be used, with the reason.
+
+Examples
+--------
+>>> import fundgap
+>>> "crunchbase2013" in fundgap.known_sources("rounds")
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from typing import Any
+
+from fundgap.errors import FundgapError
+from fundgap.io._registry import describe_sources, known_sources, lookup, register, sniff_source
+from fundgap.loaded import Loaded
+
+__all__ = ["describe_sources", "known_sources", "read_funds", "read_rounds", "read_series", "register"]
+
+#: Provider modules imported (and so registered) with fundgap.io; missing ones are skipped.
+_PROVIDERS = (
+    "generic",
+    "crunchbase2013",
+    "crunchbase2013_funds",
+    "pitchbook",
+    "pitchbook_funds",
+    "crunchbase",
+    "dealroom",
+    "preqin",
+    "oecd",
+    "ncses",
+)
+
+for _mod in _PROVIDERS:
+    if importlib.util.find_spec(f"fundgap.io.{_mod}") is not None:
+        importlib.import_module(f"fundgap.io.{_mod}")
+
+# options that only concern reading the table (passed to the sniffer's peek as well)
+_READ_OPTIONS = ("encoding", "delimiter", "sheet_name", "quotechar", "escapechar")
+
+
+def _read(kind: str, path: Any, source: str | None, options: dict[str, Any]) -> Loaded:
+    if isinstance(path, (str, os.PathLike)):
+        path = os.fspath(path)
+    else:
+        raise FundgapError(
+            f"read_{kind} takes a file path (str or os.PathLike)", value=type(path).__name__
+        )
+    if source is None:
+        from fundgap.io._read import peek_rows
+
+        peek_opts = {k: options[k] for k in _READ_OPTIONS if k in options}
+        rows = peek_rows(path, **peek_opts)
+        src, header_idx = sniff_source(rows, kind, file=path)
+        note = f"layout sniffed from the header (row {header_idx + 1}): source={src.name!r}"
+    else:
+        src = lookup(source, kind, file=path)
+        note = None
+    if src.kind == "any":
+        options = {"kind": kind, **options}
+    loaded = src.reader(path, **options)
+    if note:
+        loaded.notes.insert(0, note)
+    loaded.check_accounting()
+    return loaded
+
+
+def read_rounds(path: Any, *, source: str | None = None, **options: Any) -> Loaded:
+    """Read a file of funding rounds into the canonical rounds schema.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A CSV (any of , ; tab | delimiters, any common encoding) or XLSX file.
+    source : str, optional
+        A name from ``known_sources("rounds")``, e.g. ``"pitchbook"``,
+        ``"crunchbase"``, ``"dealroom"``, ``"crunchbase2013"`` or ``"generic"``.
+        None sniffs the layout from the header and records the choice in
+        ``notes``.
+    **options
+        Passed to the loader (see its module), e.g. ``encoding=``,
+        ``sheet_name=``, ``columns=`` (generic), ``today=`` (the date after which
+        rounds count as "in the future").
+
+    Returns
+    -------
+    Loaded
+        ``.data`` (canonical rounds), ``.rejects`` (reason, column, value,
+        duplicate_of and the raw values), ``.summary()``;
+        ``len(data) + len(rejects) == n_input``.
+
+    Raises
+    ------
+    UnknownSourceError
+        Unknown ``source`` or a layout that cannot be recognised.
+    FileFormatError
+        A file that cannot be read as a table (encoding, garbage, unsafe XLSX ...).
+    MissingColumnError
+        A required column of the layout is absent.
+
+    Examples
+    --------
+    >>> import fundgap
+    >>> fundgap.read_rounds("deals.csv", source="pitchbok")
+    Traceback (most recent call last):
+    ...
+    fundgap.errors.UnknownSourceError: deals.csv: unknown source; did you mean 'pitchbook'?; got 'pitchbok'; expected one of [...]
+    """
+    return _read("rounds", path, source, options)
+
+
+def read_funds(path: Any, *, source: str | None = None, **options: Any) -> Loaded:
+    """Read a file of funds into the canonical funds schema.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    source : str, optional
+        A name from ``known_sources("funds")``: ``"pitchbook_funds"`` (or
+        ``"pitchbook"``), ``"preqin"``, ``"crunchbase2013_funds"``, ``"generic"``.
+    **options
+        Passed to the loader.
+
+    Returns
+    -------
+    Loaded
+
+    Examples
+    --------
+    >>> import fundgap
+    >>> "preqin" in fundgap.known_sources("funds")
+    True
+    """
+    return _read("funds", path, source, options)
+
+
+def read_series(path: Any, *, source: str | None = None, **options: Any) -> Loaded:
+    """Read a statistics table into the canonical long series schema.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    source : str, optional
+        A name from ``known_sources("series")`` (``"oecd"``, ``"ncses"``, ``"generic"``).
+    **options
+        Passed to the loader.
+
+    Returns
+    -------
+    Loaded
+
+    Examples
+    --------
+    >>> import fundgap
+    >>> "generic" in fundgap.known_sources("series")
+    True
+    """
+    return _read("series", path, source, options)

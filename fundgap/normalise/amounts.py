@@ -1,8 +1,284 @@
-"""Parse money amounts written as text (stub, being filled in)."""
+r"""Parse money amounts written as text into numbers in millions.
+
+Accepted forms (case-insensitive, white space optional):
+
+* plain numbers: ``"1250000"``, ``"1,250.5"``, ``"1 250 000"``, ``"1'250"``;
+* a currency code or symbol before or after: ``"$12M"``, ``"US$ 3.5m"``, ``"EUR 5 m"``,
+  ``"5m €"``, ``"£1.2bn"``, ``"CHF 800k"``, ``"3 MUSD"``, ``"250 kEUR"``;
+* a scale word or suffix: ``k``/``thousand`` (1e3), ``m``/``mm``/``mn``/``mln``/``mio``/
+  ``million`` (1e6), ``b``/``bn``/``bln``/``mrd``/``billion`` (1e9), ``tn``/``trillion`` (1e12).
+
+Undisclosed: missing values and ``""``, ``"-"``, ``"—"``, ``"–"``, ``"n/a"``, ``"na"``,
+``"nan"``, ``"none"``, ``"null"``, ``"undisclosed"``, ``"not disclosed"``, ``"unknown"``.
+
+Separators
+----------
+* Both ``,`` and ``.`` present: the one that comes last is the decimal mark
+  (``"1,250.5"`` -> 1250.5, ``"1.250,5"`` -> 1250.5).
+* Only commas: ``"1,250"`` and ``"1,250,000"`` (groups of exactly three digits) are
+  thousands separators, as in English-language exports; a single comma followed by
+  one, two or four-plus digits is a decimal comma (``"5,5"`` -> 5.5, ``"1,25"`` -> 1.25),
+  because it cannot be a thousands separator. So ``"1,250"`` is 1250, never 1.25.
+* Only dots: one dot is a decimal point (``"1.250"`` -> 1.25); several dots with groups
+  of three digits are thousands separators (``"1.250.000"`` -> 1250000).
+* Anything else (``"1,2,3"``, ranges ``"5-10m"``, ``"~5m"``, ``">5m"``, Excel ``"#NAME?"``)
+  is ``invalid``.
+
+Scale
+-----
+A number with a scale word is converted to millions exactly (``"500k"`` -> 0.5); a bare
+number is multiplied by ``scale`` (``scale=1e-6`` for files in raw units, e.g. the
+CrunchBase 2013 ``raised_amount_usd``; the default 1.0 means the file is in millions).
+
+Signs
+-----
+A leading ``-`` or accounting parentheses ``"(5)"`` give status ``negative``; the
+amount keeps the (negative) value so the loader can show it in the rejects.
+
+Examples
+--------
+>>> from fundgap.normalise import parse_amounts
+>>> parse_amounts(["1,250.5", "$12M", "EUR 5 m", "1.2bn", "500k", "-", "n/a", "", "—"]).values.tolist()
+[[1250.5, <NA>, 'ok'], [12.0, 'USD', 'ok'], [5.0, 'EUR', 'ok'], [1200.0, <NA>, 'ok'], [0.5, <NA>, 'ok'], [nan, <NA>, 'undisclosed'], [nan, <NA>, 'undisclosed'], [nan, <NA>, 'undisclosed'], [nan, <NA>, 'undisclosed']]
+"""
+
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+from fundgap.normalise._util import STRING, as_series
+from fundgap.normalise.currency import normalise_currency
+
+__all__ = ["STATUSES", "parse_amounts"]
+
+#: The status codes of :func:`parse_amounts`.
+STATUSES: tuple[str, ...] = ("ok", "undisclosed", "invalid", "negative")
+
+_UNDISCLOSED = frozenset(
+    {"", "-", "--", "---", "—", "–", "n/a", "na", "n.a.", "n.a", "nan", "none", "null", "nil",
+     "undisclosed", "not disclosed", "unknown", "n/d", "nd", "n.d."}
+)
+_MULT = {
+    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "tsd": 1e3,
+    "m": 1e6, "mm": 1e6, "mn": 1e6, "mln": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
+    "b": 1e9, "bn": 1e9, "bln": 1e9, "mrd": 1e9, "billion": 1e9, "billions": 1e9,
+    "tn": 1e12, "trillion": 1e12, "trillions": 1e12,
+}
+_CUR = r"(?:[A-Za-z]{3}|US\$|[A-Za-z]{1,3}\$|\$|€|£|¥|CN¥|JP¥|RMB¥|₹|₩|₪|₽|₺)"
+_MULT_RE = "|".join(sorted(_MULT, key=len, reverse=True))
+#: One pattern for the whole value (RE2 syntax, run by Arrow over the unique values).
+_AMOUNT_RE = (
+    r"(?i)^(?P<open>\()?\s*(?P<sign1>[-+])?\s*"
+    rf"(?P<cur1>{_CUR})?\s*(?P<sign2>[-+])?\s*"
+    r"(?P<num>\d[\d.,' ]*\d|\d|[.,]\d+)"
+    rf"\s*(?P<mult>{_MULT_RE})?\.?\s*(?P<cur2>{_CUR})?\s*(?P<close>\))?$"
+)
+_GROUPS = ("open", "sign1", "cur1", "sign2", "num", "mult", "cur2", "close")
+
+
+def _mask(values) -> np.ndarray:
+    """Boolean mask (missing -> False) from any boolean-like Series/array."""
+    return pd.Series(values).to_numpy(dtype=bool, na_value=False)
+
+
+def _floats(text: pd.Series) -> np.ndarray:
+    """Strings already checked to be plain decimal numbers -> float64 (Arrow cast)."""
+    if len(text) == 0:
+        return np.empty(0)
+    return text.astype(STRING).astype("float64").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _parse_number(num: pd.Series) -> np.ndarray:
+    """Numbers written with , . ' and space separators -> float (NaN if ambiguous/invalid)."""
+    s = num.astype(STRING).str.replace(r"[ ']", "", regex=True)
+    out = np.full(len(s), np.nan)
+    has_c = _mask(s.str.contains(",", regex=False))
+    has_d = _mask(s.str.contains(".", regex=False))
+
+    plain = ~has_c & ~has_d & _mask(s.str.fullmatch(r"\d+"))
+    out[plain] = _floats(s[plain])
+
+    # only commas: thousands if every group has three digits, else one decimal comma
+    thousands_c = has_c & ~has_d & _mask(s.str.fullmatch(r"\d{1,3}(?:,\d{3})+"))
+    out[thousands_c] = _floats(s[thousands_c].str.replace(",", "", regex=False))
+    dec_c = has_c & ~has_d & ~thousands_c & _mask(s.str.fullmatch(r"\d*,(?:\d{1,2}|\d{4,})"))
+    out[dec_c] = _floats(s[dec_c].str.replace(",", ".", regex=False))
+
+    # only dots: one dot is a decimal point; several dots are thousands separators
+    single_d = has_d & ~has_c & _mask(s.str.fullmatch(r"\d*\.\d+"))
+    out[single_d] = _floats(s[single_d])
+    groups_d = has_d & ~has_c & _mask(s.str.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}"))
+    out[groups_d] = _floats(s[groups_d].str.replace(".", "", regex=False))
+
+    # both: the separator that comes last is the decimal mark
+    us = has_c & has_d & _mask(s.str.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+"))
+    out[us] = _floats(s[us].str.replace(",", "", regex=False))
+    eu = has_c & has_d & _mask(s.str.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+"))
+    out[eu] = _floats(s[eu].str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    return out
+
+
+def _extract(text: pd.Series) -> pd.DataFrame:
+    """Named groups of :data:`_AMOUNT_RE` for each string (NA where it does not match)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(text.astype(STRING).to_numpy(dtype=object, na_value=None), type=pa.string())
+    st = pc.extract_regex(arr, _AMOUNT_RE)
+    out = {}
+    for g in _GROUPS:
+        col = pc.struct_field(st, g)
+        col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+        out[g] = pd.Series(pd.arrays.ArrowStringArray(col) if hasattr(pd.arrays, "ArrowStringArray")
+                           else col.to_pandas(), index=text.index, dtype=STRING)
+    return pd.DataFrame(out, index=text.index)
+
+
+def _parse_unique_text(u: pd.Series, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse unique strings. Returns (amount, currency_hint, status) arrays."""
+    n = len(u)
+    amount = np.full(n, np.nan)
+    hint = np.full(n, None, dtype=object)
+    status = np.full(n, "invalid", dtype=object)
+
+    text = (
+        u.astype(STRING)
+        .str.replace("[\u00a0\u202f\u2009]", " ", regex=True)
+        .str.replace("\u2212", "-", regex=False)
+        .str.strip()
+    )
+    undisclosed = _mask(text.str.lower().isin(list(_UNDISCLOSED)))
+    status[undisclosed] = "undisclosed"
+
+    # fast path: plain numbers ("1250000", "-3.5", "1e6"), cast by Arrow
+    plain_mask = _mask(text.str.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"))
+    plain = np.full(n, np.nan)
+    plain[plain_mask] = _floats(text[plain_mask].str.lstrip("+"))
+    is_plain = np.isfinite(plain) & ~undisclosed
+    amount[is_plain] = plain[is_plain] * scale
+    status[is_plain] = np.where(plain[is_plain] < 0, "negative", "ok")
+
+    todo = ~undisclosed & ~is_plain
+    if not todo.any():
+        return amount, hint, status
+    t = text[todo]
+    parts = _extract(t)
+    matched = parts["num"].notna().to_numpy(dtype=bool)
+    value = _parse_number(parts["num"].fillna("").str.strip())
+    mult = parts["mult"].str.lower().map(_MULT).to_numpy(dtype="float64", na_value=np.nan)
+    millions = np.where(np.isfinite(mult), value * mult / 1e6, value * scale)
+    cur1 = normalise_currency(parts["cur1"])
+    cur2 = normalise_currency(parts["cur2"])
+    bad_cur = (_mask(parts["cur1"].notna()) & ~_mask(cur1.notna())) | (
+        _mask(parts["cur2"].notna()) & ~_mask(cur2.notna())
+    )
+    clash = _mask(cur1.notna() & cur2.notna()) & (
+        cur1.fillna("").to_numpy(dtype=object) != cur2.fillna("").to_numpy(dtype=object)
+    )
+    cur = cur1.fillna(cur2).to_numpy(dtype=object, na_value=None)
+    has_open = _mask(parts["open"].notna())
+    has_close = _mask(parts["close"].notna())
+    paren = has_open & has_close
+    paren_ok = has_open == has_close
+    two_signs = _mask(parts["sign1"].notna()) & _mask(parts["sign2"].notna())
+    neg = _mask(parts["sign1"] == "-") | _mask(parts["sign2"] == "-") | paren
+    good = matched & np.isfinite(value) & ~bad_cur & ~clash & paren_ok & ~two_signs
+    idx = np.nonzero(todo)[0]
+    signed = np.where(neg, -np.abs(millions), millions)
+    amount[idx[good]] = signed[good]
+    status[idx[good]] = np.where(neg[good], "negative", "ok")
+    hint[idx[good]] = cur[good]
+    return amount, hint, status
 
 
 def parse_amounts(values, *, scale: float = 1.0) -> pd.DataFrame:
-    raise NotImplementedError("parse_amounts: being written (room normalise)")
+    """Parse money amounts (text or numbers) into millions, with a currency hint and a status.
+
+    Parameters
+    ----------
+    values : array-like or scalar
+        Text such as ``"1,250.5"``, ``"$12M"``, ``"EUR 5 m"``, ``"1.2bn"``, ``"500k"``,
+        ``"-"``, ``"n/a"``, ``""``, or numbers.
+    scale : float, default 1.0
+        Factor that turns a *bare* number into millions (1.0: the column is in millions;
+        1e-6: the column is in units). Numbers with a scale word (k, m, bn ...) ignore it.
+
+    Returns
+    -------
+    DataFrame
+        Same index as ``values``, with columns
+
+        * ``amount`` (float): millions; NaN unless status is ok or negative;
+        * ``currency_hint`` (string): ISO 4217 code of a currency written in the value, or NA;
+        * ``status`` (string): ``ok``, ``undisclosed``, ``invalid`` or ``negative``.
+
+    Notes
+    -----
+    Unique values are parsed once (vectorised string methods) and broadcast. A zero
+    is ``ok`` with amount 0: whether a provider's 0 means "undisclosed" is the
+    loader's decision. See the module docstring for the separator rules.
+
+    Examples
+    --------
+    >>> parse_amounts(["1.250,5", "5,5", "1,250", "(3)", "#NAME?"])["amount"].tolist()
+    [1250.5, 5.5, 1250.0, -3.0, nan]
+    >>> parse_amounts(["1.250,5", "5,5", "1,250", "(3)", "#NAME?"])["status"].tolist()
+    ['ok', 'ok', 'ok', 'negative', 'invalid']
+    >>> parse_amounts([1750000, None], scale=1e-6)[["amount", "status"]].values.tolist()
+    [[1.75, 'ok'], [nan, 'undisclosed']]
+    """
+    s = as_series(values)
+    index = s.index
+    n = len(s)
+    if n == 0:
+        return pd.DataFrame(
+            {"amount": pd.Series([], dtype="float64"), "currency_hint": pd.Series([], dtype=STRING),
+             "status": pd.Series([], dtype=STRING)}, index=index,
+        )
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        x = s.to_numpy(dtype="float64", na_value=np.nan)
+        finite = np.isfinite(x)
+        status = np.where(np.isnan(x), "undisclosed", np.where(~finite, "invalid",
+                                                               np.where(x < 0, "negative", "ok")))
+        amount = np.where(finite, x * scale, np.nan)
+        hint = np.full(n, None, dtype=object)
+    else:
+        obj = s.astype(object)
+        codes, uniques = pd.factorize(obj, use_na_sentinel=True)
+        u = pd.Series(uniques, dtype=object)
+        ua = np.full(len(u), np.nan)
+        uh = np.full(len(u), None, dtype=object)
+        us = np.full(len(u), "invalid", dtype=object)
+        if len(u):
+            # numbers inside an object column are taken as numbers, not re-read as text
+            if pd.api.types.infer_dtype(uniques, skipna=True) == "string":
+                is_text = np.ones(len(u), dtype=bool)
+            else:
+                is_text = np.fromiter((isinstance(x, str) for x in uniques), dtype=bool, count=len(u))
+            num = pd.to_numeric(u.where(~pd.Series(is_text)), errors="coerce").to_numpy(
+                dtype="float64", na_value=np.nan
+            )
+            isnum = ~is_text
+            ok_num = isnum & np.isfinite(num)
+            ua[ok_num] = num[ok_num] * scale
+            us[ok_num] = np.where(num[ok_num] < 0, "negative", "ok")
+            us[isnum & np.isnan(num)] = "undisclosed"
+            if is_text.any():
+                a, h, st = _parse_unique_text(u[is_text].reset_index(drop=True), scale)
+                ua[is_text], uh[is_text], us[is_text] = a, h, st
+        valid = codes >= 0
+        amount = np.full(n, np.nan)
+        hint = np.full(n, None, dtype=object)
+        status = np.full(n, "undisclosed", dtype=object)
+        amount[valid] = ua[codes[valid]]
+        hint[valid] = uh[codes[valid]]
+        status[valid] = us[codes[valid]]
+    return pd.DataFrame(
+        {
+            "amount": pd.Series(amount, index=index, dtype="float64"),
+            "currency_hint": pd.Series(hint, index=index, dtype=object).astype(STRING),
+            "status": pd.Series(status, index=index, dtype=object).astype(STRING),
+        },
+        index=index,
+    )

@@ -1,17 +1,356 @@
-"""Currency codes and conversion at ECB annual averages (stub, being filled in)."""
+"""Currency codes and conversion at ECB annual average rates.
+
+Rates
+-----
+Every conversion uses the **ECB euro foreign exchange reference rates**, averaged
+over the calendar year of the deal: ``per_eur`` in ``fundgap/data/reference/fx_ecb_annual.csv``
+is the arithmetic mean of the ECB daily rates (units of currency per 1 EUR), which
+is how the ECB defines its annual series ``EXR.A.<CUR>.EUR.SP00.A``. Coverage is
+1999 to 2025 for the 41 currencies in the ECB file (each from its first quoted day,
+e.g. CNY from April 2005; discontinued currencies such as the Russian rouble stop
+when the ECB stopped quoting them). **2025 is a partial year** (the shipped ECB file
+ends on 9 May 2025): its rates are year-to-date means, flagged ``partial`` in the table.
+
+Cross rates go through the euro: ``amount_in_B = amount_in_A / per_eur[A] * per_eur[B]``,
+both annual means of the same year. (This is the ratio of annual means, which differs
+slightly, usually well under 0.5 %, from the mean of daily cross rates.)
+
+A currency or a year the ECB table does not cover gives NaN, never a guess. Converting
+a currency into itself returns the amount unchanged, whatever the year.
+
+Examples
+--------
+>>> from fundgap.normalise import convert_currency
+>>> round(float(convert_currency(110.95, "USD", 2015, to="EUR").iloc[0]), 2)
+100.0
+"""
+
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
+
+from fundgap.errors import MissingColumnError, UnknownCurrencyError
+from fundgap.normalise._util import STRING, as_series, map_unique, reference
+
+__all__ = ["add_money_columns", "convert_currency", "normalise_currency", "rates", "known_currencies"]
+
+#: Symbols and names -> ISO 4217. Keys are compared after lower-casing and removing
+#: spaces and dots. "$" alone is read as USD (the convention of PitchBook, Crunchbase
+#: and Dealroom exports, whose "$" columns are US dollars); "¥" alone and "kr" are
+#: ambiguous (JPY/CNY; SEK/NOK/DKK/ISK) and give NA, as do "R", "Rs", "lira", "rupee".
+CURRENCY_ALIASES: dict[str, str] = {
+    "$": "USD", "us$": "USD", "usd$": "USD", "u$s": "USD", "usdollar": "USD", "usdollars": "USD",
+    "dollar": "USD", "dollars": "USD", "americandollar": "USD",
+    "€": "EUR", "eur€": "EUR", "euro": "EUR", "euros": "EUR",
+    "£": "GBP", "gb£": "GBP", "uk£": "GBP", "poundsterling": "GBP", "sterling": "GBP", "pound": "GBP",
+    "pounds": "GBP", "britishpound": "GBP", "gbp£": "GBP",
+    "cn¥": "CNY", "rmb": "CNY", "yuan": "CNY", "renminbi": "CNY", "cny¥": "CNY", "元": "CNY",
+    "jp¥": "JPY", "yen": "JPY", "円": "JPY",
+    "c$": "CAD", "ca$": "CAD", "can$": "CAD", "canadiandollar": "CAD",
+    "a$": "AUD", "au$": "AUD", "aud$": "AUD", "australiandollar": "AUD",
+    "hk$": "HKD", "hongkongdollar": "HKD",
+    "s$": "SGD", "sg$": "SGD", "singaporedollar": "SGD",
+    "nz$": "NZD", "newzealanddollar": "NZD",
+    "r$": "BRL",
+    "chf": "CHF", "sfr": "CHF", "swissfranc": "CHF", "swissfrancs": "CHF",
+    "₹": "INR",
+    "₩": "KRW", "won": "KRW",
+    "₪": "ILS", "nis": "ILS", "shekel": "ILS", "shekels": "ILS",
+    "zł": "PLN", "zloty": "PLN",
+    "kč": "CZK", "czk": "CZK",
+    "ft": "HUF", "forint": "HUF",
+    "₺": "TRY",
+    "₽": "RUB", "rouble": "RUB", "ruble": "RUB",
+    "rand": "ZAR",
+    "sek": "SEK", "swedishkrona": "SEK", "swedishkronor": "SEK",
+    "nok": "NOK", "norwegiankrone": "NOK", "norwegiankroner": "NOK",
+    "dkk": "DKK", "danishkrone": "DKK", "danishkroner": "DKK",
+    "rmb¥": "CNY",
+}
+_KEY_STRIP = re.compile(r"[\s.]+")
+
+
+def _iso_codes() -> frozenset[str]:
+    import pycountry
+
+    codes = {c.alpha_3 for c in pycountry.currencies}
+    # currencies in the ECB file that ISO has since withdrawn (kept for historical deals)
+    codes |= set(rates()["currency"].unique())
+    return frozenset(codes)
+
+
+_ISO: frozenset[str] | None = None
+
+
+def known_currencies() -> frozenset[str]:
+    """ISO 4217 codes recognised by :func:`normalise_currency` (current ISO list + ECB legacy codes)."""
+    global _ISO
+    if _ISO is None:
+        _ISO = _iso_codes()
+    return _ISO
+
+
+def rates() -> pd.DataFrame:
+    """The ECB annual average table: ``year, currency, per_eur, n_obs, first_obs, last_obs, partial``.
+
+    Examples
+    --------
+    >>> r = rates()
+    >>> float(r.query("currency == 'USD' and year == 2015")["per_eur"].iloc[0]).__round__(4)
+    1.1095
+    """
+    return reference("fx_ecb_annual.csv")
+
+
+def _normalise_unique(u: pd.Series) -> np.ndarray:
+    iso = known_currencies()
+    text = u.astype(str).str.strip()
+    upper = text.str.upper()
+    is_code = upper.isin(iso)
+    key = text.str.lower().str.replace(_KEY_STRIP, "", regex=True)
+    alias = key.map(CURRENCY_ALIASES)
+    out = upper.where(is_code, alias)
+    return out.to_numpy(dtype=object, na_value=None)
 
 
 def normalise_currency(values) -> pd.Series:
-    raise NotImplementedError
+    """Map currency codes, symbols and names to ISO 4217 codes.
+
+    Parameters
+    ----------
+    values : array-like or scalar
+        Codes in any case (``"usd"``), symbols (``"$"``, ``"US$"``, ``"€"``, ``"£"``,
+        ``"CN¥"``, ``"HK$"``) or names (``"euro"``, ``"pound sterling"``, ``"yuan"``).
+
+    Returns
+    -------
+    Series of string
+        The ISO code, or NA where the value is missing, ambiguous (``"¥"``, ``"kr"``)
+        or unknown. Same index as ``values`` if it is a Series.
+
+    Notes
+    -----
+    ``"$"`` alone is read as US dollars (the convention of the VC databases' ``$``
+    columns). Unique values are mapped once, then broadcast.
+
+    Examples
+    --------
+    >>> list(normalise_currency(["usd", "$", "US$", "€", "£", "EUR", "yuan", "¥", "XYZ", None]))
+    ['USD', 'USD', 'USD', 'EUR', 'GBP', 'EUR', 'CNY', <NA>, <NA>, <NA>]
+    """
+    s = as_series(values)
+    if len(s) and pd.api.types.is_numeric_dtype(s.dtype) and not isinstance(s.dtype, pd.BooleanDtype):
+        s = s.astype(object)
+    mapped = map_unique(s, _normalise_unique)
+    return pd.Series(mapped, index=s.index, name=s.name, dtype=object).astype(STRING)
+
+
+def _broadcast(values, n: int, index: pd.Index) -> pd.Series:
+    """Values (scalar or array-like of length n) as a Series on ``index``, dtype kept."""
+    s = as_series(values)
+    if len(s) == 1 and n != 1:
+        return pd.Series(np.repeat(s.to_numpy(dtype=object), n), index=index)
+    if len(s) != n:
+        raise UnknownCurrencyError(f"got {len(s)} values where {n} were expected (one per amount)")
+    if isinstance(values, pd.Series) and s.index.equals(index):
+        return s
+    return pd.Series(s.array, index=index)
+
+
+def _year_int(year: pd.Series) -> np.ndarray:
+    """Years as int64 with -1 for missing or non-integral values."""
+    num = pd.to_numeric(year, errors="coerce")
+    arr = num.to_numpy(dtype="float64", na_value=np.nan)
+    ok = np.isfinite(arr) & (arr == np.floor(np.where(np.isfinite(arr), arr, 0)))
+    return np.where(ok, arr, -1).astype(np.int64)
+
+
+class _RateMatrix:
+    """Rates (units per EUR) as a dense currency x year matrix, NaN where not covered."""
+
+    def __init__(self) -> None:
+        table = rates()
+        self.currencies = sorted(table["currency"].astype(str).unique())
+        self.pos = {c: i for i, c in enumerate(self.currencies)}
+        years = table["year"].astype(int)
+        self.y0 = int(years.min())
+        self.ny = int(years.max()) - self.y0 + 1
+        self.m = np.full((len(self.currencies) + 1, self.ny), np.nan)  # last row: unknown currency
+        ci = table["currency"].astype(str).map(self.pos).to_numpy(dtype=np.int64)
+        self.m[ci, years.to_numpy() - self.y0] = table["per_eur"].to_numpy(dtype="float64")
+
+    def lookup(self, cur_idx: np.ndarray, years: np.ndarray) -> np.ndarray:
+        yi = years - self.y0
+        covered = (yi >= 0) & (yi < self.ny)
+        out = self.m[cur_idx, np.where(covered, yi, 0)]
+        return np.where(covered, out, np.nan)
+
+
+_MATRIX: _RateMatrix | None = None
+
+
+def _matrix() -> _RateMatrix:
+    global _MATRIX
+    if _MATRIX is None:
+        _MATRIX = _RateMatrix()
+    return _MATRIX
+
+
+def _check_target(to: str) -> str:
+    code = normalise_currency([to]).iloc[0]
+    table_codes = _matrix().currencies
+    if code is pd.NA or code not in table_codes:
+        raise UnknownCurrencyError(
+            "cannot convert to this currency: no ECB rate",
+            column="to", value=to, expected=table_codes,
+        )
+    return str(code)
 
 
 def convert_currency(amount, currency, year, to: str = "USD") -> pd.Series:
-    raise NotImplementedError
+    """Convert amounts at the ECB annual average rate of their year.
+
+    Parameters
+    ----------
+    amount : array-like or scalar
+        Amounts (any unit: the result keeps the unit, e.g. millions stay millions).
+    currency : array-like or scalar
+        Currency of each amount: ISO code, symbol or name (see :func:`normalise_currency`).
+        A scalar applies to every amount.
+    year : array-like or scalar
+        Calendar year of each amount (the deal year). A scalar applies to every amount.
+    to : str, default "USD"
+        Target currency (any currency in the ECB table, or EUR).
+
+    Returns
+    -------
+    Series of float
+        Converted amounts; NaN where the currency is unknown or the year is outside the
+        ECB coverage (1999-2025, by currency), or the amount is missing. A currency
+        converted into itself is returned unchanged, whatever the year.
+
+    Raises
+    ------
+    UnknownCurrencyError
+        If ``to`` is not a currency with ECB rates, or the lengths differ.
+
+    Notes
+    -----
+    The unique currency labels are normalised once; the rates are read from a dense
+    currency x year matrix with integer indexing, so there is no per-row lookup.
+
+    Examples
+    --------
+    ECB annual averages 2015: USD 1.1095 and GBP 0.7258 per EUR.
+
+    >>> convert_currency([100.0, 100.0], ["USD", "EUR"], [2015, 2015], to="EUR").round(3).tolist()
+    [90.13, 100.0]
+    >>> convert_currency([100.0], ["GBP"], [2015], to="USD").round(2).tolist()
+    [152.86]
+    >>> convert_currency([100.0, 5.0], ["USD", "USD"], [1990, 1990], to="EUR").tolist()
+    [nan, nan]
+    """
+    target = _check_target(to)
+    mat = _matrix()
+    amt = as_series(amount)
+    index = amt.index
+    n = len(amt)
+    amt_f = pd.to_numeric(amt, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    cur = _broadcast(currency, n, index)
+    codes, uniques = pd.factorize(cur, use_na_sentinel=True)
+    iso_u = normalise_currency(pd.Series(uniques, dtype=object)).to_numpy(dtype=object, na_value=None)
+    unknown = len(mat.currencies)
+    pos_u = np.array([mat.pos.get(c, unknown) if c is not None else unknown for c in iso_u],
+                     dtype=np.int64)
+    same_u = np.array([c == target for c in iso_u], dtype=bool)
+    valid = codes >= 0
+    cur_idx = np.where(valid, pos_u[np.where(valid, codes, 0)] if len(pos_u) else unknown, unknown)
+    same = valid & (same_u[np.where(valid, codes, 0)] if len(same_u) else False)
+    years = _year_int(_broadcast(year, n, index))
+    src = mat.lookup(cur_idx, years)
+    dst = mat.lookup(np.full(n, mat.pos[target], dtype=np.int64), years)
+    result = amt_f / src * dst
+    result = np.where(same, amt_f, result)
+    name = getattr(amount, "name", None)
+    return pd.Series(result, index=index, name=name, dtype="float64")
 
 
-def add_money_columns(frame, *, amount="amount", currency="currency", year="year",
-                      usd="amount_usd", eur="amount_eur", provider_usd=None) -> pd.DataFrame:
-    raise NotImplementedError
+def add_money_columns(
+    frame: pd.DataFrame,
+    *,
+    amount: str = "amount",
+    currency: str = "currency",
+    year: str = "year",
+    usd: str = "amount_usd",
+    eur: str = "amount_eur",
+    provider_usd=None,
+) -> pd.DataFrame:
+    """Return ``frame`` with US dollar and euro columns derived from the original amount.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Holds the original amount, its currency and the deal year.
+    amount, currency, year : str
+        Column names of the original amount (millions), its currency and its year.
+    usd, eur : str
+        Names of the columns to (over)write.
+    provider_usd : str or array-like, optional
+        The provider's own USD figure (column name, or values aligned with ``frame``),
+        in millions. Where given (not missing) it wins for the USD column; where it is
+        missing the USD column is the ECB conversion of the original amount.
+
+    Returns
+    -------
+    DataFrame
+        A new frame (the input is not modified).
+
+    Notes
+    -----
+    The EUR column is the ECB conversion of the original amount (the ECB rates are
+    quoted against the euro, so this is the direct rate). Where the original amount
+    cannot be converted (missing amount, unknown currency) but the provider's USD
+    figure exists, EUR is converted from that USD figure.
+
+    Raises
+    ------
+    MissingColumnError
+        If ``amount``, ``currency``, ``year`` or a named ``provider_usd`` column is absent.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"amount": [10.0, 5.0, None], "currency": ["EUR", "GBP", "USD"],
+    ...                    "year": [2015, 2015, 2015], "usd_pb": [None, 8.0, 3.0]})
+    >>> out = add_money_columns(df, provider_usd="usd_pb")
+    >>> out[["amount_usd", "amount_eur"]].round(3).values.tolist()
+    [[11.095, 10.0], [8.0, 6.889], [3.0, 2.704]]
+    """
+    missing = [c for c in (amount, currency, year) if c not in frame.columns]
+    if isinstance(provider_usd, str) and provider_usd not in frame.columns:
+        missing.append(provider_usd)
+    if missing:
+        raise MissingColumnError(
+            "add_money_columns needs these columns", column=missing[0], value=missing,
+            expected=list(frame.columns),
+        )
+    out = frame.copy()
+    conv_usd = convert_currency(out[amount], out[currency], out[year], to="USD")
+    conv_eur = convert_currency(out[amount], out[currency], out[year], to="EUR")
+    if provider_usd is None:
+        out[usd] = conv_usd.to_numpy()
+        out[eur] = conv_eur.to_numpy()
+        return out
+    if isinstance(provider_usd, str):
+        pusd = out[provider_usd]
+    else:
+        pusd = pd.Series(np.asarray(provider_usd, dtype=object), index=out.index)
+    pusd = pd.to_numeric(pd.Series(pusd.to_numpy(dtype=object), index=out.index), errors="coerce")
+    pusd = pusd.astype("float64")
+    out[usd] = pusd.where(pusd.notna(), conv_usd).to_numpy()
+    eur_from_usd = convert_currency(pusd, "USD", out[year], to="EUR")
+    out[eur] = conv_eur.where(conv_eur.notna(), eur_from_usd).to_numpy()
+    return out

@@ -1,9 +1,158 @@
-"""Duplicates (stub)."""
+"""De-duplication of rounds: exact duplicates and same company + date + amount.
+
+Two kinds of duplicate are found, both pointing at the **first occurrence** in
+file order (its ``source_row``):
+
+1. **exact**: equal on every column of ``exact_cols`` (default: every column except
+   ``row_col``), missing values counting as equal;
+2. **same round**: same company (compared case-insensitively, with white space
+   trimmed and collapsed), same date and same amount (rounded to 1e-6, i.e. one
+   dollar when amounts are in millions). Only rows with a **disclosed** amount, a
+   company and a date take part: two undisclosed rounds of one company on one day
+   may be different rounds, and are kept.
+
+A row that is a duplicate of a duplicate points at the original (the first row of
+its group), never at another duplicate.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from fundgap.normalise import find_duplicates
+>>> df = pd.DataFrame({"company": ["Acme", "acme ", "Beta", "Beta"],
+...                    "date": ["2012-01-05"] * 4, "amount": [5.0, 5.0, None, None],
+...                    "investor": ["X", "Y", "X", "Y"], "source_row": [2, 3, 4, 5]})
+>>> find_duplicates(df).tolist()
+[<NA>, 2, <NA>, <NA>]
+"""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
 
+from fundgap.errors import MissingColumnError
 
-def find_duplicates(frame, *, exact_cols=None, key=("company", "date", "amount"),
-                    row_col: str = "source_row") -> pd.Series:
-    raise NotImplementedError
+__all__ = ["find_duplicates"]
+
+
+def _first_of_group(group_ids: np.ndarray) -> np.ndarray:
+    """Position of the first row of each row's group (``-1`` group id -> -1)."""
+    n = len(group_ids)
+    first = np.full(n, -1, dtype=np.int64)
+    valid = group_ids >= 0
+    if not valid.any():
+        return first
+    ids = group_ids[valid].astype(np.int64)
+    pos = np.nonzero(valid)[0]
+    uniq, first_idx = np.unique(ids, return_index=True)
+    first_pos_of_id = np.full(int(ids.max()) + 1, -1, dtype=np.int64)
+    first_pos_of_id[uniq] = pos[first_idx]
+    first[valid] = first_pos_of_id[ids]
+    return first
+
+
+def find_duplicates(
+    frame: pd.DataFrame,
+    *,
+    exact_cols: Sequence[str] | None = None,
+    key: Sequence[str] | None = ("company", "date", "amount"),
+    row_col: str = "source_row",
+) -> pd.Series:
+    """Find duplicate rows; return, for each row, the ``source_row`` of the row it duplicates.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    exact_cols : sequence of str, optional
+        Columns compared for exact duplicates (default: all columns but ``row_col``).
+    key : sequence of str or None, default ("company", "date", "amount")
+        Company, date and amount columns of the "same round" rule, in this order.
+        The first is compared case- and white-space-insensitively, the last as a
+        number; rows with any of them missing do not take part. ``None`` turns the
+        rule off (exact duplicates only).
+    row_col : str, default "source_row"
+        Column holding each row's 1-based row number in the original file.
+
+    Returns
+    -------
+    Series of Int64
+        ``duplicate_of``: the ``row_col`` value of the first occurrence for
+        duplicates, NA for originals and unique rows. Same index as ``frame``.
+
+    Raises
+    ------
+    MissingColumnError
+        If ``row_col``, a ``key`` column or an ``exact_cols`` column is absent.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"company": ["A", "A", "A"], "date": ["2010-01-01"] * 3,
+    ...                    "amount": [1.0, 1.0, 2.0], "note": ["x", "x", "y"],
+    ...                    "source_row": [10, 11, 12]})
+    >>> find_duplicates(df).tolist()
+    [<NA>, 10, <NA>]
+    >>> find_duplicates(df, exact_cols=["company"], key=None).tolist()
+    [<NA>, 10, 10]
+    """
+    cols = list(frame.columns)
+    needed = [row_col] + (list(exact_cols) if exact_cols is not None else []) + (list(key) if key else [])
+    missing = [c for c in needed if c not in cols]
+    if missing:
+        raise MissingColumnError(
+            "find_duplicates needs these columns", column=missing[0], value=missing, expected=cols
+        )
+    n = len(frame)
+    rows = pd.to_numeric(frame[row_col], errors="coerce").astype("Int64").to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+    first = np.full(n, -1, dtype=np.int64)
+    if n == 0:
+        return pd.Series(pd.array([], dtype="Int64"), index=frame.index, name="duplicate_of")
+
+    # 1. exact duplicates
+    ex_cols = [c for c in cols if c != row_col] if exact_cols is None else list(exact_cols)
+    if ex_cols:
+        gid = frame.groupby(ex_cols, sort=False, dropna=False, observed=True).ngroup()
+        gid = gid.fillna(-1).to_numpy(dtype=np.int64)
+        f = _first_of_group(gid)
+        is_dup = f != np.arange(n)
+        first[is_dup] = f[is_dup]
+
+    # 2. same company + date + amount, disclosed amounts only
+    if key:
+        if len(key) != 3:
+            raise MissingColumnError(
+                "key must name the company, date and amount columns", value=list(key)
+            )
+        c_col, d_col, a_col = key
+        company = (
+            frame[c_col].astype("string").str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
+        )
+        company = company.mask(company == "")
+        date = frame[d_col]
+        amount = pd.to_numeric(frame[a_col], errors="coerce").astype("float64").round(6)
+        usable = (company.notna() & date.notna() & amount.notna()).to_numpy(dtype=bool)
+        if usable.any():
+            k = pd.DataFrame({"c": company, "d": date, "a": amount})
+            gid = k.groupby(["c", "d", "a"], sort=False, dropna=True, observed=True).ngroup()
+            gid = gid.fillna(-1).to_numpy(dtype=np.int64)
+            gid = np.where(usable, gid, -1)
+            f = _first_of_group(gid)
+            is_dup = (f >= 0) & (f != np.arange(n)) & (first < 0)
+            # a row already marked exact keeps that (earlier or equal) first occurrence
+            first[is_dup] = f[is_dup]
+            # point at the ultimate original: follow one level of indirection
+            chained = first >= 0
+            nxt = np.where(chained, first, 0)
+            again = chained & (first[nxt] >= 0)
+            while again.any():
+                first[again] = first[first[again]]
+                nxt = np.where(first >= 0, first, 0)
+                again = (first >= 0) & (first[nxt] >= 0)
+
+    dup_rows = np.where(first >= 0, rows[np.where(first >= 0, first, 0)], np.nan)
+    out = pd.array(dup_rows, dtype="Float64").astype("Int64")
+    return pd.Series(out, index=frame.index, name="duplicate_of")

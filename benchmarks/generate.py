@@ -1,0 +1,939 @@
+"""Seeded generator of large SYNTHETIC exports in the real provider layouts.
+
+Everything this module writes is synthetic: made up by a seeded random generator,
+so that fundgap's loaders and models can be timed at 10^4 to 10^6 rows without a
+licensed extract. Nothing here is real deal data. Every file name starts with
+``SYNTHETIC_`` and the PitchBook-layout file says so in its banner rows.
+
+Layouts (column names and order) follow
+``/work/shared/data/reference/export_column_layouts.csv``:
+
+* **PitchBook deal export (CSV)**: six banner rows above the header (the public
+  loaders read it with ``skiprows=6``); ``Deal Size`` in USD millions with
+  thousands commas (``1,250.00``); ``Deal Status`` (``Completed`` and others);
+  ``Deal Type`` / ``Series`` / ``VC Round``; country *names* in
+  ``Company Country/Territory/Region``; ``Primary Industry Sector/Group`` and
+  ``Verticals``; dates like ``15-Mar-2021``.
+* **Crunchbase funding-rounds CSV export (current)**: ``Money Raised`` (raw
+  units of the round's currency), ``Money Raised Currency`` (ISO code),
+  ``Money Raised (in USD)``, ``Funding Type``, ``Funding Stage``,
+  ``Organization Location`` as "City, Region, Country, Continent",
+  ``Organization Industries``; ISO dates.
+
+Realism: a mix of stages (seed to IPO, grants, debt, M&A), regions (US, EU-27,
+UK, other Europe, China, Hong Kong, rest of world), currencies (Crunchbase),
+undisclosed amounts (about a third), non-completed deals (PitchBook), and about
+1.5% duplicates: 1% the same deal exported twice (identical row), 0.5% the same
+company + date + amount under another id. Rows are sorted by date, newest first,
+as the providers' exports are.
+
+Usage::
+
+    python benchmarks/generate.py pitchbook crunchbase --rows 10000 100000 1000000
+    python benchmarks/generate.py canonical --rows 1000000
+
+Files are cached under ``benchmarks/_data/`` (gitignored); a JSON sidecar beside
+each file records what was generated (rows, duplicates, undisclosed ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+DATA_DIR = HERE / "_data"
+
+#: Bump when the generated content changes, so cached files are regenerated.
+GENERATOR_VERSION = 1
+
+#: Number of banner rows above the header in the PitchBook-layout CSV.
+PITCHBOOK_BANNER_ROWS = 6
+
+#: PitchBook deal export columns, in the order of the reference layout.
+PITCHBOOK_COLUMNS: tuple[str, ...] = (
+    "Deal ID",
+    "Companies",
+    "Company ID",
+    "Deal Date",
+    "Announced Date",
+    "Deal Size",
+    "Deal Size Status",
+    "Deal Type",
+    "Deal Type 2",
+    "Deal Type 3",
+    "VC Round",
+    "Series",
+    "Primary Industry Sector",
+    "Primary Industry Group",
+    "Verticals",
+    "Keywords",
+    "Deal Status",
+    "Current Financing Status",
+    "HQ Location",
+    "Company State/Province",
+    "Company Country/Territory/Region",
+    "HQ Global Region",
+    "Year Founded",
+    "Investors",
+    "Lead/Sole Investors",
+    "Pre-money Valuation",
+    "Post Valuation",
+    "Raised to Date",
+)
+
+#: Crunchbase funding-rounds export columns (current naming, "... (in USD)").
+CRUNCHBASE_COLUMNS: tuple[str, ...] = (
+    "Transaction Name",
+    "Transaction Name URL",
+    "Organization Name",
+    "Organization Name URL",
+    "Funding Type",
+    "Money Raised",
+    "Money Raised Currency",
+    "Money Raised (in USD)",
+    "Announced Date",
+    "Funding Stage",
+    "Organization Industries",
+    "Organization Location",
+    "Organization Description",
+    "Organization Website",
+    "Total Funding Amount",
+    "Total Funding Amount Currency",
+    "Total Funding Amount (in USD)",
+    "Number of Funding Rounds",
+    "Funding Status",
+    "Organization Revenue Range",
+    "Lead Investors",
+    "Investor Names",
+    "Number of Investors",
+    "Pre-Money Valuation",
+    "Pre-Money Valuation Currency",
+    "Pre-Money Valuation (in USD)",
+    "Equity Only Funding",
+)
+
+# --------------------------------------------------------------------------------------
+# The synthetic world: countries, sectors, stages. Weights are rough shares of deal
+# counts chosen to look like a global VC database; they are NOT measured from any
+# provider and must not be read as facts.
+# --------------------------------------------------------------------------------------
+
+# (PitchBook name, Crunchbase name, ISO2, continent, PitchBook global region, weight,
+#  [(city, state/region, PitchBook HQ suffix)], local currency, share of rounds in local currency)
+_COUNTRIES: list[tuple] = [
+    ("United States", "United States", "US", "North America", "Americas", 42.0,
+     [("San Francisco", "California", "CA"), ("Boston", "Massachusetts", "MA"),
+      ("Cambridge", "Massachusetts", "MA"), ("New York", "New York", "NY"),
+      ("San Diego", "California", "CA"), ("Austin", "Texas", "TX")], "USD", 1.0),
+    ("United Kingdom", "United Kingdom", "GB", "Europe", "Europe", 6.0,
+     [("London", "England", ""), ("Cambridge", "England", ""), ("Oxford", "England", ""),
+      ("Edinburgh", "Scotland", "")], "GBP", 0.7),
+    ("Germany", "Germany", "DE", "Europe", "Europe", 3.5,
+     [("Berlin", "Berlin", ""), ("Munich", "Bayern", ""), ("Heidelberg", "Baden-Wurttemberg", "")],
+     "EUR", 0.8),
+    ("France", "France", "FR", "Europe", "Europe", 3.5,
+     [("Paris", "Ile-de-France", ""), ("Lyon", "Auvergne-Rhone-Alpes", "")], "EUR", 0.8),
+    ("Netherlands", "The Netherlands", "NL", "Europe", "Europe", 1.2,
+     [("Amsterdam", "Noord-Holland", ""), ("Leiden", "Zuid-Holland", "")], "EUR", 0.8),
+    ("Spain", "Spain", "ES", "Europe", "Europe", 1.3,
+     [("Madrid", "Comunidad de Madrid", ""), ("Barcelona", "Catalonia", "")], "EUR", 0.8),
+    ("Sweden", "Sweden", "SE", "Europe", "Europe", 1.1,
+     [("Stockholm", "Stockholms Lan", ""), ("Gothenburg", "Vastra Gotalands Lan", "")],
+     "SEK", 0.6),
+    ("Denmark", "Denmark", "DK", "Europe", "Europe", 0.7,
+     [("Copenhagen", "Hovedstaden", "")], "DKK", 0.5),
+    ("Belgium", "Belgium", "BE", "Europe", "Europe", 0.6,
+     [("Ghent", "Oost-Vlaanderen", ""), ("Brussels", "Brussels", "")], "EUR", 0.8),
+    ("Ireland", "Ireland", "IE", "Europe", "Europe", 0.5, [("Dublin", "Dublin", "")], "EUR", 0.8),
+    ("Italy", "Italy", "IT", "Europe", "Europe", 0.7, [("Milan", "Lombardia", "")], "EUR", 0.8),
+    ("Finland", "Finland", "FI", "Europe", "Europe", 0.5, [("Helsinki", "Southern Finland", "")],
+     "EUR", 0.8),
+    ("Austria", "Austria", "AT", "Europe", "Europe", 0.4, [("Vienna", "Wien", "")], "EUR", 0.8),
+    ("Poland", "Poland", "PL", "Europe", "Europe", 0.4, [("Warsaw", "Mazowieckie", "")], "PLN", 0.5),
+    ("Portugal", "Portugal", "PT", "Europe", "Europe", 0.3, [("Lisbon", "Lisboa", "")], "EUR", 0.8),
+    ("Estonia", "Estonia", "EE", "Europe", "Europe", 0.2, [("Tallinn", "Harjumaa", "")], "EUR", 0.8),
+    ("Czech Republic", "Czech Republic", "CZ", "Europe", "Europe", 0.2, [("Prague", "Praha", "")],
+     "CZK", 0.4),
+    ("Luxembourg", "Luxembourg", "LU", "Europe", "Europe", 0.1,
+     [("Luxembourg", "Luxembourg", "")], "EUR", 0.8),
+    ("Switzerland", "Switzerland", "CH", "Europe", "Europe", 1.2,
+     [("Zürich", "Zurich", ""), ("Basel", "Basel-Stadt", ""), ("Lausanne", "Vaud", "")], "CHF", 0.6),
+    ("Norway", "Norway", "NO", "Europe", "Europe", 0.5, [("Oslo", "Oslo", "")], "NOK", 0.6),
+    ("Israel", "Israel", "IL", "Asia", "Middle East", 2.0, [("Tel Aviv", "Tel Aviv", "")], "ILS", 0.1),
+    ("China", "China", "CN", "Asia", "Asia", 8.0,
+     [("Beijing", "Beijing", ""), ("Shanghai", "Shanghai", ""), ("Shenzhen", "Guangdong", ""),
+      ("Suzhou", "Jiangsu", "")], "CNY", 0.7),
+    ("Hong Kong", "Hong Kong", "HK", "Asia", "Asia", 1.0, [("Hong Kong", "Hong Kong Island", "")],
+     "HKD", 0.4),
+    ("Japan", "Japan", "JP", "Asia", "Asia", 2.0, [("Tokyo", "Tokyo", "")], "JPY", 0.9),
+    ("South Korea", "South Korea", "KR", "Asia", "Asia", 2.0, [("Seoul", "Seoul-t'ukpyolsi", "")],
+     "KRW", 0.9),
+    ("India", "India", "IN", "Asia", "Asia", 3.0,
+     [("Bangalore", "Karnataka", ""), ("Mumbai", "Maharashtra", "")], "INR", 0.6),
+    ("Singapore", "Singapore", "SG", "Asia", "Asia", 1.5, [("Singapore", "Central Region", "")],
+     "SGD", 0.3),
+    ("Canada", "Canada", "CA", "North America", "Americas", 3.0,
+     [("Toronto", "Ontario", "ON"), ("Montreal", "Quebec", "QC"), ("Vancouver", "British Columbia", "BC")],
+     "CAD", 0.5),
+    ("Australia", "Australia", "AU", "Oceania", "Oceania", 1.5,
+     [("Sydney", "New South Wales", ""), ("Melbourne", "Victoria", "")], "AUD", 0.6),
+    ("Brazil", "Brazil", "BR", "South America", "Americas", 1.0, [("Sao Paulo", "Sao Paulo", "")],
+     "BRL", 0.5),
+]
+
+# Rough synthetic conversion rates, units of currency per USD (constant over time: the
+# synthetic "(in USD)" column only has to be plausible, not historical).
+_UNITS_PER_USD = {
+    "USD": 1.0, "EUR": 0.9, "GBP": 0.78, "SEK": 10.0, "DKK": 6.8, "PLN": 4.0, "CZK": 22.5,
+    "CHF": 0.92, "NOK": 10.0, "ILS": 3.6, "CNY": 6.9, "HKD": 7.8, "JPY": 130.0, "KRW": 1250.0,
+    "INR": 80.0, "SGD": 1.35, "CAD": 1.3, "AUD": 1.45, "BRL": 5.0,
+}
+
+# sector -> (weight, [industry groups], [verticals], [Crunchbase industry strings], biotech share
+# of the groups listed first)
+_SECTORS: list[tuple] = [
+    ("Healthcare", 20.0,
+     [("Pharmaceuticals and Biotechnology", 0.45), ("Healthcare Devices and Supplies", 0.25),
+      ("Healthcare Technology Systems", 0.15), ("Healthcare Services", 0.15)],
+     ["Life Sciences", "Oncology", "HealthTech", "Digital Health", "Synthetic Biology",
+      "Artificial Intelligence & Machine Learning"],
+     {"Pharmaceuticals and Biotechnology": ["Biotechnology, Health Care, Pharmaceutical",
+                                            "Biotechnology, Genetics, Life Science",
+                                            "Biopharma, Biotechnology, Health Care",
+                                            "Biotechnology, Medical, Therapeutics"],
+      "Healthcare Devices and Supplies": ["Health Care, Medical Device",
+                                          "Medical Device, Biotechnology, Health Care"],
+      "Healthcare Technology Systems": ["Health Care, Software, Health Diagnostics",
+                                        "Health Care, Artificial Intelligence (AI), Machine Learning"],
+      "Healthcare Services": ["Health Care, Hospital, Wellness", "Health Care, Home Health Care"]}),
+    ("Information Technology", 35.0,
+     [("Software", 0.7), ("Communications and Networking", 0.1), ("Semiconductors", 0.1),
+      ("IT Services", 0.1)],
+     ["SaaS", "Artificial Intelligence & Machine Learning", "Cybersecurity", "Big Data", "Mobile"],
+     {"Software": ["Software, SaaS, Enterprise Software",
+                   "Artificial Intelligence (AI), Machine Learning, Software",
+                   "Cyber Security, Network Security, Software"],
+      "Communications and Networking": ["Telecommunications, Wireless"],
+      "Semiconductors": ["Semiconductor, Electronics, Hardware"],
+      "IT Services": ["Information Technology, Consulting"]}),
+    ("B2C", 15.0,
+     [("Consumer Non-Durables", 0.3), ("Retail", 0.3), ("Media", 0.4)],
+     ["E-Commerce", "Mobile", "Gaming", "FoodTech"],
+     {"Consumer Non-Durables": ["Consumer Goods, Food and Beverage"],
+      "Retail": ["E-Commerce, Retail, Marketplace"],
+      "Media": ["Media and Entertainment, Video, Gaming"]}),
+    ("B2B", 15.0,
+     [("Commercial Services", 0.5), ("Commercial Products", 0.2), ("Transportation", 0.3)],
+     ["Supply Chain Tech", "Mobility Tech", "Industrials", "Manufacturing"],
+     {"Commercial Services": ["Business Development, Consulting, Human Resources"],
+      "Commercial Products": ["Manufacturing, Industrial, Robotics"],
+      "Transportation": ["Logistics, Transportation, Delivery"]}),
+    ("Financial Services", 7.0,
+     [("Other Financial Services", 0.6), ("Insurance", 0.2), ("Capital Markets/Institutions", 0.2)],
+     ["FinTech", "InsurTech"],
+     {"Other Financial Services": ["FinTech, Financial Services, Payments"],
+      "Insurance": ["Insurance, InsurTech"],
+      "Capital Markets/Institutions": ["Banking, Financial Services"]}),
+    ("Energy", 4.0,
+     [("Energy Services", 0.5), ("Energy Equipment", 0.5)],
+     ["CleanTech", "Climate Tech"],
+     {"Energy Services": ["Clean Energy, Renewable Energy, Energy"],
+      "Energy Equipment": ["Battery, Energy Storage, CleanTech"]}),
+    ("Materials and Resources", 4.0,
+     [("Agriculture", 0.5), ("Chemicals and Gases", 0.5)],
+     ["AgTech", "Industrial Biotechnology", "Advanced Manufacturing"],
+     {"Agriculture": ["AgTech, Agriculture, Biotechnology"],
+      "Chemicals and Gases": ["Chemical, Industrial Biotechnology"]}),
+]
+
+# PitchBook deal types: (Deal Type, weight, stage kind, median USD m, sigma)
+_PB_DEAL_TYPES: list[tuple] = [
+    ("Seed Round", 22.0, "seed", 1.5, 1.0),
+    ("Early Stage VC", 22.0, "early", 9.0, 1.0),
+    ("Later Stage VC", 16.0, "later", 30.0, 1.1),
+    ("Angel (individual)", 8.0, "angel", 0.5, 1.0),
+    ("Accelerator/Incubator", 4.0, "accel", 0.12, 0.8),
+    ("Grant", 5.0, "grant", 0.6, 1.2),
+    ("Debt - General", 4.0, "debt", 5.0, 1.3),
+    ("Convertible Debt", 2.0, "debt", 2.0, 1.2),
+    ("PE Growth/Expansion", 3.0, "pe", 40.0, 1.2),
+    ("Corporate", 2.0, "other", 10.0, 1.2),
+    ("IPO", 1.0, "ipo", 120.0, 1.0),
+    ("Equity Crowdfunding", 2.0, "other", 0.8, 1.0),
+    ("Product Crowdfunding", 0.5, "other", 0.1, 1.0),
+    ("Restart - Later VC", 0.5, "later", 15.0, 1.0),
+    ("Secondary Transaction - Private", 1.0, "other", 20.0, 1.2),
+    ("Merger/Acquisition", 3.0, "other", 60.0, 1.5),
+    ("Buyout/LBO", 1.0, "other", 150.0, 1.3),
+    ("Joint Venture", 0.5, "other", 10.0, 1.2),
+    ("Debt Refinancing", 0.5, "debt", 30.0, 1.2),
+    ("PIPE", 0.5, "ipo", 25.0, 1.0),
+    ("Public Investment 2nd Offering", 0.5, "ipo", 60.0, 1.0),
+    ("Reverse Merger", 0.2, "ipo", 15.0, 1.0),
+]
+# Series labels by stage kind: (label or "" for blank, weight)
+_PB_SERIES = {
+    "seed": [("Seed", 0.55), ("Series Seed", 0.05), ("", 0.4)],
+    "angel": [("Angel", 0.2), ("", 0.8)],
+    "early": [("Series A", 0.4), ("Series A1", 0.04), ("Series A-2", 0.02), ("Series B", 0.28),
+              ("Series B1", 0.03), ("", 0.23)],
+    "later": [("Series C", 0.27), ("Series C1", 0.02), ("Series D", 0.14), ("Series E", 0.07),
+              ("Series F", 0.03), ("Series G", 0.01), ("Series B", 0.08), ("", 0.38)],
+}
+_PB_VC_ROUNDS = {
+    "accel": ([1, 2], [0.8, 0.2]),
+    "angel": ([1, 2], [0.7, 0.3]),
+    "seed": ([1, 2, 3], [0.6, 0.3, 0.1]),
+    "early": ([1, 2, 3, 4], [0.2, 0.45, 0.25, 0.1]),
+    "later": ([3, 4, 5, 6, 7, 8, 9, 10], [0.25, 0.25, 0.18, 0.12, 0.08, 0.06, 0.04, 0.02]),
+}
+_PB_STATUS = [("Completed", 0.93), ("Announced/In Progress", 0.04), ("Failed/Cancelled", 0.03)]
+_PB_FIN_STATUS = [
+    "Venture Capital-Backed", "Angel-Backed", "Accelerator/Incubator Backed",
+    "Corporate Backed or Acquired", "Private Equity-Backed", "Formerly VC-backed",
+]
+
+# Crunchbase funding types: (Funding Type, Transaction Name prefix, weight, Funding Stage,
+# median USD m, sigma)
+_CB_TYPES: list[tuple] = [
+    ("Pre-Seed", "Pre Seed Round", 6.0, "Seed", 0.3, 0.9),
+    ("Seed", "Seed Round", 24.0, "Seed", 1.5, 1.0),
+    ("Angel", "Angel Round", 5.0, "Seed", 0.5, 1.0),
+    ("Series A", "Series A", 11.0, "Early Stage Venture", 8.0, 0.9),
+    ("Series B", "Series B", 6.0, "Early Stage Venture", 22.0, 0.9),
+    ("Series C", "Series C", 3.0, "Late Stage Venture", 45.0, 0.9),
+    ("Series D", "Series D", 1.2, "Late Stage Venture", 70.0, 0.9),
+    ("Series E", "Series E", 0.5, "Late Stage Venture", 100.0, 0.9),
+    ("Series F", "Series F", 0.2, "Late Stage Venture", 150.0, 0.9),
+    ("Series G", "Series G", 0.1, "Late Stage Venture", 200.0, 0.9),
+    ("Venture - Series Unknown", "Venture Round", 10.0, "", 5.0, 1.3),
+    ("Corporate Round", "Corporate Round", 2.0, "", 5.0, 1.2),
+    ("Private Equity", "Private Equity Round", 2.0, "Private Equity", 40.0, 1.2),
+    ("Convertible Note", "Convertible Note", 3.0, "Seed", 1.0, 1.1),
+    ("Debt Financing", "Debt Financing", 6.0, "", 5.0, 1.4),
+    ("Grant", "Grant", 5.0, "", 0.5, 1.2),
+    ("Non-equity Assistance", "Non Equity Assistance", 1.0, "", 0.1, 1.0),
+    ("Equity Crowdfunding", "Equity Crowdfunding", 2.0, "", 0.8, 1.0),
+    ("Product Crowdfunding", "Product Crowdfunding", 0.5, "", 0.1, 1.0),
+    ("Initial Coin Offering", "Initial Coin Offering", 0.3, "", 10.0, 1.5),
+    ("Post-IPO Equity", "Post-IPO Equity", 1.5, "", 60.0, 1.2),
+    ("Post-IPO Debt", "Post-IPO Debt", 0.5, "", 80.0, 1.2),
+    ("Post-IPO Secondary", "Post-IPO Secondary", 0.3, "", 40.0, 1.2),
+    ("Secondary Market", "Secondary Market", 0.4, "", 20.0, 1.2),
+    ("Undisclosed", "Funding Round", 3.0, "", 3.0, 1.3),
+]
+_CB_FUNDING_STATUS = ["Seed", "Early Stage Venture", "Late Stage Venture", "Private Equity",
+                      "M&A", "IPO"]
+_CB_REVENUE = ["", "Less than $1M", "$1M to $10M", "$10M to $50M", "$50M to $100M",
+               "$100M to $500M"]
+
+_NAME_A = np.array(
+    ["Al", "Bio", "Cel", "Dyn", "Evo", "Gen", "Hel", "Imm", "Kin", "Lum", "Myo", "Neo", "Om",
+     "Pro", "Qu", "Rhe", "Syn", "Tar", "Uni", "Ver", "Xen", "Zy", "Ax", "Cor", "Nov", "Vir",
+     "Ther", "Onc", "Pep", "Gly", "Neu", "Car", "Sol", "Ter", "Aur", "Vec", "Sig", "Mer", "Lyr",
+     "Ost"])
+_NAME_B = np.array(
+    ["ara", "ion", "ica", "ora", "ex", "ix", "yx", "ant", "ent", "ium", "os", "eon", "ava", "ero",
+     "ida", "ova", "yne", "ath", "elle", "ius", "ane", "ino", "ola", "una", "ado", "ema", "ith",
+     "oro", "usa", "eda", "ari", "on", "ax", "ire", "ova", "imo", "arn", "ell", "ud", "ys"])
+_NAME_C = np.array(
+    [" Therapeutics", " Biosciences", " Bio", " Pharma", " Labs", " Technologies", " Health",
+     " Medical", "", "", " AI", " Systems", " Robotics", " Energy", " Analytics", " Genomics",
+     " Diagnostics", " Software", " Networks", " Foods"])
+_INVESTOR_A = np.array(
+    ["Atlas", "Beacon", "Cedar", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iris", "Juniper",
+     "Kestrel", "Lattice", "Meridian", "North Star", "Orchid", "Pioneer", "Quarry", "Ridge",
+     "Summit", "Tidal", "Umbra", "Vanguard", "Willow", "Yarrow", "Zenith", "Aurora", "Basalt",
+     "Coral", "Driftwood", "Evergreen"])
+_INVESTOR_B = np.array(
+    [" Ventures", " Capital", " Partners", " Life Sciences", " Bio Fund", " Growth", " Investments",
+     " Angels", " Venture Partners", " Holdings"])
+
+
+def _choice(rng: np.random.Generator, n: int, weights) -> np.ndarray:
+    p = np.asarray(weights, dtype=float)
+    return rng.choice(len(p), size=n, p=p / p.sum())
+
+
+def _fmt_unique(values: np.ndarray, fmt) -> np.ndarray:
+    """Format values through their unique set (map unique values once, then broadcast)."""
+    uniq, inv = np.unique(values, return_inverse=True)
+    out = np.array([fmt(v) for v in uniq.tolist()], dtype=object)
+    return out[inv.reshape(-1)]
+
+
+def _fmt_millions(x: np.ndarray) -> np.ndarray:
+    """USD millions with two decimals and thousands commas, '' for NaN ("1,250.00")."""
+    out = np.full(len(x), "", dtype=object)
+    ok = ~np.isnan(x)
+    cents = np.round(x[ok] * 100).astype(np.int64)
+    out[ok] = _fmt_unique(cents, lambda c: f"{c / 100:,.2f}")
+    return out
+
+
+def _dates(rng: np.random.Generator, n: int, first: int = 2000, last: int = 2025) -> np.ndarray:
+    """Deal dates as datetime64[D], more deals in later years, peaking in 2021."""
+    years = np.arange(first, last + 1)
+    w = np.interp(years, [2000, 2008, 2014, 2021, 2022, 2025], [1.0, 2.0, 3.5, 8.0, 6.0, 4.5])
+    y = years[_choice(rng, n, w)]
+    start = (y - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    days_in_year = np.where((y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0)), 366, 365)
+    # the last year is partial (up to the end of September)
+    days_in_year = np.where(y == last, 273, days_in_year)
+    return start + (rng.random(n) * days_in_year).astype("timedelta64[D]")
+
+
+def _names(rng: np.random.Generator, n: int) -> np.ndarray:
+    a = _NAME_A[rng.integers(0, len(_NAME_A), n)]
+    b = _NAME_B[rng.integers(0, len(_NAME_B), n)]
+    b2 = _NAME_B[rng.integers(0, len(_NAME_B), n)]
+    c = _NAME_C[rng.integers(0, len(_NAME_C), n)]
+    long_ = rng.random(n) < 0.5
+    stem = np.where(long_, np.char.add(np.char.add(a, b), b2), np.char.add(a, b))
+    return np.char.add(stem, c).astype(object)
+
+
+def _investor_pool(rng: np.random.Generator, size: int = 4000) -> tuple[np.ndarray, np.ndarray]:
+    """Pool of investor-list strings ('A (Lead), B, C') and their lead investor."""
+    names = np.char.add(_INVESTOR_A[rng.integers(0, len(_INVESTOR_A), 600)],
+                        _INVESTOR_B[rng.integers(0, len(_INVESTOR_B), 600)])
+    names = np.unique(names)
+    lists, leads = [], []
+    for _ in range(size):  # small fixed pool, not per row
+        k = int(rng.integers(1, 6))
+        chosen = rng.choice(names, size=min(k, len(names)), replace=False).tolist()
+        lead = chosen[0]
+        lists.append(", ".join([f"{lead} (Lead)"] + chosen[1:]))
+        leads.append(lead)
+    return np.array(lists, dtype=object), np.array(leads, dtype=object)
+
+
+def _companies(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    """A synthetic company universe with country, city, sector, industry group."""
+    cw = [c[5] for c in _COUNTRIES]
+    ci = _choice(rng, n, cw)
+    city_idx = (rng.random(n) * np.array([len(c[6]) for c in _COUNTRIES])[ci]).astype(int)
+    si = _choice(rng, n, [s[1] for s in _SECTORS])
+    group = np.empty(n, dtype=object)
+    verticals = np.empty(n, dtype=object)
+    cb_ind = np.empty(n, dtype=object)
+    for k, (_, _, groups, verts, cbmap) in enumerate(_SECTORS):
+        m = np.flatnonzero(si == k)
+        if len(m) == 0:
+            continue
+        gi = _choice(rng, len(m), [g[1] for g in groups])
+        gnames = np.array([g[0] for g in groups], dtype=object)
+        group[m] = gnames[gi]
+        # verticals: one or two tags, empty for a quarter of companies
+        v1 = np.array(verts, dtype=object)[rng.integers(0, len(verts), len(m))]
+        v2 = np.array(verts, dtype=object)[rng.integers(0, len(verts), len(m))]
+        two = (rng.random(len(m)) < 0.4) & (v1 != v2)
+        vv = np.where(two, v1 + ", " + v2, v1)
+        vv = np.where(rng.random(len(m)) < 0.25, "", vv)
+        if k == 0:  # biotech groups usually carry "Life Sciences"
+            bio = gnames[gi] == "Pharmaceuticals and Biotechnology"
+            vv = np.where(bio & (rng.random(len(m)) < 0.8), "Life Sciences, Oncology", vv)
+        verticals[m] = vv
+        for gname in np.unique(gnames[gi]):
+            mm = m[gnames[gi] == gname]
+            opts = np.array(cbmap[gname], dtype=object)
+            cb_ind[mm] = opts[rng.integers(0, len(opts), len(mm))]
+    names = _names(rng, n)
+    founded = rng.integers(1995, 2024, n)
+    ids = rng.choice(90_000_000, size=n, replace=False) + 10_000_000
+    return pd.DataFrame({
+        "name": names, "id": ids, "country": ci, "city": city_idx, "sector": si,
+        "group": group, "verticals": verticals, "cb_industries": cb_ind, "founded": founded,
+    })
+
+
+def _lognormal(rng, n, median, sigma):
+    return np.exp(np.log(median) + sigma * rng.standard_normal(n))
+
+
+def _duplicate_plan(rng: np.random.Generator, n: int, exact: float = 0.01, fuzzy: float = 0.005):
+    """Indices of base rows and which output rows are exact / company+date+amount copies."""
+    n_exact = int(round(n * exact))
+    n_fuzzy = int(round(n * fuzzy))
+    n_base = n - n_exact - n_fuzzy
+    src_exact = rng.choice(n_base, size=n_exact, replace=False)
+    src_fuzzy = rng.choice(n_base, size=n_fuzzy, replace=False)
+    return n_base, src_exact, src_fuzzy
+
+
+def pitchbook_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
+    """A SYNTHETIC PitchBook-layout deal table of ``n`` rows (all cells as text).
+
+    Returns the frame (columns :data:`PITCHBOOK_COLUMNS`) and a dict of what was
+    generated (duplicates, non-completed deals, undisclosed amounts).
+    """
+    rng = np.random.default_rng([seed, 1])
+    n_base, src_exact, src_fuzzy = _duplicate_plan(rng, n)
+    comp = _companies(rng, max(50, n_base // 3))
+    ci = rng.integers(0, len(comp), n_base)
+    c = comp.iloc[ci].reset_index(drop=True)
+
+    ti = _choice(rng, n_base, [t[1] for t in _PB_DEAL_TYPES])
+    types = np.array([t[0] for t in _PB_DEAL_TYPES], dtype=object)
+    kinds = np.array([t[2] for t in _PB_DEAL_TYPES], dtype=object)[ti]
+    med = np.array([t[3] for t in _PB_DEAL_TYPES])[ti]
+    sig = np.array([t[4] for t in _PB_DEAL_TYPES])[ti]
+    size = np.exp(np.log(med) + sig * rng.standard_normal(n_base))
+    # bigger rounds in the US and China, a little smaller in Europe (synthetic tilt)
+    iso = np.array([x[2] for x in _COUNTRIES])[c["country"].to_numpy()]
+    size *= np.where(np.isin(iso, ["US", "CN"]), 1.3, 1.0)
+    undisclosed = rng.random(n_base) < np.where(np.isin(kinds, ["angel", "accel", "other"]), 0.6, 0.3)
+    size[undisclosed] = np.nan
+
+    series = np.full(n_base, "", dtype=object)
+    vc_round = np.full(n_base, "", dtype=object)
+    for kind, opts in _PB_SERIES.items():
+        m = np.flatnonzero(kinds == kind)
+        labels = np.array([o[0] for o in opts], dtype=object)
+        series[m] = labels[_choice(rng, len(m), [o[1] for o in opts])]
+    ordinal = {1: "1st Round", 2: "2nd Round", 3: "3rd Round"}
+    for kind, (vals, w) in _PB_VC_ROUNDS.items():
+        m = np.flatnonzero(kinds == kind)
+        labels = np.array([ordinal.get(v, f"{v}th Round") for v in vals], dtype=object)
+        vc_round[m] = labels[_choice(rng, len(m), w)]
+
+    date = _dates(rng, n_base)
+    year = date.astype("datetime64[Y]").astype(int) + 1970
+    ann_missing = rng.random(n_base) < 0.6
+    ann = date - rng.integers(0, 90, n_base).astype("timedelta64[D]")
+    fmt_date = lambda d: pd.Timestamp(d).strftime("%d-%b-%Y")  # noqa: E731
+    deal_date = _fmt_unique(date, fmt_date)
+    ann_date = _fmt_unique(ann, fmt_date)
+    ann_date[ann_missing] = ""
+
+    status = np.array([s[0] for s in _PB_STATUS], dtype=object)[
+        _choice(rng, n_base, [s[1] for s in _PB_STATUS])]
+    size_status = np.where(np.isnan(size), "",
+                           np.where(rng.random(n_base) < 0.85, "Actual", "Estimated")).astype(object)
+
+    dt2 = np.full(n_base, "", dtype=object)
+    m = rng.random(n_base) < 0.04
+    dt2[m] = np.array(["Convertible Debt", "Corporate", "Debt - General"], dtype=object)[
+        rng.integers(0, 3, int(m.sum()))]
+    dt3 = np.full(n_base, "", dtype=object)
+
+    inv_lists, inv_leads = _investor_pool(rng)
+    ii = rng.integers(0, len(inv_lists), n_base)
+    no_inv = rng.random(n_base) < 0.15
+    investors = np.where(no_inv, "", inv_lists[ii]).astype(object)
+    leads = np.where(no_inv, "", inv_leads[ii]).astype(object)
+
+    has_val = (~np.isnan(size)) & (rng.random(n_base) < 0.2)
+    pre = np.where(has_val, size * rng.uniform(2.0, 6.0, n_base), np.nan)
+    post = np.where(has_val, pre + size, np.nan)
+    raised = np.where(rng.random(n_base) < 0.7,
+                      np.nan_to_num(size) * rng.uniform(1.0, 4.0, n_base) + 0.5, np.nan)
+
+    country = c["country"].to_numpy()
+    pb_country = np.array([x[0] for x in _COUNTRIES], dtype=object)[country]
+    # HQ Location: "City, ST" in North America, "City, Country" elsewhere; state column
+    city_tab = {(k, j): x for k, co in enumerate(_COUNTRIES) for j, x in enumerate(co[6])}
+    keys = country * 100 + c["city"].to_numpy()
+    hq = _fmt_unique(keys, lambda kk: (lambda cc, j: (
+        f"{city_tab[(cc, j)][0]}, {city_tab[(cc, j)][2]}" if city_tab[(cc, j)][2]
+        else f"{city_tab[(cc, j)][0]}, {_COUNTRIES[cc][0]}"))(kk // 100, kk % 100))
+    state = _fmt_unique(keys, lambda kk: city_tab[(kk // 100, kk % 100)][1]
+                        if _COUNTRIES[kk // 100][2] in ("US", "CA") else "")
+    glob = np.array([x[4] for x in _COUNTRIES], dtype=object)[country]
+    sector = np.array([s[0] for s in _SECTORS], dtype=object)[c["sector"].to_numpy()]
+    keywords = np.where(c["group"].to_numpy() == "Pharmaceuticals and Biotechnology",
+                        "drug discovery, therapeutics", "")
+    comp_id = c["id"].to_numpy()
+    company_id = np.char.add(np.char.add((comp_id // 100).astype(str), "-"),
+                             np.char.zfill((comp_id % 100).astype(str), 2)).astype(object)
+    deal_num = rng.choice(9_000_000, size=n_base, replace=False) + 1_000_000
+    deal_id = np.char.add(np.char.add(np.char.add((deal_num // 100).astype(str), "-"),
+                                      np.char.zfill((deal_num % 100).astype(str), 2)), "T")
+    yf = np.minimum(c["founded"].to_numpy(), year)
+
+    frame = pd.DataFrame({
+        "Deal ID": deal_id.astype(object),
+        "Companies": c["name"].to_numpy(),
+        "Company ID": company_id,
+        "Deal Date": deal_date,
+        "Announced Date": ann_date,
+        "Deal Size": _fmt_millions(size),
+        "Deal Size Status": size_status,
+        "Deal Type": types[ti],
+        "Deal Type 2": dt2,
+        "Deal Type 3": dt3,
+        "VC Round": vc_round,
+        "Series": series,
+        "Primary Industry Sector": sector,
+        "Primary Industry Group": c["group"].to_numpy(),
+        "Verticals": c["verticals"].to_numpy(),
+        "Keywords": keywords.astype(object),
+        "Deal Status": status,
+        "Current Financing Status": np.array(_PB_FIN_STATUS, dtype=object)[
+            rng.integers(0, len(_PB_FIN_STATUS), n_base)],
+        "HQ Location": hq,
+        "Company State/Province": state,
+        "Company Country/Territory/Region": pb_country,
+        "HQ Global Region": glob,
+        "Year Founded": yf.astype(str).astype(object),
+        "Investors": investors,
+        "Lead/Sole Investors": leads,
+        "Pre-money Valuation": _fmt_millions(pre),
+        "Post Valuation": _fmt_millions(post),
+        "Raised to Date": _fmt_millions(raised),
+    })
+    frame, info = _add_duplicates(frame, rng, src_exact, src_fuzzy, id_col="Deal ID",
+                                  date_order=date, disclosed=~np.isnan(size),
+                                  fuzzy_id=lambda k: np.char.add(np.char.add(
+                                      ((k % 90_000_000) // 100 + 100_000).astype(str), "-"),
+                                      np.char.add(np.char.zfill((k % 100).astype(str), 2), "T")))
+    info.update(
+        rows=len(frame),
+        not_completed=int((frame["Deal Status"] != "Completed").sum()),
+        undisclosed=int((frame["Deal Size"] == "").sum()),
+    )
+    return frame, info
+
+
+def _add_duplicates(frame, rng, src_exact, src_fuzzy, *, id_col, date_order, disclosed, fuzzy_id):
+    """Append exact copies and company+date+amount copies, then sort newest first."""
+    exact = frame.iloc[src_exact]
+    # fuzzy copies only make sense for disclosed amounts; undisclosed picks become exact copies
+    src_fuzzy = np.asarray(src_fuzzy)
+    fz = src_fuzzy[disclosed[src_fuzzy]]
+    ex2 = src_fuzzy[~disclosed[src_fuzzy]]
+    fuzzy = frame.iloc[fz].copy()
+    new_ids = fuzzy_id(rng.integers(0, 2**40, len(fuzzy)))
+    fuzzy[id_col] = np.asarray(new_ids).astype(object)
+    more_exact = frame.iloc[ex2]
+    out = pd.concat([frame, exact, more_exact, fuzzy], ignore_index=True)
+    order_key = np.concatenate([date_order, date_order[src_exact], date_order[ex2],
+                                date_order[fz]])
+    # newest first; stable so that an original precedes its copies on the same date
+    order = np.argsort(-order_key.astype("datetime64[D]").astype(np.int64), kind="stable")
+    out = out.iloc[order].reset_index(drop=True)
+    info = {"exact_duplicates": int(len(src_exact) + len(ex2)),
+            "company_date_amount_duplicates": int(len(fz))}
+    return out, info
+
+
+def crunchbase_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
+    """A SYNTHETIC Crunchbase funding-rounds export of ``n`` rows (all cells as text)."""
+    rng = np.random.default_rng([seed, 2])
+    n_base, src_exact, src_fuzzy = _duplicate_plan(rng, n)
+    comp = _companies(rng, max(50, n_base // 3))
+    ci = rng.integers(0, len(comp), n_base)
+    c = comp.iloc[ci].reset_index(drop=True)
+    country = c["country"].to_numpy()
+
+    ti = _choice(rng, n_base, [t[2] for t in _CB_TYPES])
+    ftype = np.array([t[0] for t in _CB_TYPES], dtype=object)[ti]
+    tprefix = np.array([t[1] for t in _CB_TYPES], dtype=object)[ti]
+    fstage = np.array([t[3] for t in _CB_TYPES], dtype=object)[ti]
+    # "Venture - Series Unknown" and corporate rounds: early or late where Crunchbase knows
+    vu = np.isin(ftype, ["Venture - Series Unknown", "Corporate Round"])
+    fstage = np.where(vu, np.array(["Early Stage Venture", "Late Stage Venture", ""], dtype=object)[
+        _choice(rng, n_base, [0.5, 0.3, 0.2])], fstage)
+    med = np.array([t[4] for t in _CB_TYPES])[ti]
+    sig = np.array([t[5] for t in _CB_TYPES])[ti]
+    usd_m = np.exp(np.log(med) + sig * rng.standard_normal(n_base))
+    undisclosed = rng.random(n_base) < np.where(ftype == "Undisclosed", 0.9, 0.3)
+    usd_m[undisclosed] = np.nan
+
+    local_ccy = np.array([x[7] for x in _COUNTRIES], dtype=object)[country]
+    local_share = np.array([x[8] for x in _COUNTRIES])[country]
+    ccy = np.where(rng.random(n_base) < local_share, local_ccy, "USD").astype(object)
+    rate = pd.Series(ccy).map(_UNITS_PER_USD).to_numpy(dtype=float)
+    local_units = np.round(usd_m * rate * 1e6, -3)  # raw currency units, rounded to thousands
+    usd_units = np.round(local_units / rate)
+    # a few rounds carry the local amount but no USD conversion
+    no_usd = (~np.isnan(usd_m)) & (rng.random(n_base) < 0.005)
+    usd_units[no_usd] = np.nan
+    money = _fmt_int(local_units)
+    money_ccy = np.where(np.isnan(local_units), "", ccy).astype(object)
+    money_usd = _fmt_int(usd_units)
+
+    date = _dates(rng, n_base)
+    ann = _fmt_unique(date, lambda d: str(d))
+
+    names = c["name"].to_numpy()
+    slug = _fmt_unique(names.astype(str), lambda s: s.lower().replace(" ", "-"))
+    hexid = _hex8(rng, n_base)
+    tslug = _fmt_unique(tprefix.astype(str), lambda s: s.lower().replace(" ", "-"))
+    tx_name = tprefix + " - " + names
+    tx_url = ("https://www.crunchbase.com/funding_round/" + slug + "-" + tslug + "--" + hexid)
+    org_url = "https://www.crunchbase.com/organization/" + slug
+    website = "https://www." + _fmt_unique(slug.astype(str), lambda s: s.replace("-", "")) + ".example"
+
+    city_tab = {(k, j): x for k, co in enumerate(_COUNTRIES) for j, x in enumerate(co[6])}
+    keys = country * 100 + c["city"].to_numpy()
+    loc = _fmt_unique(keys, lambda kk: ", ".join([
+        city_tab[(kk // 100, kk % 100)][0], city_tab[(kk // 100, kk % 100)][1],
+        _COUNTRIES[kk // 100][1], _COUNTRIES[kk // 100][3]]))
+    desc = "Synthetic record: " + _fmt_unique(
+        c["group"].to_numpy().astype(str), lambda g: f"a made-up company in {g.lower()}.")
+
+    inv_lists, inv_leads = _investor_pool(rng)
+    ii = rng.integers(0, len(inv_lists), n_base)
+    no_inv = rng.random(n_base) < 0.25
+    investors = np.where(no_inv, "", _fmt_unique(inv_lists[ii].astype(str),
+                                                  lambda s: s.replace(" (Lead)", ""))).astype(object)
+    leads = np.where(no_inv | (rng.random(n_base) < 0.3), "", inv_leads[ii]).astype(object)
+    n_inv = np.where(no_inv, "", _fmt_unique(inv_lists[ii].astype(str),
+                                             lambda s: str(s.count(",") + 1))).astype(object)
+
+    tot_units = np.where(rng.random(n_base) < 0.8,
+                         np.round(np.nan_to_num(local_units) * rng.uniform(1, 5, n_base), -3),
+                         np.nan)
+    tot_units[tot_units == 0] = np.nan
+    n_rounds = rng.integers(1, 12, n_base)
+    has_pre = (~np.isnan(local_units)) & (rng.random(n_base) < 0.05)
+    pre_units = np.where(has_pre, np.round(local_units * rng.uniform(2, 6, n_base), -3), np.nan)
+
+    frame = pd.DataFrame({
+        "Transaction Name": tx_name,
+        "Transaction Name URL": tx_url,
+        "Organization Name": names,
+        "Organization Name URL": org_url,
+        "Funding Type": ftype,
+        "Money Raised": money,
+        "Money Raised Currency": money_ccy,
+        "Money Raised (in USD)": money_usd,
+        "Announced Date": ann,
+        "Funding Stage": fstage,
+        "Organization Industries": c["cb_industries"].to_numpy(),
+        "Organization Location": loc,
+        "Organization Description": desc,
+        "Organization Website": website,
+        "Total Funding Amount": _fmt_int(tot_units),
+        "Total Funding Amount Currency": np.where(np.isnan(tot_units), "", ccy).astype(object),
+        "Total Funding Amount (in USD)": _fmt_int(np.round(tot_units / rate)),
+        "Number of Funding Rounds": n_rounds.astype(str).astype(object),
+        "Funding Status": np.array(_CB_FUNDING_STATUS, dtype=object)[
+            rng.integers(0, len(_CB_FUNDING_STATUS), n_base)],
+        "Organization Revenue Range": np.array(_CB_REVENUE, dtype=object)[
+            rng.integers(0, len(_CB_REVENUE), n_base)],
+        "Lead Investors": leads,
+        "Investor Names": investors,
+        "Number of Investors": n_inv,
+        "Pre-Money Valuation": _fmt_int(pre_units),
+        "Pre-Money Valuation Currency": np.where(np.isnan(pre_units), "", ccy).astype(object),
+        "Pre-Money Valuation (in USD)": _fmt_int(np.round(pre_units / rate)),
+        "Equity Only Funding": np.where(np.isin(ftype, ["Debt Financing", "Grant", "Post-IPO Debt",
+                                                        "Non-equity Assistance"]), "No", "Yes"),
+    })
+    frame, info = _add_duplicates(
+        frame, rng, src_exact, src_fuzzy, id_col="Transaction Name URL", date_order=date,
+        disclosed=~np.isnan(local_units),
+        fuzzy_id=lambda k: np.char.add("https://www.crunchbase.com/funding_round/synthetic--",
+                                       k.astype(str)))
+    info.update(rows=len(frame), undisclosed=int((frame["Money Raised"] == "").sum()),
+                non_usd=int(((frame["Money Raised Currency"] != "USD")
+                             & (frame["Money Raised Currency"] != "")).sum()))
+    return frame, info
+
+
+def _fmt_int(x: np.ndarray) -> np.ndarray:
+    """Integers as plain digits ('5000000'), '' for NaN."""
+    out = np.full(len(x), "", dtype=object)
+    ok = ~np.isnan(x)
+    out[ok] = x[ok].astype(np.int64).astype(str).astype(object)
+    return out
+
+
+def _hex8(rng: np.random.Generator, n: int) -> np.ndarray:
+    digits = rng.integers(0, 16, size=(n, 8), dtype=np.int8)
+    chars = np.array(list("0123456789abcdef"), dtype="<U1")[digits]
+    return np.ascontiguousarray(chars).view("<U8").reshape(n).astype(object)
+
+
+# --------------------------------------------------------------------------------------
+# Canonical rounds (for the model benchmarks: depth takes frames, not files)
+# --------------------------------------------------------------------------------------
+
+_EU27 = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+         "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
+_OTHER_EUROPE = {"CH", "NO", "IS", "LI", "UA", "TR", "RS"}
+
+
+def _region_of_iso2(iso: str) -> str:
+    if iso in _EU27:
+        return "EU27"
+    if iso == "GB":
+        return "UK"
+    if iso in _OTHER_EUROPE:
+        return "OTHER_EUROPE"
+    if iso in ("US", "CN"):
+        return iso
+    if iso == "HK":
+        return "CN"  # Hong Kong counted with China by default (fundgap convention)
+    return "ROW"
+
+
+def canonical_rounds(n: int, seed: int = 0) -> pd.DataFrame:
+    """A SYNTHETIC rounds frame in fundgap's canonical schema (for model benchmarks)."""
+    from fundgap import schema
+
+    rng = np.random.default_rng([seed, 3])
+    ci = _choice(rng, n, [c[5] for c in _COUNTRIES])
+    iso = np.array([c[2] for c in _COUNTRIES], dtype=object)[ci]
+    region = np.array([_region_of_iso2(c[2]) for c in _COUNTRIES], dtype=object)[ci]
+    stages = list(schema.STAGES)
+    w = {"pre_seed": 4, "seed": 22, "series_a": 10, "series_b": 6, "early_unspecified": 8,
+         "series_c": 3, "series_c_plus": 1, "series_d_plus": 2, "later_unspecified": 6,
+         "growth": 2, "venture_unknown": 10, "private_equity": 3, "ipo_public": 2, "grant": 6,
+         "debt": 6, "other": 9}
+    si = _choice(rng, n, [w[s] for s in stages])
+    stage = np.array(stages, dtype=object)[si]
+    medians = {"pre_seed": 0.3, "seed": 1.5, "series_a": 8, "series_b": 22, "early_unspecified": 10,
+               "series_c": 45, "series_c_plus": 50, "series_d_plus": 80, "later_unspecified": 35,
+               "growth": 60, "venture_unknown": 5, "private_equity": 40, "ipo_public": 100,
+               "grant": 0.5, "debt": 5, "other": 10}
+    med = np.array([medians[s] for s in stages])[si]
+    amount_usd = np.exp(np.log(med) + 1.1 * rng.standard_normal(n))
+    amount_usd[rng.random(n) < 0.33] = np.nan
+    date = _dates(rng, n)
+    year = date.astype("datetime64[Y]").astype(int) + 1970
+    eur_per_usd = 0.9
+    frame = pd.DataFrame({
+        "round_id": pd.array(np.char.add("SYN-", np.arange(n).astype(str)), dtype=schema.STRING),
+        "company": pd.array(_names(rng, n), dtype=schema.STRING),
+        "country": pd.array(iso, dtype=schema.STRING),
+        "region": pd.Categorical(region, dtype=schema.REGION_DTYPE),
+        "stage": pd.Categorical(stage, dtype=schema.STAGE_DTYPE),
+        "stage_group": pd.Categorical(np.array([schema.STAGE_TO_GROUP[s] for s in stages],
+                                               dtype=object)[si], dtype=schema.STAGE_GROUP_DTYPE),
+        "stage_raw": pd.array(stage, dtype=schema.STRING),
+        "date": date.astype("datetime64[ns]"),
+        "year": pd.array(year, dtype="Int64"),
+        "amount": amount_usd,
+        "currency": pd.array(np.full(n, "USD", dtype=object), dtype=schema.STRING),
+        "amount_usd": amount_usd,
+        "amount_eur": amount_usd * eur_per_usd,
+        "is_biotech": pd.array(rng.random(n) < 0.25, dtype="boolean"),
+        "sector_raw": pd.array(np.full(n, "synthetic", dtype=object), dtype=schema.STRING),
+        "source": pd.array(np.full(n, "synthetic", dtype=object), dtype=schema.STRING),
+        "source_row": pd.array(np.arange(1, n + 1), dtype="Int64"),
+    })
+    return frame
+
+
+# --------------------------------------------------------------------------------------
+# Files and cache
+# --------------------------------------------------------------------------------------
+
+SOURCES = ("pitchbook", "crunchbase", "canonical")
+
+
+def data_path(source: str, n: int, seed: int = 0, root: Path | str = DATA_DIR) -> Path:
+    """Cache path of a generated file, e.g. ``SYNTHETIC_pitchbook_deals_n10000_seed0.csv``."""
+    root = Path(root)
+    if source == "pitchbook":
+        return root / f"SYNTHETIC_pitchbook_deals_n{n}_seed{seed}.csv"
+    if source == "crunchbase":
+        return root / f"SYNTHETIC_crunchbase_funding_rounds_n{n}_seed{seed}.csv"
+    if source == "canonical":
+        return root / f"SYNTHETIC_canonical_rounds_n{n}_seed{seed}.parquet"
+    raise ValueError(f"source must be one of {list(SOURCES)}, got {source!r}")
+
+
+def pitchbook_banner(n: int, seed: int) -> list[str]:
+    """The six banner rows above the header of the PitchBook-layout file."""
+    return [
+        "SYNTHETIC DATA - NOT PITCHBOOK DATA - generated by fundgap benchmarks/generate.py",
+        f"SYNTHETIC deal export in the PitchBook CSV layout: {n} rows, seed {seed}",
+        "Search criteria: none (every value below is made up by a seeded random generator)",
+        "Money amounts in USD millions (synthetic)",
+        "Generated for performance benchmarks only; do not use for analysis",
+        "",
+    ]
+
+
+def write_pitchbook(path: Path | str, n: int, seed: int = 0) -> dict:
+    """Write a SYNTHETIC PitchBook-layout CSV (banner rows, header, ``n`` rows)."""
+    frame, info = pitchbook_frame(n, seed)
+    path = Path(path)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        for line in pitchbook_banner(n, seed):
+            fh.write(line + "\n")
+        frame.to_csv(fh, index=False, lineterminator="\n")
+    info.update(banner_rows=PITCHBOOK_BANNER_ROWS, columns=list(PITCHBOOK_COLUMNS))
+    return info
+
+
+def write_crunchbase(path: Path | str, n: int, seed: int = 0) -> dict:
+    """Write a SYNTHETIC Crunchbase funding-rounds CSV (header, ``n`` rows)."""
+    frame, info = crunchbase_frame(n, seed)
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    info.update(banner_rows=0, columns=list(CRUNCHBASE_COLUMNS))
+    return info
+
+
+def write_canonical(path: Path | str, n: int, seed: int = 0) -> dict:
+    frame = canonical_rounds(n, seed)
+    frame.to_parquet(path, index=False)
+    return {"rows": n}
+
+
+_WRITERS = {"pitchbook": write_pitchbook, "crunchbase": write_crunchbase,
+            "canonical": write_canonical}
+
+
+def ensure(source: str, n: int, seed: int = 0, root: Path | str = DATA_DIR,
+           force: bool = False, verbose: bool = False) -> Path:
+    """Return the cached file for (source, n, seed), generating it first if needed."""
+    path = data_path(source, n, seed, root)
+    meta = path.with_suffix(path.suffix + ".json")
+    if path.exists() and meta.exists() and not force:
+        try:
+            if json.loads(meta.read_text()).get("generator_version") == GENERATOR_VERSION:
+                return path
+        except (OSError, ValueError):
+            pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    t0 = time.perf_counter()
+    info = _WRITERS[source](tmp, n, seed)
+    os.replace(tmp, path)
+    info.update(source=source, seed=seed, synthetic=True, generator_version=GENERATOR_VERSION, path=path.name,
+                bytes=path.stat().st_size, generated_in_s=round(time.perf_counter() - t0, 2))
+    meta.write_text(json.dumps(info, indent=1))
+    if verbose:
+        print(f"generated {path} ({info['bytes'] / 1e6:.1f} MB) in {info['generated_in_s']} s",
+              file=sys.stderr)
+    return path
+
+
+def sha256(path: Path | str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("sources", nargs="*", default=["pitchbook", "crunchbase"], choices=SOURCES)
+    p.add_argument("--rows", nargs="+", type=lambda s: int(float(s)), default=[10_000])
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", default=str(DATA_DIR))
+    p.add_argument("--force", action="store_true", help="regenerate even if cached")
+    a = p.parse_args(argv)
+    for n in a.rows:
+        for s in a.sources:
+            print(ensure(s, n, a.seed, a.out, force=a.force, verbose=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,419 @@
+"""The ``fundgap`` command: a thin shell over the public API.
+
+Subcommands
+-----------
+``fundgap report``
+    The whole analysis (workbook, figures, tidy CSVs) on the shipped data, or on
+    your own exports with ``--rounds FILE --source X``, ``--funds FILE``,
+    ``--series FILE`` (the shipped data fill whatever you do not give).
+``fundgap load FILE [--source X] --out normalised.csv``
+    Read one export into the canonical schema; the rejected rows go beside it.
+``fundgap depth``, ``fundgap gap``, ``fundgap scenario``
+    One model each, printed as a summary (and written with ``--out``).
+``fundgap datasets [NAME]``
+    List the shipped datasets, or describe one.
+
+Exit codes: 0 success, 2 usage error, 1 data error (the message, without a
+traceback unless ``--debug``).
+
+Heavy modules (pandas, statsmodels, matplotlib, openpyxl) are imported only
+inside the subcommand that needs them, so ``fundgap --help`` starts fast.
+
+Examples
+--------
+>>> main(["--version"]) == 0  # doctest: +ELLIPSIS
+fundgap ...
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["build_parser", "main"]
+
+DEFAULT_OUT = "fundgap-report"
+DEFAULT_SEED = 20261122
+LEVERS = ("bigger_funds", "more_funds", "mix")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("fundgap")
+    except PackageNotFoundError:
+        import fundgap
+
+        return fundgap.__version__
+
+
+class _Printer:
+    """Prints unless quiet; progress bars only on an interactive terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def __call__(self, *args: Any) -> None:
+        if not self.quiet:
+            print(*args, flush=True)
+
+    def progress(self, total: int, desc: str) -> Any:
+        if self.quiet or not sys.stderr.isatty():
+            return None
+        try:
+            from tqdm import tqdm
+        except ImportError:  # pragma: no cover - tqdm is a dependency
+            return None
+        return tqdm(total=total, desc=desc, unit="step", leave=False, file=sys.stderr)
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``fundgap`` command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="print nothing but errors")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show the full traceback on errors")
+
+    p = argparse.ArgumentParser(
+        prog="fundgap",
+        description="Measure Europe's biotech funding gap: depth of capital by stage in the EU, "
+                    "the US and China, and what growing European capital fivefold does to it.",
+        epilog="Run 'fundgap report' for the whole analysis on the shipped data. "
+               "Exit codes: 0 ok, 2 usage error, 1 data error.",
+        parents=[common],
+    )
+    p.add_argument("--version", action="version", version=f"fundgap {_version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def data_args(sp: argparse.ArgumentParser, *, rounds: bool = True, funds: bool = False,
+                  series: bool = False) -> None:
+        if rounds:
+            sp.add_argument("--rounds", metavar="FILE",
+                            help="funding-round export (PitchBook, Crunchbase, Dealroom, CSV); "
+                                 "default: the shipped CrunchBase 2013 US biotech rounds")
+            sp.add_argument("--source", metavar="X",
+                            help="layout of --rounds (see 'fundgap datasets' and the README); "
+                                 "default: sniffed from the header")
+        if funds:
+            sp.add_argument("--funds", metavar="FILE",
+                            help="fund export (Preqin, PitchBook funds, CSV); default: shipped funds")
+            sp.add_argument("--funds-source", metavar="X", help="layout of --funds")
+        if series:
+            sp.add_argument("--series", metavar="FILE",
+                            help="aggregate statistics (OECD, NCSES or long CSV); "
+                                 "default: the shipped OECD and NCSES series")
+            sp.add_argument("--series-source", metavar="X", help="layout of --series")
+
+    def scenario_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--multiple", type=_positive_float, default=5.0,
+                        help="growth of European capital over the horizon (default 5)")
+        sp.add_argument("--years", type=_positive_int, default=10, help="horizon in years (default 10)")
+        sp.add_argument("--lever", choices=LEVERS, default="bigger_funds",
+                        help="how the new capital arrives (default bigger_funds)")
+        sp.add_argument("--sims", type=_positive_int, default=1000,
+                        help="Monte Carlo simulations for the fan chart (default 1000; 0 = none)")
+        sp.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"random seed (default {DEFAULT_SEED})")
+
+    r = sub.add_parser("report", parents=[common], help="the whole analysis: workbook, figures, CSVs",
+                       description="Run the whole analysis and write the Excel workbook, the figures "
+                                   "(PNG and SVG) and the tidy tables (CSV).")
+    data_args(r, rounds=True, funds=True, series=True)
+    scenario_args(r)
+    r.add_argument("--out", metavar="DIR", default=DEFAULT_OUT,
+                   help=f"output folder (default ./{DEFAULT_OUT}/)")
+    r.add_argument("--max-rows", type=_positive_int, default=None,
+                   help="largest table written into the workbook; longer ones go to CSV")
+
+    ld = sub.add_parser("load", parents=[common], help="read one export into the canonical schema",
+                        description="Read one export, normalise it and write the canonical table; "
+                                    "the rejected rows go beside it (<name>.rejects.csv).")
+    ld.add_argument("file", metavar="FILE")
+    ld.add_argument("--source", metavar="X", help="layout of FILE (default: sniffed)")
+    ld.add_argument("--kind", choices=("rounds", "funds", "series"), default="rounds",
+                    help="what FILE holds (default rounds)")
+    ld.add_argument("--out", metavar="FILE", required=True,
+                    help="normalised output: .csv or .parquet")
+
+    d = sub.add_parser("depth", parents=[common], help="depth of capital by region and stage",
+                       description="Round counts and sizes by region and stage group, with "
+                                   "bootstrap intervals.")
+    data_args(d, rounds=True)
+    d.add_argument("--all-sectors", action="store_true",
+                   help="use every round, not only biotech rounds")
+    d.add_argument("--seed", type=int, default=DEFAULT_SEED, help="bootstrap seed")
+    d.add_argument("--out", metavar="FILE", help="also write the table (.csv or .xlsx)")
+
+    g = sub.add_parser("gap", parents=[common], help="the EU-US gap in aggregate statistics",
+                       description="The yearly gap between two regions in aggregate VC statistics, "
+                                   "per source and stage (sources are never mixed).")
+    data_args(g, rounds=False, series=True)
+    g.add_argument("--base", default="US", help="reference region (default US)")
+    g.add_argument("--against", default="EU27", help="region compared (default EU27)")
+    g.add_argument("--out", metavar="FILE", help="also write the table (.csv or .xlsx)")
+
+    s = sub.add_parser("scenario", parents=[common], help="project a growth path of European capital",
+                       description="What growing European capital by --multiple in --years does to "
+                                   "each stage's gap, with Monte Carlo uncertainty.")
+    scenario_args(s)
+    s.add_argument("--out", metavar="FILE", help="also write the table (.csv or .xlsx)")
+
+    ds = sub.add_parser("datasets", parents=[common], help="list the shipped datasets or describe one")
+    ds.add_argument("name", nargs="?", metavar="NAME")
+    return p
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def _read(kind: str, path: str, source: str | None, say: _Printer) -> Any:
+    import fundgap
+
+    reader = {"rounds": fundgap.read_rounds, "funds": fundgap.read_funds,
+              "series": fundgap.read_series}[kind]
+    loaded = reader(path, source=source)
+    say(loaded.summary())
+    return loaded
+
+
+def _write_table(frame: Any, out: str, say: _Printer, result: Any = None) -> None:
+    from pathlib import Path
+
+    from fundgap.errors import FundgapError
+
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in {".csv", ".xlsx", ".parquet"}:
+        raise FundgapError("unsupported output file type", file=out, value=path.suffix,
+                           expected=[".csv", ".xlsx", ".parquet"])
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".xlsx":
+        if result is not None:
+            from fundgap.report.excel import write_result
+
+            write_result(result, path)
+        else:
+            from fundgap.report.excel import Sheet, Table, write_workbook
+
+            write_workbook([Sheet("data", tables=[Table(frame)])], path)
+    elif suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False)
+    say(f"wrote {path}")
+
+
+def _cmd_report(args: argparse.Namespace, say: _Printer) -> int:
+    from fundgap.report import write_report
+
+    t0 = time.perf_counter()
+    bar = say.progress(total=10, desc="fundgap report")
+
+    def progress(step: str) -> None:
+        if bar is not None:
+            bar.set_postfix_str(step)
+            bar.update(1)
+
+    try:
+        out = write_report(
+            args.out,
+            rounds=args.rounds, rounds_source=args.source,
+            funds=args.funds, funds_source=args.funds_source,
+            series=args.series, series_source=args.series_source,
+            multiple=args.multiple, years=args.years, lever=args.lever,
+            n_sims=args.sims, seed=args.seed, max_rows=args.max_rows,
+            progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    say(out.summary())
+    say(f"done in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def _cmd_load(args: argparse.Namespace, say: _Printer) -> int:
+    from pathlib import Path
+
+    from fundgap.errors import FundgapError
+
+    out = Path(args.out)
+    if out.suffix.lower() not in {".csv", ".parquet"}:
+        raise FundgapError("--out must be a .csv or .parquet file", file=args.out,
+                           value=out.suffix, expected=[".csv", ".parquet"])
+    loaded = _read(args.kind, args.file, args.source, say)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".parquet":
+        loaded.data.to_parquet(out, index=False)
+    else:
+        loaded.data.to_csv(out, index=False)
+    rej = out.with_name(out.stem + ".rejects.csv")
+    loaded.rejects.to_csv(rej, index=False)
+    say(f"wrote {out} ({len(loaded.data):,} rows) and {rej} ({len(loaded.rejects):,} rejected rows)")
+    return 0
+
+
+def _rounds_for(args: argparse.Namespace, say: _Printer) -> Any:
+    import fundgap
+
+    if args.rounds:
+        return _read("rounds", args.rounds, args.source, say).data
+    if args.source:
+        from fundgap.errors import FundgapError
+
+        raise FundgapError("--source needs --rounds FILE")
+    return fundgap.load_dataset("crunchbase2013_us_rounds")
+
+
+def _cmd_depth(args: argparse.Namespace, say: _Printer) -> int:
+    import fundgap
+
+    rounds = _rounds_for(args, say)
+    if not args.all_sectors and "is_biotech" in rounds.columns:
+        rounds = rounds[rounds["is_biotech"].fillna(False).astype(bool)]
+    res = fundgap.depth(rounds, seed=args.seed)
+    say(res.summary())
+    if args.out:
+        _write_table(res.to_frame(), args.out, say, res)
+    return 0
+
+
+def _series_for(args: argparse.Namespace, say: _Printer) -> Any:
+    if args.series:
+        return _read("series", args.series, args.series_source, say).data
+    from fundgap.report.pipeline import shipped_series
+
+    return shipped_series()
+
+
+def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
+    import fundgap
+
+    series = _series_for(args, say)
+    res = fundgap.gap(series, base=args.base, against=args.against)
+    say(res.summary())
+    if args.out:
+        _write_table(res.to_frame(), args.out, say, res)
+    return 0
+
+
+def _cmd_scenario(args: argparse.Namespace, say: _Printer) -> int:
+    import fundgap
+
+    path = fundgap.growth_path(args.multiple, args.years)
+    res = fundgap.project(None, path, lever=args.lever, horizon=args.years, n_sims=args.sims,
+                          seed=args.seed)
+    say(res.summary())
+    if args.out:
+        _write_table(res.to_frame(), args.out, say, res)
+    return 0
+
+
+def _cmd_datasets(args: argparse.Namespace, say: _Printer) -> int:
+    import fundgap
+
+    if args.name:
+        info = fundgap.describe_dataset(args.name)
+        if isinstance(info, dict):
+            import json
+
+            say(json.dumps(info, indent=2, default=str, ensure_ascii=False))
+        else:
+            say(info)
+        return 0
+    import pandas as pd
+
+    table = fundgap.list_datasets()
+    with pd.option_context("display.width", 160, "display.max_colwidth", 60,
+                           "display.max_rows", 200):
+        say(table.to_string(index=False))
+    return 0
+
+
+_COMMANDS = {
+    "report": _cmd_report,
+    "load": _cmd_load,
+    "depth": _cmd_depth,
+    "gap": _cmd_gap,
+    "scenario": _cmd_scenario,
+    "datasets": _cmd_datasets,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``fundgap`` command and return its exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success, 2 on a usage error, 1 on a data error.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:  # --help, --version (0) and usage errors (2)
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    quiet = bool(getattr(args, "quiet", False))
+    debug = bool(getattr(args, "debug", False)) or os.environ.get("FUNDGAP_DEBUG") == "1"
+    if args.command is None:
+        parser.print_help()
+        return 2
+    say = _Printer(quiet)
+    from fundgap.errors import FundgapError
+
+    try:
+        return _COMMANDS[args.command](args, say)
+    except FundgapError as exc:
+        if debug:
+            raise
+        print(f"fundgap {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        if debug:
+            raise
+        name = getattr(exc, "filename", None) or ""
+        print(f"fundgap {args.command}: error: {exc.strerror or exc}: {name}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("fundgap: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,693 @@
+"""Building blocks shared by the loaders: reject bookkeeping, vectorised parsing, frame assembly.
+
+Everything here works on the *unique* values of a column (``pd.factorize``) and
+broadcasts the result back, so a loader never loops over rows in Python.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from fundgap.io._common import parse_dates
+>>> d, bad = parse_dates(pd.Series(["2024-01-31", "jan/2024", "31/01/2024", "x", None]))
+>>> [str(x.date()) if pd.notna(x) else None for x in d], bad.tolist()
+(['2024-01-31', '2024-01-01', '2024-01-31', None, None], [False, False, False, True, False])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fundgap.io._read import STR, RawTable
+from fundgap.loaded import Loaded, make_rejects
+from fundgap.schema import STAGE_TO_GROUP, conform, validate_funds, validate_rounds
+
+__all__ = [
+    "MAX_FUND_USD_M",
+    "MAX_ROUND_USD_M",
+    "MIN_ROUND_USD_M",
+    "Rejector",
+    "build_funds",
+    "build_rounds",
+    "clean",
+    "map_unique",
+    "parse_dates",
+    "parse_years",
+    "today",
+]
+
+#: A round above this many USD millions is rejected as absurd (the largest private
+#: rounds on record are in the tens of billions).
+MAX_ROUND_USD_M = 100_000.0
+#: A disclosed round below this many USD millions (USD 1,000) is rejected as a likely
+#: unit error (an amount in millions written where raw units were expected).
+MIN_ROUND_USD_M = 0.001
+#: A fund above this many USD millions is rejected as absurd (the largest funds ever
+#: raised are below USD 30bn).
+MAX_FUND_USD_M = 50_000.0
+
+
+def today(option: Any = None) -> pd.Timestamp:
+    """The cut-off for "dates in the future": ``option`` if given, else today (UTC)."""
+    if option is None:
+        return pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
+    return pd.Timestamp(option)
+
+
+def clean(values: pd.Series) -> pd.Series:
+    """Strip blanks; empty strings and spreadsheet artefacts become missing.
+
+    Examples
+    --------
+    >>> clean(pd.Series([" a ", "", "#NAME?", None, "NULL"])).tolist()
+    ['a', <NA>, <NA>, <NA>, <NA>]
+    """
+    s = pd.Series(values, copy=False).astype(STR)
+    codes, uniques = pd.factorize(s)
+    u = pd.Series(uniques, dtype=STR).str.strip()
+    u = u.mask(u.isin(["", "#NAME?", "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "NULL", "\\N"]))
+    out = u.take(np.where(codes < 0, 0, codes)) if len(u) else pd.Series([pd.NA] * len(s), dtype=STR)
+    out = pd.Series(np.asarray(out, dtype=object), index=s.index, dtype=STR)
+    return out.mask(codes < 0)
+
+
+def map_unique(values: pd.Series, func: Callable[[pd.Series], Any], dtype: Any = None) -> pd.Series:
+    """Apply ``func`` to the unique non-missing values once and broadcast the result.
+
+    Examples
+    --------
+    >>> map_unique(pd.Series(["a", "b", "a", None]), lambda u: u.str.upper()).tolist()
+    ['A', 'B', 'A', nan]
+    """
+    s = pd.Series(values, copy=False)
+    codes, uniques = pd.factorize(s)
+    res = func(pd.Series(uniques, dtype=s.dtype if len(uniques) else object))
+    res = pd.Series(res).reset_index(drop=True)
+    if dtype is not None:
+        res = res.astype(dtype)
+    out = res.take(np.where(codes < 0, 0, codes)) if len(res) else pd.Series(
+        [None] * len(s), dtype=res.dtype if dtype is None else dtype)
+    out = out.reset_index(drop=True)
+    out.index = s.index
+    if (codes < 0).any():
+        out = out.mask(pd.Series(codes < 0, index=s.index))
+    return out
+
+
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+def _parse_unique_dates(u: pd.Series, dayfirst: bool) -> pd.Series:
+    txt = u.astype(str).str.strip()
+    out = pd.Series(pd.NaT, index=txt.index, dtype="datetime64[ns]")
+    slash_fmts = ["%d/%m/%Y", "%m/%d/%Y"] if dayfirst else ["%m/%d/%Y", "%d/%m/%Y"]
+    fmts = [
+        "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S.%f",
+        *slash_fmts, "%d-%b-%Y", "%d %b %Y", "%b %d, %Y", "%d %B %Y", "%B %d, %Y",
+        "%d.%m.%Y", "%Y/%m/%d", "%m/%d/%y" if not dayfirst else "%d/%m/%y",
+        "%b/%Y", "%b-%Y", "%b %Y", "%B %Y", "%Y-%m", "%m/%Y", "%Y",
+    ]
+    for f in fmts:
+        todo = out.isna()
+        if not todo.any():
+            break
+        cand = txt[todo]
+        if f.startswith("%b") or f.startswith("%B"):
+            cand = cand.str.capitalize()
+        parsed = pd.to_datetime(cand, format=f, errors="coerce")
+        out[todo] = parsed.astype("datetime64[ns]")
+    return out
+
+
+def parse_dates(values: pd.Series, *, dayfirst: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Parse date strings in the formats providers use; month-only dates get day 1.
+
+    Returns
+    -------
+    (dates, bad)
+        ``dates`` datetime64[ns] (NaT where missing or unparseable); ``bad`` True
+        where a non-empty value could not be parsed.
+    """
+    s = clean(values)
+    codes, uniques = pd.factorize(s)
+    parsed = _parse_unique_dates(pd.Series(uniques, dtype=object), dayfirst)
+    arr = parsed.to_numpy()
+    if len(arr):
+        dates = arr[np.where(codes < 0, 0, codes)]
+        dates[codes < 0] = np.datetime64("NaT")
+    else:
+        dates = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
+    dates = pd.Series(dates, index=s.index, dtype="datetime64[ns]")
+    bad = dates.isna() & s.notna()
+    return dates, bad.astype(bool)
+
+
+def parse_years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a year column ("2019", "2019.0", a date): Int64 and a mask of unparseable values."""
+    s = clean(values)
+
+    def f(u: pd.Series) -> pd.Series:
+        num = pd.to_numeric(u, errors="coerce")
+        ok = num.notna() & (num == num.round()) & (num >= 1800) & (num <= 2200)
+        out = num.where(ok)
+        rest = out.isna()
+        if rest.any():
+            d = _parse_unique_dates(u[rest], False)
+            out[rest] = d.dt.year
+        return out
+
+    years = map_unique(s, f).astype("Float64").astype("Int64")
+    bad = years.isna() & s.notna()
+    return years, bad.astype(bool)
+
+
+class Rejector:
+    """Records, per input row, the first reason it was rejected.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = Rejector(3)
+    >>> r.flag(np.array([True, False, True]), "missing date", "Deal Date", ["", "", ""])
+    >>> r.flag(np.array([True, True, False]), "negative amount", "Deal Size", ["-1", "-2", "x"])
+    >>> r.reason.tolist()
+    ['missing date', 'negative amount', 'missing date']
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.reason = np.full(n, None, dtype=object)
+        self.column = np.full(n, None, dtype=object)
+        self.value = np.full(n, None, dtype=object)
+        self.duplicate_of = np.full(n, None, dtype=object)
+
+    @property
+    def rejected(self) -> np.ndarray:
+        return pd.notna(self.reason)
+
+    @property
+    def kept(self) -> np.ndarray:
+        return ~self.rejected
+
+    def flag(self, mask: Any, reason: Any, column: str | None = None, values: Any = None,
+             duplicate_of: Any = None) -> None:
+        m = np.asarray(pd.Series(mask).fillna(False), dtype=bool) & self.kept
+        if not m.any():
+            return
+        self.reason[m] = reason if np.isscalar(reason) else np.asarray(reason, dtype=object)[m]
+        self.column[m] = column
+        if values is not None:
+            v = pd.Series(values).astype(object).to_numpy()
+            self.value[m] = v[m]
+        if duplicate_of is not None:
+            self.duplicate_of[m] = np.asarray(duplicate_of, dtype=object)[m]
+
+    def rejects(self, raw: RawTable, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The rejects table: flagged rows with their raw values, plus unsplittable rows."""
+        base = raw.frame if frame is None else frame
+        m = self.rejected
+        parts = []
+        rows = np.asarray(raw.source_row) if frame is None else np.asarray(frame["__source_row"])
+        raw_part = base.loc[m].drop(columns=[c for c in base.columns if c.startswith("__")])
+        parts.append(make_rejects(
+            raw_part, source_row=rows[m], reason=self.reason[m], column=self.column[m],
+            value=[None if v is None or v is pd.NA else str(v) for v in self.value[m]],
+            duplicate_of=self.duplicate_of[m],
+        ))
+        if len(raw.bad_rows):
+            b = raw.bad_rows
+            parts.append(make_rejects(
+                pd.DataFrame({"raw_text": b["text"].to_numpy()}),
+                source_row=b["source_row"].to_numpy(), reason=b["reason"].to_numpy(),
+                column="<row>", value=b["text"].astype(str).str.slice(0, 200).to_numpy(),
+            ))
+        if len(parts) == 1:
+            out = parts[0]
+        else:
+            out = pd.concat([p for p in parts], ignore_index=True)
+        return out.sort_values("source_row", kind="stable").reset_index(drop=True)
+
+
+def _to_float(x: Any, n: int, index: pd.Index) -> pd.Series:
+    if x is None:
+        return pd.Series(np.nan, index=index, dtype="float64")
+    return pd.to_numeric(pd.Series(x, index=index), errors="coerce").astype("float64")
+
+
+def _series(x: Any, n: int, index: pd.Index, dtype: Any = STR) -> pd.Series:
+    if x is None or np.isscalar(x):
+        return pd.Series([x] * n, index=index, dtype=dtype)
+    return pd.Series(x, index=index).astype(dtype)
+
+
+def build_rounds(
+    raw: RawTable,
+    rej: Rejector,
+    *,
+    source: str,
+    company: pd.Series,
+    date_raw: pd.Series,
+    amount_raw: pd.Series | None,
+    columns: dict[str, str],
+    currency_raw: pd.Series | str | None = None,
+    amount_scale: float = 1.0,
+    amount_is_usd: bool = False,
+    provider_usd: pd.Series | None = None,
+    country_raw: pd.Series | None = None,
+    country_iso2: pd.Series | None = None,
+    stage: pd.Series,
+    stage_raw: pd.Series,
+    is_biotech: pd.Series,
+    sector_raw: pd.Series | None = None,
+    round_id: pd.Series | None = None,
+    extra: dict[str, pd.Series] | None = None,
+    dayfirst: bool = False,
+    today_: Any = None,
+    dup_exact: bool = True,
+    frame: pd.DataFrame | None = None,
+    source_row: np.ndarray | None = None,
+    notes: list[str] | None = None,
+    n_input: int | None = None,
+    path: str | None = None,
+) -> Loaded:
+    """Turn parsed columns of one provider into a checked :class:`Loaded` of rounds.
+
+    Applies, in order (a row gets the first reason that applies): missing
+    company; missing, unparseable or future date; unparseable or negative
+    amount; unknown currency (only where an amount is disclosed); unknown
+    country; absurd amount (> :data:`MAX_ROUND_USD_M`); duplicates (exact
+    duplicate of an earlier row's raw values, or same company + date + amount).
+    ``columns`` maps the logical names ``company``, ``date``, ``amount``,
+    ``currency``, ``country`` to the raw column names used in reject messages.
+    """
+    from fundgap.normalise import (
+        add_money_columns,
+        find_duplicates,
+        normalise_currency,
+        parse_amounts,
+        region_of,
+        to_iso2,
+    )
+
+    base = raw.frame if frame is None else frame
+    n = len(base)
+    idx = base.index
+    rows = np.asarray(raw.source_row if source_row is None else source_row, dtype="int64")
+    notes = raw.notes if notes is None else notes
+    col = columns.get
+
+    company = clean(company)
+    rej.flag(company.isna(), "missing company name", col("company"), company)
+
+    dates, bad_date = parse_dates(date_raw, dayfirst=dayfirst)
+    draw = pd.Series(date_raw, index=idx)
+    rej.flag(bad_date, "unparseable date", col("date"), draw)
+    rej.flag(dates.isna(), "missing date", col("date"), draw)
+    cutoff = today(today_)
+    rej.flag(dates > cutoff, f"date in the future (after {cutoff.date()})", col("date"), draw)
+
+    if amount_raw is not None:
+        araw = pd.Series(amount_raw, index=idx)
+        parsed = parse_amounts(araw, scale=amount_scale)
+        parsed.index = idx
+        status = parsed["status"].astype(object)
+        rej.flag(status == "invalid", "unparseable amount", col("amount"), araw)
+        rej.flag(status == "negative", "negative amount", col("amount"), araw)
+        amount = parsed["amount"].where(status == "ok").astype("float64")
+        hint = parsed["currency_hint"]
+    else:
+        amount = pd.Series(np.nan, index=idx)
+        hint = pd.Series(pd.NA, index=idx, dtype=STR)
+
+    if amount_is_usd:
+        currency = pd.Series("USD", index=idx, dtype=STR)
+    else:
+        if currency_raw is None or isinstance(currency_raw, str):
+            craw = pd.Series(pd.NA, index=idx, dtype=STR)
+        else:
+            craw = clean(pd.Series(currency_raw, index=idx))
+        cur = normalise_currency(craw)
+        cur = pd.Series(np.asarray(cur, dtype=object), index=idx, dtype=STR)
+        hint_cur = normalise_currency(pd.Series(hint, index=idx))
+        hint_cur = pd.Series(np.asarray(hint_cur, dtype=object), index=idx, dtype=STR)
+        unknown = craw.notna() & cur.isna()
+        rej.flag(unknown & amount.notna(), "unknown currency", col("currency"), craw)
+        cur = cur.fillna(hint_cur)
+        if isinstance(currency_raw, str):
+            cur = cur.fillna(currency_raw)
+        rej.flag(amount.notna() & cur.isna(), "amount without a currency", col("amount"),
+                 pd.Series(amount_raw, index=idx) if amount_raw is not None else None)
+        currency = cur.where(amount.notna() | craw.notna())
+
+    if country_iso2 is None:
+        if country_raw is not None:
+            craw2 = clean(pd.Series(country_raw, index=idx))
+            iso = pd.Series(np.asarray(to_iso2(craw2), dtype=object), index=idx, dtype=STR)
+            rej.flag(craw2.notna() & iso.isna(), "unknown country", col("country"), craw2)
+            n_missing = int((craw2.isna() & pd.Series(rej.kept, index=idx)).sum())
+            if n_missing:
+                notes.append(f"{n_missing} kept row(s) without a country (region missing)")
+        else:
+            iso = pd.Series(pd.NA, index=idx, dtype=STR)
+    else:
+        iso = pd.Series(country_iso2, index=idx).astype(STR)
+
+    year = dates.dt.year.astype("Int64")
+    out = pd.DataFrame(
+        {
+            "round_id": (round_id if round_id is not None
+                         else pd.Series([f"{source}:{r}" for r in rows], index=idx)),
+            "company": company,
+            "country": iso,
+            "stage": pd.Series(stage, index=idx),
+            "stage_raw": clean(pd.Series(stage_raw, index=idx)),
+            "date": dates,
+            "year": year,
+            "amount": amount,
+            "currency": currency,
+            "is_biotech": pd.Series(is_biotech, index=idx).astype("boolean"),
+            "sector_raw": clean(pd.Series(sector_raw, index=idx)) if sector_raw is not None
+            else pd.Series(pd.NA, index=idx, dtype=STR),
+            "source": source,
+            "source_row": rows,
+        },
+        index=idx,
+    )
+    out["round_id"] = clean(out["round_id"]).fillna(
+        pd.Series([f"{source}:{r}" for r in rows], index=idx, dtype=STR))
+    for k, v in (extra or {}).items():
+        out[k] = pd.Series(v, index=idx)
+
+    keep = pd.Series(rej.kept, index=idx)
+    sub = out.loc[keep].copy()
+    sub = add_money_columns(sub, provider_usd=(
+        pd.Series(provider_usd, index=idx).loc[keep] if provider_usd is not None
+        else (sub["amount"] if amount_is_usd else None)))
+    big = pd.Series(False, index=idx)
+    big.loc[sub.index] = sub["amount_usd"].to_numpy(dtype=float, na_value=np.nan) > MAX_ROUND_USD_M
+    rej.flag(big, f"absurd amount (> USD {MAX_ROUND_USD_M:,.0f} million)", col("amount"),
+             pd.Series(amount_raw, index=idx) if amount_raw is not None else None)
+    usd = sub["amount_usd"].to_numpy(dtype=float, na_value=np.nan)
+    tiny = pd.Series(False, index=idx)
+    tiny.loc[sub.index] = (usd > 0) & (usd < MIN_ROUND_USD_M)
+    rej.flag(tiny, "implausibly small amount (< USD 1,000; wrong unit?)", col("amount"),
+             pd.Series(amount_raw, index=idx) if amount_raw is not None else None)
+    no_rate = sub["amount"].notna() & sub["amount_usd"].isna()
+    if no_rate.any():
+        notes.append(f"{int(no_rate.sum())} kept row(s) with an amount but no USD rate for "
+                     "their currency/year (amount_usd missing)")
+
+    # duplicates among the rows still kept
+    keep = pd.Series(rej.kept, index=idx)
+    sub = sub.loc[keep[sub.index].to_numpy()]
+    if len(sub):
+        dcols = [c for c in base.columns if not c.startswith("__")]
+        dframe = sub[["company", "date", "amount", "source_row"]].copy()
+        exact = []
+        if dup_exact:
+            for i, c in enumerate(dcols):
+                dframe[f"__raw{i}"] = base.loc[sub.index, c].to_numpy()
+                exact.append(f"__raw{i}")
+        for kind_, kw in (("exact duplicate row", {"exact_cols": exact, "key": None}),
+                          ("duplicate: same company, date and amount",
+                           {"exact_cols": [], "key": ("company", "date", "amount")})):
+            if kind_.startswith("exact") and not exact:
+                continue
+            live = pd.Series(rej.kept, index=idx)[sub.index].to_numpy()
+            dsub = dframe.loc[live]
+            if not len(dsub):
+                continue
+            dup = find_duplicates(dsub, row_col="source_row", **kw)
+            dup_full = pd.Series(None, index=idx, dtype=object)
+            dup_full.loc[dsub.index] = np.asarray(dup, dtype=object)
+            dup_full = dup_full.where(dup_full.notna(), None)
+            rej.flag(dup_full.notna(), kind_, col("company"), company,
+                     duplicate_of=dup_full.to_numpy())
+        # same provider id twice with different content
+        keep = pd.Series(rej.kept, index=idx)
+        ids = out.loc[keep, "round_id"]
+        dupid = ids.duplicated(keep="first")
+        if dupid.any():
+            first = ids.drop_duplicates(keep="first")
+            first_row = pd.Series(out.loc[first.index, "source_row"].to_numpy(), index=first.to_numpy())
+            m = pd.Series(False, index=idx)
+            m.loc[ids.index[dupid.to_numpy()]] = True
+            d_of = pd.Series(None, index=idx, dtype=object)
+            d_of.loc[m] = first_row.reindex(out.loc[m, "round_id"].to_numpy()).to_numpy()
+            rej.flag(m, "duplicate round id", "round_id", out["round_id"], duplicate_of=d_of.to_numpy())
+        sub = sub.loc[pd.Series(rej.kept, index=idx)[sub.index].to_numpy()]
+
+    if len(sub):
+        sub["region"] = pd.Series(np.asarray(region_of(sub["country"], date=sub["date"]), dtype=object),
+                                  index=sub.index)
+        grp = sub["stage"].astype(object).map(STAGE_TO_GROUP)
+        sub["stage_group"] = grp
+    data = conform(sub, "rounds")
+    validate_rounds(data)
+    rejects = rej.rejects(raw, None if frame is None else frame)
+    n_in = raw.n_input if n_input is None else n_input
+    loaded = Loaded(data, rejects, source, "rounds", path or raw.path, n_in, list(notes))
+    return loaded
+
+
+def build_funds(
+    raw: RawTable,
+    rej: Rejector,
+    *,
+    source: str,
+    columns: dict[str, str],
+    fund_name: pd.Series,
+    size_raw: pd.Series | None,
+    size_scale: float = 1.0,
+    currency_raw: pd.Series | str | None = None,
+    size_is_usd: bool = False,
+    provider_usd: pd.Series | None = None,
+    vintage_raw: pd.Series | None = None,
+    manager: pd.Series | None = None,
+    country_raw: pd.Series | None = None,
+    fund_type: pd.Series,
+    life_science_focus: pd.Series | None = None,
+    fund_id: pd.Series | None = None,
+    extra: dict[str, pd.Series] | None = None,
+    today_: Any = None,
+    max_usd: float = MAX_FUND_USD_M,
+    dup_ignore: Iterable[str] = (),
+    extra_checks: Callable[[pd.DataFrame, Rejector], None] | None = None,
+) -> Loaded:
+    """Turn parsed columns of one provider into a checked :class:`Loaded` of funds.
+
+    Rejects, in order: missing fund name; unparseable vintage or vintage in the
+    future; unparseable or negative size; unknown currency (where a size is
+    given); unknown country; absurd size (> ``max_usd`` USD millions); exact
+    duplicate rows (same raw values except the id column).
+    """
+    from fundgap.normalise import (
+        add_money_columns,
+        normalise_currency,
+        parse_amounts,
+        region_of,
+        to_iso2,
+    )
+
+    base = raw.frame
+    idx = base.index
+    col = columns.get
+    notes = raw.notes
+    name = clean(fund_name)
+    rej.flag(name.isna(), "missing fund name", col("fund_name"), name)
+    if vintage_raw is not None:
+        vint, bad = parse_years(vintage_raw)
+        rej.flag(bad, "unparseable vintage year", col("vintage"), vintage_raw)
+        rej.flag(vint > today(today_).year, "vintage in the future", col("vintage"), vintage_raw)
+    else:
+        vint = pd.Series(pd.NA, index=idx, dtype="Int64")
+    if size_raw is not None:
+        sraw = pd.Series(size_raw, index=idx)
+        parsed = parse_amounts(sraw, scale=size_scale)
+        parsed.index = idx
+        status = parsed["status"].astype(object)
+        rej.flag(status == "invalid", "unparseable fund size", col("size"), sraw)
+        rej.flag(status == "negative", "negative fund size", col("size"), sraw)
+        size = parsed["amount"].where(status == "ok").astype("float64")
+        hint = pd.Series(np.asarray(normalise_currency(parsed["currency_hint"]), dtype=object),
+                         index=idx, dtype=STR)
+    else:
+        size = pd.Series(np.nan, index=idx)
+        hint = pd.Series(pd.NA, index=idx, dtype=STR)
+    if size_is_usd:
+        currency = pd.Series("USD", index=idx, dtype=STR)
+    else:
+        if currency_raw is None or isinstance(currency_raw, str):
+            craw = pd.Series(pd.NA, index=idx, dtype=STR)
+        else:
+            craw = clean(pd.Series(currency_raw, index=idx))
+        cur = pd.Series(np.asarray(normalise_currency(craw), dtype=object), index=idx, dtype=STR)
+        rej.flag(craw.notna() & cur.isna() & size.notna(), "unknown currency", col("currency"), craw)
+        cur = cur.fillna(hint)
+        if isinstance(currency_raw, str):
+            cur = cur.fillna(currency_raw)
+        rej.flag(size.notna() & cur.isna(), "fund size without a currency", col("size"), size_raw)
+        currency = cur.where(size.notna() | craw.notna())
+    if country_raw is not None:
+        c = clean(pd.Series(country_raw, index=idx))
+        iso = pd.Series(np.asarray(to_iso2(c), dtype=object), index=idx, dtype=STR)
+        rej.flag(c.notna() & iso.isna(), "unknown country", col("country"), c)
+    else:
+        iso = pd.Series(pd.NA, index=idx, dtype=STR)
+    rows = np.asarray(raw.source_row, dtype="int64")
+    out = pd.DataFrame({
+        "fund_id": clean(fund_id) if fund_id is not None else pd.Series(pd.NA, index=idx, dtype=STR),
+        "fund_name": name,
+        "manager": clean(manager) if manager is not None else pd.Series(pd.NA, index=idx, dtype=STR),
+        "country": iso,
+        "vintage": vint,
+        "size": size,
+        "currency": currency,
+        "fund_type": pd.Series(fund_type, index=idx),
+        "life_science_focus": (pd.Series(life_science_focus, index=idx).astype("boolean")
+                               if life_science_focus is not None
+                               else pd.Series(pd.NA, index=idx, dtype="boolean")),
+        "source": source,
+        "source_row": rows,
+    }, index=idx)
+    out["fund_id"] = out["fund_id"].fillna(
+        pd.Series([f"{source}:{r}" for r in rows], index=idx, dtype=STR))
+    for k, v in (extra or {}).items():
+        out[k] = pd.Series(v, index=idx)
+    keep = pd.Series(rej.kept, index=idx)
+    sub = out.loc[keep].copy()
+    sub = add_money_columns(sub, amount="size", currency="currency", year="vintage",
+                            usd="size_usd", eur="size_eur",
+                            provider_usd=(pd.Series(provider_usd, index=idx).loc[keep]
+                                          if provider_usd is not None
+                                          else (sub["size"] if size_is_usd else None)))
+    big = pd.Series(False, index=idx)
+    big.loc[sub.index] = sub["size_usd"].to_numpy(dtype=float, na_value=np.nan) > max_usd
+    rej.flag(big, f"absurd fund size (> USD {max_usd:,.0f} million)", col("size"), size_raw)
+    if extra_checks is not None:
+        extra_checks(sub, rej)
+    # exact duplicates: identical raw values apart from id-like columns
+    keep = pd.Series(rej.kept, index=idx)
+    id_cols = {c for c in (col("fund_id"), col("id"), *dup_ignore) if c}
+    vals = base.loc[keep, [c for c in base.columns if c not in id_cols]]
+    if len(vals):
+        dmask = vals.duplicated(keep="first")
+        if dmask.any():
+            # map each duplicate to its first occurrence via a group id
+            gid = vals.astype(object).fillna("\x00").groupby(list(vals.columns), sort=False, dropna=False).ngroup()
+            first_row = pd.Series(rows[vals.index], index=vals.index).groupby(gid).transform("first")
+            m = pd.Series(False, index=idx)
+            m.loc[dmask.index[dmask.to_numpy()]] = True
+            d_of = pd.Series(None, index=idx, dtype=object)
+            d_of.loc[first_row.index] = first_row.to_numpy()
+            rej.flag(m, "exact duplicate row", col("fund_name"), name, duplicate_of=d_of.to_numpy())
+    keep = pd.Series(rej.kept, index=idx)
+    sub = sub.loc[keep[sub.index].to_numpy()]
+    if len(sub):
+        sub["region"] = pd.Series(np.asarray(region_of(sub["country"]), dtype=object), index=sub.index)
+    data = conform(sub, "funds")
+    validate_funds(data)
+    return Loaded(data, rej.rejects(raw), source, "funds", raw.path, raw.n_input, list(notes))
+
+
+def as_bool(values: Iterable[Any]) -> pd.Series:
+    """Boolean series from True/False arrays (missing -> False)."""
+    return pd.Series(values).fillna(False).astype(bool)
+
+
+def zero_as_missing(values: pd.Series) -> pd.Series:
+    """Blank out amounts that are exactly zero (providers that write 0 for undisclosed).
+
+    Examples
+    --------
+    >>> zero_as_missing(pd.Series(["0", "1500000", "", "0.0"])).tolist()
+    [<NA>, '1500000', <NA>, <NA>]
+    """
+    s = clean(values)
+
+    def f(u: pd.Series) -> pd.Series:
+        num = pd.to_numeric(u.str.replace(",", "", regex=False), errors="coerce")
+        return u.mask(num == 0)
+
+    return map_unique(s, f).astype(STR)
+
+
+def snake(name: str) -> str:
+    """Header key: lower case, non-alphanumerics to ``_`` ("Deal Size" and "DEAL_SIZE" -> "deal_size").
+
+    Examples
+    --------
+    >>> snake("Company Country/Territory/Region"), snake("DEAL_SIZE")
+    ('company_country_territory_region', 'deal_size')
+    """
+    import re
+
+    return re.sub(r"[^0-9a-z]+", "_", str(name).strip().lower()).strip("_")
+
+
+def find_columns(raw: RawTable, spec: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Map logical fields to headers, matching on :func:`snake` keys; absent fields are left out."""
+    keys: dict[str, str] = {}
+    for c in raw.frame.columns:
+        keys.setdefault(snake(c), c)
+    out = {}
+    for field_, alts in spec.items():
+        for a in alts:
+            hit = keys.get(snake(a))
+            if hit is not None:
+                out[field_] = hit
+                break
+    return out
+
+
+def missing_columns_error(raw: RawTable, source: str, missing: list[str],
+                          spec: dict[str, tuple[str, ...]]):
+    """A :class:`MissingColumnError` naming the missing fields, their accepted headers and the columns seen."""
+    from fundgap.errors import MissingColumnError
+
+    wanted = [" or ".join(repr(a) for a in spec[m]) for m in missing]
+    return MissingColumnError(
+        f"{source} layout: missing required column(s) {wanted}; columns seen: "
+        f"{list(raw.frame.columns)[:40]}",
+        file=raw.path, row=raw.header_row, column=spec[missing[0]][0],
+        expected=[spec[m][0] for m in missing],
+    )
+
+
+def fund_type_from_labels(values: pd.Series) -> pd.Series:
+    """Fund type (vc / growth / pe / other) from a provider's fund type / strategy / asset class label.
+
+    Examples
+    --------
+    >>> fund_type_from_labels(pd.Series(["Venture Capital", "PE Growth/Expansion", "Buyout",
+    ...                                  "Real Estate", "Early Stage: Start-up", None])).tolist()
+    ['vc', 'growth', 'pe', 'other', 'vc', nan]
+    """
+
+    def f(u: pd.Series) -> pd.Series:
+        low = u.astype(str).str.lower()
+        out = np.select(
+            [low.str.contains(r"real estate|infrastructure|debt|credit|natural resources|hedge|"
+                              r"fund of funds|secondaries fund of|timber|energy", regex=True),
+             low.str.contains(r"growth|expansion", regex=True),
+             low.str.contains(r"venture|\bvc\b|seed|early|start-up|startup|accelerator|angel|late stage",
+                              regex=True),
+             low.str.contains(r"buyout|private equity|\bpe\b|lbo|mezzanine|secondar|turnaround|"
+                              r"balanced|co-invest", regex=True)],
+            ["other", "growth", "vc", "pe"], default="other")
+        return pd.Series(out, dtype=object)
+
+    return map_unique(clean(values), f)
+
+
+def yes_flag(*columns: pd.Series | None, pattern: str) -> pd.Series:
+    """True where any of the text columns matches ``pattern`` (case-insensitive); False otherwise."""
+    cols = [c for c in columns if c is not None]
+    out = None
+    for c in cols:
+        hit = map_unique(clean(c), lambda u: u.astype(str).str.lower().str.contains(pattern, regex=True))
+        hit = hit.astype("boolean").fillna(False).astype(bool)
+        out = hit if out is None else (out | hit)
+    return out

@@ -1,0 +1,757 @@
+"""Robust reading of CSV and XLSX exports into a frame of strings.
+
+Every loader reads through :func:`read_table`, which
+
+* recognises what the file is from its first bytes (CSV text, XLSX, a zip that is
+  not a workbook, a legacy ``.xls``, gzip, PDF, binary garbage) and raises
+  :class:`~fundgap.errors.FileFormatError` for what it cannot read;
+* decodes UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, else
+  latin-1, and says in the notes when it fell back;
+* accepts CR-only (classic Mac / old Excel) and CRLF line endings;
+* sniffs the delimiter among ``,``, ``;``, tab and ``|``;
+* finds the header row below banner or metadata rows (PitchBook puts about six
+  banner rows above it; Dealroom's Sentence-case export two metadata rows);
+* drops trailing empty columns without a header and all-empty rows (and counts
+  them in the notes), renames duplicated headers ``X``, ``X.1`` ... (and records
+  them);
+* keeps every cell as a string (missing where the cell is empty) so that
+  rejected rows keep their raw values;
+* reads CSV with pyarrow (multi-threaded) and XLSX with openpyxl, whose XML
+  parsing goes through defusedxml; an XLSX part with a DTD or entity
+  declaration (an "XML bomb") is refused before parsing;
+* records for every data row its 1-based row in the file (``source_row``): the
+  record number as a spreadsheet shows it, header and banner rows included.
+
+Rows that cannot be split into the header's fields (a truncated last line, a
+row with extra fields) are not dropped: they come back in ``RawTable.bad_rows``
+and loaders put them in their rejects.
+
+Examples
+--------
+>>> import os, tempfile
+>>> from fundgap.io._read import read_table
+>>> d = tempfile.mkdtemp()
+>>> p = os.path.join(d, "synthetic.csv")
+>>> with open(p, "w", encoding="cp1252", newline="") as f:
+...     _ = f.write("Exported 2024\\r\\r" "Name;Amount\\r" "Café;1,5\\r" ";\\r" "Bar;2\\r")
+>>> t = read_table(p)
+>>> t.frame["Name"].tolist(), t.source_row.tolist(), t.header_row
+(['Café', 'Bar'], [4, 6], 3)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import sys
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fundgap.errors import FileFormatError, FundgapError, MissingColumnError
+
+__all__ = ["RawTable", "peek_rows", "read_table", "require_columns", "resolve_column"]
+
+STR = pd.StringDtype("pyarrow")
+DELIMITERS = (",", ";", "\t", "|")
+_PEEK_LINES = 60
+_MAX_BANNER = 30
+#: Files larger than this show a progress bar when stderr is a terminal.
+PROGRESS_BYTES = 50_000_000
+#: XLSX parts larger than this (uncompressed) are refused as a likely zip bomb.
+MAX_XLSX_PART_BYTES = 2_000_000_000
+
+HeaderSpec = Callable[[list[str]], bool] | Iterable[str] | None
+
+
+@dataclass
+class RawTable:
+    """A table as read: string cells, file row numbers, and what the reader did.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        One column per header cell (string dtype, missing for empty cells).
+    source_row : ndarray of int64
+        1-based file row of each frame row.
+    path : str
+    header_row : int
+        1-based file row of the header (0 if the file had no rows at all).
+    notes : list of str
+    bad_rows : DataFrame
+        Rows that could not be split into the header's fields: ``source_row``,
+        ``reason``, ``text``.
+    n_empty_rows : int
+        All-empty rows dropped (not counted as input rows).
+    duplicated : dict
+        Header name -> the names its duplicates were given (``X.1`` ...).
+    """
+
+    frame: pd.DataFrame
+    source_row: np.ndarray
+    path: str
+    header_row: int
+    notes: list[str] = field(default_factory=list)
+    bad_rows: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            {"source_row": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype=object),
+             "text": pd.Series([], dtype=object)}
+        )
+    )
+    n_empty_rows: int = 0
+    duplicated: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def n_input(self) -> int:
+        """Data rows in the file: rows read plus rows that could not be split."""
+        return len(self.frame) + len(self.bad_rows)
+
+    @property
+    def columns(self) -> list[str]:
+        """The header as read (after de-duplication)."""
+        return list(self.frame.columns)
+
+
+# --------------------------------------------------------------------------- bytes
+
+
+def _err(message: str, path: str, **kw: Any) -> FileFormatError:
+    return FileFormatError(message, file=path, **kw)
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise FileFormatError("file not found", file=path) from None
+    except IsADirectoryError:
+        raise FileFormatError("is a directory, not a file", file=path) from None
+    except OSError as exc:
+        raise FileFormatError(f"cannot read file: {exc.strerror or exc}", file=path) from None
+
+
+_MAGIC = {
+    b"\xd0\xcf\x11\xe0": "a legacy Excel .xls (OLE2) workbook; save it as .xlsx or .csv",
+    b"\x1f\x8b": "gzip-compressed; decompress it first",
+    b"%PDF": "a PDF document, not a table",
+    b"\x89PNG": "a PNG image, not a table",
+    b"\xff\xd8\xff": "a JPEG image, not a table",
+    b"7z\xbc\xaf": "a 7-zip archive; extract it first",
+    b"Rar!": "a RAR archive; extract it first",
+}
+
+
+def _classify(data: bytes, path: str) -> str:
+    """Return "zip" or "text", or raise for something that is neither."""
+    if len(data) == 0:
+        raise _err("file is empty (0 bytes)", path)
+    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
+        return "zip"
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise _err(f"file is {what}", path, row=1, value=data[:8].hex(" "))
+    head = data[:65536]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "text"  # UTF-16 with BOM (Excel "Unicode text")
+    nul = head.count(b"\x00")
+    ctrl = sum(head.count(bytes([c])) for c in (*range(0, 9), 11, 12, *range(14, 32)))
+    if nul or ctrl > max(8, len(head) // 100):
+        offset = head.find(b"\x00") if nul else next(
+            i for i, b in enumerate(head) if b < 32 and b not in (9, 10, 13)
+        )
+        raise _err(
+            "file is binary, not a CSV or XLSX table (control bytes found)",
+            path,
+            row=head[:offset].count(b"\n") + 1,
+            value=head[max(0, offset - 8): offset + 8].hex(" "),
+        )
+    return "text"
+
+
+def _decode(data: bytes, path: str, encoding: str | None, notes: list[str]) -> str:
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            pos = getattr(exc, "start", 0)
+            raise _err(
+                f"cannot decode with encoding={encoding!r}", path,
+                row=data[:pos].count(b"\n") + 1, value=data[pos: pos + 8].hex(" "),
+            ) from None
+        return text.lstrip("\ufeff")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _err("UTF-16 file with invalid bytes", path, value=data[exc.start: exc.start + 8].hex(" ")) from None
+        notes.append("decoded as UTF-16 (byte-order mark)")
+        return text.lstrip("\ufeff")
+    if data[:3] == b"\xef\xbb\xbf":
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    row = data[:first_bad].count(b"\n") + data[:first_bad].count(b"\r") * (b"\n" not in data[:first_bad]) + 1
+    for enc in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        notes.append(
+            f"not valid UTF-8 (first bad byte 0x{data[first_bad]:02x} near row {row}); "
+            f"decoded as {enc}; pass encoding= to override"
+        )
+        return text.lstrip("\ufeff")
+    raise _err("cannot decode the file", path, row=row)  # pragma: no cover (latin-1 decodes anything)
+
+
+def _fix_newlines(text: str, notes: list[str]) -> str:
+    if "\r" not in text:
+        return text
+    n_crlf = text.count("\r\n")
+    n_cr = text.count("\r") - n_crlf
+    if n_cr and not n_crlf:
+        notes.append("CR-only line endings (classic Mac/old Excel) read as line breaks")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _sniff_delimiter(lines: list[str], quotechar: str) -> str:
+    best, best_score = ",", (-1, -1)
+    sample = [ln for ln in lines if ln.strip()]
+    for d in DELIMITERS:
+        counts = [len(r) for r in csv.reader(sample, delimiter=d, quotechar=quotechar)]
+        multi = [c for c in counts if c > 1]
+        if not multi:
+            continue
+        values, freq = np.unique(multi, return_counts=True)
+        mode_i = int(np.argmax(freq))
+        score = (int(freq[mode_i]), int(values[mode_i]))
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _header_index(rows: list[list[str]], header: HeaderSpec) -> int:
+    cells = [[c.strip() for c in r] for r in rows]
+    nonempty = [sum(1 for c in r if c) for r in cells]
+    if not any(nonempty):
+        return 0
+    if callable(header):
+        for i, r in enumerate(cells[:_MAX_BANNER]):
+            if header([c for c in r if c]):
+                return i
+    elif header is not None:
+        want = {h.strip().lower() for h in header}
+        need = min(2, len(want))
+        for i, r in enumerate(cells[:_MAX_BANNER]):
+            if sum(1 for c in r if c.lower() in want) >= need:
+                return i
+    top = cells[:_MAX_BANNER]
+    max_n = max(nonempty[: len(top)])
+    if max_n <= 1:
+        return next(i for i, n in enumerate(nonempty) if n)
+    threshold = max(2, math.ceil(0.5 * max_n))
+    for i, r in enumerate(top):
+        if nonempty[i] < threshold:
+            continue
+        texty = sum(1 for c in r if c and not _NUMBER.fullmatch(c))
+        if texty >= 0.7 * nonempty[i]:
+            return i
+    return next(i for i, n in enumerate(nonempty) if n >= threshold)
+
+
+_NUMBER = re.compile(r"[-+$€£]?\s*[\d.,]+\s*[%kKmMbB]?n?")
+
+
+def _header_names(cells: list[str], notes: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    dup: dict[str, list[str]] = {}
+    for j, c in enumerate(cells):
+        name = re.sub(r"\s+", " ", (c or "").replace("\ufeff", "")).strip()
+        if len(name) >= 2 and name[0] == name[-1] and name[0] in "\"'`":
+            name = name[1:-1].strip()
+        if not name:
+            name = f"Unnamed: {j}"
+        if name in seen:
+            k = seen[name]
+            new = f"{name}.{k}"
+            while new in seen:
+                k += 1
+                new = f"{name}.{k}"
+            seen[name] = k + 1
+            seen[new] = 1
+            dup.setdefault(name, []).append(new)
+            name = new
+        else:
+            seen[name] = 1
+        names.append(name)
+    if dup:
+        notes.append(
+            "duplicated header(s) renamed: "
+            + "; ".join(f"{k!r} -> {v}" for k, v in dup.items())
+        )
+    return names, dup
+
+
+def _line_offsets(text: str, n_lines: int) -> int:
+    """Character offset just after the first ``n_lines`` newline characters."""
+    pos = -1
+    for _ in range(n_lines):
+        pos = text.find("\n", pos + 1)
+        if pos < 0:
+            return len(text)
+    return pos + 1
+
+
+def _parse_head(text: str, delimiter: str, quotechar: str, escapechar: str | None):
+    """First records of the text, and the physical line each ends on."""
+    head_text = text[: _line_offsets(text, _PEEK_LINES)]
+    reader = csv.reader(
+        io.StringIO(head_text), delimiter=delimiter, quotechar=quotechar,
+        escapechar=escapechar, doublequote=escapechar is None, strict=False,
+    )
+    rows, ends = [], []
+    try:
+        for r in reader:
+            rows.append(r)
+            ends.append(reader.line_num)
+    except csv.Error:
+        pass
+    return rows, ends
+
+
+def _csv_table(text: str, path: str, *, header: HeaderSpec, delimiter: str | None,
+               quotechar: str, escapechar: str | None, notes: list[str],
+               progress: bool) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    first = text[: _line_offsets(text, _PEEK_LINES)].split("\n")
+    if delimiter is None:
+        delimiter = _sniff_delimiter(first, quotechar)
+        if delimiter != ",":
+            notes.append(f"delimiter sniffed: {delimiter!r}")
+    rows, ends = _parse_head(text, delimiter, quotechar, escapechar)
+    if not rows or not any(c.strip() for r in rows for c in r):
+        raise _err("file holds no table (only blank lines)", path)
+    h = _header_index(rows, header)
+    if h:
+        notes.append(f"header found on row {h + 1} below {h} banner/metadata row(s)")
+    names, dup = _header_names(rows[h], notes)
+    header_row = h + 1
+    start = _line_offsets(text, ends[h])
+    body = text[start:].encode("utf-8")
+
+    bad: list[tuple[int | None, int, str]] = []
+
+    def handler(row: Any) -> str:
+        bad.append((row.number, row.actual_columns, row.text))
+        return "skip"
+
+    def read(use_threads: bool) -> Any:
+        ro = pacsv.ReadOptions(column_names=names, use_threads=use_threads,
+                               block_size=1 << 24)
+        po = pacsv.ParseOptions(delimiter=delimiter, quote_char=quotechar,
+                                escape_char=escapechar or False,
+                                double_quote=escapechar is None, newlines_in_values=True,
+                                ignore_empty_lines=False, invalid_row_handler=handler)
+        co = pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                  strings_can_be_null=True, null_values=[""],
+                                  quoted_strings_can_be_null=True)
+        if progress and len(body) > PROGRESS_BYTES and sys.stderr.isatty():
+            return _read_with_progress(body, ro, po, co)
+        return pacsv.read_csv(io.BytesIO(body), read_options=ro, parse_options=po,
+                              convert_options=co)
+
+    try:
+        table = read(True)
+        if bad and any(b[0] is None for b in bad):
+            bad.clear()
+            table = read(False)
+    except pa.ArrowInvalid as exc:
+        msg = str(exc)
+        m = re.search(r"row (\d+)", msg)
+        raise _err(
+            "cannot parse the CSV (unbalanced quotes or a truncated file?)", path,
+            row=(header_row + int(m.group(1))) if m else None,
+            value=msg.split(":", 2)[-1].strip()[:120],
+        ) from None
+    n = table.num_rows
+    # record numbers: every record is either a table row or a skipped bad row
+    bad_nums = np.array(sorted(b[0] for b in bad), dtype="int64") if bad else np.zeros(0, "int64")
+    total = n + len(bad_nums)
+    keep = np.ones(total, dtype=bool)
+    if len(bad_nums):
+        keep[bad_nums - 1] = False
+    rec = np.arange(1, total + 1, dtype="int64")[keep]
+    source_row = header_row + rec
+    bad_rows = pd.DataFrame({
+        "source_row": header_row + bad_nums,
+        "reason": [
+            f"row has {b[1]} field(s), the header has {len(names)} (truncated or misaligned row)"
+            for b in sorted(bad, key=lambda b: b[0])
+        ],
+        "text": [b[2] for b in sorted(bad, key=lambda b: b[0])],
+    })
+    return _finish(table, source_row, path, header_row, notes, bad_rows, dup)
+
+
+def _read_with_progress(body: bytes, ro: Any, po: Any, co: Any) -> Any:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    from tqdm import tqdm
+
+    stream = io.BytesIO(body)
+    reader = pacsv.open_csv(stream, read_options=ro, parse_options=po, convert_options=co)
+    batches = []
+    with tqdm(total=len(body), unit="B", unit_scale=True, desc="reading", leave=False) as bar:
+        last = 0
+        for batch in reader:
+            batches.append(batch)
+            pos = stream.tell()
+            bar.update(pos - last)
+            last = pos
+    return pa.Table.from_batches(batches, schema=reader.schema)
+
+
+def _finish(table: Any, source_row: np.ndarray, path: str, header_row: int, notes: list[str],
+            bad_rows: pd.DataFrame, dup: dict[str, list[str]]) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    # drop empty, header-less columns
+    drop = [c for c in table.column_names
+            if c.startswith("Unnamed: ") and table.column(c).null_count == n]
+    if drop:
+        table = table.drop_columns(drop)
+        notes.append(f"{len(drop)} empty column(s) without a header dropped")
+    named_unnamed = [c for c in table.column_names if c.startswith("Unnamed: ")]
+    if named_unnamed:
+        notes.append(f"column(s) without a header kept as {named_unnamed[:5]}")
+    # drop all-empty rows
+    n_empty = 0
+    if n and table.num_columns:
+        allnull = None
+        for c in table.column_names:
+            col = pc.is_null(table.column(c))
+            allnull = col if allnull is None else pc.and_(allnull, col)
+        mask = np.asarray(allnull.to_numpy(zero_copy_only=False), dtype=bool)
+        n_empty = int(mask.sum())
+        if n_empty:
+            table = table.filter(pa.array(~mask))
+            source_row = source_row[~mask]
+            notes.append(f"{n_empty} empty row(s) skipped (not counted as input rows)")
+    frame = table.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
+    frame.index = pd.RangeIndex(len(frame))
+    if len(bad_rows):
+        notes.append(f"{len(bad_rows)} row(s) could not be split into the header's fields")
+    return RawTable(frame, np.asarray(source_row, dtype="int64"), path, header_row, notes,
+                    bad_rows, n_empty, dup)
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def _check_xlsx_zip(data: bytes, path: str) -> zipfile.ZipFile:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        names = zf.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _err(f"corrupt or truncated zip/XLSX file ({exc})", path) from None
+    if "xl/workbook.xml" not in names:
+        raise _err(
+            "a zip archive that is not an XLSX workbook (no xl/workbook.xml); "
+            f"it holds {names[:5]}", path, value=os.path.basename(path),
+        )
+    for info in zf.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        if info.file_size > MAX_XLSX_PART_BYTES:
+            raise _err("XLSX part too large when decompressed (zip bomb?)", path,
+                       column=info.filename, value=info.file_size)
+        try:
+            with zf.open(info) as f:
+                head = f.read(4096)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
+            raise _err(f"corrupt XLSX part ({exc})", path, column=info.filename) from None
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise _err(
+                "unsafe XLSX: an XML part declares a DTD/entities (XML entity bomb?); refused",
+                path, column=info.filename, value=head[head.find(b"<!"): head.find(b"<!") + 40].decode("utf-8", "replace"),
+            )
+    return zf
+
+
+def zlib_error() -> type:
+    import zlib
+
+    return zlib.error
+
+
+def _cell_text(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v if v.strip() != "" else None
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v != v:
+            return None
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if hasattr(v, "isoformat"):
+        if hasattr(v, "hour") and (v.hour, v.minute, v.second) == (0, 0, 0):
+            return v.date().isoformat()
+        return v.isoformat()
+    return str(v)
+
+
+def _xlsx_rows(data: bytes, path: str, sheet_name: str | int | None, notes: list[str]):
+    _check_xlsx_zip(data, path)
+    import openpyxl
+    from openpyxl import xml as oxml
+
+    if not getattr(oxml, "DEFUSEDXML", False):
+        # openpyxl is not using defusedxml (OPENPYXL_DEFUSEDXML=False or not installed):
+        # the DTD pre-check above still refuses entity declarations.
+        notes.append("openpyxl runs without defusedxml; DTD/entity pre-check applied")
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types on a broken workbook
+        raise _err(f"cannot open XLSX workbook ({type(exc).__name__}: {exc})", path) from None
+    try:
+        if sheet_name is None:
+            ws = wb.worksheets[0]
+            if len(wb.worksheets) > 1:
+                notes.append(f"read the first sheet {ws.title!r} of {wb.sheetnames}")
+        elif isinstance(sheet_name, int):
+            ws = wb.worksheets[sheet_name]
+        else:
+            if sheet_name not in wb.sheetnames:
+                raise FileFormatError("no such sheet", file=path, column="sheet_name",
+                                      value=sheet_name, expected=wb.sheetnames)
+            ws = wb[sheet_name]
+        rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
+    except FundgapError:
+        raise
+    except Exception as exc:
+        raise _err(f"cannot read XLSX sheet ({type(exc).__name__}: {exc})", path) from None
+    finally:
+        wb.close()
+    return rows
+
+
+def _xlsx_table(data: bytes, path: str, *, header: HeaderSpec, sheet_name: Any,
+                notes: list[str]) -> RawTable:
+    import pyarrow as pa
+
+    rows = _xlsx_rows(data, path, sheet_name, notes)
+    if not rows or not any(c is not None for r in rows for c in r):
+        raise _err("the XLSX sheet is empty", path)
+    text_rows = [["" if c is None else c for c in r] for r in rows[:_PEEK_LINES]]
+    h = _header_index(text_rows, header)
+    if h:
+        notes.append(f"header found on row {h + 1} below {h} banner/metadata row(s)")
+    names, dup = _header_names(text_rows[h], notes)
+    width = len(names)
+    body = rows[h + 1:]
+    cols: list[list[Any]] = [[] for _ in range(width)]
+    bad = []
+    keep_rows = []
+    for i, r in enumerate(body):
+        if len(r) > width and any(c is not None for c in r[width:]):
+            bad.append((h + 2 + i, len(r), "\t".join("" if c is None else c for c in r)))
+            continue
+        keep_rows.append(h + 2 + i)
+        for j in range(width):
+            cols[j].append(r[j] if j < len(r) else None)
+    table = pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, cols)})
+    bad_rows = pd.DataFrame({
+        "source_row": np.array([b[0] for b in bad], dtype="int64"),
+        "reason": [f"row has {b[1]} cells, the header has {width}" for b in bad],
+        "text": [b[2] for b in bad],
+    })
+    return _finish(table, np.array(keep_rows, dtype="int64"), path, h + 1, notes, bad_rows, dup)
+
+
+# --------------------------------------------------------------------------- public
+
+
+def read_table(
+    path: str | os.PathLike,
+    *,
+    header: HeaderSpec = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    quotechar: str = '"',
+    escapechar: str | None = None,
+    sheet_name: str | int | None = None,
+    progress: bool = True,
+) -> RawTable:
+    """Read a CSV or XLSX export into a :class:`RawTable` of strings.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    header : callable or iterable of str, optional
+        How to recognise the header row: a predicate on the row's non-empty
+        cells, or column names of which at least two must appear. By default
+        the first row at least half as full as the fullest of the first 30
+        rows, with mostly non-numeric cells.
+    encoding : str, optional
+        Skip detection and decode with this encoding.
+    delimiter : str, optional
+        Skip sniffing.
+    quotechar, escapechar : str
+        CSV quoting (MySQL dumps use ``quotechar="'"``, ``escapechar="\\\\"``).
+    sheet_name : str or int, optional
+        XLSX sheet (default: the first).
+    progress : bool, default True
+        Show a progress bar for large files when stderr is a terminal.
+
+    Returns
+    -------
+    RawTable
+
+    Raises
+    ------
+    FileFormatError
+        Missing, empty, binary, corrupt or unsafe files; undecodable text with
+        an explicit encoding; unbalanced quotes.
+    """
+    path = os.fspath(path)
+    data = _read_bytes(path)
+    notes: list[str] = []
+    kind = _classify(data, path)
+    if kind == "zip":
+        return _xlsx_table(data, path, header=header, sheet_name=sheet_name, notes=notes)
+    text = _fix_newlines(_decode(data, path, encoding, notes), notes)
+    head = text[:200].lstrip().lower()
+    if head.startswith(("<?xml", "<html", "<!doctype", "<table")):
+        raise _err("file is XML/HTML, not a CSV (an 'Excel' export saved as a web page?)",
+                   path, row=1, value=text[:40])
+    if not text.strip():
+        raise _err("file holds only blank space", path)
+    return _csv_table(text, path, header=header, delimiter=delimiter, quotechar=quotechar,
+                      escapechar=escapechar, notes=notes, progress=progress)
+
+
+def peek_rows(
+    path: str | os.PathLike,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    quotechar: str = '"',
+    escapechar: str | None = None,
+    sheet_name: str | int | None = None,
+    n: int = _MAX_BANNER,
+) -> list[list[str]]:
+    """The first ``n`` rows of a file as lists of cell texts (for layout sniffing).
+
+    Raises
+    ------
+    FileFormatError
+        As :func:`read_table`.
+    """
+    path = os.fspath(path)
+    data = _read_bytes(path)
+    notes: list[str] = []
+    if _classify(data, path) == "zip":
+        rows = _xlsx_rows(data, path, sheet_name, notes)[:n]
+        return [["" if c is None else c for c in r] for r in rows]
+    text = _fix_newlines(_decode(data[:1 << 20], path, encoding, notes), notes)
+    first = text[: _line_offsets(text, _PEEK_LINES)].split("\n")
+    if delimiter is None:
+        delimiter = _sniff_delimiter(first, quotechar)
+    rows, _ = _parse_head(text, delimiter, quotechar, escapechar)
+    return rows[:n]
+
+
+def resolve_column(raw: RawTable, *names: str) -> str | None:
+    """The first of ``names`` present in the table, matched case- and blank-insensitively.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> t = RawTable(pd.DataFrame({"Deal  size ": []}), np.zeros(0, "int64"), "x.csv", 1)
+    >>> resolve_column(t, "Deal Size (USD M)", "Deal Size")
+    'Deal  size '
+    """
+    norm = {re.sub(r"\s+", " ", c).strip().lower(): c for c in reversed(raw.frame.columns)}
+    for n in names:
+        hit = norm.get(re.sub(r"\s+", " ", n).strip().lower())
+        if hit is not None:
+            return hit
+    return None
+
+
+def require_columns(raw: RawTable, required: dict[str, tuple[str, ...]], source: str) -> dict[str, str]:
+    """Map logical fields to the table's columns; raise if a required one is absent.
+
+    Parameters
+    ----------
+    raw : RawTable
+    required : dict
+        Logical field -> accepted header names (alternatives).
+    source : str
+        Named in the error.
+
+    Returns
+    -------
+    dict
+        Logical field -> actual column name.
+
+    Raises
+    ------
+    MissingColumnError
+        Naming the file, the header row, every missing column and the columns seen.
+    FileFormatError
+        If a required column is duplicated in the header with different contents.
+    """
+    found, missing = {}, []
+    for key, alts in required.items():
+        col = resolve_column(raw, *alts)
+        if col is None:
+            missing.append(alts[0] if len(alts) == 1 else " or ".join(repr(a) for a in alts))
+        else:
+            found[key] = col
+    if missing:
+        raise MissingColumnError(
+            f"{source} layout: missing required column(s) {missing}; columns seen: "
+            f"{list(raw.frame.columns)[:40]}",
+            file=raw.path, row=raw.header_row, column=str(missing[0]),
+            expected=[a[0] for a in required.values()],
+        )
+    for key, col in found.items():
+        for other in raw.duplicated.get(col, []):
+            a, b = raw.frame[col], raw.frame[other]
+            differ = (a.fillna("\x00") != b.fillna("\x00")).to_numpy(dtype=bool)
+            if differ.any():
+                i = int(np.argmax(differ))
+                raise FileFormatError(
+                    f"column {col!r} appears twice in the header with different values; "
+                    "rename one of them",
+                    file=raw.path, row=int(raw.source_row[i]), column=col,
+                    value=f"{a.iloc[i]!r} vs {b.iloc[i]!r}",
+                )
+            raw.notes.append(f"duplicated column {col!r} holds identical values; first used")
+    return found

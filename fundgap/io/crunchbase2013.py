@@ -1,0 +1,159 @@
+"""CrunchBase October 2013 rounds export (``source="crunchbase2013"``).
+
+The file ``crunchbase-rounds.csv`` (US companies only) is latin-1/cp1252 with
+CR-only line endings and about a thousand empty trailing columns; it carries
+Excel artefacts (``#NAME?``), exact duplicate rows and ``1960-01-01``
+placeholder dates. Rules:
+
+* ``raised_amount_usd`` is raw US dollars: divided by 10^6; empty or 0 means
+  undisclosed (amount missing, row kept);
+* stage from ``funding_round_type`` (crosswalk ``crunchbase2013``):
+  ``series-c+`` -> ``series_c_plus`` (never Series C), ``venture`` ->
+  ``venture_unknown``, ``angel`` -> seed, ``post-ipo`` -> ``ipo_public`` ...; where
+  the 2013 snapshot layout gives ``funding_round_code`` (a, b, c, d ...), a
+  ``series-c+`` or ``venture`` round with code c is ``series_c``, d or later
+  ``series_d_plus``, a/b Series A/B, seed ``seed``;
+* ``is_biotech`` is ``company_category_code == "biotech"``;
+* ``company_country_code`` (ISO3 ``USA``) -> ISO2;
+* ``company_name`` ``#NAME?`` (an Excel formula artefact) -> the name taken
+  from ``company_permalink`` (``/company/<slug>``), noted;
+* rejected: ``1960-01-01`` placeholder dates; dates in the future; exact
+  duplicate rows and same company + date + amount (``duplicate_of`` points to
+  the first row).
+
+Examples
+--------
+>>> import os, tempfile, fundgap
+>>> p = os.path.join(tempfile.mkdtemp(), "synthetic_cb2013.csv")
+>>> hdr = ("company_permalink,company_name,company_category_code,company_country_code,"
+...        "company_state_code,company_region,company_city,funding_round_type,funded_at,"
+...        "funded_month,funded_quarter,funded_year,raised_amount_usd,,\\r")
+>>> row = "/company/a,Acme,biotech,USA,MA,Boston,Boston,series-c+,2012-05-01,2012-05,2012-Q2,2012,25000000,,\\r"
+>>> with open(p, "w", newline="") as f:
+...     _ = f.write(hdr + row)
+>>> ld = fundgap.read_rounds(p, source="crunchbase2013")
+>>> ld.data.loc[0, ["stage", "stage_group", "amount_usd", "country", "is_biotech"]].tolist()
+['series_c_plus', 'later', 25.0, 'US', True]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fundgap.io._common import Rejector, build_rounds, clean, zero_as_missing
+from fundgap.io._read import STR, read_table, require_columns, resolve_column
+from fundgap.io._registry import register
+from fundgap.loaded import Loaded
+
+__all__ = ["PLACEHOLDER_DATES", "read", "sniff"]
+
+#: Dates CrunchBase used for "unknown"; rounds carrying them are rejected.
+PLACEHOLDER_DATES: tuple[str, ...] = ("1960-01-01",)
+
+_REQUIRED = {
+    "company": ("company_name", "object_id"),
+    "type": ("funding_round_type",),
+    "date": ("funded_at",),
+    "amount_usd": ("raised_amount_usd",),
+}
+
+
+def sniff(columns: list[str]) -> bool:
+    """True for the CrunchBase 2013 rounds layouts (Oct-2013 export or 2013 snapshot)."""
+    cols = {c.strip().strip('"').lower() for c in columns}
+    return {"funding_round_type", "funded_at", "raised_amount_usd"} <= cols
+
+
+def _refine_with_code(stage: pd.Series, code: pd.Series) -> pd.Series:
+    c = code.astype(object).str.strip().str.lower()
+    out = stage.astype(object).copy()
+    venture_like = out.isin(["series_c_plus", "venture_unknown"])
+    out[venture_like & (c == "c")] = "series_c"
+    out[venture_like & c.isin(list("defghijk"))] = "series_d_plus"
+    vu = out == "venture_unknown"
+    out[vu & (c == "a")] = "series_a"
+    out[vu & (c == "b")] = "series_b"
+    out[vu & (c == "seed")] = "seed"
+    return out
+
+
+def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
+    """Read a CrunchBase 2013 rounds file (see the module docstring for the rules).
+
+    Parameters
+    ----------
+    path : str
+    today : date-like, optional
+        Cut-off for "date in the future".
+    **options
+        Reading options (encoding, delimiter ...).
+
+    Returns
+    -------
+    Loaded
+    """
+    from fundgap.normalise import map_stage
+
+    raw = read_table(path, header=sniff, **options)
+    cols = require_columns(raw, _REQUIRED, "crunchbase2013")
+    f = raw.frame
+    idx = f.index
+    rej = Rejector(len(f))
+    notes = raw.notes
+
+    name = clean(f[cols["company"]])
+    permalink_col = resolve_column(raw, "company_permalink")
+    if permalink_col is not None:
+        artefact = f[cols["company"]].str.strip() == "#NAME?"
+        artefact = artefact.fillna(False).astype(bool)
+        if artefact.any():
+            slug = f[permalink_col].str.replace(r"^/?company/", "", regex=True).str.replace("-", " ")
+            name = name.mask(artefact, slug)
+            notes.append(f"{int(artefact.sum())} company name(s) '#NAME?' (Excel artefact) "
+                         "replaced by the permalink slug")
+
+    stage_raw = clean(f[cols["type"]])
+    stage = pd.Series(np.asarray(map_stage(stage_raw, "crunchbase2013"), dtype=object), index=idx)
+    code_col = resolve_column(raw, "funding_round_code")
+    if code_col is not None:
+        stage = _refine_with_code(stage, clean(f[code_col]))
+    unmapped = stage.isna() & stage_raw.notna()
+    if unmapped.any():
+        notes.append(f"{int(unmapped.sum())} row(s) with an unknown funding_round_type -> venture_unknown")
+    stage = stage.where(stage.notna(), "venture_unknown")
+
+    date_raw = clean(f[cols["date"]])
+    rej.flag(date_raw.isin(list(PLACEHOLDER_DATES)).fillna(False),
+             "placeholder date (CrunchBase 'unknown')", cols["date"], date_raw)
+
+    cat_col = resolve_column(raw, "company_category_code", "category_code")
+    sector = clean(f[cat_col]) if cat_col else pd.Series(pd.NA, index=idx, dtype=STR)
+    bio = (sector.str.lower() == "biotech").fillna(False).astype(bool)
+
+    country_col = resolve_column(raw, "company_country_code", "country_code")
+    amount_raw = zero_as_missing(f[cols["amount_usd"]])
+
+    extra = {}
+    for c in ("company_permalink", "company_state_code", "company_city", "funding_round_code"):
+        rc = resolve_column(raw, c)
+        if rc is not None:
+            extra[c] = clean(f[rc])
+    rid_col = resolve_column(raw, "funding_round_id")
+    return build_rounds(
+        raw, rej, source="crunchbase2013", company=name, date_raw=date_raw,
+        amount_raw=amount_raw, amount_scale=1e-6, amount_is_usd=True,
+        columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount_usd"],
+                 "country": country_col},
+        country_raw=f[country_col] if country_col else None,
+        stage=stage, stage_raw=stage_raw, is_biotech=bio, sector_raw=sector,
+        round_id=("crunchbase2013:" + clean(f[rid_col])) if rid_col else None,
+        extra=extra, today_=today,
+    )
+
+
+register("crunchbase2013", "rounds", read, sniff,
+         "CrunchBase October 2013 rounds export (crunchbase-rounds.csv) / 2013 snapshot rounds",
+         priority=5)

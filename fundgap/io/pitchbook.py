@@ -1,0 +1,184 @@
+"""PitchBook deal export (``source="pitchbook"``), XLSX or CSV, and the UPPER_SNAKE data-feed variant.
+
+Layout: about six banner rows above the header (found, not counted); columns
+``Deal ID, Companies, Deal Date, Deal Size, Deal Status, Deal Type, Series,
+Company Country/Territory/Region, Primary Industry Sector, Primary Industry Group,
+Verticals, Investors ...``; the feed variant spells them ``DEAL_ID, COMPANY_NAME,
+DEAL_DATE, DEAL_SIZE ...`` (headers are matched case- and punctuation-insensitively).
+
+Rules:
+
+* ``Deal Size`` is USD millions at PitchBook's conversion, with thousands
+  commas; empty = undisclosed (kept); currency USD, ``amount_usd`` = the size;
+* only ``Deal Status == Completed`` counts: other statuses (announced, in
+  progress, failed, cancelled, rumoured) and empty statuses are rejected with
+  the status as the reason (a file without the column keeps every row, noted);
+* stage: ``Series`` (crosswalk ``pitchbook_series``) wins when the deal type is a
+  venture type or empty; otherwise ``Deal Type`` (``pitchbook_deal_type``):
+  grants, debt, IPO, buyouts stay non-VC even if a series is filled. A VC deal
+  type with no series is ``early_unspecified``/``later_unspecified``; an
+  unmapped label is ``venture_unknown`` (counted in the notes);
+* country from the country *name* (``Company Country/Territory/Region``);
+* ``is_biotech`` from ``Primary Industry Sector``, ``Primary Industry Group`` and
+  ``Verticals``;
+* rejected: unparseable/negative/absurd sizes, missing/future dates, unknown
+  countries, duplicates (same Deal ID, exact duplicate rows, or same company +
+  date + size).
+
+Examples
+--------
+>>> from fundgap.io.pitchbook import sniff
+>>> sniff(["Deal ID", "Companies", "Deal Date", "Deal Size", "Deal Type"])
+True
+>>> sniff(["DEAL_ID", "COMPANY_NAME", "DEAL_DATE", "DEAL_SIZE", "DEAL_TYPE"])
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fundgap.io._common import (
+    Rejector,
+    build_rounds,
+    clean,
+    find_columns,
+    missing_columns_error,
+    snake,
+)
+from fundgap.io._read import read_table
+from fundgap.io._registry import register
+from fundgap.loaded import Loaded
+from fundgap.schema import STAGE_TO_GROUP
+
+__all__ = ["COLUMNS", "read", "sniff"]
+
+#: Logical field -> accepted headers (desktop export first, then feed variants).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "deal_id": ("Deal ID", "DEAL_ID"),
+    "company": ("Companies", "Company Name", "Company", "COMPANY_NAME"),
+    "company_id": ("Company ID", "COMPANY_ID"),
+    "date": ("Deal Date", "DEAL_DATE"),
+    "announced": ("Announced Date", "ANNOUNCED_DATE"),
+    "amount": ("Deal Size", "Deal Size (USD M)", "Deal Size (USD Mn)", "DEAL_SIZE", "DEAL_SIZE_USD"),
+    "amount_status": ("Deal Size Status", "DEAL_SIZE_STATUS"),
+    "deal_type": ("Deal Type", "Deal Type 1", "DEAL_TYPE", "DEAL_TYPE_1"),
+    "deal_type2": ("Deal Type 2", "DEAL_TYPE_2"),
+    "vc_round": ("VC Round", "VC_ROUND"),
+    "series": ("Series", "SERIES"),
+    "sector": ("Primary Industry Sector", "PRIMARY_INDUSTRY_SECTOR"),
+    "group": ("Primary Industry Group", "PRIMARY_INDUSTRY_GROUP"),
+    "verticals": ("Verticals", "VERTICALS"),
+    "status": ("Deal Status", "DEAL_STATUS"),
+    "country": ("Company Country/Territory/Region", "Company Country/Territory", "Company Country",
+                "HQ Country", "COMPANY_COUNTRY", "HQ_COUNTRY", "COMPANY_COUNTRY_TERRITORY_REGION"),
+    "investors": ("Investors", "INVESTORS"),
+    "lead_investors": ("Lead/Sole Investors", "LEAD_SOLE_INVESTORS", "LEAD_INVESTORS"),
+}
+_REQUIRED = ("company", "date", "amount")
+_VC_GROUPS = {"seed", "early", "later", "unknown"}
+
+
+def sniff(columns: list[str]) -> bool:
+    """True for a PitchBook deals header (desktop export or UPPER_SNAKE feed)."""
+    keys = {snake(c) for c in columns}
+    has_id = "deal_id" in keys
+    has_deal = bool(keys & {"deal_size", "deal_size_usd", "deal_size_usd_m"}) or "deal_date" in keys
+    has_type = bool(keys & {"deal_type", "deal_type_1", "deal_status"})
+    return has_id and has_deal and has_type
+
+
+def _stage(f: pd.DataFrame, cols: dict[str, str], notes: list[str]) -> tuple[pd.Series, pd.Series]:
+    from fundgap.normalise import map_stage
+
+    idx = f.index
+    dtype_raw = clean(f[cols["deal_type"]]) if "deal_type" in cols else pd.Series(pd.NA, index=idx, dtype=object)
+    series_raw = clean(f[cols["series"]]) if "series" in cols else pd.Series(pd.NA, index=idx, dtype=object)
+    by_type = pd.Series(np.asarray(map_stage(dtype_raw, "pitchbook_deal_type"), dtype=object), index=idx)
+    by_series = pd.Series(np.asarray(map_stage(series_raw, "pitchbook_series"), dtype=object), index=idx)
+    type_group = by_type.map(STAGE_TO_GROUP)
+    venture_type = type_group.isin(list(_VC_GROUPS)) | dtype_raw.isna()
+    use_series = by_series.notna() & venture_type.to_numpy()
+    stage = by_type.where(~use_series, by_series)
+    unmapped = stage.isna() & (dtype_raw.notna() | series_raw.notna())
+    if unmapped.any():
+        labels = sorted(set(dtype_raw[unmapped].dropna().astype(str)))[:8]
+        notes.append(f"{int(unmapped.sum())} row(s) with a deal type/series not in the crosswalk "
+                     f"-> venture_unknown (e.g. {labels})")
+    stage = stage.where(stage.notna(), "venture_unknown")
+    stage_raw = series_raw.where(use_series, dtype_raw)
+    return stage, stage_raw
+
+
+def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any) -> Loaded:
+    """Read a PitchBook deals export (see the module docstring for the rules).
+
+    Parameters
+    ----------
+    path : str
+    today : date-like, optional
+        Cut-off for "date in the future".
+    dayfirst : bool, default False
+        Read ``03/04/2021`` as 3 April (PitchBook's US format is month first).
+    **options
+        Reading options (encoding, delimiter, sheet_name ...).
+
+    Returns
+    -------
+    Loaded
+    """
+    from fundgap.normalise import is_biotech
+
+    raw = read_table(path, header=sniff, **options)
+    cols = find_columns(raw, COLUMNS)
+    missing = [k for k in _REQUIRED if k not in cols]
+    if missing:
+        raise missing_columns_error(raw, "pitchbook", missing, COLUMNS)
+    f = raw.frame
+    idx = f.index
+    rej = Rejector(len(f))
+    notes = raw.notes
+    if "status" in cols:
+        status = clean(f[cols["status"]])
+        done = status.str.strip().str.lower() == "completed"
+        bad = ~done.fillna(False).astype(bool)
+        reason = ("deal status not completed: " + status.fillna("(empty)")).astype(object)
+        rej.flag(bad, reason.to_numpy(), cols["status"], status)
+    else:
+        notes.append("no Deal Status column: every deal treated as completed")
+    stage, stage_raw = _stage(f, cols, notes)
+    texts = [clean(f[cols[k]]) for k in ("sector", "group", "verticals") if k in cols]
+    if texts:
+        bio = pd.Series(np.asarray(is_biotech(*texts), dtype=object), index=idx).fillna(False).astype(bool)
+        sector_raw = texts[0]
+        if len(texts) > 1:
+            sector_raw = texts[0].fillna("") + " / " + texts[1].fillna("")
+            sector_raw = sector_raw.str.strip(" /").replace("", pd.NA)
+    else:
+        bio = pd.Series(pd.NA, index=idx, dtype="boolean")
+        sector_raw = None
+    extra = {}
+    for k, out in (("company_id", "company_id"), ("investors", "investors"),
+                   ("lead_investors", "lead_investors"), ("status", "deal_status"),
+                   ("deal_type", "deal_type"), ("series", "series"), ("vc_round", "vc_round"),
+                   ("amount_status", "amount_status"), ("verticals", "verticals")):
+        if k in cols:
+            extra[out] = clean(f[cols[k]])
+    return build_rounds(
+        raw, rej, source="pitchbook", company=f[cols["company"]], date_raw=f[cols["date"]],
+        amount_raw=f[cols["amount"]], amount_scale=1.0, amount_is_usd=True,
+        columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
+                 "country": cols.get("country")},
+        country_raw=f[cols["country"]] if "country" in cols else None,
+        stage=stage, stage_raw=stage_raw, is_biotech=bio, sector_raw=sector_raw,
+        round_id=("pitchbook:" + clean(f[cols["deal_id"]])) if "deal_id" in cols else None,
+        extra=extra, today_=today, dayfirst=dayfirst,
+    )
+
+
+register("pitchbook", "rounds", read, sniff,
+         "PitchBook deals export (xlsx/csv with banner rows) and the UPPER_SNAKE data feed",
+         priority=1)

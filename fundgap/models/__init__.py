@@ -1,0 +1,28 @@
+"""Models: depth of capital, regional comparison, macro gap and fund capacity.
+
+Every model takes canonical frames (never paths) and returns a
+:class:`~fundgap.models.results.Result` whose ``to_frame()`` is one tidy table.
+statsmodels is imported inside the functions that need it, and nothing here
+imports matplotlib, seaborn or openpyxl.
+"""
+
+from fundgap.models.capacity import CapacityResult, capacity, lead_capacity
+from fundgap.models.compare import ComparisonResult, compare_regions
+from fundgap.models.depth import DepthResult, depth
+from fundgap.models.gap import GapResult, SourceComparisonResult, compare_sources, gap
+from fundgap.models.results import Result
+
+__all__ = [
+    "CapacityResult",
+    "ComparisonResult",
+    "DepthResult",
+    "GapResult",
+    "Result",
+    "SourceComparisonResult",
+    "capacity",
+    "compare_regions",
+    "compare_sources",
+    "depth",
+    "gap",
+    "lead_capacity",
+]

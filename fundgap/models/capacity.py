@@ -1,0 +1,295 @@
+"""Fund capacity: the largest round a region's own funds can lead.
+
+The fund-size mechanism of the funding gap. A fund of size ``F`` (committed
+capital, millions) may put at most ``max_position * F`` into one company over
+its life. Of that per-company allocation it keeps a share ``reserve`` for
+follow-on rounds, so its largest single cheque is::
+
+    cheque(F) = max_position * (1 - reserve) * F
+
+A fund *leads* a round when it writes at least ``lead_share`` of it, so the
+largest round it can lead alone is::
+
+    lead_capacity(F) = cheque(F) / lead_share
+                     = max_position * (1 - reserve) * F / lead_share
+
+With the defaults (15%, no reserve, lead 50%) a EUR 100m fund can lead a
+round of at most EUR 30m. ``reserve = 0`` gives the upper bound (the whole
+per-company allocation goes into that one round); use ``reserve = 0.5`` for a
+fund that holds back as much for follow-ons as it invests up front.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fundgap.errors import FundgapError
+from fundgap.models._common import as_str, check_frame, require_columns, unit_of
+from fundgap.models.results import Result
+
+__all__ = ["CapacityResult", "capacity", "lead_capacity"]
+
+#: Default grid of round sizes (millions) for "how many funds can lead a round of X".
+DEFAULT_GRID: tuple[float, ...] = (5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0)
+
+
+class CapacityResult(Result):
+    """Result of :func:`capacity`.
+
+    Columns of :meth:`to_frame`: ``region``, ``metric``, ``stage_group``
+    (``"all"`` unless the row is about a stage), ``quantile`` (fund-size
+    quantile, NaN if none), ``round_size`` (the X of "able to lead a round of
+    X", NaN if none), ``estimate``, ``n`` (funds or rounds behind it), ``unit``.
+
+    Metrics: ``n_funds``; ``fund_size`` and ``max_lead_round`` at each
+    quantile and at the largest fund (``quantile`` = 1); ``n_funds_can_lead``
+    and ``share_funds_can_lead`` for each grid size (and each
+    ``round_sizes`` row); with rounds, per stage group,
+    ``share_rounds_leadable`` (share of disclosed rounds no larger than the
+    largest domestic fund's lead capacity), ``share_capital_leadable``,
+    ``share_rounds_leadable_median_fund`` and ``n_rounds``.
+    """
+
+    kind = "capacity"
+
+    def wide(self) -> pd.DataFrame:
+        """Region x metric table of the quantile metrics (fund size and lead capacity)."""
+        f = self._frame[self._frame["metric"].isin(["fund_size", "max_lead_round"])]
+        return f.pivot_table(index="region", columns=["metric", "quantile"], values="estimate",
+                             aggfunc="first", sort=False)
+
+
+def lead_capacity(size: Any, *, max_position: float = 0.15, lead_share: float = 0.5,
+                  reserve: float = 0.0) -> Any:
+    """Largest round a fund of ``size`` can lead: ``max_position*(1-reserve)*size/lead_share``.
+
+    Examples
+    --------
+    >>> lead_capacity(100.0)
+    30.0
+    >>> lead_capacity(100.0, reserve=0.5)
+    15.0
+    """
+    _check_params(max_position, lead_share, reserve)
+    return max_position * (1.0 - reserve) * size / lead_share
+
+
+def _check_params(max_position: float, lead_share: float, reserve: float) -> None:
+    if not 0 < max_position <= 1:
+        raise FundgapError("max_position must be in (0, 1]", column="max_position",
+                           value=max_position)
+    if not 0 < lead_share <= 1:
+        raise FundgapError("lead_share must be in (0, 1]", column="lead_share", value=lead_share)
+    if not 0 <= reserve < 1:
+        raise FundgapError("reserve must be in [0, 1)", column="reserve", value=reserve)
+
+
+def capacity(
+    funds: pd.DataFrame,
+    *,
+    rounds: pd.DataFrame | None = None,
+    round_sizes: pd.DataFrame | None = None,
+    max_position: float = 0.15,
+    lead_share: float = 0.5,
+    reserve: float = 0.0,
+    quantiles: Sequence[float] = (0.5, 0.75, 0.9),
+    region_col: str = "region",
+    size_col: str = "size_eur",
+    grid: Sequence[float] = DEFAULT_GRID,
+    fund_types: Sequence[str] | None = ("vc", "growth"),
+    vintages: tuple[int, int] | None = None,
+    life_science_only: bool = False,
+    rounds_measure: str | None = None,
+    stage_col: str = "stage_group",
+) -> CapacityResult:
+    """How large a round a region's own funds can lead, and how many can.
+
+    Parameters
+    ----------
+    funds : DataFrame
+        Canonical funds frame (one row per fund; ``size_col`` in millions).
+    rounds : DataFrame, optional
+        Canonical rounds: gives, per region x stage, the share of rounds
+        (and of capital) the region's own funds could lead alone. Rounds are
+        matched to funds of the same region (domestic funds).
+    round_sizes : DataFrame, optional
+        Reference round sizes, e.g. published median round size by stage:
+        columns ``stage_group`` and ``size`` (same currency as ``size_col``),
+        optional ``region`` (then matched to that region's funds only) and
+        ``label``. Gives ``n_funds_can_lead`` for each.
+    max_position : float, default 0.15
+        Largest share of a fund's committed capital that may go into one
+        company over the fund's life. Limited partnership agreements commonly
+        cap single-company exposure at 10-20% of commitments: a model LPA
+        clause reads "not invest more than 20% of its aggregate Capital
+        Commitments in any single Portfolio Company" (fundamentals.law,
+        "Investment Fund Key Terms, Part 10"), and the sample key terms in
+        Ramsinghani, *The Business of Venture Capital* (2nd ed., Wiley 2014,
+        Table 13.1) cap it at 10% of the fund. 15% is the middle of that
+        range: a convention, not a measured average.
+    lead_share : float, default 0.5
+        Share of a round the lead investor writes. A convention (leads
+        usually take the largest single ticket, often about half of the
+        round); there is no published average we can cite. Lower values
+        (e.g. 0.3) raise capacity proportionally.
+    reserve : float, default 0.0
+        Follow-on reserve ratio: the share of the per-company allocation
+        ``max_position * F`` held back for later rounds, so the first cheque
+        is ``max_position * F * (1 - reserve)``. 0 gives the upper bound of
+        what a fund could lead (the gap measured is then a lower bound);
+        practitioners often reserve around half, which halves capacity.
+    quantiles : sequence of float, default (0.5, 0.75, 0.9)
+        Fund-size quantiles reported (the median, P75, P90 fund; linear
+        interpolation). Capacity is linear in F, so the capacity of the q-th
+        fund is the q-th quantile of capacity.
+    region_col, size_col : str
+        Columns of region and fund size in ``funds`` (and region in rounds).
+    grid : sequence of float
+        Round sizes X (millions) for ``n_funds_can_lead``.
+    fund_types : sequence of str or None, default ("vc", "growth")
+        Fund types kept; PE buyout funds do not lead venture rounds.
+    vintages : tuple (first, last), optional
+        Keep funds with a vintage in this range, e.g. the funds still
+        investing (a venture fund invests over roughly its first five years).
+    life_science_only : bool, default False
+        Keep funds with ``life_science_focus`` true.
+    rounds_measure : str, optional
+        Money column of ``rounds``; default ``amount_eur`` when ``size_col``
+        is in EUR, ``amount_usd`` when in USD.
+    stage_col : str, default "stage_group"
+
+    Returns
+    -------
+    CapacityResult
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> synthetic = pd.DataFrame({"region": ["EU27"] * 3 + ["US"] * 3,
+    ...                           "size_eur": [50.0, 100.0, 200.0, 150.0, 300.0, 600.0]})
+    >>> res = capacity(synthetic, fund_types=None, quantiles=(0.5,), grid=(30.0,))
+    >>> res.wide()[("max_lead_round", 0.5)].tolist()
+    [30.0, 90.0]
+    >>> f = res.to_frame()
+    >>> f.loc[f["metric"] == "n_funds_can_lead", ["region", "estimate"]].values.tolist()
+    [['EU27', 2.0], ['US', 3.0]]
+    """
+    check_frame(funds, "funds")
+    require_columns(funds, [region_col, size_col], "funds")
+    _check_params(max_position, lead_share, reserve)
+    qs = tuple(float(q) for q in quantiles)
+    if any(not 0 <= q <= 1 for q in qs):
+        raise FundgapError("quantiles must lie in [0, 1]", value=qs)
+    unit = unit_of(funds, size_col)
+    factor = max_position * (1.0 - reserve) / lead_share
+    meta: dict[str, Any] = {
+        "max_position": max_position, "lead_share": lead_share, "reserve": reserve,
+        "lead_capacity": "max_position * (1 - reserve) * F / lead_share",
+        "size_col": size_col, "unit": unit, "n_funds_input": len(funds),
+    }
+
+    keep = np.ones(len(funds), dtype=bool)
+    if fund_types is not None and "fund_type" in funds.columns:
+        ft = funds["fund_type"].astype("object")
+        keep &= ft.isin(list(fund_types)).fillna(False).to_numpy(dtype=bool)
+    if vintages is not None:
+        require_columns(funds, ["vintage"], "funds")
+        v = pd.to_numeric(funds["vintage"], errors="coerce")
+        keep &= ((v >= vintages[0]) & (v <= vintages[1])).fillna(False).to_numpy(dtype=bool)
+    if life_science_only:
+        require_columns(funds, ["life_science_focus"], "funds")
+        keep &= funds["life_science_focus"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    size = pd.to_numeric(funds[size_col], errors="coerce").to_numpy(dtype="float64")
+    region = as_str(funds[region_col], "missing").to_numpy()
+    has = np.isfinite(size) & (size > 0) & (region != "missing")
+    meta["n_funds_dropped_filters"] = int((~keep).sum())
+    meta["n_funds_dropped_no_size_or_region"] = int((keep & ~has).sum())
+    keep &= has
+    size, region = size[keep], region[keep]
+    cap = size * factor
+
+    from fundgap.models.depth import _sort_key
+
+    regions = _sort_key(pd.Series(pd.unique(region), name="region")).sort_values(kind="stable")
+    regions = pd.unique(region)[regions.index.to_numpy()] if len(region) else []
+    rows: list[dict[str, Any]] = []
+
+    def add(reg, metric, estimate, n, unit_, stage="all", q=np.nan, x=np.nan, label=None):
+        rows.append({"region": reg, "metric": metric, "stage_group": stage, "quantile": q,
+                     "round_size": x, "estimate": float(estimate), "n": int(n), "unit": unit_,
+                     "label": label})
+
+    by_region = {r: np.sort(size[region == r]) for r in regions}
+    for r, s in by_region.items():
+        n = len(s)
+        add(r, "n_funds", n, n, "count")
+        for q in (*qs, 1.0):
+            fs = float(np.quantile(s, q))
+            add(r, "fund_size", fs, n, unit, q=q)
+            add(r, "max_lead_round", fs * factor, n, unit, q=q)
+        for x in grid:
+            k = int((s * factor >= x).sum())
+            add(r, "n_funds_can_lead", k, n, "count", x=float(x))
+            add(r, "share_funds_can_lead", k / n, n, "share", x=float(x))
+
+    if round_sizes is not None:
+        check_frame(round_sizes, "round_sizes")
+        require_columns(round_sizes, ["stage_group", "size"], "round_sizes")
+        for _, ref in round_sizes.iterrows():  # a handful of reference rows
+            x = float(ref["size"])
+            targets = [ref["region"]] if "region" in round_sizes.columns and pd.notna(
+                ref.get("region")) else list(by_region)
+            for r in targets:
+                s = by_region.get(r, np.array([]))
+                k = int((s * factor >= x).sum())
+                add(r, "n_funds_can_lead", k, len(s), "count", stage=str(ref["stage_group"]),
+                    x=x, label=ref.get("label"))
+                add(r, "share_funds_can_lead", k / len(s) if len(s) else np.nan, len(s),
+                    "share", stage=str(ref["stage_group"]), x=x, label=ref.get("label"))
+
+    if rounds is not None:
+        check_frame(rounds, "rounds")
+        measure = rounds_measure or ("amount_usd" if unit.startswith("USD") else "amount_eur")
+        require_columns(rounds, [region_col, stage_col, measure], "rounds")
+        amt = pd.to_numeric(rounds[measure], errors="coerce").to_numpy(dtype="float64")
+        rreg = as_str(rounds[region_col], "missing").to_numpy()
+        rstage = as_str(rounds[stage_col], "unknown").to_numpy()
+        ok = np.isfinite(amt) & (amt > 0)
+        if stage_col == "stage_group":
+            ok &= rstage != "non_vc"
+        amt, rreg, rstage = amt[ok], rreg[ok], rstage[ok]
+        meta["rounds_measure"] = measure
+        from fundgap.schema import STAGE_GROUPS, STAGES
+
+        order = list(STAGE_GROUPS if stage_col == "stage_group" else STAGES)
+        stages_present = [g for g in order if g in set(rstage)] + sorted(
+            set(rstage) - set(order))
+        for r in regions:
+            s = by_region[r]
+            top = float(s[-1] * factor)
+            med = float(np.quantile(s, 0.5) * factor)
+            for g in ["all", *stages_present]:
+                m = (rreg == r) if g == "all" else (rreg == r) & (rstage == g)
+                x = amt[m]
+                if len(x) == 0:
+                    continue
+                add(r, "n_rounds", len(x), len(x), "count", stage=g)
+                add(r, "share_rounds_leadable", (x <= top).mean(), len(x), "share", stage=g)
+                add(r, "share_capital_leadable", x[x <= top].sum() / x.sum(), len(x), "share",
+                    stage=g)
+                add(r, "share_rounds_leadable_median_fund", (x <= med).mean(), len(x), "share",
+                    stage=g)
+        meta["rounds_without_domestic_funds"] = int((~np.isin(rreg, list(regions))).sum())
+
+    cols = ["region", "metric", "stage_group", "quantile", "round_size", "estimate", "n", "unit",
+            "label"]
+    out = pd.DataFrame(rows, columns=cols)
+    if out["label"].isna().all():
+        out = out.drop(columns="label")
+    title = (f"Lead capacity of domestic funds ({size_col}; max position {max_position:g}, "
+             f"reserve {reserve:g}, lead share {lead_share:g})")
+    return CapacityResult(out, title=title, meta=meta)

@@ -1,0 +1,307 @@
+"""Regional comparison of round sizes and round counts with statsmodels.
+
+:func:`compare_regions` fits, on disclosed rounds,
+
+* OLS of ``log(amount)`` on region x stage-group cells plus year fixed effects,
+  with heteroskedasticity-robust (HC3 by default) standard errors;
+* quantile regressions of ``log(amount)`` on the same design (median and P90 by
+  default);
+* a count model (negative binomial or Poisson) of the number of rounds per
+  region x stage group x year, on the same cell design with year effects;
+
+and reports, per stage group, the ratio of each region to the base region:
+``exp(b[region, stage] - b[base, stage])`` with a delta-free interval
+``exp(diff +- z * se)``, where ``se`` comes from the full covariance matrix
+(``L' V L`` for the contrast vector ``L``).
+
+The design is parameterised by cell (one dummy per observed region x stage
+group, no constant) plus year dummies (first year dropped). This is the same
+model as ``C(region) * C(stage_group) + C(year)`` written with a different
+basis, and it makes each ratio a difference of two coefficients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from fundgap.errors import FundgapError
+from fundgap.models._common import as_str, check_choice, check_ci, check_frame, require_columns
+from fundgap.models.results import Result
+
+__all__ = ["ComparisonResult", "compare_regions"]
+
+
+class ComparisonResult(Result):
+    """Result of :func:`compare_regions`.
+
+    Columns of :meth:`to_frame`: ``model`` (``ols``, ``quantreg_q50``,
+    ``quantreg_q90``, ``count_negbin`` / ``count_poisson``), ``metric``
+    (``size_ratio`` or ``count_ratio``), ``region``, ``stage_group``, ``base``,
+    ``estimate`` (ratio to the base region), ``ci_low``, ``ci_high``,
+    ``log_ratio``, ``se`` (of the log ratio), ``p_value`` (ratio = 1), ``n``
+    (observations of the region x stage cell: rounds, or region x stage x year
+    cells for counts), ``n_base``, ``unit`` ("ratio").
+
+    The fitted statsmodels results are in :attr:`models` (keys as in ``model``),
+    the design matrices in :attr:`designs`.
+    """
+
+    kind = "comparison"
+
+    def __init__(self, frame: pd.DataFrame, *, title: str, meta: dict[str, Any] | None = None,
+                 models: dict[str, Any] | None = None, designs: dict[str, Any] | None = None):
+        super().__init__(frame, title=title, meta=meta)
+        self.models = dict(models or {})
+        self.designs = dict(designs or {})
+
+    def ratios(self, model: str = "ols") -> pd.DataFrame:
+        """Region x stage-group table of ratios to the base for one model."""
+        f = self._frame[self._frame["model"] == model]
+        return f.pivot_table(index="region", columns="stage_group", values="estimate",
+                             aggfunc="first", sort=False)
+
+
+def _cell_design(region: pd.Series, stage: pd.Series, year: pd.Series | None,
+                 base: str) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    cells = pd.MultiIndex.from_arrays([region, stage])
+    uniq = cells.unique().sort_values()
+    names = [f"cell[{r}:{s}]" for r, s in uniq]
+    codes = uniq.get_indexer(cells)
+    x = np.zeros((len(region), len(uniq)))
+    x[np.arange(len(region)), codes] = 1.0
+    design = pd.DataFrame(x, columns=names, index=region.index)
+    if year is not None:
+        years = np.sort(year.unique())
+        for y in years[1:]:
+            design[f"year[{int(y)}]"] = (year == y).to_numpy(dtype="float64")
+    return design, list(uniq)
+
+
+def _contrasts(params: pd.Series, cov: pd.DataFrame, cells: list[tuple[str, str]], base: str,
+               z: float, counts: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
+    from scipy import stats
+
+    out = []
+    names = list(params.index)
+    for r, s in cells:
+        if r == base or (base, s) not in cells:
+            continue
+        a, b = f"cell[{r}:{s}]", f"cell[{base}:{s}]"
+        if a not in names or b not in names:
+            continue
+        vec = pd.Series(0.0, index=names)
+        vec[a] = 1.0
+        vec[b] = -1.0
+        diff = float(vec @ params)
+        var = float(vec @ cov.loc[names, names] @ vec)
+        se = float(np.sqrt(var)) if var > 0 else np.nan
+        p = float(2 * stats.norm.sf(abs(diff) / se)) if se > 0 else np.nan
+        out.append({"region": r, "stage_group": s, "log_ratio": diff, "se": se,
+                    "estimate": float(np.exp(diff)), "ci_low": float(np.exp(diff - z * se)),
+                    "ci_high": float(np.exp(diff + z * se)), "p_value": p,
+                    "n": counts.get((r, s), 0), "n_base": counts.get((base, s), 0)})
+    return out
+
+
+def compare_regions(
+    rounds: pd.DataFrame,
+    *,
+    base: str = "US",
+    measure: str = "amount_usd",
+    year_fe: bool = True,
+    quantiles: Sequence[float] = (0.5, 0.9),
+    count_model: Literal["negbin", "poisson"] | None = "negbin",
+    ci: float = 0.95,
+    cov_type: str = "HC3",
+    regions: Sequence[str] | None = None,
+    stage_col: str = "stage_group",
+    biotech_only: bool = False,
+    stages: Literal["vc", "all"] = "vc",
+    min_cell: int = 1,
+) -> ComparisonResult:
+    """Ratios of round size and round count to a base region, per stage, with CIs.
+
+    Parameters
+    ----------
+    rounds : DataFrame
+        Canonical rounds frame; needs region, ``stage_col``, year and ``measure``.
+    base : str, default "US"
+        Reference region; every ratio is region / base within a stage.
+    measure : str, default "amount_usd"
+        Money column (millions). USD by default so that the ratio is not moved
+        by the EUR/USD rate in a mixed-year sample (any single currency gives
+        the same ratio up to the year-specific conversion, absorbed by year
+        effects).
+    year_fe : bool, default True
+        Add year fixed effects (the market cycle, e.g. 2021, moves all regions).
+    quantiles : sequence of float, default (0.5, 0.9)
+        Quantile regressions to fit (statsmodels QuantReg). Because quantiles
+        are equivariant to the monotone log transform, ``exp`` of a difference
+        of coefficients is a ratio of conditional quantiles of the amount.
+    count_model : {"negbin", "poisson", None}, default "negbin"
+        Model of the number of rounds per region x stage x year (zero cells
+        included). Negative binomial allows overdispersion, which deal counts
+        usually show; Poisson gets robust (HC0) standard errors.
+    ci : float, default 0.95
+    cov_type : str, default "HC3"
+        OLS covariance (statsmodels name: "HC3", "HC1", "nonrobust" ...). HC3
+        is the small-sample-safer choice (Long and Ervin 2000, The American
+        Statistician 54:217-224).
+    regions : sequence of str, optional
+        Regions to keep (default: all present).
+    stage_col : str, default "stage_group"
+        Column of stages ("stage" for the fine ladder).
+    biotech_only : bool, default False
+    stages : {"vc", "all"}, default "vc"
+        "vc" drops the non_vc group.
+    min_cell : int, default 1
+        Region x stage cells with fewer disclosed rounds are dropped from the
+        size models.
+
+    Returns
+    -------
+    ComparisonResult
+        Tidy ratios; ``.models`` holds the statsmodels results.
+
+    Notes
+    -----
+    ``exp`` of an OLS difference of mean logs is a ratio of geometric means
+    (conditional on year), not of arithmetic means.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from fundgap.schema import conform
+    >>> rng = np.random.default_rng(0)
+    >>> n = 400
+    >>> synthetic = conform(pd.DataFrame({
+    ...     "region": np.repeat(["US", "EU27"], n // 2),
+    ...     "stage": np.tile(["seed", "series_a"], n // 2),
+    ...     "year": rng.integers(2015, 2020, n),
+    ...     "amount_usd": np.exp(rng.normal(2, 0.5, n))
+    ...         * np.repeat([2.0, 1.0], n // 2)}), "rounds")
+    >>> res = compare_regions(synthetic, quantiles=(), count_model=None)
+    >>> sorted(res.to_frame()["stage_group"]), list(res.models)
+    (['early', 'seed'], ['ols'])
+    """
+    check_frame(rounds, "rounds")
+    require_columns(rounds, ["region", stage_col, "year", measure], "rounds")
+    ci = check_ci(ci)
+    check_choice(count_model, ["negbin", "poisson", None], "count_model")
+    check_choice(stages, ["vc", "all"], "stages")
+    qs = tuple(float(q) for q in quantiles)
+    if any(not 0 < q < 1 for q in qs):
+        raise FundgapError("quantiles must lie strictly between 0 and 1", value=qs)
+
+    import statsmodels.api as sm
+    from scipy import stats
+
+    z = float(stats.norm.ppf(0.5 + ci / 2))
+    df = pd.DataFrame({
+        "region": as_str(rounds["region"], "missing"),
+        "stage": as_str(rounds[stage_col], "unknown"),
+        "year": pd.to_numeric(rounds["year"], errors="coerce"),
+        "amount": pd.to_numeric(rounds[measure], errors="coerce"),
+    })
+    keep = df["year"].notna()
+    if stages == "vc" and "stage_group" in rounds.columns:
+        keep &= ~(rounds["stage_group"].astype("object") == "non_vc").fillna(False)
+    if biotech_only:
+        require_columns(rounds, ["is_biotech"], "rounds")
+        keep &= rounds["is_biotech"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    if regions is not None:
+        keep &= df["region"].isin(list(regions))
+    df = df.loc[keep.to_numpy(dtype=bool)].reset_index(drop=True)
+    present = sorted(df["region"].unique())
+    if base not in present:
+        raise FundgapError("base region has no rounds", column="region", value=base,
+                           expected=present)
+    meta: dict[str, Any] = {"base": base, "measure": measure, "year_fe": year_fe,
+                            "cov_type": cov_type, "ci": ci, "stage_col": stage_col,
+                            "n_input": len(rounds), "n_used": len(df)}
+
+    sized = df[(df["amount"] > 0) & np.isfinite(df["amount"])].reset_index(drop=True)
+    cell_n = sized.groupby(["region", "stage"]).size()
+    small = cell_n[cell_n < min_cell].index
+    if len(small):
+        drop = pd.MultiIndex.from_frame(sized[["region", "stage"]]).isin(small)
+        sized = sized.loc[~drop].reset_index(drop=True)
+    meta["n_sized"] = len(sized)
+    counts = {k: int(v) for k, v in sized.groupby(["region", "stage"]).size().items()}
+
+    rows: list[dict[str, Any]] = []
+    models: dict[str, Any] = {}
+    designs: dict[str, Any] = {}
+    if len(sized) == 0:
+        raise FundgapError(f"no rounds with a positive {measure}", column=measure)
+    x, cells = _cell_design(sized["region"], sized["stage"],
+                            sized["year"] if year_fe else None, base)
+    x = x.loc[:, x.any(axis=0)]
+    y = np.log(sized["amount"]).rename(f"log_{measure}")
+    designs["size"] = (y, x)
+    ols = sm.OLS(y, x).fit(cov_type=cov_type)
+    models["ols"] = ols
+    for r in _contrasts(ols.params, ols.cov_params(), cells, base, z, counts):
+        rows.append({"model": "ols", "metric": "size_ratio", **r})
+    for q in qs:
+        name = f"quantreg_q{round(q * 100):d}"
+        qr = sm.QuantReg(y, x).fit(q=q)
+        models[name] = qr
+        for r in _contrasts(qr.params, qr.cov_params(), cells, base, z, counts):
+            rows.append({"model": name, "metric": "size_ratio", **r})
+
+    if count_model is not None:
+        grid = _count_grid(df, year_fe)
+        cx, ccells = _cell_design(grid["region"], grid["stage"],
+                                  grid["year"] if year_fe else None, base)
+        # a cell with no round in any year has no finite rate: leave it out
+        alive = grid.groupby(["region", "stage"])["n"].transform("sum") > 0
+        grid, cx = grid.loc[alive].reset_index(drop=True), cx.loc[alive].reset_index(drop=True)
+        cx = cx.loc[:, cx.any(axis=0)]
+        ccells = [c for c in ccells if f"cell[{c[0]}:{c[1]}]" in cx.columns]
+        designs["count"] = (grid["n"], cx)
+        ncounts = {k: int(v) for k, v in grid.groupby(["region", "stage"]).size().items()}
+        name = f"count_{count_model}"
+        if count_model == "poisson":
+            fit = sm.GLM(grid["n"], cx, family=sm.families.Poisson()).fit(cov_type="HC0")
+        else:
+            fit = sm.NegativeBinomial(grid["n"], cx).fit(disp=0, maxiter=200)
+            if not fit.mle_retvals.get("converged", True):
+                meta["count_warning"] = "negative binomial did not converge"
+        models[name] = fit
+        params = fit.params.drop("alpha", errors="ignore")
+        cov = fit.cov_params().loc[params.index, params.index]
+        for r in _contrasts(params, cov, ccells, base, z, ncounts):
+            rows.append({"model": name, "metric": "count_ratio", **r})
+
+    cols = ["model", "metric", "region", "stage_group", "base", "estimate", "ci_low", "ci_high",
+            "log_ratio", "se", "p_value", "n", "n_base", "unit"]
+    out = pd.DataFrame(rows)
+    if len(out) == 0:
+        out = pd.DataFrame(columns=cols)
+    out["base"] = base
+    out["unit"] = "ratio"
+    out = out[cols]
+    if len(out):
+        from fundgap.models.depth import _sort_key
+
+        order = {m: i for i, m in enumerate(dict.fromkeys(out["model"]))}
+        out = out.assign(_m=out["model"].map(order)).sort_values(
+            ["_m", "region", "stage_group"], key=lambda v: v if v.name == "_m" else _sort_key(v),
+            kind="stable").drop(columns="_m")
+    title = f"Round size and count relative to {base} by {stage_col} ({measure})"
+    return ComparisonResult(out, title=title, meta=meta, models=models, designs=designs)
+
+
+def _count_grid(df: pd.DataFrame, year_fe: bool) -> pd.DataFrame:
+    """Number of rounds per region x stage x year, zeros included."""
+    years = np.sort(df["year"].unique())
+    full = pd.MultiIndex.from_product(
+        [sorted(df["region"].unique()), sorted(df["stage"].unique()), years],
+        names=["region", "stage", "year"])
+    n = df.groupby(["region", "stage", "year"]).size().reindex(full, fill_value=0)
+    return n.rename("n").reset_index().assign(n=lambda d: d["n"].astype("float64"))

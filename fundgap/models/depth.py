@@ -1,0 +1,408 @@
+"""Depth of capital: round-size statistics by region x stage with bootstrap intervals.
+
+:func:`depth` answers "how many rounds, how much money, how large is a typical
+round and how much of the money sits in very large rounds", per cell of
+``by`` (region x stage group by default), with seeded, vectorised bootstrap
+confidence intervals (see :mod:`fundgap.models._bootstrap`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from fundgap.errors import FundgapError
+from fundgap.models._bootstrap import bootstrap_cell
+from fundgap.models._common import (
+    as_str,
+    check_choice,
+    check_ci,
+    check_frame,
+    require_columns,
+    unit_of,
+)
+from fundgap.models.results import Result
+
+__all__ = ["DepthResult", "depth"]
+
+STAGE_COLUMNS = ("stage", "stage_group")
+#: Metrics of :func:`depth`, in the order they are reported.
+DEPTH_METRICS = (
+    "n_rounds", "n_disclosed", "share_unknown_stage", "total", "mean", "median",
+    "p25", "p75", "p90", "share_large",
+)
+_QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
+
+
+class DepthResult(Result):
+    """Result of :func:`depth`: one row per cell x metric.
+
+    Columns of :meth:`to_frame`: the ``by`` columns, ``metric``, ``estimate``,
+    ``ci_low``, ``ci_high`` (bootstrap percentile interval; NaN for counts),
+    ``n`` (rounds behind the estimate), ``unit`` and ``price_base``.
+    """
+
+    kind = "depth"
+
+    @property
+    def by(self) -> tuple[str, ...]:
+        """The grouping columns."""
+        return tuple(self.meta.get("by", ()))
+
+    def wide(self, value: str = "estimate") -> pd.DataFrame:
+        """Cells as rows and metrics as columns (``value`` from the tidy table)."""
+        f = self._frame
+        out = f.pivot_table(index=list(self.by), columns="metric", values=value,
+                            aggfunc="first", observed=True, sort=False)
+        cols = [m for m in self._frame["metric"].unique() if m in out.columns]
+        return out[cols]
+
+
+def _deflation_factor(rounds: pd.DataFrame, measure: str, price_base: int,
+                      deflator: Any) -> np.ndarray:
+    if "year" not in rounds.columns:
+        raise FundgapError("price_base needs a 'year' column in rounds", column="year")
+    year = pd.to_numeric(rounds["year"], errors="coerce").astype("float64").to_numpy()
+    if deflator is None:
+        try:
+            from fundgap.normalise import deflate
+        except ImportError as exc:  # pragma: no cover - normalise always ships
+            raise FundgapError("price_base needs fundgap.normalise.deflate or deflator=") from exc
+        currency = "EUR" if "eur" in measure else "USD"
+        try:
+            ones = pd.Series(np.ones(len(rounds)))
+            return np.asarray(deflate(ones, pd.Series(year), currency=currency,
+                                      base_year=int(price_base)), dtype="float64")
+        except NotImplementedError as exc:
+            raise FundgapError("fundgap.normalise.deflate is not available; pass deflator= "
+                               "(a price index by year)") from exc
+    if isinstance(deflator, pd.DataFrame):
+        require_columns(deflator, ["year", "value"], "deflator")
+        index = pd.Series(deflator["value"].to_numpy(dtype="float64"),
+                          index=pd.to_numeric(deflator["year"]).astype("int64").to_numpy())
+    elif isinstance(deflator, Mapping):
+        index = pd.Series(dict(deflator), dtype="float64")
+    else:
+        index = pd.Series(deflator, dtype="float64")
+    index.index = index.index.astype("int64")
+    if int(price_base) not in index.index:
+        raise FundgapError("deflator has no value for the price base year", column="year",
+                           value=price_base, expected=sorted(index.index.tolist()))
+    years = pd.unique(year[~np.isnan(year)]).astype("int64")
+    absent = sorted(set(years.tolist()) - set(index.index.tolist()))
+    if absent:
+        raise FundgapError("deflator lacks years present in rounds", column="year",
+                           value=absent[:10], expected=sorted(index.index.tolist()))
+    base = index.loc[int(price_base)]
+    factor = pd.Series(year).map(base / index).to_numpy(dtype="float64")
+    return factor
+
+
+def _scale_denominators(
+    kept: pd.DataFrame, keys: pd.DataFrame, codes: np.ndarray, by: Sequence[str],
+    scale: str, denominators: pd.DataFrame,
+) -> tuple[np.ndarray, list[str]]:
+    """Sum of the denominator over the (region, year) pairs each cell covers."""
+    check_frame(denominators, "denominators")
+    require_columns(denominators, ["region", "year", "value"], "denominators")
+    require_columns(kept, ["year"], "rounds")
+    if "region" not in by:
+        raise FundgapError("scale= needs 'region' among the by columns", value=tuple(by))
+    den = denominators.assign(
+        region=as_str(denominators["region"], "missing"),
+        year=pd.to_numeric(denominators["year"], errors="coerce").astype("Int64"),
+    )
+    if den.duplicated(["region", "year"]).any():
+        raise FundgapError("denominators holds duplicated (region, year) rows",
+                           column="region")
+    lookup = den.set_index(["region", "year"])["value"].astype("float64")
+    region = as_str(kept["region"], "missing")
+    year = pd.to_numeric(kept["year"], errors="coerce").astype("Int64")
+    notes: list[str] = []
+    # years covered: every year with a round of the region (all stages), or the cell's year
+    pairs = pd.DataFrame({"region": region, "year": year}).dropna().drop_duplicates()
+    out = np.full(len(keys), np.nan)
+    for i, key in keys.iterrows():
+        if "year" in by:
+            yrs = [key["year"]]
+        else:
+            yrs = pairs.loc[pairs["region"] == key["region"], "year"].tolist()
+        idx = pd.MultiIndex.from_arrays([[key["region"]] * len(yrs), yrs])
+        vals = lookup.reindex(idx)
+        if vals.isna().any() or len(vals) == 0:
+            gaps = [int(y) for y, v in zip(yrs, vals) if pd.isna(v)]
+            notes.append(f"no {scale} denominator for {key['region']} in {gaps}")
+            continue
+        out[i] = float(vals.sum())
+    return out, notes
+
+
+def depth(
+    rounds: pd.DataFrame,
+    *,
+    by: Sequence[str] = ("region", "stage_group"),
+    measure: str = "amount_eur",
+    ci: float = 0.95,
+    n_boot: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    large_round: float = 100.0,
+    price_base: int | None = None,
+    deflator: Any = None,
+    scale: Literal["gdp", "capita"] | None = None,
+    denominators: pd.DataFrame | None = None,
+    biotech_only: bool = False,
+    stages: Literal["vc", "all"] = "vc",
+) -> DepthResult:
+    """Round counts, totals and round-size distribution per cell, with bootstrap CIs.
+
+    Parameters
+    ----------
+    rounds : DataFrame
+        A canonical rounds frame (see :data:`fundgap.schema.ROUND_COLUMNS`).
+    by : sequence of str, default ("region", "stage_group")
+        Columns defining the cells. Missing labels become ``"missing"``
+        (``"unknown"`` for stage columns).
+    measure : str, default "amount_eur"
+        Money column, in millions: ``amount_eur`` (ECB annual average rate of the
+        round's year) or ``amount_usd``. ``amount`` works when one currency.
+    ci : float, default 0.95
+        Level of the bootstrap percentile intervals.
+    n_boot : int, default 1000
+        Bootstrap replicates; 0 gives no intervals. 1,000 replicates put the
+        2.5% and 97.5% percentiles on 25 replicates each, the usual minimum for
+        stable 95% percentile intervals (Efron and Tibshirani 1993, ch. 13).
+    seed : int or Generator, optional
+        Seed of the bootstrap; equal seeds give identical intervals.
+    large_round : float, default 100.0
+        Threshold (millions of the measure's currency) of a large round. EUR/USD
+        100m is the common "mega-round" cut-off in industry reports (e.g. HSBC
+        Innovation Banking's Venture Healthcare Report counts $100M+ rounds,
+        published figure #53; #37 quotes deals over EUR 100m).
+    price_base : int, optional
+        Express money in constant prices of this year. Uses ``deflator`` (a
+        price index by year: Series, mapping, or frame with year/value) or, if
+        None, :func:`fundgap.normalise.deflate` (CPI-U for USD, HICP for EUR).
+    scale : {None, "gdp", "capita"}
+        Add ``total_pct_gdp`` (total / GDP x 100) or ``total_per_capita``
+        (total x 1e6 / population, in currency units per person). Needs
+        ``denominators``; the denominator of a cell is summed over the years in
+        which its region has any round (or the cell's year if ``year`` is in
+        ``by``), so the figure is an average annual share.
+    denominators : DataFrame, optional
+        Columns region, year, value: GDP in millions of the measure's currency
+        (and price base), or population in persons.
+    biotech_only : bool, default False
+        Keep only rows with ``is_biotech`` true (missing counts as not biotech).
+    stages : {"vc", "all"}, default "vc"
+        "vc" drops the ``non_vc`` stage group (grants, debt, private equity,
+        IPO/public, other), which are not venture capital.
+
+    Returns
+    -------
+    DepthResult
+        Metrics per cell: ``n_rounds`` (rows), ``n_disclosed`` (rows with a
+        positive amount), ``share_unknown_stage`` (share of rows whose stage
+        group is unknown or missing, computed over the non-stage ``by`` columns
+        and reported with stage labels ``"all"``), ``total``, ``mean``,
+        ``median``, ``p25``, ``p75``, ``p90`` (linear interpolation, as
+        ``numpy.quantile``), ``share_large`` (share of disclosed capital in
+        rounds >= ``large_round``). Amount statistics use disclosed rounds only.
+
+    Raises
+    ------
+    FundgapError
+        Bad arguments; MissingColumnError for absent columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from fundgap.schema import conform
+    >>> synthetic = conform(pd.DataFrame({
+    ...     "region": ["EU27"] * 3 + ["US"] * 3,
+    ...     "stage": ["series_a"] * 6,
+    ...     "amount_eur": [5.0, 10.0, 120.0, 20.0, 30.0, 250.0]}), "rounds")
+    >>> res = depth(synthetic, n_boot=200, seed=1)
+    >>> res.wide().loc[("EU27", "early"), ["n_rounds", "median", "share_large"]].round(3).tolist()
+    [3.0, 10.0, 0.889]
+    """
+    check_frame(rounds, "rounds")
+    by = (by,) if isinstance(by, str) else tuple(by)
+    if not by:
+        raise FundgapError("by must name at least one column", value=by)
+    require_columns(rounds, [*by, measure], "rounds")
+    ci = check_ci(ci)
+    check_choice(scale, [None, "gdp", "capita"], "scale")
+    check_choice(stages, ["vc", "all"], "stages")
+    if scale is not None and denominators is None:
+        raise FundgapError(f"scale={scale!r} needs denominators= (region, year, value)")
+    try:
+        n_boot = int(n_boot)
+        large_round = float(large_round)
+    except (TypeError, ValueError):
+        raise FundgapError("n_boot must be an integer and large_round a number") from None
+    if n_boot < 0:
+        raise FundgapError("n_boot must be >= 0", value=n_boot)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+    unit = unit_of(rounds, measure)
+    meta: dict[str, Any] = {
+        "by": list(by), "measure": measure, "unit": unit, "ci": ci, "n_boot": n_boot,
+        "seed": seed if not isinstance(seed, np.random.Generator) else "Generator",
+        "large_round": large_round, "price_base": "current" if price_base is None else price_base,
+        "biotech_only": biotech_only, "stages": stages, "n_input": len(rounds),
+    }
+
+    keep = np.ones(len(rounds), dtype=bool)
+    if stages == "vc" and "stage_group" in rounds.columns:
+        nonvc = (rounds["stage_group"].astype("object") == "non_vc").fillna(False)
+        keep &= ~nonvc.to_numpy(dtype=bool)
+        meta["n_dropped_non_vc"] = int(nonvc.sum())
+    if biotech_only:
+        require_columns(rounds, ["is_biotech"], "rounds")
+        bio = rounds["is_biotech"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        meta["n_dropped_not_biotech"] = int((keep & ~bio).sum())
+        keep &= bio
+    kept = rounds.loc[keep].reset_index(drop=True)
+
+    values = pd.to_numeric(kept[measure], errors="coerce").to_numpy(dtype="float64")
+    if price_base is not None:
+        values = values * _deflation_factor(kept, measure, price_base, deflator)
+    disclosed = np.isfinite(values) & (values > 0)
+
+    labels = pd.DataFrame({
+        c: as_str(kept[c], "unknown" if c in STAGE_COLUMNS else "missing") for c in by
+    })
+    grouped = labels.groupby(list(by), sort=True, observed=True)
+    codes = grouped.ngroup().to_numpy()
+    keys0 = grouped.size().reset_index(name="n_rounds")
+    ordered = keys0.sort_values(list(by), key=_sort_key, kind="stable")
+    code_map = np.empty(len(keys0), dtype=np.int64)
+    code_map[ordered.index.to_numpy()] = np.arange(len(keys0))
+    codes = code_map[codes] if len(codes) else codes
+    keys = ordered.reset_index(drop=True)
+    ncell = len(keys)
+
+    n_rounds = np.bincount(codes, minlength=ncell)
+    dcodes = codes[disclosed]
+    dvals = values[disclosed]
+    order = np.lexsort((dvals, dcodes))
+    dvals = dvals[order]
+    dcodes = dcodes[order]
+    n_disc = np.bincount(dcodes, minlength=ncell)
+    starts = np.concatenate([[0], np.cumsum(n_disc)[:-1]]).astype(np.int64)
+
+    alpha = (1 - ci) / 2
+    rows: list[dict[str, Any]] = []
+    qnames = list(_QUANTILES)
+    qprobs = tuple(_QUANTILES.values())
+    for i in range(ncell):
+        key = {c: keys.at[i, c] for c in by}
+        n_i = int(n_disc[i])
+        x = dvals[starts[i]: starts[i] + n_i]
+        rows.append({**key, "metric": "n_rounds", "estimate": float(n_rounds[i]),
+                     "n": int(n_rounds[i]), "unit": "count"})
+        rows.append({**key, "metric": "n_disclosed", "estimate": float(n_i),
+                     "n": int(n_rounds[i]), "unit": "count"})
+        if n_i:
+            tot = float(x.sum())
+            point = {"total": tot, "mean": tot / n_i,
+                     **dict(zip(qnames, np.quantile(x, qprobs).tolist())),
+                     "share_large": float(x[x >= large_round].sum()) / tot if tot > 0 else np.nan}
+        else:
+            point = {m: np.nan for m in ("total", "mean", *qnames, "share_large")}
+        if n_i and n_boot:
+            boot = bootstrap_cell(x, n_boot=n_boot, rng=rng, quantiles=qprobs, large=large_round)
+            boot = {**boot, **{name: boot[f"q{p:g}"] for name, p in _QUANTILES.items()}}
+        else:
+            boot = {}
+        for m in ("total", "mean", "median", "p25", "p75", "p90", "share_large"):
+            lo = hi = np.nan
+            if m in boot:
+                reps = boot[m]
+                reps = reps[np.isfinite(reps)]
+                if len(reps):
+                    lo, hi = np.quantile(reps, [alpha, 1 - alpha]).tolist()
+            rows.append({**key, "metric": m, "estimate": point[m], "ci_low": lo,
+                         "ci_high": hi, "n": n_i, "unit": "share" if m == "share_large" else unit})
+
+    out = pd.DataFrame(rows)
+    if scale is not None:
+        den, notes = _scale_denominators(kept, keys, codes, by, scale, denominators)
+        if notes:
+            meta["scale_notes"] = notes
+        totals = out.loc[out["metric"] == "total"].reset_index(drop=True)
+        factor = 100.0 / den if scale == "gdp" else 1e6 / den
+        scaled = totals.assign(
+            metric="total_pct_gdp" if scale == "gdp" else "total_per_capita",
+            estimate=totals["estimate"] * factor,
+            ci_low=totals["ci_low"] * factor,
+            ci_high=totals["ci_high"] * factor,
+            unit="PCT_GDP" if scale == "gdp" else unit.replace("_M", "") + "_per_person",
+        )
+        out = pd.concat([out, scaled], ignore_index=True)
+
+    out = pd.concat([out, _unknown_share(kept, by, labels)], ignore_index=True)
+    out["price_base"] = "current" if price_base is None else str(price_base)
+    metric_order = {m: i for i, m in enumerate(
+        (*DEPTH_METRICS, "total_pct_gdp", "total_per_capita"))}
+    out["_m"] = out["metric"].map(metric_order)
+    out = out.sort_values([*by, "_m"], kind="stable", key=_sort_key).drop(columns="_m")
+    out = out[[*by, "metric", "estimate", "ci_low", "ci_high", "n", "unit", "price_base"]]
+    out["n"] = out["n"].astype("int64")
+    title = f"Depth of capital by {' x '.join(by)} ({measure}, {unit}" + (
+        f", {price_base} prices)" if price_base is not None else ", current prices)")
+    return DepthResult(out.reset_index(drop=True), title=title, meta=meta)
+
+
+_ORDER = {
+    "region": ("EU27", "UK", "OTHER_EUROPE", "US", "CN", "HK", "ROW", "EUROPE", "EU28",
+               "ASIA", "WORLD"),
+    "stage_group": ("all", "seed", "early", "later", "unknown", "non_vc"),
+}
+
+
+def _rank(col: str, values: pd.Series) -> pd.Series:
+    from fundgap.schema import STAGES
+
+    order = _ORDER.get(col) or (("all", *STAGES) if col == "stage" else None)
+    if order is None:
+        return values
+    pos = {v: i for i, v in enumerate(order)}
+    return values.map(lambda v: pos.get(v, len(pos)))  # small key table only
+
+
+def _sort_key(values: pd.Series) -> pd.Series:
+    if values.name in _ORDER or values.name == "stage":
+        return _rank(str(values.name), values.astype("object"))
+    return values.astype("object").map(str) if values.dtype == object else values
+
+
+def _unknown_share(kept: pd.DataFrame, by: Sequence[str], labels: pd.DataFrame) -> pd.DataFrame:
+    """Share of rows in unknown stages per cell of the non-stage by columns."""
+    if "stage_group" in kept.columns:
+        grp = kept["stage_group"].astype("object")
+        unknown = (grp.isna() | (grp == "unknown")).to_numpy(dtype=bool)
+    elif "stage" in kept.columns:
+        st = kept["stage"].astype("object")
+        unknown = (st.isna() | (st == "venture_unknown")).to_numpy(dtype=bool)
+    else:
+        return pd.DataFrame()
+    rest = [c for c in by if c not in STAGE_COLUMNS]
+    frame = labels[rest].assign(_u=unknown) if rest else pd.DataFrame({"_u": unknown})
+    if rest:
+        g = frame.groupby(rest, sort=True, observed=True)["_u"].agg(["mean", "size"])
+        g = g.reset_index()
+    else:
+        g = pd.DataFrame({"mean": [frame["_u"].mean()], "size": [len(frame)]})
+    out = g.rename(columns={"mean": "estimate", "size": "n"})
+    for c in by:
+        if c in STAGE_COLUMNS:
+            out[c] = "all"
+    out["metric"] = "share_unknown_stage"
+    out["unit"] = "share"
+    out["ci_low"] = np.nan
+    out["ci_high"] = np.nan
+    return out

@@ -1,0 +1,425 @@
+"""The macro funding gap on aggregate statistics (OECD, NCSES ...).
+
+:func:`gap` compares two regions on one measure of one source: the yearly gap
+(``base - against``), the ratio (``against / base``), the cumulative gap over a
+window, shares of GDP, and log-linear trend growth rates with intervals.
+:func:`compare_sources` lays the same comparison from several sources side by
+side; fundgap never blends sources into one number, because they measure
+different things (fund-reported market statistics vs deal databases) and
+differ several-fold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fundgap.errors import FundgapError
+from fundgap.models._common import check_ci, check_frame, require_columns
+from fundgap.models.results import Result
+
+__all__ = ["GapResult", "SourceComparisonResult", "compare_sources", "gap"]
+
+GAP_COLUMNS = [
+    "source", "table", "measure", "sector", "stage_group", "unit", "price_base", "base",
+    "against", "metric", "year", "period", "estimate", "ci_low", "ci_high", "n",
+]
+_PCT_UNITS = ("PCT_GDP", "PCT", "%")
+
+
+class GapResult(Result):
+    """Result of :func:`gap`.
+
+    Columns of :meth:`to_frame`: ``source``, ``table``, ``measure``, ``sector``,
+    ``stage_group``, ``unit`` (of the estimate), ``price_base``, ``base``,
+    ``against``, ``metric``, ``year`` (NA for period summaries), ``period``
+    (``"2013-2022"``; the year for yearly rows), ``estimate``, ``ci_low``,
+    ``ci_high`` (trend rows only), ``n`` (years behind the estimate).
+
+    Yearly metrics: ``base_value``, ``against_value``, ``gap`` (base -
+    against), ``ratio`` (against / base), ``multiple`` (base / against), and
+    with GDP ``base_pct_gdp``, ``against_pct_gdp``, ``gap_pct_gdp``
+    (percentage points). Period metrics: ``cumulative_base``,
+    ``cumulative_against``, ``cumulative_gap``, ``cumulative_ratio`` (money
+    units; ``mean_*`` for percentage units), ``growth_base``,
+    ``growth_against``, ``growth_ratio`` (annual trend growth, share).
+    """
+
+    kind = "gap"
+
+    def yearly(self) -> pd.DataFrame:
+        """Years as rows, yearly metrics as columns."""
+        f = self._frame[self._frame["year"].notna()]
+        keys = [c for c in ("source", "year") if c in f.columns]
+        return f.pivot_table(index=keys, columns="metric", values="estimate",
+                             aggfunc="first", sort=False)
+
+
+class SourceComparisonResult(GapResult):
+    """Result of :func:`compare_sources`: :class:`GapResult` rows of several sources.
+
+    Each row keeps its ``source``; :meth:`side_by_side` puts one metric of each
+    source in its own column. Sources are never added or averaged together.
+    """
+
+    kind = "source_comparison"
+
+    def side_by_side(self, metric: str = "ratio") -> pd.DataFrame:
+        """Years as rows, one column per source, for one yearly metric."""
+        f = self._frame[(self._frame["metric"] == metric) & self._frame["year"].notna()]
+        return f.pivot_table(index="year", columns="source", values="estimate",
+                             aggfunc="first")
+
+
+def _years_filter(years: Any, values: pd.Series) -> pd.Series:
+    if years is None:
+        return pd.Series(True, index=values.index)
+    if isinstance(years, tuple) and len(years) == 2:
+        lo, hi = years
+        mask = pd.Series(True, index=values.index)
+        if lo is not None:
+            mask &= values >= int(lo)
+        if hi is not None:
+            mask &= values <= int(hi)
+        return mask.fillna(False)
+    if isinstance(years, (int, np.integer)):
+        return (values == int(years)).fillna(False)
+    return values.isin([int(y) for y in years]).fillna(False)
+
+
+def _select(series: pd.DataFrame, **eq: Any) -> pd.DataFrame:
+    mask = pd.Series(True, index=series.index)
+    for col, value in eq.items():
+        if value is None or col not in series.columns:
+            continue
+        mask &= (series[col].astype("object") == value).fillna(False)
+    return series.loc[mask.to_numpy(dtype=bool)]
+
+
+def _distinct(frame: pd.DataFrame, col: str) -> list[str]:
+    if col not in frame.columns:
+        return []
+    return sorted({str(v) for v in frame[col].dropna().unique()})
+
+
+def _trend(years: np.ndarray, values: np.ndarray, ci: float) -> tuple[float, float, float, int]:
+    """Annual growth exp(b) - 1 of log(value) = a + b * year, with a t interval."""
+    ok = np.isfinite(values) & (values > 0)
+    n = int(ok.sum())
+    if n < 3:
+        return np.nan, np.nan, np.nan, n
+    import statsmodels.api as sm
+
+    x = sm.add_constant(years[ok].astype("float64") - years[ok].min())
+    fit = sm.OLS(np.log(values[ok]), x).fit()
+    b = float(fit.params[1])
+    lo, hi = fit.conf_int(alpha=1 - ci)[1]
+    return float(np.expm1(b)), float(np.expm1(lo)), float(np.expm1(hi)), n
+
+
+def gap(
+    series: pd.DataFrame,
+    *,
+    base: str = "US",
+    against: str = "EU27",
+    measure: str = "vc_invested",
+    source: str | None = None,
+    table: str | None = None,
+    stage_group: str = "all",
+    sector: str = "all",
+    unit: str = "USD_M",
+    price_base: str | None = None,
+    years: Any = None,
+    window: tuple[int, int] | None = None,
+    gdp: pd.DataFrame | None = None,
+    ci: float = 0.95,
+    aggregate_countries: bool = False,
+) -> GapResult:
+    """Yearly gap, ratio, cumulative gap, GDP shares and trend growth, for one source.
+
+    Parameters
+    ----------
+    series : DataFrame
+        Canonical long series (:data:`fundgap.schema.SERIES_COLUMNS`).
+    base, against : str, default "US" and "EU27"
+        Regions compared: gap = base - against; ratio = against / base.
+    measure : str, default "vc_invested"
+        Value of the ``measure`` column to use.
+    source : str, optional
+        Source to use. Required when the selection holds several sources:
+        mixing sources in one number raises :class:`FundgapError` (use
+        :func:`compare_sources`).
+    table : str, optional
+        Table within the source, needed when two tables give the same measure.
+    stage_group, sector : str, default "all"
+        Rows to use (``"all"`` = totals over stages / sectors).
+    unit : str, default "USD_M"
+        Unit of the values used (``"PCT_GDP"`` compares shares of GDP directly;
+        the gap is then in percentage points and cumulative sums become means).
+    price_base : str, optional
+        Needed only when the selection holds several price bases.
+    years : tuple (start, end), int or list, optional
+        Years kept (inclusive); default all years both regions report.
+    window : tuple (start, end), optional
+        Period of the cumulative sums and trend fits; default the whole range
+        of the kept years.
+    gdp : DataFrame, optional
+        Columns region, year, value: GDP in the same currency unit as ``unit``
+        (millions), giving ``*_pct_gdp`` metrics.
+    ci : float, default 0.95
+        Level of the trend intervals (t distribution of the OLS slope).
+    aggregate_countries : bool, default False
+        When a region has no aggregate row (``country`` missing), sum its
+        country rows (money units only). Off by default: a sum of the countries
+        a source happens to cover is not the region (OECD lacks CY and MT).
+
+    Returns
+    -------
+    GapResult
+
+    Raises
+    ------
+    FundgapError
+        Several sources without ``source=``, duplicated rows, no overlapping years.
+
+    Examples
+    --------
+    NCSES SINV-31 (PitchBook data, USD millions), 2021-2022:
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"source": "ncses", "table": "SINV-31",
+    ...     "region": ["US", "US", "EU27", "EU27"], "country": None, "sector": "all",
+    ...     "stage_group": "all", "measure": "vc_invested", "year": [2021, 2022] * 2,
+    ...     "value": [345734.0, 247925.0, 70287.0, 61911.0], "unit": "USD_M",
+    ...     "price_base": "current"})
+    >>> g = gap(s).yearly()
+    >>> g.loc[("ncses", 2022), ["gap", "ratio"]].round(4).tolist()
+    [186014.0, 0.2497]
+    """
+    check_frame(series, "series")
+    require_columns(series, ["region", "measure", "year", "value"], "series")
+    ci = check_ci(ci)
+    sel = _select(series, measure=measure, stage_group=stage_group, sector=sector, unit=unit,
+                  table=table, price_base=price_base)
+    sel = sel.loc[sel["region"].astype("object").isin([base, against]).fillna(False).to_numpy()]
+    if source is not None:
+        if "source" not in series.columns:
+            raise FundgapError("series has no 'source' column", column="source")
+        present = _distinct(sel, "source")
+        sel = _select(sel, source=source)
+        if len(sel) == 0:
+            raise FundgapError("no rows for this source and selection", column="source",
+                               value=source, expected=present)
+    else:
+        found = _distinct(sel, "source")
+        if len(found) > 1:
+            raise FundgapError(
+                "series holds several sources for this selection; fundgap never mixes sources "
+                "in one number: pass source= or use compare_sources()",
+                column="source", value=None, expected=found)
+    if len(sel) == 0:
+        raise FundgapError(
+            f"no rows with measure={measure!r}, stage_group={stage_group!r}, sector={sector!r}, "
+            f"unit={unit!r} for regions {[base, against]}", column="measure",
+            expected=_distinct(series, "measure"))
+
+    sel = sel.assign(year=pd.to_numeric(sel["year"], errors="coerce").astype("Int64"),
+                     value=pd.to_numeric(sel["value"], errors="coerce").astype("float64"),
+                     region=sel["region"].astype("object"))
+    sel = sel.loc[_years_filter(years, sel["year"]).to_numpy(dtype=bool)]
+    agg = sel["country"].isna() if "country" in sel.columns else pd.Series(True, index=sel.index)
+    parts = []
+    notes = []
+    for region in dict.fromkeys([base, against]):
+        rows = sel[(sel["region"] == region) & agg]
+        if len(rows) == 0 and aggregate_countries:
+            if unit in _PCT_UNITS:
+                raise FundgapError("cannot sum country shares of GDP into a region",
+                                   column="unit", value=unit)
+            crow = sel[(sel["region"] == region) & ~agg]
+            rows = crow.groupby("year", as_index=False).agg(value=("value", "sum"),
+                                                            n_countries=("value", "size"))
+            rows["region"] = region
+            notes.append(f"{region}: sum of {sorted(_distinct(crow, 'country'))} country rows")
+        dup = rows.duplicated(["year"])
+        if dup.any():
+            raise FundgapError(
+                f"several rows per year for {region}: choose table= or price_base=",
+                column="table", expected=_distinct(rows, "table") + _distinct(rows, "price_base"))
+        parts.append(rows[["region", "year", "value"]])
+    long = pd.concat(parts, ignore_index=True)
+    wide = long.pivot_table(index="year", columns="region", values="value", aggfunc="first")
+    if base not in wide.columns or against not in wide.columns:
+        only_countries = [r for r in (base, against) if r not in wide.columns
+                          and ((sel["region"] == r) & ~agg).any()]
+        hint = (f"; {only_countries} have only country rows: pass aggregate_countries=True "
+                "to sum them" if only_countries else "")
+        raise FundgapError("one region has no aggregate rows for this selection" + hint,
+                           column="region",
+                           value=[r for r in (base, against) if r not in wide.columns],
+                           expected=sorted(map(str, wide.columns)))
+    b_all = wide[base].to_numpy(dtype="float64")
+    a_all = wide[against].to_numpy(dtype="float64")
+    ok = ~np.isnan(b_all) & ~np.isnan(a_all)
+    if not ok.any():
+        raise FundgapError("the two regions share no year with values", column="year")
+    yrs = wide.index.to_numpy(dtype="int64")[ok]
+    b, a = b_all[ok], a_all[ok]
+    pct = unit in _PCT_UNITS
+    gap_unit = "PP" if pct else unit
+
+    src = _distinct(sel, "source")
+    tab = _distinct(sel, "table")
+    pb = _distinct(sel, "price_base")
+    common = {
+        "source": src[0] if len(src) == 1 else None,
+        "table": ",".join(tab) if tab else None,
+        "measure": measure, "sector": sector, "stage_group": stage_group,
+        "price_base": pb[0] if len(pb) == 1 else None, "base": base, "against": against,
+    }
+    rows: list[dict[str, Any]] = []
+
+    def add(metric, year, period, estimate, unit_, lo=np.nan, hi=np.nan, n=1):
+        rows.append({**common, "unit": unit_, "metric": metric, "year": year, "period": period,
+                     "estimate": float(estimate), "ci_low": lo, "ci_high": hi, "n": int(n)})
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(b != 0, a / np.where(b != 0, b, 1.0), np.nan)
+        multiple = np.where(a != 0, b / np.where(a != 0, a, 1.0), np.nan)
+    shares = None
+    if gdp is not None and not pct:
+        shares = _gdp_shares(gdp, base, against, yrs, b, a)
+    for i, y in enumerate(yrs):
+        p = str(int(y))
+        add("base_value", y, p, b[i], unit)
+        add("against_value", y, p, a[i], unit)
+        add("gap", y, p, b[i] - a[i], gap_unit)
+        add("ratio", y, p, ratio[i], "ratio")
+        add("multiple", y, p, multiple[i], "ratio")
+        if shares is not None:
+            add("base_pct_gdp", y, p, shares[0][i], "PCT_GDP")
+            add("against_pct_gdp", y, p, shares[1][i], "PCT_GDP")
+            add("gap_pct_gdp", y, p, shares[0][i] - shares[1][i], "PP")
+
+    w0, w1 = (int(yrs.min()), int(yrs.max())) if window is None else map(int, window)
+    inw = (yrs >= w0) & (yrs <= w1)
+    k = int(inw.sum())
+    period = f"{w0}-{w1}"
+    if k:
+        if pct:
+            add("mean_base", pd.NA, period, b[inw].mean(), unit, n=k)
+            add("mean_against", pd.NA, period, a[inw].mean(), unit, n=k)
+            add("mean_gap", pd.NA, period, (b[inw] - a[inw]).mean(), gap_unit, n=k)
+        else:
+            cb, ca = b[inw].sum(), a[inw].sum()
+            add("cumulative_base", pd.NA, period, cb, unit, n=k)
+            add("cumulative_against", pd.NA, period, ca, unit, n=k)
+            add("cumulative_gap", pd.NA, period, cb - ca, unit, n=k)
+            add("cumulative_ratio", pd.NA, period, ca / cb if cb else np.nan, "ratio", n=k)
+        for name, vals in (("growth_base", b), ("growth_against", a), ("growth_ratio", ratio)):
+            g, lo, hi, n = _trend(yrs[inw], vals[inw], ci)
+            add(name, pd.NA, period, g, "share_per_year", lo, hi, n)
+    else:
+        notes.append(f"window {period} holds no common year")
+
+    out = pd.DataFrame(rows)[GAP_COLUMNS]
+    out["year"] = out["year"].astype("Int64")
+    meta = {"source": common["source"], "measure": measure, "unit": unit, "base": base,
+            "against": against, "window": period, "years_used": f"{yrs.min()}-{yrs.max()}",
+            "ci": ci}
+    if notes:
+        meta["notes"] = notes
+    title = (f"{against} vs {base}: {measure} ({stage_group}, {sector}, {unit}), "
+             f"source {common['source']}")
+    return GapResult(out, title=title, meta=meta)
+
+
+def _gdp_shares(gdp: pd.DataFrame, base: str, against: str, yrs: np.ndarray, b: np.ndarray,
+                a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    check_frame(gdp, "gdp")
+    require_columns(gdp, ["region", "year", "value"], "gdp")
+    g = gdp.assign(region=gdp["region"].astype("object"),
+                   year=pd.to_numeric(gdp["year"], errors="coerce").astype("Int64"))
+    if g.duplicated(["region", "year"]).any():
+        raise FundgapError("gdp holds duplicated (region, year) rows", column="region")
+    lookup = g.set_index(["region", "year"])["value"].astype("float64")
+    out = []
+    for region, vals in ((base, b), (against, a)):
+        den = lookup.reindex(pd.MultiIndex.from_arrays([[region] * len(yrs), yrs])).to_numpy()
+        out.append(vals / den * 100.0)
+    return out[0], out[1]
+
+
+def compare_sources(
+    series: pd.DataFrame,
+    *,
+    base: str = "US",
+    against: str = "EU27",
+    measure: str | Mapping[str, str] = "vc_invested",
+    sources: Sequence[str] | None = None,
+    unit: str | Mapping[str, str] = "USD_M",
+    table: str | Mapping[str, str] | None = None,
+    stage_group: str = "all",
+    sector: str = "all",
+    years: Any = None,
+    window: tuple[int, int] | None = None,
+    gdp: pd.DataFrame | None = None,
+    ci: float = 0.95,
+) -> SourceComparisonResult:
+    """The same gap metric from each source, side by side, never blended.
+
+    Parameters
+    ----------
+    series : DataFrame
+        Canonical long series holding several sources.
+    base, against : str
+    measure, unit, table : str or mapping source -> str
+        Per-source names when sources label the same concept differently.
+    sources : sequence of str, optional
+        Sources to compare (default: every source with rows for the selection).
+    stage_group, sector, years, window, gdp, ci
+        As in :func:`gap`.
+
+    Returns
+    -------
+    SourceComparisonResult
+        The rows of :func:`gap` for each source, each naming its source;
+        ``meta["skipped"]`` lists sources without usable rows and why.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"source": ["ncses"] * 2 + ["oecd"] * 2, "region": ["US", "EU27"] * 2,
+    ...     "country": None, "sector": "all", "stage_group": "all", "measure": "vc_invested",
+    ...     "year": 2022, "value": [247925.0, 61911.0, 200.0, 20.0], "unit": "USD_M"})
+    >>> compare_sources(s).side_by_side("ratio").round(3)
+    source  ncses  oecd
+    year
+    2022    0.25   0.1
+    """
+    check_frame(series, "series")
+    require_columns(series, ["source"], "series")
+    pick = lambda v, s: v.get(s) if isinstance(v, Mapping) else v  # noqa: E731
+    names = list(sources) if sources is not None else _distinct(series, "source")
+    frames, skipped = [], {}
+    for s in names:
+        try:
+            res = gap(series, base=base, against=against, measure=pick(measure, s), source=s,
+                      table=pick(table, s), stage_group=stage_group, sector=sector,
+                      unit=pick(unit, s), years=years, window=window, gdp=gdp, ci=ci)
+        except FundgapError as exc:
+            skipped[s] = str(exc)
+            continue
+        frames.append(res.to_frame().assign(source=s))
+    if not frames:
+        raise FundgapError("no source has rows for this selection", column="source",
+                           value=skipped or None, expected=names)
+    out = pd.concat(frames, ignore_index=True)
+    meta = {"base": base, "against": against, "sources": [s for s in names if s not in skipped],
+            "note": "each row belongs to one source; values are never added across sources"}
+    if skipped:
+        meta["skipped"] = skipped
+    return SourceComparisonResult(out, title=f"{against} vs {base} by source", meta=meta)

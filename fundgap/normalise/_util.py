@@ -1,0 +1,72 @@
+"""Helpers shared by the normalisation modules (not public API).
+
+* :func:`reference` reads a table of ``fundgap/data/reference/`` once and caches it.
+* :func:`map_unique` applies a function to the *unique* values of an array-like and
+  broadcasts the result back, which is what keeps normalisation fast on files with
+  millions of rows but few distinct labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from fundgap.errors import FileFormatError
+
+STRING = pd.StringDtype("pyarrow")
+
+
+@lru_cache(maxsize=None)
+def _read_reference(name: str) -> pd.DataFrame:
+    path = resources.files("fundgap") / "data" / "reference" / name
+    try:
+        with resources.as_file(path) as p:
+            return pd.read_csv(p, keep_default_na=False, na_values=[""], dtype_backend="numpy_nullable")
+    except (OSError, pd.errors.ParserError) as exc:  # pragma: no cover - broken install
+        raise FileFormatError(
+            f"cannot read the shipped reference table {name!r} ({exc}); "
+            "rebuild it with `python datasets/build_reference.py`",
+            file=str(path),
+        ) from exc
+
+
+def reference(name: str) -> pd.DataFrame:
+    """Return a copy of the shipped reference table ``name`` (e.g. ``"fx_ecb_annual.csv"``)."""
+    return _read_reference(name).copy()
+
+
+def as_series(values, name: str | None = None) -> pd.Series:
+    """Return ``values`` as a Series (scalars become a length-1 Series), keeping its index."""
+    if isinstance(values, pd.Series):
+        return values
+    if isinstance(values, pd.Index):
+        return pd.Series(values, name=name)
+    if np.isscalar(values) or values is None or values is pd.NA:
+        return pd.Series([values], name=name)
+    return pd.Series(list(values) if not isinstance(values, np.ndarray) else values, name=name)
+
+
+def map_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series | np.ndarray]) -> np.ndarray:
+    """Apply ``func`` to the unique non-missing values of ``values``; broadcast back.
+
+    ``func`` receives a Series of unique values (index 0..k-1) and returns one
+    result per value. Missing inputs give ``None`` in the object array returned.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    out = np.empty(len(values), dtype=object)
+    out[:] = None
+    if len(uniques) == 0:
+        return out
+    mapped = np.asarray(func(pd.Series(uniques, dtype=object)), dtype=object)
+    valid = codes >= 0
+    out[valid] = mapped[codes[valid]]
+    return out
+
+
+def to_string_series(values: np.ndarray, index: pd.Index, name: str | None = None) -> pd.Series:
+    """Object array with ``None`` for missing -> pyarrow-backed string Series."""
+    return pd.Series(values, index=index, name=name, dtype=object).astype(STRING)

@@ -1,0 +1,452 @@
+"""Figures: the only module in fundgap that uses matplotlib and seaborn.
+
+Every function takes a results object or a tidy frame that already holds the
+numbers to draw (it never computes a statistic), accepts ``ax=None`` (a new
+figure is made) and returns the Axes. Each figure states its source and units
+on the figure itself: the y-axis label carries the unit and a line under the
+plot names the source.
+
+The non-interactive Agg backend is selected when this module is imported, so
+figures work on servers without a display.
+
+Examples
+--------
+>>> import pandas as pd
+>>> fan = pd.DataFrame({"year": [2024, 2025], "p5": [1.0, 1.1], "p25": [1.0, 1.15],
+...                     "p50": [1.0, 1.2], "p75": [1.0, 1.25], "p95": [1.0, 1.3]})
+>>> ax = plot_fan(fan, unit="EUR million, 2024 prices", source="synthetic example")
+>>> ax.get_ylabel()
+'EUR million, 2024 prices'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+if os.environ.get("MPLBACKEND", "").lower() not in {"agg", "svg", "pdf"}:
+    matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+__all__ = [
+    "plot_capacity",
+    "plot_depth",
+    "plot_fan",
+    "plot_fund_sizes",
+    "plot_gap",
+    "plot_result",
+    "save_figure",
+    "source_note",
+]
+
+_REGION_ORDER = ["EU27", "UK", "OTHER_EUROPE", "EUROPE", "EU28", "US", "CN", "HK", "ASIA", "ROW",
+                 "WORLD"]
+_GROUP_ORDER = ["seed", "early", "later", "unknown", "non_vc", "all"]
+
+
+def _frame(data: Any) -> pd.DataFrame:
+    if hasattr(data, "to_frame") and not isinstance(data, (pd.DataFrame, pd.Series)):
+        return data.to_frame()
+    if isinstance(data, pd.Series):
+        return data.to_frame()
+    return pd.DataFrame(data)
+
+
+def _new_ax(ax: Any, size: tuple[float, float] = (8.0, 4.8)) -> Any:
+    if ax is not None:
+        return ax
+    sns.set_theme(style="whitegrid", context="notebook")
+    _fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def source_note(ax: Any, text: str) -> Any:
+    """Write ``text`` (the source line) under the plot area of ``ax``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> _f, ax = plt.subplots()
+    >>> source_note(ax, "Source: OECD").get_text()
+    'Source: OECD'
+    """
+    return ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -36),
+                       textcoords="offset points", ha="left", va="top", fontsize=7.5,
+                       color="0.3", wrap=True)
+
+
+def _ordered(values: Sequence[Any], order: Sequence[str]) -> list[Any]:
+    present = [str(v) for v in pd.unique(pd.Series(values).dropna().astype(str))]
+    head = [o for o in dict.fromkeys(order) if o in present]
+    return head + sorted(v for v in present if v not in head)
+
+
+def _unit_of(frame: pd.DataFrame, unit: str | None) -> str:
+    if unit:
+        return unit
+    if "unit" in frame.columns:
+        from fundgap.report.excel import describe_unit
+
+        units = frame["unit"].dropna().astype(str).unique()
+        bases = (frame["price_base"].dropna().astype(str).unique()
+                 if "price_base" in frame.columns else [])
+        if len(units) == 1:
+            return describe_unit(units[0], bases[0] if len(bases) == 1 else None)
+        return ", ".join(units)
+    return ""
+
+
+def plot_depth(data: Any, ax: Any = None, *, metric: str = "median", x: str = "stage_group",
+               hue: str = "region", value: str = "estimate", low: str = "ci_low",
+               high: str = "ci_high", unit: str | None = None, source: str = "",
+               title: str | None = None, log: bool = False) -> Any:
+    """Bar chart of one depth metric by stage (x) and region (colour), with intervals.
+
+    Parameters
+    ----------
+    data : DepthResult or DataFrame
+        Tidy depth table with columns ``x``, ``hue``, ``value`` and optionally
+        ``metric``, ``ci_low``, ``ci_high``, ``unit``.
+    metric : str
+        Row filter on the ``metric`` column (when the table has one).
+    unit, source, title : str, optional
+        Axis unit, source line and title (defaults from the table).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"region": ["US", "EU27"], "stage_group": ["seed", "seed"],
+    ...                   "metric": "median", "estimate": [2.0, 1.0],
+    ...                   "ci_low": [1.5, 0.8], "ci_high": [2.5, 1.2]})
+    >>> plot_depth(t, unit="EUR million", source="synthetic").get_title()
+    'Median round size by stage and region'
+    """
+    f = _frame(data)
+    if "metric" in f.columns and metric is not None:
+        f = f[f["metric"].astype(str) == metric]
+    ax = _new_ax(ax)
+    xs = _ordered(f[x], _GROUP_ORDER + list(_stage_order()))
+    hues = _ordered(f[hue], _REGION_ORDER) if hue in f.columns else ["all"]
+    colours = sns.color_palette("colorblind", n_colors=max(len(hues), 1))
+    width = 0.8 / max(len(hues), 1)
+    for i, h in enumerate(hues):
+        sub = f[f[hue].astype(str) == h] if hue in f.columns else f
+        sub = sub.assign(_x=sub[x].astype(str))
+        sub = sub.set_index("_x").reindex(xs)
+        pos = np.arange(len(xs)) - 0.4 + width * (i + 0.5)
+        est = pd.to_numeric(sub[value], errors="coerce").to_numpy(dtype=float)
+        ax.bar(pos, est, width=width * 0.95, color=colours[i], label=h)
+        if low in sub.columns and high in sub.columns:
+            lo = pd.to_numeric(sub[low], errors="coerce").to_numpy(dtype=float)
+            hi = pd.to_numeric(sub[high], errors="coerce").to_numpy(dtype=float)
+            ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(est)
+            if ok.any():
+                ax.errorbar(pos[ok], est[ok], yerr=[est[ok] - lo[ok], hi[ok] - est[ok]], fmt="none",
+                            ecolor="0.15", elinewidth=1, capsize=3)
+    ax.set_xticks(np.arange(len(xs)), [s.replace("_", " ") for s in xs])
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("stage")
+    ax.set_ylabel(_unit_of(f, unit))
+    ax.set_title(title or f"{metric.replace('_', ' ').capitalize()} round size by stage and region")
+    if len(hues) > 1 or hue in f.columns:
+        ax.legend(title=hue.replace("_", " "), frameon=False)
+    source_note(ax, f"Source: {source}. Bars: estimate; lines: confidence interval."
+                if source else "Bars: estimate; lines: confidence interval.")
+    return ax
+
+
+def _stage_order() -> tuple[str, ...]:
+    from fundgap.schema import STAGES
+
+    return STAGES
+
+
+def plot_gap(data: Any, ax: Any = None, *, x: str = "year", value: str = "estimate",
+             hue: str = "source", style: str | None = None, metric: str | None = None,
+             unit: str | None = None, source: str = "", title: str | None = None,
+             reference: float | None = None, low: str | None = None, high: str | None = None
+             ) -> Any:
+    """Line chart of a gap measure over time, one line per source (or other ``hue``).
+
+    Parameters
+    ----------
+    data : GapResult, ComparisonResult or DataFrame
+        Tidy table with ``x``, ``value`` and ``hue`` columns (and ``metric`` to
+        filter on).
+    metric : str, optional
+        Row filter on the ``metric`` column.
+    reference : float, optional
+        A horizontal reference line (e.g. 1.0 for parity of a ratio).
+    low, high : str, optional
+        Interval columns drawn as a shaded band.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"year": [2020, 2021, 2020, 2021], "source": ["OECD"] * 2 + ["NCSES"] * 2,
+    ...                   "estimate": [0.1, 0.12, 0.25, 0.3]})
+    >>> plot_gap(t, unit="EU27 / US", title="EU27 VC as a share of US VC").get_ylabel()
+    'EU27 / US'
+    """
+    f = _frame(data)
+    if metric is not None and "metric" in f.columns:
+        f = f[f["metric"].astype(str) == metric]
+    f = f.assign(**{value: pd.to_numeric(f[value], errors="coerce"),
+                    x: pd.to_numeric(f[x], errors="coerce")})
+    f = f.dropna(subset=[x, value])
+    ax = _new_ax(ax)
+    groups = _ordered(f[hue], []) if hue in f.columns else [None]
+    styles = _ordered(f[style], _GROUP_ORDER) if style and style in f.columns else [None]
+    colours = sns.color_palette("colorblind", n_colors=max(len(groups), 1))
+    dashes = ["-", "--", ":", "-."]
+    for i, g in enumerate(groups):
+        for k, st in enumerate(styles):
+            sub = f
+            if g is not None:
+                sub = sub[sub[hue].astype(str) == g]
+            if st is not None:
+                sub = sub[sub[style].astype(str) == st]
+            if sub.empty:
+                continue
+            sub = sub.sort_values(x)
+            label = " / ".join(str(v) for v in (g, st) if v is not None) or None
+            ax.plot(sub[x], sub[value], dashes[k % 4], color=colours[i], marker="o", ms=3,
+                    label=label)
+            if low and high and low in sub.columns and high in sub.columns:
+                ax.fill_between(sub[x], pd.to_numeric(sub[low], errors="coerce"),
+                                pd.to_numeric(sub[high], errors="coerce"), color=colours[i],
+                                alpha=0.15, lw=0)
+    if reference is not None:
+        ax.axhline(reference, color="0.3", lw=0.8, ls="--")
+    ax.set_xlabel(x.replace("_", " "))
+    ax.set_ylabel(_unit_of(f, unit))
+    ax.set_title(title or "The gap over time by source")
+    if any(g is not None for g in groups):
+        ax.legend(frameon=False, fontsize=8)
+    source_note(ax, f"Source: {source}." if source else "Sources as labelled; never blended.")
+    return ax
+
+
+def plot_fund_sizes(funds: pd.DataFrame, ax: Any = None, *, size: str = "size_eur",
+                    hue: str = "region", needed: pd.DataFrame | None = None,
+                    needed_value: str = "fund_size_needed", needed_label: str = "stage_group",
+                    unit: str = "EUR million, current prices", source: str = "",
+                    title: str | None = None) -> Any:
+    """Fund-size distributions (cumulative share of funds, log scale) against the
+    fund size each stage's rounds need.
+
+    Parameters
+    ----------
+    funds : DataFrame
+        One row per fund with a size column (``size``) and a region (``hue``).
+    needed : DataFrame, optional
+        One row per stage with the fund size able to lead that stage's typical
+        round (column ``needed_value``), drawn as labelled vertical lines.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> funds = pd.DataFrame({"region": ["EU27", "EU27", "US", "US"],
+    ...                       "size_eur": [50.0, 120.0, 90.0, 400.0]})
+    >>> need = pd.DataFrame({"stage_group": ["early", "later"],
+    ...                      "fund_size_needed": [60.0, 500.0]})
+    >>> plot_fund_sizes(funds, needed=need, source="synthetic").get_xscale()
+    'log'
+    """
+    f = _frame(funds)
+    f = f.assign(**{size: pd.to_numeric(f[size], errors="coerce")})
+    f = f[f[size] > 0]
+    ax = _new_ax(ax)
+    hues = _ordered(f[hue], _REGION_ORDER) if hue in f.columns and f[hue].notna().any() else []
+    if hues:
+        sub = f[f[hue].astype(str).isin(hues)].assign(**{hue: lambda d: d[hue].astype(str)})
+        sns.ecdfplot(data=sub, x=size, hue=hue, hue_order=hues, ax=ax, log_scale=True,
+                     palette="colorblind")
+    elif len(f):
+        sns.ecdfplot(data=f, x=size, ax=ax, log_scale=True)
+    else:
+        ax.set_xscale("log")
+    if needed is not None and len(needed):
+        n = _frame(needed)
+        ymax = 0.98
+        values = pd.to_numeric(n[needed_value], errors="coerce").to_numpy(dtype=float)
+        labels = n[needed_label].astype(str).tolist() if needed_label in n.columns else [""] * len(n)
+        for i, (v, lab) in enumerate(zip(values, labels)):
+            if not np.isfinite(v) or v <= 0:
+                continue
+            ax.axvline(v, color="0.25", ls=":", lw=1)
+            ax.text(v, ymax - 0.07 * (i % 4), f" {lab}", fontsize=8,
+                    color="0.2", va="top", transform=ax.get_xaxis_transform())
+    ax.set_xlabel(f"fund size ({unit})")
+    ax.set_ylabel("share of funds at or below this size")
+    ax.set_title(title or "Fund sizes against the fund each stage's rounds need")
+    note = "Dotted lines: smallest fund able to lead the stage's typical round."
+    source_note(ax, f"Source: {source}. {note}" if source else note)
+    return ax
+
+
+def plot_capacity(data: Any, ax: Any = None, *, x: str = "stage_group", hue: str = "region",
+                  value: str = "estimate", metric: str | None = None, unit: str | None = None,
+                  source: str = "", title: str | None = None) -> Any:
+    """Bar chart of one capacity measure by stage and region.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"region": ["EU27"], "stage_group": ["later"], "estimate": [0.3]})
+    >>> plot_capacity(t, unit="share of rounds").get_ylabel()
+    'share of rounds'
+    """
+    return plot_depth(data, ax, metric=metric, x=x, hue=hue, value=value, unit=unit,
+                      source=source, title=title or "Fund capacity by stage and region")
+
+
+def plot_fan(data: Any, ax: Any = None, *, x: str = "year", median: str = "p50",
+             bands: Sequence[tuple[str, str]] = (("p5", "p95"), ("p25", "p75")),
+             reference: str | None = None, reference_label: str = "US (counterfactual)",
+             unit: str | None = None, source: str = "", title: str | None = None,
+             label: str = "EU27 (scenario)") -> Any:
+    """Fan chart: the median path with shaded quantile bands, and a reference line.
+
+    Parameters
+    ----------
+    data : DataFrame or ScenarioResult
+        Wide table: one row per ``x`` with the quantile columns named in
+        ``median`` and ``bands`` (and ``reference`` if given).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fan = pd.DataFrame({"year": [0, 1], "p5": [1, 1.1], "p25": [1, 1.15], "p50": [1, 1.2],
+    ...                     "p75": [1, 1.25], "p95": [1, 1.3], "us": [5, 5.2]})
+    >>> ax = plot_fan(fan, reference="us", unit="EUR million", title="x5 in 10 years")
+    >>> ax.get_title()
+    'x5 in 10 years'
+    """
+    f = _frame(data).sort_values(x)
+    ax = _new_ax(ax)
+    colour = sns.color_palette("colorblind")[0]
+    xs = pd.to_numeric(f[x], errors="coerce")
+    for k, (lo, hi) in enumerate(bands):
+        if lo in f.columns and hi in f.columns:
+            ax.fill_between(xs, pd.to_numeric(f[lo], errors="coerce"),
+                            pd.to_numeric(f[hi], errors="coerce"), color=colour,
+                            alpha=0.18 + 0.14 * k, lw=0, label=f"{lo}-{hi}")
+    if median in f.columns:
+        ax.plot(xs, pd.to_numeric(f[median], errors="coerce"), color=colour, lw=2,
+                label=f"{label}, median" if label else "median")
+    if reference and reference in f.columns:
+        ax.plot(xs, pd.to_numeric(f[reference], errors="coerce"), color="0.2", ls="--", lw=1.5,
+                label=reference_label)
+    ax.set_xlabel(x.replace("_", " "))
+    ax.set_ylabel(_unit_of(f, unit))
+    ax.set_title(title or "Scenario fan chart")
+    ax.legend(frameon=False, fontsize=8)
+    note = "Shaded: Monte Carlo quantile bands."
+    source_note(ax, f"Source: {source}. {note}" if source else note)
+    return ax
+
+
+def plot_result(result: Any, ax: Any = None, **kwargs: Any) -> Any:
+    """Plot a fundgap results object with the figure that suits its type.
+
+    Used by ``Result.plot``. Dispatches on the class name: depth and comparison
+    results -> :func:`plot_depth`; gap and source comparisons -> :func:`plot_gap`;
+    capacity -> :func:`plot_capacity`; scenarios -> :func:`plot_fan`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from fundgap.models.results import Result
+    >>> class GapResult(Result):
+    ...     pass
+    >>> r = GapResult(pd.DataFrame({"year": [2020, 2021], "source": ["OECD", "OECD"],
+    ...                             "estimate": [0.1, 0.2]}), title="EU27 / US")
+    >>> r.plot().get_title()
+    'EU27 / US'
+    """
+    custom = getattr(result, "_plot", None)
+    if callable(custom):
+        return custom(ax=ax, **kwargs)
+    name = type(result).__name__.lower()
+    kwargs.setdefault("title", getattr(result, "title", None))
+    frame = result.to_frame()
+    if "scenario" in name:
+        fan = _fan_frame(result)
+        return plot_fan(fan, ax, **kwargs)
+    if "gap" in name or "source" in name:
+        return plot_gap(frame, ax, **kwargs)
+    if "capacity" in name:
+        return plot_capacity(frame, ax, **kwargs)
+    if "depth" in name or "comparison" in name:
+        if "metric" in frame.columns and "metric" not in kwargs:
+            metrics = frame["metric"].astype(str).unique().tolist()
+            kwargs["metric"] = "median" if "median" in metrics else metrics[0]
+        return plot_depth(frame, ax, **kwargs)
+    if {"year"} <= set(frame.columns):
+        return plot_gap(frame, ax, **kwargs)
+    return plot_depth(frame, ax, metric=kwargs.pop("metric", None), **kwargs)
+
+
+def _fan_frame(result: Any) -> pd.DataFrame:
+    fan = getattr(result, "fan", None)
+    if callable(fan):
+        return fan()
+    if isinstance(fan, pd.DataFrame):
+        return fan
+    return result.to_frame()
+
+
+def save_figure(ax_or_fig: Any, folder: str | os.PathLike, name: str, *,
+                formats: Sequence[str] = ("png", "svg"), dpi: int = 150) -> list[Path]:
+    """Save a figure as PNG and SVG (by default) and close it; return the paths.
+
+    Examples
+    --------
+    >>> import tempfile, matplotlib.pyplot as plt
+    >>> _f, ax = plt.subplots()
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.suffix for p in save_figure(ax, d, "demo")]
+    ['.png', '.svg']
+    """
+    fig = ax_or_fig.figure if hasattr(ax_or_fig, "figure") and not hasattr(ax_or_fig, "savefig") \
+        else ax_or_fig
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for fmt in formats:
+        p = folder / f"{name}.{fmt}"
+        meta = {"Creator": "fundgap", "Date": None} if fmt == "svg" else {"Software": "fundgap"}
+        fig.savefig(p, dpi=dpi, bbox_inches="tight", metadata=meta)
+        paths.append(p)
+    plt.close(fig)
+    return paths

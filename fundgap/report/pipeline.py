@@ -1,0 +1,1040 @@
+"""The whole analysis, end to end: data in, workbook + figures + tidy tables out.
+
+:func:`write_report` is what ``fundgap report`` runs. It only calls the public
+API (``fundgap.read_*``, ``fundgap.load_dataset``, the models and scenarios)
+and the two output modules (:mod:`fundgap.report.excel`,
+:mod:`fundgap.report.figures`). Each section of the report runs on its own: a
+section whose input is missing (no funds file, one region only, a model that
+cannot run on the data) is reported in the workbook as unavailable, with the
+reason, and the rest of the report is still written.
+
+Examples
+--------
+>>> from fundgap.report.pipeline import ReportOutput
+>>> ReportOutput.__name__
+'ReportOutput'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fundgap.errors import FundgapError
+
+__all__ = ["ReportOutput", "SectionStatus", "Unavailable", "shipped_series", "write_report"]
+
+WORKBOOK_NAME = "fundgap-report.xlsx"
+#: Rows of one table written into the workbook by default; longer tables go to CSV.
+REPORT_MAX_ROWS = 20_000
+DEFAULT_SEED = 20261122
+
+SHIPPED_ROUNDS = "crunchbase2013_us_rounds"
+SHIPPED_FUNDS = "crunchbase2013_funds"
+SHIPPED_SERIES = ("oecd_vc", "ncses_vc")
+PUBLISHED = "published_figures"
+
+CITATION_TEXT = (
+    "fundgap contributors ({year}). fundgap: measuring Europe's biotech funding gap "
+    "(version {version}) [software]. See CITATION.cff. Cite the data sources listed on the "
+    "'Method and sources' sheet as their licences ask."
+)
+
+
+class Unavailable(Exception):
+    """Raised inside a section when its input is not available; the report says why."""
+
+
+@dataclass
+class SectionStatus:
+    """How one section of the report went."""
+
+    key: str
+    title: str
+    status: str = "ok"  # ok | unavailable | failed
+    detail: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class ReportOutput:
+    """What :func:`write_report` wrote, and how each section went.
+
+    Attributes
+    ----------
+    out_dir : Path
+    workbook : Path
+    figures : list of Path
+        PNG and SVG files.
+    tables : list of Path
+        Tidy CSV tables (one per result, plus rejected rows).
+    sections : list of SectionStatus
+    seconds : float
+        Wall time of the whole run.
+    """
+
+    out_dir: Path
+    workbook: Path | None = None
+    figures: list[Path] = field(default_factory=list)
+    tables: list[Path] = field(default_factory=list)
+    sections: list[SectionStatus] = field(default_factory=list)
+    seconds: float = 0.0
+    results: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[SectionStatus]:
+        """Sections that did not run (unavailable or failed)."""
+        return [s for s in self.sections if s.status != "ok"]
+
+    def summary(self) -> str:
+        """Where everything went, how long it took, and which sections did not run."""
+        lines = [f"fundgap report written to {self.out_dir}"]
+        if self.workbook is not None:
+            lines.append(f"  workbook: {self.workbook}")
+        figs = sorted({p.stem for p in self.figures})
+        if figs:
+            lines.append(f"  figures:  {self.out_dir / 'figures'} ({len(figs)} figures, PNG + SVG: "
+                         f"{', '.join(figs)})")
+        if self.tables:
+            lines.append(f"  tables:   {self.out_dir / 'tables'} ({len(self.tables)} CSV files)")
+        lines.append("  sections:")
+        for s in self.sections:
+            mark = "ok" if s.status == "ok" else s.status.upper()
+            extra = f": {s.detail}" if s.detail and s.status != "ok" else ""
+            lines.append(f"    {s.title:<28} {mark:<12} {s.seconds:5.1f} s{extra}")
+        lines.append(f"  total time: {self.seconds:.1f} s")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"<ReportOutput {self.out_dir}: {len(self.sections) - len(self.problems)} of "
+                f"{len(self.sections)} sections, {len(self.figures)} figure files>")
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def shipped_series() -> pd.DataFrame:
+    """Return the shipped OECD and NCSES series in one canonical frame.
+
+    The sources stay apart through the ``source`` column; no model blends them.
+    """
+    import fundgap
+
+    frames = []
+    for name in SHIPPED_SERIES:
+        frames.append(fundgap.load_dataset(name))
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames:
+        raise FundgapError("no shipped series could be loaded", expected=list(SHIPPED_SERIES))
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    from fundgap.schema import conform
+
+    return conform(pd.concat([conform(f, "series") for f in frames], ignore_index=True), "series")
+
+
+@dataclass
+class _Input:
+    kind: str
+    data: pd.DataFrame | None = None
+    label: str = ""
+    rejects: pd.DataFrame | None = None
+    shipped: bool = True
+    reason: str = ""
+    summary: str = ""
+
+
+def _load_input(kind: str, value: Any, source: str | None, shipped: Callable[[], pd.DataFrame],
+                shipped_label: str) -> _Input:
+    import fundgap
+    from fundgap.loaded import Loaded
+
+    if value is None:
+        try:
+            data = shipped()
+        except FundgapError as exc:
+            return _Input(kind, None, shipped_label, reason=f"shipped data unavailable: {exc}")
+        except (ImportError, AttributeError, KeyError, FileNotFoundError) as exc:
+            return _Input(kind, None, shipped_label,
+                          reason=f"shipped data unavailable: {type(exc).__name__}: {exc}")
+        return _Input(kind, data, f"shipped dataset {shipped_label}", shipped=True)
+    if isinstance(value, Loaded):
+        return _Input(kind, value.data, f"{value.path or 'frame'} (source: {value.source})",
+                      value.rejects, shipped=False, summary=value.summary())
+    if isinstance(value, pd.DataFrame):
+        return _Input(kind, value, "frame given by the caller", shipped=False)
+    reader = {"rounds": fundgap.read_rounds, "funds": fundgap.read_funds,
+              "series": fundgap.read_series}[kind]
+    loaded = reader(os.fspath(value), source=source)
+    return _Input(kind, loaded.data, f"{value} (source: {loaded.source})", loaded.rejects,
+                  shipped=False, summary=loaded.summary())
+
+
+def _shipped_rounds() -> pd.DataFrame:
+    import fundgap
+
+    return fundgap.load_dataset(SHIPPED_ROUNDS)
+
+
+def _shipped_funds() -> pd.DataFrame:
+    import fundgap
+
+    return fundgap.load_dataset(SHIPPED_FUNDS)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _unit_text(frame: pd.DataFrame, default: str = "") -> str:
+    from fundgap.report.excel import describe_unit
+
+    if "unit" not in frame.columns or not len(frame):
+        return default
+    units = frame["unit"].dropna().astype(str).unique()
+    bases = frame["price_base"].dropna().astype(str).unique() if "price_base" in frame else []
+    if len(units) == 1:
+        return describe_unit(units[0], bases[0] if len(bases) == 1 else None)
+    return default
+
+
+def _sources_of(frame: pd.DataFrame) -> str:
+    if frame is None or "source" not in frame.columns:
+        return ""
+    return ", ".join(sorted(frame["source"].dropna().astype(str).unique()))
+
+
+def _fmt(v: Any, digits: int = 1) -> str:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if not np.isfinite(f):
+        return "n/a"
+    return f"{f:,.{digits}f}"
+
+
+def _is_biotech_subset(rounds: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    if "is_biotech" in rounds.columns:
+        flag = rounds["is_biotech"].astype("boolean").fillna(False).astype(bool)
+        if flag.any():
+            if flag.all():
+                return rounds, "all rounds are biotech"
+            return rounds[flag.to_numpy()], (f"biotech rounds only ({int(flag.sum()):,} of "
+                                             f"{len(rounds):,})")
+    return rounds, "no biotech flag in the data: all rounds used"
+
+
+# ----------------------------------------------------------------------------- the context
+
+
+class _Report:
+    """Collects sheets, tables, figures and key findings as the sections run."""
+
+    def __init__(self, out_dir: Path, opts: dict[str, Any], strict: bool,
+                 progress: Callable[[str], None] | None) -> None:
+        self.out_dir = out_dir
+        self.opts = opts
+        self.strict = strict
+        self.progress = progress
+        self.inputs: dict[str, _Input] = {}
+        self.results: dict[str, Any] = {}
+        self.sheets: dict[str, list[Any]] = {}
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.figures: dict[str, Callable[[], Any]] = {}
+        self.findings: list[dict[str, Any]] = []
+        self.sections: list[SectionStatus] = []
+        self.method: list[tuple[str, str]] = []
+
+    def run(self, key: str, title: str, fn: Callable[[], None]) -> None:
+        st = SectionStatus(key, title)
+        t0 = time.perf_counter()
+        try:
+            fn()
+        except Unavailable as exc:
+            st.status, st.detail = "unavailable", str(exc)
+        except FundgapError as exc:
+            st.status, st.detail = "unavailable", f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # a bug: loud in strict mode, reported otherwise
+            if self.strict:
+                raise
+            st.status, st.detail = "failed", f"{type(exc).__name__}: {exc}"
+            warnings.warn(f"fundgap report: section {title!r} failed: {st.detail}", stacklevel=2)
+        st.seconds = time.perf_counter() - t0
+        self.sections.append(st)
+        if self.progress is not None:
+            self.progress(title)
+
+    def need(self, kind: str) -> pd.DataFrame:
+        inp = self.inputs.get(kind)
+        if inp is None or inp.data is None:
+            raise Unavailable(inp.reason if inp is not None else f"no {kind} data")
+        if len(inp.data) == 0:
+            raise Unavailable(f"the {kind} data ({inp.label}) has no rows")
+        return inp.data
+
+    def finding(self, topic: str, finding: str, value: Any, unit: str, year: Any, source: str,
+                sheet: str) -> None:
+        self.findings.append({"topic": topic, "finding": finding, "value": value, "unit": unit,
+                              "year": "" if year is None else str(year), "source": source,
+                              "sheet": sheet})
+
+
+# ----------------------------------------------------------------------------- sections
+
+
+def _section_depth(rep: _Report) -> None:
+    import fundgap
+    from fundgap.report.excel import Chart, Sheet, Table
+
+    rounds = rep.need("rounds")
+    subset, note = _is_biotech_subset(rounds)
+    rep.method.append(("Depth: rounds used", note))
+    seed = rep.opts["seed"]
+    res = fundgap.depth(subset, by=("region", "stage_group"), seed=seed)
+    res_stage = fundgap.depth(subset, by=("region", "stage"), seed=seed)
+    rep.results["depth"] = res
+    rep.results["depth_by_stage"] = res_stage
+    frame = res.to_frame()
+    unit = _unit_text(frame, "EUR million")
+    src = rep.inputs["rounds"].label
+    data_sources = _sources_of(subset) or src
+    rep.tables["depth_by_stage_group"] = frame
+    rep.tables["depth_by_stage"] = res_stage.to_frame()
+
+    med = frame[frame["metric"] == "median"]
+    wide = (med.assign(region=med["region"].astype(str), stage_group=med["stage_group"].astype(str))
+            .pivot_table(index="stage_group", columns="region", values="estimate",
+                         aggfunc="first", sort=False))
+    order = [g for g in ("seed", "early", "later", "unknown") if g in wide.index]
+    wide = wide.reindex(order).reset_index().rename(columns={"stage_group": "stage group"})
+    wide.columns = [str(c) for c in wide.columns]
+    regions = [c for c in wide.columns if c != "stage group"]
+    tables = [Table(wide, caption=f"Median round size ({unit})", units=unit)]
+    charts = []
+    if len(wide) and regions:
+        charts.append(Chart(x="stage group", y=regions, kind="bar",
+                            title="Median round size by stage group", y_title=unit, table=0))
+    shown = frame.copy()
+    tables.append(Table(shown.drop(columns=[c for c in ("unit", "price_base") if c in shown]),
+                        caption=f"All depth metrics by region and stage group; money in {unit}",
+                        units={c: f"{unit} (money metrics)" for c in ("estimate", "ci_low",
+                                                                      "ci_high")}))
+    stage_frame = res_stage.to_frame()
+    tables.append(Table(stage_frame.drop(columns=[c for c in ("unit", "price_base")
+                                                  if c in stage_frame]),
+                        caption=f"The same by fine stage (the funding ladder); money in {unit}",
+                        units={c: f"{unit} (money metrics)" for c in ("estimate", "ci_low",
+                                                                      "ci_high")}))
+    lines = [("Data", f"{src}; {note}"), ("Units", f"{unit}; counts are numbers of rounds; "
+                                                  "shares are fractions 0-1"),
+             ("Intervals", "bootstrap percentile intervals (ci_low, ci_high); see Method sheet")]
+    unknown = frame[frame["metric"] == "share_unknown_stage"]
+    if len(unknown):
+        lines.append(("Rows in unknown stages", "; ".join(
+            f"{r}: {_fmt(100 * v)}%" for r, v in zip(unknown["region"].astype(str),
+                                                     unknown["estimate"]))))
+    rep.sheets["depth"] = [Sheet("Depth by stage", title="Depth of capital by stage and region",
+                                 lines=lines, tables=tables, charts=charts)]
+    rep.figures["depth_by_stage"] = lambda: _fig_depth(res, unit, data_sources)
+
+    # findings: median round by stage group for each region present
+    for g in ("seed", "early", "later"):
+        sub = med[med["stage_group"].astype(str) == g]
+        for region, est, n in zip(sub["region"].astype(str), sub["estimate"], sub["n"]):
+            rep.finding("Round size", f"Median {g}-stage biotech round, {region} (n={int(n):,})",
+                        est, unit, _year_span(subset), f"fundgap depth() on {src}",
+                        "Depth by stage")
+
+
+def _year_span(frame: pd.DataFrame) -> str:
+    if "year" not in frame.columns:
+        return ""
+    y = pd.to_numeric(frame["year"], errors="coerce").dropna()
+    if not len(y):
+        return ""
+    lo, hi = int(y.min()), int(y.max())
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+def _fig_depth(res: Any, unit: str, source: str) -> Any:
+    from fundgap.report import figures
+
+    return figures.plot_depth(res, metric="median", unit=unit, source=source,
+                              title="Median biotech round size by stage and region")
+
+
+def _section_compare(rep: _Report) -> None:
+    import fundgap
+    from fundgap.report.excel import Sheet, Table
+
+    rounds = rep.need("rounds")
+    subset, _ = _is_biotech_subset(rounds)
+    regions = subset["region"].dropna().astype(str).value_counts()
+    regions = regions[regions >= 30]
+    if len(regions) < 2:
+        raise Unavailable("needs rounds from at least two regions (30+ rounds each); the data "
+                          f"has {', '.join(f'{r}: {n}' for r, n in regions.items()) or 'none'}")
+    base = "US" if "US" in regions.index else regions.index[0]
+    res = fundgap.compare_regions(subset, base=base)
+    rep.results["compare_regions"] = res
+    frame = res.to_frame()
+    rep.tables["compare_regions"] = frame
+    rep.sheets["compare"] = [Sheet("Regional comparison",
+                                   title=f"Round size relative to {base}, by stage (regressions)",
+                                   lines=[("Data", rep.inputs["rounds"].label),
+                                          ("Units", "ratios to the base region (1 = same size)")],
+                                   tables=[Table(frame)])]
+
+
+def _section_gap(rep: _Report) -> None:
+    import fundgap
+    from fundgap.report.excel import Chart, Sheet, Table
+
+    series = rep.need("series")
+    res = fundgap.gap(series, base="US", against="EU27")
+    rep.results["gap"] = res
+    frame = res.to_frame()
+    rep.tables["gap"] = frame
+    tables = []
+    charts = []
+    ratio = _ratio_rows(frame)
+    if ratio is not None and len(ratio):
+        wide = _wide_by_source(ratio)
+        tables.append(Table(wide, caption="EU27 as a share of the US (ratio, same source and "
+                                          "stage; all stages)", units="ratio EU27 / US"))
+        ys = [c for c in wide.columns if c != "year"]
+        charts.append(Chart(x="year", y=ys, title="EU27 VC as a share of US VC, by source",
+                            y_title="ratio EU27 / US", table=0))
+    tables.append(Table(frame, caption="The gap, tidy (one row per source, stage, year, metric)"))
+    rep.sheets["gap"] = [Sheet("Gap over time", title="The EU27-US gap over time, source by source",
+                               lines=[("Data", rep.inputs["series"].label),
+                                      ("Sources", _sources_of(series)),
+                                      ("Rule", "sources are never mixed in one number")],
+                               tables=tables, charts=charts)]
+    rep.figures["gap_over_time"] = lambda: _fig_gap(ratio if ratio is not None else frame)
+    _gap_findings(rep, frame)
+
+
+def _ratio_rows(frame: pd.DataFrame) -> pd.DataFrame | None:
+    f = frame
+    if "metric" in f.columns:
+        f = f[f["metric"].astype(str).isin(["ratio", "ratio_against_base", "ratio_to_base"])]
+    if "stage_group" in f.columns and (f["stage_group"].astype(str) == "all").any():
+        f = f[f["stage_group"].astype(str) == "all"]
+    if "sector" in f.columns and (f["sector"].astype(str) == "all").any():
+        f = f[f["sector"].astype(str) == "all"]
+    return f if "year" in f.columns else None
+
+
+def _value_col(frame: pd.DataFrame) -> str:
+    for c in ("estimate", "value"):
+        if c in frame.columns:
+            return c
+    raise KeyError("no estimate/value column")
+
+
+def _wide_by_source(frame: pd.DataFrame) -> pd.DataFrame:
+    v = _value_col(frame)
+    key = "source"
+    f = frame.assign(_s=frame[key].astype(str))
+    if "table" in f.columns and f.groupby("_s")["table"].nunique().max() > 1:
+        f = f.assign(_s=f["_s"] + " " + f["table"].astype(str))
+    if "measure" in f.columns and f.groupby("_s")["measure"].nunique().max() > 1:
+        f = f.assign(_s=f["_s"] + " " + f["measure"].astype(str))
+    wide = f.pivot_table(index="year", columns="_s", values=v, aggfunc="first").sort_index()
+    wide.columns = [str(c) for c in wide.columns]
+    return wide.reset_index().assign(year=lambda d: d["year"].astype("int64"))
+
+
+def _fig_gap(frame: pd.DataFrame) -> Any:
+    from fundgap.report import figures
+
+    f = frame.copy()
+    return figures.plot_gap(f, value=_value_col(f), hue="source", unit="ratio EU27 / US",
+                            title="EU27 venture capital as a share of the US, by source",
+                            source=_sources_of(f) + "; each line is one source, never blended",
+                            reference=1.0)
+
+
+def _gap_findings(rep: _Report, frame: pd.DataFrame) -> None:
+    ratio = _ratio_rows(frame)
+    if ratio is None or not len(ratio):
+        return
+    v = _value_col(ratio)
+    for src, sub in ratio.groupby(ratio["source"].astype(str), sort=True):
+        sub = sub.dropna(subset=[v])
+        if not len(sub):
+            continue
+        last = sub.loc[pd.to_numeric(sub["year"], errors="coerce").idxmax()]
+        rep.finding("Macro gap", f"EU27 VC invested as a share of US VC ({src})", last[v],
+                    "ratio EU27 / US", int(last["year"]), f"fundgap gap() on {src}",
+                    "Gap over time")
+
+
+def _section_sources(rep: _Report) -> None:
+    import fundgap
+    from fundgap.report.excel import Sheet, Table
+
+    series = rep.need("series")
+    res = fundgap.compare_sources(series, base="US", against="EU27")
+    rep.results["compare_sources"] = res
+    frame = res.to_frame()
+    rep.tables["compare_sources"] = frame
+    rep.sheets["sources"] = [Sheet("Sources compared",
+                                   title="The same metric from each source, side by side",
+                                   lines=[("Data", rep.inputs["series"].label),
+                                          ("Why they differ", "OECD counts fund-reported market "
+                                           "statistics; NCSES builds on PitchBook deal data. "
+                                           "They differ several-fold by design.")],
+                                   tables=[Table(frame)])]
+
+
+def _section_capacity(rep: _Report) -> None:
+    import fundgap
+    from fundgap.report.excel import Sheet, Table
+
+    funds = rep.need("funds")
+    rounds = rep.inputs.get("rounds")
+    r = None
+    if rounds is not None and rounds.data is not None and len(rounds.data):
+        r, _ = _is_biotech_subset(rounds.data)
+    res = fundgap.capacity(funds, rounds=r)
+    rep.results["capacity"] = res
+    frame = res.to_frame()
+    rep.tables["capacity"] = frame
+    rep.sheets["capacity"] = [Sheet("Fund capacity",
+                                    title="Fund sizes and the rounds domestic funds can lead",
+                                    lines=[("Funds", rep.inputs["funds"].label),
+                                           ("Rounds", rounds.label if rounds else "none"),
+                                           ("Rule", "a fund of size F leads a round of at most "
+                                            "max_position x F / lead_share")],
+                                    tables=[Table(frame)])]
+    rep.figures["fund_sizes"] = lambda: _fig_funds(funds, res, rep)
+
+
+def _fig_funds(funds: pd.DataFrame, res: Any, rep: _Report) -> Any:
+    from fundgap.report import figures
+
+    needed = getattr(res, "needed", None)
+    needed = needed() if callable(needed) else needed
+    return figures.plot_fund_sizes(funds, size="size_eur", needed=needed,
+                                   source=rep.inputs["funds"].label)
+
+
+def _section_scenario(rep: _Report) -> None:
+    import fundgap
+    from fundgap.report.excel import Chart, Sheet, Table
+
+    o = rep.opts
+    path = fundgap.growth_path(o["multiple"], o["years"])
+    series = rep.inputs.get("series")
+    baseline = None if series is None or series.shipped else series.data
+    res = fundgap.project(baseline, path, lever=o["lever"], horizon=o["years"],
+                          n_sims=o["n_sims"], seed=o["seed"])
+    rep.results["scenario"] = res
+    frame = res.to_frame()
+    rep.tables["scenario"] = frame
+    sheets = []
+    fan = res.fan() if o["n_sims"] and hasattr(res, "fan") else None
+    chart_table, label = _fan_table(frame, fan)
+    tables = [Table(chart_table, caption=label)]
+    ys = [c for c in chart_table.columns if c != "year"]
+    charts = [Chart(x="year", y=ys, title=label, y_title="ratio EU27 / US",
+                    dashed=[c for c in ys if c in ("q05", "q95", "q25", "q75")], table=0)]
+    cross = res.crossings() if hasattr(res, "crossings") else None
+    if cross is not None and len(cross):
+        tables.append(Table(cross, caption="First year each ratio crosses its threshold"))
+        rep.tables["scenario_crossings"] = cross
+    sheets.append(Sheet("Scenario", title=f"x{_fmt(o['multiple'], 0)} in {o['years']} years "
+                                          f"({o['lever']}): EU27 against the US",
+                        lines=[("Path", f"compound growth to x{o['multiple']} in {o['years']} "
+                                        f"years ({100 * (o['multiple'] ** (1 / o['years']) - 1):.2f}%"
+                                        " a year)"),
+                               ("Lever", o["lever"]),
+                               ("Simulations", f"{o['n_sims']:,} (seed {o['seed']})")],
+                        tables=tables, charts=charts))
+    long = res.to_long() if hasattr(res, "to_long") else frame
+    rep.tables["scenario_long"] = long
+    sheets.append(Sheet("Scenario (long)", title="Scenario output in the long format of scenario "
+                                                 "modellers (model, scenario, region, variable, "
+                                                 "unit, year, value)",
+                        tables=[Table(long, csv_name="tables/scenario_long.csv")]))
+    rep.sheets["scenario"] = sheets
+    rep.figures["scenario_fan"] = lambda: _fig_fan(chart_table, label)
+    _scenario_findings(rep, frame, cross)
+
+
+def _fan_table(frame: pd.DataFrame, fan: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
+    """Wide table (year x quantiles) of the EU27/US ratio for the stage shown."""
+    var = "ratio_to_US"
+    src = fan if fan is not None and len(fan) else frame
+    sub = src[(src["region"].astype(str) == "EU27") & (src["variable"].astype(str) == var)]
+    stages = sub["stage_group"].astype(str).unique().tolist()
+    stage = next((s for s in ("all", "later", "early", "seed") if s in stages),
+                 stages[0] if stages else None)
+    if stage is None:
+        raise Unavailable("the scenario has no EU27 / US ratio")
+    sub = sub[sub["stage_group"].astype(str) == stage].sort_values("year")
+    qcols = [c for c in sub.columns if c.startswith("q") and c[1:].isdigit()]
+    cols = ["year", *qcols] if qcols else ["year", "value"]
+    wide = sub[cols].reset_index(drop=True)
+    if not qcols:
+        wide = wide.rename(columns={"value": "central"})
+    else:
+        central = frame[(frame["region"].astype(str) == "EU27")
+                        & (frame["variable"].astype(str) == var)
+                        & (frame["stage_group"].astype(str) == stage)][["year", "value"]]
+        wide = wide.merge(central.rename(columns={"value": "central"}), on="year", how="left")
+    wide["parity"] = 1.0
+    label = f"EU27 capital as a share of US capital, {stage} stage (ratio; fan = simulation quantiles)"
+    return wide, label
+
+
+def _fig_fan(table: pd.DataFrame, label: str) -> Any:
+    from fundgap.report import figures
+
+    bands = [b for b in (("q05", "q95"), ("q25", "q75")) if set(b) <= set(table.columns)]
+    median = "q50" if "q50" in table.columns else "central"
+    ax = figures.plot_fan(table, median=median, bands=bands, reference="parity",
+                          reference_label="parity with the US", unit="ratio EU27 / US",
+                          title=label.split(" (")[0], label="EU27 / US",
+                          source="fundgap project() on the shipped OECD baseline")
+    return ax
+
+
+def _scenario_findings(rep: _Report, frame: pd.DataFrame, cross: pd.DataFrame | None) -> None:
+    o = rep.opts
+    f = frame[(frame["region"].astype(str) == "EU27")
+              & (frame["variable"].astype(str) == "ratio_to_US")]
+    if len(f):
+        last = f[f["year"] == f["year"].max()]
+        for stage, v in zip(last["stage_group"].astype(str), last["value"]):
+            rep.finding("Scenario", f"EU27/US ratio after x{_fmt(o['multiple'], 0)} in "
+                        f"{o['years']} years, {stage} stage ({o['lever']})", v, "ratio EU27 / US",
+                        int(last["year"].iloc[0]), "fundgap project()", "Scenario")
+    if cross is not None and len(cross) and "threshold" in cross.columns:
+        c = cross[(cross["region"].astype(str) == "EU27") & (cross["against"].astype(str) == "US")]
+        for stage, thr, yr, status in zip(c["stage_group"].astype(str), c["threshold"],
+                                          c["crossing_year"], c["status"].astype(str)):
+            rep.finding("Scenario", f"First year EU27/US >= {thr:g}, {stage} stage",
+                        "" if pd.isna(yr) else int(yr), "year" if not pd.isna(yr) else status,
+                        "", "fundgap project()", "Scenario")
+
+
+def _section_published(rep: _Report) -> None:
+    import fundgap
+    from fundgap.report.excel import Sheet, Table
+
+    pub = fundgap.load_dataset(PUBLISHED)
+    beside = _beside(rep, pub.copy())
+    first = ["code", "metric", "region", "region_code", "stage_group", "year", "value", "unit",
+             "fundgap_value", "fundgap_unit", "fundgap_source", "scope", "source", "address",
+             "flag", "snippet"]
+    first = [c for c in first if c in beside.columns]
+    beside = beside[first + [c for c in beside.columns if c not in first]]
+    rep.tables["published_benchmarks"] = beside
+    rep.sheets["published"] = [Sheet(
+        "Published benchmarks", title="Published figures beside fundgap's own",
+        lines=[("Data", f"shipped dataset {PUBLISHED}"),
+               ("Read", "each row is one published figure with its source and address; the "
+                        "fundgap columns give the nearest figure fundgap computes, where one "
+                        "exists. Flags mark secondary sources.")],
+        tables=[Table(beside)])]
+
+
+_MONEY_UNITS = {"USD bn": ("USD", 1e-3), "USD m": ("USD", 1.0), "EUR bn": ("EUR", 1e-3),
+                "EUR m": ("EUR", 1.0)}
+_SERIES_LABEL = {"oecd": "OECD", "ncses": "NCSES"}
+
+
+def _beside(rep: _Report, pub: pd.DataFrame) -> pd.DataFrame:
+    """Put fundgap's figure for the same region, stage, year and unit beside each published one.
+
+    Matching rows: VC invested (all sectors, or biotech where the published metric is
+    about biotech) from each shipped series source, converted to the published unit
+    (ECB annual average rate for EUR); and the US/EU ratio of VC invested for
+    published "x (US/EU)" gap figures. Other rows (fund sizes, shares, counts) have
+    no comparable fundgap figure and stay empty.
+    """
+    out = pub.copy()
+    inp = rep.inputs.get("series")
+    series = inp.data if inp is not None else None
+    cols = {"fundgap_value": [np.nan] * len(out), "fundgap_unit": [None] * len(out),
+            "fundgap_source": [None] * len(out)}
+    needed = {"region_code", "year", "unit", "metric"}
+    if series is None or not needed <= set(out.columns) or not len(series):
+        return out.assign(**{k: pd.array(v, dtype="float64" if k == "fundgap_value" else "string")
+                             for k, v in cols.items()})
+    s = series[(series["measure"].astype(str) == "vc_invested") & series["country"].isna()
+               & (series["unit"].astype(str).isin(["USD_M", "PCT_GDP"]))]
+    s = s.assign(region=s["region"].astype(str), stage_group=s["stage_group"].astype(str),
+                 sector=s["sector"].astype(str), year=s["year"].astype("Int64"),
+                 unit=s["unit"].astype(str), source=s["source"].astype(str),
+                 table=s["table"].astype(str))
+    # one value per (region, stage, sector, year, unit, source): prefer the first table listed
+    s = s.drop_duplicates(["region", "stage_group", "sector", "year", "unit", "source"])
+    lookup = {k: (v, t) for k, v, t in zip(
+        zip(s["region"], s["stage_group"], s["sector"], s["year"], s["unit"], s["source"]),
+        s["value"], s["table"])}
+    sources = sorted(s["source"].unique())
+    metric = out["metric"].astype(str).str.lower()
+    biotech = metric.str.contains("biotech|biopharma|life-sci|life sci", regex=True)
+    vc_money = metric.str.contains("vc invested|vc investment|deal value|biotech vc|biopharma vc",
+                                   regex=True)
+    stage = out["stage_group"].astype("string").fillna("all") if "stage_group" in out else \
+        pd.Series(["all"] * len(out))
+    region = out["region_code"].astype("string")
+    unit = out["unit"].astype(str)
+    years = pd.to_numeric(out["year"], errors="coerce").astype("Int64")
+    for i in range(len(out)):  # about 90 published rows
+        y, r, u, g = years.iloc[i], region.iloc[i], unit.iloc[i], stage.iloc[i]
+        if pd.isna(y):
+            continue
+        sector = "biotech" if biotech.iloc[i] else "all"
+        found = []
+        if vc_money.iloc[i] and not pd.isna(r) and (u in _MONEY_UNITS or u == "% of GDP"):
+            code = "PCT_GDP" if u == "% of GDP" else "USD_M"
+            for src in sources:
+                hit = lookup.get((str(r), str(g), sector, int(y), code, src))
+                if hit is None:
+                    continue
+                value, table = hit
+                if u in _MONEY_UNITS:
+                    cur, scale = _MONEY_UNITS[u]
+                    if cur == "EUR":
+                        value = _usd_to_eur(value, int(y))
+                    value = value * scale
+                found.append((value, f"{_SERIES_LABEL.get(src, src)} {table}"))
+        elif u.startswith("×") and "US/EU" in u and str(g) == "all":
+            for src in sources:
+                us = lookup.get(("US", "all", sector, int(y), "USD_M", src))
+                eu = lookup.get(("EU27", "all", sector, int(y), "USD_M", src))
+                if us and eu and eu[0] > 0:
+                    found.append((us[0] / eu[0], f"{_SERIES_LABEL.get(src, src)} {us[1]}, US / EU27"))
+        if found:
+            cols["fundgap_value"][i] = float(found[0][0])
+            cols["fundgap_unit"][i] = u
+            cols["fundgap_source"][i] = "; ".join(
+                f"{lab}: {_fmt(v, 2)}" for v, lab in found)
+    return out.assign(fundgap_value=np.asarray(cols["fundgap_value"], dtype="float64"),
+                      fundgap_unit=pd.array(cols["fundgap_unit"], dtype="string"),
+                      fundgap_source=pd.array(cols["fundgap_source"], dtype="string"))
+
+
+def _usd_to_eur(value: float, year: int) -> float:
+    from fundgap.normalise import convert_currency
+
+    return float(convert_currency(pd.Series([value]), "USD", pd.Series([year]), to="EUR").iloc[0])
+
+
+def _section_rejects(rep: _Report) -> None:
+    from fundgap.report.excel import Sheet, Table
+
+    frames = []
+    for kind, inp in rep.inputs.items():
+        if inp.rejects is not None and len(inp.rejects):
+            frames.append(inp.rejects.assign(input=kind).pipe(
+                lambda d: d[["input", *[c for c in d.columns if c != "input"]]]))
+    if not frames:
+        raise Unavailable("no rows were rejected")
+    rej = pd.concat(frames, ignore_index=True)
+    rep.tables["rejected_rows"] = rej
+    rep.sheets["rejects"] = [Sheet("Rejected rows", title="Input rows fundgap could not use, with "
+                                                          "the reason",
+                                   tables=[Table(rej, csv_name="tables/rejected_rows.csv")])]
+
+
+# ----------------------------------------------------------------------------- front matter
+
+
+_SHEET_PURPOSE = {
+    "Key findings": "the few numbers a minister needs, each with its source",
+    "Depth by stage": "round counts and sizes by region and stage, with intervals",
+    "Regional comparison": "regression ratios of round size to the US by stage",
+    "Gap over time": "the EU27-US gap in aggregate statistics, source by source",
+    "Sources compared": "the same metric from each source side by side",
+    "Fund capacity": "fund sizes and the largest rounds domestic funds can lead",
+    "Scenario": "x5 in 10 years: EU27/US ratio with the Monte Carlo fan",
+    "Scenario (long)": "the scenario in the long format of scenario modellers",
+    "Published benchmarks": "figures from public reports beside fundgap's",
+    "Method and sources": "definitions, assumptions and data provenance",
+    "Rejected rows": "input rows that could not be used, with the reason",
+}
+
+_SECTION_SHEETS = {
+    "depth": "Depth by stage", "compare": "Regional comparison", "gap": "Gap over time",
+    "sources": "Sources compared", "capacity": "Fund capacity", "scenario": "Scenario",
+    "published": "Published benchmarks", "rejects": "Rejected rows",
+}
+
+
+def _dataset_table() -> pd.DataFrame | None:
+    import fundgap
+
+    try:
+        return fundgap.list_datasets()
+    except Exception:  # noqa: BLE001 - the cover still lists the inputs
+        return None
+
+
+def _front_sheets(rep: _Report) -> list[Any]:
+    import fundgap
+    from fundgap.report.excel import Sheet, Table
+
+    today = _dt.date.today().isoformat()
+    version = fundgap.__version__
+    datasets = _dataset_table()
+    vint = []
+    for kind in ("rounds", "funds", "series"):
+        inp = rep.inputs.get(kind)
+        if inp is None:
+            continue
+        text = inp.label if inp.data is not None else f"{inp.label}: {inp.reason}"
+        vint.append((f"Data: {kind}", text))
+    if datasets is not None and len(datasets):
+        cov = datasets.set_index("name")["coverage"].astype(str).to_dict() \
+            if {"name", "coverage"} <= set(datasets.columns) else {}
+        for name in (SHIPPED_ROUNDS, SHIPPED_FUNDS, *SHIPPED_SERIES, PUBLISHED):
+            if name in cov:
+                vint.append((f"Vintage: {name}", cov[name]))
+    cover = Sheet("Cover", title="fundgap report: Europe's biotech funding gap", freeze=False, lines=[
+        ("Date", today),
+        ("fundgap version", version),
+        ("Question", "How deep is the pool of capital for biotech companies in Europe, stage by "
+                     "stage, compared with the US and China, and what would growing European "
+                     "capital fivefold in ten years do to the gap?"),
+        ("Units", "money in millions of the stated currency; constant prices where a header says "
+                  "so (e.g. 'EUR million, 2024 prices'), else current prices"),
+        *vint,
+        ("How to cite", CITATION_TEXT.format(year=today[:4], version=version)),
+        ("Contents", "see the 'Contents' sheet", "#'Contents'!A1"),
+    ], widths={"A": 24, "B": 110})
+    # contents
+    present = ["Key findings"] + [s.name for key in ("depth", "compare", "gap", "sources",
+                                                     "capacity", "scenario", "published",
+                                                     "rejects")
+                                  for s in rep.sheets.get(key, [])] + ["Method and sources"]
+    status = {_SECTION_SHEETS.get(s.key, s.title): s for s in rep.sections}
+    rows = []
+    for name in present:
+        rows.append({"sheet": name, "what it shows": _SHEET_PURPOSE.get(name, ""),
+                     "status": "ok"})
+    for key, title in _SECTION_SHEETS.items():
+        st = status.get(title)
+        if st is not None and st.status != "ok" and key != "rejects":
+            rows.append({"sheet": f"({title})", "what it shows": _SHEET_PURPOSE.get(title, ""),
+                         "status": f"{st.status}: {st.detail}"})
+    contents = pd.DataFrame(rows)
+    contents_sheet = Sheet("Contents", title="Contents",
+                           lines=[(r["sheet"], r["what it shows"], f"#'{r['sheet']}'!A1")
+                                  for r in rows if not r["sheet"].startswith("(")],
+                           tables=[Table(contents, caption="Sections and their status")],
+                           freeze=False, widths={"A": 26, "B": 70, "C": 60})
+    # key findings
+    kf = pd.DataFrame(rep.findings, columns=["topic", "finding", "value", "unit", "year", "source",
+                                             "sheet"])
+    if len(kf):
+        kf = kf.assign(value=kf["value"].map(
+            lambda v: float(v) if isinstance(v, (int, float, np.floating, np.integer))
+            and not isinstance(v, bool) else v))
+    findings = Sheet("Key findings", title="Key findings",
+                     lines=[("Read", "each number comes from the sheet named in its row; sources "
+                                     "are never blended")],
+                     tables=[Table(kf, formats={"value": "#,##0.00"})],
+                     widths={"B": 60, "F": 45})
+    return [cover, contents_sheet, findings]
+
+
+def _method_sheet(rep: _Report) -> Any:
+    from fundgap.report.excel import Sheet, Table
+
+    lines = [
+        ("Method", "See METHODOLOGY.md in the fundgap repository for definitions and formulas."),
+        ("Money", "amounts in millions; converted at the ECB annual average rate of the round's "
+                  "year; constant prices where a header says so"),
+        ("Regions", "EU27 is the fixed 2020 composition (no UK) in every year"),
+        ("Stages", "seed / early / later groups as the OECD and Invest Europe use them; rows in "
+                   "unknown stages are counted and reported"),
+        ("Sources", "OECD and NCSES figures are never blended; each line, row or number names its "
+                    "source"),
+        *rep.method,
+    ]
+    opts = [{"section": key, "option": str(k), "value": _meta_text(v)}
+            for key, res in rep.results.items() for k, v in (getattr(res, "meta", {}) or {}).items()]
+    tables = [Table(pd.DataFrame(opts, columns=["section", "option", "value"]),
+                    caption="Options and assumptions of each model, as run")]
+    ds = _dataset_table()
+    if ds is not None and len(ds):
+        tables.append(Table(ds, caption="Shipped datasets: source and licence"))
+    timing = pd.DataFrame([{"section": s.title, "status": s.status, "detail": s.detail,
+                            "seconds": round(s.seconds, 2)} for s in rep.sections])
+    tables.append(Table(timing, caption="Sections of this report"))
+    return Sheet("Method and sources", title="Method and sources", lines=lines, tables=tables,
+                 freeze=False)
+
+
+def _meta_text(v: Any) -> str:
+    if isinstance(v, (list, tuple)):
+        return ", ".join(str(x) for x in v)
+    if isinstance(v, Mapping):
+        return "; ".join(f"{k}={x}" for k, x in v.items())
+    if isinstance(v, pd.DataFrame):
+        return f"table of {len(v)} rows"
+    return str(v)
+
+
+# ----------------------------------------------------------------------------- main entry
+
+
+def write_report(
+    out: str | os.PathLike = "fundgap-report",
+    *,
+    rounds: Any = None,
+    rounds_source: str | None = None,
+    funds: Any = None,
+    funds_source: str | None = None,
+    series: Any = None,
+    series_source: str | None = None,
+    multiple: float = 5.0,
+    years: int = 10,
+    lever: str = "bigger_funds",
+    n_sims: int = 1000,
+    seed: int = DEFAULT_SEED,
+    max_rows: int | None = None,
+    figures: bool = True,
+    strict: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> ReportOutput:
+    """Run the whole analysis and write the workbook, figures and tidy tables.
+
+    Parameters
+    ----------
+    out : path-like, default "fundgap-report"
+        Output folder (created). Receives ``fundgap-report.xlsx``,
+        ``figures/*.png`` and ``*.svg`` and ``tables/*.csv``.
+    rounds, funds, series : path, DataFrame, Loaded or None
+        Your data: a file (read with :func:`fundgap.read_rounds` etc. and
+        ``*_source``), a canonical frame or a :class:`~fundgap.loaded.Loaded`.
+        None uses the shipped data (CrunchBase 2013 US biotech rounds,
+        CrunchBase 2013 funds, OECD + NCSES series).
+    rounds_source, funds_source, series_source : str, optional
+        Layout of the files (default: sniffed from the header).
+    multiple, years, lever : scenario options (x5 in 10 years, ``bigger_funds``).
+    n_sims : int, default 1000
+        Monte Carlo simulations of the scenario (0 = central projection only).
+    seed : int
+        Seed of every stochastic step (bootstrap, Monte Carlo).
+    max_rows : int, optional
+        Largest table written into the workbook (default 20,000); longer tables
+        are in ``tables/`` and the sheet says so.
+    figures : bool, default True
+        Write the figures.
+    strict : bool, default False
+        Raise on a section's unexpected error instead of reporting it as failed
+        (errors caused by missing or unsuitable input are always reported, not raised).
+    progress : callable, optional
+        Called with each finished step's name (the CLI draws a progress bar).
+
+    Returns
+    -------
+    ReportOutput
+
+    Raises
+    ------
+    FundgapError
+        When a file you gave cannot be read (bad layout, missing columns ...).
+    """
+    t0 = time.perf_counter()
+    out_dir = Path(out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FundgapError("the output folder is a file", file=out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    opts = {"multiple": float(multiple), "years": int(years), "lever": lever,
+            "n_sims": int(n_sims), "seed": seed}
+    rep = _Report(out_dir, opts, strict, progress)
+
+    rep.inputs["rounds"] = _load_input("rounds", rounds, rounds_source, _shipped_rounds,
+                                       SHIPPED_ROUNDS)
+    rep.inputs["funds"] = _load_input("funds", funds, funds_source, _shipped_funds, SHIPPED_FUNDS)
+    rep.inputs["series"] = _load_input("series", series, series_source, shipped_series,
+                                       " + ".join(SHIPPED_SERIES))
+    if progress is not None:
+        progress("data loaded")
+
+    rep.run("depth", "Depth by stage", lambda: _section_depth(rep))
+    rep.run("compare", "Regional comparison", lambda: _section_compare(rep))
+    rep.run("gap", "Gap over time", lambda: _section_gap(rep))
+    rep.run("sources", "Sources compared", lambda: _section_sources(rep))
+    rep.run("capacity", "Fund capacity", lambda: _section_capacity(rep))
+    rep.run("scenario", "Scenario", lambda: _section_scenario(rep))
+    rep.run("published", "Published benchmarks", lambda: _section_published(rep))
+    rep.run("rejects", "Rejected rows", lambda: _section_rejects(rep))
+
+    result = ReportOutput(out_dir, results=dict(rep.results))
+    # tidy tables
+    tdir = out_dir / "tables"
+    tdir.mkdir(exist_ok=True)
+    from fundgap.report.excel import _atomic_csv
+
+    for name, frame in rep.tables.items():
+        p = tdir / f"{name}.csv"
+        _atomic_csv(frame, p)
+        result.tables.append(p)
+    # figures
+    if figures and rep.figures:
+        def draw() -> None:
+            from fundgap.report.figures import save_figure
+
+            fdir = out_dir / "figures"
+            for name, make in rep.figures.items():
+                try:
+                    ax = make()
+                except Unavailable:
+                    continue
+                result.figures.extend(save_figure(ax, fdir, name))
+
+        rep.run("figures", "Figures", draw)
+    # workbook
+    def book() -> None:
+        from fundgap.report.excel import write_workbook
+
+        sheets = _front_sheets(rep)
+        for key in ("depth", "compare", "gap", "sources", "capacity", "scenario", "published",
+                    "rejects"):
+            sheets.extend(rep.sheets.get(key, []))
+        sheets.append(_method_sheet(rep))
+        cap = REPORT_MAX_ROWS if max_rows is None else int(max_rows)
+        result.workbook = write_workbook(
+            sheets, out_dir / WORKBOOK_NAME, max_rows=cap,
+            properties={"title": "fundgap report: Europe's biotech funding gap",
+                        "creator": f"fundgap {_version()}",
+                        "subject": "EU-US-China venture capital gap by stage"})
+
+    rep.run("workbook", "Workbook", book)
+    result.sections = rep.sections
+    result.seconds = time.perf_counter() - t0
+    if result.workbook is None:
+        failed = [s for s in rep.sections if s.key == "workbook"]
+        raise FundgapError(f"the workbook could not be written: {failed[0].detail if failed else ''}",
+                           file=out_dir / WORKBOOK_NAME)
+    return result
+
+
+def _version() -> str:
+    import fundgap
+
+    return fundgap.__version__
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(write_report(sys.argv[1] if len(sys.argv) > 1 else "fundgap-report").summary())

@@ -1,0 +1,40 @@
+"""Scenarios: what growing European capital (e.g. fivefold in ten years) does to each stage's gap.
+
+* :func:`growth_path` - the capital multiplier year by year (compound, linear,
+  logistic or a given shape), reaching the multiple exactly in the final year;
+* :class:`Baseline` / :func:`make_baseline` - the starting point (capital by
+  region x stage, fund sizes, round-size demand, history for trends);
+* :func:`project` - the projection, deterministic or Monte Carlo, returning a
+  :class:`ScenarioResult` (``to_frame``, ``to_long``, ``fan``, ``crossings``);
+* :func:`sensitivity` - a tornado table over the main parameters.
+
+Examples
+--------
+>>> from fundgap.scenarios import growth_path
+>>> round(float(growth_path(5, 10).loc[5]), 6)
+2.236068
+"""
+
+from fundgap.scenarios.baseline import Baseline, TrendFit, make_baseline, shipped_baseline
+from fundgap.scenarios.montecarlo import DEFAULT_RANGES, sensitivity
+from fundgap.scenarios.paths import SHAPES, cagr, growth_path
+from fundgap.scenarios.project import FUND_QUANTILES, LEVERS, project
+from fundgap.scenarios.result import IAMC_COLUMNS, ScenarioResult, SensitivityResult
+
+__all__ = sorted([
+    "Baseline",
+    "DEFAULT_RANGES",
+    "FUND_QUANTILES",
+    "IAMC_COLUMNS",
+    "LEVERS",
+    "SHAPES",
+    "ScenarioResult",
+    "SensitivityResult",
+    "TrendFit",
+    "cagr",
+    "growth_path",
+    "make_baseline",
+    "project",
+    "sensitivity",
+    "shipped_baseline",
+])

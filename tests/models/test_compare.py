@@ -1,0 +1,121 @@
+"""compare_regions(): statsmodels fits checked against closed forms on tiny synthetic designs."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fundgap.errors import FundgapError
+from fundgap.models import ComparisonResult, compare_regions
+from fundgap.schema import conform
+
+
+def _row(res, model, region, stage):
+    f = res.to_frame()
+    r = f[(f["model"] == model) & (f["region"] == region) & (f["stage_group"] == stage)]
+    assert len(r) == 1
+    return r.iloc[0]
+
+
+@pytest.fixture
+def tiny():
+    """Synthetic: seed cells of three rounds, early cells of two (USD m)."""
+    return conform(pd.DataFrame({
+        "region": ["US"] * 5 + ["EU27"] * 5,
+        "stage": ["seed", "seed", "seed", "series_a", "series_a"] * 2,
+        "year": [2020] * 10,
+        "amount_usd": [1.0, 2.0, 4.0, 10.0, 40.0,  1.0, 1.0, 3.0, 5.0, 5.0],
+    }), "rounds")
+
+
+def test_ols_ratio_is_ratio_of_geometric_means_with_hc3(tiny):
+    res = compare_regions(tiny, year_fe=False, quantiles=(), count_model=None)
+    assert isinstance(res, ComparisonResult)
+    r = _row(res, "ols", "EU27", "seed")
+    # geometric means: US (1*2*4)^(1/3) = 2, EU27 (1*1*3)^(1/3) = 3^(1/3)
+    assert r["estimate"] == pytest.approx(3 ** (1 / 3) / 2)
+    r = _row(res, "ols", "EU27", "early")
+    assert r["estimate"] == pytest.approx(5 / 20)  # sqrt(10*40) = 20, sqrt(5*5) = 5
+
+    # HC3 by hand: for a cell-means design the leverage of each row is 1/n_c, so the
+    # variance of a cell mean is sum(e^2 / (1 - 1/n)^2) / n^2
+    def hc3(logs):
+        e = logs - logs.mean()
+        n = len(logs)
+        return float((e ** 2 / (1 - 1 / n) ** 2).sum() / n ** 2)
+
+    v = hc3(np.log([1.0, 2.0, 4.0])) + hc3(np.log([1.0, 1.0, 3.0]))
+    r = _row(res, "ols", "EU27", "seed")
+    assert r["se"] == pytest.approx(np.sqrt(v))
+    assert r["ci_low"] == pytest.approx(np.exp(np.log(r["estimate"]) - 1.959964 * np.sqrt(v)),
+                                        rel=1e-5)
+    assert r["n"] == 3 and r["n_base"] == 3
+
+
+def test_quantile_ratios_are_cell_quantiles(tiny):
+    res = compare_regions(tiny.iloc[[0, 1, 2, 5, 6, 7]], year_fe=False, quantiles=(0.5, 0.9),
+                          count_model=None)
+    # medians 2 (US) and 1 (EU27); with three values the 0.9 check-loss minimiser is the maximum
+    assert _row(res, "quantreg_q50", "EU27", "seed")["estimate"] == pytest.approx(0.5, rel=1e-4)
+    assert _row(res, "quantreg_q90", "EU27", "seed")["estimate"] == pytest.approx(0.75, rel=1e-4)
+    assert set(res.models) == {"ols", "quantreg_q50", "quantreg_q90"}
+
+
+def test_year_effects_match_numpy_least_squares():
+    rng = np.random.default_rng(11)
+    n = 60
+    synthetic = conform(pd.DataFrame({
+        "region": rng.choice(["US", "EU27", "CN"], n),
+        "stage": rng.choice(["seed", "series_b", "growth"], n),
+        "year": rng.integers(2018, 2022, n),
+        "amount_usd": np.exp(rng.normal(1, 1, n)),
+    }), "rounds")
+    res = compare_regions(synthetic, quantiles=(), count_model=None)
+    # same model, built independently: region x stage-group dummies + year dummies
+    grp = synthetic["stage_group"].astype(str)
+    cells = synthetic["region"].astype(str) + ":" + grp
+    x = pd.get_dummies(cells, dtype=float)
+    yd = pd.get_dummies(synthetic["year"].astype(int), dtype=float).iloc[:, 1:]
+    xx = pd.concat([x, yd], axis=1)
+    beta, *_ = np.linalg.lstsq(xx.to_numpy(), np.log(synthetic["amount_usd"]), rcond=None)
+    coef = dict(zip(xx.columns, beta))
+    for stage in ("seed", "early", "later"):
+        want = np.exp(coef[f"EU27:{stage}"] - coef[f"US:{stage}"])
+        assert _row(res, "ols", "EU27", stage)["estimate"] == pytest.approx(want, rel=1e-8)
+
+
+def test_poisson_count_ratio_is_ratio_of_totals():
+    """With cell and year effects on a full grid, Poisson MLE reproduces the margins, so the
+    count ratio is the ratio of the cells' total round counts."""
+    regions = ["US"] * 6 + ["EU27"] * 3 + ["US"] * 2 + ["EU27"] * 2
+    stages = ["seed"] * 9 + ["series_a"] * 4
+    years = [2020, 2020, 2020, 2021, 2021, 2021, 2020, 2021, 2021, 2020, 2021, 2020, 2021]
+    synthetic = conform(pd.DataFrame({"region": regions, "stage": stages, "year": years,
+                                      "amount_usd": 1.0}), "rounds")
+    res = compare_regions(synthetic, quantiles=(), count_model="poisson")
+    assert _row(res, "count_poisson", "EU27", "seed")["estimate"] == pytest.approx(3 / 6)
+    assert _row(res, "count_poisson", "EU27", "early")["estimate"] == pytest.approx(2 / 2)
+    assert "count_poisson" in res.models
+
+
+def test_negbin_runs_and_is_reachable():
+    rng = np.random.default_rng(5)
+    n = 600
+    synthetic = conform(pd.DataFrame({
+        "region": rng.choice(["US", "US", "EU27"], n), "stage": rng.choice(["seed", "series_a"], n),
+        "year": rng.integers(2015, 2021, n), "amount_usd": np.exp(rng.normal(2, 1, n))}),
+        "rounds")
+    res = compare_regions(synthetic, quantiles=(0.5,))
+    r = _row(res, "count_negbin", "EU27", "seed")
+    assert 0.3 < r["estimate"] < 0.8  # about half as many EU27 rounds
+    assert r["ci_low"] < r["estimate"] < r["ci_high"]
+    assert hasattr(res.models["count_negbin"], "summary")
+    assert res.ratios("ols").shape == (1, 2)
+
+
+def test_errors(tiny):
+    with pytest.raises(FundgapError, match="base"):
+        compare_regions(tiny, base="CN")
+    with pytest.raises(FundgapError):
+        compare_regions(tiny, count_model="logit")
+    with pytest.raises(FundgapError):
+        compare_regions(tiny, quantiles=(1.5,))

@@ -53,7 +53,7 @@ HERE = Path(__file__).resolve().parent
 DATA_DIR = HERE / "_data"
 
 #: Bump when the generated content changes, so cached files are regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 #: Number of banner rows above the header in the PitchBook-layout CSV.
 PITCHBOOK_BANNER_ROWS = 6
@@ -158,7 +158,8 @@ _COUNTRIES: list[tuple] = [
     ("Finland", "Finland", "FI", "Europe", "Europe", 0.5, [("Helsinki", "Southern Finland", "")],
      "EUR", 0.8),
     ("Austria", "Austria", "AT", "Europe", "Europe", 0.4, [("Vienna", "Wien", "")], "EUR", 0.8),
-    ("Poland", "Poland", "PL", "Europe", "Europe", 0.4, [("Warsaw", "Mazowieckie", "")], "PLN", 0.5),
+    ("Poland", "Poland", "PL", "Europe", "Europe", 0.4,
+     [("Warsaw", "Mazowieckie", ""), ("Wrocław", "Dolnośląskie", "")], "PLN", 0.5),
     ("Portugal", "Portugal", "PT", "Europe", "Europe", 0.3, [("Lisbon", "Lisboa", "")], "EUR", 0.8),
     ("Estonia", "Estonia", "EE", "Europe", "Europe", 0.2, [("Tallinn", "Harjumaa", "")], "EUR", 0.8),
     ("Czech Republic", "Czech Republic", "CZ", "Europe", "Europe", 0.2, [("Prague", "Praha", "")],

@@ -823,6 +823,8 @@ def profile(a, sizes) -> int:
     what = f"n={n:,}" if not a.profile.startswith("project") else f"n_sims={a.n_sims:,}"
     print(f"{a.profile} {what}: {r['seconds']:.3f} s under cProfile; profile in {prof}")
     st = pstats.Stats(str(prof))
+    print("\n--- fundgap functions by cumulative time (file:line(function)) ---")
+    st.sort_stats("cumulative").print_stats(r"fundgap/", 40)
     st.strip_dirs()
     for key in ("cumulative", "tottime"):
         print(f"\n--- top 30 by {key} ---")

@@ -162,6 +162,9 @@ RECORDS: list[dict] = [
                            "amount_eur, is_biotech, sector_raw, source, source_row; money in millions",
             "stage_raw": "CrunchBase funding_round_type",
             "sector_raw": "CrunchBase company_category_code (biotech = 'biotech')",
+            "company_permalink": "CrunchBase company path (joins crunchbase2013_us_companies.permalink)",
+            "company_state_code": "US state of the company",
+            "company_city": "city of the company",
         },
     },
     {
@@ -190,6 +193,8 @@ RECORDS: list[dict] = [
             "state_code": "US state", "region": "CrunchBase region", "city": "city",
             "funding_rounds": "number of rounds", "founded_at": "founding date",
             "first_funding_at": "date", "last_funding_at": "date",
+            "founded_month": "YYYY-MM", "founded_quarter": "YYYY-Qn", "founded_year": "year",
+            "last_milestone_at": "date of the last CrunchBase milestone",
         },
     },
     {
@@ -221,6 +226,10 @@ RECORDS: list[dict] = [
             "(canonical)": "fundgap funds schema (fundgap.schema.FUND_COLUMNS): fund_id, fund_name, manager, "
                            "country, region, vintage, size, currency, size_usd, size_eur, fund_type, "
                            "life_science_focus, source, source_row; money in millions",
+            "manager_id": "CrunchBase object id of the managing financial organisation ('f:NNN')",
+            "size_note": "what the cleaning rules did to the size (e.g. a unit correction), if anything",
+            "date": "funded_at: date the fund was announced/closed (vintage = its year)",
+            "source_url": "the news item CrunchBase cited",
         },
     },
     {

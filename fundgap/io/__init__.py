@@ -48,7 +48,7 @@ for _mod in _PROVIDERS:
 _READ_OPTIONS = ("encoding", "delimiter", "sheet_name", "quotechar", "escapechar")
 
 
-def _read(kind: str, path: Any, source: str | None, options: dict[str, Any]) -> Loaded:
+def _dispatch(kind: str, path: Any, source: str | None, options: dict[str, Any]) -> Loaded:
     if isinstance(path, (str, os.PathLike)):
         path = os.fspath(path)
     else:
@@ -115,7 +115,7 @@ def read_rounds(path: Any, *, source: str | None = None, **options: Any) -> Load
     ...
     fundgap.errors.UnknownSourceError: deals.csv: unknown source; did you mean 'pitchbook'?; got 'pitchbok'; expected one of [...]
     """
-    return _read("rounds", path, source, options)
+    return _dispatch("rounds", path, source, options)
 
 
 def read_funds(path: Any, *, source: str | None = None, **options: Any) -> Loaded:
@@ -140,7 +140,7 @@ def read_funds(path: Any, *, source: str | None = None, **options: Any) -> Loade
     >>> "preqin" in fundgap.known_sources("funds")
     True
     """
-    return _read("funds", path, source, options)
+    return _dispatch("funds", path, source, options)
 
 
 def read_series(path: Any, *, source: str | None = None, **options: Any) -> Loaded:
@@ -164,4 +164,4 @@ def read_series(path: Any, *, source: str | None = None, **options: Any) -> Load
     >>> "generic" in fundgap.known_sources("series")
     True
     """
-    return _read("series", path, source, options)
+    return _dispatch("series", path, source, options)

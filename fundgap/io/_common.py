@@ -639,6 +639,9 @@ def find_columns(raw: RawTable, spec: dict[str, tuple[str, ...]]) -> dict[str, s
             if hit is not None:
                 out[field_] = hit
                 break
+    from fundgap.io._read import check_duplicated
+
+    check_duplicated(raw, out.values())
     return out
 
 

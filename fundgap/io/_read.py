@@ -57,7 +57,8 @@ import pandas as pd
 
 from fundgap.errors import FileFormatError, FundgapError, MissingColumnError
 
-__all__ = ["RawTable", "peek_rows", "read_table", "require_columns", "resolve_column"]
+__all__ = ["RawTable", "check_duplicated", "peek_rows", "read_table", "require_columns",
+           "resolve_column"]
 
 STR = pd.StringDtype("pyarrow")
 DELIMITERS = (",", ";", "\t", "|")
@@ -379,6 +380,11 @@ def _csv_table(text: str, path: str, *, header: HeaderSpec, delimiter: str | Non
         return pacsv.read_csv(io.BytesIO(body), read_options=ro, parse_options=po,
                               convert_options=co)
 
+    if not body.strip():
+        notes.append("header only: the file has no data rows")
+        table = pa.table({n: pa.array([], type=pa.string()) for n in names})
+        return _finish(table, np.zeros(0, dtype="int64"), path, header_row, notes,
+                       _no_bad_rows(), dup)
     try:
         table = read(True)
         if bad and any(b[0] is None for b in bad):
@@ -410,6 +416,11 @@ def _csv_table(text: str, path: str, *, header: HeaderSpec, delimiter: str | Non
         "text": [b[2] for b in sorted(bad, key=lambda b: b[0])],
     })
     return _finish(table, source_row, path, header_row, notes, bad_rows, dup)
+
+
+def _no_bad_rows() -> pd.DataFrame:
+    return pd.DataFrame({"source_row": pd.Series([], dtype="int64"),
+                         "reason": pd.Series([], dtype=object), "text": pd.Series([], dtype=object)})
 
 
 def _read_with_progress(body: bytes, ro: Any, po: Any, co: Any) -> Any:
@@ -741,7 +752,19 @@ def require_columns(raw: RawTable, required: dict[str, tuple[str, ...]], source:
             file=raw.path, row=raw.header_row, column=str(missing[0]),
             expected=[a[0] for a in required.values()],
         )
-    for key, col in found.items():
+    check_duplicated(raw, found.values())
+    return found
+
+
+def check_duplicated(raw: RawTable, used: Iterable[str]) -> None:
+    """Raise if a column the loader uses appears twice in the header with different contents.
+
+    Raises
+    ------
+    FileFormatError
+        Naming the column, the first row where the copies differ and both values.
+    """
+    for col in used:
         for other in raw.duplicated.get(col, []):
             a, b = raw.frame[col], raw.frame[other]
             differ = (a.fillna("\x00") != b.fillna("\x00")).to_numpy(dtype=bool)
@@ -749,9 +772,8 @@ def require_columns(raw: RawTable, required: dict[str, tuple[str, ...]], source:
                 i = int(np.argmax(differ))
                 raise FileFormatError(
                     f"column {col!r} appears twice in the header with different values; "
-                    "rename one of them",
+                    "rename or delete one of them",
                     file=raw.path, row=int(raw.source_row[i]), column=col,
                     value=f"{a.iloc[i]!r} vs {b.iloc[i]!r}",
                 )
             raw.notes.append(f"duplicated column {col!r} holds identical values; first used")
-    return found

@@ -97,7 +97,7 @@ def capacity(
     lead_share: float = 0.5,
     reserve: float = 0.0,
     quantiles: Sequence[float] = (0.5, 0.75, 0.9),
-    region_col: str = "region",
+    region_col: str | None = "region",
     size_col: str = "size_eur",
     grid: Sequence[float] = DEFAULT_GRID,
     fund_types: Sequence[str] | None = ("vc", "growth"),
@@ -146,8 +146,12 @@ def capacity(
         Fund-size quantiles reported (the median, P75, P90 fund; linear
         interpolation). Capacity is linear in F, so the capacity of the q-th
         fund is the q-th quantile of capacity.
-    region_col, size_col : str
-        Columns of region and fund size in ``funds`` (and region in rounds).
+    region_col : str or None, default "region"
+        Region column of ``funds`` and ``rounds``. None pools every fund (and
+        round) into one region labelled ``"all"``, e.g. for fund lists without
+        manager country.
+    size_col : str, default "size_eur"
+        Fund size column (millions).
     grid : sequence of float
         Round sizes X (millions) for ``n_funds_can_lead``.
     fund_types : sequence of str or None, default ("vc", "growth")
@@ -179,6 +183,11 @@ def capacity(
     [['EU27', 2.0], ['US', 3.0]]
     """
     check_frame(funds, "funds")
+    if region_col is None:  # one pool: every fund (and every round) in region "all"
+        funds = funds.assign(_pool="all")
+        if rounds is not None:
+            rounds = rounds.assign(_pool="all")
+        region_col = "_pool"
     require_columns(funds, [region_col, size_col], "funds")
     _check_params(max_position, lead_share, reserve)
     qs = tuple(float(q) for q in quantiles)
@@ -210,6 +219,12 @@ def capacity(
     meta["n_funds_dropped_no_size_or_region"] = int((keep & ~has).sum())
     keep &= has
     size, region = size[keep], region[keep]
+    if len(size) == 0:
+        raise FundgapError(
+            f"no fund left with a positive {size_col} and a region (of {len(funds)}; "
+            f"{meta['n_funds_dropped_filters']} dropped by fund_types/vintages/life_science_only)"
+            "; funds without a region (e.g. CrunchBase 2013 funds) can be pooled with "
+            "region_col=None", column=region_col)
     cap = size * factor
 
     from fundgap.models.depth import _sort_key

@@ -58,6 +58,15 @@ class ComparisonResult(Result):
         self.models = dict(models or {})
         self.designs = dict(designs or {})
 
+    def summary(self, model: str | None = None) -> str:
+        """Text summary of the ratios, or statsmodels' own summary of one fitted model."""
+        if model is None:
+            return super().summary()
+        if model not in self.models:
+            raise FundgapError("unknown model", column="model", value=model,
+                               expected=list(self.models))
+        return str(self.models[model].summary())
+
     def ratios(self, model: str = "ols") -> pd.DataFrame:
         """Region x stage-group table of ratios to the base for one model."""
         f = self._frame[self._frame["model"] == model]

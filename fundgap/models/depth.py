@@ -265,19 +265,16 @@ def depth(
         bio = rounds["is_biotech"].astype("boolean").fillna(False).to_numpy(dtype=bool)
         meta["n_dropped_not_biotech"] = int((keep & ~bio).sum())
         keep &= bio
-    kept = rounds.loc[keep].reset_index(drop=True)
+    needed = [c for c in dict.fromkeys([*by, measure, "region", "stage", "stage_group", "year"])
+              if c in rounds.columns]
+    kept = rounds.loc[keep, needed].reset_index(drop=True)
 
     values = pd.to_numeric(kept[measure], errors="coerce").to_numpy(dtype="float64")
     if price_base is not None:
         values = values * _deflation_factor(kept, measure, price_base, deflator)
     disclosed = np.isfinite(values) & (values > 0)
 
-    labels = pd.DataFrame({
-        c: as_str(kept[c], "unknown" if c in STAGE_COLUMNS else "missing") for c in by
-    })
-    grouped = labels.groupby(list(by), sort=True, observed=True)
-    codes = grouped.ngroup().to_numpy()
-    keys0 = grouped.size().reset_index(name="n_rounds")
+    codes, keys0 = _factorize(kept, by)
     ordered = keys0.sort_values(list(by), key=_sort_key, kind="stable")
     code_map = np.empty(len(keys0), dtype=np.int64)
     code_map[ordered.index.to_numpy()] = np.arange(len(keys0))
@@ -288,7 +285,8 @@ def depth(
     n_rounds = np.bincount(codes, minlength=ncell)
     dcodes = codes[disclosed]
     dvals = values[disclosed]
-    order = np.lexsort((dvals, dcodes))
+    order = np.argsort(dvals)  # then a stable (radix) sort on the small integer cell codes
+    order = order[np.argsort(dcodes[order], kind="stable")]
     dvals = dvals[order]
     dcodes = dcodes[order]
     n_disc = np.bincount(dcodes, minlength=ncell)
@@ -344,7 +342,7 @@ def depth(
         )
         out = pd.concat([out, scaled], ignore_index=True)
 
-    out = pd.concat([out, _unknown_share(kept, by, labels)], ignore_index=True)
+    out = pd.concat([out, _unknown_share(kept, by)], ignore_index=True)
     out["price_base"] = "current" if price_base is None else str(price_base)
     metric_order = {m: i for i, m in enumerate(
         (*DEPTH_METRICS, "total_pct_gdp", "total_per_capita"))}
@@ -352,6 +350,10 @@ def depth(
     out = out.sort_values([*by, "_m"], kind="stable", key=_sort_key).drop(columns="_m")
     out = out[[*by, "metric", "estimate", "ci_low", "ci_high", "n", "unit", "price_base"]]
     out["n"] = out["n"].astype("int64")
+    for c in by:  # give numeric cell labels (e.g. year) their type back
+        if pd.api.types.is_integer_dtype(rounds[c].dtype) and c not in STAGE_COLUMNS:
+            out[c] = pd.to_numeric(out[c].where(out[c] != "missing"), errors="coerce").astype(
+                "Int64")
     title = f"Depth of capital by {' x '.join(by)} ({measure}, {unit}" + (
         f", {price_base} prices)" if price_base is not None else ", current prices)")
     return DepthResult(out.reset_index(drop=True), title=title, meta=meta)
@@ -380,24 +382,63 @@ def _sort_key(values: pd.Series) -> pd.Series:
     return values.astype("object").map(str) if values.dtype == object else values
 
 
-def _unknown_share(kept: pd.DataFrame, by: Sequence[str], labels: pd.DataFrame) -> pd.DataFrame:
+def _factorize(frame: pd.DataFrame, cols: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group id of every row over ``cols`` and the table of labels of each id.
+
+    Works on category codes / factorized values (no per-row Python); a missing label
+    becomes ``"unknown"`` for stage columns and ``"missing"`` otherwise (merged with an
+    existing level of that name).
+    """
+    combined = np.zeros(len(frame), dtype=np.int64)
+    level_labels = []
+    for c in cols:
+        s = frame[c]
+        missing = "unknown" if c in STAGE_COLUMNS else "missing"
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            codes = s.cat.codes.to_numpy().astype(np.int64)
+            levels = list(s.cat.categories.astype(object))
+        else:
+            codes, uniq = pd.factorize(s, use_na_sentinel=True)
+            codes = codes.astype(np.int64)
+            levels = list(pd.Index(uniq).astype(object))
+        if missing in levels:
+            na_code = levels.index(missing)
+        else:
+            levels.append(missing)
+            na_code = len(levels) - 1
+        codes = np.where(codes < 0, na_code, codes)
+        combined = combined * len(levels) + codes
+        level_labels.append(np.array(levels, dtype=object))
+    uniq, inverse = np.unique(combined, return_inverse=True)
+    keys = {}
+    rem = uniq.copy()
+    for c, levels in reversed(list(zip(cols, level_labels))):
+        keys[c] = levels[rem % len(levels)]
+        rem //= len(levels)
+    table = pd.DataFrame({c: pd.Series(keys[c], dtype=object) for c in cols})
+    return inverse.reshape(-1).astype(np.int64), table
+
+
+def _unknown_share(kept: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     """Share of rows in unknown stages per cell of the non-stage by columns."""
     if "stage_group" in kept.columns:
-        grp = kept["stage_group"].astype("object")
+        grp = kept["stage_group"]
         unknown = (grp.isna() | (grp == "unknown")).to_numpy(dtype=bool)
     elif "stage" in kept.columns:
-        st = kept["stage"].astype("object")
+        st = kept["stage"]
         unknown = (st.isna() | (st == "venture_unknown")).to_numpy(dtype=bool)
     else:
         return pd.DataFrame()
     rest = [c for c in by if c not in STAGE_COLUMNS]
-    frame = labels[rest].assign(_u=unknown) if rest else pd.DataFrame({"_u": unknown})
     if rest:
-        g = frame.groupby(rest, sort=True, observed=True)["_u"].agg(["mean", "size"])
-        g = g.reset_index()
+        codes, g = _factorize(kept, rest)
+        size = np.bincount(codes, minlength=len(g))
+        share = np.bincount(codes, weights=unknown.astype("float64"), minlength=len(g))
+        g = g.assign(estimate=share / np.maximum(size, 1), n=size)
     else:
-        g = pd.DataFrame({"mean": [frame["_u"].mean()], "size": [len(frame)]})
-    out = g.rename(columns={"mean": "estimate", "size": "n"})
+        g = pd.DataFrame({"estimate": [float(unknown.mean()) if len(unknown) else np.nan],
+                          "n": [len(unknown)]})
+    out = g
     for c in by:
         if c in STAGE_COLUMNS:
             out[c] = "all"

@@ -28,6 +28,8 @@ GAP_COLUMNS = [
     "against", "metric", "year", "period", "estimate", "ci_low", "ci_high", "n",
 ]
 _PCT_UNITS = ("PCT_GDP", "PCT", "%")
+#: Regions made of one country: their rows may carry that country's ISO2 code.
+_SINGLE_COUNTRY = {"US": "US", "UK": "GB", "CN": "CN", "HK": "HK"}
 
 
 class GapResult(Result):
@@ -172,8 +174,9 @@ def gap(
     ci : float, default 0.95
         Level of the trend intervals (t distribution of the OLS slope).
     aggregate_countries : bool, default False
-        When a region has no aggregate row (``country`` missing), sum its
-        country rows (money units only). Off by default: a sum of the countries
+        When a region has no aggregate row (``country`` missing, or the one
+        country of a one-country region such as US), sum its country rows
+        (money units only). Off by default: a sum of the countries
         a source happens to cover is not the region (OECD lacks CY and MT).
 
     Returns
@@ -230,7 +233,13 @@ def gap(
                      value=pd.to_numeric(sel["value"], errors="coerce").astype("float64"),
                      region=sel["region"].astype("object"))
     sel = sel.loc[_years_filter(years, sel["year"]).to_numpy(dtype=bool)]
-    agg = sel["country"].isna() if "country" in sel.columns else pd.Series(True, index=sel.index)
+    if "country" in sel.columns:
+        # aggregate rows have no country; a one-country region (US, UK, CN, HK) may come as
+        # rows of that country
+        own = sel["region"].map(_SINGLE_COUNTRY).astype("object")
+        agg = (sel["country"].isna() | (sel["country"].astype("object") == own)).fillna(False)
+    else:
+        agg = pd.Series(True, index=sel.index)
     parts = []
     notes = []
     for region in dict.fromkeys([base, against]):
@@ -368,6 +377,7 @@ def compare_sources(
     window: tuple[int, int] | None = None,
     gdp: pd.DataFrame | None = None,
     ci: float = 0.95,
+    aggregate_countries: bool = False,
 ) -> SourceComparisonResult:
     """The same gap metric from each source, side by side, never blended.
 
@@ -380,7 +390,7 @@ def compare_sources(
         Per-source names when sources label the same concept differently.
     sources : sequence of str, optional
         Sources to compare (default: every source with rows for the selection).
-    stage_group, sector, years, window, gdp, ci
+    stage_group, sector, years, window, gdp, ci, aggregate_countries
         As in :func:`gap`.
 
     Returns
@@ -409,7 +419,8 @@ def compare_sources(
         try:
             res = gap(series, base=base, against=against, measure=pick(measure, s), source=s,
                       table=pick(table, s), stage_group=stage_group, sector=sector,
-                      unit=pick(unit, s), years=years, window=window, gdp=gdp, ci=ci)
+                      unit=pick(unit, s), years=years, window=window, gdp=gdp, ci=ci,
+                      aggregate_countries=aggregate_countries)
         except FundgapError as exc:
             skipped[s] = str(exc)
             continue

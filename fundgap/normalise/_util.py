@@ -70,3 +70,57 @@ def map_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series | np.nda
 def to_string_series(values: np.ndarray, index: pd.Index, name: str | None = None) -> pd.Series:
     """Object array with ``None`` for missing -> pyarrow-backed string Series."""
     return pd.Series(values, index=index, name=name, dtype=object).astype(STRING)
+
+
+def codes_to_strings(codes: np.ndarray, categories, index: pd.Index, name: str | None = None) -> pd.Series:
+    """Integer codes (-1 = missing) into ``categories`` -> pyarrow string Series, built in Arrow.
+
+    Avoids creating one Python string per row: the strings are materialised by an
+    Arrow dictionary cast.
+    """
+    import pyarrow as pa
+
+    codes = np.asarray(codes, dtype=np.int32)
+    mask = codes < 0
+    indices = pa.array(np.where(mask, 0, codes), type=pa.int32(), mask=mask)
+    cats = pa.array([str(c) for c in categories], type=pa.string())
+    if len(cats) == 0:
+        cats = pa.array([""], type=pa.string())
+    arr = pa.DictionaryArray.from_arrays(indices, cats).cast(pa.large_string())
+    values = arr.to_pandas(types_mapper=lambda t: STRING).array
+    return pd.Series(values, index=index, name=name, copy=False)
+
+
+def objects_to_strings(values: np.ndarray, index: pd.Index, name: str | None = None) -> pd.Series:
+    """Object array of str/None (few distinct values) -> pyarrow string Series, fast."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    return codes_to_strings(codes, list(uniques), index, name)
+
+
+def map_unique_codes(values: pd.Series, func: Callable[[pd.Series], pd.Series | np.ndarray]):
+    """Like :func:`map_unique` but returns ``(codes, categories)``: integer codes per row
+    (-1 = missing) into the distinct results, without building one object per row."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return np.full(len(values), -1, dtype=np.int64), []
+    mapped = np.asarray(func(pd.Series(uniques, dtype=object)), dtype=object)
+    res_codes, res_cats = pd.factorize(pd.Series(mapped, dtype=object), use_na_sentinel=True)
+    res_codes = np.append(res_codes, -1)  # position -1 (missing input) -> -1
+    return res_codes[codes], list(res_cats)
+
+
+def map_unique_to_strings(values: pd.Series, func, name: str | None = None) -> pd.Series:
+    """Map unique values with ``func``; return a pyarrow string Series on ``values.index``."""
+    codes, cats = map_unique_codes(values, func)
+    return codes_to_strings(codes, cats, values.index, name)
+
+
+def map_unique_to_categorical(values: pd.Series, func, dtype: pd.CategoricalDtype,
+                              name: str | None = None) -> pd.Series:
+    """Map unique values with ``func`` to categories of ``dtype`` (others -> NA)."""
+    codes, cats = map_unique_codes(values, func)
+    pos = {c: i for i, c in enumerate(dtype.categories)}
+    lut = np.array([pos.get(c, -1) for c in cats] + [-1], dtype=np.int64)
+    final = lut[codes]  # codes == -1 picks the trailing -1
+    cat = pd.Categorical.from_codes(final, dtype=dtype)
+    return pd.Series(cat, index=values.index, name=name)

@@ -47,7 +47,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from fundgap.normalise._util import STRING, as_series
+from fundgap.normalise._util import STRING, as_series, codes_to_strings
 from fundgap.normalise.currency import normalise_currency
 
 __all__ = ["STATUSES", "parse_amounts"]
@@ -130,8 +130,7 @@ def _extract(text: pd.Series) -> pd.DataFrame:
     for g in _GROUPS:
         col = pc.struct_field(st, g)
         col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
-        out[g] = pd.Series(pd.arrays.ArrowStringArray(col) if hasattr(pd.arrays, "ArrowStringArray")
-                           else col.to_pandas(), index=text.index, dtype=STRING)
+        out[g] = pd.Series(col.to_pylist(), index=text.index, dtype=object).astype(STRING)
     return pd.DataFrame(out, index=text.index)
 
 
@@ -236,16 +235,15 @@ def parse_amounts(values, *, scale: float = 1.0) -> pd.DataFrame:
             {"amount": pd.Series([], dtype="float64"), "currency_hint": pd.Series([], dtype=STRING),
              "status": pd.Series([], dtype=STRING)}, index=index,
         )
+    status_pos = {st: i for i, st in enumerate(STATUSES)}
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         x = s.to_numpy(dtype="float64", na_value=np.nan)
         finite = np.isfinite(x)
-        status = np.where(np.isnan(x), "undisclosed", np.where(~finite, "invalid",
-                                                               np.where(x < 0, "negative", "ok")))
+        status_codes = np.where(np.isnan(x), 1, np.where(~finite, 2, np.where(x < 0, 3, 0)))
         amount = np.where(finite, x * scale, np.nan)
-        hint = np.full(n, None, dtype=object)
+        hint_codes, hint_cats = np.full(n, -1), []
     else:
-        obj = s.astype(object)
-        codes, uniques = pd.factorize(obj, use_na_sentinel=True)
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
         u = pd.Series(uniques, dtype=object)
         ua = np.full(len(u), np.nan)
         uh = np.full(len(u), None, dtype=object)
@@ -255,30 +253,31 @@ def parse_amounts(values, *, scale: float = 1.0) -> pd.DataFrame:
             if pd.api.types.infer_dtype(uniques, skipna=True) == "string":
                 is_text = np.ones(len(u), dtype=bool)
             else:
-                is_text = np.fromiter((isinstance(x, str) for x in uniques), dtype=bool, count=len(u))
-            num = pd.to_numeric(u.where(~pd.Series(is_text)), errors="coerce").to_numpy(
-                dtype="float64", na_value=np.nan
-            )
+                is_text = np.fromiter((isinstance(x, str) for x in u), dtype=bool, count=len(u))
             isnum = ~is_text
-            ok_num = isnum & np.isfinite(num)
-            ua[ok_num] = num[ok_num] * scale
-            us[ok_num] = np.where(num[ok_num] < 0, "negative", "ok")
-            us[isnum & np.isnan(num)] = "undisclosed"
+            if isnum.any():
+                num = pd.to_numeric(u[isnum], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+                ok_num = np.isfinite(num)
+                idx = np.nonzero(isnum)[0]
+                ua[idx[ok_num]] = num[ok_num] * scale
+                us[idx[ok_num]] = np.where(num[ok_num] < 0, "negative", "ok")
+                us[idx[np.isnan(num)]] = "undisclosed"
             if is_text.any():
                 a, h, st = _parse_unique_text(u[is_text].reset_index(drop=True), scale)
                 ua[is_text], uh[is_text], us[is_text] = a, h, st
-        valid = codes >= 0
-        amount = np.full(n, np.nan)
-        hint = np.full(n, None, dtype=object)
-        status = np.full(n, "undisclosed", dtype=object)
-        amount[valid] = ua[codes[valid]]
-        hint[valid] = uh[codes[valid]]
-        status[valid] = us[codes[valid]]
+        us_codes = np.append(pd.Series(us, dtype=object).map(status_pos).to_numpy(dtype=np.int64), 1)
+        uh_codes, hint_cats = pd.factorize(pd.Series(uh, dtype=object), use_na_sentinel=True)
+        uh_codes = np.append(uh_codes, -1)
+        ua = np.append(ua, np.nan)
+        # codes == -1 (missing input) picks the appended last element: undisclosed / NA / NaN
+        amount = ua[codes]
+        status_codes = us_codes[codes]
+        hint_codes = uh_codes[codes]
     return pd.DataFrame(
         {
             "amount": pd.Series(amount, index=index, dtype="float64"),
-            "currency_hint": pd.Series(hint, index=index, dtype=object).astype(STRING),
-            "status": pd.Series(status, index=index, dtype=object).astype(STRING),
+            "currency_hint": codes_to_strings(hint_codes, list(hint_cats), index),
+            "status": codes_to_strings(status_codes, list(STATUSES), index),
         },
         index=index,
     )

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import MissingColumnError, UnknownCurrencyError
-from fundgap.normalise._util import STRING, as_series, map_unique, reference
+from fundgap.normalise._util import as_series, map_unique_to_strings, reference
 
 __all__ = ["add_money_columns", "convert_currency", "normalise_currency", "rates", "known_currencies"]
 
@@ -144,8 +144,7 @@ def normalise_currency(values) -> pd.Series:
     s = as_series(values)
     if len(s) and pd.api.types.is_numeric_dtype(s.dtype) and not isinstance(s.dtype, pd.BooleanDtype):
         s = s.astype(object)
-    mapped = map_unique(s, _normalise_unique)
-    return pd.Series(mapped, index=s.index, name=s.name, dtype=object).astype(STRING)
+    return map_unique_to_strings(s, _normalise_unique, name=s.name)
 
 
 def _broadcast(values, n: int, index: pd.Index) -> pd.Series:

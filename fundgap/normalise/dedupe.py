@@ -33,23 +33,49 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import MissingColumnError
+from fundgap.normalise._util import STRING, map_unique_codes
 
 __all__ = ["find_duplicates"]
 
 
-def _first_of_group(group_ids: np.ndarray) -> np.ndarray:
-    """Position of the first row of each row's group (``-1`` group id -> -1)."""
+def _company_key(u: pd.Series) -> np.ndarray:
+    """Company names compared case-insensitively, white space trimmed and collapsed."""
+    key = u.astype(str).astype(STRING).str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
+    key = key.mask(key == "")
+    return key.to_numpy(dtype=object, na_value=None)
+
+
+def _group_ids(columns: list) -> np.ndarray:
+    """Group key per row over several columns (missing values equal each other).
+
+    Each column is factorised on its own and the integer codes are combined
+    arithmetically (re-factorised only when the product could overflow), which is much
+    faster than grouping on the raw values of string and datetime columns.
+    """
+    key = np.zeros(len(columns[0]) if columns else 0, dtype=np.int64)
+    span = 1
+    for col in columns:
+        codes, uniques = pd.factorize(col, use_na_sentinel=False)
+        k = len(uniques) + 1
+        if span * k >= 2**62:
+            key, uniq = pd.factorize(key)
+            key = key.astype(np.int64)
+            span = len(uniq) + 1
+        key = key * k + codes.astype(np.int64)
+        span *= k
+    return key
+
+
+def _first_of_group(group_ids: np.ndarray, usable: np.ndarray | None = None) -> np.ndarray:
+    """Position of the first row of each row's group; -1 for rows not usable."""
     n = len(group_ids)
     first = np.full(n, -1, dtype=np.int64)
-    valid = group_ids >= 0
+    valid = np.ones(n, dtype=bool) if usable is None else usable
     if not valid.any():
         return first
-    ids = group_ids[valid].astype(np.int64)
     pos = np.nonzero(valid)[0]
-    uniq, first_idx = np.unique(ids, return_index=True)
-    first_pos_of_id = np.full(int(ids.max()) + 1, -1, dtype=np.int64)
-    first_pos_of_id[uniq] = pos[first_idx]
-    first[valid] = first_pos_of_id[ids]
+    _, first_idx, inverse = np.unique(group_ids[valid], return_index=True, return_inverse=True)
+    first[valid] = pos[first_idx[inverse.ravel()]]
     return first
 
 
@@ -115,8 +141,7 @@ def find_duplicates(
     # 1. exact duplicates
     ex_cols = [c for c in cols if c != row_col] if exact_cols is None else list(exact_cols)
     if ex_cols:
-        gid = frame.groupby(ex_cols, sort=False, dropna=False, observed=True).ngroup()
-        gid = gid.fillna(-1).to_numpy(dtype=np.int64)
+        gid = _group_ids([frame[c] for c in ex_cols])
         f = _first_of_group(gid)
         is_dup = f != np.arange(n)
         first[is_dup] = f[is_dup]
@@ -128,19 +153,13 @@ def find_duplicates(
                 "key must name the company, date and amount columns", value=list(key)
             )
         c_col, d_col, a_col = key
-        company = (
-            frame[c_col].astype("string").str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
-        )
-        company = company.mask(company == "")
+        company_codes, _ = map_unique_codes(frame[c_col], _company_key)
         date = frame[d_col]
         amount = pd.to_numeric(frame[a_col], errors="coerce").astype("float64").round(6)
-        usable = (company.notna() & date.notna() & amount.notna()).to_numpy(dtype=bool)
+        usable = (company_codes >= 0) & date.notna().to_numpy(dtype=bool) & amount.notna().to_numpy(dtype=bool)
         if usable.any():
-            k = pd.DataFrame({"c": company, "d": date, "a": amount})
-            gid = k.groupby(["c", "d", "a"], sort=False, dropna=True, observed=True).ngroup()
-            gid = gid.fillna(-1).to_numpy(dtype=np.int64)
-            gid = np.where(usable, gid, -1)
-            f = _first_of_group(gid)
+            gid = _group_ids([company_codes, date, amount])
+            f = _first_of_group(gid, usable)
             is_dup = (f >= 0) & (f != np.arange(n)) & (first < 0)
             # a row already marked exact keeps that (earlier or equal) first occurrence
             first[is_dup] = f[is_dup]

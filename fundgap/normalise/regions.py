@@ -57,7 +57,13 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.normalise._util import STRING, as_series, map_unique, reference
+from fundgap.normalise._util import (
+    as_series,
+    map_unique,
+    map_unique_to_categorical,
+    map_unique_to_strings,
+    reference,
+)
 from fundgap.schema import REGION_DTYPE
 
 __all__ = ["region_of", "to_iso2", "EU27_2020", "OTHER_EUROPE", "UK_GROUP"]
@@ -174,8 +180,7 @@ def to_iso2(values) -> pd.Series:
     ['US', 'US', 'GB', 'KR', 'HK', 'DE', 'FR', <NA>, <NA>]
     """
     s = as_series(values)
-    mapped = map_unique(s, _to_iso2_unique)
-    return pd.Series(mapped, index=s.index, name=s.name, dtype=object).astype(STRING)
+    return map_unique_to_strings(s, _to_iso2_unique, name=s.name)
 
 
 def _fixed_region(u: pd.Series, separate_hk: bool) -> np.ndarray:
@@ -249,10 +254,13 @@ def region_of(iso2, *, date=None, eu_membership: str = "fixed", separate_hk: boo
             expected=["fixed", "at_date"],
         )
     s = as_series(iso2)
+    if eu_membership == "fixed":
+        return map_unique_to_categorical(
+            s, lambda u: _fixed_region(u, separate_hk), REGION_DTYPE, name="region"
+        )
     mapped = map_unique(s, lambda u: _fixed_region(u, separate_hk))
     region = pd.Series(mapped, index=s.index, name="region", dtype=object)
-    if eu_membership == "at_date":
-        region = _apply_at_date(s, region, date)
+    region = _apply_at_date(s, region, date)
     return region.astype(REGION_DTYPE)
 
 
@@ -274,9 +282,13 @@ def _apply_at_date(codes: pd.Series, region: pd.Series, date) -> pd.Series:
             "e.g. the UK left on 2020-01-31)", column="date", value=str(d.dtype),
             expected=["datetime64", "YYYY-MM-DD strings"],
         )
-    when = pd.to_datetime(pd.Series(d.to_numpy(dtype=object)), errors="coerce").to_numpy(
-        dtype="datetime64[ns]"
-    )
+    if pd.api.types.is_datetime64_any_dtype(d.dtype):
+        when_s = d
+    else:
+        when_s = pd.to_datetime(d, errors="coerce", format="mixed")
+    if getattr(when_s.dt, "tz", None) is not None:
+        when_s = when_s.dt.tz_localize(None)
+    when = when_s.to_numpy(dtype="datetime64[ns]")
     m = _membership()
     code = codes.astype(object).astype(str).str.strip().str.upper()
     code = code.where(~code.isin(list(EU_PARTS)), code.map(EU_PARTS)).to_numpy(dtype=object)

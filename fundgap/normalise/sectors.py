@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.normalise._util import as_series, map_unique
+from fundgap.normalise._util import as_series, map_unique_codes
 
 __all__ = ["BIOTECH_TERMS", "is_biotech"]
 
@@ -111,10 +111,9 @@ def is_biotech(*text_columns) -> pd.Series:
     hit = np.zeros(n, dtype=bool)
     seen = np.zeros(n, dtype=bool)
     for c in cols:
-        flags = map_unique(c, _flag_unique)
-        present = pd.notna(flags)
-        seen |= present
-        hit |= np.where(present, flags, False).astype(bool)
-    out = pd.array(hit, dtype="boolean")
-    out[~seen] = pd.NA
+        codes, cats = map_unique_codes(c, _flag_unique)
+        lut_true = np.array([v is True for v in cats] + [False], dtype=bool)
+        seen |= codes >= 0
+        hit |= lut_true[codes]
+    out = pd.arrays.BooleanArray(hit, ~seen)
     return pd.Series(out, index=index, name="is_biotech")

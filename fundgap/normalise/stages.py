@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.normalise._util import as_series, map_unique, reference
+from fundgap.normalise._util import as_series, map_unique_to_categorical, reference
 from fundgap.schema import STAGE_DTYPE, STAGE_GROUP_DTYPE, STAGE_TO_GROUP, STAGES
 
 __all__ = ["TAXONOMIES", "crosswalk", "label_key", "map_stage", "stage_group_of"]
@@ -175,8 +175,9 @@ def map_stage(labels, taxonomy) -> pd.Series:
         raise FundgapError("unknown stage taxonomy", column="taxonomy", value=taxonomy,
                            expected=list(TAXONOMIES))
     s = as_series(labels)
-    mapped = map_unique(s, lambda u: _map_unique_labels(u, taxonomy))
-    return pd.Series(mapped, index=s.index, name="stage", dtype=object).astype(STAGE_DTYPE)
+    return map_unique_to_categorical(
+        s, lambda u: _map_unique_labels(u, taxonomy), STAGE_DTYPE, name="stage"
+    )
 
 
 def stage_group_of(stage) -> pd.Series:
@@ -199,5 +200,14 @@ def stage_group_of(stage) -> pd.Series:
     ['seed', 'early', 'later', 'unknown', 'non_vc', nan]
     """
     s = as_series(stage)
-    mapped = map_unique(s.astype(object), lambda u: u.astype(str).map(STAGE_TO_GROUP))
-    return pd.Series(mapped, index=s.index, name="stage_group", dtype=object).astype(STAGE_GROUP_DTYPE)
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        # map the categories, then the codes: no per-row work at all
+        cats = pd.Series(s.cat.categories.astype(object).astype(str)).map(STAGE_TO_GROUP)
+        pos = {g: i for i, g in enumerate(STAGE_GROUP_DTYPE.categories)}
+        lut = np.array([pos.get(g, -1) if isinstance(g, str) else -1 for g in cats] + [-1])
+        codes = lut[s.cat.codes.to_numpy()]
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=STAGE_GROUP_DTYPE),
+                         index=s.index, name="stage_group")
+    return map_unique_to_categorical(
+        s, lambda u: u.astype(str).map(STAGE_TO_GROUP), STAGE_GROUP_DTYPE, name="stage_group"
+    )

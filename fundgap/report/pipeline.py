@@ -38,6 +38,8 @@ WORKBOOK_NAME = "fundgap-report.xlsx"
 #: Rows of one table written into the workbook by default; longer tables go to CSV.
 REPORT_MAX_ROWS = 20_000
 DEFAULT_SEED = 20261122
+#: Constant-price base year of round sizes.
+PRICE_BASE = 2024
 
 SHIPPED_ROUNDS = "crunchbase2013_us_rounds"
 SHIPPED_FUNDS = "crunchbase2013_funds"
@@ -167,7 +169,7 @@ def _load_input(kind: str, value: Any, source: str | None, shipped: Callable[[],
         except (ImportError, AttributeError, KeyError, FileNotFoundError) as exc:
             return _Input(kind, None, shipped_label,
                           reason=f"shipped data unavailable: {type(exc).__name__}: {exc}")
-        return _Input(kind, data, f"shipped dataset {shipped_label}", shipped=True)
+        return _Input(kind, data, _dataset_label(shipped_label), shipped=True)
     if isinstance(value, Loaded):
         return _Input(kind, value.data, f"{value.path or 'frame'} (source: {value.source})",
                       value.rejects, shipped=False, summary=value.summary())
@@ -178,6 +180,20 @@ def _load_input(kind: str, value: Any, source: str | None, shipped: Callable[[],
     loaded = reader(os.fspath(value), source=source)
     return _Input(kind, loaded.data, f"{value} (source: {loaded.source})", loaded.rejects,
                   shipped=False, summary=loaded.summary())
+
+
+def _dataset_label(names: str) -> str:
+    """'<title> (fundgap dataset <name>)' for shipped datasets joined by ' + '."""
+    table = _dataset_table()
+    titles = {}
+    if table is not None and {"name", "title"} <= set(table.columns):
+        titles = dict(zip(table["name"].astype(str), table["title"].astype(str)))
+    parts = []
+    for name in [n.strip() for n in names.split("+")]:
+        title = titles.get(name)
+        short = title.split(":")[0].split(" by ")[0] if title else ""
+        parts.append(f"{short} (shipped dataset {name})" if short else f"shipped dataset {name}")
+    return " + ".join(parts)
 
 
 def _shipped_rounds() -> pd.DataFrame:
@@ -200,6 +216,9 @@ def _unit_text(frame: pd.DataFrame, default: str = "") -> str:
 
     if "unit" not in frame.columns or not len(frame):
         return default
+    money = frame["unit"].astype(str).str.upper().str.endswith(("_M", "_BN"))
+    if money.any():
+        frame = frame[money.to_numpy()]
     units = frame["unit"].dropna().astype(str).unique()
     bases = frame["price_base"].dropna().astype(str).unique() if "price_base" in frame else []
     if len(units) == 1:
@@ -300,14 +319,13 @@ def _section_depth(rep: _Report) -> None:
     subset, note = _is_biotech_subset(rounds)
     rep.method.append(("Depth: rounds used", note))
     seed = rep.opts["seed"]
-    res = fundgap.depth(subset, by=("region", "stage_group"), seed=seed)
-    res_stage = fundgap.depth(subset, by=("region", "stage"), seed=seed)
+    res = fundgap.depth(subset, by=("region", "stage_group"), seed=seed, price_base=PRICE_BASE)
+    res_stage = fundgap.depth(subset, by=("region", "stage"), seed=seed, price_base=PRICE_BASE)
     rep.results["depth"] = res
     rep.results["depth_by_stage"] = res_stage
     frame = res.to_frame()
     unit = _unit_text(frame, "EUR million")
     src = rep.inputs["rounds"].label
-    data_sources = _sources_of(subset) or src
     rep.tables["depth_by_stage_group"] = frame
     rep.tables["depth_by_stage"] = res_stage.to_frame()
 
@@ -345,7 +363,7 @@ def _section_depth(rep: _Report) -> None:
                                                      unknown["estimate"]))))
     rep.sheets["depth"] = [Sheet("Depth by stage", title="Depth of capital by stage and region",
                                  lines=lines, tables=tables, charts=charts)]
-    rep.figures["depth_by_stage"] = lambda: _fig_depth(res, unit, data_sources)
+    rep.figures["depth_by_stage"] = lambda: _fig_depth(res, unit, src)
 
     # findings: median round by stage group for each region present
     for g in ("seed", "early", "later"):
@@ -396,40 +414,95 @@ def _section_compare(rep: _Report) -> None:
                                    tables=[Table(frame)])]
 
 
+#: Table to use per shipped source when a source has several tables of the same measure.
+_SOURCE_TABLES = {"ncses": "SINV-31"}
+
+
+def _gap_kwargs(series: pd.DataFrame, source: str) -> dict[str, Any]:
+    kw: dict[str, Any] = {"source": source, "aggregate_countries": True}
+    table = _SOURCE_TABLES.get(source)
+    if table is not None and "table" in series.columns and \
+            (series["table"].astype(str) == table).any():
+        kw["table"] = table
+    return kw
+
+
 def _section_gap(rep: _Report) -> None:
     import fundgap
     from fundgap.report.excel import Chart, Sheet, Table
 
     series = rep.need("series")
-    res = fundgap.gap(series, base="US", against="EU27")
-    rep.results["gap"] = res
-    frame = res.to_frame()
+    sources = sorted(series["source"].dropna().astype(str).unique()) if "source" in series else []
+    if not sources:
+        raise Unavailable("the series have no 'source' column")
+    frames, results, skipped = [], {}, {}
+    for src in sources:
+        for stage in ("all", "seed", "early", "later"):
+            try:
+                res = fundgap.gap(series, base="US", against="EU27", stage_group=stage,
+                                  **_gap_kwargs(series, src))
+            except FundgapError as exc:
+                if stage == "all":
+                    skipped[src] = str(exc)
+                continue
+            results[(src, stage)] = res
+            frames.append(res.to_frame())
+    if not frames:
+        raise Unavailable("no source has EU27 and US rows: " + "; ".join(
+            f"{k}: {v}" for k, v in skipped.items()))
+    frame = pd.concat(frames, ignore_index=True)
+    rep.results["gap"] = results[next(k for k in results if k[1] == "all")] if any(
+        k[1] == "all" for k in results) else next(iter(results.values()))
+    rep.results.update({f"gap_{s}_{g}": r for (s, g), r in results.items()})
     rep.tables["gap"] = frame
-    tables = []
-    charts = []
+    tables, charts = [], []
     ratio = _ratio_rows(frame)
     if ratio is not None and len(ratio):
         wide = _wide_by_source(ratio)
-        tables.append(Table(wide, caption="EU27 as a share of the US (ratio, same source and "
-                                          "stage; all stages)", units="ratio EU27 / US"))
+        tables.append(Table(wide, caption="EU27 venture capital as a share of the US (ratio "
+                                          "EU27 / US, each source on its own; all stages)",
+                            units="ratio EU27 / US"))
         ys = [c for c in wide.columns if c != "year"]
         charts.append(Chart(x="year", y=ys, title="EU27 VC as a share of US VC, by source",
                             y_title="ratio EU27 / US", table=0))
-    tables.append(Table(frame, caption="The gap, tidy (one row per source, stage, year, metric)"))
+    ladder = frame[(frame["metric"].astype(str) == "cumulative_ratio")]
+    if len(ladder):
+        lad = ladder[["source", "table", "stage_group", "period", "estimate", "n"]].rename(
+            columns={"estimate": "EU27 / US, cumulative", "n": "years"})
+        tables.append(Table(lad, caption="The gap along the stage ladder: cumulative EU27 / US "
+                                         "ratio over each source's years", units={
+                                             "EU27 / US, cumulative": "ratio"}))
+    money = frame[frame["unit"].astype(str) != "ratio"] if "unit" in frame else frame
+    tables.append(Table(frame.drop(columns=[c for c in ("unit",) if c in frame]).assign(
+        unit=frame["unit"].astype(str).map(_unit_word) if "unit" in frame else ""),
+        caption="Every gap metric, tidy (USD million at current prices unless the unit column "
+                "says otherwise)", csv_name="tables/gap.csv"))
+    del money
+    lines = [("Data", rep.inputs["series"].label),
+             ("Sources", ", ".join(f"{s} ({_SOURCE_TABLES.get(s, 'all tables')})"
+                                   for s in sources if s not in skipped)),
+             ("Units", "ratio EU27 / US; money in USD million, current prices"),
+             ("Rule", "sources are never mixed in one number")]
+    if skipped:
+        lines.append(("Skipped", "; ".join(f"{k}: {v}" for k, v in skipped.items())))
     rep.sheets["gap"] = [Sheet("Gap over time", title="The EU27-US gap over time, source by source",
-                               lines=[("Data", rep.inputs["series"].label),
-                                      ("Sources", _sources_of(series)),
-                                      ("Rule", "sources are never mixed in one number")],
-                               tables=tables, charts=charts)]
-    rep.figures["gap_over_time"] = lambda: _fig_gap(ratio if ratio is not None else frame)
+                               lines=lines, tables=tables, charts=charts)]
+    if ratio is not None and len(ratio):
+        rep.figures["gap_over_time"] = lambda: _fig_gap(ratio)
     _gap_findings(rep, frame)
+
+
+def _unit_word(code: str) -> str:
+    from fundgap.report.excel import describe_unit
+
+    return describe_unit(code, "current")
 
 
 def _ratio_rows(frame: pd.DataFrame) -> pd.DataFrame | None:
     f = frame
     if "metric" in f.columns:
-        f = f[f["metric"].astype(str).isin(["ratio", "ratio_against_base", "ratio_to_base"])]
-    if "stage_group" in f.columns and (f["stage_group"].astype(str) == "all").any():
+        f = f[f["metric"].astype(str) == "ratio"]
+    if "stage_group" in f.columns:
         f = f[f["stage_group"].astype(str) == "all"]
     if "sector" in f.columns and (f["sector"].astype(str) == "all").any():
         f = f[f["sector"].astype(str) == "all"]
@@ -445,12 +518,10 @@ def _value_col(frame: pd.DataFrame) -> str:
 
 def _wide_by_source(frame: pd.DataFrame) -> pd.DataFrame:
     v = _value_col(frame)
-    key = "source"
-    f = frame.assign(_s=frame[key].astype(str))
-    if "table" in f.columns and f.groupby("_s")["table"].nunique().max() > 1:
+    f = frame.assign(_s=frame["source"].astype(str))
+    if "table" in f.columns:
         f = f.assign(_s=f["_s"] + " " + f["table"].astype(str))
-    if "measure" in f.columns and f.groupby("_s")["measure"].nunique().max() > 1:
-        f = f.assign(_s=f["_s"] + " " + f["measure"].astype(str))
+    f = f.dropna(subset=["year"])
     wide = f.pivot_table(index="year", columns="_s", values=v, aggfunc="first").sort_index()
     wide.columns = [str(c) for c in wide.columns]
     return wide.reset_index().assign(year=lambda d: d["year"].astype("int64"))
@@ -459,76 +530,211 @@ def _wide_by_source(frame: pd.DataFrame) -> pd.DataFrame:
 def _fig_gap(frame: pd.DataFrame) -> Any:
     from fundgap.report import figures
 
-    f = frame.copy()
+    f = frame.assign(source=frame["source"].astype(str) + " " + frame["table"].astype(str)) \
+        if "table" in frame.columns else frame
     return figures.plot_gap(f, value=_value_col(f), hue="source", unit="ratio EU27 / US",
                             title="EU27 venture capital as a share of the US, by source",
-                            source=_sources_of(f) + "; each line is one source, never blended",
-                            reference=1.0)
+                            source=", ".join(sorted(f["source"].astype(str).unique()))
+                            + " (each line one source, never blended)",
+                            reference=None)
 
 
 def _gap_findings(rep: _Report, frame: pd.DataFrame) -> None:
     ratio = _ratio_rows(frame)
-    if ratio is None or not len(ratio):
-        return
-    v = _value_col(ratio)
-    for src, sub in ratio.groupby(ratio["source"].astype(str), sort=True):
-        sub = sub.dropna(subset=[v])
-        if not len(sub):
-            continue
-        last = sub.loc[pd.to_numeric(sub["year"], errors="coerce").idxmax()]
-        rep.finding("Macro gap", f"EU27 VC invested as a share of US VC ({src})", last[v],
-                    "ratio EU27 / US", int(last["year"]), f"fundgap gap() on {src}",
-                    "Gap over time")
+    if ratio is not None and len(ratio):
+        v = _value_col(ratio)
+        for src, sub in ratio.groupby(ratio["source"].astype(str), sort=True):
+            sub = sub.dropna(subset=[v, "year"])
+            if not len(sub):
+                continue
+            last = sub.loc[pd.to_numeric(sub["year"], errors="coerce").idxmax()]
+            rep.finding("Macro gap", f"EU27 VC invested as a share of US VC ({src} "
+                        f"{last.get('table', '')})", last[v], "ratio EU27 / US",
+                        int(last["year"]), f"fundgap gap() on {src} {last.get('table', '')}",
+                        "Gap over time")
+    cum = frame[(frame["metric"].astype(str) == "cumulative_gap")
+                & (frame["stage_group"].astype(str) == "all")]
+    for src, table, period, est in zip(cum["source"].astype(str), cum["table"].astype(str),
+                                       cum["period"].astype(str), cum["estimate"]):
+        rep.finding("Macro gap", f"Cumulative shortfall of EU27 VC below US VC ({src} {table})",
+                    est / 1000.0, "USD billion, current prices", period,
+                    f"fundgap gap() on {src} {table}", "Gap over time")
+    lad = frame[(frame["metric"].astype(str) == "cumulative_ratio")
+                & (frame["stage_group"].astype(str) != "all")]
+    if len(lad):
+        low = lad.loc[lad["estimate"].astype(float).idxmin()]
+        rep.finding("Stage ladder", f"Stage where EU27/US is lowest ({low['source']}): "
+                    f"{low['stage_group']}", low["estimate"], "ratio EU27 / US, cumulative",
+                    low["period"], f"fundgap gap() by stage on {low['source']}", "Gap over time")
 
 
 def _section_sources(rep: _Report) -> None:
+    import inspect
+
     import fundgap
-    from fundgap.report.excel import Sheet, Table
+    from fundgap.report.excel import Chart, Sheet, Table
 
     series = rep.need("series")
-    res = fundgap.compare_sources(series, base="US", against="EU27")
+    kw: dict[str, Any] = {"table": {s: t for s, t in _SOURCE_TABLES.items()
+                                    if "table" in series.columns
+                                    and (series["table"].astype(str) == t).any()}}
+    if "aggregate_countries" in inspect.signature(fundgap.compare_sources).parameters:
+        kw["aggregate_countries"] = True
+    fallback = ""
+    try:
+        res = fundgap.compare_sources(series, base="US", against="EU27", **kw)
+    except FundgapError as exc:
+        per_source = {name[len("gap_"):-len("_all")]: r for name, r in rep.results.items()
+                      if name.startswith("gap_") and name.endswith("_all")}
+        if not per_source:
+            raise
+        from fundgap.models import SourceComparisonResult
+
+        res = SourceComparisonResult(
+            pd.concat([r.to_frame() for r in per_source.values()], ignore_index=True),
+            title="EU27 vs US by source (from gap() per source)",
+            meta={"sources": sorted(per_source), "built_from": "gap() per source"})
+        fallback = (f"compare_sources() could not run on these series ({exc}); the table is "
+                    "gap() run on each source alone, one source per row, never blended")
     rep.results["compare_sources"] = res
     frame = res.to_frame()
     rep.tables["compare_sources"] = frame
+    tables, charts = [], []
+    if hasattr(res, "side_by_side"):
+        side = res.side_by_side("ratio").reset_index()
+        side.columns = [str(c) for c in side.columns]
+        side = side.assign(year=side["year"].astype("int64"))
+        tables.append(Table(side, caption="EU27 / US ratio of VC invested, one column per source",
+                            units="ratio EU27 / US"))
+        ys = [c for c in side.columns if c != "year"]
+        if len(side) and ys:
+            charts.append(Chart(x="year", y=ys, title="EU27 / US by source", table=0,
+                                y_title="ratio EU27 / US"))
+    tables.append(Table(frame, caption="Every metric from each source (tidy)"))
+    lines = [("Data", rep.inputs["series"].label),
+             ("Why they differ", "OECD counts fund-reported market statistics; NCSES builds on "
+                                 "PitchBook deal data. They differ several-fold by design, so "
+                                 "fundgap shows each and never blends them.")]
+    if fallback:
+        lines.append(("Note", fallback))
+    skipped = (getattr(res, "meta", {}) or {}).get("skipped")
+    if skipped:
+        lines.append(("Skipped", "; ".join(f"{k}: {v}" for k, v in skipped.items())))
     rep.sheets["sources"] = [Sheet("Sources compared",
                                    title="The same metric from each source, side by side",
-                                   lines=[("Data", rep.inputs["series"].label),
-                                          ("Why they differ", "OECD counts fund-reported market "
-                                           "statistics; NCSES builds on PitchBook deal data. "
-                                           "They differ several-fold by design.")],
-                                   tables=[Table(frame)])]
+                                   lines=lines, tables=tables, charts=charts)]
 
 
 def _section_capacity(rep: _Report) -> None:
     import fundgap
+    from fundgap.models import lead_capacity
     from fundgap.report.excel import Sheet, Table
 
     funds = rep.need("funds")
-    rounds = rep.inputs.get("rounds")
-    r = None
-    if rounds is not None and rounds.data is not None and len(rounds.data):
-        r, _ = _is_biotech_subset(rounds.data)
-    res = fundgap.capacity(funds, rounds=r)
-    rep.results["capacity"] = res
+    inp_rounds = rep.inputs.get("rounds")
+    rounds = None
+    if inp_rounds is not None and inp_rounds.data is not None and len(inp_rounds.data):
+        rounds, _ = _is_biotech_subset(inp_rounds.data)
+    has_region = "region" in funds.columns and funds["region"].notna().any()
+    # what each stage needs: the depth model's median / P75 / P90 round sizes
+    sizes = _round_sizes(rep)
+    kw: dict[str, Any] = {}
+    if has_region:
+        pool_col, fund_frame = "region", funds
+        if rounds is not None:
+            kw["rounds"] = rounds
+        pool_note = "funds by the manager's region"
+    else:
+        pool_col = "fund_pool"
+        label = "all funds (manager country unknown)"
+        fund_frame = funds.assign(fund_pool=label)
+        pool_note = ("the funds have no manager country, so they are one pool: "
+                     f"{label}; rounds cannot be matched to domestic funds")
+    if sizes is not None:
+        kw["round_sizes"] = sizes.drop(columns=["region"]) if not has_region else sizes
+    res = fundgap.capacity(fund_frame, region_col=pool_col, **kw)
     frame = res.to_frame()
+    if not len(frame):
+        raise Unavailable("the capacity model returned no rows (no funds with a size and "
+                          f"region): {res.meta}")
+    rep.results["capacity"] = res
     rep.tables["capacity"] = frame
-    rep.sheets["capacity"] = [Sheet("Fund capacity",
-                                    title="Fund sizes and the rounds domestic funds can lead",
-                                    lines=[("Funds", rep.inputs["funds"].label),
-                                           ("Rounds", rounds.label if rounds else "none"),
-                                           ("Rule", "a fund of size F leads a round of at most "
-                                            "max_position x F / lead_share")],
-                                    tables=[Table(frame)])]
-    rep.figures["fund_sizes"] = lambda: _fig_funds(funds, res, rep)
+    unit = _unit_text(frame, "EUR million, current prices")
+    per_unit = float(lead_capacity(1.0))
+    tables = []
+    pub = _published_fund_sizes()
+    if pub is not None and len(pub):
+        pub = pub.assign(**{"largest round it can lead": pub["value"] * per_unit})
+        tables.append(Table(pub, caption="Published typical fund sizes and the largest round such "
+                                         "a fund can lead (max_position x F / lead_share, "
+                                         "defaults 0.15 and 0.5)",
+                            units={"value": "as in the unit column",
+                                   "largest round it can lead": "same unit"}))
+        latest = pub.sort_values("year").drop_duplicates(["metric", "region"], keep="last")
+        for metric, region, year, v, u in zip(latest["metric"], latest["region"], latest["year"],
+                                              latest["value"], latest["unit"]):
+            rep.finding("Fund capacity", f"Largest round a fund of the published '{metric}' "
+                        f"({region}, {_fmt(v, 0)} {u}) can lead", v * per_unit, u, year,
+                        "published figure x fundgap lead_capacity()", "Fund capacity")
+    tables.append(Table(frame, caption=f"Fund capacity by {pool_col.replace('_', ' ')} ({unit})",
+                        units={"estimate": "unit column"}))
+    rep.sheets["capacity"] = [Sheet(
+        "Fund capacity", title="Fund sizes and the rounds funds can lead",
+        lines=[("Funds", rep.inputs["funds"].label),
+               ("Pool", pool_note),
+               ("Round sizes", "median, P75 and P90 round by stage group from the Depth sheet"
+                if sizes is not None else "none available"),
+               ("Rule", "a fund of size F leads a round of at most max_position x F / lead_share "
+                        "(defaults 0.15 and 0.5, so 0.3 x F); see Method sheet")],
+        tables=tables)]
+    need = None
+    if sizes is not None:
+        need = sizes[sizes["label"].astype(str).str.startswith("median")].assign(
+            fund_size_needed=lambda d: d["size"] / per_unit)
+    rep.figures["fund_sizes"] = lambda: _fig_funds(fund_frame, pool_col, need, rep)
 
 
-def _fig_funds(funds: pd.DataFrame, res: Any, rep: _Report) -> Any:
+def _published_fund_sizes() -> pd.DataFrame | None:
+    import fundgap
+
+    try:
+        pub = fundgap.load_dataset(PUBLISHED)
+    except Exception:  # noqa: BLE001 - optional context
+        return None
+    m = pub["metric"].astype(str).str.lower()
+    keep = m.str.contains("fund size") & pub["unit"].astype(str).isin(["EUR m", "USD m"])
+    cols = [c for c in ("code", "metric", "region", "year", "value", "unit", "source", "flag")
+            if c in pub.columns]
+    return pub.loc[keep.to_numpy(), cols].reset_index(drop=True)
+
+
+def _round_sizes(rep: _Report) -> pd.DataFrame | None:
+    res = rep.results.get("depth")
+    if res is None:
+        return None
+    f = res.to_frame()
+    f = f[f["metric"].astype(str).isin(["median", "p75", "p90"])
+          & f["stage_group"].astype(str).isin(["seed", "early", "later"])]
+    f = f.dropna(subset=["estimate"])
+    if not len(f):
+        return None
+    return pd.DataFrame({
+        "region": f["region"].astype(str).to_numpy(),
+        "stage_group": f["stage_group"].astype(str).to_numpy(),
+        "size": f["estimate"].astype(float).to_numpy(),
+        "label": (f["metric"].astype(str) + " " + f["stage_group"].astype(str) + " round, "
+                  + f["region"].astype(str)).to_numpy(),
+    })
+
+
+def _fig_funds(funds: pd.DataFrame, pool: str, need: pd.DataFrame | None, rep: _Report) -> Any:
     from fundgap.report import figures
 
-    needed = getattr(res, "needed", None)
-    needed = needed() if callable(needed) else needed
-    return figures.plot_fund_sizes(funds, size="size_eur", needed=needed,
-                                   source=rep.inputs["funds"].label)
+    if need is not None:
+        need = need.assign(stage_group=need["stage_group"] + " (" + need["region"] + ")")
+    return figures.plot_fund_sizes(funds, size="size_eur", hue=pool, needed=need,
+                                   source=rep.inputs["funds"].label + "; round sizes: "
+                                   + rep.inputs["rounds"].label)
 
 
 def _section_scenario(rep: _Report) -> None:
@@ -570,7 +776,10 @@ def _section_scenario(rep: _Report) -> None:
                                                  "unit, year, value)",
                         tables=[Table(long, csv_name="tables/scenario_long.csv")]))
     rep.sheets["scenario"] = sheets
-    rep.figures["scenario_fan"] = lambda: _fig_fan(chart_table, label)
+    base_src = (res.meta or {}).get("baseline_source", "the shipped OECD series")
+    rep.figures["scenario_fan"] = lambda: _fig_fan(
+        chart_table, label, f"fundgap project(), x{_fmt(o['multiple'], 0)} in {o['years']} years, "
+        f"lever {o['lever']}, {o['n_sims']:,} simulations; baseline: {base_src}")
     _scenario_findings(rep, frame, cross)
 
 
@@ -595,40 +804,44 @@ def _fan_table(frame: pd.DataFrame, fan: pd.DataFrame | None) -> tuple[pd.DataFr
                         & (frame["variable"].astype(str) == var)
                         & (frame["stage_group"].astype(str) == stage)][["year", "value"]]
         wide = wide.merge(central.rename(columns={"value": "central"}), on="year", how="left")
-    wide["parity"] = 1.0
-    label = f"EU27 capital as a share of US capital, {stage} stage (ratio; fan = simulation quantiles)"
+    stage_text = "all stages" if stage == "all" else f"{stage} stage"
+    label = f"EU27 capital as a share of US capital, {stage_text} (ratio; fan = simulation quantiles)"
     return wide, label
 
 
-def _fig_fan(table: pd.DataFrame, label: str) -> Any:
+def _fig_fan(table: pd.DataFrame, label: str, source: str) -> Any:
     from fundgap.report import figures
 
     bands = [b for b in (("q05", "q95"), ("q25", "q75")) if set(b) <= set(table.columns)]
     median = "q50" if "q50" in table.columns else "central"
-    ax = figures.plot_fan(table, median=median, bands=bands, reference="parity",
-                          reference_label="parity with the US", unit="ratio EU27 / US",
-                          title=label.split(" (")[0], label="EU27 / US",
-                          source="fundgap project() on the shipped OECD baseline")
+    ax = figures.plot_fan(table, median=median, bands=bands, unit="ratio EU27 / US",
+                          title=label.split(" (")[0], label="EU27 / US", source=source)
     return ax
 
 
 def _scenario_findings(rep: _Report, frame: pd.DataFrame, cross: pd.DataFrame | None) -> None:
     o = rep.opts
+    shown = ("all", "later")
     f = frame[(frame["region"].astype(str) == "EU27")
-              & (frame["variable"].astype(str) == "ratio_to_US")]
+              & (frame["variable"].astype(str) == "ratio_to_US")
+              & frame["stage_group"].astype(str).isin(shown)]
     if len(f):
         last = f[f["year"] == f["year"].max()]
         for stage, v in zip(last["stage_group"].astype(str), last["value"]):
-            rep.finding("Scenario", f"EU27/US ratio after x{_fmt(o['multiple'], 0)} in "
-                        f"{o['years']} years, {stage} stage ({o['lever']})", v, "ratio EU27 / US",
-                        int(last["year"].iloc[0]), "fundgap project()", "Scenario")
+            what = "all stages" if stage == "all" else f"{stage} stage"
+            rep.finding("Scenario", f"EU27/US capital ratio after x{_fmt(o['multiple'], 0)} in "
+                        f"{o['years']} years, {what} (lever {o['lever']}, US on trend)", v,
+                        "ratio EU27 / US", int(last["year"].iloc[0]), "fundgap project()",
+                        "Scenario")
     if cross is not None and len(cross) and "threshold" in cross.columns:
-        c = cross[(cross["region"].astype(str) == "EU27") & (cross["against"].astype(str) == "US")]
-        for stage, thr, yr, status in zip(c["stage_group"].astype(str), c["threshold"],
-                                          c["crossing_year"], c["status"].astype(str)):
-            rep.finding("Scenario", f"First year EU27/US >= {thr:g}, {stage} stage",
-                        "" if pd.isna(yr) else int(yr), "year" if not pd.isna(yr) else status,
-                        "", "fundgap project()", "Scenario")
+        c = cross[(cross["region"].astype(str) == "EU27") & (cross["against"].astype(str) == "US")
+                  & cross["stage_group"].astype(str).isin(shown) & (cross["threshold"] == 0.5)]
+        for stage, yr, status in zip(c["stage_group"].astype(str), c["crossing_year"],
+                                     c["status"].astype(str)):
+            what = "all stages" if stage == "all" else f"{stage} stage"
+            rep.finding("Scenario", f"First year EU27 capital reaches half of the US, {what}",
+                        status if pd.isna(yr) else int(yr), "year", "", "fundgap project()",
+                        "Scenario")
 
 
 def _section_published(rep: _Report) -> None:
@@ -675,7 +888,11 @@ def _beside(rep: _Report, pub: pd.DataFrame) -> pd.DataFrame:
     if series is None or not needed <= set(out.columns) or not len(series):
         return out.assign(**{k: pd.array(v, dtype="float64" if k == "fundgap_value" else "string")
                              for k, v in cols.items()})
-    s = series[(series["measure"].astype(str) == "vc_invested") & series["country"].isna()
+    single = {"US": "US", "CN": "CN", "UK": "GB"}  # regions that are one country
+    reg = series["region"].astype("object")
+    is_aggregate = series["country"].isna() | (series["country"].astype("object")
+                                               == reg.map(single)).fillna(False)
+    s = series[(series["measure"].astype(str) == "vc_invested") & is_aggregate
                & (series["unit"].astype(str).isin(["USD_M", "PCT_GDP"]))]
     s = s.assign(region=s["region"].astype(str), stage_group=s["stage_group"].astype(str),
                  sector=s["sector"].astype(str), year=s["year"].astype("Int64"),
@@ -962,55 +1179,52 @@ def write_report(
     opts = {"multiple": float(multiple), "years": int(years), "lever": lever,
             "n_sims": int(n_sims), "seed": seed}
     rep = _Report(out_dir, opts, strict, progress)
+    parallel = os.environ.get("FUNDGAP_NO_FORK", "") != "1"
 
-    rep.inputs["rounds"] = _load_input("rounds", rounds, rounds_source, _shipped_rounds,
-                                       SHIPPED_ROUNDS)
-    rep.inputs["funds"] = _load_input("funds", funds, funds_source, _shipped_funds, SHIPPED_FUNDS)
+    # rounds and funds load in a child process while this one works on the series
+    def load_rounds_funds() -> tuple[_Input, _Input]:
+        return (_load_input("rounds", rounds, rounds_source, _shipped_rounds, SHIPPED_ROUNDS),
+                _load_input("funds", funds, funds_source, _shipped_funds, SHIPPED_FUNDS))
+
+    job = _Child(load_rounds_funds, parallel=parallel)
     rep.inputs["series"] = _load_input("series", series, series_source, shipped_series,
                                        " + ".join(SHIPPED_SERIES))
-    if progress is not None:
-        progress("data loaded")
-
-    rep.run("depth", "Depth by stage", lambda: _section_depth(rep))
-    rep.run("compare", "Regional comparison", lambda: _section_compare(rep))
     rep.run("gap", "Gap over time", lambda: _section_gap(rep))
     rep.run("sources", "Sources compared", lambda: _section_sources(rep))
-    rep.run("capacity", "Fund capacity", lambda: _section_capacity(rep))
     rep.run("scenario", "Scenario", lambda: _section_scenario(rep))
     rep.run("published", "Published benchmarks", lambda: _section_published(rep))
+    rep.inputs["rounds"], rep.inputs["funds"] = job.result()
+    rep.run("depth", "Depth by stage", lambda: _section_depth(rep))
+    rep.run("compare", "Regional comparison", lambda: _section_compare(rep))
+    rep.run("capacity", "Fund capacity", lambda: _section_capacity(rep))
     rep.run("rejects", "Rejected rows", lambda: _section_rejects(rep))
+    order = ["depth", "compare", "gap", "sources", "capacity", "scenario", "published", "rejects"]
+    rep.sections.sort(key=lambda st: order.index(st.key) if st.key in order else len(order))
+    topics = ["Macro gap", "Stage ladder", "Round size", "Fund capacity", "Scenario"]
+    rep.findings.sort(key=lambda f: topics.index(f["topic"]) if f["topic"] in topics else 99)
 
     result = ReportOutput(out_dir, results=dict(rep.results))
-    # tidy tables
     tdir = out_dir / "tables"
     tdir.mkdir(exist_ok=True)
+
+    # figures are drawn in a child process while this one writes the tables and the workbook
+    fig_job = None
+    if figures and rep.figures:
+        fig_job = _Child(lambda: _draw_figures(rep.figures, out_dir / "figures", strict),
+                         parallel=parallel)
+
     from fundgap.report.excel import _atomic_csv
 
     for name, frame in rep.tables.items():
         p = tdir / f"{name}.csv"
         _atomic_csv(frame, p)
         result.tables.append(p)
-    # figures
-    if figures and rep.figures:
-        def draw() -> None:
-            from fundgap.report.figures import save_figure
 
-            fdir = out_dir / "figures"
-            for name, make in rep.figures.items():
-                try:
-                    ax = make()
-                except Unavailable:
-                    continue
-                result.figures.extend(save_figure(ax, fdir, name))
-
-        rep.run("figures", "Figures", draw)
-    # workbook
     def book() -> None:
         from fundgap.report.excel import write_workbook
 
         sheets = _front_sheets(rep)
-        for key in ("depth", "compare", "gap", "sources", "capacity", "scenario", "published",
-                    "rejects"):
+        for key in order:
             sheets.extend(rep.sheets.get(key, []))
         sheets.append(_method_sheet(rep))
         cap = REPORT_MAX_ROWS if max_rows is None else int(max_rows)
@@ -1021,6 +1235,17 @@ def write_report(
                         "subject": "EU-US-China venture capital gap by stage"})
 
     rep.run("workbook", "Workbook", book)
+    if fig_job is not None:
+        t_fig = time.perf_counter()
+        paths, errors, seconds = fig_job.result()
+        result.figures.extend(paths)
+        st = SectionStatus("figures", "Figures", "ok" if not errors else "failed",
+                           "; ".join(errors), max(seconds, time.perf_counter() - t_fig))
+        rep.sections.append(st)
+        if errors:
+            warnings.warn(f"fundgap report: figures failed: {st.detail}", stacklevel=2)
+        if progress is not None:
+            progress("Figures")
     result.sections = rep.sections
     result.seconds = time.perf_counter() - t0
     if result.workbook is None:
@@ -1028,6 +1253,93 @@ def write_report(
         raise FundgapError(f"the workbook could not be written: {failed[0].detail if failed else ''}",
                            file=out_dir / WORKBOOK_NAME)
     return result
+
+
+def _draw_figures(makers: Mapping[str, Callable[[], Any]], folder: Path,
+                  strict: bool) -> tuple[list[Path], list[str], float]:
+    """Draw and save every figure; return (paths, errors, seconds)."""
+    t0 = time.perf_counter()
+    from fundgap.report.figures import save_figure
+
+    paths: list[Path] = []
+    errors: list[str] = []
+    for name, make in makers.items():
+        try:
+            ax = make()
+        except Unavailable:
+            continue
+        except Exception as exc:
+            if strict:
+                raise
+            errors.append(f"{name}: {type(exc).__name__}: {exc}")
+            continue
+        paths.extend(save_figure(ax, folder, name))
+    return paths, errors, time.perf_counter() - t0
+
+
+class _Child:
+    """Run ``fn`` in a forked child process (or inline where fork is unavailable).
+
+    ``result()`` returns ``fn()``'s value or raises its exception. The child is a
+    fork, so ``fn`` may be a closure over this process's data; only the result
+    travels back (pickled).
+    """
+
+    def __init__(self, fn: Callable[[], Any], *, parallel: bool = True) -> None:
+        import multiprocessing as mp
+
+        self._fn = fn
+        self._proc = None
+        self._conn = None
+        if parallel and "fork" in mp.get_all_start_methods() and sys.platform != "darwin":
+            ctx = mp.get_context("fork")
+            recv, send = ctx.Pipe(duplex=False)
+            self._proc = ctx.Process(target=self._child, args=(fn, send), daemon=True)
+            self._proc.start()
+            send.close()
+            self._conn = recv
+
+    @staticmethod
+    def _child(fn: Callable[[], Any], send: Any) -> None:
+        import pickle
+
+        try:
+            payload = (True, fn())
+        except BaseException as exc:  # noqa: BLE001 - sent to the parent, raised there
+            import traceback
+
+            payload = (False, (exc, traceback.format_exc()))
+        try:
+            send.send_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception
+            send.send_bytes(pickle.dumps((False, (RuntimeError(
+                f"{type(exc).__name__}: {exc}"), "")), protocol=pickle.HIGHEST_PROTOCOL))
+        finally:
+            send.close()
+
+    def result(self) -> Any:
+        if self._proc is None:
+            return self._fn()
+        import pickle
+
+        try:
+            blob = self._conn.recv_bytes()
+        except EOFError:
+            self._proc.join()
+            raise RuntimeError(f"a fundgap worker process died (exit code {self._proc.exitcode})"
+                               ) from None
+        finally:
+            self._conn.close()
+        self._proc.join()
+        ok, value = pickle.loads(blob)
+        if ok:
+            return value
+        exc, tb = value
+        if isinstance(exc, BaseException):
+            if tb and not isinstance(exc, FundgapError):
+                exc.add_note("in a fundgap worker process:\n" + tb)
+            raise exc
+        raise RuntimeError(str(exc))
 
 
 def _version() -> str:

@@ -38,8 +38,9 @@ class TrendFit:
     """A log-linear trend ``log(value) = a + b * (year - start_year)`` fitted by OLS.
 
     ``params`` = (a, b), ``cov`` their 2x2 covariance, ``sigma`` the residual
-    standard deviation, ``n`` the number of years, ``pi`` the 95 % prediction
-    interval (columns t, low, high; in value units) for t = 1..horizon.
+    standard deviation, ``n`` the number of years, ``pi`` the fitted line and its
+    95 % prediction interval (columns t, fit, low, high; in value units) for
+    t = 0..horizon (t = 0 is the start year).
     """
 
     region: str
@@ -252,9 +253,10 @@ def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: 
     y = np.log(sel["value"].to_numpy(dtype="float64"))
     X = np.column_stack([np.ones_like(x), x])
     res = sm.OLS(y, X).fit()
-    tt = np.arange(1, horizon + 1, dtype="float64")
+    tt = np.arange(0, horizon + 1, dtype="float64")
     pred = res.get_prediction(np.column_stack([np.ones_like(tt), tt])).summary_frame(alpha=0.05)
-    pi = pd.DataFrame({"t": np.arange(1, horizon + 1),
+    pi = pd.DataFrame({"t": np.arange(0, horizon + 1),
+                       "fit": np.exp(pred["mean"].to_numpy()),
                        "low": np.exp(pred["obs_ci_lower"].to_numpy()),
                        "high": np.exp(pred["obs_ci_upper"].to_numpy())})
     return TrendFit(region=region, stage_group=stage, params=np.asarray(res.params, float),
@@ -307,6 +309,10 @@ def _series_long(frame: pd.DataFrame, select: dict[str, Any] | None,
     if missing:
         raise MissingColumnError(f"baseline frame lacks column(s) {missing}",
                                  expected=["region", "stage_group", "year", "value"])
+    select = dict(select or {})
+    for col in ("metric", "variable"):  # a model result: its "total" is the capital invested
+        if col in f.columns and col not in select and (f[col].astype("object") == "total").any():
+            select[col] = "total"
     f = _select(f, select, "baseline frame")
     unit = None
     if "unit" in f.columns and f["unit"].notna().any():
@@ -335,6 +341,53 @@ def _series_long(frame: pd.DataFrame, select: dict[str, Any] | None,
     return long, unit, source
 
 
+def _rounds_to_series(rounds: pd.DataFrame, unit: str | None) -> tuple[pd.DataFrame, str]:
+    """Sum a canonical rounds frame's amounts per region x stage group x year."""
+    if unit is None:
+        unit = "USD_M" if ("amount_usd" in rounds.columns
+                           and rounds["amount_usd"].notna().any()) else "EUR_M"
+    col = {"USD_M": "amount_usd", "EUR_M": "amount_eur"}.get(unit)
+    need = [c for c in (col, "region", "stage_group", "year") if c not in rounds.columns]
+    if col is None or need:
+        raise MissingColumnError("a rounds frame used as baseline lacks column(s)",
+                                 column=str(need[0] if need else unit),
+                                 expected=["amount_usd or amount_eur", "region", "stage_group",
+                                           "year"])
+    f = pd.DataFrame({
+        "region": rounds["region"].astype("object").to_numpy(),
+        "stage_group": rounds["stage_group"].astype("object").to_numpy(),
+        "year": pd.to_numeric(rounds["year"], errors="coerce").to_numpy(dtype="float64"),
+        "value": pd.to_numeric(rounds[col], errors="coerce").to_numpy(dtype="float64"),
+    })
+    f = f[f["region"].notna() & f["stage_group"].notna() & np.isfinite(f["year"])]
+    out = f.groupby(["region", "stage_group", "year"], as_index=False)["value"].sum()
+    out["unit"] = unit
+    if "source" in rounds.columns and rounds["source"].notna().any():
+        srcs = rounds["source"].dropna().astype("object").unique()
+        if len(srcs) > 1:
+            raise FundgapError("rounds from several sources; fundgap never blends them: pass "
+                               "one source's rounds", column="source",
+                               value=sorted(map(str, srcs))[:10])
+        out["source"] = str(srcs[0])
+    return out, unit
+
+
+def _lognormal_demand(frame: pd.DataFrame, region: str, stages: tuple[str, ...]) -> dict[str, Any]:
+    """Lognormal round-size demand through a depth result's median and P90 (z = 1.28155)."""
+    need = {"region", "stage_group", "metric", "estimate"}
+    if not need <= set(frame.columns):
+        return {}
+    f = frame[frame["region"].astype("object") == region]
+    out = {}
+    for s in stages:
+        g = f[f["stage_group"].astype("object") == s]
+        vals = dict(zip(g["metric"].astype("object"), g["estimate"].astype(float)))
+        med, p90 = vals.get("median"), vals.get("p90")
+        if med and p90 and med > 0 and p90 > med:
+            out[s] = ("lognormal", float(np.log(med)), float(np.log(p90 / med) / 1.2815515655446004))
+    return out
+
+
 def make_baseline(
     data: Any = None,
     *,
@@ -356,9 +409,12 @@ def make_baseline(
     ----------
     data : DataFrame, result or Baseline
         A long series frame (canonical series columns: region, stage_group, year,
-        value, and optionally source, table, sector, measure, unit, country) or a
+        value, and optionally source, table, sector, measure, unit, country); a
         model result / frame with ``region``, ``stage_group`` and ``value`` (or
-        ``estimate``). Country rows are summed to their region unless the source
+        ``estimate``; a result's ``metric == "total"`` rows are used); or a
+        canonical rounds frame (capital = sum of ``amount_usd`` / ``amount_eur`` per
+        region x stage group x year; the same rounds, all regions pooled, give the
+        round-size demand unless ``rounds`` or ``demand_region`` say otherwise). Country rows are summed to their region unless the source
         also gives the region's aggregate row (country missing), which then wins.
         Totals (stage ``all``) are dropped when seed/early/later are present.
     funds : DataFrame, optional
@@ -379,6 +435,14 @@ def make_baseline(
         Unit of money; default the frame's ``unit`` column, else "USD_M".
     regions : tuple of str, optional
         Keep only these regions.
+    demand_region : str, optional
+        Whose rounds make the demand: filters ``rounds``; with a depth result (metrics
+        ``median`` and ``p90`` per stage) and no ``rounds``, a lognormal through that
+        region's median and P90 round of each of ``demand_stages``.
+    demand_stages : tuple of str, default ("later",)
+        Stage groups whose round-size demand is recorded.
+    biotech_only : bool, default False
+        Keep only biotech rounds (``is_biotech``) for the demand.
 
     Returns
     -------
@@ -401,10 +465,28 @@ def make_baseline(
         base_fs, base_rs = dict(b.fund_sizes), dict(b.round_sizes)
         cap, hist, unit, source, start_year = b.capital, b.history, b.unit, b.source, b.start_year
         notes = list(b.notes)
+        n_funds = dict(b.n_funds)
     else:
         if data is None:
             raise FundgapError("make_baseline needs data (a series frame or a model result)")
-        long, unit0, source = _series_long(_as_frame(data), select, regions)
+        n_funds = {}
+        notes = []
+        frame = _as_frame(data)
+        if "value" not in frame.columns and "estimate" not in frame.columns and (
+                {"size", "size_usd", "size_eur"} & set(frame.columns)):
+            raise FundgapError("a funds frame gives fund sizes, not capital: pass it as funds= "
+                               "beside a capital series or model result", column="value",
+                               expected=["value", "estimate"])
+        if ("value" not in frame.columns and "estimate" not in frame.columns
+                and {"amount_usd", "amount_eur"} & set(frame.columns)):
+            # a canonical rounds frame: capital = the sum of round amounts per region x stage x year
+            if rounds is None:
+                rounds = frame
+            frame, unit = _rounds_to_series(frame, unit)
+            notes.append(f"capital = sum of disclosed round amounts ({unit}) per region x stage "
+                         "x year; the latest year of an export may be incomplete: check "
+                         "start_year")
+        long, unit0, source = _series_long(frame, select, regions)
         unit = unit or unit0 or "USD_M"
         stages = set(long["stage_group"])
         if stages & set(SCENARIO_STAGES):
@@ -415,7 +497,6 @@ def make_baseline(
             raise FundgapError("baseline frame has none of the stage groups a scenario projects",
                                column="stage_group", value=sorted(stages),
                                expected=["all", *SCENARIO_STAGES])
-        notes = []
         have_year = long["year"].notna().any()
         if have_year:
             long = long[long["year"].notna() & np.isfinite(long["value"])]
@@ -436,6 +517,11 @@ def make_baseline(
             hist = None
         cap = cap[["region", "stage_group", "value"]]
         base_fs, base_rs = {}, {}
+        if demand_region is not None and rounds is None and round_sizes is None:
+            base_rs = _lognormal_demand(_as_frame(data), demand_region, demand_stages)
+            if base_rs:
+                notes.append(f"round-size demand of {sorted(base_rs)}: lognormal through the "
+                             f"median and P90 of {demand_region}'s rounds in the result")
     if funds is not None:
         col = {"USD_M": "size_usd", "EUR_M": "size_eur"}.get(unit, "size")
         if col not in funds.columns or "region" not in funds.columns:
@@ -476,7 +562,8 @@ def make_baseline(
     base_fs.update(fund_sizes or {})
     base_rs.update(round_sizes or {})
     return Baseline(cap, start_year=start_year, unit=unit or "USD_M", history=hist,
-                    fund_sizes=base_fs, round_sizes=base_rs, source=source, notes=notes)
+                    fund_sizes=base_fs, n_funds=n_funds, round_sizes=base_rs, source=source,
+                    notes=notes)
 
 
 #: Default selections of the shipped series datasets (one table, one measure).

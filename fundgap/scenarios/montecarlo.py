@@ -90,7 +90,7 @@ def draw(
     fund_shift = rng.standard_normal((n, F)) * fund_sd[None, :]
     fund_disp = rng.standard_normal((n, F)) * disp_sd[None, :]
     # (intercept, slope) from each trend's covariance: Cholesky of the 2x2 blocks, vectorised
-    cov = slope_cov + np.eye(2)[None, None] * 1e-18
+    cov = slope_cov
     a = np.sqrt(np.maximum(cov[..., 0, 0], 0.0))
     safe_a = np.where(a > 0, a, 1.0)
     l21 = np.where(a > 0, cov[..., 1, 0] / safe_a, 0.0)

@@ -47,14 +47,14 @@ _TOL = 1e-12
 _STAGE_RANK = {s: i for i, s in enumerate(("seed", "early", "later", "unknown", "all"))}
 
 
-def _resolve_baseline(baseline: Any) -> Baseline:
+def _resolve_baseline(baseline: Any, select: Mapping[str, Any] | None = None) -> Baseline:
     if baseline is None:
-        return shipped_baseline()
+        return shipped_baseline(select=dict(select) if select else None)
     if isinstance(baseline, str):
-        return shipped_baseline(baseline)
+        return shipped_baseline(baseline, select=dict(select) if select else None)
     if isinstance(baseline, Baseline):
         return baseline
-    return make_baseline(baseline)
+    return make_baseline(baseline, select=dict(select) if select else None)
 
 
 def _check_fraction(name: str, value: Any, *, low: float = 0.0, high: float = 1.0,
@@ -117,6 +117,11 @@ def project(
     scenario: str | None = None,
     model: str = "fundgap",
     keep_sims: bool = False,
+    select: Mapping[str, Any] | None = None,
+    funds: pd.DataFrame | None = None,
+    rounds: pd.DataFrame | None = None,
+    fund_sizes: Mapping[str, Any] | None = None,
+    round_sizes: Mapping[str, Any] | None = None,
 ) -> ScenarioResult:
     """Project capital, gaps and fund capacity along a growth path.
 
@@ -191,7 +196,16 @@ def project(
     scenario, model : str
         Labels of the long output (default scenario: e.g. ``"x5 in 10y compound, bigger_funds"``).
     keep_sims : bool, default False
-        Keep the simulation arrays on the result (``result.sims``).
+        Keep the simulation arrays on the result (``result.sims``), keyed by
+        (region, stage_group, variable, unit), each (n_sims, horizon + 1).
+    select : dict, optional
+        Column -> value filters when ``baseline`` is a frame, result or dataset name
+        (e.g. ``{"table": "SINV-31"}``); see :func:`~fundgap.scenarios.make_baseline`.
+    funds, rounds : DataFrame, optional
+        Canonical funds / rounds frames adding the fund-size distributions by region
+        and the later-stage round-size demand to the baseline.
+    fund_sizes, round_sizes : dict, optional
+        Explicit distributions (see :class:`~fundgap.scenarios.Baseline`); they win.
 
     Returns
     -------
@@ -218,7 +232,11 @@ def project(
     >>> f.query("variable == 'largest_lead_round_max' and t in (0, 10)")["value"].tolist()
     [60.0, 300.0]
     """
-    b = _resolve_baseline(baseline)
+    b = _resolve_baseline(baseline, select)
+    if any(x is not None for x in (funds, rounds, fund_sizes, round_sizes)):
+        b = make_baseline(b, funds=funds, rounds=rounds,
+                          fund_sizes=dict(fund_sizes) if fund_sizes else None,
+                          round_sizes=dict(round_sizes) if round_sizes else None)
     if lever not in LEVERS:
         raise FundgapError("unknown lever", column="lever", value=lever, expected=LEVERS)
     mix_eff = {"bigger_funds": 1.0, "more_funds": 0.0}.get(lever)
@@ -352,10 +370,9 @@ def project(
     if trend_pi:
         extra = []
         for (c, s), pi in trend_pi.items():
-            for var, col in (("capital_trend_pi_low", "low"), ("capital_trend_pi_high", "high")):
-                vals = np.concatenate([[C0[regions.index(c), stages.index(s)]],
-                                       pi[col].to_numpy()])
-                extra.append(((c, s, var, b.unit), vals))
+            for var, col in (("capital_trend_fit", "fit"), ("capital_trend_pi_low", "low"),
+                             ("capital_trend_pi_high", "high")):
+                extra.append(((c, s, var, b.unit), pi[col].to_numpy()))
         frame = pd.concat([frame, _tidy([k for k, _ in extra], np.stack([v for _, v in extra]),
                                         years, t, model, scenario)], ignore_index=True)
     cross = _crossings(central, sims, thr, years, model, scenario, base)
@@ -550,7 +567,10 @@ def _crossings(central: list[tuple[Key, np.ndarray]], sims: list[tuple[Key, np.n
         against = var[len("ratio_to_"):]
         for thr in thresholds:
             first = _first_crossing(arr, thr)[0]
-            if np.isinf(first):
+            if np.isnan(arr).all():
+                status, t_cross, y_cross = "undefined (no capital in the compared region)", \
+                    pd.NA, pd.NA
+            elif np.isinf(first):
                 status, t_cross, y_cross = "not within horizon", pd.NA, pd.NA
             else:
                 t_cross = int(first)

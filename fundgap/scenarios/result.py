@@ -35,8 +35,10 @@ class ScenarioResult(Result):
     * ``multiplier`` (scaled region, stage "all"): the growth path;
     * ``capital``: capital in the baseline's unit (stage "all" = sum of stages);
     * ``ratio_to_<R>`` and ``gap_to_<R>``: capital over, and shortfall below, region R's;
-    * ``capital_trend_pi_low`` / ``_high`` (counterfactual regions on a trend): the
-      trend's 95 % prediction interval;
+    * ``capital_trend_fit``, ``capital_trend_pi_low`` / ``_high`` (counterfactual
+      regions on a trend): the fitted log-linear trend line and its 95 % prediction
+      interval (the projection itself starts from the observed start-year value and
+      grows at the trend's slope, so it runs parallel to the fitted line);
     * fund variables (stage "all"): ``fund_size_factor``, ``n_funds``,
       ``largest_lead_round_p50`` / ``p75`` / ``p90`` / ``max``;
     * per stage with a round-size demand: ``fundable_share`` (share of rounds whose

@@ -121,3 +121,8 @@ def test_property_cells_in_equal_cells_out(rows):
     })
     ld = parse_ncses(raw)
     assert len(ld.data) + len(ld.rejects) == ld.n_input == 3 * len(rows)
+
+
+def test_sniffed_by_read_series():
+    ld = fundgap.read_series(str(FIX))
+    assert ld.source == "ncses" and len(ld.data) == 9

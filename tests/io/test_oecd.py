@@ -137,3 +137,11 @@ def test_parse_oecd_frame_in_memory():
                         "unit": ["US dollars, exchange rate converted"], "year": ["2010"], "value": ["5"]})
     ld = parse_oecd(raw)
     assert ld.data["country"].iloc[0] == "KR" and ld.data["region"].iloc[0] == "ROW"
+
+
+@pytest.mark.parametrize("fixture,n_data", [("synthetic_oecd_legacy.csv", 7), ("synthetic_oecd_sdmx.csv", 6)])
+def test_layouts_are_sniffed_by_read_series(fixture, n_data):
+    ld = fundgap.read_series(str(FIX / fixture))
+    assert ld.source == "oecd"
+    assert len(ld.data) == n_data
+    assert any("sniffed" in n for n in ld.notes)

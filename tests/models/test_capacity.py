@@ -100,3 +100,11 @@ def test_bad_parameters(synthetic_funds):
     for kw in ({"max_position": 0}, {"lead_share": 1.5}, {"reserve": 1.0}, {"quantiles": (2,)}):
         with pytest.raises(FundgapError):
             capacity(synthetic_funds, **kw)
+
+
+def test_pooled_funds_without_region():
+    synthetic = pd.DataFrame({"region": [None, None], "size_usd": [100.0, 300.0]})
+    with pytest.raises(FundgapError, match="region_col=None"):
+        capacity(synthetic, size_col="size_usd")
+    res = capacity(synthetic, size_col="size_usd", region_col=None, quantiles=(0.5,))
+    assert _get(res, "max_lead_round", "all", quantile=0.5) == pytest.approx(60.0)

@@ -119,3 +119,11 @@ def test_errors(tiny):
         compare_regions(tiny, count_model="logit")
     with pytest.raises(FundgapError):
         compare_regions(tiny, quantiles=(1.5,))
+
+
+def test_summary_of_fitted_model(tiny):
+    res = compare_regions(tiny, year_fe=False, quantiles=(), count_model=None)
+    assert "OLS Regression Results" in res.summary("ols")
+    assert res.title in res.summary()
+    with pytest.raises(FundgapError):
+        res.summary("probit")

@@ -149,3 +149,14 @@ def test_country_rows_summed_only_on_request():
     res = gap(synthetic, aggregate_countries=True)
     assert _metric(res, "ratio", 2022)["estimate"] == pytest.approx(0.1)
     assert "DE" in res.meta["notes"][0]
+
+
+def test_one_country_region_rows_count_as_aggregate():
+    # loaders tag the United States rows with country "US": they are the US aggregate
+    synthetic = conform(pd.concat([
+        _series({2022: 100.0}, "US", source="oecd", country="US"),
+        _series({2022: 7.0}, "EU27", source="oecd", country="DE"),
+        _series({2022: 3.0}, "EU27", source="oecd", country="FR")]), "series")
+    res = gap(synthetic, aggregate_countries=True)
+    assert _metric(res, "gap", 2022)["estimate"] == 90.0
+    assert not any("US" in n for n in res.meta["notes"])

@@ -10,7 +10,7 @@ from fundgap.report import figures
 
 
 def _texts(ax):
-    return [t.get_text() for t in ax.texts]
+    return [t.get_text() for t in [*ax.texts, *ax.figure.texts]]
 
 
 def test_backend_is_agg():

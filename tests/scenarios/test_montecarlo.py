@@ -115,7 +115,7 @@ def test_fund_size_uncertainty_moves_capacity():
     assert row["q75"] == pytest.approx(30 * math.exp(0.6745 * 0.2), rel=0.03)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 2 ** 32 - 1), n=st.integers(1, 300))
 def test_same_seed_same_fan_property(seed, n):
     b = two_region(fund_sizes={"EU27": [30.0, 90.0]},
@@ -125,7 +125,7 @@ def test_same_seed_same_fan_property(seed, n):
     pd.testing.assert_frame_equal(f1, f2)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(m1=st.floats(1.0, 10.0), extra=st.floats(0.0, 10.0), mix=st.floats(0.0, 1.0),
        years=st.integers(1, 15), shape=st.sampled_from(["compound", "linear", "logistic"]),
        us=st.floats(-0.05, 0.15))

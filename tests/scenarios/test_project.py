@@ -191,9 +191,16 @@ def test_trend_fit_matches_hand_ols():
     us = pick(r.to_frame(), "capital", region="US")
     assert us[1] == pytest.approx(math.exp(0.3 + 0.11))
     assert us[10] == pytest.approx(math.exp(0.3 + 1.1))
-    pi = r.to_frame().query("variable == 'capital_trend_pi_low' and t == 10")["value"].iloc[0]
-    hi = r.to_frame().query("variable == 'capital_trend_pi_high' and t == 10")["value"].iloc[0]
-    assert pi < us[10] * 1.5 < hi * 1.5 and pi < hi
+    f = r.to_frame()
+    fit = f.query("variable == 'capital_trend_fit'").sort_values("t")["value"].to_numpy()
+    lo = f.query("variable == 'capital_trend_pi_low' and t == 10")["value"].iloc[0]
+    hi = f.query("variable == 'capital_trend_pi_high' and t == 10")["value"].iloc[0]
+    # fitted line at the start year (x = 3 in the hand fit): 0.175 + 0.11 * 1.5 = 0.34
+    assert fit[0] == pytest.approx(math.exp(0.34)) and fit[10] == pytest.approx(math.exp(1.44))
+    # 95 % prediction interval at t = 10 (x = 13) by hand: t(2) = 4.302653,
+    # se = sqrt(0.0035 * (1 + 1/4 + (13 - 1.5) ** 2 / 5)) = 0.3115
+    half = 4.302652729911275 * math.sqrt(0.0035 * (1 + 0.25 + 11.5 ** 2 / 5))
+    assert lo == pytest.approx(math.exp(1.44 - half)) and hi == pytest.approx(math.exp(1.44 + half))
 
 
 def test_trend_needs_history(flat_gap):
@@ -315,3 +322,35 @@ def test_baseline_validation():
                                "value": [1.0, 2.0, 3.0]}))  # EU27 lacks seed
     with pytest.raises(MissingColumnError):
         Baseline(pd.DataFrame({"region": ["EU27"], "value": [1.0]}))
+
+
+def test_zero_capital_in_the_base_gives_undefined_ratios():
+    b = two_region(eu=5.0, us=0.0)
+    r = project(b, us_growth=0.0)
+    assert np.isnan(pick(r.to_frame(), "ratio_to_US")).all()
+    assert r.crossings()["status"].str.startswith("undefined").all()
+
+
+def test_keep_sims_shapes(flat_gap):
+    r = project(flat_gap, us_growth=0.0, n_sims=7, seed=1, keep_sims=True)
+    arr = r.sims[("EU27", "later", "capital", "USD_M")]
+    assert arr.shape == (7, 11)
+    assert np.all(arr[:, 0] == 20.0)  # the start year is observed in every simulation
+
+
+def test_calendar_path_without_baseline_year():
+    cap = pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later", "value": [1.0, 2.0]})
+    r = project(Baseline(cap), growth_path(2, 10, start_year=2030), us_growth=0.0)
+    assert r.to_frame()["year"].min() == 2030
+
+
+def test_funds_and_rounds_frames_passed_to_project(flat_gap):
+    funds = pd.DataFrame({"region": ["EU27", "EU27"], "size_usd": [100.0, 200.0],
+                          "fund_type": ["vc", "vc"]})
+    rounds = pd.DataFrame({"region": ["US"] * 4, "stage_group": "later",
+                           "amount_usd": [10.0, 50.0, 70.0, 100.0]})
+    f = project(flat_gap, us_growth=0.0, funds=funds, rounds=rounds, lead_fund="max").to_frame()
+    # largest fund 200 leads 60: rounds 10 and 50 -> 2 of 4; x5 leads 300: all
+    assert pick(f, "fundable_share")[[0, 10]].tolist() == [0.5, 1.0]
+    with pytest.raises(FundgapError, match="funds="):
+        project(funds, us_growth=0.0)

@@ -1,0 +1,105 @@
+"""Parsing amounts written as text."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fundgap.normalise import parse_amounts
+
+CASES = [
+    ("1,250.5", 1250.5, None, "ok"),
+    ("$12M", 12.0, "USD", "ok"),
+    ("EUR 5 m", 5.0, "EUR", "ok"),
+    ("1.2bn", 1200.0, None, "ok"),
+    ("500k", 0.5, None, "ok"),
+    ("US$ 3.5m", 3.5, "USD", "ok"),
+    ("£1.2bn", 1200.0, "GBP", "ok"),
+    ("5m €", 5.0, "EUR", "ok"),
+    ("12M USD", 12.0, "USD", "ok"),
+    ("3 MUSD", 3.0, "USD", "ok"),
+    ("250 kEUR", 0.25, "EUR", "ok"),
+    ("12 million", 12.0, None, "ok"),
+    ("2.5 Mrd", 2500.0, None, "ok"),
+    ("1.250,5", 1250.5, None, "ok"),
+    ("5,5", 5.5, None, "ok"),
+    ("1,250", 1250.0, None, "ok"),
+    ("1.250.000", 1250000.0, None, "ok"),
+    ("1 250 000", 1250000.0, None, "ok"),
+    ("0", 0.0, None, "ok"),
+    ("-5", -5.0, None, "negative"),
+    ("(5)", -5.0, None, "negative"),
+    ("-", np.nan, None, "undisclosed"),
+    ("—", np.nan, None, "undisclosed"),
+    ("n/a", np.nan, None, "undisclosed"),
+    ("", np.nan, None, "undisclosed"),
+    ("Undisclosed", np.nan, None, "undisclosed"),
+    ("#NAME?", np.nan, None, "invalid"),
+    ("5-10m", np.nan, None, "invalid"),
+    ("~5m", np.nan, None, "invalid"),
+    ("1,2,3", np.nan, None, "invalid"),
+    ("12 XYZ", np.nan, None, "invalid"),
+    ("USD", np.nan, None, "invalid"),
+    ("inf", np.nan, None, "invalid"),
+]
+
+
+@pytest.mark.parametrize("raw,amount,hint,status", CASES)
+def test_cases(raw, amount, hint, status):
+    out = parse_amounts([raw])
+    assert out["status"].iloc[0] == status
+    if np.isnan(amount):
+        assert np.isnan(out["amount"].iloc[0])
+    else:
+        assert out["amount"].iloc[0] == pytest.approx(amount)
+    h = out["currency_hint"].iloc[0]
+    assert (hint is None and h is pd.NA) or h == hint
+
+
+def test_scale_applies_to_bare_numbers_only():
+    out = parse_amounts(["1750000", "2m", 3000000], scale=1e-6)
+    assert out["amount"].tolist() == pytest.approx([1.75, 2.0, 3.0])
+
+
+def test_numeric_input_and_missing():
+    out = parse_amounts(pd.Series([1.5, np.nan, -2.0, np.inf], index=[4, 5, 6, 7]))
+    assert list(out.index) == [4, 5, 6, 7]
+    assert out["status"].tolist() == ["ok", "undisclosed", "negative", "invalid"]
+    assert list(out.columns) == ["amount", "currency_hint", "status"]
+
+
+def test_mixed_object_and_none():
+    out = parse_amounts(pd.Series(["5", 3, None, "x"], dtype=object))
+    assert out["status"].tolist() == ["ok", "ok", "undisclosed", "invalid"]
+
+
+def test_empty():
+    out = parse_amounts([])
+    assert len(out) == 0 and list(out.columns) == ["amount", "currency_hint", "status"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(x=st.floats(min_value=0, max_value=1e9, allow_nan=False))
+def test_formatted_numbers_round_trip(x):
+    for text in (f"{x:,.2f}", f"{x:.2f}", f"${x:,.2f}M", f"EUR {x:.3f} m"):
+        got = parse_amounts([text])
+        assert got["status"].iloc[0] == "ok", text
+        assert got["amount"].iloc[0] == pytest.approx(round(x, 3), abs=0.006), text
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.integers(0, 10**9), min_size=1, max_size=40))
+def test_total_conserved_in_units(values):
+    # raw units -> millions with scale: the total is conserved
+    out = parse_amounts([str(v) for v in values], scale=1e-6)
+    assert out["amount"].sum() == pytest.approx(sum(values) / 1e6)
+    assert len(out) == len(values)
+
+
+@settings(max_examples=40, deadline=None)
+@given(x=st.floats(min_value=0.001, max_value=1e6, allow_nan=False))
+def test_suffixes_agree(x):
+    k = parse_amounts([f"{x * 1000:.6f}k"])["amount"].iloc[0]
+    m = parse_amounts([f"{x:.9f}m"])["amount"].iloc[0]
+    assert k == pytest.approx(m, rel=1e-6)

@@ -440,8 +440,12 @@ def main() -> int:
         folder = OUT / name
         files = sorted(str(p.relative_to(OUT)) for p in folder.iterdir() if p.is_file())
         built[name] = {"files": files, "rows": info.get("rows"), "build": info}
+    text = (RAW / "crunchbase-oct2013-us" / "crunchbase-companies.csv").read_bytes().decode("latin-1")
+    comp = pd.read_csv(__import__("io").StringIO(text.replace("\r\n", "\n").replace("\r", "\n")),
+                       dtype=str, keep_default_na=False, na_values=[""])
+    n_comp = int(len(comp.loc[:, [c for c in comp.columns if not c.startswith("Unnamed")]].dropna(how="all")))
     built["crunchbase2013_us_companies"] = {
-        "files": [f"crunchbase2013_us_rounds/{companies}"], "rows": None, "build": {"main": companies}}
+        "files": [f"crunchbase2013_us_rounds/{companies}"], "rows": n_comp, "build": {"main": companies}}
     for ref in ("fx_ecb_annual", "us_cpi_u", "hicp", "gdp_usd", "eu_membership"):
         f = OUT / "reference" / f"{ref}.csv"
         if f.exists():

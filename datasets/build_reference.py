@@ -128,7 +128,7 @@ def build_gdp(membership: pd.DataFrame) -> pd.DataFrame:
         {
             "iso3": raw["geo"],
             "iso2": iso2,
-            "aggregate": aggregate,
+            "geo_aggregate": aggregate,
             "name": raw["geo_name"],
             "year": raw["year"].astype(int),
             "gdp_usd_m": raw["value"].astype(float) / 1e6,

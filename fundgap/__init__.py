@@ -6,8 +6,8 @@ China by company stage; scenarios project what growing European capital (for
 example fivefold in ten years) does to each stage's gap; the report writes an
 Excel workbook and figures.
 
-The public API is imported lazily, so ``import fundgap`` stays fast and does not
-import statsmodels, matplotlib, seaborn or openpyxl.
+The public API is imported lazily, on first use, so ``import fundgap`` stays fast: it
+imports neither pandas nor statsmodels, matplotlib, seaborn or openpyxl.
 
 Examples
 --------
@@ -33,15 +33,6 @@ from fundgap.errors import (
     UnknownCurrencyError,
     UnknownSourceError,
 )
-from fundgap.schema import (
-    REGIONS,
-    STAGE_GROUPS,
-    STAGE_TO_GROUP,
-    STAGES,
-    validate_funds,
-    validate_rounds,
-    validate_series,
-)
 
 try:
     __version__ = version("fundgap")
@@ -50,6 +41,13 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 # public name -> module that defines it; imported on first use
 _LAZY: dict[str, str] = {
+    "REGIONS": "fundgap.schema",
+    "STAGES": "fundgap.schema",
+    "STAGE_GROUPS": "fundgap.schema",
+    "STAGE_TO_GROUP": "fundgap.schema",
+    "validate_rounds": "fundgap.schema",
+    "validate_funds": "fundgap.schema",
+    "validate_series": "fundgap.schema",
     "Loaded": "fundgap.loaded",
     "read_rounds": "fundgap.io",
     "read_funds": "fundgap.io",
@@ -73,18 +71,11 @@ __all__ = sorted(
         "FileFormatError",
         "FundgapError",
         "MissingColumnError",
-        "REGIONS",
-        "STAGES",
-        "STAGE_GROUPS",
-        "STAGE_TO_GROUP",
         "SchemaError",
         "UnknownCountryError",
         "UnknownCurrencyError",
         "UnknownSourceError",
         "__version__",
-        "validate_funds",
-        "validate_rounds",
-        "validate_series",
         *_LAZY,
     ]
 )

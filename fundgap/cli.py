@@ -180,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     data_args(g, rounds=False, series=True)
     g.add_argument("--base", default="US", help="reference region (default US)")
     g.add_argument("--against", default="EU27", help="region compared (default EU27)")
+    g.add_argument("--only", metavar="SOURCE",
+                   help="one statistics source (e.g. oecd, ncses); default: each source in turn")
+    g.add_argument("--stage", default="all", choices=("all", "seed", "early", "later"),
+                   help="stage group (default all)")
     g.add_argument("--out", metavar="FILE", help="also write the table (.csv or .xlsx)")
 
     s = sub.add_parser("scenario", parents=[common], help="project a growth path of European capital",
@@ -319,12 +323,27 @@ def _series_for(args: argparse.Namespace, say: _Printer) -> Any:
 
 def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
+    from fundgap.report.pipeline import gap_options
 
     series = _series_for(args, say)
-    res = fundgap.gap(series, base=args.base, against=args.against)
-    say(res.summary())
+    present = sorted(series["source"].dropna().astype(str).unique()) \
+        if "source" in series.columns else []
+    sources = [args.only] if args.only else (present or [None])
+    frames = []
+    for src in sources:
+        kw = gap_options(series, src) if src is not None else {}
+        res = fundgap.gap(series, base=args.base, against=args.against, stage_group=args.stage,
+                          **kw)
+        say(res.summary())
+        say("")
+        frames.append((res, res.to_frame()))
     if args.out:
-        _write_table(res.to_frame(), args.out, say, res)
+        import pandas as pd
+
+        if len(frames) == 1:
+            _write_table(frames[0][1], args.out, say, frames[0][0])
+        else:
+            _write_table(pd.concat([f for _, f in frames], ignore_index=True), args.out, say)
     return 0
 
 

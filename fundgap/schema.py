@@ -347,25 +347,29 @@ def _check_money(frame: pd.DataFrame, cols: tuple[str, ...], problems: list[str]
 def _check_iso2(frame: pd.DataFrame, problems: list[str]) -> None:
     if "country" not in frame.columns:
         return
-    c = frame["country"].dropna().astype("object")
-    c = c[c != ""]
-    bad = ~c.str.fullmatch(r"[A-Z]{2}")
-    if bad.any():
+    vals = frame["country"].dropna()
+    u = pd.Series(vals.unique(), dtype="object")  # check unique values only (fast on big frames)
+    u = u[u != ""]
+    bad = u[~u.astype(str).str.fullmatch(r"[A-Z]{2}")]
+    if len(bad):
+        n_bad = int(vals.isin(list(bad)).sum())
         problems.append(
-            f"column 'country': {int(bad.sum())} value(s) not ISO 3166 alpha-2, "
-            f"e.g. {sorted(set(c[bad].astype(str)))[:5]}"
+            f"column 'country': {n_bad} value(s) not ISO 3166 alpha-2, "
+            f"e.g. {sorted(set(bad.astype(str)))[:5]}"
         )
 
 
 def _check_currency(frame: pd.DataFrame, problems: list[str]) -> None:
     if "currency" not in frame.columns:
         return
-    c = frame["currency"].dropna().astype("object")
-    bad = ~c.str.fullmatch(r"[A-Z]{3}")
-    if bad.any():
+    vals = frame["currency"].dropna()
+    u = pd.Series(vals.unique(), dtype="object")  # check unique values only (fast on big frames)
+    bad = u[~u.astype(str).str.fullmatch(r"[A-Z]{3}")]
+    if len(bad):
+        n_bad = int(vals.isin(list(bad)).sum())
         problems.append(
-            f"column 'currency': {int(bad.sum())} value(s) not ISO 4217, "
-            f"e.g. {sorted(set(c[bad].astype(str)))[:5]}"
+            f"column 'currency': {n_bad} value(s) not ISO 4217, "
+            f"e.g. {sorted(set(bad.astype(str)))[:5]}"
         )
 
 

@@ -20,6 +20,12 @@ def test_import_is_light():
     assert out.stdout.strip() == ""
 
 
+def test_import_fundgap_alone_does_not_import_pandas():
+    code = "import sys, fundgap; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_public_api_names_resolve():
     for name in fundgap.__all__:
         assert getattr(fundgap, name) is not None, name

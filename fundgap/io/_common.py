@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.io._read import STR, RawTable
-from fundgap.loaded import Loaded, make_rejects
+from fundgap.loaded import REJECT_COLUMNS, Loaded, make_rejects
 from fundgap.schema import STAGE_TO_GROUP, conform, validate_funds, validate_rounds
 
 __all__ = [
@@ -64,13 +64,27 @@ def clean(values: pd.Series) -> pd.Series:
     >>> clean(pd.Series([" a ", "", "#NAME?", None, "NULL"])).tolist()
     ['a', <NA>, <NA>, <NA>, <NA>]
     """
-    s = pd.Series(values, copy=False).astype(STR)
-    codes, uniques = pd.factorize(s)
-    u = pd.Series(uniques, dtype=STR).str.strip()
-    u = u.mask(u.isin(["", "#NAME?", "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "NULL", "\\N"]))
-    out = u.take(np.where(codes < 0, 0, codes)) if len(u) else pd.Series([pd.NA] * len(s), dtype=STR)
-    out = pd.Series(np.asarray(out, dtype=object), index=s.index, dtype=STR)
-    return out.mask(codes < 0)
+    s = pd.Series(values, copy=False)
+    if s.dtype != STR:
+        s = s.astype(STR)
+    t = s.str.strip()
+    return t.mask(t.isin(_ARTEFACTS))
+
+
+_ARTEFACTS = ["", "#NAME?", "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "NULL", "\\N"]
+
+
+def as_str(values: Any, index: pd.Index) -> pd.Series:
+    """A string-dtype Series on ``index`` (no round trip through Python objects when possible)."""
+    if isinstance(values, pd.Series):
+        out = values.set_axis(index) if len(values) == len(index) else values
+        return out if out.dtype == STR else out.astype(STR)
+    return pd.Series(values, index=index).astype(STR)
+
+
+def row_ids(source: str, rows: np.ndarray, index: pd.Index) -> pd.Series:
+    """Default ids ``"<source>:<row>"`` (vectorised)."""
+    return (source + ":") + pd.Series(rows, index=index).astype(STR)
 
 
 def map_unique(values: pd.Series, func: Callable[[pd.Series], Any], dtype: Any = None) -> pd.Series:
@@ -199,8 +213,9 @@ class Rejector:
         self.reason[m] = reason if np.isscalar(reason) else np.asarray(reason, dtype=object)[m]
         self.column[m] = column
         if values is not None:
-            v = pd.Series(values).astype(object).to_numpy()
-            self.value[m] = v[m]
+            pos = np.flatnonzero(m)
+            v = pd.Series(values) if not isinstance(values, pd.Series) else values
+            self.value[pos] = v.iloc[pos].astype(object).to_numpy()
         if duplicate_of is not None:
             self.duplicate_of[m] = np.asarray(duplicate_of, dtype=object)[m]
 
@@ -211,11 +226,15 @@ class Rejector:
         parts = []
         rows = np.asarray(raw.source_row) if frame is None else np.asarray(frame["__source_row"])
         raw_part = base.loc[m].drop(columns=[c for c in base.columns if c.startswith("__")])
-        parts.append(make_rejects(
-            raw_part, source_row=rows[m], reason=self.reason[m], column=self.column[m],
-            value=[None if v is None or v is pd.NA else str(v) for v in self.value[m]],
+        fixed = make_rejects(
+            None, source_row=rows[m], reason=self.reason[m], column=self.column[m],
+            value=[None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+                   for v in self.value[m]],
             duplicate_of=self.duplicate_of[m],
-        ))
+        )
+        raw_part = raw_part.reset_index(drop=True)
+        raw_part.columns = [f"{c}_raw" if c in REJECT_COLUMNS else c for c in raw_part.columns]
+        parts.append(pd.concat([fixed, raw_part], axis=1))
         if len(raw.bad_rows):
             b = raw.bad_rows
             parts.append(make_rejects(
@@ -329,9 +348,9 @@ def build_rounds(
         else:
             craw = clean(pd.Series(currency_raw, index=idx))
         cur = normalise_currency(craw)
-        cur = pd.Series(np.asarray(cur, dtype=object), index=idx, dtype=STR)
+        cur = as_str(cur, idx)
         hint_cur = normalise_currency(pd.Series(hint, index=idx))
-        hint_cur = pd.Series(np.asarray(hint_cur, dtype=object), index=idx, dtype=STR)
+        hint_cur = as_str(hint_cur, idx)
         unknown = craw.notna() & cur.isna()
         rej.flag(unknown & amount.notna(), "unknown currency", col("currency"), craw)
         cur = cur.fillna(hint_cur)
@@ -344,7 +363,7 @@ def build_rounds(
     if country_iso2 is None:
         if country_raw is not None:
             craw2 = clean(pd.Series(country_raw, index=idx))
-            iso = pd.Series(np.asarray(to_iso2(craw2), dtype=object), index=idx, dtype=STR)
+            iso = as_str(to_iso2(craw2), idx)
             rej.flag(craw2.notna() & iso.isna(), "unknown country", col("country"), craw2)
             n_missing = int((craw2.isna() & pd.Series(rej.kept, index=idx)).sum())
             if n_missing:
@@ -358,7 +377,7 @@ def build_rounds(
     out = pd.DataFrame(
         {
             "round_id": (round_id if round_id is not None
-                         else pd.Series([f"{source}:{r}" for r in rows], index=idx)),
+                         else row_ids(source, rows, idx)),
             "company": company,
             "country": iso,
             "stage": pd.Series(stage, index=idx),
@@ -375,8 +394,7 @@ def build_rounds(
         },
         index=idx,
     )
-    out["round_id"] = clean(out["round_id"]).fillna(
-        pd.Series([f"{source}:{r}" for r in rows], index=idx, dtype=STR))
+    out["round_id"] = clean(out["round_id"]).fillna(row_ids(source, rows, idx))
     for k, v in (extra or {}).items():
         out[k] = pd.Series(v, index=idx)
 
@@ -406,10 +424,9 @@ def build_rounds(
         dcols = [c for c in base.columns if not c.startswith("__")]
         dframe = sub[["company", "date", "amount", "source_row"]].copy()
         exact = []
-        if dup_exact:
-            for i, c in enumerate(dcols):
-                dframe[f"__raw{i}"] = base.loc[sub.index, c].to_numpy()
-                exact.append(f"__raw{i}")
+        if dup_exact and dcols:
+            dframe["__row"] = joined_rows(base.loc[sub.index, dcols]).to_numpy()
+            exact = ["__row"]
         for kind_, kw in (("exact duplicate row", {"exact_cols": exact, "key": None}),
                           ("duplicate: same company, date and amount",
                            {"exact_cols": [], "key": ("company", "date", "amount")})):
@@ -511,8 +528,7 @@ def build_funds(
         rej.flag(status == "invalid", "unparseable fund size", col("size"), sraw)
         rej.flag(status == "negative", "negative fund size", col("size"), sraw)
         size = parsed["amount"].where(status == "ok").astype("float64")
-        hint = pd.Series(np.asarray(normalise_currency(parsed["currency_hint"]), dtype=object),
-                         index=idx, dtype=STR)
+        hint = as_str(normalise_currency(parsed["currency_hint"]), idx)
     else:
         size = pd.Series(np.nan, index=idx)
         hint = pd.Series(pd.NA, index=idx, dtype=STR)
@@ -523,7 +539,7 @@ def build_funds(
             craw = pd.Series(pd.NA, index=idx, dtype=STR)
         else:
             craw = clean(pd.Series(currency_raw, index=idx))
-        cur = pd.Series(np.asarray(normalise_currency(craw), dtype=object), index=idx, dtype=STR)
+        cur = as_str(normalise_currency(craw), idx)
         rej.flag(craw.notna() & cur.isna() & size.notna(), "unknown currency", col("currency"), craw)
         cur = cur.fillna(hint)
         if isinstance(currency_raw, str):
@@ -532,7 +548,7 @@ def build_funds(
         currency = cur.where(size.notna() | craw.notna())
     if country_raw is not None:
         c = clean(pd.Series(country_raw, index=idx))
-        iso = pd.Series(np.asarray(to_iso2(c), dtype=object), index=idx, dtype=STR)
+        iso = as_str(to_iso2(c), idx)
         rej.flag(c.notna() & iso.isna(), "unknown country", col("country"), c)
     else:
         iso = pd.Series(pd.NA, index=idx, dtype=STR)
@@ -553,7 +569,7 @@ def build_funds(
         "source_row": rows,
     }, index=idx)
     out["fund_id"] = out["fund_id"].fillna(
-        pd.Series([f"{source}:{r}" for r in rows], index=idx, dtype=STR))
+        row_ids(source, rows, idx))
     for k, v in (extra or {}).items():
         out[k] = pd.Series(v, index=idx)
     keep = pd.Series(rej.kept, index=idx)
@@ -694,3 +710,29 @@ def yes_flag(*columns: pd.Series | None, pattern: str) -> pd.Series:
         hit = hit.astype("boolean").fillna(False).astype(bool)
         out = hit if out is None else (out | hit)
     return out
+
+
+def joined_rows(frame: pd.DataFrame) -> pd.Series:
+    """One string per row joining every cell (missing cells marked), for exact-duplicate tests.
+
+    Examples
+    --------
+    >>> joined_rows(pd.DataFrame({"a": ["x", None], "b": ["y", "z"]})).tolist()
+    ['x\\x1fy', '\\x00\\x1fz']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrays = []
+    for c in frame.columns:
+        col = frame[c]
+        if col.dtype != STR:
+            col = col.astype(STR)
+        arr = pa.array(col.array) if not hasattr(col.array, "_pa_array") else col.array._pa_array
+        arrays.append(pc.fill_null(arr.cast(pa.large_string()), "\x00"))
+    if not arrays:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=STR)
+    joined = pc.binary_join_element_wise(*arrays, pa.scalar("\x1f", type=pa.large_string()))
+    out = joined.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
+    return pd.Series(out.to_numpy() if not isinstance(out, pd.Series) else out.array,
+                     index=frame.index)

@@ -337,18 +337,37 @@ def _parse_head(text: str, delimiter: str, quotechar: str, escapechar: str | Non
     return rows, ends
 
 
-def _csv_table(text: str, path: str, *, header: HeaderSpec, delimiter: str | None,
-               quotechar: str, escapechar: str | None, notes: list[str],
-               progress: bool) -> RawTable:
+class _NotUtf8(Exception):
+    """Internal: the fast UTF-8 path met bytes that are not UTF-8."""
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _after_breaks(raw_text: str, n_breaks: int) -> int:
+    """Offset in ``raw_text`` just after its first ``n_breaks`` line breaks (\\r\\n, \\r or \\n)."""
+    if n_breaks <= 0:
+        return 0
+    for i, m in enumerate(_BREAK.finditer(raw_text), start=1):
+        if i == n_breaks:
+            return m.end()
+    return len(raw_text)
+
+
+def _csv_table(head: str, body_of: Callable[[int], bytes], path: str, *, header: HeaderSpec,
+               delimiter: str | None, quotechar: str, escapechar: str | None, notes: list[str],
+               progress: bool, fast: bool = False) -> RawTable:
+    """Read a CSV whose first lines (line breaks normalised to \\n) are ``head``;
+    ``body_of(n)`` returns the UTF-8 bytes after the first ``n`` line breaks."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    first = text[: _line_offsets(text, _PEEK_LINES)].split("\n")
+    first = head[: _line_offsets(head, _PEEK_LINES)].split("\n")
     if delimiter is None:
         delimiter = _sniff_delimiter(first, quotechar)
         if delimiter != ",":
             notes.append(f"delimiter sniffed: {delimiter!r}")
-    rows, ends = _parse_head(text, delimiter, quotechar, escapechar)
+    rows, ends = _parse_head(head, delimiter, quotechar, escapechar)
     if not rows or not any(c.strip() for r in rows for c in r):
         raise _err("file holds no table (only blank lines)", path)
     h = _header_index(rows, header)
@@ -356,8 +375,7 @@ def _csv_table(text: str, path: str, *, header: HeaderSpec, delimiter: str | Non
         notes.append(f"header found on row {h + 1} below {h} banner/metadata row(s)")
     names, dup = _header_names(rows[h], notes)
     header_row = h + 1
-    start = _line_offsets(text, ends[h])
-    body = text[start:].encode("utf-8")
+    body = body_of(ends[h])
 
     bad: list[tuple[int | None, int, str]] = []
 
@@ -392,6 +410,8 @@ def _csv_table(text: str, path: str, *, header: HeaderSpec, delimiter: str | Non
             table = read(False)
     except pa.ArrowInvalid as exc:
         msg = str(exc)
+        if fast and "UTF8" in msg.upper().replace("-", ""):
+            raise _NotUtf8() from None
         m = re.search(r"row (\d+)", msg)
         raise _err(
             "cannot parse the CSV (unbalanced quotes or a truncated file?)", path,
@@ -655,15 +675,66 @@ def read_table(
     kind = _classify(data, path)
     if kind == "zip":
         return _xlsx_table(data, path, header=header, sheet_name=sheet_name, notes=notes)
+    kw = dict(header=header, delimiter=delimiter, quotechar=quotechar, escapechar=escapechar,
+              progress=progress)
+    if encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
+        fast = _fast_utf8(data, path, kw)
+        if fast is not None:
+            return fast
     text = _fix_newlines(_decode(data, path, encoding, notes), notes)
+    _not_markup(text, path)
+    if not text.strip():
+        raise _err("file holds only blank space", path)
+
+    def body_of(n_breaks: int) -> bytes:
+        return text[_line_offsets(text, n_breaks):].encode("utf-8")
+
+    return _csv_table(text[: _line_offsets(text, _PEEK_LINES + 5)], body_of, path, notes=notes, **kw)
+
+
+def _not_markup(text: str, path: str) -> None:
     head = text[:200].lstrip().lower()
     if head.startswith(("<?xml", "<html", "<!doctype", "<table")):
         raise _err("file is XML/HTML, not a CSV (an 'Excel' export saved as a web page?)",
                    path, row=1, value=text[:40])
-    if not text.strip():
-        raise _err("file holds only blank space", path)
-    return _csv_table(text, path, header=header, delimiter=delimiter, quotechar=quotechar,
-                      escapechar=escapechar, notes=notes, progress=progress)
+
+
+_HEAD_BYTES = 1 << 20
+
+
+def _fast_utf8(data: bytes, path: str, kw: dict) -> RawTable | None:
+    """Read a UTF-8 CSV without decoding it in Python (pyarrow validates the UTF-8).
+
+    Returns None when the file is not UTF-8 (or starts with a UTF-16 BOM), so that the
+    caller falls back to decoding with cp1252/latin-1.
+    """
+    import codecs
+
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    chunk = data[start: start + _HEAD_BYTES]
+    try:
+        raw_head = codecs.getincrementaldecoder("utf-8")().decode(
+            chunk, final=len(data) - start <= _HEAD_BYTES)
+    except UnicodeDecodeError:
+        return None
+    notes: list[str] = []
+    _not_markup(raw_head, path)
+    if not raw_head.strip():
+        if len(data) - start <= _HEAD_BYTES:
+            raise _err("file holds only blank space", path)
+        return None
+    head = _fix_newlines(raw_head, notes)
+
+    def body_of(n_breaks: int) -> bytes:
+        off = start + len(raw_head[: _after_breaks(raw_head, n_breaks)].encode("utf-8"))
+        return data[off:]
+
+    try:
+        return _csv_table(head, body_of, path, notes=notes, fast=True, **kw)
+    except _NotUtf8:
+        return None
 
 
 def peek_rows(

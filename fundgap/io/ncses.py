@@ -67,8 +67,11 @@ NCSES_TABLES: dict[str, str] = {
 }
 
 #: What each table measures (attribution of place differs: investee vs investor HQ).
+# SINV-99's country totals equal SINV-98's US and China rows (investor HQ) in every year,
+# and its title reads "investment BY firms headquartered in": investor attribution too.
 _TABLE_MEASURE = {
     "SINV-98": "vc_invested_by_investor_hq",
+    "SINV-99": "vc_invested_by_investor_hq",
 }
 _TABLE_SECTOR = {"SKTI-24": "biotech"}
 
@@ -166,7 +169,7 @@ def parse_ncses(
     table : str, optional
         Table number (e.g. ``"SINV-31"``); default from ``table_id`` or the folder name.
     measure : str, optional
-        Default ``"vc_invested"`` (``"vc_invested_by_investor_hq"`` for SINV-98).
+        Default ``"vc_invested"`` (``"vc_invested_by_investor_hq"`` for SINV-98 and SINV-99).
     sector : str, optional
         Default ``"biotech"`` for SKTI-24, sector paths for SINV-99, otherwise ``"all"``.
 

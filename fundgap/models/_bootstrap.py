@@ -6,12 +6,12 @@ rounds of at least ``large``, with no Python loop over replicates or rows.
 
 Two paths, chosen by ``n``:
 
-* ``n <= max_atoms`` (exact): the classical (multinomial) bootstrap. Each
+* ``n <= exact_max`` (exact, 512 by default): the classical (multinomial) bootstrap. Each
   replicate draws ``n`` row indices with replacement; the draws are turned into
   a ``B x n`` matrix of counts with one ``bincount``. Statistics come from the
   counts: sums are a matrix product, order statistics a batched search in the
   cumulated counts over the sorted values.
-* ``n > max_atoms`` (large cells): the Poisson bootstrap (each row gets an
+* ``n > exact_max`` (large cells): the Poisson bootstrap (each row gets an
   independent Poisson(1) weight, Hanley and MacGibbon 2006, "Creating non-
   parametric bootstrap samples using Poisson frequencies", Computer Methods and
   Programs in Biomedicine 83:57-62). Because sums of independent Poisson(1)
@@ -19,14 +19,15 @@ Two paths, chosen by ``n``:
   distribution of the weight totals: the ``top`` largest rows stay single atoms
   (the heavy right tail of round sizes drives totals and the large-round
   share), the rest are pooled into equal-count blocks of neighbouring sorted
-  values (never straddling the large-round threshold). Within a block the sum
+  values (never straddling the large-round threshold), at most ``max_atoms``
+  atoms in all and blocks of at least 30 rows. Within a block the sum
   of ``c`` drawn values is approximated by ``c * block mean`` plus a normal term
   with the block's variance, and an order statistic falling in a block is read
   at its relative position inside the block. Totals are reported conditional on
   ``n`` (``n`` times the replicate mean), as in the exact path. The Poisson count
   of a block of 30 or more rows is drawn from its normal approximation.
 
-Cost is ``O(B * min(n, max_atoms))`` per cell.
+Cost is ``O(B * n)`` per cell up to ``exact_max`` rows, ``O(B * max_atoms)`` beyond.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ import numpy as np
 
 __all__ = ["bootstrap_cell"]
 
+#: Cells of up to this many rounds use the exact multinomial bootstrap.
+EXACT_MAX = 512
+#: Larger cells are pooled into at most this many atoms.
 MAX_ATOMS = 512
 TOP_SINGLETONS = 128
 #: Pooled blocks of at least this many rows draw their Poisson count from its normal
@@ -82,7 +86,11 @@ def _poisson_counts(sizes: np.ndarray, b: int, rng: np.random.Generator) -> np.n
     small = sizes[~approx]
     for size in np.unique(small):
         cols = np.flatnonzero((sizes == size) & ~approx)
-        counts[:, cols] = rng.poisson(float(size), size=(b, len(cols)))
+        draws = rng.poisson(float(size), size=(b, len(cols)))
+        if cols[-1] - cols[0] + 1 == len(cols):  # contiguous (the singletons): a slice
+            counts[:, cols[0]: cols[-1] + 1] = draws
+        else:
+            counts[:, cols] = draws
     return counts
 
 
@@ -95,6 +103,7 @@ def bootstrap_cell(
     large: float,
     max_atoms: int = MAX_ATOMS,
     top: int = TOP_SINGLETONS,
+    exact_max: int = EXACT_MAX,
 ) -> dict[str, np.ndarray]:
     """Bootstrap replicates of the statistics of one cell.
 
@@ -126,7 +135,7 @@ def bootstrap_cell(
     x = np.asarray(x, dtype="float64")
     n = len(x)
     b = int(n_boot)
-    if n <= max_atoms:
+    if n <= exact_max:
         starts = np.arange(n)
         sizes = np.ones(n, dtype=np.int64)
         means = x
@@ -138,7 +147,8 @@ def bootstrap_cell(
     else:
         ntop = min(top, n)
         body = n - ntop
-        nblocks = max_atoms - ntop
+        # blocks of at least GAUSS_FROM rows (normal-approximated counts), at most max_atoms atoms
+        nblocks = max(1, min(max_atoms - ntop, body // GAUSS_FROM))
         edges = np.unique(np.linspace(0, body, nblocks + 1).round().astype(np.int64))
         cut = int(np.searchsorted(x, large, side="left"))
         if 0 < cut < body:

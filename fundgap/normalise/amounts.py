@@ -93,29 +93,41 @@ def _parse_number(num: pd.Series) -> np.ndarray:
     """Numbers written with , . ' and space separators -> float (NaN if ambiguous/invalid)."""
     s = num.astype(STRING).str.replace(r"[ ']", "", regex=True)
     out = np.full(len(s), np.nan)
+    if len(s) == 0:
+        return out
     has_c = _mask(s.str.contains(",", regex=False))
     has_d = _mask(s.str.contains(".", regex=False))
 
-    plain = ~has_c & ~has_d & _mask(s.str.fullmatch(r"\d+"))
-    out[plain] = _floats(s[plain])
+    def fill(sel: np.ndarray, pattern: str, *replacements: tuple[str, str]) -> np.ndarray:
+        """Parse the rows ``sel`` that fully match ``pattern``; return the mask of parsed rows."""
+        done = np.zeros(len(s), dtype=bool)
+        if not sel.any():
+            return done
+        sub = s[sel]
+        ok = _mask(sub.str.fullmatch(pattern))
+        if not ok.any():
+            return done
+        text = sub[ok]
+        for old, new in replacements:
+            text = text.str.replace(old, new, regex=False)
+        idx = np.nonzero(sel)[0][ok]
+        out[idx] = _floats(text)
+        done[idx] = True
+        return done
 
+    fill(~has_c & ~has_d, r"\d+")
     # only commas: thousands if every group has three digits, else one decimal comma
-    thousands_c = has_c & ~has_d & _mask(s.str.fullmatch(r"\d{1,3}(?:,\d{3})+"))
-    out[thousands_c] = _floats(s[thousands_c].str.replace(",", "", regex=False))
-    dec_c = has_c & ~has_d & ~thousands_c & _mask(s.str.fullmatch(r"\d*,(?:\d{1,2}|\d{4,})"))
-    out[dec_c] = _floats(s[dec_c].str.replace(",", ".", regex=False))
-
+    only_c = has_c & ~has_d
+    thousands = fill(only_c, r"\d{1,3}(?:,\d{3})+", (",", ""))
+    fill(only_c & ~thousands, r"\d*,(?:\d{1,2}|\d{4,})", (",", "."))
     # only dots: one dot is a decimal point; several dots are thousands separators
-    single_d = has_d & ~has_c & _mask(s.str.fullmatch(r"\d*\.\d+"))
-    out[single_d] = _floats(s[single_d])
-    groups_d = has_d & ~has_c & _mask(s.str.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}"))
-    out[groups_d] = _floats(s[groups_d].str.replace(".", "", regex=False))
-
+    only_d = has_d & ~has_c
+    single = fill(only_d, r"\d*\.\d+")
+    fill(only_d & ~single, r"\d{1,3}(?:\.\d{3}){2,}", (".", ""))
     # both: the separator that comes last is the decimal mark
-    us = has_c & has_d & _mask(s.str.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+"))
-    out[us] = _floats(s[us].str.replace(",", "", regex=False))
-    eu = has_c & has_d & _mask(s.str.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+"))
-    out[eu] = _floats(s[eu].str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    both = has_c & has_d
+    us = fill(both, r"\d{1,3}(?:,\d{3})+\.\d+", (",", ""))
+    fill(both & ~us, r"\d{1,3}(?:\.\d{3})+,\d+", (".", ""), (",", "."))
     return out
 
 

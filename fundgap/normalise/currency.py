@@ -105,15 +105,18 @@ def rates() -> pd.DataFrame:
     return reference("fx_ecb_annual.csv")
 
 
+def _normalise_one(value) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.upper() in known_currencies():
+        return text.upper()
+    return CURRENCY_ALIASES.get(_KEY_STRIP.sub("", text.lower()))
+
+
 def _normalise_unique(u: pd.Series) -> np.ndarray:
-    iso = known_currencies()
-    text = u.astype(str).str.strip()
-    upper = text.str.upper()
-    is_code = upper.isin(iso)
-    key = text.str.lower().str.replace(_KEY_STRIP, "", regex=True)
-    alias = key.map(CURRENCY_ALIASES)
-    out = upper.where(is_code, alias)
-    return out.to_numpy(dtype=object, na_value=None)
+    # currency labels have few distinct values: a dictionary lookup per *unique* value
+    return np.array([_normalise_one(v) for v in u], dtype=object)
 
 
 def normalise_currency(values) -> pd.Series:
@@ -199,9 +202,9 @@ def _matrix() -> _RateMatrix:
 
 
 def _check_target(to: str) -> str:
-    code = normalise_currency([to]).iloc[0]
+    code = _normalise_one(to)
     table_codes = _matrix().currencies
-    if code is pd.NA or code not in table_codes:
+    if code is None or code not in table_codes:
         raise UnknownCurrencyError(
             "cannot convert to this currency: no ECB rate",
             column="to", value=to, expected=table_codes,
@@ -260,7 +263,7 @@ def convert_currency(amount, currency, year, to: str = "USD") -> pd.Series:
     amt_f = pd.to_numeric(amt, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     cur = _broadcast(currency, n, index)
     codes, uniques = pd.factorize(cur, use_na_sentinel=True)
-    iso_u = normalise_currency(pd.Series(uniques, dtype=object)).to_numpy(dtype=object, na_value=None)
+    iso_u = _normalise_unique(pd.Series(uniques, dtype=object))
     unknown = len(mat.currencies)
     pos_u = np.array([mat.pos.get(c, unknown) if c is not None else unknown for c in iso_u],
                      dtype=np.int64)

@@ -28,8 +28,7 @@ Regions
     Belarus (UA, MD, BY); Russia (RU) and Turkey (TR), which VC databases
     (PitchBook, Crunchbase, Dealroom) count in Europe and whose business centres are
     in Europe; the Faroe Islands (FO) and Svalbard (SJ). The Caucasus (GE, AM, AZ),
-    Kazakhstan, Greenland and Cyprus-adjacent Middle East are **not** Europe here
-    (they are ``ROW``); Cyprus itself is an EU member.
+    Kazakhstan and Greenland are **not** Europe here (they are ``ROW``).
 ``US``
     The United States. US overseas territories (PR, GU, VI, AS, MP, UM) are ``ROW``.
 ``CN``

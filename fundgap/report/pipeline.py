@@ -418,6 +418,22 @@ def _section_compare(rep: _Report) -> None:
 _SOURCE_TABLES = {"ncses": "SINV-31"}
 
 
+def gap_options(series: pd.DataFrame, source: str) -> dict[str, Any]:
+    """Options of :func:`fundgap.gap` for one source of the series.
+
+    ``aggregate_countries=True`` (a region reported only as its one country, such
+    as the US in the OECD table, is that country) and, for NCSES, table SINV-31,
+    the one table with both the US and the EU-27 in 2003-2022.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> gap_options(pd.DataFrame({"table": ["SINV-31"]}), "ncses")
+    {'source': 'ncses', 'aggregate_countries': True, 'table': 'SINV-31'}
+    """
+    return _gap_kwargs(series, source)
+
+
 def _gap_kwargs(series: pd.DataFrame, source: str) -> dict[str, Any]:
     kw: dict[str, Any] = {"source": source, "aggregate_countries": True}
     table = _SOURCE_TABLES.get(source)
@@ -1186,7 +1202,11 @@ def write_report(
         return (_load_input("rounds", rounds, rounds_source, _shipped_rounds, SHIPPED_ROUNDS),
                 _load_input("funds", funds, funds_source, _shipped_funds, SHIPPED_FUNDS))
 
-    job = _Child(load_rounds_funds, parallel=parallel)
+    # a file you give is read first, so its errors come before any work is done
+    job = _Child(load_rounds_funds, parallel=parallel and rounds is None and funds is None)
+    if rounds is not None or funds is not None:
+        loaded_now = job.result()
+        job = _Done(loaded_now)
     rep.inputs["series"] = _load_input("series", series, series_source, shipped_series,
                                        " + ".join(SHIPPED_SERIES))
     rep.run("gap", "Gap over time", lambda: _section_gap(rep))
@@ -1275,6 +1295,16 @@ def _draw_figures(makers: Mapping[str, Callable[[], Any]], folder: Path,
             continue
         paths.extend(save_figure(ax, folder, name))
     return paths, errors, time.perf_counter() - t0
+
+
+class _Done:
+    """An already computed result with the interface of :class:`_Child`."""
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+
+    def result(self) -> Any:
+        return self._value
 
 
 class _Child:

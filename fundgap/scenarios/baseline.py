@@ -229,11 +229,17 @@ def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: 
             f"growth='trend' for {region} needs a baseline with history; pass a growth rate "
             "instead (e.g. us_growth=0.05)", column="history", value=None)
     h = b.history
-    if stage == "all" and stage not in set(h["stage_group"]):
-        sel = h[(h["region"] == region) & h["stage_group"].isin(b.stages)]
+    reg = h["region"].to_numpy(dtype=object)
+    stg = h["stage_group"].to_numpy(dtype=object)
+    yr = h["year"].to_numpy(dtype="float64")
+    val = h["value"].to_numpy(dtype="float64")
+    if stage == "all" and not (stg == "all").any():
+        keep = (reg == region) & np.isin(stg, b.stages)
+        sel = pd.DataFrame({"year": yr[keep], "value": val[keep]})
         sel = sel.groupby("year", as_index=False)["value"].sum(min_count=1)
     else:
-        sel = h[(h["region"] == region) & (h["stage_group"] == stage)]
+        keep = (reg == region) & (stg == stage)
+        sel = pd.DataFrame({"year": yr[keep], "value": val[keep]})
     if b.start_year is not None:
         sel = sel[sel["year"] <= b.start_year]
     if trend_years is not None:
@@ -253,12 +259,16 @@ def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: 
     y = np.log(sel["value"].to_numpy(dtype="float64"))
     X = np.column_stack([np.ones_like(x), x])
     res = sm.OLS(y, X).fit()
+    from scipy.stats import t as student_t
+
     tt = np.arange(0, horizon + 1, dtype="float64")
-    pred = res.get_prediction(np.column_stack([np.ones_like(tt), tt])).summary_frame(alpha=0.05)
-    pi = pd.DataFrame({"t": np.arange(0, horizon + 1),
-                       "fit": np.exp(pred["mean"].to_numpy()),
-                       "low": np.exp(pred["obs_ci_lower"].to_numpy()),
-                       "high": np.exp(pred["obs_ci_upper"].to_numpy())})
+    pred = res.get_prediction(np.column_stack([np.ones_like(tt), tt]))
+    # the observation interval of summary_frame (obs_ci_*), without its slow frame building
+    mean = np.asarray(pred.predicted_mean, dtype="float64")
+    se_obs = np.sqrt(np.asarray(pred.var_pred_mean, dtype="float64") + res.scale)
+    q = student_t.ppf(0.975, res.df_resid)
+    pi = pd.DataFrame({"t": np.arange(0, horizon + 1), "fit": np.exp(mean),
+                       "low": np.exp(mean - q * se_obs), "high": np.exp(mean + q * se_obs)})
     return TrendFit(region=region, stage_group=stage, params=np.asarray(res.params, float),
                     cov=np.asarray(res.cov_params(), float), sigma=float(np.sqrt(res.scale)),
                     n=len(sel), years=(int(sel["year"].min()), int(sel["year"].max())),
@@ -360,7 +370,12 @@ def _rounds_to_series(rounds: pd.DataFrame, unit: str | None) -> tuple[pd.DataFr
         "value": pd.to_numeric(rounds[col], errors="coerce").to_numpy(dtype="float64"),
     })
     f = f[f["region"].notna() & f["stage_group"].notna() & np.isfinite(f["year"])]
-    out = f.groupby(["region", "stage_group", "year"], as_index=False)["value"].sum()
+    out = f.groupby(["region", "stage_group", "year"])["value"].sum()
+    # no round in a region x stage x year means no capital there: complete the grid with zeros
+    full = pd.MultiIndex.from_product(
+        [sorted(f["region"].unique()), sorted(f["stage_group"].unique()),
+         sorted(f["year"].unique())], names=["region", "stage_group", "year"])
+    out = out.reindex(full, fill_value=0.0).reset_index()
     out["unit"] = unit
     if "source" in rounds.columns and rounds["source"].notna().any():
         srcs = rounds["source"].dropna().astype("object").unique()
@@ -561,9 +576,12 @@ def make_baseline(
                      f"({demand_region or 'all regions'}), column {col}")
     base_fs.update(fund_sizes or {})
     base_rs.update(round_sizes or {})
-    return Baseline(cap, start_year=start_year, unit=unit or "USD_M", history=hist,
-                    fund_sizes=base_fs, n_funds=n_funds, round_sizes=base_rs, source=source,
-                    notes=notes)
+    out = Baseline(cap, start_year=start_year, unit=unit or "USD_M", history=hist,
+                   fund_sizes=base_fs, n_funds=n_funds, round_sizes=base_rs, source=source,
+                   notes=notes)
+    if isinstance(data, Baseline):
+        out._trends = data._trends  # same history and start year: the fitted trends still hold
+    return out
 
 
 #: Default selections of the shipped series datasets (one table, one measure).

@@ -533,17 +533,19 @@ def _fan(sims: list[tuple[Key, np.ndarray]], q: tuple[float, ...], years: np.nda
     for i, (_, v) in enumerate(sims):
         rows[i] = v.T
     rows = rows.reshape(K * T, n)
-    qs = fan_quantiles(rows, q, axis=1)  # (Q, K*T)
-    frame = _tidy(keys, np.full((K, T), np.nan), years, t, model, scenario).drop(columns="value")
-    for i, qq in enumerate(q):
-        frame[f"q{round(qq * 100):02d}"] = qs[i]
+    # the mean first (the quantiles then sort the buffer in place)
     nan = np.isnan(rows)
     if nan.any():
         ok = (~nan).sum(axis=1)
         total = np.where(nan, 0.0, rows).sum(axis=1)
-        frame["mean"] = np.where(ok > 0, total / np.maximum(ok, 1), np.nan)
+        mean = np.where(ok > 0, total / np.maximum(ok, 1), np.nan)
     else:
-        frame["mean"] = rows.mean(axis=1)
+        mean = rows.mean(axis=1)
+    qs = fan_quantiles(rows, q, axis=1, overwrite=True)  # (Q, K*T)
+    frame = _tidy(keys, np.full((K, T), np.nan), years, t, model, scenario).drop(columns="value")
+    for i, qq in enumerate(q):
+        frame[f"q{round(qq * 100):02d}"] = qs[i]
+    frame["mean"] = mean
     return frame
 
 

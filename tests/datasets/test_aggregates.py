@@ -179,3 +179,31 @@ def test_companies_table_loads():
     c = load_dataset("crunchbase2013_us_companies")
     assert len(c) == 17727
     assert not any(col.startswith("Unnamed") for col in c.columns)
+
+
+@pytest.mark.parametrize("country,label98", [("United States", "United States"), ("China", "China")])
+def test_sinv99_totals_equal_sinv98_investor_hq_rows(country, label98):
+    # why SINV-99 is attributed to the investor's HQ: its totals are SINV-98's rows (rounded there)
+    for year in range(2000, 2021):
+        total99 = _ncses_cell("SINV-99", f"{country} -> Total", year)
+        row98 = _ncses_cell("SINV-98", label98, year)
+        assert abs(total99 - row98) <= 0.5 + 1e-9, (country, year)
+
+
+def test_oecd_member_shares_use_the_same_gdp_basis_as_the_eu27_share():
+    # OECD's own % of GDP per member equals USD / World Bank GDP (raw files only), so the EU-27
+    # share computed from the same GDP is on the OECD's basis
+    rows = _oecd_raw()
+    with open(RAW / "reference" / "macro" / "gdp_current_usd.csv", encoding="utf-8") as fh:
+        gdp = {(r["geo"], r["year"]): float(r["value"]) for r in csv.DictReader(fh)}
+    usd = {(r["country"], r["year"]): float(r["value"]) for r in rows if r["stage"] == "Total" and r["unit"] == USD}
+    rel = []
+    for r in rows:
+        if r["stage"] == "Total" and r["unit"] == "Percentage of GDP" and r["country"] in EU_NAMES \
+                and float(r["value"]) > 0:
+            iso3 = EU_ISO3[EU_NAMES.index(r["country"])]
+            implied = 100 * usd[(r["country"], r["year"])] * 1e6 / gdp[(iso3, r["year"])]
+            rel.append(abs(implied / float(r["value"]) - 1))
+    rel.sort()
+    assert len(rel) > 400
+    assert rel[len(rel) // 2] < 1e-9 and rel[-1] < 0.05

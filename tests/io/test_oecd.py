@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import fundgap
 from fundgap.errors import FundgapError, MissingColumnError
@@ -145,3 +147,19 @@ def test_layouts_are_sniffed_by_read_series(fixture, n_data):
     assert ld.source == "oecd"
     assert len(ld.data) == n_data
     assert any("sniffed" in n for n in ld.notes)
+
+
+_stage = st.sampled_from(["Total", "Seed", "Start-up and other early stage", "Later stage venture", "Odd"])
+_unit = st.sampled_from(["US dollars, exchange rate converted", "Percentage of GDP", "Euro"])
+_country = st.sampled_from(["Germany", "France", "United States", "Atlantis"])
+_value = st.one_of(st.just(""), st.just("n/a"), st.just("-3"),
+                   st.floats(0, 1e5, allow_nan=False).map(lambda v: f"{v:.3f}"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_country, _stage, _unit, st.integers(2000, 2025), _value), min_size=1, max_size=30))
+def test_property_rows_in_equal_rows_out(rows):
+    raw = pd.DataFrame(rows, columns=["country", "stage", "unit", "year", "value"]).astype(str)
+    ld = parse_oecd(raw)
+    assert len(ld.data) + len(ld.rejects) == len(rows) == ld.n_input
+    assert (ld.data["value"] >= 0).all()

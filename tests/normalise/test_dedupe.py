@@ -60,7 +60,7 @@ def test_dtype_and_index():
     assert str(out.dtype) == "Int64" and list(out.index) == [7, 9]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(n=st.integers(1, 30), reps=st.lists(st.integers(0, 29), max_size=20), seed=st.integers(0, 1000))
 def test_appended_copies_are_found_and_originals_conserved(n, reps, seed):
     rng = np.random.default_rng(seed)

@@ -47,7 +47,7 @@ def test_unknown_currency_raises():
         deflate([1.0], [2015], currency="GBP")
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(v=st.floats(min_value=0, max_value=1e6, allow_nan=False),
        y=st.integers(min_value=2000, max_value=2025),
        b=st.integers(min_value=2000, max_value=2025),

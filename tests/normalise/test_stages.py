@@ -1,5 +1,6 @@
 """The stage crosswalk: the brief's cases, provider labels and properties."""
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -106,7 +107,7 @@ def test_unknown_taxonomy():
         map_stage(["Seed"], "pitchbok")
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(stages=st.lists(st.sampled_from(STAGES), min_size=1, max_size=30),
        taxonomy=st.sampled_from(["canonical", "any", "pitchbook_series", "crunchbase2013",
                                  "pitchbook_deal_type", "crunchbase_funding_type", "dealroom"]))
@@ -129,10 +130,12 @@ def test_stage_group_of():
     assert stage_group_of(cat).astype(str).tolist() == [STAGE_TO_GROUP[s] for s in STAGES]
 
 
-@settings(max_examples=30, deadline=None)
-@given(labels=st.lists(st.sampled_from([c[1] for c in CASES] + ["???"]), min_size=0, max_size=50))
-def test_rows_conserved_and_broadcast_equals_single(labels):
+def test_rows_conserved_and_broadcast_equals_single():
+    rng = np.random.default_rng(7)
+    pool = [c[1] for c in CASES] + ["???", None]
+    labels = [pool[i] for i in rng.integers(0, len(pool), 500)]
     out = map_stage(labels, "any")
     assert len(out) == len(labels)
-    single = [map_stage([x], "any").iloc[0] for x in labels]
-    assert [None if pd.isna(a) else a for a in out] == [None if pd.isna(b) else b for b in single]
+    single = {x: map_stage([x], "any").iloc[0] for x in pool}
+    expect = [single[x] for x in labels]
+    assert [None if pd.isna(a) else a for a in out] == [None if pd.isna(b) else b for b in expect]

@@ -98,12 +98,12 @@ def test_baseline_from_a_rounds_frame():
         "year": [2023, 2024, 2023, 2024, 2024, 2024, 2022, 2024],
         "amount_usd": [5.0, 10.0, 40.0, 50.0, 30.0, 100.0, 35.0, 1.0]})
     b = make_baseline(rounds)
-    # 2024 is the latest year with every region x stage? US has no seed -> stages seed, later;
-    # US seed missing in every year, so keep to the later stage only
-    with pytest.raises(FundgapError):
-        make_baseline(rounds, start_year=2024)  # EU27 seed 2024 but US seed never
-    b = make_baseline(rounds[rounds["stage_group"] == "later"])
-    assert b.start_year == 2024 and b.unit == "USD_M"
-    assert b.matrix(["EU27", "US"]).ravel().tolist() == [40.0, 150.0]  # 10 + 30; 50 + 100
+    # no round = no capital: US seed is 0 (not missing), so 2024 is complete
+    assert b.start_year == 2024 and b.unit == "USD_M" and b.stages == ["seed", "later"]
+    assert b.matrix(["EU27", "US"]).tolist() == [[1.0, 40.0], [0.0, 150.0]]  # 10 + 30; 50 + 100
     assert b.round_sizes["later"].tolist() == [5.0, 10.0, 30.0, 35.0, 40.0, 50.0, 100.0]
-    assert b.history is not None and len(b.history) == 5
+    assert b.history is not None and len(b.history) == 2 * 2 * 3  # region x stage x year
+    r = project(rounds, us_growth=0.0)
+    c = r.crossings()
+    seed = c[(c.stage_group == "seed") & (c.region == "EU27") & (c.against == "US")]
+    assert seed["status"].str.startswith("undefined").all()

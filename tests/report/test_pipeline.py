@@ -1,0 +1,218 @@
+"""The whole report on the shipped data and on a synthetic PitchBook-layout export.
+
+Expected numbers come from the published tables, not from fundgap: NCSES table
+SINV-31 gives 2022 VC invested of USD 61,911 million in the EU-27 and USD 247,925
+million in the US, so EU27 / US = 61,911 / 247,925 = 0.24971.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from fundgap.report.pipeline import WORKBOOK_NAME, write_report
+
+HOSTILE = '=HYPERLINK("http://x","y")'
+SHEETS = ["Cover", "Contents", "Key findings", "Depth by stage", "Gap over time",
+          "Sources compared", "Fund capacity", "Scenario", "Scenario (long)",
+          "Published benchmarks", "Method and sources"]
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    res = write_report(out, n_sims=100, strict=True)
+    wb = openpyxl.load_workbook(res.workbook)
+    return res, wb
+
+
+def _cells(wb):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            yield from row
+
+
+def test_every_section_runs_on_the_shipped_data(shipped):
+    res, _ = shipped
+    status = {s.key: s.status for s in res.sections}
+    for key in ("depth", "gap", "sources", "capacity", "scenario", "published", "workbook",
+                "figures"):
+        assert status[key] == "ok", res.summary()
+    # the shipped rounds are US only: the regional regression is reported as unavailable
+    assert status["compare"] == "unavailable"
+
+
+def test_workbook_sheets_in_order(shipped):
+    _, wb = shipped
+    assert wb.sheetnames == SHEETS
+
+
+def test_no_formulas_anywhere(shipped):
+    _, wb = shipped
+    assert not [c.coordinate for c in _cells(wb) if c.data_type == "f"]
+
+
+def test_native_charts_on_the_chart_sheets(shipped):
+    _, wb = shipped
+    for name in ("Depth by stage", "Gap over time", "Sources compared", "Scenario"):
+        assert len(wb[name]._charts) >= 1, name
+    assert wb["Scenario"]._charts[0].tagname == "lineChart"
+
+
+def test_frozen_headers_cursor_and_no_merged_cells(shipped):
+    _, wb = shipped
+    for name in ("Key findings", "Depth by stage", "Gap over time", "Fund capacity", "Scenario",
+                 "Published benchmarks"):
+        ws = wb[name]
+        assert ws.freeze_panes is not None, name
+        header_row = int(ws.freeze_panes[1:]) - 1
+        assert ws.cell(row=header_row, column=1).value is not None
+    for ws in wb.worksheets:
+        assert not ws.merged_cells.ranges
+        assert ws.sheet_view.selection[0].activeCell == "A1"
+
+
+def test_units_and_price_base_in_headers(shipped):
+    _, wb = shipped
+    ws = wb["Depth by stage"]
+    header_row = int(ws.freeze_panes[1:]) - 1
+    header = [c.value for c in ws[header_row] if c.value]
+    assert any("EUR million, 2024 prices" in h for h in header[1:]), header
+    ws = wb["Gap over time"]
+    header = [c.value for c in ws[int(ws.freeze_panes[1:]) - 1] if c.value]
+    assert all("ratio EU27 / US" in h for h in header[1:]), header
+
+
+def test_number_formats(shipped):
+    _, wb = shipped
+    ws = wb["Gap over time"]
+    first = int(ws.freeze_panes[1:])
+    assert ws.cell(row=first, column=1).number_format == "0"  # year
+    assert ws.cell(row=first, column=2).number_format in {"0.000", "#,##0.0"}
+
+
+def test_key_findings_reproduce_the_ncses_table(shipped):
+    _, wb = shipped
+    ws = wb["Key findings"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=int(ws.freeze_panes[1:]))]
+    hit = [r for r in rows if r[1] and "ncses" in r[1] and "share of US" in r[1]]
+    assert len(hit) == 1
+    assert hit[0][2] == pytest.approx(61911 / 247925, rel=1e-6)
+    assert hit[0][4] == "2022"
+    assert all(r[5] for r in rows)  # every finding names its source
+
+
+def test_cover_has_version_and_citation(shipped):
+    import fundgap
+
+    _, wb = shipped
+    labels = {r[0]: r[1] for r in wb["Cover"].iter_rows(values_only=True)}
+    assert labels["fundgap version"] == fundgap.__version__
+    assert "fundgap" in labels["How to cite"]
+    assert any(str(k).startswith("Vintage:") for k in labels)
+
+
+def test_figures_and_tables_written(shipped):
+    res, _ = shipped
+    names = sorted(p.name for p in res.figures)
+    for stem in ("depth_by_stage", "gap_over_time", "fund_sizes", "scenario_fan"):
+        assert f"{stem}.png" in names and f"{stem}.svg" in names
+    tables = {p.name for p in res.tables}
+    assert {"depth_by_stage_group.csv", "gap.csv", "scenario.csv"} <= tables
+    back = pd.read_csv(res.out_dir / "tables" / "gap.csv")
+    assert {"source", "metric", "estimate"} <= set(back.columns)
+
+
+def test_published_benchmarks_sit_beside_fundgap_figures(shipped):
+    _, wb = shipped
+    ws = wb["Published benchmarks"]
+    hr = int(ws.freeze_panes[1:]) - 1
+    header = [c.value for c in ws[hr]]
+    assert "fundgap_value" in header and "source" in header
+    # NVCA: US VC deal value 2022 = USD 240.93bn; NCSES SINV-31 has USD 247,925m for that year
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=hr + 1)]
+    i_code, i_val, i_src = header.index("code"), header.index("fundgap_value"), \
+        header.index("fundgap_source")
+    row25 = [r for r in rows if r[i_code] == 25][0]
+    assert "NCSES SINV-31: 247.93" in row25[i_src]
+
+
+# ----------------------------------------------------------------------------- user data
+
+
+def _synthetic_pitchbook(path, rng):
+    """A synthetic PitchBook-layout deal export: 70 EU27 and 70 US biotech rounds."""
+    n = 140
+    country = np.where(np.arange(n) < 70, rng.choice(["Germany", "France", "Netherlands"], n),
+                       "United States")
+    series = rng.choice(["Seed", "A", "B", "C"], n)
+    size = np.round(np.exp(rng.normal(2.5, 1.0, n)) * np.where(country == "United States", 2, 1), 2)
+    names = [f"Synthetic Bio {i}" for i in range(n)]
+    names[0] = HOSTILE
+    names[1] = "+cmd|' /C calc'!A0"
+    status = ["Completed"] * n
+    status[0] = "Failed"  # rejected: the hostile name must reach the Rejected rows sheet
+    frame = pd.DataFrame({
+        "Deal ID": [f"S{i:04d}" for i in range(n)],
+        "Companies": names,
+        "Deal Date": pd.date_range("2015-01-01", periods=n, freq="20D").strftime("%Y-%m-%d"),
+        "Deal Size": size,
+        "Deal Status": status,
+        "Deal Type": "Early Stage VC",
+        "Series": series,
+        "Company Country/Territory/Region": country,
+        "Primary Industry Sector": "Healthcare",
+        "Primary Industry Group": "Pharmaceuticals and Biotechnology",
+    })
+    frame.to_csv(path, index=False)
+    return frame
+
+
+@pytest.fixture(scope="module")
+def user(tmp_path_factory):
+    rng = np.random.default_rng(20261122)
+    d = tmp_path_factory.mktemp("user")
+    src = d / "synthetic_pitchbook.csv"
+    _synthetic_pitchbook(src, rng)
+    res = write_report(d / "out", rounds=src, rounds_source="pitchbook", n_sims=50, strict=True,
+                       max_rows=10)
+    return res, openpyxl.load_workbook(res.workbook)
+
+
+def test_user_rounds_give_a_regional_comparison(user):
+    res, wb = user
+    status = {s.key: s.status for s in res.sections}
+    assert status["compare"] == "ok", res.summary()
+    assert "Regional comparison" in wb.sheetnames
+    assert "Rejected rows" in wb.sheetnames
+
+
+def test_hostile_company_names_stay_text(user):
+    _, wb = user
+    values = [c.value for c in _cells(wb)]
+    assert HOSTILE in values
+    cell = next(c for c in _cells(wb) if c.value == HOSTILE)
+    assert cell.data_type == "s"
+    assert not [c.coordinate for c in _cells(wb) if c.data_type == "f"]
+
+
+def test_row_cap_sends_long_tables_to_csv(user):
+    res, wb = user
+    ws = wb["Scenario (long)"]
+    notes = [c.value for c in ws["A"] if isinstance(c.value, str) and "tables/scenario_long.csv"
+             in c.value]
+    assert notes
+    assert (res.out_dir / "tables" / "scenario_long.csv").exists()
+
+
+def test_bad_user_file_raises_a_fundgap_error(tmp_path):
+    from fundgap.errors import FundgapError
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("nothing,here\n1,2\n")
+    with pytest.raises(FundgapError):
+        write_report(tmp_path / "out", rounds=bad, rounds_source="pitchbook", n_sims=0,
+                     strict=True)
+    assert not (tmp_path / "out" / WORKBOOK_NAME).exists()

@@ -31,6 +31,7 @@ Usage::
     PYTHONPATH=. python benchmarks/run.py --quick      # 10^4 and 10^5 rows only
     PYTHONPATH=. python benchmarks/run.py --steps read --sizes 1e5
     PYTHONPATH=. python benchmarks/run.py --profile read_pitchbook --sizes 1e5
+    python benchmarks/run.py --markdown benchmarks/_out/results-<stamp>.json   # table for README
 
 A step whose API does not exist yet is reported as "not available yet".
 """
@@ -553,7 +554,8 @@ def bench_read(rep: Report, a, source: str, sizes) -> None:
                  f"{_fmt_mb(br['process_peak_rss_mb']):>8}  {verdict}")
         acc = bt["rows_data"] + bt["rows_rejects"]
         rep.line(f"  {'':>9} data {bt['rows_data']:,} + rejects {bt['rows_rejects']:,} = {acc:,} "
-                 f"(input {n:,}: {'ok' if acc == n else 'MISMATCH'}); rejects "
+                 f"(input {n:,}: {'ok' if acc == n else 'MISMATCH'}); .data holds "
+                 f"{bt.get('data_mb', float('nan')):,.0f} MB; rejects "
                  f"{bt.get('reject_reasons', {})}")
         points.append((n, bt["seconds"], br["seconds"]))
         rep.add({"step": f"read_{source}", "rows": n, "file_mb": size_mb,
@@ -562,6 +564,7 @@ def bench_read(rep: Report, a, source: str, sizes) -> None:
                  "peak_rise_mb": rise, "mem_ratio_process": mem_ratio,
                  "mem_ratio_rise": rise_ratio, "ref_peak_rss_mb": br["process_peak_rss_mb"],
                  "rows_data": bt["rows_data"], "rows_rejects": bt["rows_rejects"],
+                 "data_mb": bt.get("data_mb"),
                  "reject_reasons": bt.get("reject_reasons"),
                  "all_seconds": [r.get("seconds") for r in res_t],
                  "all_ref_seconds": [r.get("seconds") for r in res_r]})
@@ -731,6 +734,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "--child":
         return child_main(argv[1], argv[2], argv[3])
+    if argv and argv[0] == "--markdown":
+        print(markdown(argv[1]))
+        return 0
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="10^4 and 10^5 rows only")
     p.add_argument("--sizes", nargs="+", type=lambda s: int(float(s)), default=None)
@@ -790,6 +796,53 @@ def main(argv: list[str] | None = None) -> int:
     rep.line(f"\n# load average at end {rep.meta['loadavg_end'][0]:.2f}; results in "
              f"{rep.json_path.relative_to(ROOT)}; child output in {a.log.relative_to(ROOT)}")
     return 0
+
+
+def markdown(json_path: str) -> str:
+    """A markdown table of one results JSON (for README.md)."""
+    d = json.loads(Path(json_path).read_text())
+    m, rows = d["meta"], d["rows"]
+    out = [f"Run {m['when_utc']} UTC, commit `{m['git_head']}`, {m['cpus']} CPUs, load average "
+           f"{m['loadavg_start'][0]:.1f} at start / {m.get('loadavg_end', [float('nan')])[0]:.1f} at "
+           f"end; python {m['python']}, pandas {m['pandas']}, pyarrow {m['pyarrow']}.", "",
+           f"Command: `PYTHONPATH=. {m['command']}`", "",
+           "| step | rows | fundgap s | reference s | ratio | target | peak RSS MB | peak / file | verdict |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        step = r["step"]
+        if step.startswith("scaling_"):
+            continue
+        if "status" in r and "seconds" not in r:
+            out.append(f"| {step} | {r.get('rows', '')} | {r['status']} | "
+                       f"{_fmt_s(r.get('ref_seconds'))} | | | | | |")
+            continue
+        if step.startswith("read_"):
+            ok_t = r["ratio"] <= TARGET["read_time_ratio"]
+            ok_m = r["mem_ratio_process"] <= TARGET["read_mem_ratio"]
+            verdict = (f"time {'PASS' if ok_t else 'FAIL'}, mem {'PASS' if ok_m else 'FAIL'}"
+                       if r["rows"] >= 1_000_000 else "(not the target size)")
+            out.append(f"| {step} | {r['rows']:,} | {r['seconds']:.2f} | {r['ref_seconds']:.2f} | "
+                       f"{r['ratio']:.1f}x | <= 2x, <= 4x file | {r['peak_rss_mb']:,.0f} "
+                       f"(rise {r['peak_rise_mb']:,.0f}) | {r['mem_ratio_process']:.1f}x "
+                       f"({r['file_mb']:.0f} MB file) | {verdict} |")
+        else:
+            tgt = r.get("target_s")
+            sec = r["seconds"]
+            extra = f"; second call {r['seconds_warm']:.2f}" if "seconds_warm" in r else ""
+            size = r.get("rows", r.get("n_sims", ""))
+            size = f"{size:,}" + (" sims" if "n_sims" in r else "") if isinstance(size, int) else ""
+            out.append(f"| {step} | {size} | {sec:.2f}{extra} | "
+                       f"{_fmt_s(r.get('ref_seconds'))} | "
+                       f"{(sec / r['ref_seconds']) if r.get('ref_seconds') else float('nan'):.1f}x ref, "
+                       f"{sec / tgt:.2f} of target | <= {tgt} s | "
+                       f"{_fmt_mb(r.get('peak_rss_mb'))} | | {_verdict(sec, tgt)} |")
+    sc = [r for r in rows if r["step"].startswith("scaling_")]
+    if sc:
+        out += ["", "| scaling | log-log slope (1 = linear) | seconds at each size |", "|---|---|---|"]
+        for r in sc:
+            pts = ", ".join(f"{n:,}: {t:.2f}" for n, t in r["points"])
+            out.append(f"| {r['step'][8:]} | {r['slope']:.2f} | {pts} |")
+    return "\n".join(out)
 
 
 def profile(a, sizes) -> int:

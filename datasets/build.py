@@ -194,19 +194,33 @@ def _md_rows(path: Path) -> list[list[str]]:
 def _resolve_same(table: pd.DataFrame) -> pd.DataFrame:
     """'same' -> the previous row's cell; 'same as #N' / 'FLAG as #N' -> row N's cell."""
     t = table.copy()
+    t["flagged_via"] = pd.array([pd.NA] * len(t), dtype="Int64")
     by_code = {}
+    flagged: dict[int, bool] = {}
     prev = None
     for i in t.index:
+        src_ref = None
         for col in ("metric", "region", "stage", "year", "unit", "source", "address", "snippet", "flag"):
             v = str(t.at[i, col])
             m = re.match(r"^(?:same as|(?:FLAG )?as) #(\d+)\s*(.*)$", v, flags=re.IGNORECASE)
             if v.lower() in ("same", "same row") and prev is not None:
                 t.at[i, col] = t.at[prev, col] if v.lower() == "same" else v
+                ref_i = prev
             elif m and int(m.group(1)) in by_code:
-                ref = t.at[by_code[int(m.group(1))], col]
+                ref_i = by_code[int(m.group(1))]
                 extra = m.group(2).strip()
-                t.at[i, col] = ref + ((" ; " + extra) if extra else "")
-        by_code[int(t.at[i, "code"])] = i
+                t.at[i, col] = t.at[ref_i, col] + ((" ; " + extra) if extra else "")
+            else:
+                continue
+            if col in ("source", "address"):
+                src_ref = int(t.at[ref_i, "code"])
+        code = int(t.at[i, "code"])
+        own = str(t.at[i, "flag"]).upper().startswith("FLAG")
+        # a row that reuses a flagged row's source inherits the flag (same mirror, same doubts)
+        if not own and src_ref is not None and flagged.get(src_ref):
+            t.at[i, "flagged_via"] = src_ref
+        flagged[code] = own or (src_ref is not None and flagged.get(src_ref, False))
+        by_code[code] = i
         prev = i
     return t
 
@@ -248,6 +262,8 @@ def parse_published(path: Path) -> pd.DataFrame:
        ``funds``/``rounds``/``deals``/``companies`` makes the unit ``count``.
     6. Year: first and last four-digit year in the (part of the) year cell;
        ``year`` = the last.
+    7. ``is_flagged``: the row's flag starts with ``FLAG``, or the row reuses ("same")
+       the source of a flagged row (``flagged_via`` = that row's code).
     """
     rows = _md_rows(path)
     t = pd.DataFrame([r[: len(_COLS)] for r in rows], columns=_COLS)
@@ -344,7 +360,8 @@ def _pub_row(r, j, region, stage, y0, y1, year_txt, num, unit, scope, part) -> d
         "source": r["source"],
         "address": r["address"],
         "flag": r["flag"],
-        "is_flagged": str(r["flag"]).upper().startswith("FLAG"),
+        "is_flagged": str(r["flag"]).upper().startswith("FLAG") or pd.notna(r["flagged_via"]),
+        "flagged_via": r["flagged_via"],
         "is_derived": "derived" in (str(part) + " ".join(scope)).lower(),
         "snippet": r["snippet"],
     }

@@ -128,7 +128,7 @@ def build_gdp(membership: pd.DataFrame) -> pd.DataFrame:
         {
             "iso3": raw["geo"],
             "iso2": iso2,
-            "geo_aggregate": aggregate,
+            "aggregate": aggregate,
             "name": raw["geo_name"],
             "year": raw["year"].astype(int),
             "gdp_usd_m": raw["value"].astype(float) / 1e6,
@@ -312,6 +312,21 @@ COUNTRY_ALIASES: dict[str, tuple[str, str]] = {
     "Palestinian Territories": ("PS", "Crunchbase spelling"),
     "Vatican City State": ("VA", "common"),
     "Channel Islands": ("JE", "PitchBook lists Jersey/Guernsey as Channel Islands; mapped to Jersey"),
+    "Virgin Islands (U.S.)": ("VI", "UN spelling"),
+    "The Bahamas": ("BS", "common"),
+    "The Gambia": ("GM", "common"),
+    "Korea, South": ("KR", "CIA/press spelling"),
+    "Korea (Republic of)": ("KR", "UN spelling"),
+    "Democratic People's Republic of Korea": ("KP", "UN spelling"),
+    "St. Vincent & Grenadines": ("VC", "Crunchbase spelling"),
+    "Micronesia (Federated States of)": ("FM", "UN spelling"),
+    "Bolivia (Plurinational State of)": ("BO", "UN spelling"),
+    "Venezuela (Bolivarian Republic of)": ("VE", "UN spelling"),
+    "Iran (Islamic Republic of)": ("IR", "UN spelling"),
+    "Republic of Moldova": ("MD", "UN spelling"),
+    "United Republic of Tanzania": ("TZ", "UN spelling"),
+    "Republic of the Congo": ("CG", "common"),
+    "United States Virgin Islands": ("VI", "common"),
 }
 
 

@@ -258,7 +258,8 @@ RECORDS: list[dict] = [
                     "fundgap published_figures (2026).",
         "caveats": [
             "Many figures were read in secondary or mirrored copies: rows whose flag starts with 'FLAG' "
-            "(is_flagged) are secondary/tertiary, of unclear year or scope, or not checked against the primary.",
+            "(is_flagged) are secondary/tertiary, of unclear year or scope, or not checked against the primary; "
+            "rows that reuse a flagged row's source ('same') inherit the flag (flagged_via).",
             "Figures differ in scope (deal value vs fund-reported investment vs fundraising; Europe vs EU vs "
             "EU+UK; biotech vs life sciences vs health care): compare like with like.",
             "One table row can hold several figures ('0.2 / 0.7' for 'EU / US'): parsed into one row per "
@@ -278,7 +279,9 @@ RECORDS: list[dict] = [
             "unit": "unit as published ('USD bn', 'EUR m', '%', '×', 'count' ...)",
             "scope": "qualifiers found in the value cell (parenthesis, text after ';')",
             "source": "title and publisher", "address": "web address where the figure was read",
-            "flag": "the compiler's flag/remark", "is_flagged": "flag starts with 'FLAG'",
+            "flag": "the compiler's flag/remark",
+            "is_flagged": "flag starts with 'FLAG', or the row reuses the source of a flagged row",
+            "flagged_via": "code of the flagged row whose source this row reuses ('same')",
             "is_derived": "arithmetic on published numbers, not itself published",
             "snippet": "verbatim snippet",
         },

@@ -51,6 +51,7 @@ from fundgap.errors import FundgapError, UnknownSourceError
 __all__ = ["describe_dataset", "list_datasets", "load_dataset"]
 
 _CANONICAL_KINDS = ("rounds", "funds", "series")
+_INTEGER_EXTRAS = {"source_row", "n_members", "code", "part", "year", "year_start", "flagged_via"}
 
 
 def _data_dir():
@@ -149,6 +150,9 @@ def _load(name: str) -> pd.DataFrame:
     frame = _read_csv(_main_file(rec))
     if kind in _CANONICAL_KINDS:
         frame = conform(frame, kind)
+    for col in _INTEGER_EXTRAS.intersection(frame.columns):
+        if frame[col].dtype.kind == "f":  # integers with gaps come back from CSV as floats
+            frame[col] = frame[col].astype("Int64")
     return frame
 
 

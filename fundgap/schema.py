@@ -230,6 +230,8 @@ def empty_series() -> pd.DataFrame:
 
 
 def _coerce(values: pd.Series, dtype: object) -> pd.Series:
+    if values.dtype == dtype:  # already canonical: no conversion (fast on big frames)
+        return values
     if isinstance(dtype, pd.CategoricalDtype):
         return values.astype("object").where(values.notna(), None).astype(dtype)
     if dtype == "datetime64[ns]":

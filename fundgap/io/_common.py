@@ -196,20 +196,22 @@ class Rejector:
         self.column = np.full(n, None, dtype=object)
         self.value = np.full(n, None, dtype=object)
         self.duplicate_of = np.full(n, None, dtype=object)
+        self._rejected = np.zeros(n, dtype=bool)
 
     @property
     def rejected(self) -> np.ndarray:
-        return pd.notna(self.reason)
+        return self._rejected.copy()
 
     @property
     def kept(self) -> np.ndarray:
-        return ~self.rejected
+        return ~self._rejected
 
     def flag(self, mask: Any, reason: Any, column: str | None = None, values: Any = None,
              duplicate_of: Any = None) -> None:
         m = np.asarray(pd.Series(mask).fillna(False), dtype=bool) & self.kept
         if not m.any():
             return
+        self._rejected |= m
         self.reason[m] = reason if np.isscalar(reason) else np.asarray(reason, dtype=object)[m]
         self.column[m] = column
         if values is not None:
@@ -226,12 +228,16 @@ class Rejector:
         parts = []
         rows = np.asarray(raw.source_row) if frame is None else np.asarray(frame["__source_row"])
         raw_part = base.loc[m].drop(columns=[c for c in base.columns if c.startswith("__")])
-        fixed = make_rejects(
-            None, source_row=rows[m], reason=self.reason[m], column=self.column[m],
-            value=[None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
-                   for v in self.value[m]],
-            duplicate_of=self.duplicate_of[m],
-        )
+        vals = pd.Series(self.value[m], dtype=object)
+        vals = vals.where(vals.notna(), None)
+        fixed = pd.DataFrame({
+            "source_row": pd.array(rows[m], dtype="Int64"),
+            "reason": pd.array(self.reason[m], dtype="string"),
+            "column": pd.array(self.column[m], dtype="string"),
+            "value": vals.astype("string"),
+            "duplicate_of": pd.to_numeric(pd.Series(self.duplicate_of[m], dtype=object),
+                                          errors="coerce").astype("Int64"),
+        })
         raw_part = raw_part.reset_index(drop=True)
         raw_part.columns = [f"{c}_raw" if c in REJECT_COLUMNS else c for c in raw_part.columns]
         parts.append(pd.concat([fixed, raw_part], axis=1))
@@ -425,8 +431,10 @@ def build_rounds(
         dframe = sub[["company", "date", "amount", "source_row"]].copy()
         exact = []
         if dup_exact and dcols:
-            dframe["__row"] = joined_rows(base.loc[sub.index, dcols]).to_numpy()
-            exact = ["__row"]
+            joined = joined_rows(base.loc[sub.index, dcols])
+            if joined.duplicated().any():  # cheap pre-check before the full search
+                dframe["__row"] = joined.to_numpy()
+                exact = ["__row"]
         for kind_, kw in (("exact duplicate row", {"exact_cols": exact, "key": None}),
                           ("duplicate: same company, date and amount",
                            {"exact_cols": [], "key": ("company", "date", "amount")})):
@@ -457,10 +465,14 @@ def build_rounds(
         sub = sub.loc[pd.Series(rej.kept, index=idx)[sub.index].to_numpy()]
 
     if len(sub):
-        sub["region"] = pd.Series(np.asarray(region_of(sub["country"], date=sub["date"]), dtype=object),
-                                  index=sub.index)
-        grp = sub["stage"].astype(object).map(STAGE_TO_GROUP)
-        sub["stage_group"] = grp
+        from fundgap.normalise import stage_group_of
+        from fundgap.schema import STAGE_DTYPE
+
+        reg = region_of(sub["country"], date=sub["date"])
+        sub["region"] = pd.Series(reg).set_axis(sub.index) if isinstance(reg, pd.Series) else reg
+        if sub["stage"].dtype != STAGE_DTYPE:
+            sub["stage"] = sub["stage"].astype(object).astype(STAGE_DTYPE)
+        sub["stage_group"] = pd.Series(stage_group_of(sub["stage"])).set_axis(sub.index)
     data = conform(sub, "rounds")
     validate_rounds(data)
     rejects = rej.rejects(raw, None if frame is None else frame)
@@ -602,7 +614,8 @@ def build_funds(
     keep = pd.Series(rej.kept, index=idx)
     sub = sub.loc[keep[sub.index].to_numpy()]
     if len(sub):
-        sub["region"] = pd.Series(np.asarray(region_of(sub["country"]), dtype=object), index=sub.index)
+        reg = region_of(sub["country"])
+        sub["region"] = pd.Series(reg).set_axis(sub.index) if isinstance(reg, pd.Series) else reg
     data = conform(sub, "funds")
     validate_funds(data)
     return Loaded(data, rej.rejects(raw), source, "funds", raw.path, raw.n_input, list(notes))

@@ -452,12 +452,13 @@ def _read_with_progress(body: bytes, ro: Any, po: Any, co: Any) -> Any:
     reader = pacsv.open_csv(stream, read_options=ro, parse_options=po, convert_options=co)
     batches = []
     with tqdm(total=len(body), unit="B", unit_scale=True, desc="reading", leave=False) as bar:
-        last = 0
+        done = 0
         for batch in reader:
             batches.append(batch)
-            pos = stream.tell()
-            bar.update(pos - last)
-            last = pos
+            step = min(batch.nbytes, len(body) - done)  # arrow bytes approximate file bytes
+            bar.update(step)
+            done += step
+        bar.update(len(body) - done)
     return pa.Table.from_batches(batches, schema=reader.schema)
 
 

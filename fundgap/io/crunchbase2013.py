@@ -32,8 +32,9 @@ Examples
 >>> with open(p, "w", newline="") as f:
 ...     _ = f.write(hdr + row)
 >>> ld = fundgap.read_rounds(p, source="crunchbase2013")
->>> ld.data.loc[0, ["stage", "stage_group", "amount_usd", "country", "is_biotech"]].tolist()
-['series_c_plus', 'later', 25.0, 'US', True]
+>>> row = ld.data.iloc[0]
+>>> row["stage"], row["stage_group"], float(row["amount_usd"]), row["country"], bool(row["is_biotech"])
+('series_c_plus', 'later', 25.0, 'US', True)
 """
 
 from __future__ import annotations

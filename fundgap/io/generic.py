@@ -20,8 +20,9 @@ Examples
 ...     _ = f.write("Startup,When,EUR m,Round\\nAcme Bio,2021-03-01,12.5,Series A\\n")
 >>> ld = fundgap.read_rounds(p, source="generic", currency="EUR",
 ...     columns={"company": "Startup", "date": "When", "amount": "EUR m", "stage": "Round"})
->>> ld.data.loc[0, ["company", "amount", "currency", "stage"]].tolist()
-['Acme Bio', 12.5, 'EUR', 'series_a']
+>>> row = ld.data.iloc[0]
+>>> row["company"], float(row["amount"]), row["currency"], row["stage"]
+('Acme Bio', 12.5, 'EUR', 'series_a')
 """
 
 from __future__ import annotations

@@ -92,23 +92,25 @@ def sniff(columns: list[str]) -> bool:
 
 
 def _stage(f: pd.DataFrame, cols: dict[str, str], notes: list[str]) -> tuple[pd.Series, pd.Series]:
-    from fundgap.normalise import map_stage
+    from fundgap.normalise import map_stage, stage_group_of
 
     idx = f.index
-    dtype_raw = clean(f[cols["deal_type"]]) if "deal_type" in cols else pd.Series(pd.NA, index=idx, dtype=object)
-    series_raw = clean(f[cols["series"]]) if "series" in cols else pd.Series(pd.NA, index=idx, dtype=object)
-    by_type = pd.Series(np.asarray(map_stage(dtype_raw, "pitchbook_deal_type"), dtype=object), index=idx)
-    by_series = pd.Series(np.asarray(map_stage(series_raw, "pitchbook_series"), dtype=object), index=idx)
-    type_group = by_type.map(STAGE_TO_GROUP)
-    venture_type = type_group.isin(list(_VC_GROUPS)) | dtype_raw.isna()
-    use_series = by_series.notna() & venture_type.to_numpy()
+    na = pd.Series(pd.NA, index=idx, dtype="string[pyarrow]")
+    dtype_raw = clean(f[cols["deal_type"]]) if "deal_type" in cols else na
+    series_raw = clean(f[cols["series"]]) if "series" in cols else na
+    # categoricals throughout: no per-row Python objects
+    by_type = pd.Series(map_stage(dtype_raw, "pitchbook_deal_type"), index=idx)
+    by_series = pd.Series(map_stage(series_raw, "pitchbook_series"), index=idx)
+    type_group = pd.Series(stage_group_of(by_type), index=idx)
+    venture_type = type_group.isin(list(_VC_GROUPS)).to_numpy() | dtype_raw.isna().to_numpy()
+    use_series = by_series.notna().to_numpy() & venture_type
     stage = by_type.where(~use_series, by_series)
     unmapped = stage.isna() & (dtype_raw.notna() | series_raw.notna())
     if unmapped.any():
         labels = sorted(set(dtype_raw[unmapped].dropna().astype(str)))[:8]
         notes.append(f"{int(unmapped.sum())} row(s) with a deal type/series not in the crosswalk "
                      f"-> venture_unknown (e.g. {labels})")
-    stage = stage.where(stage.notna(), "venture_unknown")
+    stage = stage.fillna("venture_unknown")
     stage_raw = series_raw.where(use_series, dtype_raw)
     return stage, stage_raw
 

@@ -46,7 +46,8 @@ TOP_SINGLETONS = 128
 GAUSS_FROM = 30
 
 
-def _order_stats(counts: np.ndarray, ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _order_stats(counts: np.ndarray,
+                 ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each replicate row of ``counts`` and each 0-based rank, find the atom holding it.
 
     Returns (atom index, position of the rank inside the atom's draws, draws in the atom),
@@ -59,7 +60,8 @@ def _order_stats(counts: np.ndarray, ranks: np.ndarray) -> tuple[np.ndarray, np.
     offset = np.concatenate([[0.0], np.cumsum(total[:-1])])
     flat = (cum + offset[:, None]).ravel()
     targets = ranks + offset[:, None]
-    pos = np.searchsorted(flat, targets.ravel().astype(flat.dtype), side="right").reshape(ranks.shape)
+    pos = np.searchsorted(flat, targets.ravel().astype(flat.dtype), side="right")
+    pos = pos.reshape(ranks.shape)
     atom = pos - (np.arange(b) * a)[:, None]
     atom = np.clip(atom, 0, a - 1)
     rows = np.arange(b)[:, None]

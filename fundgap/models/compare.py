@@ -38,9 +38,10 @@ __all__ = ["ComparisonResult", "compare_regions"]
 class ComparisonResult(Result):
     """Result of :func:`compare_regions`.
 
-    Columns of :meth:`to_frame`: ``model`` (``ols``, ``quantreg_q50``,
+    Columns of :meth:`to_frame`: ``model`` (``ols``, ``ols_additive``, ``quantreg_q50``,
     ``quantreg_q90``, ``count_negbin`` / ``count_poisson``), ``metric``
-    (``size_ratio`` or ``count_ratio``), ``region``, ``stage_group``, ``base``,
+    (``size_ratio`` or ``count_ratio``), ``region``, ``stage_group`` (the label of
+    ``stage_col``; ``"all"`` for ``ols_additive``), ``base``,
     ``estimate`` (ratio to the base region), ``ci_low``, ``ci_high``,
     ``log_ratio``, ``se`` (of the log ratio), ``p_value`` (ratio = 1), ``n``
     (observations of the region x stage cell: rounds, or region x stage x year
@@ -130,7 +131,8 @@ def compare_regions(
     stage_col: str = "stage_group",
     biotech_only: bool = False,
     stages: Literal["vc", "all"] = "vc",
-    min_cell: int = 1,
+    min_cell: int = 2,
+    pooled: bool = True,
 ) -> ComparisonResult:
     """Ratios of round size and round count to a base region, per stage, with CIs.
 
@@ -167,9 +169,13 @@ def compare_regions(
     biotech_only : bool, default False
     stages : {"vc", "all"}, default "vc"
         "vc" drops the non_vc group.
-    min_cell : int, default 1
+    min_cell : int, default 2
         Region x stage cells with fewer disclosed rounds are dropped from the
-        size models.
+        size models (a one-round cell has leverage 1, so no HC3 error).
+    pooled : bool, default True
+        Also fit the additive model ``region + stage + year`` (``ols_additive``)
+        whose region coefficient gives one size ratio over all stages
+        (``stage_group = "all"``), holding the stage mix fixed.
 
     Returns
     -------
@@ -195,7 +201,9 @@ def compare_regions(
     ...         * np.repeat([2.0, 1.0], n // 2)}), "rounds")
     >>> res = compare_regions(synthetic, quantiles=(), count_model=None)
     >>> sorted(res.to_frame()["stage_group"]), list(res.models)
-    (['early', 'seed'], ['ols'])
+    (['all', 'early', 'seed'], ['ols', 'ols_additive'])
+    >>> float(round(res.ratios("ols_additive").iloc[0, 0], 1))  # EU27 about half the US size
+    0.5
     """
     check_frame(rounds, "rounds")
     require_columns(rounds, ["region", stage_col, "year", measure], "rounds")
@@ -256,6 +264,24 @@ def compare_regions(
     models["ols"] = ols
     for r in _contrasts(ols.params, ols.cov_params(), cells, base, z, counts):
         rows.append({"model": "ols", "metric": "size_ratio", **r})
+    if pooled:
+        px = _additive_design(sized, base, year_fe)
+        designs["size_additive"] = (y, px)
+        add = sm.OLS(y, px).fit(cov_type=cov_type)
+        models["ols_additive"] = add
+        cov = add.cov_params()
+        for r in sorted(set(sized["region"]) - {base}):
+            name = f"region[{r}]"
+            if name not in add.params.index:
+                continue
+            d, se = float(add.params[name]), float(np.sqrt(cov.loc[name, name]))
+            rows.append({"model": "ols_additive", "metric": "size_ratio", "region": r,
+                         "stage_group": "all", "log_ratio": d, "se": se,
+                         "estimate": float(np.exp(d)), "ci_low": float(np.exp(d - z * se)),
+                         "ci_high": float(np.exp(d + z * se)),
+                         "p_value": float(2 * stats.norm.sf(abs(d) / se)) if se > 0 else np.nan,
+                         "n": int((sized["region"] == r).sum()),
+                         "n_base": int((sized["region"] == base).sum())})
     for q in qs:
         name = f"quantreg_q{round(q * 100):d}"
         qr = sm.QuantReg(y, x).fit(q=q)
@@ -304,6 +330,19 @@ def compare_regions(
             kind="stable").drop(columns="_m")
     title = f"Round size and count relative to {base} by {stage_col} ({measure})"
     return ComparisonResult(out, title=title, meta=meta, models=models, designs=designs)
+
+
+def _additive_design(df: pd.DataFrame, base: str, year_fe: bool) -> pd.DataFrame:
+    """Constant + region (base omitted) + stage (first omitted) [+ year (first omitted)]."""
+    x = pd.DataFrame({"const": 1.0}, index=df.index)
+    for r in sorted(set(df["region"]) - {base}):
+        x[f"region[{r}]"] = (df["region"] == r).to_numpy(dtype="float64")
+    for s in sorted(df["stage"].unique())[1:]:
+        x[f"stage[{s}]"] = (df["stage"] == s).to_numpy(dtype="float64")
+    if year_fe:
+        for y in np.sort(df["year"].unique())[1:]:
+            x[f"year[{int(y)}]"] = (df["year"] == y).to_numpy(dtype="float64")
+    return x
 
 
 def _count_grid(df: pd.DataFrame, year_fe: bool) -> pd.DataFrame:

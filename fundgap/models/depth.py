@@ -52,6 +52,57 @@ class DepthResult(Result):
         """The grouping columns."""
         return tuple(self.meta.get("by", ()))
 
+    #: Bootstrap replicates by ((cell labels), metric); filled by :func:`depth`.
+    replicates: dict = {}
+
+    def relative(self, base: str = "US", metric: str = "median") -> pd.DataFrame:
+        """Each region's ``metric`` as a ratio to ``base`` in the same cell, with CIs.
+
+        Cells are bootstrapped independently, so the ratio of matching replicates
+        is a replicate of the ratio; the interval is its percentile interval at
+        the result's ``ci``. Needs ``region`` among the ``by`` columns.
+
+        Returns
+        -------
+        DataFrame
+            The ``by`` columns, ``base``, ``metric``, ``estimate``, ``ci_low``,
+            ``ci_high``, ``n``, ``n_base``, ``unit`` ("ratio").
+        """
+        by = list(self.by)
+        if "region" not in by:
+            raise FundgapError("relative() needs 'region' among the by columns", value=by)
+        f = self._frame[self._frame["metric"] == metric]
+        if len(f) == 0:
+            raise FundgapError("unknown metric", column="metric", value=metric,
+                               expected=list(dict.fromkeys(self._frame["metric"])))
+        rest = [c for c in by if c != "region"]
+        ref = f[f["region"] == base].set_index(rest) if rest else f[f["region"] == base]
+        alpha = (1 - float(self.meta.get("ci", 0.95))) / 2
+        rows = []
+        for _, row in f[f["region"] != base].iterrows():  # one row per cell: small
+            key = tuple(row[c] for c in rest)
+            try:
+                b = ref.loc[key if len(key) > 1 else key[0]] if rest else ref.iloc[0]
+            except (KeyError, IndexError):
+                continue
+            lo = hi = np.nan
+            cell = tuple(row[c] for c in by)
+            bcell = tuple(base if c == "region" else row[c] for c in by)
+            r1 = self.replicates.get((cell, metric))
+            r0 = self.replicates.get((bcell, metric))
+            if r1 is not None and r0 is not None:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    rr = r1 / r0
+                rr = rr[np.isfinite(rr)]
+                if len(rr):
+                    lo, hi = np.quantile(rr, [alpha, 1 - alpha]).tolist()
+            est = row["estimate"] / b["estimate"] if b["estimate"] else np.nan
+            rows.append({**{c: row[c] for c in by}, "base": base, "metric": metric,
+                         "estimate": est, "ci_low": lo, "ci_high": hi, "n": row["n"],
+                         "n_base": b["n"], "unit": "ratio"})
+        return pd.DataFrame(rows, columns=[*by, "base", "metric", "estimate", "ci_low",
+                                           "ci_high", "n", "n_base", "unit"])
+
     def wide(self, value: str = "estimate") -> pd.DataFrame:
         """Cells as rows and metrics as columns (``value`` from the tidy table)."""
         f = self._frame
@@ -185,6 +236,8 @@ def depth(
         Express money in constant prices of this year. Uses ``deflator`` (a
         price index by year: Series, mapping, or frame with year/value) or, if
         None, :func:`fundgap.normalise.deflate` (CPI-U for USD, HICP for EUR).
+        Rounds of a year without an index count as undisclosed
+        (``meta["n_without_price_index"]``).
     scale : {None, "gdp", "capita"}
         Add ``total_pct_gdp`` (total / GDP x 100) or ``total_per_capita``
         (total x 1e6 / population, in currency units per person). Needs
@@ -271,7 +324,11 @@ def depth(
 
     values = pd.to_numeric(kept[measure], errors="coerce").to_numpy(dtype="float64")
     if price_base is not None:
-        values = values * _deflation_factor(kept, measure, price_base, deflator)
+        factor = _deflation_factor(kept, measure, price_base, deflator)
+        lost = np.isfinite(values) & ~np.isfinite(factor)
+        if lost.any():
+            meta["n_without_price_index"] = int(lost.sum())  # counted as undisclosed
+        values = values * factor
     disclosed = np.isfinite(values) & (values > 0)
 
     codes, keys0 = _factorize(kept, by)
@@ -294,6 +351,7 @@ def depth(
 
     alpha = (1 - ci) / 2
     rows: list[dict[str, Any]] = []
+    replicates: dict[tuple[tuple[Any, ...], str], np.ndarray] = {}
     qnames = list(_QUANTILES)
     qprobs = tuple(_QUANTILES.values())
     for i in range(ncell):
@@ -320,6 +378,7 @@ def depth(
             lo = hi = np.nan
             if m in boot:
                 reps = boot[m]
+                replicates[(tuple(key[c] for c in by), m)] = reps.astype("float32")
                 reps = reps[np.isfinite(reps)]
                 if len(reps):
                     lo, hi = np.quantile(reps, [alpha, 1 - alpha]).tolist()
@@ -356,7 +415,9 @@ def depth(
                 "Int64")
     title = f"Depth of capital by {' x '.join(by)} ({measure}, {unit}" + (
         f", {price_base} prices)" if price_base is not None else ", current prices)")
-    return DepthResult(out.reset_index(drop=True), title=title, meta=meta)
+    res = DepthResult(out.reset_index(drop=True), title=title, meta=meta)
+    res.replicates = replicates
+    return res
 
 
 _ORDER = {

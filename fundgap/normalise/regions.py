@@ -50,8 +50,6 @@ Examples
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -96,8 +94,6 @@ def _eu27_2020() -> frozenset[str]:
 
 #: The 27 member states of the EU after 1 February 2020.
 EU27_2020: frozenset[str] = _eu27_2020()
-
-_ALPHA2_RE = re.compile(r"^[A-Za-z]{2}$")
 
 
 def _key(values: pd.Series) -> pd.Series:

@@ -423,7 +423,15 @@ def _add_chart(ws: Any, chart: Chart, placed: tuple[int, int, int, int], frame: 
         ref = Reference(ws, min_col=j, min_row=header_row, max_row=last)
         ch.add_data(ref, titles_from_data=True)
     xj = cols.index(chart.x) + 1
-    ch.set_categories(Reference(ws, min_col=xj, min_row=first, max_row=last))
+    cats = Reference(ws, min_col=xj, min_row=first, max_row=last)
+    ch.set_categories(cats)
+    if not pd.api.types.is_numeric_dtype(frame[chart.x].dtype):
+        # text categories (stage names) must be a string reference, or spreadsheet
+        # programs show 1, 2, 3 instead of the labels
+        from openpyxl.chart.data_source import AxDataSource, StrRef
+
+        for s in ch.series:
+            s.cat = AxDataSource(strRef=StrRef(f=str(cats)))
     if chart.kind == "line":
         for s, y in zip(ch.series, chart.y):
             s.smooth = False

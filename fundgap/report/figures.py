@@ -313,7 +313,9 @@ def plot_fund_sizes(funds: pd.DataFrame, ax: Any = None, *, size: str = "size_eu
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
     leg = ax.get_legend()
     if leg is not None:
-        leg.set_title(hue.replace("_", " "))
+        leg.set_title(hue.replace("_", " "), prop={"size": 9})
+        for t in leg.get_texts():
+            t.set_fontsize(9)
     ax.set_xlabel(f"fund size ({unit})")
     ax.set_ylabel("share of funds at or below this size")
     ax.set_title(title or "Fund sizes against the fund each stage's rounds need")

@@ -698,7 +698,9 @@ def _section_capacity(rep: _Report) -> None:
         "Fund capacity", title="Fund sizes and the rounds funds can lead",
         lines=[("Funds", rep.inputs["funds"].label),
                ("Pool", pool_note),
-               ("Round sizes", "median, P75 and P90 round by stage group from the Depth sheet"
+               ("Round sizes", "median, P75 and P90 biotech round by stage group from the Depth "
+                "sheet, EUR million at 2024 prices; fund sizes are in EUR million at the prices of "
+                "their vintage year, so for old vintages the rounds look larger than they were"
                 if sizes is not None else "none available"),
                ("Rule", "a fund of size F leads a round of at most max_position x F / lead_share "
                         "(defaults 0.15 and 0.5, so 0.3 x F); see Method sheet")],
@@ -749,8 +751,8 @@ def _fig_funds(funds: pd.DataFrame, pool: str, need: pd.DataFrame | None, rep: _
     if need is not None:
         need = need.assign(stage_group=need["stage_group"] + " (" + need["region"] + ")")
     return figures.plot_fund_sizes(funds, size="size_eur", hue=pool, needed=need,
-                                   source=rep.inputs["funds"].label + "; round sizes: "
-                                   + rep.inputs["rounds"].label)
+                                   source=rep.inputs["funds"].label + "; round sizes (EUR, "
+                                   f"{PRICE_BASE} prices): " + rep.inputs["rounds"].label)
 
 
 def _section_scenario(rep: _Report) -> None:
@@ -759,8 +761,7 @@ def _section_scenario(rep: _Report) -> None:
 
     o = rep.opts
     path = fundgap.growth_path(o["multiple"], o["years"])
-    series = rep.inputs.get("series")
-    baseline = None if series is None or series.shipped else series.data
+    baseline = _scenario_baseline(rep)
     res = fundgap.project(baseline, path, lever=o["lever"], horizon=o["years"],
                           n_sims=o["n_sims"], seed=o["seed"])
     rep.results["scenario"] = res
@@ -797,6 +798,52 @@ def _section_scenario(rep: _Report) -> None:
         chart_table, label, f"fundgap project(), x{_fmt(o['multiple'], 0)} in {o['years']} years, "
         f"lever {o['lever']}, {o['n_sims']:,} simulations; baseline: {base_src}")
     _scenario_findings(rep, frame, cross)
+
+
+def _auto_select(series: pd.DataFrame) -> dict[str, Any]:
+    """One value of each column a baseline must not mix (OECD, USD million, VC invested, all)."""
+    prefer = {"source": "oecd", "unit": "USD_M", "measure": "vc_invested", "sector": "all",
+              "price_base": "current", "table": None}
+    select: dict[str, Any] = {}
+    for col, first in prefer.items():
+        if col not in series.columns:
+            continue
+        values = series[col].dropna().astype(str)
+        if values.nunique() <= 1:
+            continue
+        select[col] = first if first in set(values) else values.value_counts().index[0]
+    if "table" in select and "source" in select:
+        sub = series[series["source"].astype(str) == select["source"]]
+        tables = sub["table"].dropna().astype(str)
+        if tables.nunique() <= 1:
+            del select["table"]
+        else:
+            select["table"] = _SOURCE_TABLES.get(select["source"], tables.value_counts().index[0])
+    return select
+
+
+def _scenario_baseline(rep: _Report) -> Any:
+    """None (the shipped baseline) unless the caller gave series or funds with regions."""
+    series = rep.inputs.get("series")
+    funds = rep.inputs.get("funds")
+    user_funds = None
+    if funds is not None and not funds.shipped and funds.data is not None \
+            and "region" in funds.data.columns and funds.data["region"].notna().any():
+        user_funds = funds.data
+    if (series is None or series.shipped or series.data is None) and user_funds is None:
+        return None
+    from fundgap.scenarios import make_baseline
+
+    data = series.data if series is not None and series.data is not None else shipped_series()
+    kw: dict[str, Any] = {"select": _auto_select(data)}
+    if user_funds is not None:
+        kw["funds"] = user_funds
+    rounds = rep.inputs.get("rounds")
+    if rounds is not None and rounds.data is not None and len(rounds.data):
+        kw["rounds"], _ = _is_biotech_subset(rounds.data)
+    rep.method.append(("Scenario baseline", f"make_baseline(series, {', '.join(kw)}) with "
+                                            f"select={kw['select']}"))
+    return make_baseline(data, **kw)
 
 
 def _fan_table(frame: pd.DataFrame, fan: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
@@ -1211,9 +1258,9 @@ def write_report(
                                        " + ".join(SHIPPED_SERIES))
     rep.run("gap", "Gap over time", lambda: _section_gap(rep))
     rep.run("sources", "Sources compared", lambda: _section_sources(rep))
-    rep.run("scenario", "Scenario", lambda: _section_scenario(rep))
     rep.run("published", "Published benchmarks", lambda: _section_published(rep))
     rep.inputs["rounds"], rep.inputs["funds"] = job.result()
+    rep.run("scenario", "Scenario", lambda: _section_scenario(rep))
     rep.run("depth", "Depth by stage", lambda: _section_depth(rep))
     rep.run("compare", "Regional comparison", lambda: _section_compare(rep))
     rep.run("capacity", "Fund capacity", lambda: _section_capacity(rep))
@@ -1321,13 +1368,19 @@ class _Child:
         self._fn = fn
         self._proc = None
         self._conn = None
-        if parallel and "fork" in mp.get_all_start_methods() and sys.platform != "darwin":
+        if (parallel and "fork" in mp.get_all_start_methods() and sys.platform != "darwin"
+                and not mp.current_process().daemon):
             ctx = mp.get_context("fork")
             recv, send = ctx.Pipe(duplex=False)
-            self._proc = ctx.Process(target=self._child, args=(fn, send), daemon=True)
-            self._proc.start()
+            proc = ctx.Process(target=self._child, args=(fn, send), daemon=True)
+            try:
+                proc.start()
+            except (OSError, AssertionError):  # no process to spare: run inline
+                recv.close()
+                send.close()
+                return
             send.close()
-            self._conn = recv
+            self._proc, self._conn = proc, recv
 
     @staticmethod
     def _child(fn: Callable[[], Any], send: Any) -> None:

@@ -556,7 +556,8 @@ def make_baseline(
         notes.append(f"fund sizes from a funds frame, column {col}, VC and growth funds")
     if rounds is not None:
         col = {"USD_M": "amount_usd", "EUR_M": "amount_eur"}.get(unit, "amount")
-        need = [c for c in (col, "stage_group") if c not in rounds.columns]
+        need = [c for c in (col, "stage_group", *(("region",) if demand_region else ()))
+                if c not in rounds.columns]
         if need:
             raise MissingColumnError("rounds frame lacks column(s)", column=need[0],
                                      expected=[col, "stage_group"])

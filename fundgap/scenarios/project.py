@@ -181,7 +181,7 @@ def project(
         Annual log growth of round sizes demanded (0 = today's round sizes).
     growth_sd : float, default 0.03
         Monte Carlo: standard deviation of the scaled region's annual log growth
-        around the path.
+        around the path, while the path runs (after its end the level is held).
     fund_size_sd, fund_dispersion_sd : float, optional
         Monte Carlo: standard deviations of the log level of fund sizes and of the
         log factor on their spread; default their sampling error given the number
@@ -281,6 +281,7 @@ def project(
     if path is None:
         path = growth_path(5.0, 10)
     m = path_multipliers(path, horizon)
+    path_years = len(np.asarray(path, dtype="float64").ravel()) - 1
     start_year = b.start_year
     if start_year is None and isinstance(path, pd.Series) and path.attrs.get("start_year"):
         start_year = int(path.attrs["start_year"])
@@ -343,7 +344,8 @@ def project(
     setup = dict(b=b, regions=regions, stages=stages, comps=comps, C0=C0, m=m, alloc=alloc,
                  mix=mix_eff, cf_mix=cf_mix, fund=fund, fund_regions=fund_regions,
                  max_position=max_position, lead_share=lead_share, lead_fund=lead_fund,
-                 demand_growth=float(demand_growth), horizon=horizon)
+                 demand_growth=float(demand_growth), horizon=horizon,
+                 growth_years=np.minimum(np.arange(horizon + 1), path_years).astype("float64"))
     draw_kw = dict(horizon=horizon, growth_sd=float(growth_sd), fund_sd=fund_sd, disp_sd=disp_sd,
                    slope_mean=slope_mean, slope_cov=slope_cov, noise_sd=noise_sd)
 
@@ -413,8 +415,8 @@ def _simulate(setup: dict[str, Any], d: Draws) -> list[tuple[Key, np.ndarray]]:
     unit = b.unit
     out: list[tuple[Key, np.ndarray]] = []
 
-    # the scaled region
-    m_sim = m[None, :] * np.exp(d.eps[:, None] * t[None, :])  # (n, T)
+    # the scaled region: its growth deviates by eps a year while the path runs, then holds
+    m_sim = m[None, :] * np.exp(d.eps[:, None] * setup["growth_years"][None, :])  # (n, T)
     R, S = C0.shape
     # C[region, stage] is a contiguous (n, T) block; the last stage slot holds "all"
     C = np.empty((R, S + 1 if S > 1 else S, n, T))

@@ -106,6 +106,27 @@ class ScenarioResult(Result):
         """
         return self._crossings.copy()
 
+    def wide(self, variable: str = "ratio_to_US", *, region: str | None = None) -> pd.DataFrame:
+        """One variable of one region as a year x stage_group table (for reports).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from fundgap.scenarios import Baseline, project
+        >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
+        ...                            "value": [20.0, 100.0]}), start_year=2024)
+        >>> project(b, us_growth=0.0).wide().loc[[2024, 2034], "later"].tolist()
+        [0.2, 1.0]
+        """
+        region = region or self.meta.get("region", "EU27")
+        f = self._frame
+        sel = f[(f["region"] == region) & (f["variable"] == variable)]
+        piv = sel.pivot(index="year", columns="stage_group", values="value")
+        order = ["seed", "early", "later", "unknown", "all"]
+        piv = piv[sorted(piv.columns, key=lambda c: order.index(c) if c in order else 99)]
+        piv.columns.name = f"{region} {variable}"
+        return piv
+
     def summary(self) -> str:
         """Text summary: options, the headline ratios by stage and the crossing years."""
         lines = [self.title, "=" * len(self.title)]
@@ -116,13 +137,9 @@ class ScenarioResult(Result):
         f = self._frame
         base = self.meta.get("base", "US")
         reg = self.meta.get("region", "EU27")
-        sel = f[(f["region"] == reg) & (f["variable"] == f"ratio_to_{base}")]
-        if len(sel):
-            piv = sel.pivot(index="year", columns="stage_group", values="value")
-            order = ["seed", "early", "later", "unknown", "all"]
-            piv = piv[sorted(piv.columns, key=lambda c: order.index(c) if c in order else 99)]
+        if ((f["region"] == reg) & (f["variable"] == f"ratio_to_{base}")).any():
             lines.append(f"\n{reg}/{base} capital ratio")
-            lines.append(piv.round(3).to_string())
+            lines.append(self.wide(f"ratio_to_{base}", region=reg).round(3).to_string())
         if len(self._crossings):
             lines.append("\nCrossings")
             cols = [c for c in ("region", "against", "stage_group", "threshold", "crossing_year",

@@ -64,3 +64,9 @@ def test_numbers_ranges_and_units(pub):
     assert r.iloc[0]["region_code"] == "EU28"
     assert _rows(pub, 1).iloc[0]["region_code"] == "EU27"  # year 2023
     assert pub["value"].notna().all()
+
+
+def test_flag_inherited_through_same_source(pub):
+    r41 = _rows(pub, 41).iloc[0]  # source "same" as #40, whose flag is "FLAG: mirror of SVB deck"
+    assert bool(r41["is_flagged"]) and int(r41["flagged_via"]) == 40
+    assert not bool(_rows(pub, 24).iloc[0]["is_flagged"])

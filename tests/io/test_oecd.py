@@ -163,3 +163,21 @@ def test_property_rows_in_equal_rows_out(rows):
     ld = parse_oecd(raw)
     assert len(ld.data) + len(ld.rejects) == len(rows) == ld.n_input
     assert (ld.data["value"] >= 0).all()
+
+
+def test_sdmx_codes_only_and_code_label_cells(tmp_path):
+    # SYNTHETIC SDMX-CSV variants: codes only, and "CODE: Label" cells (labels=both)
+    p = tmp_path / "synthetic_sdmx_codes.csv"
+    p.write_text(
+        "DATAFLOW,REF_AREA,MEASURE,BUSINESS_DEVELOPMENT_STAGE,UNIT_MEASURE,FREQ,TIME_PERIOD,OBS_VALUE,UNIT_MULT\n"
+        "OECD.SDD.TPS:DSD_VC@DF_VC_INV(1.0),USA,VC_INV_MKT,LATER,USD_EXC,A,2024,1500.25,6\n"
+        "OECD.SDD.TPS:DSD_VC@DF_VC_INV(1.0),USA: United States,VC_INV_MKT: VC investments,"
+        "SEED: Pre-seed/Seed,PT_B1GQ: Percentage of GDP,A,2024,0.01,0\n",
+        encoding="utf-8",
+    )
+    ld = read_oecd(p)
+    ld.check_accounting()
+    d = ld.data
+    assert len(d) == 2 and set(d["country"]) == {"US"}
+    assert _one(d, stage_group="later")["value"] == pytest.approx(1500.25)
+    assert _one(d, stage_group="seed")["unit"] == "PCT_GDP"

@@ -57,7 +57,7 @@ def test_quantile_ratios_are_cell_quantiles(tiny):
     # medians 2 (US) and 1 (EU27); with three values the 0.9 check-loss minimiser is the maximum
     assert _row(res, "quantreg_q50", "EU27", "seed")["estimate"] == pytest.approx(0.5, rel=1e-4)
     assert _row(res, "quantreg_q90", "EU27", "seed")["estimate"] == pytest.approx(0.75, rel=1e-4)
-    assert set(res.models) == {"ols", "quantreg_q50", "quantreg_q90"}
+    assert set(res.models) == {"ols", "ols_additive", "quantreg_q50", "quantreg_q90"}
 
 
 def test_year_effects_match_numpy_least_squares():
@@ -127,3 +127,28 @@ def test_summary_of_fitted_model(tiny):
     assert res.title in res.summary()
     with pytest.raises(FundgapError):
         res.summary("probit")
+
+
+def test_additive_model_matches_numpy_and_min_cell():
+    rng = np.random.default_rng(4)
+    n = 80
+    synthetic = conform(pd.DataFrame({
+        "region": rng.choice(["US", "EU27"], n), "stage": rng.choice(["seed", "series_b"], n),
+        "year": rng.integers(2019, 2022, n), "amount_usd": np.exp(rng.normal(1, 1, n))}),
+        "rounds")
+    res = compare_regions(synthetic, quantiles=(), count_model=None)
+    x = np.column_stack([
+        np.ones(n), (synthetic["region"] == "EU27").to_numpy(float),
+        (synthetic["stage_group"] == "seed").to_numpy(float),
+        (synthetic["year"] == 2020).to_numpy(float), (synthetic["year"] == 2021).to_numpy(float)])
+    beta, *_ = np.linalg.lstsq(x, np.log(synthetic["amount_usd"].to_numpy()), rcond=None)
+    r = _row(res, "ols_additive", "EU27", "all")
+    assert r["estimate"] == pytest.approx(np.exp(beta[1]), rel=1e-8)
+    # a one-round cell is dropped from the size models by default (min_cell = 2)
+    extra = conform(pd.DataFrame({"region": ["EU27", "US", "US"], "stage": ["growth"] * 3,
+                                  "year": [2020] * 3, "amount_usd": [5.0, 3.0, 4.0]}), "rounds")
+    one = pd.concat([synthetic, extra], ignore_index=True)
+    res = compare_regions(one, quantiles=(), count_model=None, pooled=False)
+    assert "later" not in set(res.to_frame()["stage_group"])
+    res = compare_regions(one, quantiles=(), count_model=None, pooled=False, min_cell=1)
+    assert "later" in set(res.to_frame()["stage_group"])

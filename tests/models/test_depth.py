@@ -171,3 +171,21 @@ def test_missing_labels_are_kept():
     f = depth(synthetic, n_boot=0).to_frame()
     keys = set(zip(f["region"], f["stage_group"]))
     assert ("EU27", "unknown") in keys and ("missing", "seed") in keys
+
+
+def test_relative_to_base_region():
+    synthetic = conform(pd.DataFrame({
+        "region": ["EU27"] * 3 + ["US"] * 3, "stage": ["series_a"] * 6,
+        "amount_eur": [5.0, 10.0, 120.0, 20.0, 30.0, 250.0]}), "rounds")
+    res = depth(synthetic, n_boot=400, seed=3)
+    rel = res.relative(base="US", metric="median")
+    assert len(rel) == 1
+    row = rel.iloc[0]
+    assert row["estimate"] == pytest.approx(10 / 30)
+    assert row["ci_low"] <= row["estimate"] <= row["ci_high"]
+    # bootstrap medians of three values are sample values: ratios lie within 5/250 .. 120/20
+    assert 5 / 250 - 1e-6 <= row["ci_low"] and row["ci_high"] <= 120 / 20 + 1e-6
+    tot = res.relative(metric="total").iloc[0]
+    assert tot["estimate"] == pytest.approx(135 / 300)
+    with pytest.raises(FundgapError):
+        res.relative(metric="nope")

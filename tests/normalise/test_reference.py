@@ -103,7 +103,7 @@ def test_membership():
 
 def test_gdp():
     g = reference("gdp_usd.csv")
-    eu = g[g["geo_aggregate"] == "EU27"].set_index("year")["gdp_usd_m"]
+    eu = g[g["aggregate"] == "EU27"].set_index("year")["gdp_usd_m"]
     members = g[g["iso2"].notna() & ~g["iso2"].isin(["US", "CN", "GB"])]
     assert members["iso2"].nunique() == 27
     total = members.groupby("year")["gdp_usd_m"].sum()

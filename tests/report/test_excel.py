@@ -132,6 +132,16 @@ def test_native_line_chart_on_sheet_ranges(tmp_path):
     assert ws["A1"].value == "year"  # years carry no unit
 
 
+def test_text_categories_are_a_string_reference(tmp_path):
+    wide = pd.DataFrame({"stage group": ["seed", "early"], "US": [1.0, 5.0]})
+    sheet = Sheet("Depth", tables=[Table(wide)],
+                  charts=[Chart(x="stage group", y=["US"], kind="bar")])
+    p = write_workbook([sheet], tmp_path / "x.xlsx")
+    chart = openpyxl.load_workbook(p)["Depth"]._charts[0]
+    assert chart.tagname == "barChart"
+    assert chart.series[0].cat.strRef.f == "'Depth'!$A$2:$A$3"
+
+
 def test_chart_with_unknown_column_fails_loudly(tmp_path):
     sheet = Sheet("S", tables=[Table(pd.DataFrame({"year": [1], "v": [2.0]}))],
                   charts=[Chart(x="year", y=["nope"])])

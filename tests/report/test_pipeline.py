@@ -176,8 +176,21 @@ def user(tmp_path_factory):
     d = tmp_path_factory.mktemp("user")
     src = d / "synthetic_pitchbook.csv"
     _synthetic_pitchbook(src, rng)
-    res = write_report(d / "out", rounds=src, rounds_source="pitchbook", n_sims=50, strict=True,
-                       max_rows=10)
+    from fundgap.schema import conform
+
+    n = 40
+    funds = conform(pd.DataFrame({  # synthetic funds with the manager's region
+        "fund_id": [f"F{i}" for i in range(n)],
+        "fund_name": [f"Synthetic Fund {i}" for i in range(n)],
+        "region": ["EU27"] * 20 + ["US"] * 20,
+        "vintage": 2018,
+        "size": np.round(np.exp(rng.normal(4.5, 0.8, n)), 1),
+        "currency": "EUR",
+        "fund_type": "vc",
+        "source": "synthetic",
+    }).assign(size_eur=lambda d: d["size"], size_usd=lambda d: d["size"] * 1.1), "funds")
+    res = write_report(d / "out", rounds=src, rounds_source="pitchbook", funds=funds, n_sims=50,
+                       strict=True, max_rows=10)
     return res, openpyxl.load_workbook(res.workbook)
 
 
@@ -187,6 +200,14 @@ def test_user_rounds_give_a_regional_comparison(user):
     assert status["compare"] == "ok", res.summary()
     assert "Regional comparison" in wb.sheetnames
     assert "Rejected rows" in wb.sheetnames
+
+
+def test_user_funds_with_regions_give_capacity_by_region(user):
+    res, wb = user
+    status = {s.key: s.status for s in res.sections}
+    assert status["capacity"] == "ok" and status["scenario"] == "ok", res.summary()
+    cap = res.results["capacity"].to_frame()
+    assert {"EU27", "US"} <= set(cap["region"].astype(str))
 
 
 def test_hostile_company_names_stay_text(user):

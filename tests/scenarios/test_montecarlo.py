@@ -197,3 +197,13 @@ def test_import_is_light():
                          env={"PYTHONPATH": str(__import__('pathlib').Path(__file__)
                                                 .resolve().parents[2])})
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_growth_uncertainty_stops_when_the_path_ends(flat_gap):
+    # 2x in 4 years held to year 8: the spread at year 8 equals the spread at year 4
+    r = project(flat_gap, growth_path(2, 4), horizon=8, n_sims=3000, seed=4, us_growth=0.0,
+                growth_sd=0.05)
+    fan = r.fan()
+    a, b = fan_row(fan, "capital", 4), fan_row(fan, "capital", 8)
+    assert a["q05"] == b["q05"] and a["q95"] == b["q95"]
+    assert a["q50"] == pytest.approx(40.0, rel=0.02)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from fundgap.io._read import STR, RawTable
 from fundgap.loaded import REJECT_COLUMNS, Loaded, make_rejects
-from fundgap.schema import STAGE_TO_GROUP, conform, validate_funds, validate_rounds
+from fundgap.schema import conform, validate_funds, validate_rounds
 
 __all__ = [
     "MAX_FUND_USD_M",

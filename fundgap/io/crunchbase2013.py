@@ -132,7 +132,11 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
 
     cat_col = resolve_column(raw, "company_category_code", "category_code")
     sector = clean(f[cat_col]) if cat_col else pd.Series(pd.NA, index=idx, dtype=STR)
-    bio = (sector.str.lower() == "biotech").fillna(False).astype(bool)
+    if cat_col:
+        bio = (sector.str.lower() == "biotech").fillna(False).astype(bool)
+    else:  # the snapshot's rounds table has no sector: unknown, not False
+        bio = pd.Series(pd.NA, index=idx, dtype="boolean")
+        notes.append("no company_category_code column: is_biotech unknown (join the objects table)")
 
     country_col = resolve_column(raw, "company_country_code", "country_code")
     amount_raw = zero_as_missing(f[cols["amount_usd"]])

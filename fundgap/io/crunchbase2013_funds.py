@@ -197,7 +197,7 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
                 "likely a unit error)", cols["size"], f[cols["size"]])
 
     extra = {"manager_id": clean(f[cols["manager_id"]]), "size_note": note,
-             "date": pd.to_datetime(date, errors="coerce", format="%Y-%m-%d")}
+             "funded_at": pd.to_datetime(date, errors="coerce", format="%Y-%m-%d")}
     if url_col:
         extra["source_url"] = clean(f[url_col])
     return build_funds(

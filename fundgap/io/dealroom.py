@@ -36,7 +36,7 @@ from fundgap.io._common import (
     missing_columns_error,
     snake,
 )
-from fundgap.io._read import STR, read_table
+from fundgap.io._read import read_table
 from fundgap.io._registry import register
 from fundgap.loaded import Loaded
 

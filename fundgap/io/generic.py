@@ -34,7 +34,7 @@ import pandas as pd
 
 from fundgap.errors import FundgapError
 from fundgap.io._common import Rejector, build_funds, build_rounds, clean, map_unique, parse_years
-from fundgap.io._read import STR, read_table, require_columns, resolve_column
+from fundgap.io._read import STR, read_table, require_columns
 from fundgap.io._registry import register
 from fundgap.loaded import Loaded
 from fundgap.schema import FUND_TYPES, SERIES_COLUMNS, conform, validate_series

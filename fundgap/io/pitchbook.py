@@ -52,7 +52,6 @@ from fundgap.io._common import (
 from fundgap.io._read import read_table
 from fundgap.io._registry import register
 from fundgap.loaded import Loaded
-from fundgap.schema import STAGE_TO_GROUP
 
 __all__ = ["COLUMNS", "read", "sniff"]
 
@@ -168,7 +167,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
                    ("deal_type", "deal_type"), ("series", "series"), ("vc_round", "vc_round"),
                    ("amount_status", "amount_status"), ("verticals", "verticals")):
         if k in cols:
-            extra[out] = clean(f[cols[k]])
+            extra[out] = f[cols[k]]  # as read (empty cells already missing)
     return build_rounds(
         raw, rej, source="pitchbook", company=f[cols["company"]], date_raw=f[cols["date"]],
         amount_raw=f[cols["amount"]], amount_scale=1.0, amount_is_usd=True,

@@ -56,6 +56,29 @@ class CapacityResult(Result):
 
     kind = "capacity"
 
+    def _plot(self, ax: Any = None, *, metric: str | None = None, quantile: float = 0.5,
+              **kwargs: Any) -> Any:
+        """Bars of one capacity metric (used by :meth:`plot`).
+
+        Default: ``share_rounds_leadable`` by stage when rounds were given, else
+        ``max_lead_round`` of the ``quantile`` fund by region.
+        """
+        from fundgap.report.figures import plot_capacity
+
+        f = self._frame
+        if metric is None:
+            metric = ("share_rounds_leadable" if (f["metric"] == "share_rounds_leadable").any()
+                      else "max_lead_round")
+        f = f[f["metric"] == metric]
+        if f["quantile"].notna().any():
+            f = f[f["quantile"] == quantile]
+        if f["round_size"].notna().any():
+            raise FundgapError("plot a metric without round sizes, or filter to_frame() first",
+                               column="metric", value=metric)
+        kwargs.setdefault("unit", str(f["unit"].iloc[0]) if len(f) else None)
+        kwargs.setdefault("title", f"{metric.replace('_', ' ')} ({self.title})")
+        return plot_capacity(f, ax, metric=None, **kwargs)
+
     def wide(self) -> pd.DataFrame:
         """Region x metric table of the quantile metrics (fund size and lead capacity)."""
         f = self._frame[self._frame["metric"].isin(["fund_size", "max_lead_round"])]

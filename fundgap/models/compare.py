@@ -68,6 +68,15 @@ class ComparisonResult(Result):
                                expected=list(self.models))
         return str(self.models[model].summary())
 
+    def _plot(self, ax: Any = None, *, model: str = "ols", **kwargs: Any) -> Any:
+        """Bars of one model's ratios by stage and region (used by :meth:`plot`)."""
+        from fundgap.report.figures import plot_depth
+
+        f = self._frame[self._frame["model"] == model]
+        kwargs.setdefault("unit", f"ratio to {self.meta.get('base', 'base')}")
+        kwargs.setdefault("title", f"{self.title} [{model}]")
+        return plot_depth(f, ax, metric=None, **kwargs)
+
     def ratios(self, model: str = "ols") -> pd.DataFrame:
         """Region x stage-group table of ratios to the base for one model."""
         f = self._frame[self._frame["model"] == model]
@@ -237,6 +246,9 @@ def compare_regions(
     if base not in present:
         raise FundgapError("base region has no rounds", column="region", value=base,
                            expected=present)
+    if len(present) < 2:
+        raise FundgapError("compare_regions needs rounds of at least one region besides base",
+                           column="region", value=present)
     meta: dict[str, Any] = {"base": base, "measure": measure, "year_fe": year_fe,
                             "cov_type": cov_type, "ci": ci, "stage_col": stage_col,
                             "n_input": len(rounds), "n_used": len(df)}
@@ -304,9 +316,22 @@ def compare_regions(
         if count_model == "poisson":
             fit = sm.GLM(grid["n"], cx, family=sm.families.Poisson()).fit(cov_type="HC0")
         else:
-            fit = sm.NegativeBinomial(grid["n"], cx).fit(disp=0, maxiter=200)
-            if not fit.mle_retvals.get("converged", True):
-                meta["count_warning"] = "negative binomial did not converge"
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fit = sm.NegativeBinomial(grid["n"], cx).fit(disp=0, maxiter=200)
+            converged = fit.mle_retvals.get("converged", True)
+            try:
+                ok = converged and np.isfinite(np.asarray(fit.bse)).all()
+            except ValueError:  # no covariance (Hessian not invertible)
+                ok = False
+            if not ok:
+                # e.g. no overdispersion to estimate: fall back to Poisson, and say so
+                meta["count_warning"] = ("negative binomial did not converge; "
+                                         "Poisson (HC0) used instead")
+                name = "count_poisson"
+                fit = sm.GLM(grid["n"], cx, family=sm.families.Poisson()).fit(cov_type="HC0")
         models[name] = fit
         params = fit.params.drop("alpha", errors="ignore")
         cov = fit.cov_params().loc[params.index, params.index]

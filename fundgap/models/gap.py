@@ -256,8 +256,9 @@ def gap(
         dup = rows.duplicated(["year"])
         if dup.any():
             raise FundgapError(
-                f"several rows per year for {region}: choose table= or price_base=",
-                column="table", expected=_distinct(rows, "table") + _distinct(rows, "price_base"))
+                f"several rows per year for {region} (tables {_distinct(rows, 'table')}, "
+                f"price bases {_distinct(rows, 'price_base')}): choose table= or price_base=",
+                column="table", expected=_distinct(rows, "table"))
         parts.append(rows[["region", "year", "value"]])
     long = pd.concat(parts, ignore_index=True)
     wide = long.pivot_table(index="year", columns="region", values="value", aggfunc="first")

@@ -67,11 +67,6 @@ def map_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series | np.nda
     return out
 
 
-def to_string_series(values: np.ndarray, index: pd.Index, name: str | None = None) -> pd.Series:
-    """Object array with ``None`` for missing -> pyarrow-backed string Series."""
-    return pd.Series(values, index=index, name=name, dtype=object).astype(STRING)
-
-
 def codes_to_strings(codes: np.ndarray, categories, index: pd.Index, name: str | None = None) -> pd.Series:
     """Integer codes (-1 = missing) into ``categories`` -> pyarrow string Series, built in Arrow.
 

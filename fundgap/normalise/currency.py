@@ -99,7 +99,7 @@ def rates() -> pd.DataFrame:
     Examples
     --------
     >>> r = rates()
-    >>> float(r.query("currency == 'USD' and year == 2015")["per_eur"].iloc[0]).__round__(4)
+    >>> round(float(r.query("currency == 'USD' and year == 2015")["per_eur"].iloc[0]), 4)
     1.1095
     """
     return reference("fx_ecb_annual.csv")

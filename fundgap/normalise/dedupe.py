@@ -40,7 +40,7 @@ __all__ = ["find_duplicates"]
 
 def _company_key(u: pd.Series) -> np.ndarray:
     """Company names compared case-insensitively, white space trimmed and collapsed."""
-    key = u.astype(str).astype(STRING).str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
+    key = u.astype(STRING).str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
     key = key.mask(key == "")
     return key.to_numpy(dtype=object, na_value=None)
 
@@ -92,7 +92,8 @@ def find_duplicates(
     ----------
     frame : DataFrame
     exact_cols : sequence of str, optional
-        Columns compared for exact duplicates (default: all columns but ``row_col``).
+        Columns compared for exact duplicates (default ``None``: all columns but
+        ``row_col``; an empty list turns the exact rule off).
     key : sequence of str or None, default ("company", "date", "amount")
         Company, date and amount columns of the "same round" rule, in this order.
         The first is compared case- and white-space-insensitively, the last as a

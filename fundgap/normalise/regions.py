@@ -55,6 +55,7 @@ import pandas as pd
 
 from fundgap.errors import FundgapError
 from fundgap.normalise._util import (
+    STRING,
     as_series,
     map_unique,
     map_unique_to_categorical,
@@ -100,7 +101,7 @@ def _key(values: pd.Series) -> pd.Series:
     """The lookup key of a name: NBSP -> space, runs of space collapsed, trailing dots/commas
     stripped, case-folded."""
     return (
-        values.astype(str)
+        values.astype(STRING)
         .str.replace("\u00a0", " ", regex=False)
         .str.strip()
         .str.replace(r"\s+", " ", regex=True)
@@ -179,7 +180,7 @@ def to_iso2(values) -> pd.Series:
 
 
 def _fixed_region(u: pd.Series, separate_hk: bool) -> np.ndarray:
-    code = u.astype(str).str.strip().str.upper()
+    code = u.astype(STRING).str.strip().str.upper()
     code = code.where(~code.isin(list(EU_PARTS)), code.map(EU_PARTS))
     valid = code.isin(list(_valid_codes()))
     region = pd.Series("ROW", index=u.index, dtype=object)
@@ -279,28 +280,35 @@ def _apply_at_date(codes: pd.Series, region: pd.Series, date) -> pd.Series:
         )
     if pd.api.types.is_datetime64_any_dtype(d.dtype):
         when_s = d
+        if getattr(when_s.dt, "tz", None) is not None:
+            when_s = when_s.dt.tz_localize(None)
+        when = when_s.to_numpy(dtype="datetime64[ns]")
     else:
-        when_s = pd.to_datetime(d, errors="coerce", format="mixed")
-    if getattr(when_s.dt, "tz", None) is not None:
-        when_s = when_s.dt.tz_localize(None)
-    when = when_s.to_numpy(dtype="datetime64[ns]")
+        # parse each distinct date text once
+        dcodes, duniq = pd.factorize(d, use_na_sentinel=True)
+        parsed = pd.to_datetime(pd.Series(duniq, dtype=object), errors="coerce", format="mixed")
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_localize(None)
+        parsed_u = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+        when = parsed_u[dcodes]
     m = _membership()
-    code = codes.astype(object).astype(str).str.strip().str.upper()
-    code = code.where(~code.isin(list(EU_PARTS)), code.map(EU_PARTS)).to_numpy(dtype=object)
     acc = dict(zip(m["iso2"].astype(str), pd.to_datetime(m["accession_date"].astype(object))))
     ext = dict(zip(m["iso2"].astype(str), pd.to_datetime(m["exit_date"].astype(object))))
-    # per-unique-code dates, broadcast with factorised codes
-    fcodes, uniq = pd.factorize(pd.Series(code, dtype=object))
-    acc_u = pd.to_datetime(pd.Series([acc.get(c, pd.NaT) for c in uniq], dtype=object)).to_numpy(
+    # everything per unique code, then broadcast with the factorised codes
+    fcodes, uniq = pd.factorize(codes, use_na_sentinel=True)
+    ucode = pd.Series(uniq, dtype=object).astype(STRING).str.strip().str.upper()
+    ucode = ucode.where(~ucode.isin(list(EU_PARTS)), ucode.map(EU_PARTS)).tolist() + [None]
+    acc_u = pd.to_datetime(pd.Series([acc.get(c, pd.NaT) for c in ucode], dtype=object)).to_numpy(
         dtype="datetime64[ns]"
     )
-    ext_u = pd.to_datetime(pd.Series([ext.get(c, pd.NaT) for c in uniq], dtype=object)).to_numpy(
+    ext_u = pd.to_datetime(pd.Series([ext.get(c, pd.NaT) for c in ucode], dtype=object)).to_numpy(
         dtype="datetime64[ns]"
     )
-    ever = np.array([c in acc for c in uniq], dtype=bool)
-    a = acc_u[fcodes]
+    ever_u = np.array([c in acc for c in ucode], dtype=bool)
+    uk_u = np.array([c in UK_GROUP for c in ucode], dtype=bool)
+    a = acc_u[fcodes]  # fcodes == -1 (missing code) picks the trailing None entry
     e = ext_u[fcodes]
-    is_member_hist = ever[fcodes]
+    is_member_hist = ever_u[fcodes]
     has_date = ~np.isnat(when)
     after_acc = has_date & (when >= a)
     before_exit = np.isnat(e) | (when < e + np.timedelta64(1, "D"))
@@ -311,7 +319,7 @@ def _apply_at_date(codes: pd.Series, region: pd.Series, date) -> pd.Series:
     # members of the 2020 EU not yet members at the date, or former members after exit:
     # their geographic region (UK for GB; other European countries -> OTHER_EUROPE)
     not_in = is_member_hist & has_date & ~in_eu
-    geo = np.where(np.isin(code, list(UK_GROUP)), "UK", "OTHER_EUROPE")
+    geo = np.where(uk_u[fcodes], "UK", "OTHER_EUROPE")
     out[not_in] = geo[not_in]
     out[is_member_hist & ~has_date] = None
     return pd.Series(out, index=region.index, name="region", dtype=object)

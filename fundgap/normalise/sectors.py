@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.normalise._util import as_series, map_unique_codes
+from fundgap.normalise._util import STRING, as_series, map_unique_codes
 
 __all__ = ["BIOTECH_TERMS", "is_biotech"]
 
@@ -65,7 +65,7 @@ _PATTERN = r"(?i)(?<![A-Za-z0-9])(?:" + "|".join(BIOTECH_TERMS) + r")(?![A-Za-z0
 
 
 def _flag_unique(u: pd.Series) -> np.ndarray:
-    text = u.astype(str)
+    text = u.astype(STRING)
     flags = text.str.contains(_PATTERN, regex=True).astype(object)
     flags[text.str.strip() == ""] = None  # a blank label says nothing
     return flags.to_numpy(dtype=object)

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.normalise._util import as_series, map_unique_to_categorical, reference
+from fundgap.normalise._util import STRING, as_series, map_unique_to_categorical, reference
 from fundgap.schema import STAGE_DTYPE, STAGE_GROUP_DTYPE, STAGE_TO_GROUP, STAGES
 
 __all__ = ["TAXONOMIES", "crosswalk", "label_key", "map_stage", "stage_group_of"]
@@ -71,7 +71,8 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"series[\s\-]*b{1,2}" + _SERIES_TAIL, "series_b"),
     (r"series[\s\-]*c{1,2}" + _SERIES_TAIL, "series_c"),
     (r"series[\s\-]*([d-k])\1?" + _SERIES_TAIL, "series_d_plus"),
-    (r"(?:restart\s*-\s*)?(?:seed|seed round|angel|angel \(individual\)|angel round)", "seed"),
+    (r"(?:restart\s*-\s*)?(?:seed(?:\s*round)?|angel(?:\s*round|\s*\(individual\))?)" + _SERIES_TAIL,
+     "seed"),
     (r"pre[\s\-]*seed(?: round)?", "pre_seed"),
     (r"(?:restart\s*-\s*)?early[\s\-]*stage[\s\-]*(?:vc|venture)", "early_unspecified"),
     (r"(?:restart\s*-\s*)?(?:later|late)[\s\-]*stage[\s\-]*(?:vc|venture)", "later_unspecified"),
@@ -96,7 +97,7 @@ def label_key(labels: pd.Series) -> pd.Series:
     >>> label_key(pd.Series([" Series_A ", "Early  Stage VC"])).tolist()
     ['series a', 'early stage vc']
     """
-    return labels.astype(str).str.lower().str.replace(r"[\s_]+", " ", regex=True).str.strip()
+    return labels.astype(STRING).str.lower().str.replace(r"[\s_]+", " ", regex=True).str.strip()
 
 
 def crosswalk() -> pd.DataFrame:

@@ -345,13 +345,13 @@ def _section_depth(rep: _Report) -> None:
     shown = frame.copy()
     tables.append(Table(shown.drop(columns=[c for c in ("unit", "price_base") if c in shown]),
                         caption=f"All depth metrics by region and stage group; money in {unit}",
-                        units={c: f"{unit} (money metrics)" for c in ("estimate", "ci_low",
+                        units={c: f"{unit} for money metrics" for c in ("estimate", "ci_low",
                                                                       "ci_high")}))
     stage_frame = res_stage.to_frame()
     tables.append(Table(stage_frame.drop(columns=[c for c in ("unit", "price_base")
                                                   if c in stage_frame]),
                         caption=f"The same by fine stage (the funding ladder); money in {unit}",
-                        units={c: f"{unit} (money metrics)" for c in ("estimate", "ci_low",
+                        units={c: f"{unit} for money metrics" for c in ("estimate", "ci_low",
                                                                       "ci_high")}))
     lines = [("Data", f"{src}; {note}"), ("Units", f"{unit}; counts are numbers of rounds; "
                                                   "shares are fractions 0-1"),
@@ -488,12 +488,11 @@ def _section_gap(rep: _Report) -> None:
         tables.append(Table(lad, caption="The gap along the stage ladder: cumulative EU27 / US "
                                          "ratio over each source's years", units={
                                              "EU27 / US, cumulative": "ratio"}))
-    money = frame[frame["unit"].astype(str) != "ratio"] if "unit" in frame else frame
-    tables.append(Table(frame.drop(columns=[c for c in ("unit",) if c in frame]).assign(
-        unit=frame["unit"].astype(str).map(_unit_word) if "unit" in frame else ""),
-        caption="Every gap metric, tidy (USD million at current prices unless the unit column "
-                "says otherwise)", csv_name="tables/gap.csv"))
-    del money
+    shown = frame.assign(unit=frame["unit"].astype(str).map(_unit_word)) if "unit" in frame \
+        else frame
+    shown, same = _split_constant(shown)
+    tables.append(Table(shown, caption="Every gap metric, tidy; the same in every row: " + same,
+                        csv_name="tables/gap.csv"))
     lines = [("Data", rep.inputs["series"].label),
              ("Sources", ", ".join(f"{s} ({_SOURCE_TABLES.get(s, 'all tables')})"
                                    for s in sources if s not in skipped)),
@@ -506,6 +505,15 @@ def _section_gap(rep: _Report) -> None:
     if ratio is not None and len(ratio):
         rep.figures["gap_over_time"] = lambda: _fig_gap(ratio)
     _gap_findings(rep, frame)
+
+
+def _split_constant(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Drop columns holding one value in every row; return them as 'col = value' text."""
+    const = [c for c in frame.columns
+             if len(frame) > 1 and frame[c].nunique(dropna=False) == 1
+             and c not in ("estimate", "value", "year", "metric")]
+    text = "; ".join(f"{c} = {frame[c].iloc[0]}" for c in const) or "nothing"
+    return frame.drop(columns=const), text
 
 
 def _unit_word(code: str) -> str:
@@ -626,7 +634,10 @@ def _section_sources(rep: _Report) -> None:
         if len(side) and ys:
             charts.append(Chart(x="year", y=ys, title="EU27 / US by source", table=0,
                                 y_title="ratio EU27 / US"))
-    tables.append(Table(frame, caption="Every metric from each source (tidy)"))
+    shown, same = _split_constant(frame.assign(unit=frame["unit"].astype(str).map(_unit_word))
+                                  if "unit" in frame else frame)
+    tables.append(Table(shown, caption="Every metric from each source (tidy); the same in every "
+                                       "row: " + same))
     lines = [("Data", rep.inputs["series"].label),
              ("Why they differ", "OECD counts fund-reported market statistics; NCSES builds on "
                                  "PitchBook deal data. They differ several-fold by design, so "
@@ -692,8 +703,12 @@ def _section_capacity(rep: _Report) -> None:
             rep.finding("Fund capacity", f"Largest round a fund of the published '{metric}' "
                         f"({region}, {_fmt(v, 0)} {u}) can lead", v * per_unit, u, year,
                         "published figure x fundgap lead_capacity()", "Fund capacity")
-    tables.append(Table(frame, caption=f"Fund capacity by {pool_col.replace('_', ' ')} ({unit})",
-                        units={"estimate": "unit column"}))
+    shown = frame.assign(unit=frame["unit"].astype(str).map(_unit_word)) if "unit" in frame \
+        else frame
+    tables.append(Table(shown, caption=f"Fund capacity by {pool_col.replace('_', ' ')}; money in "
+                                       f"{unit}",
+                        units={"estimate": "as in the unit column",
+                               "round_size": unit}))
     rep.sheets["capacity"] = [Sheet(
         "Fund capacity", title="Fund sizes and the rounds funds can lead",
         lines=[("Funds", rep.inputs["funds"].label),

@@ -3,7 +3,8 @@
 :class:`Baseline` is a small explicit container; :func:`make_baseline` builds one
 from canonical frames (a series frame, a funds frame, a rounds frame) or from a
 model result's ``.to_frame()``. Trend fits of the counterfactual regions
-(log-linear OLS with statsmodels) are computed here and cached on the baseline.
+(log-linear OLS, the same estimates as statsmodels OLS) are computed here and cached on
+the baseline.
 
 Examples
 --------
@@ -17,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +42,9 @@ class TrendFit:
     ``params`` = (a, b), ``cov`` their 2x2 covariance, ``sigma`` the residual
     standard deviation, ``n`` the number of years, ``pi`` the fitted line and its
     95 % prediction interval (columns t, fit, low, high; in value units) for
-    t = 0..horizon (t = 0 is the start year).
+    t = 0..horizon (t = 0 is the start year). The estimates are the closed-form OLS
+    ones (identical to statsmodels' OLS, which the tests check); :attr:`model` fits
+    the statsmodels OLS on first access, for its full summary.
     """
 
     region: str
@@ -51,7 +55,19 @@ class TrendFit:
     n: int
     years: tuple[int, int]
     pi: pd.DataFrame | None = None
-    model: Any = None  # the statsmodels results object, for academics
+    x: np.ndarray | None = None  # years minus the start year
+    y: np.ndarray | None = None  # log values
+    _model: Any = None
+
+    @property
+    def model(self) -> Any:
+        """The statsmodels OLS results of the same fit (imported and fitted on first use)."""
+        if self._model is None:
+            import statsmodels.api as sm
+
+            X = np.column_stack([np.ones_like(self.x), self.x])
+            self._model = sm.OLS(self.y, X).fit()
+        return self._model
 
     @property
     def growth(self) -> float:
@@ -60,12 +76,55 @@ class TrendFit:
 
     def growth_ci(self, level: float = 0.95) -> tuple[float, float]:
         """Confidence interval of the annual growth rate (from the slope's standard error)."""
-        from scipy.stats import t as student_t
-
-        q = student_t.ppf(0.5 + level / 2, max(self.n - 2, 1))
+        q = t_quantile(0.5 + level / 2, max(self.n - 2, 1))
         se = float(np.sqrt(self.cov[1, 1]))
         b = float(self.params[1])
         return float(np.expm1(b - q * se)), float(np.expm1(b + q * se))
+
+
+def _t_two_sided(t: float, df: int) -> float:
+    """P(|T| <= t) for Student's t with integer ``df`` (Abramowitz & Stegun 26.7.3-4)."""
+    theta = math.atan(t / math.sqrt(df))
+    c2 = math.cos(theta) ** 2
+    if df % 2 == 1:
+        if df == 1:
+            return 2.0 * theta / math.pi
+        term, total = 1.0, 1.0
+        for k in range(1, (df - 3) // 2 + 1):
+            term *= (2.0 * k) / (2.0 * k + 1.0) * c2
+            total += term
+        return 2.0 / math.pi * (theta + math.sin(theta) * math.cos(theta) * total)
+    term, total = 1.0, 1.0
+    for k in range(1, (df - 2) // 2 + 1):
+        term *= (2.0 * k - 1.0) / (2.0 * k) * c2
+        total += term
+    return math.sin(theta) * total
+
+
+def t_quantile(p: float, df: int) -> float:
+    """Quantile ``p`` (> 0.5) of Student's t with integer ``df``, by bisection.
+
+    Pure Python, so a trend's prediction interval does not import scipy.
+
+    Examples
+    --------
+    >>> round(t_quantile(0.975, 2), 6), round(t_quantile(0.975, 18), 6)
+    (4.302653, 2.100922)
+    """
+    df = int(df)
+    target = 2.0 * p - 1.0
+    lo, hi = 0.0, 1.0
+    while _t_two_sided(hi, df) < target:
+        hi *= 2.0
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if _t_two_sided(mid, df) < target:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-13 * hi:
+            break
+    return 0.5 * (lo + hi)
 
 
 @dataclass
@@ -222,8 +281,6 @@ def _check_round_dist(stage: Any, dist: Any) -> Any:
 
 
 def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: int) -> TrendFit:
-    import statsmodels.api as sm
-
     if b.history is None:
         raise FundgapError(
             f"growth='trend' for {region} needs a baseline with history; pass a growth rate "
@@ -257,22 +314,27 @@ def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: 
     origin = b.start_year if b.start_year is not None else float(sel["year"].max())
     x = sel["year"].to_numpy(dtype="float64") - origin
     y = np.log(sel["value"].to_numpy(dtype="float64"))
-    X = np.column_stack([np.ones_like(x), x])
-    res = sm.OLS(y, X).fit()
-    from scipy.stats import t as student_t
-
+    # closed-form OLS of y on (1, x): the same numbers as statsmodels.OLS, without importing it
+    n = x.size
+    xm, ym = x.mean(), y.mean()
+    sxx = float(((x - xm) ** 2).sum())
+    if sxx <= 0:
+        raise FundgapError(f"a trend for {region} x {stage} needs at least two distinct years",
+                           column="year", value=sorted(set(x + origin)))
+    slope = float(((x - xm) * (y - ym)).sum() / sxx)
+    icpt = float(ym - slope * xm)
+    resid = y - icpt - slope * x
+    s2 = float((resid ** 2).sum() / (n - 2))
+    cov = s2 * np.array([[1.0 / n + xm ** 2 / sxx, -xm / sxx], [-xm / sxx, 1.0 / sxx]])
     tt = np.arange(0, horizon + 1, dtype="float64")
-    pred = res.get_prediction(np.column_stack([np.ones_like(tt), tt]))
-    # the observation interval of summary_frame (obs_ci_*), without its slow frame building
-    mean = np.asarray(pred.predicted_mean, dtype="float64")
-    se_obs = np.sqrt(np.asarray(pred.var_pred_mean, dtype="float64") + res.scale)
-    q = student_t.ppf(0.975, res.df_resid)
+    mean = icpt + slope * tt
+    se_obs = np.sqrt(s2 * (1.0 + 1.0 / n + (tt - xm) ** 2 / sxx))
+    q = t_quantile(0.975, n - 2)
     pi = pd.DataFrame({"t": np.arange(0, horizon + 1), "fit": np.exp(mean),
                        "low": np.exp(mean - q * se_obs), "high": np.exp(mean + q * se_obs)})
-    return TrendFit(region=region, stage_group=stage, params=np.asarray(res.params, float),
-                    cov=np.asarray(res.cov_params(), float), sigma=float(np.sqrt(res.scale)),
-                    n=len(sel), years=(int(sel["year"].min()), int(sel["year"].max())),
-                    pi=pi, model=res)
+    return TrendFit(region=region, stage_group=stage, params=np.array([icpt, slope]),
+                    cov=cov, sigma=math.sqrt(s2), n=n,
+                    years=(int(sel["year"].min()), int(sel["year"].max())), pi=pi, x=x, y=y)
 
 
 def _as_frame(data: Any) -> pd.DataFrame:

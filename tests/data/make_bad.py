@@ -59,6 +59,24 @@ def add(name: str, data: bytes | str, *, source: str, kind: str, expect: str, de
                      "detail": detail, "n_data": n_data})
 
 
+FIXED_TIME = (2025, 1, 1, 0, 0, 0)
+
+
+def stable_zip(members: list[tuple[str, bytes]]) -> bytes:
+    """A zip whose bytes do not depend on the clock (fixed member times, fixed core.xml dates)."""
+    import re
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in members:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2025-01-01T00:00:00Z", data)
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, data)
+    return buf.getvalue()
+
+
 def xlsx_bytes(rows) -> bytes:
     import openpyxl
 
@@ -68,16 +86,14 @@ def xlsx_bytes(rows) -> bytes:
         ws.append(r)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    return stable_zip([(i.filename, src.read(i.filename)) for i in src.infolist()])
 
 
 def replace_part(xlsx: bytes, part: str, content: bytes) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(xlsx))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            out.writestr(info.filename, content if info.filename == part else src.read(info.filename))
-    return buf.getvalue()
+    return stable_zip([(i.filename, content if i.filename == part else src.read(i.filename))
+                       for i in src.infolist()])
 
 
 BOMB = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -111,11 +127,8 @@ def main() -> None:
         source="pitchbook", kind="rounds", expect=E, detail="FileFormatError")
     add("synthetic_nul_bytes_inside.csv", pb().encode().replace(b"Beta", b"Be\x00\x00ta"),
         source="pitchbook", kind="rounds", expect=E, detail="FileFormatError")
-    zbuf = io.BytesIO()
-    with zipfile.ZipFile(zbuf, "w") as z:
-        z.writestr("readme.txt", "not a workbook")
-        z.writestr("data/deals.csv", pb())
-    add("synthetic_renamed_zip.xlsx", zbuf.getvalue(), source="pitchbook", kind="rounds", expect=E,
+    add("synthetic_renamed_zip.xlsx",
+        stable_zip([("readme.txt", b"not a workbook"), ("data/deals.csv", pb().encode())]), source="pitchbook", kind="rounds", expect=E,
         detail="FileFormatError")
     good_xlsx = xlsx_bytes([PB_HEADER, *PB_ROWS])
     add("synthetic_xml_entity_bomb.xlsx", replace_part(good_xlsx, "xl/worksheets/sheet1.xml", BOMB),

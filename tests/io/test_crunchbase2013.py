@@ -101,3 +101,27 @@ def test_crunchbase2013_real_file_against_independent_calculation():
     dups = ld.rejects[ld.rejects["duplicate_of"].notna()]
     assert (dups["duplicate_of"] < dups["source_row"]).all()
     assert len(dups) >= 63
+
+
+def test_crunchbase2013_snapshot_rounds_layout(tmp_path):
+    """The 2013 snapshot's funding_rounds table: object ids, funding_round_code refines stages."""
+    p = tmp_path / "synthetic_snapshot_funding_rounds.csv"
+    p.write_text(
+        "id,funding_round_id,object_id,funded_at,funding_round_type,funding_round_code,"
+        "raised_amount_usd,raised_amount,raised_currency_code\n"
+        "1,1,c:4,2006-12-01,series-b,b,8500000,8500000,USD\n"          # row 2
+        "2,2,c:5,2004-09-01,angel,angel,500000,500000,USD\n"            # row 3
+        "3,3,c:5,2005-05-01,series-c+,c,12700000,12700000,USD\n"        # row 4: code c -> Series C
+        "4,4,c:5,2008-05-19,series-c+,d,27500000,27500000,USD\n"        # row 5: code d -> D+
+        "5,5,c:6,2008-01-01,venture,unattributed,0,0,USD\n"             # row 6: undisclosed
+    )
+    ld = fundgap.read_rounds(p, today="2025-01-01")
+    assert ld.source == "crunchbase2013"
+    d = ld.data
+    assert d["stage"].astype(str).tolist() == ["series_b", "seed", "series_c", "series_d_plus",
+                                               "venture_unknown"]
+    assert d["company"].tolist() == ["c:4", "c:5", "c:5", "c:5", "c:6"]
+    assert d["round_id"].tolist()[0] == "crunchbase2013:1"
+    assert d["amount_usd"].tolist()[:4] == pytest.approx([8.5, 0.5, 12.7, 27.5])
+    assert math.isnan(d["amount_usd"].iloc[4])
+    assert d["is_biotech"].isna().all()

@@ -86,3 +86,40 @@ def test_dealroom_rounds_accounted_for(companies):
         ld = fundgap.read_rounds(p, source="dealroom", today="2025-01-01")
     assert ld.n_input == expected
     assert len(ld.data) + len(ld.rejects) == expected
+
+
+fund_rows = st.tuples(text, st.one_of(text, st.sampled_from(["100", "1,200.5", "", "-5", "9e9", "abc"])),
+                      st.sampled_from(["USD", "EUR", "GBP", "XYZ", "", "usd"]),
+                      st.sampled_from(["2019", "2099", "", "20x9", "2015.0"]),
+                      st.sampled_from(["Venture", "Buyout", "Growth", "", "Real Estate"]))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(fund_rows, max_size=20), as_xlsx=st.booleans())
+def test_generic_funds_rows_accounted_for(rows, as_xlsx):
+    header = ["Fund", "Size", "Cur", "Vintage", "Type"]
+    with tempfile.TemporaryDirectory() as d:
+        if as_xlsx:
+            import openpyxl
+
+            wb = openpyxl.Workbook()
+            wb.active.append(header)
+            for i, r in enumerate(rows):
+                wb.active.append([f"F{i} {r[0]}", *r[1:]])
+            p = os.path.join(d, "synthetic_funds_property.xlsx")
+            wb.save(p)
+        else:
+            p = os.path.join(d, "synthetic_funds_property.csv")
+            with open(p, "w", encoding="utf-8", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(header)
+                for i, r in enumerate(rows):
+                    w.writerow([f"F{i} {r[0]}", *r[1:]])
+        ld = fundgap.read_funds(p, source="generic", today="2025-01-01",
+                                columns={"fund_name": "Fund", "size": "Size", "currency": "Cur",
+                                         "vintage": "Vintage", "fund_type": "Type"})
+    assert ld.n_input == len(rows)
+    assert len(ld.data) + len(ld.rejects) == len(rows)
+    assert sorted(ld.data["source_row"].tolist() + ld.rejects["source_row"].tolist()) == [
+        i + 2 for i in range(len(rows))]
+    fundgap.validate_funds(ld.data)

@@ -152,3 +152,16 @@ def test_additive_model_matches_numpy_and_min_cell():
     assert "later" not in set(res.to_frame()["stage_group"])
     res = compare_regions(one, quantiles=(), count_model=None, pooled=False, min_cell=1)
     assert "later" in set(res.to_frame()["stage_group"])
+
+
+@pytest.mark.filterwarnings("ignore:Perfect separation")
+def test_negbin_falls_back_to_poisson_without_overdispersion():
+    # identical counts everywhere: no overdispersion for the negative binomial to estimate
+    synthetic = conform(pd.DataFrame({
+        "region": ["US"] * 4 + ["EU27"] * 4, "stage": ["seed"] * 8, "year": [2020, 2021] * 4,
+        "amount_usd": [1.0, 2.0, 3.0, 4.0] * 2}), "rounds")
+    res = compare_regions(synthetic)
+    assert "count_poisson" in res.models and "count_warning" in res.meta
+    assert _row(res, "count_poisson", "EU27", "seed")["estimate"] == pytest.approx(1.0)
+    with pytest.raises(FundgapError, match="besides base"):
+        compare_regions(synthetic[synthetic["region"] == "US"])

@@ -157,3 +157,19 @@ def test_totals_conserved(values, year):
     each = convert_currency(values, "USD", year, to="EUR").sum()
     total = convert_currency([sum(values)], "USD", year, to="EUR").iloc[0]
     assert each == pytest.approx(total, rel=1e-9, abs=1e-6)
+
+
+# CNY per USD 2010-2024 as the mean of the ECB's daily cross rates (published in
+# reference/fx_ecb_annual_average_2010_2024.csv). fundgap crosses annual means through the
+# euro; the two methods must agree closely (documented: well under 0.5 %).
+CNY_PER_USD_DAILY_CROSS = {
+    2010: 6.767807, 2012: 6.309354, 2015: 6.285394, 2018: 6.618697, 2020: 6.900323,
+    2022: 6.734739, 2024: 7.195586,
+}
+
+
+def test_cross_rate_close_to_mean_of_daily_cross():
+    years = list(CNY_PER_USD_DAILY_CROSS)
+    got = convert_currency([1.0] * len(years), "USD", years, to="CNY")
+    expected = np.array(list(CNY_PER_USD_DAILY_CROSS.values()))
+    np.testing.assert_allclose(got, expected, rtol=5e-3)

@@ -354,3 +354,32 @@ def test_funds_and_rounds_frames_passed_to_project(flat_gap):
     assert pick(f, "fundable_share")[[0, 10]].tolist() == [0.5, 1.0]
     with pytest.raises(FundgapError, match="funds="):
         project(funds, us_growth=0.0)
+
+
+def test_closed_form_trend_equals_statsmodels_ols(synthetic_history):
+    import statsmodels.api as sm
+
+    b = make_baseline(synthetic_history)
+    fit = b.trend("CN", "early", horizon=10)
+    h = synthetic_history.query("region == 'CN' and stage_group == 'early'")
+    x = h["year"].to_numpy(float) - 2024
+    y = np.log(h["value"].to_numpy(float))
+    res = sm.OLS(y, np.column_stack([np.ones_like(x), x])).fit()
+    assert np.allclose(fit.params, res.params, rtol=1e-10)
+    assert np.allclose(fit.cov, res.cov_params(), rtol=1e-9)
+    assert fit.sigma == pytest.approx(math.sqrt(res.scale), rel=1e-10)
+    tt = np.arange(11.0)
+    sf = res.get_prediction(np.column_stack([np.ones_like(tt), tt])).summary_frame(alpha=0.05)
+    assert np.allclose(np.log(fit.pi["low"]), sf["obs_ci_lower"], rtol=1e-9)
+    assert np.allclose(np.log(fit.pi["high"]), sf["obs_ci_upper"], rtol=1e-9)
+    assert np.allclose(fit.model.params, res.params)  # statsmodels results stay reachable
+
+
+@pytest.mark.parametrize("df", [1, 2, 3, 4, 5, 8, 13, 18, 30, 57, 120, 401, 1000])
+@pytest.mark.parametrize("p", [0.6, 0.9, 0.975, 0.995])
+def test_t_quantile_matches_scipy(df, p):
+    from scipy.stats import t as student_t
+
+    from fundgap.scenarios.baseline import t_quantile
+
+    assert t_quantile(p, df) == pytest.approx(student_t.ppf(p, df), rel=1e-7)

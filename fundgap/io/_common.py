@@ -442,6 +442,13 @@ def build_rounds(
                 continue
             live = pd.Series(rej.kept, index=idx)[sub.index].to_numpy()
             dsub = dframe.loc[live]
+            # only rows that can have a twin take part (same joined row, or same date and
+            # disclosed amount): the search is exact on that subset and much faster
+            if kw["key"] is None:
+                cand = dsub["__row"].duplicated(keep=False)
+            else:
+                cand = dsub.duplicated(["date", "amount"], keep=False) & dsub["amount"].notna()
+            dsub = dsub.loc[cand.to_numpy()]
             if not len(dsub):
                 continue
             dup = find_duplicates(dsub, row_col="source_row", **kw)

@@ -557,7 +557,8 @@ def _cell_text(v: Any) -> Any:
     return str(v)
 
 
-def _xlsx_rows(data: bytes, path: str, sheet_name: str | int | None, notes: list[str]):
+def _xlsx_rows(data: bytes, path: str, sheet_name: str | int | None, notes: list[str],
+               max_rows: int | None = None):
     _check_xlsx_zip(data, path)
     import openpyxl
     from openpyxl import xml as oxml
@@ -582,7 +583,7 @@ def _xlsx_rows(data: bytes, path: str, sheet_name: str | int | None, notes: list
                 raise FileFormatError("no such sheet", file=path, column="sheet_name",
                                       value=sheet_name, expected=wb.sheetnames)
             ws = wb[sheet_name]
-        rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
+        rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True, max_row=max_rows)]
     except FundgapError:
         raise
     except Exception as exc:
@@ -759,9 +760,21 @@ def peek_rows(
     data = _read_bytes(path)
     notes: list[str] = []
     if _classify(data, path) == "zip":
-        rows = _xlsx_rows(data, path, sheet_name, notes)[:n]
+        rows = _xlsx_rows(data, path, sheet_name, notes, max_rows=n)[:n]
         return [["" if c is None else c for c in r] for r in rows]
-    text = _fix_newlines(_decode(data[:1 << 20], path, encoding, notes), notes)
+    head = data[: _HEAD_BYTES]
+    text = None
+    if encoding is None and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        import codecs
+
+        try:  # a 1 MB cut may split a UTF-8 character: decode incrementally
+            text = codecs.getincrementaldecoder("utf-8")().decode(
+                head[3:] if head.startswith(b"\xef\xbb\xbf") else head, final=len(data) <= _HEAD_BYTES)
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        text = _decode(head if len(head) % 2 == 0 else head[:-1], path, encoding, notes)
+    text = _fix_newlines(text, notes)
     first = text[: _line_offsets(text, _PEEK_LINES)].split("\n")
     if delimiter is None:
         delimiter = _sniff_delimiter(first, quotechar)

@@ -150,9 +150,12 @@ def capacity(
         cap single-company exposure at 10-20% of commitments: a model LPA
         clause reads "not invest more than 20% of its aggregate Capital
         Commitments in any single Portfolio Company" (fundamentals.law,
-        "Investment Fund Key Terms, Part 10"), and the sample key terms in
+        "Investment Fund Key Terms, Part 10",
+        https://www.fundamentals.law/p/investment-fund-key-terms-part-10), and the sample key
+        terms in
         Ramsinghani, *The Business of Venture Capital* (2nd ed., Wiley 2014,
-        Table 13.1) cap it at 10% of the fund. 15% is the middle of that
+        Table 13.1, https://www.oreilly.com/library/view/the-business-of/9781118926611/c13.xhtml)
+        cap it at 10% of the fund. 15% is the middle of that
         range: a convention, not a measured average.
     lead_share : float, default 0.5
         Share of a round the lead investor writes. A convention (leads

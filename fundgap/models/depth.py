@@ -222,9 +222,9 @@ def depth(
     ci : float, default 0.95
         Level of the bootstrap percentile intervals.
     n_boot : int, default 1000
-        Bootstrap replicates; 0 gives no intervals. 1,000 replicates put the
-        2.5% and 97.5% percentiles on 25 replicates each, the usual minimum for
-        stable 95% percentile intervals (Efron and Tibshirani 1993, ch. 13).
+        Bootstrap replicates; 0 gives no intervals. 1,000 is the order Efron
+        and Tibshirani (*An Introduction to the Bootstrap*, 1993) recommend for
+        percentile intervals; it leaves 25 replicates beyond each 2.5% tail.
     seed : int or Generator, optional
         Seed of the bootstrap; equal seeds give identical intervals.
     large_round : float, default 100.0

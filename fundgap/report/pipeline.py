@@ -407,11 +407,26 @@ def _section_compare(rep: _Report) -> None:
     rep.results["compare_regions"] = res
     frame = res.to_frame()
     rep.tables["compare_regions"] = frame
+    ratio_units = {c: f"ratio to {base}" for c in ("estimate", "ci_low", "ci_high")}
     rep.sheets["compare"] = [Sheet("Regional comparison",
                                    title=f"Round size relative to {base}, by stage (regressions)",
                                    lines=[("Data", rep.inputs["rounds"].label),
-                                          ("Units", "ratios to the base region (1 = same size)")],
-                                   tables=[Table(frame)])]
+                                          ("Units", f"ratios to {base} (1 = same size or count); "
+                                                    "log_ratio and se on the log scale"),
+                                          ("Models", "OLS of log round size on region x stage with "
+                                                     "year fixed effects (robust SE); quantile "
+                                                     "regressions at the median and P90; a "
+                                                     "negative binomial model of round counts")],
+                                   tables=[Table(frame, units=ratio_units)])]
+    if {"model", "metric", "region", "stage_group", "estimate"} <= set(frame.columns):
+        ols = frame[(frame["model"].astype(str) == "ols")
+                    & (frame["metric"].astype(str) == "size_ratio")]
+        for region, stage, est in zip(ols["region"].astype(str), ols["stage_group"].astype(str),
+                                      ols["estimate"]):
+            rep.finding("Round size", f"Round size {region} relative to {base}, {stage} stage "
+                        "(OLS with year effects)", est, f"ratio to {base}",
+                        _year_span(subset), f"fundgap compare_regions() on "
+                        f"{rep.inputs['rounds'].label}", "Regional comparison")
 
 
 #: Table to use per shipped source when a source has several tables of the same measure.

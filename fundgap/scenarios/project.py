@@ -24,7 +24,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -349,11 +349,11 @@ def project(
     draw_kw = dict(horizon=horizon, growth_sd=float(growth_sd), fund_sd=fund_sd, disp_sd=disp_sd,
                    slope_mean=slope_mean, slope_cov=slope_cov, noise_sd=noise_sd)
 
-    central = _simulate(setup, draw(1, None, **draw_kw))
-    sims = None
+    central = list(_simulate(setup, draw(1, None, **draw_kw)))
+    mc = None
     if n_sims > 0:
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-        sims = _simulate(setup, draw(n_sims, rng, **draw_kw))
+        mc = _summarise(_simulate(setup, draw(n_sims, rng, **draw_kw)), q, thr, keep_sims)
 
     if scenario is None:
         attrs = getattr(path, "attrs", {}) or {}
@@ -377,10 +377,10 @@ def project(
                 extra.append(((c, s, var, b.unit), pi[col].to_numpy()))
         frame = pd.concat([frame, _tidy([k for k, _ in extra], np.stack([v for _, v in extra]),
                                         years, t, model, scenario)], ignore_index=True)
-    cross = _crossings(central, sims, thr, years, model, scenario, base)
+    cross = _crossings(central, mc, thr, years, model, scenario, base)
     fan = None
-    if sims is not None:
-        fan = _fan(sims, q, years, t, model, scenario)
+    if mc is not None:
+        fan = _fan_frame(mc, q, years, t, model, scenario)
     meta = {
         "scenario": scenario,
         "region": region, "base": base, "comparators": comps,
@@ -399,21 +399,20 @@ def project(
     }
     return ScenarioResult(frame, title=f"Scenario {scenario}: {region} vs {', '.join(comps)}",
                           meta=meta, fan=fan, crossings=cross,
-                          sims=({k: v for k, v in sims} if (keep_sims and sims) else None))
+                          sims=(mc["kept"] if (mc is not None and keep_sims) else None))
 
 
 Key = tuple[str, str, str, str]  # region, stage_group, variable, unit
 
 
-def _simulate(setup: dict[str, Any], d: Draws) -> list[tuple[Key, np.ndarray]]:
-    """Compute every output series for all draws at once; each array is (n, T)."""
+def _simulate(setup: dict[str, Any], d: Draws) -> Iterator[tuple[Key, np.ndarray]]:
+    """Yield every output series, computed for all draws at once; each array is (n, T)."""
     b: Baseline = setup["b"]
     regions, stages, comps = setup["regions"], setup["stages"], setup["comps"]
     C0, m = setup["C0"], setup["m"]
     n, T = d.n, len(m)
     t = np.arange(T, dtype="float64")
     unit = b.unit
-    out: list[tuple[Key, np.ndarray]] = []
 
     # the scaled region: its growth deviates by eps a year while the path runs, then holds
     m_sim = m[None, :] * np.exp(d.eps[:, None] * setup["growth_years"][None, :])  # (n, T)
@@ -432,22 +431,21 @@ def _simulate(setup: dict[str, Any], d: Draws) -> list[tuple[Key, np.ndarray]]:
         C[:, S] = C[:, :S].sum(axis=1)
         stage_names.append("all")
     region0 = regions[0]
-    out.append(((region0, "all", "multiplier", "x"), m_sim))
+    yield (region0, "all", "multiplier", "x"), m_sim
     for i, r in enumerate(regions):
         for k, s in enumerate(stage_names):
-            out.append(((r, s, "capital", unit), C[i, k]))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for c in comps:
-            jc = regions.index(c)
-            for i, r in enumerate(regions):
-                if r == c:
-                    continue
-                for k, s in enumerate(stage_names):
-                    num, den = C[i, k], C[jc, k]
-                    ratio = np.full(num.shape, np.nan)
-                    np.divide(num, den, out=ratio, where=den > 0)
-                    out.append(((r, s, f"ratio_to_{c}", "ratio"), ratio))
-                    out.append(((r, s, f"gap_to_{c}", unit), den - num))
+            yield (r, s, "capital", unit), C[i, k]
+    for c in comps:
+        jc = regions.index(c)
+        for i, r in enumerate(regions):
+            if r == c:
+                continue
+            for k, s in enumerate(stage_names):
+                num, den = C[i, k], C[jc, k]
+                ratio = np.full(num.shape, np.nan)
+                np.divide(num, den, out=ratio, where=den > 0)  # no division where den is 0
+                yield (r, s, f"ratio_to_{c}", "ratio"), ratio
+                yield (r, s, f"gap_to_{c}", unit), den - num
 
     # fund capacity
     qnames = list(FUND_QUANTILES)
@@ -470,10 +468,10 @@ def _simulate(setup: dict[str, Any], d: Draws) -> list[tuple[Key, np.ndarray]]:
                     + (logq - logmed)[None, :] * np.exp(d.fund_disp[:, f_i, None]))  # (n, Q)
         lead = (setup["max_position"] / setup["lead_share"]) * np.exp(logq_sim).T[:, :, None] \
             * size_f[None]  # (Q, n, T)
-        out.append(((r, "all", "fund_size_factor", "x"), size_f))
-        out.append(((r, "all", "n_funds", "count"), fd["n0"] * count_f))
+        yield (r, "all", "fund_size_factor", "x"), size_f
+        yield (r, "all", "n_funds", "count"), fd["n0"] * count_f
         for qi, qn in enumerate(qnames):
-            out.append(((r, "all", f"largest_lead_round_{qn}", unit), lead[qi]))
+            yield (r, "all", f"largest_lead_round_{qn}", unit), lead[qi]
         grow = np.exp(setup["demand_growth"] * t)[None, :]
         cap = lead[lead_idx] / grow  # lead capacity in start-year round sizes
         for s, dist in b.round_sizes.items():
@@ -490,15 +488,14 @@ def _simulate(setup: dict[str, Any], d: Draws) -> list[tuple[Key, np.ndarray]]:
                 cnt = idx / dist.size
                 val = cums[idx] / cums[-1]
                 median_round = float(np.median(dist))
-            out.append(((r, s, "fundable_share", "share"), cnt))
-            out.append(((r, s, "fundable_value_share", "share"), val))
+            yield (r, s, "fundable_share", "share"), cnt
+            yield (r, s, "fundable_value_share", "share"), val
             # domestic funds able to lead the median round of the stage
             need = median_round * grow * setup["lead_share"] / setup["max_position"]  # fund size
             base_need = need / (size_f * np.exp(d.fund_shift[:, f_i, None]))
             frac = 1.0 - _search(fd["sizes"], base_need, "left") / fd["sizes"].size
-            out.append(((r, s, "funds_able_to_lead_median_round", "count"),
-                        fd["n0"] * count_f * frac))
-    return out
+            yield ((r, s, "funds_able_to_lead_median_round", "count"),
+                   fd["n0"] * count_f * frac)
 
 
 def _search(sorted_values: np.ndarray, x: np.ndarray, side: str) -> np.ndarray:
@@ -524,30 +521,91 @@ def _tidy(keys: list[Key], values: np.ndarray, years: np.ndarray, t: np.ndarray,
     })
 
 
-def _fan(sims: list[tuple[Key, np.ndarray]], q: tuple[float, ...], years: np.ndarray,
-         t: np.ndarray, model: str, scenario: str) -> pd.DataFrame:
+_CHUNK = 48  # series per block of the streaming summary (48 x 11 x 10,000 doubles = 42 MB)
+
+
+def _summarise(stream: Iterable[tuple[Key, np.ndarray]], q: tuple[float, ...],
+               thresholds: tuple[float, ...], keep: bool) -> dict[str, Any]:
+    """Fan quantiles, means and crossing statistics of the simulated series, block by block.
+
+    The series arrive one by one from :func:`_simulate`; they are copied into a
+    block buffer with one contiguous row of simulations per series-year, summarised
+    (mean, then quantiles by an in-place sort) and dropped, so memory stays bounded
+    whatever the number of regions and comparators.
+    """
     from fundgap.scenarios.montecarlo import fan_quantiles
 
-    keys = [k for k, _ in sims]
-    n = sims[0][1].shape[0]
-    K, T = len(keys), len(t)
-    rows = np.empty((K, T, n))  # one contiguous row of simulations per series-year
-    for i, (_, v) in enumerate(sims):
-        rows[i] = v.T
-    rows = rows.reshape(K * T, n)
-    # the mean first (the quantiles then sort the buffer in place)
-    nan = np.isnan(rows)
-    if nan.any():
-        ok = (~nan).sum(axis=1)
-        total = np.where(nan, 0.0, rows).sum(axis=1)
-        mean = np.where(ok > 0, total / np.maximum(ok, 1), np.nan)
-    else:
-        mean = rows.mean(axis=1)
-    qs = fan_quantiles(rows, q, axis=1, overwrite=True)  # (Q, K*T)
-    frame = _tidy(keys, np.full((K, T), np.nan), years, t, model, scenario).drop(columns="value")
+    keys: list[Key] = []
+    qs_parts: list[np.ndarray] = []
+    mean_parts: list[np.ndarray] = []
+    cross: dict[tuple[Key, float], dict[str, Any]] = {}
+    kept: dict[Key, np.ndarray] = {}
+    buf = None
+    used = 0
+
+    def flush() -> None:
+        nonlocal used
+        if used == 0:
+            return
+        rows = buf[:used].reshape(used * buf.shape[1], buf.shape[2])
+        qs_parts.append(fan_quantiles(rows, q, axis=1, overwrite=True))  # sorts rows in place
+        # the mean of the sorted rows (sorting does not change it); NaN sort last
+        if np.isnan(rows[:, -1]).any():
+            nan = np.isnan(rows)
+            ok = (~nan).sum(axis=1)
+            total = np.where(nan, 0.0, rows).sum(axis=1)
+            mean_parts.append(np.where(ok > 0, total / np.maximum(ok, 1), np.nan))
+        else:
+            mean_parts.append(rows.mean(axis=1))
+        used = 0
+
+    for key, arr in stream:
+        n, T = arr.shape
+        if buf is None:
+            buf = np.empty((_CHUNK, T, n))
+        if keep:
+            kept[key] = arr
+        if key[2].startswith("ratio_to_"):
+            for thr in thresholds:
+                cross[(key, thr)] = _crossing_stats(arr, thr)
+        buf[used] = arr.T
+        keys.append(key)
+        used += 1
+        if used == _CHUNK:
+            flush()
+    flush()
+    return {"keys": keys, "q": np.concatenate(qs_parts, axis=1) if qs_parts else None,
+            "mean": np.concatenate(mean_parts) if mean_parts else None, "cross": cross,
+            "kept": kept}
+
+
+def _crossing_stats(ratio: np.ndarray, threshold: float) -> dict[str, Any]:
+    """Share of simulations crossing within the horizon and quantiles of the crossing index.
+
+    Quantiles use the "lower" rule (an index actually reached by a simulation),
+    counted from the per-year histogram rather than by sorting; -1 = not reached.
+    """
+    n, T = ratio.shape
+    hit = ratio >= threshold - _TOL
+    any_hit = hit.any(axis=1)
+    first = np.where(any_hit, np.argmax(hit, axis=1), T)  # T = never within the horizon
+    cum = np.cumsum(np.bincount(first, minlength=T + 1))
+    out: dict[str, Any] = {"prob": float(any_hit.mean())}
+    for name, qq in (("q05", 0.05), ("q50", 0.5), ("q95", 0.95)):
+        k = int(np.floor(qq * (n - 1)))  # the k-th smallest (0-based), as np.quantile "lower"
+        idx = int(np.searchsorted(cum, k + 1))
+        out[name] = idx if idx < T else -1
+    return out
+
+
+def _fan_frame(mc: dict[str, Any], q: tuple[float, ...], years: np.ndarray, t: np.ndarray,
+               model: str, scenario: str) -> pd.DataFrame:
+    keys = mc["keys"]
+    frame = _tidy(keys, np.full((len(keys), len(t)), np.nan), years, t, model,
+                  scenario).drop(columns="value")
     for i, qq in enumerate(q):
-        frame[f"q{round(qq * 100):02d}"] = qs[i]
-    frame["mean"] = mean
+        frame[f"q{round(qq * 100):02d}"] = mc["q"][i]
+    frame["mean"] = mc["mean"]
     return frame
 
 
@@ -559,11 +617,10 @@ def _first_crossing(ratio: np.ndarray, threshold: float) -> np.ndarray:
     return first
 
 
-def _crossings(central: list[tuple[Key, np.ndarray]], sims: list[tuple[Key, np.ndarray]] | None,
+def _crossings(central: list[tuple[Key, np.ndarray]], mc: dict[str, Any] | None,
                thresholds: tuple[float, ...], years: np.ndarray, model: str, scenario: str,
                base: str) -> pd.DataFrame:
     rows = []
-    sim_map = dict(sims) if sims is not None else {}
     for key, arr in central:
         region, stage, var, _ = key
         if not var.startswith("ratio_to_"):
@@ -583,12 +640,11 @@ def _crossings(central: list[tuple[Key, np.ndarray]], sims: list[tuple[Key, np.n
             row = {"model": model, "scenario": scenario, "region": region, "against": against,
                    "stage_group": stage, "variable": var, "threshold": thr,
                    "crossing_t": t_cross, "crossing_year": y_cross, "status": status}
-            if sims is not None:
-                fs = _first_crossing(sim_map[key], thr)
-                row["prob_within_horizon"] = float(np.isfinite(fs).mean())
-                for qn, qq in (("q05", 0.05), ("q50", 0.5), ("q95", 0.95)):
-                    v = np.quantile(fs, qq, method="lower")
-                    row[f"crossing_year_{qn}"] = pd.NA if np.isinf(v) else int(years[int(v)])
+            if mc is not None:
+                st = mc["cross"][(key, thr)]
+                row["prob_within_horizon"] = st["prob"]
+                for qn in ("q05", "q50", "q95"):
+                    row[f"crossing_year_{qn}"] = pd.NA if st[qn] < 0 else int(years[st[qn]])
             rows.append(row)
     frame = pd.DataFrame(rows)
     if frame.empty:

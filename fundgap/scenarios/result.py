@@ -96,6 +96,75 @@ class ScenarioResult(Result):
                 "unit": f["unit"], "year": f["year"], "value": f[qc]}))
         return pd.concat(parts, ignore_index=True)
 
+    def fan_table(self, variable: str = "capital", *, region: str | None = None,
+                  stage_group: str | None = None, reference: str | None = "auto") -> pd.DataFrame:
+        """One series' fan as a year-by-year table, for fan charts (figure or Excel).
+
+        Columns: year, t, p5, p25, p50, p75, p95 (from q05..q95), mean, central (the
+        central projection) and, for ``capital``, ``reference`` = the base region's
+        central capital in the same stage (``reference=None`` leaves it out).
+        ``region`` defaults to the scaled region, ``stage_group`` to "all" (or the
+        only stage). Empty without simulations.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from fundgap.scenarios import Baseline, project
+        >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
+        ...                            "value": [20.0, 100.0]}), start_year=2024)
+        >>> r = project(b, us_growth=0.0, n_sims=200, seed=1, growth_sd=0.0)
+        >>> r.fan_table().loc[10, ["p50", "reference"]].tolist()
+        [100.0, 100.0]
+        """
+        if self._fan is None:
+            return pd.DataFrame()
+        region = region or self.meta.get("region", "EU27")
+        f = self._fan
+        if stage_group is None:
+            stages = f.loc[(f["region"] == region) & (f["variable"] == variable),
+                           "stage_group"].unique().tolist()
+            stage_group = "all" if "all" in stages or not stages else stages[0]
+        sel = f[(f["region"] == region) & (f["variable"] == variable)
+                & (f["stage_group"] == stage_group)].sort_values("t")
+        names = {"q05": "p5", "q25": "p25", "q50": "p50", "q75": "p75", "q95": "p95"}
+        out = sel[["year", "t", *[c for c in sel.columns if c.startswith("q")], "mean",
+                   "unit"]].rename(columns=names).reset_index(drop=True)
+        c = self._frame
+        cen = c[(c["region"] == region) & (c["variable"] == variable)
+                & (c["stage_group"] == stage_group)].sort_values("t")
+        out["central"] = cen["value"].to_numpy()[: len(out)]
+        if reference == "auto":
+            reference = self.meta.get("base", "US") if variable == "capital" else None
+        if reference:
+            ref = c[(c["region"] == reference) & (c["variable"] == variable)
+                    & (c["stage_group"] == stage_group)].sort_values("t")
+            if len(ref) == len(out):
+                out["reference"] = ref["value"].to_numpy()
+        return out
+
+    def _plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Fan chart of the scaled region's capital against the base region (used by .plot)."""
+        from fundgap.report.figures import plot_fan
+
+        table = self.fan_table(kwargs.pop("variable", "capital"),
+                               region=kwargs.pop("region", None),
+                               stage_group=kwargs.pop("stage_group", None))
+        if table.empty:  # no simulations: the central path as a degenerate fan
+            c = self._frame
+            reg = self.meta.get("region", "EU27")
+            sel = c[(c["region"] == reg) & (c["variable"] == "capital")]
+            stage = "all" if (sel["stage_group"] == "all").any() else sel["stage_group"].iloc[0]
+            sel = sel[sel["stage_group"] == stage].sort_values("t")
+            table = pd.DataFrame({"year": sel["year"].to_numpy(), "p50": sel["value"].to_numpy(),
+                                  "unit": sel["unit"].to_numpy()})
+        base = self.meta.get("base", "US")
+        kwargs.setdefault("reference", "reference" if "reference" in table else None)
+        kwargs.setdefault("reference_label", f"{base} (counterfactual)")
+        kwargs.setdefault("label", f"{self.meta.get('region', 'EU27')} (scenario)")
+        kwargs.setdefault("unit", str(table["unit"].iloc[0]) if len(table) else None)
+        kwargs.setdefault("title", self.title)
+        return plot_fan(table.drop(columns="unit"), ax, **kwargs)
+
     def crossings(self) -> pd.DataFrame:
         """Return the first year each ratio reaches each threshold.
 

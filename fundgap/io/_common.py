@@ -97,7 +97,9 @@ def map_unique(values: pd.Series, func: Callable[[pd.Series], Any], dtype: Any =
     """
     s = pd.Series(values, copy=False)
     codes, uniques = pd.factorize(s)
-    res = func(pd.Series(uniques, dtype=s.dtype if len(uniques) else object))
+    if len(uniques) == 0:  # nothing to map: all missing
+        return pd.Series([pd.NA] * len(s), index=s.index, dtype=object if dtype is None else dtype)
+    res = func(pd.Series(uniques, dtype=s.dtype))
     res = pd.Series(res).reset_index(drop=True)
     if dtype is not None:
         res = res.astype(dtype)

@@ -374,7 +374,7 @@ def plot_fan(data: Any, ax: Any = None, *, x: str = "year", median: str = "p50",
         if lo in f.columns and hi in f.columns:
             ax.fill_between(xs, pd.to_numeric(f[lo], errors="coerce"),
                             pd.to_numeric(f[hi], errors="coerce"), color=colour,
-                            alpha=0.18 + 0.14 * k, lw=0, label=f"{lo}-{hi}")
+                            alpha=0.18 + 0.14 * k, lw=0, label=_band_label(lo, hi))
     if median in f.columns:
         ax.plot(xs, pd.to_numeric(f[median], errors="coerce"), color=colour, lw=2,
                 label=f"{label}, median" if label else "median")
@@ -388,6 +388,16 @@ def plot_fan(data: Any, ax: Any = None, *, x: str = "year", median: str = "p50",
     note = "Shaded: Monte Carlo quantile bands."
     source_note(ax, f"Source: {source}. {note}" if source else note)
     return ax
+
+
+def _band_label(lo: str, hi: str) -> str:
+    """'q05', 'q95' -> '5-95% of simulations'; other names as they are."""
+    import re
+
+    m_lo, m_hi = re.fullmatch(r"[pq](\d+)", lo), re.fullmatch(r"[pq](\d+)", hi)
+    if m_lo and m_hi:
+        return f"{int(m_lo.group(1))}-{int(m_hi.group(1))}% of simulations"
+    return f"{lo}-{hi}"
 
 
 def plot_result(result: Any, ax: Any = None, **kwargs: Any) -> Any:
@@ -419,27 +429,55 @@ def plot_result(result: Any, ax: Any = None, **kwargs: Any) -> Any:
     kwargs.setdefault("title", getattr(result, "title", None))
     frame = result.to_frame()
     if "scenario" in name:
-        fan = _fan_frame(result)
-        return plot_fan(fan, ax, **kwargs)
+        return _plot_scenario(result, ax, **kwargs)
     if "gap" in name or "source" in name:
-        return plot_gap(frame, ax, **kwargs)
-    if "capacity" in name:
-        return plot_capacity(frame, ax, **kwargs)
-    if "depth" in name or "comparison" in name:
         if "metric" in frame.columns and "metric" not in kwargs:
-            metrics = frame["metric"].astype(str).unique().tolist()
-            kwargs["metric"] = "median" if "median" in metrics else metrics[0]
-        return plot_depth(frame, ax, **kwargs)
-    if {"year"} <= set(frame.columns):
+            kwargs["metric"] = "ratio" if (frame["metric"].astype(str) == "ratio").any() else None
+            if kwargs["metric"] == "ratio":
+                kwargs.setdefault("unit", "ratio")
         return plot_gap(frame, ax, **kwargs)
-    return plot_depth(frame, ax, metric=kwargs.pop("metric", None), **kwargs)
+    if "capacity" in name and {"metric", "quantile"} <= set(frame.columns):
+        f = frame[frame["metric"].astype(str) == kwargs.pop("metric", "max_lead_round")]
+        f = f.assign(quantile=f["quantile"].map(
+            lambda q: "largest fund" if q == 1 else f"P{round(100 * q)} fund"))
+        return plot_depth(f, ax, metric=None, x="quantile", **kwargs)
+    if "comparison" in name and "model" in frame.columns:
+        model = kwargs.pop("model", "ols")
+        f = frame[frame["model"].astype(str) == model]
+        metric = kwargs.pop("metric", "size_ratio")
+        kwargs.setdefault("unit", "ratio to the base region")
+        return plot_depth(f, ax, metric=metric, **kwargs)
+    if "metric" in frame.columns and "metric" not in kwargs:
+        metrics = frame["metric"].astype(str).unique().tolist()
+        kwargs["metric"] = "median" if "median" in metrics else metrics[0]
+    if "year" in frame.columns and "stage_group" not in frame.columns:
+        return plot_gap(frame, ax, **kwargs)
+    return plot_depth(frame, ax, **kwargs)
+
+
+def _plot_scenario(result: Any, ax: Any, *, region: str = "EU27", variable: str | None = None,
+                   stage_group: str = "all", **kwargs: Any) -> Any:
+    """The fan of one variable of a scenario (default: the region's ratio to the base)."""
+    fan = _fan_frame(result)
+    base = (getattr(result, "meta", {}) or {}).get("base", "US")
+    variable = variable or f"ratio_to_{base}"
+    if {"region", "variable", "stage_group"} <= set(fan.columns):
+        fan = fan[(fan["region"].astype(str) == region) & (fan["variable"].astype(str) == variable)
+                  & (fan["stage_group"].astype(str) == stage_group)]
+    if "value" in fan.columns and "q50" not in fan.columns:
+        kwargs.setdefault("median", "value")
+    elif "q50" in fan.columns:
+        kwargs.setdefault("median", "q50")
+        kwargs.setdefault("bands", (("q05", "q95"), ("q25", "q75")))
+    kwargs.setdefault("label", f"{region}, {variable.replace('_', ' ')}")
+    return plot_fan(fan, ax, **kwargs)
 
 
 def _fan_frame(result: Any) -> pd.DataFrame:
     fan = getattr(result, "fan", None)
     if callable(fan):
-        return fan()
-    if isinstance(fan, pd.DataFrame):
+        fan = fan()
+    if isinstance(fan, pd.DataFrame) and len(fan):
         return fan
     return result.to_frame()
 

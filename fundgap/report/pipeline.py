@@ -269,7 +269,8 @@ class _Report:
         self.results: dict[str, Any] = {}
         self.sheets: dict[str, list[Any]] = {}
         self.tables: dict[str, pd.DataFrame] = {}
-        self.figures: dict[str, Callable[[], Any]] = {}
+        # name -> (module-level function, args): picklable, drawn in the figure worker
+        self.figures: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {}
         self.findings: list[dict[str, Any]] = []
         self.sections: list[SectionStatus] = []
         self.method: list[tuple[str, str]] = []
@@ -363,7 +364,7 @@ def _section_depth(rep: _Report) -> None:
                                                      unknown["estimate"]))))
     rep.sheets["depth"] = [Sheet("Depth by stage", title="Depth of capital by stage and region",
                                  lines=lines, tables=tables, charts=charts)]
-    rep.figures["depth_by_stage"] = lambda: _fig_depth(res, unit, src)
+    rep.figures["depth_by_stage"] = (_fig_depth, (frame, unit, src))
 
     # findings: median round by stage group for each region present
     for g in ("seed", "early", "later"):
@@ -518,7 +519,7 @@ def _section_gap(rep: _Report) -> None:
     rep.sheets["gap"] = [Sheet("Gap over time", title="The EU27-US gap over time, source by source",
                                lines=lines, tables=tables, charts=charts)]
     if ratio is not None and len(ratio):
-        rep.figures["gap_over_time"] = lambda: _fig_gap(ratio)
+        rep.figures["gap_over_time"] = (_fig_gap, (ratio,))
     _gap_findings(rep, frame)
 
 
@@ -739,7 +740,10 @@ def _section_capacity(rep: _Report) -> None:
     if sizes is not None:
         need = sizes[sizes["label"].astype(str).str.startswith("median")].assign(
             fund_size_needed=lambda d: d["size"] / per_unit)
-    rep.figures["fund_sizes"] = lambda: _fig_funds(fund_frame, pool_col, need, rep)
+    rep.figures["fund_sizes"] = (_fig_funds, (
+        fund_frame[[c for c in (pool_col, "size_eur") if c in fund_frame.columns]], pool_col, need,
+        rep.inputs["funds"].label + f"; round sizes (EUR, {PRICE_BASE} prices): "
+        + (rep.inputs["rounds"].label if rep.inputs.get("rounds") else "none")))
 
 
 def _published_fund_sizes() -> pd.DataFrame | None:
@@ -775,14 +779,12 @@ def _round_sizes(rep: _Report) -> pd.DataFrame | None:
     })
 
 
-def _fig_funds(funds: pd.DataFrame, pool: str, need: pd.DataFrame | None, rep: _Report) -> Any:
+def _fig_funds(funds: pd.DataFrame, pool: str, need: pd.DataFrame | None, source: str) -> Any:
     from fundgap.report import figures
 
     if need is not None:
         need = need.assign(stage_group=need["stage_group"] + " (" + need["region"] + ")")
-    return figures.plot_fund_sizes(funds, size="size_eur", hue=pool, needed=need,
-                                   source=rep.inputs["funds"].label + "; round sizes (EUR, "
-                                   f"{PRICE_BASE} prices): " + rep.inputs["rounds"].label)
+    return figures.plot_fund_sizes(funds, size="size_eur", hue=pool, needed=need, source=source)
 
 
 def _section_scenario(rep: _Report) -> None:
@@ -824,9 +826,9 @@ def _section_scenario(rep: _Report) -> None:
                         tables=[Table(long, csv_name="tables/scenario_long.csv")]))
     rep.sheets["scenario"] = sheets
     base_src = (res.meta or {}).get("baseline_source", "the shipped OECD series")
-    rep.figures["scenario_fan"] = lambda: _fig_fan(
+    rep.figures["scenario_fan"] = (_fig_fan, (
         chart_table, label, f"fundgap project(), x{_fmt(o['multiple'], 0)} in {o['years']} years, "
-        f"lever {o['lever']}, {o['n_sims']:,} simulations; baseline: {base_src}")
+        f"lever {o['lever']}, {o['n_sims']:,} simulations; baseline: {base_src}"))
     _scenario_findings(rep, frame, cross)
 
 
@@ -955,7 +957,8 @@ def _section_published(rep: _Report) -> None:
                ("Read", "each row is one published figure with its source and address; the "
                         "fundgap columns give the nearest figure fundgap computes, where one "
                         "exists. Flags mark secondary sources.")],
-        tables=[Table(beside)])]
+        tables=[Table(beside, units={"value": "unit as in the 'unit' column",
+                                     "fundgap_value": "unit as in 'fundgap_unit'"})])]
 
 
 _MONEY_UNITS = {"USD bn": ("USD", 1e-3), "USD m": ("USD", 1.0), "EUR bn": ("EUR", 1e-3),
@@ -1160,7 +1163,8 @@ def _front_sheets(rep: _Report) -> list[Any]:
     findings = Sheet("Key findings", title="Key findings",
                      lines=[("Read", "each number comes from the sheet named in its row; sources "
                                      "are never blended")],
-                     tables=[Table(kf, formats={"value": "#,##0.00"})],
+                     tables=[Table(kf, formats={"value": "#,##0.00"},
+                                   units={"value": "unit as in the 'unit' column"})],
                      widths={"B": 60, "F": 45})
     return [cover, contents_sheet, findings]
 
@@ -1188,7 +1192,7 @@ def _method_sheet(rep: _Report) -> Any:
         tables.append(Table(ds, caption="Shipped datasets: source and licence"))
     timing = pd.DataFrame([{"section": s.title, "status": s.status, "detail": s.detail,
                             "seconds": round(s.seconds, 2)} for s in rep.sections])
-    tables.append(Table(timing, caption="Sections of this report"))
+    tables.append(Table(timing, caption="Sections of this report", units={"seconds": "s"}))
     return Sheet("Method and sources", title="Method and sources", lines=lines, tables=tables,
                  freeze=False)
 
@@ -1281,6 +1285,20 @@ def write_report(
 
     # a file you give is read first, so its errors come before any work is done
     job = _Child(load_rounds_funds, parallel=parallel and rounds is None and funds is None)
+    worker = _FigureWorker(out_dir / "figures", strict, parallel=parallel and figures)
+    try:
+        return _run_sections(rep, job, worker, t0, rounds=rounds, funds=funds, series=series,
+                             series_source=series_source, figures=figures, max_rows=max_rows,
+                             progress=progress)
+    finally:
+        worker.close()
+
+
+def _run_sections(rep: _Report, job: Any, worker: _FigureWorker, t0: float, *, rounds: Any,
+                  funds: Any, series: Any, series_source: str | None, figures: bool,
+                  max_rows: int | None, progress: Callable[[str], None] | None) -> ReportOutput:
+    out_dir = rep.out_dir
+    strict = rep.strict
     if rounds is not None or funds is not None:
         loaded_now = job.result()
         job = _Done(loaded_now)
@@ -1304,11 +1322,11 @@ def write_report(
     tdir = out_dir / "tables"
     tdir.mkdir(exist_ok=True)
 
-    # figures are drawn in a child process while this one writes the tables and the workbook
+    # figures are drawn in the worker process while this one writes the tables and the workbook
     fig_job = None
     if figures and rep.figures:
-        fig_job = _Child(lambda: _draw_figures(rep.figures, out_dir / "figures", strict),
-                         parallel=parallel)
+        worker.submit(rep.figures)
+        fig_job = worker
 
     from fundgap.report.excel import _atomic_csv
 
@@ -1352,7 +1370,7 @@ def write_report(
     return result
 
 
-def _draw_figures(makers: Mapping[str, Callable[[], Any]], folder: Path,
+def _draw_figures(specs: Mapping[str, tuple[Callable[..., Any], tuple[Any, ...]]], folder: Path,
                   strict: bool) -> tuple[list[Path], list[str], float]:
     """Draw and save every figure; return (paths, errors, seconds)."""
     t0 = time.perf_counter()
@@ -1360,9 +1378,9 @@ def _draw_figures(makers: Mapping[str, Callable[[], Any]], folder: Path,
 
     paths: list[Path] = []
     errors: list[str] = []
-    for name, make in makers.items():
+    for name, (fn, args) in specs.items():
         try:
-            ax = make()
+            ax = fn(*args)
         except Unavailable:
             continue
         except Exception as exc:
@@ -1372,6 +1390,109 @@ def _draw_figures(makers: Mapping[str, Callable[[], Any]], folder: Path,
             continue
         paths.extend(save_figure(ax, folder, name))
     return paths, errors, time.perf_counter() - t0
+
+
+class _FigureWorker:
+    """A forked child that imports matplotlib and seaborn at once, then draws on request.
+
+    The import (the slow part of drawing a few figures) overlaps the models;
+    ``submit(specs)`` sends the figure inputs (pickled), ``result()`` returns
+    ``(paths, errors, seconds)``. Without fork, or if the inputs cannot be
+    pickled, the figures are drawn in this process.
+    """
+
+    def __init__(self, folder: Path, strict: bool, *, parallel: bool = True) -> None:
+        import multiprocessing as mp
+
+        self.folder, self.strict = folder, strict
+        self._proc = None
+        self._conn = None
+        self._inline: tuple[list[Path], list[str], float] | None = None
+        if (parallel and "fork" in mp.get_all_start_methods() and sys.platform != "darwin"
+                and not mp.current_process().daemon):
+            ctx = mp.get_context("fork")
+            mine, theirs = ctx.Pipe(duplex=True)
+            proc = ctx.Process(target=self._serve, args=(theirs, folder, strict), daemon=True)
+            try:
+                proc.start()
+            except (OSError, AssertionError):
+                mine.close()
+                theirs.close()
+                return
+            theirs.close()
+            self._proc, self._conn = proc, mine
+
+    @staticmethod
+    def _serve(conn: Any, folder: Path, strict: bool) -> None:
+        import pickle
+
+        try:
+            import fundgap.report.figures  # noqa: F401 - warm the plotting libraries
+        except Exception:  # noqa: BLE001 - reported when drawing
+            pass
+        try:
+            specs = pickle.loads(conn.recv_bytes())
+        except (EOFError, OSError):
+            return
+        try:
+            payload = (True, _draw_figures(specs, folder, strict))
+        except BaseException as exc:  # noqa: BLE001 - raised in the parent
+            import traceback
+
+            payload = (False, (exc, traceback.format_exc()))
+        try:
+            conn.send_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception as exc:  # noqa: BLE001
+            conn.send_bytes(pickle.dumps((False, (RuntimeError(f"{type(exc).__name__}: {exc}"),
+                                                  "")), protocol=pickle.HIGHEST_PROTOCOL))
+        finally:
+            conn.close()
+
+    def submit(self, specs: Mapping[str, Any]) -> None:
+        import pickle
+
+        if self._proc is not None:
+            try:
+                blob = pickle.dumps(dict(specs), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - unpicklable inputs: draw here instead
+                self.close()
+            else:
+                self._conn.send_bytes(blob)
+                return
+        self._inline = _draw_figures(specs, self.folder, self.strict)
+
+    def result(self) -> tuple[list[Path], list[str], float]:
+        if self._inline is not None:
+            return self._inline
+        import pickle
+
+        try:
+            blob = self._conn.recv_bytes()
+        except EOFError:
+            self.close()
+            raise RuntimeError("the fundgap figure process died") from None
+        self.close()
+        ok, value = pickle.loads(blob)
+        if ok:
+            return value
+        exc, tb = value
+        if isinstance(exc, BaseException):
+            if tb:
+                exc.add_note("in the fundgap figure process:\n" + tb)
+            raise exc
+        raise RuntimeError(str(exc))
+
+    def close(self) -> None:
+        """Stop the worker (it exits when its pipe closes)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._proc is not None:
+            self._proc.join(timeout=5)
+            if self._proc.is_alive():
+                self._proc.terminate()
+                self._proc.join()
+            self._proc = None
 
 
 class _Done:

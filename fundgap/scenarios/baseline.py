@@ -367,7 +367,8 @@ def _select(frame: pd.DataFrame, select: dict[str, Any] | None, what: str) -> pd
 
 
 def _series_long(frame: pd.DataFrame, select: dict[str, Any] | None,
-                 regions: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, str | None, str | None]:
+                 regions: tuple[str, ...] | None = None
+                 ) -> tuple[pd.DataFrame, str | None, str | None]:
     """Reduce a series/result frame to region, stage_group, year, value (summing countries)."""
     f = frame
     if regions is not None and "region" in f.columns:
@@ -461,7 +462,8 @@ def _lognormal_demand(frame: pd.DataFrame, region: str, stages: tuple[str, ...])
         vals = dict(zip(g["metric"].astype("object"), g["estimate"].astype(float)))
         med, p90 = vals.get("median"), vals.get("p90")
         if med and p90 and med > 0 and p90 > med:
-            out[s] = ("lognormal", float(np.log(med)), float(np.log(p90 / med) / 1.2815515655446004))
+            sigma = float(np.log(p90 / med) / 1.2815515655446004)  # z of the 90th percentile
+            out[s] = ("lognormal", float(np.log(med)), sigma)
     return out
 
 
@@ -491,8 +493,9 @@ def make_baseline(
         ``estimate``; a result's ``metric == "total"`` rows are used); or a
         canonical rounds frame (capital = sum of ``amount_usd`` / ``amount_eur`` per
         region x stage group x year; the same rounds, all regions pooled, give the
-        round-size demand unless ``rounds`` or ``demand_region`` say otherwise). Country rows are summed to their region unless the source
-        also gives the region's aggregate row (country missing), which then wins.
+        round-size demand unless ``rounds`` or ``demand_region`` say otherwise).
+        Country rows are summed to their region unless the source also gives the
+        region's aggregate row (country missing), which then wins.
         Totals (stage ``all``) are dropped when seed/early/later are present.
     funds : DataFrame, optional
         A canonical funds frame: fund sizes by region (``size_usd`` or ``size_eur``

@@ -153,8 +153,9 @@ def project(
     base : str, default "US"
         The region crossings are measured against (EU/US >= threshold).
     comparators : sequence of str, default ("US", "CN")
-        Counterfactual regions, kept where the baseline has them; ratios and gaps
-        are reported against each.
+        Counterfactual regions, kept where the baseline has them. Ratios and gaps
+        are reported for the scaled region against each, and for each of the
+        others against ``base``.
     us_growth, cn_growth, other_growth : "trend" or float, default "trend"
         Annual growth of the US, China and other counterfactual regions:
         ``"trend"`` = the log-linear OLS trend fitted on the baseline's history
@@ -341,7 +342,8 @@ def project(
     fund_sd = np.array([fund[r]["sd"] for r in fund_regions])
     disp_sd = np.array([fund[r]["disp"] for r in fund_regions])
 
-    setup = dict(b=b, regions=regions, stages=stages, comps=comps, C0=C0, m=m, alloc=alloc,
+    setup = dict(b=b, regions=regions, stages=stages, comps=comps, base=base, C0=C0, m=m,
+                 alloc=alloc,
                  mix=mix_eff, cf_mix=cf_mix, fund=fund, fund_regions=fund_regions,
                  max_position=max_position, lead_share=lead_share, lead_fund=lead_fund,
                  demand_growth=float(demand_growth), horizon=horizon,
@@ -435,17 +437,18 @@ def _simulate(setup: dict[str, Any], d: Draws) -> Iterator[tuple[Key, np.ndarray
     for i, r in enumerate(regions):
         for k, s in enumerate(stage_names):
             yield (r, s, "capital", unit), C[i, k]
-    for c in comps:
+    # ratios and gaps: the scaled region against every counterfactual region, and every
+    # other counterfactual region against the base (not every pair: O(regions), not O(regions^2))
+    base = setup["base"]
+    pairs = [(0, c) for c in comps] + [(regions.index(r), base) for r in comps if r != base]
+    for i, c in pairs:
         jc = regions.index(c)
-        for i, r in enumerate(regions):
-            if r == c:
-                continue
-            for k, s in enumerate(stage_names):
-                num, den = C[i, k], C[jc, k]
-                ratio = np.full(num.shape, np.nan)
-                np.divide(num, den, out=ratio, where=den > 0)  # no division where den is 0
-                yield (r, s, f"ratio_to_{c}", "ratio"), ratio
-                yield (r, s, f"gap_to_{c}", unit), den - num
+        for k, s in enumerate(stage_names):
+            num, den = C[i, k], C[jc, k]
+            ratio = np.full(num.shape, np.nan)
+            np.divide(num, den, out=ratio, where=den > 0)  # no division where den is 0
+            yield (regions[i], s, f"ratio_to_{c}", "ratio"), ratio
+            yield (regions[i], s, f"gap_to_{c}", unit), den - num
 
     # fund capacity
     qnames = list(FUND_QUANTILES)

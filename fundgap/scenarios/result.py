@@ -34,7 +34,9 @@ class ScenarioResult(Result):
 
     * ``multiplier`` (scaled region, stage "all"): the growth path;
     * ``capital``: capital in the baseline's unit (stage "all" = sum of stages);
-    * ``ratio_to_<R>`` and ``gap_to_<R>``: capital over, and shortfall below, region R's;
+    * ``ratio_to_<R>`` and ``gap_to_<R>``: capital over, and shortfall below, region R's
+      (the scaled region against every counterfactual region; the other
+      counterfactual regions against the base);
     * ``capital_trend_fit``, ``capital_trend_pi_low`` / ``_high`` (counterfactual
       regions on a trend): the fitted log-linear trend line and its 95 % prediction
       interval (the projection itself starts from the observed start-year value and

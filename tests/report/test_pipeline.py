@@ -129,8 +129,9 @@ def test_published_benchmarks_sit_beside_fundgap_figures(shipped):
     _, wb = shipped
     ws = wb["Published benchmarks"]
     hr = int(ws.freeze_panes[1:]) - 1
-    header = [c.value for c in ws[hr]]
+    header = [str(c.value).split(" (")[0] for c in ws[hr]]
     assert "fundgap_value" in header and "source" in header
+    assert "fundgap_value (unit as in 'fundgap_unit')" in [c.value for c in ws[hr]]
     # NVCA: US VC deal value 2022 = USD 240.93bn; NCSES SINV-31 has USD 247,925m for that year
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=hr + 1)]
     i_code, i_val, i_src = header.index("code"), header.index("fundgap_value"), \

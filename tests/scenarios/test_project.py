@@ -260,7 +260,8 @@ def test_make_baseline_funds_and_rounds_frames():
     funds = pd.DataFrame({"region": ["EU27", "EU27", "US", "EU27"],
                           "size_usd": [100.0, 50.0, 500.0, 9999.0],
                           "fund_type": ["vc", "growth", "vc", "pe"]})
-    rounds = pd.DataFrame({"region": ["US", "US", "EU27"], "stage_group": ["later", "early", "later"],
+    rounds = pd.DataFrame({"region": ["US", "US", "EU27"],
+                           "stage_group": ["later", "early", "later"],
                            "amount_usd": [40.0, 5.0, 30.0]})
     b = make_baseline(s, funds=funds, rounds=rounds)
     assert b.fund_sizes["EU27"].tolist() == [50.0, 100.0]  # PE fund left out

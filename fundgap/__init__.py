@@ -63,6 +63,7 @@ _LAZY: dict[str, str] = {
     "capacity": "fundgap.models",
     "growth_path": "fundgap.scenarios",
     "project": "fundgap.scenarios",
+    "sensitivity": "fundgap.scenarios",
     "report": "fundgap.report",
 }
 

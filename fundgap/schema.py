@@ -308,6 +308,21 @@ def _check_codes(frame: pd.DataFrame, col: str, allowed: tuple[str, ...], proble
     if col not in frame.columns:
         return
     values = frame[col]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        # only the categories can hold a value: check them, count codes of bad ones
+        cats = values.cat.categories
+        bad_cat = ~pd.Index(cats).astype("object").isin(allowed)
+        if not bad_cat.any():
+            return
+        codes = values.cat.codes.to_numpy()
+        bad_rows = np.isin(codes, np.flatnonzero(bad_cat))
+        if bad_rows.any():
+            used = pd.unique(codes[bad_rows])
+            examples = sorted({str(cats[int(c)]) for c in used[:5]})
+            problems.append(
+                f"column {col!r}: {int(bad_rows.sum())} value(s) not in {list(allowed)}, e.g. {examples}"
+            )
+        return
     present = values.dropna()
     if len(present) == 0:
         return
@@ -337,8 +352,16 @@ def _check_money(frame: pd.DataFrame, cols: tuple[str, ...], problems: list[str]
     for col in cols:
         if col not in frame.columns:
             continue
-        num = pd.to_numeric(frame[col], errors="coerce")
-        nonnum = num.isna() & frame[col].notna()
+        values = frame[col]
+        if values.dtype == "float64":  # numeric by construction: only the sign to check
+            arr = values.to_numpy()
+            with np.errstate(invalid="ignore"):
+                n_neg = int(np.count_nonzero(arr < 0))
+            if n_neg:
+                problems.append(f"column {col!r}: {n_neg} negative value(s)")
+            continue
+        num = pd.to_numeric(values, errors="coerce")
+        nonnum = num.isna() & values.notna()
         if nonnum.any():
             problems.append(f"column {col!r}: {int(nonnum.sum())} non-numeric value(s)")
         neg = num < 0
@@ -403,6 +426,29 @@ def validate_rounds(frame: pd.DataFrame) -> pd.DataFrame:
       - column 'stage': 1 value(s) not in [...], e.g. ['series_z']
     """
 
+    return _validate_rounds(frame)
+
+
+def _stage_group_mismatch(stage: pd.Series, group: pd.Series) -> int:
+    """Rows whose stage_group is not the group of their stage (both present)."""
+    if isinstance(stage.dtype, pd.CategoricalDtype) and isinstance(group.dtype, pd.CategoricalDtype):
+        # compare integer codes through a lookup table of the categories
+        gpos = {str(g): i for i, g in enumerate(group.cat.categories)}
+        lut = np.array([gpos.get(str(STAGE_TO_GROUP.get(c)), -2) if c in STAGE_TO_GROUP else -1
+                        for c in stage.cat.categories] + [-1], dtype=np.int64)
+        expect = lut[stage.cat.codes.to_numpy()]  # code -1 (missing) picks the trailing -1
+        got = group.cat.codes.to_numpy()
+        return int(np.count_nonzero((expect != -1) & (got >= 0) & (expect != got)))
+    expect = stage.astype("object").map(STAGE_TO_GROUP)
+    got = group.astype("object")
+    both = expect.notna() & got.notna()
+    return int((both & (expect != got)).sum())
+
+
+def _validate_rounds(frame: pd.DataFrame, check_ids: bool = True) -> pd.DataFrame:
+    """:func:`validate_rounds`; ``check_ids=False`` skips the duplicated-id search (for
+    loaders whose ids are de-duplicated by construction)."""
+
     def checks(df: pd.DataFrame, problems: list[str]) -> None:
         _check_codes(df, "stage", STAGES, problems)
         _check_codes(df, "stage_group", STAGE_GROUPS, problems)
@@ -411,16 +457,13 @@ def validate_rounds(frame: pd.DataFrame) -> pd.DataFrame:
         _check_currency(df, problems)
         _check_money(df, ("amount", "amount_usd", "amount_eur"), problems)
         if "stage" in df.columns and "stage_group" in df.columns:
-            expect = df["stage"].astype("object").map(STAGE_TO_GROUP)
-            got = df["stage_group"].astype("object")
-            both = expect.notna() & got.notna()
-            bad = both & (expect != got)
-            if bad.any():
+            n_bad = _stage_group_mismatch(df["stage"], df["stage_group"])
+            if n_bad:
                 problems.append(
-                    f"columns 'stage'/'stage_group': {int(bad.sum())} row(s) whose group "
+                    f"columns 'stage'/'stage_group': {n_bad} row(s) whose group "
                     "does not match the stage"
                 )
-        if "round_id" in df.columns and "source" in df.columns:
+        if check_ids and "round_id" in df.columns and "source" in df.columns:
             dup = df.duplicated(["source", "round_id"]) & df["round_id"].notna()
             if dup.any():
                 problems.append(f"column 'round_id': {int(dup.sum())} duplicated id(s) within a source")

@@ -22,7 +22,7 @@ import pandas as pd
 
 from fundgap.io._read import STR, RawTable
 from fundgap.loaded import REJECT_COLUMNS, Loaded, make_rejects
-from fundgap.schema import conform, validate_funds, validate_rounds
+from fundgap.schema import _validate_rounds, conform, validate_funds, validate_rounds
 
 __all__ = [
     "MAX_FUND_USD_M",
@@ -112,6 +112,7 @@ def map_unique(values: pd.Series, func: Callable[[pd.Series], Any], dtype: Any =
     return out
 
 
+_TS_MIN, _TS_MAX = pd.Timestamp.min, pd.Timestamp.max
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
@@ -133,6 +134,8 @@ def _parse_unique_dates(u: pd.Series, dayfirst: bool) -> pd.Series:
         if f.startswith("%b") or f.startswith("%B"):
             cand = cand.str.capitalize()
         parsed = pd.to_datetime(cand, format=f, errors="coerce")
+        # a date outside the nanosecond range (e.g. year 1) is unparseable, not a crash
+        parsed = parsed.where((parsed >= _TS_MIN) & (parsed <= _TS_MAX))
         out[todo] = parsed.astype("datetime64[ns]")
     return out
 
@@ -382,10 +385,15 @@ def build_rounds(
         iso = pd.Series(country_iso2, index=idx).astype(STR)
 
     year = dates.dt.year.astype("Int64")
+    rid = clean(round_id) if round_id is not None else pd.Series(pd.NA, index=idx, dtype=STR)
+    rid = as_str(rid, idx)
+    rid_missing = rid.isna()
+    if rid_missing.any():  # default ids only where the provider gave none
+        rid = rid.where(~rid_missing, row_ids(source, rows[rid_missing.to_numpy()],
+                                              idx[rid_missing.to_numpy()]).reindex(idx))
     out = pd.DataFrame(
         {
-            "round_id": (round_id if round_id is not None
-                         else row_ids(source, rows, idx)),
+            "round_id": rid,
             "company": company,
             "country": iso,
             "stage": pd.Series(stage, index=idx),
@@ -402,77 +410,84 @@ def build_rounds(
         },
         index=idx,
     )
-    out["round_id"] = clean(out["round_id"]).fillna(row_ids(source, rows, idx))
     for k, v in (extra or {}).items():
         out[k] = pd.Series(v, index=idx)
 
-    keep = pd.Series(rej.kept, index=idx)
-    sub = out.loc[keep].copy()
-    sub = add_money_columns(sub, provider_usd=(
-        pd.Series(provider_usd, index=idx).loc[keep] if provider_usd is not None
-        else (sub["amount"] if amount_is_usd else None)))
-    big = pd.Series(False, index=idx)
-    big.loc[sub.index] = sub["amount_usd"].to_numpy(dtype=float, na_value=np.nan) > MAX_ROUND_USD_M
-    rej.flag(big, f"absurd amount (> USD {MAX_ROUND_USD_M:,.0f} million)", col("amount"),
-             pd.Series(amount_raw, index=idx) if amount_raw is not None else None)
-    usd = sub["amount_usd"].to_numpy(dtype=float, na_value=np.nan)
-    tiny = pd.Series(False, index=idx)
-    tiny.loc[sub.index] = (usd > 0) & (usd < MIN_ROUND_USD_M)
-    rej.flag(tiny, "implausibly small amount (< USD 1,000; wrong unit?)", col("amount"),
-             pd.Series(amount_raw, index=idx) if amount_raw is not None else None)
-    no_rate = sub["amount"].notna() & sub["amount_usd"].isna()
+    # money on every row (elementwise, so the kept rows get the same values as on a
+    # subset) -- no copy of the wide frame
+    kept0 = rej.kept
+    money = add_money_columns(
+        pd.DataFrame({"amount": out["amount"], "currency": out["currency"], "year": out["year"]},
+                     index=idx),
+        provider_usd=(pd.Series(provider_usd, index=idx) if provider_usd is not None
+                      else (out["amount"] if amount_is_usd else None)))
+    usd = money["amount_usd"].to_numpy(dtype=float, na_value=np.nan)
+    eur = money["amount_eur"].to_numpy(dtype=float, na_value=np.nan)
+    araw_or_none = pd.Series(amount_raw, index=idx) if amount_raw is not None else None
+    with np.errstate(invalid="ignore"):
+        rej.flag(kept0 & (usd > MAX_ROUND_USD_M),
+                 f"absurd amount (> USD {MAX_ROUND_USD_M:,.0f} million)", col("amount"), araw_or_none)
+        rej.flag(kept0 & (usd > 0) & (usd < MIN_ROUND_USD_M),
+                 "implausibly small amount (< USD 1,000; wrong unit?)", col("amount"), araw_or_none)
+    amt_np = out["amount"].to_numpy(dtype=float, na_value=np.nan)
+    no_rate = kept0 & ~np.isnan(amt_np) & np.isnan(usd)
     if no_rate.any():
         notes.append(f"{int(no_rate.sum())} kept row(s) with an amount but no USD rate for "
                      "their currency/year (amount_usd missing)")
 
     # duplicates among the rows still kept
-    keep = pd.Series(rej.kept, index=idx)
-    sub = sub.loc[keep[sub.index].to_numpy()]
-    if len(sub):
+    if rej.kept.any():
         dcols = [c for c in base.columns if not c.startswith("__")]
-        dframe = sub[["company", "date", "amount", "source_row"]].copy()
-        exact = []
         if dup_exact and dcols:
-            joined = joined_rows(base.loc[sub.index, dcols])
-            if joined.duplicated().any():  # cheap pre-check before the full search
-                dframe["__row"] = joined.to_numpy()
-                exact = ["__row"]
-        for kind_, kw in (("exact duplicate row", {"exact_cols": exact, "key": None}),
-                          ("duplicate: same company, date and amount",
-                           {"exact_cols": [], "key": ("company", "date", "amount")})):
-            if kind_.startswith("exact") and not exact:
-                continue
-            live = pd.Series(rej.kept, index=idx)[sub.index].to_numpy()
-            dsub = dframe.loc[live]
-            # only rows that can have a twin take part (same joined row, or same date and
-            # disclosed amount): the search is exact on that subset and much faster
-            if kw["key"] is None:
-                cand = dsub["__row"].duplicated(keep=False)
-            else:
-                cand = dsub.duplicated(["date", "amount"], keep=False) & dsub["amount"].notna()
-            dsub = dsub.loc[cand.to_numpy()]
-            if not len(dsub):
-                continue
-            dup = find_duplicates(dsub, row_col="source_row", **kw)
-            dup_full = pd.Series(None, index=idx, dtype=object)
-            dup_full.loc[dsub.index] = np.asarray(dup, dtype=object)
-            dup_full = dup_full.where(dup_full.notna(), None)
-            rej.flag(dup_full.notna(), kind_, col("company"), company,
-                     duplicate_of=dup_full.to_numpy())
+            live = rej.kept
+            # rows that can be exact twins: equal on a cheap fingerprint (cell lengths,
+            # date and amount); the exact test on the joined raw text runs on those only
+            cand = live.copy()
+            cand[live] = pd.Series(_fingerprint(base, dcols, live, dates, amt_np)).duplicated(
+                keep=False).to_numpy()
+            if cand.any():
+                pos = np.flatnonzero(cand)
+                joined = joined_rows(base.iloc[pos][dcols])
+                twin = joined.duplicated(keep=False).to_numpy()
+                if twin.any():
+                    pos = pos[twin]
+                    dsub = pd.DataFrame({"__row": joined.to_numpy()[twin], "source_row": rows[pos]},
+                                        index=idx[pos])
+                    dup = find_duplicates(dsub, row_col="source_row", exact_cols=["__row"], key=None)
+                    _flag_dups(rej, idx, dsub.index, dup, "exact duplicate row", col("company"), company)
+        live = rej.kept
+        lpos = np.flatnonzero(live)
+        if len(lpos):
+            dl = pd.DataFrame({"date": dates.to_numpy()[lpos], "amount": amt_np[lpos]})
+            cand = (dl.duplicated(["date", "amount"], keep=False).to_numpy()
+                    & ~np.isnan(amt_np[lpos]))
+            if cand.any():
+                pos = lpos[cand]
+                dsub = pd.DataFrame({"company": company.iloc[pos].array,
+                                     "date": dates.iloc[pos].to_numpy(), "amount": amt_np[pos],
+                                     "source_row": rows[pos]}, index=idx[pos])
+                dup = find_duplicates(dsub, row_col="source_row", exact_cols=[],
+                                      key=("company", "date", "amount"))
+                _flag_dups(rej, idx, dsub.index, dup, "duplicate: same company, date and amount",
+                           col("company"), company)
         # same provider id twice with different content
-        keep = pd.Series(rej.kept, index=idx)
-        ids = out.loc[keep, "round_id"]
-        dupid = ids.duplicated(keep="first")
+        keep = rej.kept
+        kpos = np.flatnonzero(keep)
+        ids = out["round_id"].iloc[kpos]
+        dupid = ids.duplicated(keep="first").to_numpy()
         if dupid.any():
             first = ids.drop_duplicates(keep="first")
-            first_row = pd.Series(out.loc[first.index, "source_row"].to_numpy(), index=first.to_numpy())
-            m = pd.Series(False, index=idx)
-            m.loc[ids.index[dupid.to_numpy()]] = True
-            d_of = pd.Series(None, index=idx, dtype=object)
-            d_of.loc[m] = first_row.reindex(out.loc[m, "round_id"].to_numpy()).to_numpy()
-            rej.flag(m, "duplicate round id", "round_id", out["round_id"], duplicate_of=d_of.to_numpy())
-        sub = sub.loc[pd.Series(rej.kept, index=idx)[sub.index].to_numpy()]
+            first_row = pd.Series(rows[kpos][~dupid], index=first.to_numpy())
+            m = np.zeros(n, dtype=bool)
+            m[kpos[dupid]] = True
+            d_of = np.full(n, None, dtype=object)
+            d_of[m] = first_row.reindex(ids.to_numpy()[dupid]).to_numpy()
+            rej.flag(m, "duplicate round id", "round_id", out["round_id"], duplicate_of=d_of)
 
+    keep = rej.kept
+    sub = _filter_rows(out, keep)
+    sub["amount_usd"] = usd[keep]
+    sub["amount_eur"] = eur[keep]
     if len(sub):
         from fundgap.normalise import stage_group_of
         from fundgap.schema import STAGE_DTYPE
@@ -483,11 +498,80 @@ def build_rounds(
             sub["stage"] = sub["stage"].astype(object).astype(STAGE_DTYPE)
         sub["stage_group"] = pd.Series(stage_group_of(sub["stage"])).set_axis(sub.index)
     data = conform(sub, "rounds")
-    validate_rounds(data)
+    # ids were de-duplicated above: the schema check need not search them again
+    _validate_rounds(data, check_ids=False)
     rejects = rej.rejects(raw, None if frame is None else frame)
     n_in = raw.n_input if n_input is None else n_input
     loaded = Loaded(data, rejects, source, "rounds", path or raw.path, n_in, list(notes))
     return loaded
+
+
+def _flag_dups(rej: Rejector, idx: pd.Index, where: pd.Index, dup: pd.Series, reason: str,
+               column: str | None, values: pd.Series) -> None:
+    """Flag the rows of ``where`` whose ``duplicate_of`` is set."""
+    d = dup.to_numpy(dtype="float64", na_value=np.nan)
+    hit = ~np.isnan(d)
+    if not hit.any():
+        return
+    pos = idx.get_indexer(where[hit])
+    m = np.zeros(len(idx), dtype=bool)
+    m[pos] = True
+    d_of = np.full(len(idx), None, dtype=object)
+    d_of[pos] = d[hit].astype(np.int64)
+    rej.flag(m, reason, column, values, duplicate_of=d_of)
+
+
+def _fingerprint(base: pd.DataFrame, cols: list[str], rows: np.ndarray, dates: pd.Series,
+                 amount: np.ndarray) -> np.ndarray:
+    """A cheap per-row fingerprint (uint64) of the selected rows: exact duplicates of
+    each other always share it (it mixes cell lengths, missingness, date and amount)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pos = np.flatnonzero(rows)
+    h = np.zeros(len(pos), dtype=np.uint64)
+    mult = np.uint64(1_000_003)
+
+    def mix(h: np.ndarray, v: np.ndarray) -> np.ndarray:
+        return (h * mult) ^ v.astype(np.uint64)
+
+    with np.errstate(over="ignore"):
+        for c in cols:
+            s = base[c]
+            arr = getattr(s.array, "_pa_array", None)
+            if arr is None:
+                arr = pa.array(s.astype(STR).array._pa_array) if s.dtype != STR else None
+                if arr is None:  # pragma: no cover - STR always has _pa_array
+                    arr = pa.array(s.to_numpy(dtype=object))
+            lens = pc.fill_null(pc.binary_length(arr), -1)
+            ln = np.asarray(lens.to_numpy(), dtype=np.int64) if not isinstance(lens, pa.ChunkedArray) \
+                else np.asarray(lens.combine_chunks().to_numpy(), dtype=np.int64)
+            h = mix(h, ln[pos] + 1)
+        d = dates.to_numpy(dtype="datetime64[ns]").view(np.int64)[pos]
+        h = mix(h, d)
+        a = np.where(np.isnan(amount[pos]), -1.0, amount[pos]).view(np.uint64)
+        h = mix(h, a)
+    return h
+
+
+def _filter_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """``frame.loc[keep]`` built column by column (Arrow filter for Arrow-backed columns)."""
+    import pyarrow as pa
+
+    if keep.all():
+        return frame.copy()
+    mask = pa.array(keep)
+    idx = frame.index[keep]
+    cols = {}
+    for c in frame.columns:
+        s = frame[c]
+        arr = s.array
+        pa_arr = getattr(arr, "_pa_array", None)
+        if pa_arr is not None:
+            cols[c] = pd.Series(type(arr)(pa_arr.filter(mask)), index=idx, name=c, copy=False)
+        else:
+            cols[c] = s[keep]
+    return pd.DataFrame(cols, index=idx, columns=frame.columns)
 
 
 def build_funds(

@@ -256,28 +256,48 @@ def convert_currency(amount, currency, year, to: str = "USD") -> pd.Series:
     [nan, nan]
     """
     target = _check_target(to)
-    mat = _matrix()
     amt = as_series(amount)
     index = amt.index
     n = len(amt)
-    amt_f = pd.to_numeric(amt, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    cur = _broadcast(currency, n, index)
+    amt_f = _as_float(amt)
+    cur_idx = _currency_index(_broadcast(currency, n, index))
+    years = _year_int(_broadcast(year, n, index))
+    result = _convert(amt_f, cur_idx, years, target)
+    name = getattr(amount, "name", None)
+    return pd.Series(result, index=index, name=name, dtype="float64")
+
+
+def _as_float(values: pd.Series) -> np.ndarray:
+    """Numbers as float64 (NaN where missing or not numeric), without an object round trip
+    when the values are numeric already."""
+    if values.dtype == "float64":
+        return values.to_numpy()
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _currency_index(cur: pd.Series) -> np.ndarray:
+    """Row index into the rate matrix (last row = unknown) of each currency label."""
+    mat = _matrix()
     codes, uniques = pd.factorize(cur, use_na_sentinel=True)
     iso_u = _normalise_unique(pd.Series(uniques, dtype=object))
     unknown = len(mat.currencies)
-    pos_u = np.array([mat.pos.get(c, unknown) if c is not None else unknown for c in iso_u],
-                     dtype=np.int64)
-    same_u = np.array([c == target for c in iso_u], dtype=bool)
-    valid = codes >= 0
-    cur_idx = np.where(valid, pos_u[np.where(valid, codes, 0)] if len(pos_u) else unknown, unknown)
-    same = valid & (same_u[np.where(valid, codes, 0)] if len(same_u) else False)
-    years = _year_int(_broadcast(year, n, index))
+    pos_u = np.array([mat.pos.get(c, unknown) if c is not None else unknown for c in iso_u]
+                     + [unknown], dtype=np.int64)
+    cur_idx = pos_u[codes]  # code -1 (missing) picks the trailing "unknown"
+    return cur_idx
+
+
+def _convert(amt_f: np.ndarray, cur_idx: np.ndarray, years: np.ndarray, target: str) -> np.ndarray:
+    """Convert with rate-matrix row indices; a currency converted into itself is unchanged."""
+    mat = _matrix()
+    tpos = mat.pos[target]
     src = mat.lookup(cur_idx, years)
-    dst = mat.lookup(np.full(n, mat.pos[target], dtype=np.int64), years)
-    result = amt_f / src * dst
-    result = np.where(same, amt_f, result)
-    name = getattr(amount, "name", None)
-    return pd.Series(result, index=index, name=name, dtype="float64")
+    dst = mat.lookup(np.full(len(cur_idx), tpos, dtype=np.int64), years)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = amt_f / src * dst
+    return np.where(cur_idx == tpos, amt_f, result)
 
 
 def add_money_columns(
@@ -340,19 +360,32 @@ def add_money_columns(
             expected=list(frame.columns),
         )
     out = frame.copy()
-    conv_usd = convert_currency(out[amount], out[currency], out[year], to="USD")
-    conv_eur = convert_currency(out[amount], out[currency], out[year], to="EUR")
+    # currency labels and years are read once for both conversions
+    n = len(out)
+    amt_f = _as_float(out[amount])
+    cur_idx = _currency_index(_broadcast(out[currency], n, out.index))
+    years = _year_int(out[year])
+    conv_usd = _convert(amt_f, cur_idx, years, "USD")
+    conv_eur = _convert(amt_f, cur_idx, years, "EUR")
     if provider_usd is None:
-        out[usd] = conv_usd.to_numpy()
-        out[eur] = conv_eur.to_numpy()
+        out[usd] = conv_usd
+        out[eur] = conv_eur
         return out
     if isinstance(provider_usd, str):
-        pusd = out[provider_usd]
+        pusd_s = out[provider_usd]
+    elif isinstance(provider_usd, pd.Series) and len(provider_usd) == n:
+        pusd_s = pd.Series(provider_usd.array, index=out.index)
     else:
-        pusd = pd.Series(np.asarray(provider_usd, dtype=object), index=out.index)
-    pusd = pd.to_numeric(pd.Series(pusd.to_numpy(dtype=object), index=out.index), errors="coerce")
-    pusd = pusd.astype("float64")
-    out[usd] = pusd.where(pusd.notna(), conv_usd).to_numpy()
-    eur_from_usd = convert_currency(pusd, "USD", out[year], to="EUR")
-    out[eur] = conv_eur.where(conv_eur.notna(), eur_from_usd).to_numpy()
+        pusd_s = pd.Series(np.asarray(provider_usd, dtype=object), index=out.index)
+    if (pd.api.types.is_numeric_dtype(pusd_s.dtype)
+            and not pd.api.types.is_bool_dtype(pusd_s.dtype)):
+        pusd = pusd_s.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        pusd = pd.to_numeric(pd.Series(pusd_s.to_numpy(dtype=object), index=out.index),
+                             errors="coerce").astype("float64").to_numpy()
+    has = ~np.isnan(pusd)
+    out[usd] = np.where(has, pusd, conv_usd)
+    usd_idx = np.full(n, _matrix().pos["USD"], dtype=np.int64)
+    eur_from_usd = _convert(pusd, usd_idx, years, "EUR")
+    out[eur] = np.where(np.isnan(conv_eur), eur_from_usd, conv_eur)
     return out

@@ -498,7 +498,13 @@ def build_workbook(sheets: Sequence[Sheet], path: Path, *, max_rows: int = EXCEL
                 if len(line) > 1:
                     cell = _put(ws, row, 2, line[1])
                     if len(line) > 2 and line[2]:
-                        cell.hyperlink = str(line[2])
+                        target = str(line[2])
+                        if target.startswith("#"):  # a place in this workbook: internal link
+                            from openpyxl.worksheet.hyperlink import Hyperlink
+
+                            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target[1:])
+                        else:
+                            cell.hyperlink = target
                         cell.style = "Hyperlink"
                         if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
                             cell.quotePrefix = True

@@ -516,11 +516,49 @@ def _section_gap(rep: _Report) -> None:
              ("Rule", "sources are never mixed in one number")]
     if skipped:
         lines.append(("Skipped", "; ".join(f"{k}: {v}" for k, v in skipped.items())))
+    china = _china_gap(rep, series, sources)
+    if china is not None:
+        wide_cn = _wide_by_source(china)
+        tables.append(Table(wide_cn, caption="China (incl. Hong Kong as the source reports it) as "
+                                             "a share of the US, all stages",
+                            units="ratio CN / US"))
+        lines.append(("China", "the sources with China rows only (the OECD table has no China)"))
     rep.sheets["gap"] = [Sheet("Gap over time", title="The EU27-US gap over time, source by source",
                                lines=lines, tables=tables, charts=charts)]
     if ratio is not None and len(ratio):
         rep.figures["gap_over_time"] = (_fig_gap, (ratio,))
     _gap_findings(rep, frame)
+
+
+def _china_gap(rep: _Report, series: pd.DataFrame, sources: list[str]) -> pd.DataFrame | None:
+    """CN / US ratio rows from each source that reports China (kept apart from EU27 rows)."""
+    import fundgap
+
+    frames = []
+    for src in sources:
+        try:
+            res = fundgap.gap(series, base="US", against="CN", **_gap_kwargs(series, src))
+        except FundgapError:
+            continue
+        rep.results[f"gap_cn_{src}"] = res
+        frames.append(res.to_frame())
+    if not frames:
+        return None
+    frame = pd.concat(frames, ignore_index=True)
+    rep.tables["gap_china"] = frame
+    ratio = _ratio_rows(frame)
+    if ratio is None or not len(ratio):
+        return None
+    v = _value_col(ratio)
+    for src, sub in ratio.groupby(ratio["source"].astype(str), sort=True):
+        sub = sub.dropna(subset=[v, "year"])
+        if len(sub):
+            last = sub.loc[pd.to_numeric(sub["year"], errors="coerce").idxmax()]
+            rep.finding("China", f"China VC invested as a share of US VC ({src} "
+                        f"{last.get('table', '')})", last[v], "ratio CN / US", int(last["year"]),
+                        f"fundgap gap(against='CN') on {src} {last.get('table', '')}",
+                        "Gap over time")
+    return ratio
 
 
 def _split_constant(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -1315,7 +1353,7 @@ def _run_sections(rep: _Report, job: Any, worker: _FigureWorker, t0: float, *, r
     rep.run("rejects", "Rejected rows", lambda: _section_rejects(rep))
     order = ["depth", "compare", "gap", "sources", "capacity", "scenario", "published", "rejects"]
     rep.sections.sort(key=lambda st: order.index(st.key) if st.key in order else len(order))
-    topics = ["Macro gap", "Stage ladder", "Round size", "Fund capacity", "Scenario"]
+    topics = ["Macro gap", "Stage ladder", "China", "Round size", "Fund capacity", "Scenario"]
     rep.findings.sort(key=lambda f: topics.index(f["topic"]) if f["topic"] in topics else 99)
 
     result = ReportOutput(out_dir, results=dict(rep.results))

@@ -256,3 +256,11 @@ def test_no_temp_files_left_after_success(tmp_path):
     write_workbook([Sheet("S", lines=["x"])], tmp_path / "x.xlsx")
     assert [p.name for p in tmp_path.iterdir()] == ["x.xlsx"]
     assert not any(n.startswith(".") for n in os.listdir(tmp_path))
+
+
+def test_links_to_other_sheets_are_internal(tmp_path):
+    p = write_workbook([Sheet("Cover", lines=[("Contents", "go", "#'Data (long)'!A1")]),
+                        Sheet("Data (long)")], tmp_path / "x.xlsx")
+    link = openpyxl.load_workbook(p)["Cover"]["B1"].hyperlink
+    assert link.location == "'Data (long)'!A1"
+    assert not link.target

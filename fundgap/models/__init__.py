@@ -9,6 +9,7 @@ imports matplotlib, seaborn or openpyxl.
 from fundgap.models.capacity import CapacityResult, capacity, lead_capacity
 from fundgap.models.compare import ComparisonResult, compare_regions
 from fundgap.models.depth import DepthResult, depth
+from fundgap.models.fundcase import FundCaseResult, published_fund_case
 from fundgap.models.gap import GapResult, SourceComparisonResult, compare_sources, gap
 from fundgap.models.results import Result
 
@@ -16,6 +17,7 @@ __all__ = [
     "CapacityResult",
     "ComparisonResult",
     "DepthResult",
+    "FundCaseResult",
     "GapResult",
     "Result",
     "SourceComparisonResult",
@@ -25,4 +27,5 @@ __all__ = [
     "depth",
     "gap",
     "lead_capacity",
+    "published_fund_case",
 ]

@@ -363,6 +363,14 @@ def _gdp_shares(gdp: pd.DataFrame, base: str, against: str, yrs: np.ndarray, b: 
     return out[0], out[1]
 
 
+#: The table :func:`compare_sources` reads from a known source that ships several tables
+#: of the same measure, when ``table`` does not name one: NCSES table SINV-31 (VC
+#: invested by the location of the company, EU-27 / US / China, current USD; the
+#: table the report and the scenario baseline use). S8-62 (older, EU of 28),
+#: SKTI-24 (biotech) and SINV-98/99 (by investor headquarters) measure other things.
+DEFAULT_TABLES: dict[str, str] = {"ncses": "SINV-31"}
+
+
 def compare_sources(
     series: pd.DataFrame,
     *,
@@ -388,7 +396,11 @@ def compare_sources(
         Canonical long series holding several sources.
     base, against : str
     measure, unit, table : str or mapping source -> str
-        Per-source names when sources label the same concept differently.
+        Per-source names when sources label the same concept differently. A source
+        that holds several tables of the measure and has no ``table`` given uses its
+        default from :data:`DEFAULT_TABLES` (NCSES: ``"SINV-31"``), recorded in
+        ``meta["tables"]``; other multi-table sources must be given one, e.g.
+        ``table={"ncses": "S8-62"}``.
     sources : sequence of str, optional
         Sources to compare (default: every source with rows for the selection).
     stage_group, sector, years, window, gdp, ci, aggregate_countries
@@ -415,22 +427,44 @@ def compare_sources(
     require_columns(series, ["source"], "series")
     pick = lambda v, s: v.get(s) if isinstance(v, Mapping) else v  # noqa: E731
     names = list(sources) if sources is not None else _distinct(series, "source")
-    frames, skipped = [], {}
+    frames, skipped, used_tables = [], {}, {}
+    has_table = "table" in series.columns
     for s in names:
+        tab = pick(table, s)
+        if tab is None and has_table:
+            rows = series["source"].astype("object") == s
+            if "measure" in series.columns and pick(measure, s) is not None:
+                rows &= series["measure"].astype("object") == pick(measure, s)
+            avail = _distinct(series[rows.to_numpy()], "table")
+            if len(avail) > 1 and DEFAULT_TABLES.get(s) in avail:
+                tab = DEFAULT_TABLES[s]
+            elif len(avail) > 1:
+                skipped[s] = (f"source {s!r} holds several tables {avail} and has no default "
+                              f"table: pass table={{{s!r}: {avail[0]!r}}} (or another of "
+                              f"{avail})")
+                continue
+        if tab is not None:
+            used_tables[s] = tab
         try:
             res = gap(series, base=base, against=against, measure=pick(measure, s), source=s,
-                      table=pick(table, s), stage_group=stage_group, sector=sector,
+                      table=tab, stage_group=stage_group, sector=sector,
                       unit=pick(unit, s), years=years, window=window, gdp=gdp, ci=ci,
                       aggregate_countries=aggregate_countries)
         except FundgapError as exc:
-            skipped[s] = str(exc)
+            msg = str(exc)
+            if "table" in msg and has_table:
+                avail = _distinct(series[series["source"].astype("object") == s], "table")
+                msg += f"; pass table={{{s!r}: one of {avail}}}"
+            skipped[s] = msg
             continue
         frames.append(res.to_frame().assign(source=s))
     if not frames:
-        raise FundgapError("no source has rows for this selection", column="source",
-                           value=skipped or None, expected=names)
+        raise FundgapError("no source has rows for this selection: "
+                           + "; ".join(f"{k}: {v}" for k, v in skipped.items()),
+                           column="source", value=sorted(skipped) or None, expected=names)
     out = pd.concat(frames, ignore_index=True)
     meta = {"base": base, "against": against, "sources": [s for s in names if s not in skipped],
+            "tables": used_tables or None,
             "note": "each row belongs to one source; values are never added across sources"}
     if skipped:
         meta["skipped"] = skipped

@@ -205,6 +205,9 @@ def sensitivity(
                            expected=sorted(DEFAULT_RANGES))
     kw = dict(project_kwargs)
     kw.pop("n_sims", None)
+    from fundgap.scenarios.baseline import DEFAULT_TREND_YEARS
+
+    kw.setdefault("trend_years", DEFAULT_TREND_YEARS)
     lever = kw.get("lever", "bigger_funds")
     base_mix = {"bigger_funds": 1.0, "more_funds": 0.0}.get(lever, kw.get("mix", 0.5))
     horizon = kw.setdefault("horizon", years)
@@ -216,7 +219,7 @@ def sensitivity(
     us = kw.get("us_growth", "trend")
     if isinstance(us, str):
         fit = b.trend("US", "later" if "later" in b.stages else b.stages[-1], horizon=horizon,
-                      trend_years=kw.get("trend_years"))
+                      trend_years=kw["trend_years"])
         base_vals["us_growth"] = fit.growth
         us_lo, us_hi = fit.growth_ci()
     else:

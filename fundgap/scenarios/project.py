@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.scenarios.baseline import Baseline, make_baseline, shipped_baseline
+from fundgap.scenarios.baseline import (DEFAULT_TREND_YEARS, Baseline, make_baseline,
+                                        shipped_baseline)
 from fundgap.scenarios.montecarlo import Draws, draw
 from fundgap.scenarios.paths import growth_path, path_multipliers
 from fundgap.scenarios.result import ScenarioResult
@@ -112,7 +113,7 @@ def project(
     fund_size_sd: float | None = None,
     fund_dispersion_sd: float | None = None,
     trend_noise: bool = True,
-    trend_years: int | tuple[int, int] | None = None,
+    trend_years: int | tuple[int, int] | None = DEFAULT_TREND_YEARS,
     quantiles: Sequence[float] = (0.05, 0.25, 0.5, 0.75, 0.95),
     scenario: str | None = None,
     model: str = "fundgap",
@@ -190,8 +191,13 @@ def project(
     trend_noise : bool, default True
         Monte Carlo: add the trend's residual noise year by year to the
         counterfactual regions (on top of the slope drawn from its covariance).
-    trend_years : int or (int, int), optional
-        Fit trends on the last N years, or on years lo..hi (default: all history).
+    trend_years : int, (int, int) or None, default 10
+        Window of the trend fits: the last N observed years up to the start year
+        (default 10, :data:`~fundgap.scenarios.baseline.DEFAULT_TREND_YEARS`: the
+        early years of the long OECD series carry coverage breaks, and ten years
+        match the ten-year horizon), the years lo..hi, or None for all history.
+        The window used is reported in ``meta["trend_years"]`` and, per region x
+        stage, in ``meta["trends"]``.
     quantiles : sequence of float
         Fan-chart quantiles (default 5/25/50/75/95 %).
     scenario, model : str
@@ -391,6 +397,10 @@ def project(
         "stage_allocation": dict(stage_allocation) if stage_allocation else "pro rata",
         "path": [round(x, 6) for x in m.tolist()],
         "growth": {c: specs[c] for c in comps}, "trends": trend_info or None,
+        "trend_years": (None if not trend_info else "all history" if trend_years is None
+                        else f"last {int(trend_years)} observed years"
+                        if np.isscalar(trend_years) else
+                        f"years {int(trend_years[0])}-{int(trend_years[1])}"),
         "horizon": horizon, "n_sims": n_sims, "seed": seed if not isinstance(
             seed, np.random.Generator) else "Generator",
         "max_position": max_position, "lead_share": lead_share, "lead_fund": lead_fund,

@@ -3,10 +3,14 @@
 Projects the EU27 against the US (and China where the baseline has it) along a
 compound x5-in-10-years path with each lever: bigger_funds (fund sizes grow),
 more_funds (fund count grows) and mix (half of the growth in size, in log
-terms). The counterfactual regions grow on their fitted trend. Monte Carlo
-quantiles give the uncertainty. Prints, per lever, the EU27/US ratio reached
-by stage, the largest round the P90 European fund can lead, and the first year
-EU27 capital reaches half of the US.
+terms). The counterfactual regions grow on their trend fitted on the last ten
+observed years. No regional fund-size distribution is shipped, so the fund
+sizes are the published point values of the European Commission (average VC
+fund 2017: EU EUR 56m, US EUR 156m; ``fundgap.scenarios.published_fund_sizes``).
+Monte Carlo quantiles give the uncertainty. Prints, per lever, the EU27/US ratio
+reached by stage, the largest round the typical EU27 fund can lead against the
+US one, the share of later-stage rounds it could lead, and the first year EU27
+capital reaches half of the US.
 
     python analyses/x5_levers.py [--multiple 5] [--years 10] [--sims 2000] [--seed S] [--out DIR]
 """
@@ -20,6 +24,7 @@ import pandas as pd
 
 import fundgap
 from fundgap.report import figures
+from fundgap.scenarios import published_fund_sizes
 
 HERE = Path(__file__).resolve().parent
 LEVERS = ("bigger_funds", "more_funds", "mix")
@@ -38,9 +43,10 @@ def main(argv=None) -> int:
 
     path = fundgap.growth_path(args.multiple, args.years)
     central, fans, crossings, notes = [], [], [], []
+    sizes, fund_note = published_fund_sizes(fundgap.load_dataset("published_figures"))
     for lever in LEVERS:
         res = fundgap.project(None, path, lever=lever, horizon=args.years, n_sims=args.sims,
-                              seed=args.seed)
+                              seed=args.seed, fund_sizes=sizes)
         central.append(res.to_frame().assign(lever=lever))
         fans.append(res.fan().assign(lever=lever))
         crossings.append(res.crossings().assign(lever=lever))
@@ -77,7 +83,15 @@ def main(argv=None) -> int:
         print(f"  {lever:<13} EU27/US in year {args.years}: {text}")
         if len(lead):
             unit = sub[sub["variable"] == "largest_lead_round_p90"]["unit"].iloc[0]
-            print(f"  {'':<13} largest round the P90 EU27 fund can lead: {lead.iloc[0]:,.1f} {unit}")
+            us = last[(last["lever"] == lever) & (last["region"] == "US")
+                      & (last["variable"] == "largest_lead_round_p90")]["value"]
+            us_text = f" (US: {us.iloc[0]:,.1f})" if len(us) else ""
+            print(f"  {'':<13} largest round the typical EU27 fund can lead: "
+                  f"{lead.iloc[0]:,.1f} {unit}{us_text}")
+            fs = sub[(sub["variable"] == "fundable_share") & (sub["stage_group"] == "later")]
+            if len(fs):
+                print(f"  {'':<13} share of later-stage rounds (CrunchBase 2013 US biotech) it "
+                      f"could lead: {fs['value'].iloc[0]:.2f}")
         print(f"  {'':<13} first year EU27 capital >= half of the US (all stages): {when}")
     if not (last["variable"] == "largest_lead_round_p90").any():
         print("  note: the levers differ only in fund sizes versus fund counts, so with no regional")
@@ -85,6 +99,7 @@ def main(argv=None) -> int:
         print("  lever. Baseline notes:")
         for n in notes:
             print(f"    - {n}")
+    print(f"  {fund_note}")
     print(f"written to {out}")
     return 0
 

@@ -116,10 +116,10 @@ def published_fund_case(
         year, value, unit, source, address, flag), e.g.
         ``fundgap.load_dataset("published_figures")``.
     rounds : DataFrame, optional
-        Canonical rounds (``amount_usd``, ``year``, ``stage_group``, optionally
-        ``is_biotech``) whose ``stage_group`` rounds are tested: is the round no
-        larger than what the fund can lead? Default none (no shares). In the report:
-        the shipped CrunchBase 2013 US biotech rounds.
+        Canonical rounds (``amount_eur`` or ``amount_usd``, ``year``, ``stage_group``,
+        optionally ``is_biotech``) whose ``stage_group`` rounds are tested: is the
+        round no larger than what the fund can lead? Default none (no shares). In
+        the report: the shipped CrunchBase 2013 US biotech rounds.
     cases : sequence of dict
         Which published figures to use: each names ``code``, ``region_code``,
         ``year``, a ``pair`` label and a ``side`` ("EU" / "US"). Default
@@ -140,9 +140,11 @@ def published_fund_case(
         Keep only rounds with ``is_biotech`` true (when the column exists).
     price_base : int, default 2024
         For the round test both sides are put in EUR at ``price_base`` prices:
-        rounds (USD, current prices) deflated by the US CPI-U and converted at the
-        ECB rate of ``price_base``; fund sizes (EUR of their year) deflated by the
-        euro-area HICP. Rounds outside the deflators' coverage (before 2000) are
+        rounds' ``amount_eur`` (EUR at the ECB rate of the round's year, as the
+        loaders fill it; the convention of :func:`~fundgap.models.depth`) deflated by
+        the euro-area HICP, or, without ``amount_eur``, ``amount_usd`` deflated by the
+        US CPI-U and converted at the ECB rate of ``price_base``; fund sizes (EUR of
+        their year) deflated by the HICP. Rounds outside the deflators' coverage (before 2000) are
         left out and counted in ``meta``.
     rounds_label : str, optional
         What the rounds are, for ``meta`` (e.g. "CrunchBase 2013 US biotech rounds").
@@ -211,18 +213,29 @@ def published_fund_case(
     sizes, n_dropped, round_years = None, 0, None
     if rounds is not None:
         check_frame(rounds, "rounds")
-        require_columns(rounds, ["amount_usd", "year", "stage_group"], "rounds")
-        keep = (rounds["stage_group"].astype("object") == stage_group).to_numpy()
+        use_eur = "amount_eur" in rounds.columns and rounds["amount_eur"].notna().any()
+        money = "amount_eur" if use_eur else "amount_usd"
+        require_columns(rounds, [money, "year", "stage_group"], "rounds")
+        keep = (rounds["stage_group"].astype("object") == stage_group).to_numpy().copy()
         if biotech_only and "is_biotech" in rounds.columns:
             keep &= rounds["is_biotech"].fillna(False).to_numpy(dtype=bool)
-        amt = pd.to_numeric(rounds["amount_usd"], errors="coerce").to_numpy(dtype="float64")[keep]
+        amt = pd.to_numeric(rounds[money], errors="coerce").to_numpy(dtype="float64")[keep]
         yrs = pd.to_numeric(rounds["year"], errors="coerce").to_numpy(dtype="float64")[keep]
         ok = np.isfinite(amt) & (amt > 0) & np.isfinite(yrs)
         amt, yrs = amt[ok], yrs[ok]
-        real = deflate(pd.Series(amt), pd.Series(yrs.astype("int64")), currency="USD",
-                       base_year=price_base).to_numpy(dtype="float64")
-        fx = float(convert_currency(pd.Series([1.0]), "USD", pd.Series([price_base]),
-                                    to="EUR").iloc[0])
+        if use_eur:  # EUR at the ECB rate of the round's year (as loaded), deflated by the HICP
+            real = deflate(pd.Series(amt), pd.Series(yrs.astype("int64")), currency="EUR",
+                           base_year=price_base).to_numpy(dtype="float64")
+            fx = 1.0
+            prices = f"amount_eur (EUR at the ECB rate of each round's year) deflated by the " \
+                     f"euro-area HICP to {price_base} prices"
+        else:  # USD deflated by the US CPI-U, then converted at the ECB rate of price_base
+            real = deflate(pd.Series(amt), pd.Series(yrs.astype("int64")), currency="USD",
+                           base_year=price_base).to_numpy(dtype="float64")
+            fx = float(convert_currency(pd.Series([1.0]), "USD", pd.Series([price_base]),
+                                        to="EUR").iloc[0])
+            prices = f"USD deflated by the US CPI-U to {price_base}, converted to EUR at the " \
+                     f"ECB {price_base} rate"
         covered = np.isfinite(real)
         n_dropped = int((~covered).sum())
         sizes = np.sort(real[covered] * fx)
@@ -313,8 +326,7 @@ def published_fund_case(
             "rounds_stage_group": stage_group, "rounds_biotech_only": biotech_only,
             "rounds_n": int(sizes.size), "rounds_years": round_years,
             "rounds_left_out_no_deflator": n_dropped,
-            "rounds_prices": f"USD deflated by US CPI-U to {price_base}, converted to EUR at "
-                             f"the ECB {price_base} rate",
+            "rounds_prices": prices,
             "rounds_median_eur_const": float(np.median(sizes)),
         })
     return FundCaseResult(frame, title="Published typical fund sizes: largest round a fund can "

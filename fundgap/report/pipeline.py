@@ -743,20 +743,69 @@ def _section_capacity(rep: _Report) -> None:
     unit = _unit_text(frame, "EUR million, current prices")
     per_unit = float(lead_capacity(1.0))
     tables = []
-    pub = _published_fund_sizes()
-    if pub is not None and len(pub):
-        pub = pub.assign(**{"largest round it can lead": pub["value"] * per_unit})
-        tables.append(Table(pub, caption="Published typical fund sizes and the largest round such "
-                                         "a fund can lead (max_position x F / lead_share, "
-                                         "defaults 0.15 and 0.5)",
-                            units={"value": "as in the unit column",
-                                   "largest round it can lead": "same unit"}))
-        latest = pub.sort_values("year").drop_duplicates(["metric", "region"], keep="last")
-        for metric, region, year, v, u in zip(latest["metric"], latest["region"], latest["year"],
-                                              latest["value"], latest["unit"]):
+    case = _fund_case(rep)
+    case_lines: list[tuple[str, str]] = []
+    if case is not None:
+        cf = case.to_frame()
+        cm = case.meta
+        cols = ["pair", "side", "metric", "statistic", "region", "region_code", "year",
+                "published_value", "published_unit", "eur_per_unit", "fund_size_eur", "lever",
+                "fund_size_factor", "fund_count_factor", "fund_size_eur_after",
+                "largest_lead_round_eur", "largest_lead_round_eur_const",
+                "share_rounds_leadable", "share_capital_leadable", "n_rounds", "source", "flag",
+                "caveat", "address"]
+        tables.append(Table(
+            cf[[c for c in cols if c in cf.columns]],
+            caption=("Regional fund-size case, EU vs US, from published typical fund sizes "
+                     "(POINT VALUES - an average or a median - NOT distributions); levers at "
+                     f"x{_fmt(cm['multiple'], 0)}"),
+            units={"published_value": "as in published_unit",
+                   "eur_per_unit": "EUR per unit, ECB annual average of the year",
+                   "fund_size_eur": "EUR million, prices of the figure's year",
+                   "fund_size_eur_after": "EUR million, prices of the figure's year",
+                   "largest_lead_round_eur": "EUR million, prices of the figure's year",
+                   "largest_lead_round_eur_const": f"EUR million, {cm['price_base']} prices",
+                   "share_rounds_leadable": "share of the later-stage rounds",
+                   "share_capital_leadable": "share of their capital"},
+            formats={"share_rounds_leadable": "0.0%", "share_capital_leadable": "0.0%",
+                     "eur_per_unit": "0.0000"},
+            note=("Comparability: " + cm["caveats"] + ". The EU average covers the EU of 28 "
+                  "(with the UK); the European medians all of Europe. Rounds tested: "
+                  + str(cm.get("rounds", "none")) + f", {cm.get('rounds_n', 0)} disclosed "
+                  f"rounds {cm.get('rounds_years', '')}, {cm.get('rounds_prices', '')}.")))
+        case_lines = [
+            ("Fund-size case", "published typical fund sizes by region (dataset "
+                               f"{PUBLISHED}, read by code): point values (average / median), "
+                               "not distributions; each row names its source and flag"),
+            ("Caveats", "average vs median (an average exceeds the median of a skewed "
+                        "distribution); different years (2017-2024); EU of 28 / Europe, not "
+                        "EU-27; USD converted with the ECB annual average rate of the year"),
+            ("Rounds tested", str(cm.get("rounds", "none")) + f"; {cm.get('rounds_n', 0)} "
+                              f"disclosed rounds {cm.get('rounds_years', '')}; "
+                              f"{cm.get('rounds_prices', '')}; fund sizes deflated by the HICP "
+                              f"to {cm['price_base']} prices for this test"),
+        ]
+        today = cf[cf["lever"] == "today"]
+        for side, metric, region, year, val, unit, lead in zip(
+                today["side"], today["metric"], today["region"], today["year"],
+                today["published_value"], today["published_unit"],
+                today["largest_lead_round_eur"]):
             rep.finding("Fund capacity", f"Largest round a fund of the published '{metric}' "
-                        f"({region}, {_fmt(v, 0)} {u}) can lead", v * per_unit, u, year,
-                        "published figure x fundgap lead_capacity()", "Fund capacity")
+                        f"({region}, {_fmt(val, 0)} {unit}) can lead", lead,
+                        f"EUR million ({year} prices)", year,
+                        f"{PUBLISHED} x fundgap published_fund_case()", "Fund capacity")
+        avg = cf[cf["pair"].astype(str).str.startswith("average")]
+        us_today = avg[(avg["side"] == "US") & (avg["lever"] == "today")]
+        for lever in ("bigger_funds", "more_funds"):
+            eu = avg[(avg["side"] == "EU") & (avg["lever"] == lever)]
+            if len(eu) and len(us_today):
+                rep.finding("Fund capacity", "Largest round the average EU fund can lead after "
+                            f"x{_fmt(cm['multiple'], 0)} through {lever} (US average fund "
+                            f"today: {_fmt(float(us_today['largest_lead_round_eur'].iloc[0]))})",
+                            float(eu["largest_lead_round_eur"].iloc[0]),
+                            f"EUR million ({int(eu['year'].iloc[0])} prices)",
+                            int(eu["year"].iloc[0]),
+                            f"{PUBLISHED} x fundgap published_fund_case()", "Fund capacity")
     shown = frame.assign(unit=frame["unit"].astype(str).map(_unit_word)) if "unit" in frame \
         else frame
     tables.append(Table(shown, caption=f"Fund capacity by {pool_col.replace('_', ' ')}; money in "
@@ -772,7 +821,8 @@ def _section_capacity(rep: _Report) -> None:
                 "their vintage year, so for old vintages the rounds look larger than they were"
                 if sizes is not None else "none available"),
                ("Rule", "a fund of size F leads a round of at most max_position x F / lead_share "
-                        "(defaults 0.15 and 0.5, so 0.3 x F); see Method sheet")],
+                        "(defaults 0.15 and 0.5, so 0.3 x F); see Method sheet"),
+               *case_lines],
         tables=tables)]
     need = None
     if sizes is not None:
@@ -831,9 +881,9 @@ def _section_scenario(rep: _Report) -> None:
 
     o = rep.opts
     path = fundgap.growth_path(o["multiple"], o["years"])
-    baseline = _scenario_baseline(rep)
+    baseline, fund_note = _scenario_baseline(rep)
     res = fundgap.project(baseline, path, lever=o["lever"], horizon=o["years"],
-                          n_sims=o["n_sims"], seed=o["seed"])
+                          n_sims=o["n_sims"], seed=o["seed"], trend_years=SCENARIO_TREND_YEARS)
     rep.results["scenario"] = res
     frame = res.to_frame()
     rep.tables["scenario"] = frame
@@ -844,18 +894,51 @@ def _section_scenario(rep: _Report) -> None:
     ys = [c for c in chart_table.columns if c != "year"]
     charts = [Chart(x="year", y=ys, title=label, y_title="ratio EU27 / US",
                     dashed=[c for c in ys if c in ("q05", "q95", "q25", "q75")], table=0)]
+    # how much the conclusion depends on the US counterfactual: flat, trend, trend on all years
+    us_cf = _us_counterfactuals(baseline, path, o)
+    if us_cf is not None:
+        rep.tables["scenario_us_counterfactual"] = us_cf
+        tables.append(Table(us_cf, caption=f"EU27/US capital ratio in {o['years']} years under "
+                                           "each US counterfactual (deterministic runs; US "
+                                           "growth in % a year)",
+                            formats={c: "0.000" for c in us_cf.columns if c.startswith("ratio")}))
     cross = res.crossings() if hasattr(res, "crossings") else None
     if cross is not None and len(cross):
-        tables.append(Table(cross, caption="First year each ratio crosses its threshold"))
+        tables.append(Table(cross, caption="First year each ratio crosses its threshold "
+                                           "(US on its trend)"))
         rep.tables["scenario_crossings"] = cross
+    case = _fund_case(rep)
+    if case is not None:
+        tables.append(Table(_fund_case_levers(case), caption=(
+            f"Published typical fund sizes (points, not distributions): largest round one fund "
+            f"can lead today and after x{_fmt(o['multiple'], 0)} by lever, EUR million at the "
+            "prices of each figure's year"),
+            note="bigger_funds: fund size x multiple; more_funds: number of funds x multiple, "
+                 "size unchanged, so the largest leadable round does not move; see the Fund "
+                 "capacity sheet for sources, flags and caveats"))
+    sens = _sensitivity(baseline, o)
+    if sens is not None:
+        rep.tables["scenario_sensitivity"] = sens
+        tables.append(Table(sens, caption="Sensitivity (tornado): each parameter at its low and "
+                                          "high value, the others at base; outputs for EU27 in "
+                                          f"{o['years']} years (us_growth: the US trend's 95% "
+                                          "interval)"))
+    meta = res.meta or {}
+    trends = meta.get("trends") or {}
+    lines = [("Path", f"compound growth to x{o['multiple']} in {o['years']} "
+                      f"years ({100 * (o['multiple'] ** (1 / o['years']) - 1):.2f}%"
+                      " a year)"),
+             ("Lever", o["lever"]),
+             ("US counterfactual", "log-linear OLS trend of each US stage fitted on the "
+                                   f"{meta.get('trend_years') or 'history'} (trend window; "
+                                   "the OECD series' early years carry coverage breaks)"),
+             ("US trends", "; ".join(f"{k}: {v}" for k, v in trends.items()) or "none"),
+             ("Simulations", f"{o['n_sims']:,} (seed {o['seed']})")]
+    if fund_note:
+        lines.append(("Fund sizes", fund_note))
     sheets.append(Sheet("Scenario", title=f"x{_fmt(o['multiple'], 0)} in {o['years']} years "
                                           f"({o['lever']}): EU27 against the US",
-                        lines=[("Path", f"compound growth to x{o['multiple']} in {o['years']} "
-                                        f"years ({100 * (o['multiple'] ** (1 / o['years']) - 1):.2f}%"
-                                        " a year)"),
-                               ("Lever", o["lever"]),
-                               ("Simulations", f"{o['n_sims']:,} (seed {o['seed']})")],
-                        tables=tables, charts=charts))
+                        lines=lines, tables=tables, charts=charts))
     long = res.to_long() if hasattr(res, "to_long") else frame
     rep.tables["scenario_long"] = long
     sheets.append(Sheet("Scenario (long)", title="Scenario output in the long format of scenario "
@@ -867,7 +950,102 @@ def _section_scenario(rep: _Report) -> None:
     rep.figures["scenario_fan"] = (_fig_fan, (
         chart_table, label, f"fundgap project(), x{_fmt(o['multiple'], 0)} in {o['years']} years, "
         f"lever {o['lever']}, {o['n_sims']:,} simulations; baseline: {base_src}"))
-    _scenario_findings(rep, frame, cross)
+    _scenario_findings(rep, frame, cross, us_cf)
+
+
+#: Trend window of the US counterfactual in the report (the last 10 observed years).
+SCENARIO_TREND_YEARS = 10
+
+
+def _us_counterfactuals(baseline: Any, path: Any, o: Mapping[str, Any]) -> pd.DataFrame | None:
+    """EU27/US ratio at the horizon with the US flat, on its 10-year trend and on all years."""
+    import fundgap
+
+    runs = {"ratio_us_flat": {"us_growth": 0.0},
+            "ratio_us_trend": {"trend_years": SCENARIO_TREND_YEARS},
+            "ratio_us_trend_all_years": {"trend_years": None}}
+    cols: dict[str, pd.Series] = {}
+    growth: dict[str, dict[str, float]] = {}
+    start = None
+    for name, kw in runs.items():
+        try:
+            r = fundgap.project(baseline, path, lever=o["lever"], horizon=o["years"], **kw)
+        except FundgapError:
+            continue
+        f = r.to_frame()
+        f = f[(f["region"].astype(str) == "EU27") & (f["variable"].astype(str) == "ratio_to_US")]
+        if not len(f):
+            continue
+        cols[name] = f[f["t"] == f["t"].max()].set_index("stage_group")["value"]
+        start = f[f["t"] == 0].set_index("stage_group")["value"]
+        if "trend_years" in kw:
+            growth[name] = {k.split("/", 1)[1]: float(v.split("/yr")[0]) for k, v in
+                            ((r.meta or {}).get("trends") or {}).items() if k.startswith("US/")}
+    if not cols or start is None:
+        return None
+    order = [s for s in ("seed", "early", "later", "all") if s in start.index]
+    out = pd.DataFrame({"stage_group": order, "ratio_start": start.reindex(order).to_numpy()})
+    for name, col in cols.items():
+        out[name] = col.reindex(order).to_numpy()
+    for name, g in growth.items():
+        out["us_growth_pct_" + name.removeprefix("ratio_us_")] = [
+            100 * g[s] if s in g else np.nan for s in order]
+    return out
+
+
+def _sensitivity(baseline: Any, o: Mapping[str, Any]) -> pd.DataFrame | None:
+    import fundgap
+
+    try:
+        res = fundgap.sensitivity(baseline, multiple=o["multiple"], years=o["years"],
+                                  lever=o["lever"], horizon=o["years"],
+                                  trend_years=SCENARIO_TREND_YEARS)
+    except FundgapError:
+        return None
+    t = res.to_frame()
+    return t[t[["value_base", "value_low", "value_high"]].notna().any(axis=1)] \
+        .reset_index(drop=True)
+
+
+def _fund_case(rep: _Report) -> Any:
+    """The published EU vs US fund-size case (computed once, shared by two sheets)."""
+    if "fund_case" in rep.results:
+        return rep.results["fund_case"]
+    import fundgap
+    from fundgap.models import published_fund_case
+
+    try:
+        pub = fundgap.load_dataset(PUBLISHED)
+    except Exception:  # noqa: BLE001 - optional context
+        rep.results["fund_case"] = None
+        return None
+    try:
+        rounds = _shipped_rounds()
+    except Exception:  # noqa: BLE001 - the case still runs without the round test
+        rounds = None
+    res = published_fund_case(
+        pub, rounds, multiple=rep.opts.get("multiple", 5.0), price_base=PRICE_BASE,
+        rounds_label="CrunchBase 2013 US biotech later-stage rounds (shipped dataset "
+                     f"{SHIPPED_ROUNDS}: US rounds, 2013 and earlier)")
+    rep.results["fund_case"] = res
+    rep.tables["fund_case"] = res.to_frame()
+    return res
+
+
+def _fund_case_levers(case: Any) -> pd.DataFrame:
+    """Pair x lever with EU and US largest leadable round side by side."""
+    f = case.to_frame()
+    wide = f.pivot_table(index=["pair", "lever"], columns="side", values="largest_lead_round_eur",
+                         aggfunc="first", sort=False).reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    ren = {"EU": "EU largest lead round", "US": "US largest lead round"}
+    wide = wide.rename(columns=ren)
+    for c in ren.values():
+        if c not in wide.columns:
+            wide[c] = np.nan
+    wide["pair"] = wide["pair"].astype(str)
+    wide["lever"] = wide["lever"].astype(str)
+    return wide[["pair", "lever", *ren.values()]]
 
 
 def _auto_select(series: pd.DataFrame) -> dict[str, Any]:
@@ -892,8 +1070,32 @@ def _auto_select(series: pd.DataFrame) -> dict[str, Any]:
     return select
 
 
-def _scenario_baseline(rep: _Report) -> Any:
-    """None (the shipped baseline) unless the caller gave series or funds with regions."""
+def _scenario_baseline(rep: _Report) -> tuple[Any, str | None]:
+    """The scenario's baseline and a note on its fund sizes.
+
+    The shipped baseline unless the caller gave series or funds with regions. A
+    baseline without regional fund sizes gets the published EU and US typical fund
+    sizes (points, see :func:`fundgap.scenarios.published_fund_sizes`).
+    """
+    b = _scenario_baseline_data(rep)
+    if b.fund_sizes:
+        return b, None
+    import fundgap
+    from fundgap.scenarios import make_baseline, published_fund_sizes
+
+    try:
+        sizes, note = published_fund_sizes(fundgap.load_dataset(PUBLISHED), unit=b.unit)
+    except Exception:  # noqa: BLE001 - the scenario runs without capacity outputs
+        return b, None
+    b2 = make_baseline(b, fund_sizes=sizes)
+    b2.notes.append(note)
+    rep.method.append(("Scenario fund sizes", note))
+    return b2, note
+
+
+def _scenario_baseline_data(rep: _Report) -> Any:
+    from fundgap.scenarios import shipped_baseline
+
     series = rep.inputs.get("series")
     funds = rep.inputs.get("funds")
     user_funds = None
@@ -901,7 +1103,7 @@ def _scenario_baseline(rep: _Report) -> Any:
             and "region" in funds.data.columns and funds.data["region"].notna().any():
         user_funds = funds.data
     if (series is None or series.shipped or series.data is None) and user_funds is None:
-        return None
+        return shipped_baseline()
     from fundgap.scenarios import make_baseline
 
     data = series.data if series is not None and series.data is not None else shipped_series()
@@ -952,8 +1154,16 @@ def _fig_fan(table: pd.DataFrame, label: str, source: str) -> Any:
     return ax
 
 
-def _scenario_findings(rep: _Report, frame: pd.DataFrame, cross: pd.DataFrame | None) -> None:
+def _scenario_findings(rep: _Report, frame: pd.DataFrame, cross: pd.DataFrame | None,
+                       us_cf: pd.DataFrame | None = None) -> None:
     o = rep.opts
+    if us_cf is not None and "ratio_us_flat" in us_cf.columns:
+        for stage, v in zip(us_cf["stage_group"], us_cf["ratio_us_flat"]):
+            if stage in ("all", "later"):
+                what = "all stages" if stage == "all" else f"{stage} stage"
+                rep.finding("Scenario", f"EU27/US capital ratio after x{_fmt(o['multiple'], 0)} "
+                            f"in {o['years']} years, {what}, if US capital stays flat", v,
+                            "ratio EU27 / US", "", "fundgap project(us_growth=0)", "Scenario")
     shown = ("all", "later")
     f = frame[(frame["region"].astype(str) == "EU27")
               & (frame["variable"].astype(str) == "ratio_to_US")
@@ -963,7 +1173,8 @@ def _scenario_findings(rep: _Report, frame: pd.DataFrame, cross: pd.DataFrame | 
         for stage, v in zip(last["stage_group"].astype(str), last["value"]):
             what = "all stages" if stage == "all" else f"{stage} stage"
             rep.finding("Scenario", f"EU27/US capital ratio after x{_fmt(o['multiple'], 0)} in "
-                        f"{o['years']} years, {what} (lever {o['lever']}, US on trend)", v,
+                        f"{o['years']} years, {what} (lever {o['lever']}, US on its "
+                        f"{SCENARIO_TREND_YEARS}-year trend)", v,
                         "ratio EU27 / US", int(last["year"].iloc[0]), "fundgap project()",
                         "Scenario")
     if cross is not None and len(cross) and "threshold" in cross.columns:

@@ -15,7 +15,8 @@ Examples
 2.236068
 """
 
-from fundgap.scenarios.baseline import Baseline, TrendFit, make_baseline, shipped_baseline
+from fundgap.scenarios.baseline import (DEFAULT_TREND_YEARS, Baseline, TrendFit, make_baseline,
+                                        published_fund_sizes, shipped_baseline)
 from fundgap.scenarios.montecarlo import DEFAULT_RANGES, sensitivity
 from fundgap.scenarios.paths import SHAPES, cagr, growth_path
 from fundgap.scenarios.project import FUND_QUANTILES, LEVERS, project
@@ -24,6 +25,7 @@ from fundgap.scenarios.result import IAMC_COLUMNS, ScenarioResult, SensitivityRe
 __all__ = sorted([
     "Baseline",
     "DEFAULT_RANGES",
+    "DEFAULT_TREND_YEARS",
     "FUND_QUANTILES",
     "IAMC_COLUMNS",
     "LEVERS",
@@ -35,6 +37,7 @@ __all__ = sorted([
     "growth_path",
     "make_baseline",
     "project",
+    "published_fund_sizes",
     "sensitivity",
     "shipped_baseline",
 ])

@@ -27,7 +27,7 @@ import pandas as pd
 
 from fundgap.errors import FundgapError, MissingColumnError
 
-__all__ = ["DEFAULT_TREND_YEARS", "Baseline", "TrendFit", "make_baseline"]
+__all__ = ["DEFAULT_TREND_YEARS", "Baseline", "TrendFit", "make_baseline", "published_fund_sizes"]
 
 #: Default window of the counterfactual trend fits: the last 10 observed years. The
 #: long OECD series (2006-) carry coverage breaks in their early years (US seed grows
@@ -715,3 +715,85 @@ def shipped_baseline(dataset: str = "oecd_vc", *, select: dict[str, Any] | None 
                        "lack the manager's country): pass fund_sizes= or funds= for capacity "
                        "outputs")
     return b
+
+
+def published_fund_sizes(published: pd.DataFrame, *, pair: str | None = None,
+                         unit: str = "USD_M",
+                         regions: dict[str, str] | None = None) -> tuple[dict[str, Any], str]:
+    """Typical fund sizes by region from the published figures, as point "distributions".
+
+    No regional fund-size distribution is shipped; this takes one published pair of
+    typical fund sizes (default: the European Commission's 2017 average VC fund size of
+    the EU and the US, the only pair from one source and one year; see
+    :data:`fundgap.models.fundcase.PUBLISHED_FUND_CASES`) and returns
+    ``{region: array([size])}`` for ``fund_sizes=`` of :func:`make_baseline` /
+    :func:`~fundgap.scenarios.project`, converted to ``unit`` at the ECB annual
+    average rate of the figure's year. With one value per region every fund-size
+    quantile is that value, and the ``n_funds`` outputs become an index (1 = start).
+
+    Parameters
+    ----------
+    published : DataFrame
+        The ``published_figures`` table.
+    pair : str, optional
+        The ``pair`` label of the cases to use (default: the first pair).
+    unit : {"USD_M", "EUR_M"}
+    regions : dict, optional
+        Case side -> scenario region (default ``{"EU": "EU27", "US": "US"}``).
+
+    Returns
+    -------
+    (dict, str)
+        The fund sizes and a note describing them (source, year, statistic, caveats).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pub = pd.DataFrame({"code": 12, "metric": "Average VC fund size",
+    ...     "region": ["EU", "US"], "region_code": ["EU28", "US"], "year": 2017,
+    ...     "value": [56.0, 156.0], "unit": "EUR m", "source": "synthetic"})
+    >>> sizes, note = published_fund_sizes(pub, unit="EUR_M")
+    >>> {k: v.tolist() for k, v in sizes.items()}
+    {'EU27': [56.0], 'US': [156.0]}
+    """
+    from fundgap.models.fundcase import PUBLISHED_FUND_CASES
+    from fundgap.normalise import convert_currency
+
+    if unit not in ("USD_M", "EUR_M"):
+        raise FundgapError("published fund sizes can be given in USD_M or EUR_M", column="unit",
+                           value=unit, expected=["USD_M", "EUR_M"])
+    pair = pair or PUBLISHED_FUND_CASES[0]["pair"]
+    cases = [c for c in PUBLISHED_FUND_CASES if c["pair"] == pair]
+    if not cases:
+        raise FundgapError("unknown published fund-size pair", column="pair", value=pair,
+                           expected=sorted({c["pair"] for c in PUBLISHED_FUND_CASES}))
+    regions = regions or {"EU": "EU27", "US": "US"}
+    code = pd.to_numeric(published["code"], errors="coerce").to_numpy()
+    rcode = published["region_code"].astype("object").to_numpy()
+    year = pd.to_numeric(published["year"], errors="coerce").to_numpy()
+    out, parts = {}, []
+    for c in cases:
+        hit = np.flatnonzero((code == c["code"]) & (rcode == c["region_code"])
+                             & (year == c["year"]))
+        if len(hit) != 1 or c["side"] not in regions:
+            raise FundgapError("published fund-size case not found once in published",
+                               column="code", value=(c["code"], c["region_code"], c["year"]))
+        row = published.iloc[int(hit[0])]
+        cur = {"EUR m": "EUR", "USD m": "USD"}.get(str(row["unit"]))
+        if cur is None:
+            raise FundgapError("a published fund size must be in 'EUR m' or 'USD m'",
+                               column="unit", value=row["unit"])
+        to = unit[:3]
+        v = float(row["value"])
+        if cur != to:
+            v = float(convert_currency(pd.Series([v]), cur, pd.Series([int(row["year"])]),
+                                       to=to).iloc[0])
+        out[regions[c["side"]]] = np.array([v])
+        parts.append(f"{regions[c['side']]}: {row['metric']} {row['region']} "
+                     f"{float(row['value']):g} {row['unit']} ({int(row['year'])}) = {v:.1f} "
+                     f"{unit} [{row.get('source', '')}]")
+    note = ("fund sizes: published point values, not distributions (" + "; ".join(parts)
+            + f"); converted at the ECB annual average rate of the figure's year, prices of that "
+            "year; every fund-size quantile equals the point value and n_funds is an index "
+            "(1 = start year)")
+    return out, note

@@ -160,3 +160,30 @@ def test_one_country_region_rows_count_as_aggregate():
     res = gap(synthetic, aggregate_countries=True)
     assert _metric(res, "gap", 2022)["estimate"] == 90.0
     assert not any("US" in n for n in res.meta["notes"])
+
+
+def test_compare_sources_default_table_for_ncses_and_hint_for_others():
+    from fundgap.errors import FundgapError
+    from fundgap.models import compare_sources
+
+    # synthetic rows: ncses in two tables (the S8-62 numbers differ on purpose), oecd in one
+    rows = []
+    for src, table, us, eu in (("ncses", "SINV-31", 200.0, 50.0), ("ncses", "S8-62", 100.0, 10.0),
+                               ("oecd", "T", 100.0, 7.0)):
+        for reg, v in (("US", us), ("EU27", eu)):
+            rows.append({"source": src, "table": table, "region": reg, "country": None,
+                         "sector": "all", "stage_group": "all", "measure": "vc_invested",
+                         "year": 2022, "value": v, "unit": "USD_M"})
+    s = pd.DataFrame(rows)
+    r = compare_sources(s)
+    assert r.meta["tables"] == {"ncses": "SINV-31"}
+    wide = r.side_by_side("ratio")
+    assert wide.loc[2022, "ncses"] == pytest.approx(0.25)  # 50 / 200 from SINV-31
+    assert wide.loc[2022, "oecd"] == pytest.approx(0.07)
+    # an explicit table wins
+    r2 = compare_sources(s, table={"ncses": "S8-62"})
+    assert r2.side_by_side("ratio").loc[2022, "ncses"] == pytest.approx(0.1)
+    # an unknown source with several tables: the message says exactly what to pass
+    s3 = s.assign(source=s["source"].replace({"ncses": "other"}))
+    with pytest.raises(FundgapError, match=r"table=\{'other': 'S8-62'\}"):
+        compare_sources(s3, sources=["other"])

@@ -239,3 +239,38 @@ def test_bad_user_file_raises_a_fundgap_error(tmp_path):
         write_report(tmp_path / "out", rounds=bad, rounds_source="pitchbook", n_sims=0,
                      strict=True)
     assert not (tmp_path / "out" / WORKBOOK_NAME).exists()
+
+
+def _sheet_text(ws):
+    return [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+def test_scenario_sheet_shows_window_us_counterfactuals_and_sensitivity(shipped):
+    res, wb = shipped
+    text = _sheet_text(wb["Scenario"])
+    assert any("last 10 observed years" in t for t in text)
+    for col in ("ratio_us_flat", "ratio_us_trend", "ratio_us_trend_all_years"):
+        assert any(t.startswith(col) for t in text), col
+    assert any(t.startswith("Sensitivity (tornado)") for t in text)
+    assert "us_growth" in text
+    cf = res.out_dir / "tables" / "scenario_us_counterfactual.csv"
+    t = pd.read_csv(cf).set_index("stage_group")
+    # flat US: the ratio is exactly the start ratio times the multiple (x5)
+    assert np.allclose(t["ratio_us_flat"], 5 * t["ratio_start"])
+    # the published fund sizes make the levers differ: the EU average fund (EUR 56m, European
+    # Commission 2017) leads 56 x 0.3 = 16.8 today, 84 with bigger funds, 16.8 with more funds
+    assert "16.8" in text and "84" in text
+
+
+def test_fund_capacity_sheet_has_the_published_eu_us_case(shipped):
+    res, wb = shipped
+    text = _sheet_text(wb["Fund capacity"])
+    assert any("POINT VALUES" in t and "NOT distributions" in t for t in text)
+    assert any("European Commission, VentureEU" in t for t in text)
+    case = pd.read_csv(res.out_dir / "tables" / "fund_case.csv")
+    avg = case[case["pair"].str.startswith("average")].set_index(["side", "lever"])
+    assert avg.loc[("EU", "today"), "largest_lead_round_eur"] == pytest.approx(16.8)
+    assert avg.loc[("US", "today"), "largest_lead_round_eur"] == pytest.approx(46.8)
+    assert avg.loc[("EU", "bigger_funds"), "largest_lead_round_eur"] == pytest.approx(84.0)
+    assert avg.loc[("EU", "more_funds"), "largest_lead_round_eur"] == pytest.approx(16.8)
+    assert avg["share_rounds_leadable"].notna().all()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 import fundgap
-from fundgap.models import lead_capacity
+from fundgap.models import lead_capacity, published_fund_case
 from fundgap.report import figures
 
 HERE = Path(__file__).resolve().parent
@@ -72,6 +72,11 @@ def main(argv=None) -> int:
                                                            "value", "unit", "source"]]
     typical = typical.assign(largest_round_it_can_lead=lead_capacity(typical["value"]))
     typical.to_csv(out / "published_fund_sizes.csv", index=False)
+    # EU vs US: the published typical fund sizes (points, not distributions), today and after x5
+    case = published_fund_case(pub, rounds, rounds_label=(
+        "your rounds" if args.rounds else "CrunchBase 2013 US biotech later-stage rounds "
+        "(US rounds, 2013 and earlier)"))
+    case.to_frame().to_csv(out / "fund_case_eu_us.csv", index=False)
 
     per_unit = lead_capacity(1.0)
     med = need[need["metric"] == "median"].assign(
@@ -90,6 +95,18 @@ def main(argv=None) -> int:
                                                 typical["year"], typical["value"], typical["unit"],
                                                 typical["largest_round_it_can_lead"]):
         print(f"  {metric}, {region} {year}: {v:g} {u} -> leads rounds up to {lead:.1f} {u}")
+    cf = case.to_frame()
+    print("  EU vs US, published typical fund sizes (points, not distributions; EUR m of the "
+          "figure's year):")
+    for pair in dict.fromkeys(cf["pair"]):
+        for lever in ("today", "bigger_funds", "more_funds"):
+            row = cf[(cf["pair"] == pair) & (cf["lever"] == lever)]
+            text = "; ".join(f"{sd} leads up to {v:.1f} ({sh:.0%} of later-stage rounds)"
+                             for sd, v, sh in zip(row["side"], row["largest_lead_round_eur"],
+                                                  row["share_rounds_leadable"]))
+            when = lever if lever == "today" else f"{lever} x{case.meta['multiple']:g}"
+            print(f"    {pair}, {when}: {text}")
+    print(f"    caveats: {case.meta['caveats']}; rounds: {case.meta.get('rounds', 'none')}")
     m = need[need["metric"] == "median"]
     for region, g, v in zip(m["region"].astype(str), m["stage_group"].astype(str), m["estimate"]):
         print(f"  median {g}-stage biotech round, {region}: EUR {v:.1f}m at 2024 prices "

@@ -350,9 +350,22 @@ def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
 def _cmd_scenario(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
 
+    from fundgap.scenarios import make_baseline, published_fund_sizes, shipped_baseline
+
     path = fundgap.growth_path(args.multiple, args.years)
-    res = fundgap.project(None, path, lever=args.lever, horizon=args.years, n_sims=args.sims,
-                          seed=args.seed)
+    baseline = shipped_baseline()
+    # no regional fund-size distribution is shipped: the published EU / US average fund sizes
+    # (points) make the levers differ; see METHODOLOGY section 5
+    try:
+        sizes, note = published_fund_sizes(fundgap.load_dataset("published_figures"),
+                                           unit=baseline.unit)
+    except fundgap.FundgapError:
+        sizes = None
+    if sizes:
+        baseline = make_baseline(baseline, fund_sizes=sizes)
+        baseline.notes.append(note)
+    res = fundgap.project(baseline, path, lever=args.lever, horizon=args.years,
+                          n_sims=args.sims, seed=args.seed)
     say(res.summary())
     if args.out:
         _write_table(res.to_frame(), args.out, say, res)

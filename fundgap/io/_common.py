@@ -22,7 +22,7 @@ import pandas as pd
 
 from fundgap.io._read import STR, RawTable
 from fundgap.loaded import REJECT_COLUMNS, Loaded, make_rejects
-from fundgap.schema import _validate_rounds, conform, validate_funds, validate_rounds
+from fundgap.schema import _validate_rounds, conform, validate_funds
 
 __all__ = [
     "MAX_FUND_USD_M",
@@ -240,7 +240,7 @@ class Rejector:
         m = self.rejected
         parts = []
         rows = np.asarray(raw.source_row) if frame is None else np.asarray(frame["__source_row"])
-        raw_part = base.loc[m].drop(columns=[c for c in base.columns if c.startswith("__")])
+        raw_part = _filter_rows(base[[c for c in base.columns if not c.startswith("__")]], m)
         vals = pd.Series(self.value[m], dtype=object)
         vals = vals.where(vals.notna(), None)
         fixed = pd.DataFrame({
@@ -350,10 +350,15 @@ def build_rounds(
         araw = pd.Series(amount_raw, index=idx)
         parsed = parse_amounts(araw, scale=amount_scale)
         parsed.index = idx
-        status = parsed["status"].astype(object)
-        rej.flag(status == "invalid", "unparseable amount", col("amount"), araw)
-        rej.flag(status == "negative", "negative amount", col("amount"), araw)
-        amount = parsed["amount"].where(status == "ok").astype("float64")
+        st = parsed["status"]  # compared in Arrow, no Python string per row
+
+        def status_is(x: str) -> np.ndarray:
+            return (st == x).to_numpy(dtype=bool, na_value=False)
+
+        rej.flag(status_is("invalid"), "unparseable amount", col("amount"), araw)
+        rej.flag(status_is("negative"), "negative amount", col("amount"), araw)
+        amount = pd.Series(np.where(status_is("ok"), parsed["amount"].to_numpy(dtype="float64"),
+                                    np.nan), index=idx)
         hint = parsed["currency_hint"]
     else:
         amount = pd.Series(np.nan, index=idx)
@@ -450,9 +455,7 @@ def build_rounds(
             live = rej.kept
             # rows that can be exact twins: equal on a cheap fingerprint (cell lengths,
             # date and amount); the exact test on the joined raw text runs on those only
-            cand = live.copy()
-            cand[live] = pd.Series(_fingerprint(base, dcols, live, dates, amt_np)).duplicated(
-                keep=False).to_numpy()
+            cand = _twin_candidates(base, dcols, live, dates, amt_np, first=col("company"))
             if cand.any():
                 pos = np.flatnonzero(cand)
                 joined = joined_rows(base.iloc[pos][dcols])
@@ -479,7 +482,8 @@ def build_rounds(
                 _flag_dups(rej, idx, dsub.index, dup, "duplicate: same company, date and amount",
                            col("company"), company)
         # same provider id twice with different content
-        keep = rej.kept
+        # (only ids that occur more than once in the file can repeat among the kept rows)
+        keep = rej.kept & out["round_id"].duplicated(keep=False).to_numpy()
         kpos = np.flatnonzero(keep)
         ids = out["round_id"].iloc[kpos]
         dupid = ids.duplicated(keep="first").to_numpy()
@@ -529,43 +533,51 @@ def _flag_dups(rej: Rejector, idx: pd.Index, where: pd.Index, dup: pd.Series, re
     rej.flag(m, reason, column, values, duplicate_of=d_of)
 
 
-def _fingerprint(base: pd.DataFrame, cols: list[str], rows: np.ndarray, dates: pd.Series,
-                 amount: np.ndarray) -> np.ndarray:
-    """A cheap per-row fingerprint (uint64) of the selected rows: exact duplicates of
-    each other always share it (it mixes cell lengths, missingness, date and amount)."""
+def _twin_candidates(base: pd.DataFrame, cols: list[str], live: np.ndarray, dates: pd.Series,
+                     amount: np.ndarray, first: str | None = None) -> np.ndarray:
+    """Rows (mask over all rows) of ``live`` that may be exact duplicates of another live row.
+
+    A necessary condition is checked cheaply: equal parsed date and amount, and equal
+    lengths (and missingness) of the raw cells. Columns are added one by one, and rows
+    whose fingerprint is already unique are dropped, until few candidates are left.
+    The caller then compares the full raw text of the candidates.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    pos = np.flatnonzero(rows)
-    h = np.zeros(len(pos), dtype=np.uint64)
+    pos = np.flatnonzero(live)
     mult = np.uint64(1_000_003)
-
-    def mix(h: np.ndarray, v: np.ndarray) -> np.ndarray:
-        h *= mult
-        h ^= v.astype(np.uint64, copy=False)
-        return h
-
     with np.errstate(over="ignore"):
-        for c in cols:
+        h = dates.to_numpy(dtype="datetime64[ns]").view(np.int64)[pos].astype(np.uint64)
+        a = amount[pos]
+        h = h * mult ^ np.where(np.isnan(a), -1.0, a).view(np.uint64)
+        order = ([first] if first in cols else []) + [c for c in cols if c != first]
+        for i, c in enumerate(order):
+            if i % 3 == 0:
+                dup = pd.Series(h).duplicated(keep=False).to_numpy()
+                before = len(pos)
+                pos, h = pos[dup], h[dup]
+                # few left, or the last columns hardly told rows apart: the rest are
+                # (nearly all) true twins, for the caller's exact test
+                if len(pos) <= max(1000, len(live) // 50) or (i and len(pos) > 0.95 * before):
+                    break
             s = base[c]
             arr = getattr(s.array, "_pa_array", None)
             if arr is None:
-                arr = pa.array(s.astype(STR).array._pa_array) if s.dtype != STR else None
-                if arr is None:  # pragma: no cover - STR always has _pa_array
-                    arr = pa.array(s.to_numpy(dtype=object))
-            lens = pc.fill_null(pc.binary_length(arr), -1)
-            ln = np.asarray(lens.to_numpy(), dtype=np.int64)
-            h = mix(h, ln[pos] if len(pos) < len(ln) else ln)
-        d = dates.to_numpy(dtype="datetime64[ns]").view(np.int64)[pos]
-        h = mix(h, d)
-        a = np.where(np.isnan(amount[pos]), -1.0, amount[pos]).view(np.uint64)
-        h = mix(h, a)
-    return h
+                arr = pa.array(s.astype(STR).array._pa_array)
+            ln = np.asarray(pc.fill_null(pc.binary_length(arr), -1).to_numpy(), dtype=np.int64)
+            h *= mult
+            h ^= ln[pos].astype(np.uint64)
+        dup = pd.Series(h).duplicated(keep=False).to_numpy()
+    out = np.zeros(len(live), dtype=bool)
+    out[pos[dup]] = True
+    return out
 
 
 def _filter_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
-    """``frame.loc[keep]`` built column by column (Arrow filter for Arrow-backed columns)."""
+    """``frame.loc[keep]`` built column by column (Arrow filter for Arrow string columns)."""
     import pyarrow as pa
+    from pandas.arrays import ArrowStringArray
 
     if keep.all():
         return frame.copy()
@@ -574,13 +586,13 @@ def _filter_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     cols = {}
     for c in frame.columns:
         s = frame[c]
-        arr = s.array
-        pa_arr = getattr(arr, "_pa_array", None)
-        if pa_arr is not None:
-            cols[c] = pd.Series(type(arr)(pa_arr.filter(mask)), index=idx, name=c, copy=False)
+        if s.dtype == STR:
+            cols[c] = pd.Series(ArrowStringArray(s.array._pa_array.filter(mask)), index=idx,
+                                name=c, copy=False)
         else:
             cols[c] = s[keep]
     return pd.DataFrame(cols, index=idx, columns=frame.columns)
+
 
 
 def build_funds(

@@ -146,14 +146,18 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
         status = clean(f[cols["status"]])
         done = status.str.strip().str.lower() == "completed"
         bad = ~done.fillna(False).astype(bool)
-        reason = ("deal status not completed: " + status.fillna("(empty)")).astype(object)
-        rej.flag(bad, reason.to_numpy(), cols["status"], status)
+        # the reason text only for the rows flagged (no string per kept row)
+        bad_np = bad.to_numpy(dtype=bool)
+        reason = np.full(len(f), None, dtype=object)
+        reason[bad_np] = ("deal status not completed: "
+                          + status[bad_np].fillna("(empty)")).to_numpy(dtype=object)
+        rej.flag(bad_np, reason, cols["status"], status)
     else:
         notes.append("no Deal Status column: every deal treated as completed")
     stage, stage_raw = _stage(f, cols, notes)
     texts = [clean(f[cols[k]]) for k in ("sector", "group", "verticals") if k in cols]
     if texts:
-        bio = pd.Series(np.asarray(is_biotech(*texts), dtype=object), index=idx).fillna(False).astype(bool)
+        bio = pd.Series(is_biotech(*texts).to_numpy(dtype=bool, na_value=False), index=idx)
         sector_raw = texts[0]
         if len(texts) > 1:
             sector_raw = texts[0].fillna("") + " / " + texts[1].fillna("")

@@ -1163,7 +1163,8 @@ def _scenario_findings(rep: _Report, frame: pd.DataFrame, cross: pd.DataFrame | 
                 what = "all stages" if stage == "all" else f"{stage} stage"
                 rep.finding("Scenario", f"EU27/US capital ratio after x{_fmt(o['multiple'], 0)} "
                             f"in {o['years']} years, {what}, if US capital stays flat", v,
-                            "ratio EU27 / US", "", "fundgap project(us_growth=0)", "Scenario")
+                            "ratio EU27 / US", int(frame["year"].max()) if len(frame) else "",
+                            "fundgap project(us_growth=0)", "Scenario")
     shown = ("all", "later")
     f = frame[(frame["region"].astype(str) == "EU27")
               & (frame["variable"].astype(str) == "ratio_to_US")

@@ -202,8 +202,9 @@ class ScenarioResult(Result):
         """Text summary: options, the headline ratios by stage and the crossing years."""
         lines = [self.title, "=" * len(self.title)]
         for k in ("scenario", "baseline_source", "baseline_year", "unit", "lever", "growth",
-                  "horizon", "n_sims", "seed", "max_position", "lead_share"):
-            if k in self.meta:
+                  "trend_years", "trends", "horizon", "n_sims", "seed", "max_position",
+                  "lead_share"):
+            if self.meta.get(k) is not None:
                 lines.append(f"{k}: {self.meta[k]}")
         f = self._frame
         base = self.meta.get("base", "US")
@@ -211,6 +212,12 @@ class ScenarioResult(Result):
         if ((f["region"] == reg) & (f["variable"] == f"ratio_to_{base}")).any():
             lines.append(f"\n{reg}/{base} capital ratio")
             lines.append(self.wide(f"ratio_to_{base}", region=reg).round(3).to_string())
+        lead = f[(f["variable"] == "largest_lead_round_p90") & (f["t"] == f["t"].max())]
+        if len(lead):
+            lines.append(f"\nLargest round the P90 fund can lead in {int(lead['year'].iloc[0])} "
+                         f"({lead['unit'].iloc[0]})")
+            lines.append("  " + ", ".join(f"{r}: {v:,.1f}" for r, v in
+                                          zip(lead["region"], lead["value"])))
         if len(self._crossings):
             lines.append("\nCrossings")
             cols = [c for c in ("region", "against", "stage_group", "threshold", "crossing_year",

@@ -18,3 +18,10 @@ def _close_figures():
 
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+# Property tests check behaviour, not speed: no per-example deadline (CI machines are shared and slow).
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("fundgap", deadline=None)
+settings.load_profile("fundgap")

@@ -788,6 +788,15 @@ def find_columns(raw: RawTable, spec: dict[str, tuple[str, ...]]) -> dict[str, s
     return out
 
 
+def map_columns(raw: RawTable, spec: dict[str, tuple[str, ...]], required, source: str) -> dict[str, str]:
+    """:func:`find_columns`, then raise :func:`missing_columns_error` if a ``required`` field is absent."""
+    cols = find_columns(raw, spec)
+    missing = [k for k in required if k not in cols]
+    if missing:
+        raise missing_columns_error(raw, source, missing, spec)
+    return cols
+
+
 def missing_columns_error(raw: RawTable, source: str, missing: list[str],
                           spec: dict[str, tuple[str, ...]]):
     """A :class:`MissingColumnError` naming the missing fields, their accepted headers and the columns seen."""

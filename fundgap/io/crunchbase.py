@@ -41,9 +41,8 @@ from fundgap.io._common import (
     Rejector,
     build_rounds,
     clean,
-    find_columns,
+    map_columns,
     map_unique,
-    missing_columns_error,
     snake,
 )
 from fundgap.io._read import STR, read_table
@@ -109,10 +108,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     from fundgap.normalise import is_biotech, map_stage, parse_amounts
 
     raw = read_table(path, header=sniff, **options)
-    cols = find_columns(raw, COLUMNS)
-    missing = [k for k in _REQUIRED if k not in cols]
-    if missing:
-        raise missing_columns_error(raw, "crunchbase", missing, COLUMNS)
+    cols = map_columns(raw, COLUMNS, _REQUIRED, "crunchbase")
     f = raw.frame
     idx = f.index
     rej = Rejector(len(f))

@@ -32,8 +32,7 @@ from fundgap.io._common import (
     Rejector,
     build_rounds,
     clean,
-    find_columns,
-    missing_columns_error,
+    map_columns,
     snake,
 )
 from fundgap.io._read import read_table
@@ -88,10 +87,7 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
     from fundgap.normalise import is_biotech, map_stage
 
     raw = read_table(path, header=sniff, **options)
-    cols = find_columns(raw, COLUMNS)
-    missing = [k for k in _REQUIRED if k not in cols]
-    if missing:
-        raise missing_columns_error(raw, "dealroom", missing, COLUMNS)
+    cols = map_columns(raw, COLUMNS, _REQUIRED, "dealroom")
     f = raw.frame
     notes = raw.notes
     packed = [k for k in PACKED if k in cols]

@@ -45,8 +45,7 @@ from fundgap.io._common import (
     Rejector,
     build_rounds,
     clean,
-    find_columns,
-    missing_columns_error,
+    map_columns,
     snake,
 )
 from fundgap.io._read import read_table
@@ -134,10 +133,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     from fundgap.normalise import is_biotech
 
     raw = read_table(path, header=sniff, **options)
-    cols = find_columns(raw, COLUMNS)
-    missing = [k for k in _REQUIRED if k not in cols]
-    if missing:
-        raise missing_columns_error(raw, "pitchbook", missing, COLUMNS)
+    cols = map_columns(raw, COLUMNS, _REQUIRED, "pitchbook")
     f = raw.frame
     idx = f.index
     rej = Rejector(len(f))

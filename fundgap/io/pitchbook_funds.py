@@ -39,9 +39,8 @@ from fundgap.io._common import (
     Rejector,
     build_funds,
     clean,
-    find_columns,
+    map_columns,
     fund_type_from_labels,
-    missing_columns_error,
     snake,
     yes_flag,
 )
@@ -95,10 +94,7 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
     Loaded
     """
     raw = read_table(path, header=sniff, **options)
-    cols = find_columns(raw, COLUMNS)
-    missing = [k for k in _REQUIRED if k not in cols]
-    if missing:
-        raise missing_columns_error(raw, "pitchbook_funds", missing, COLUMNS)
+    cols = map_columns(raw, COLUMNS, _REQUIRED, "pitchbook_funds")
     f = raw.frame
     idx = f.index
     get = lambda k: clean(f[cols[k]]) if k in cols else None  # noqa: E731

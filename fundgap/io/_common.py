@@ -32,7 +32,11 @@ __all__ = [
     "build_funds",
     "build_rounds",
     "clean",
+    "decode",
+    "encode",
+    "join_labels",
     "map_unique",
+    "pick",
     "parse_dates",
     "parse_years",
     "today",
@@ -56,8 +60,155 @@ def today(option: Any = None) -> pd.Timestamp:
     return pd.Timestamp(option)
 
 
+def _arrow(values: pd.Series) -> Any:
+    """The Arrow (chunked) string array behind a string Series (converted if need be)."""
+    import pyarrow as pa
+
+    arr = getattr(values.array, "_pa_array", None)
+    if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = values.astype(STR).array._pa_array
+    return arr
+
+
+def _clean_arrow(t: Any) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = pc.utf8_trim_whitespace(t)
+    art = pc.is_in(t, value_set=pa.array(_ARTEFACTS, type=t.type))
+    if pc.any(art).as_py():
+        t = pc.if_else(art, pa.scalar(None, type=t.type), t)
+    return t
+
+
+def encode(values: pd.Series) -> pd.Series:
+    """Cleaned values (as :func:`clean`) as a categorical of their distinct strings.
+
+    The column is hashed once (Arrow ``dictionary_encode``); cleaning, parsing and
+    mapping then run on the distinct values only, and the per-row work is integer
+    codes. Use it for provider columns with few distinct labels (dates, amounts,
+    stages, sectors, countries, statuses).
+
+    Examples
+    --------
+    >>> e = encode(pd.Series([" Seed", "Seed ", None, "#N/A", "Series A"]))
+    >>> e.tolist(), list(e.cat.categories)
+    (['Seed', 'Seed', <NA>, <NA>, 'Series A'], ['Seed', 'Series A'])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    s = pd.Series(values, copy=False)
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()
+        dictionary = _categories_arrow(s.cat.categories)
+    else:
+        d = pc.dictionary_encode(_arrow(s))
+        chunks = d.chunks if isinstance(d, pa.ChunkedArray) else [d]
+        if len(chunks) > 1 and any(len(c.dictionary) != len(chunks[-1].dictionary) for c in chunks):
+            chunks = [pa.chunked_array(chunks).unify_dictionaries().combine_chunks()]
+        if chunks:
+            codes = np.concatenate([pc.fill_null(c.indices, -1).to_numpy() for c in chunks])
+            dictionary = chunks[-1].dictionary
+        else:
+            codes, dictionary = np.zeros(0, dtype=np.int32), pa.array([], type=pa.large_string())
+    cleaned = _clean_arrow(dictionary)
+    lut, cats = pd.factorize(pd.Series(pd.arrays.ArrowStringArray(cleaned.cast(pa.large_string()))
+                                       if len(cleaned) else pd.Series([], dtype=STR)))
+    lut = np.append(lut, -1).astype(np.int32)  # code -1 (missing) picks the appended -1
+    cat = pd.Categorical.from_codes(lut[codes], categories=pd.Index(cats, dtype=STR))
+    return pd.Series(cat, index=s.index, name=s.name, copy=False)
+
+
+def _categories_arrow(cats: pd.Index) -> Any:
+    """The categories of a categorical as one Arrow large_string array."""
+    import pyarrow as pa
+
+    arr = getattr(cats.array, "_pa_array", None)
+    if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return pa.array(np.asarray(cats.astype(object), dtype=object), type=pa.large_string(),
+                        from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
+
+
+def decode(values: pd.Series) -> pd.Series:
+    """A categorical of strings back to a string Series (built in Arrow, no Python objects).
+
+    Examples
+    --------
+    >>> decode(encode(pd.Series(["a", None, "b"]))).tolist()
+    ['a', <NA>, 'b']
+    """
+    import pyarrow as pa
+    from pandas.arrays import ArrowStringArray
+
+    s = pd.Series(values, copy=False)
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        return s if s.dtype == STR else s.astype(STR)
+    dictionary = _categories_arrow(s.cat.categories)
+    codes = s.cat.codes.to_numpy()
+    missing = codes < 0
+    if len(dictionary) == 0:
+        dictionary = pa.array([""], type=pa.large_string())
+    indices = pa.array(np.where(missing, 0, codes).astype(np.int32), mask=missing)
+    arr = pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string())
+    return pd.Series(ArrowStringArray(arr), index=s.index, name=s.name, copy=False)
+
+
+def pick(mask: Any, a: pd.Series, b: pd.Series) -> pd.Series:
+    """Row-wise ``a`` where ``mask`` else ``b``, for two categoricals (codes only).
+
+    Examples
+    --------
+    >>> a, b = encode(pd.Series(["x", "y", None])), encode(pd.Series(["p", None, "q"]))
+    >>> pick([True, False, False], a, b).tolist()
+    ['x', <NA>, 'q']
+    """
+    a, b = encode(a), encode(b)
+    cats = pd.Index(a.cat.categories).append(pd.Index(b.cat.categories)).unique()
+    la = np.append(cats.get_indexer(a.cat.categories), -1)
+    lb = np.append(cats.get_indexer(b.cat.categories), -1)
+    m = np.asarray(mask, dtype=bool)
+    codes = np.where(m, la[a.cat.codes.to_numpy()], lb[b.cat.codes.to_numpy()])
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=STR)),
+                     index=a.index, copy=False)
+
+
+def join_labels(*columns: pd.Series, sep: str = " / ") -> pd.Series:
+    """Row-wise join of the present labels of categoricals, built per distinct combination.
+
+    Examples
+    --------
+    >>> join_labels(encode(pd.Series(["Healthcare", None, "IT"])),
+    ...             encode(pd.Series(["Biotech", None, None]))).tolist()
+    ['Healthcare / Biotech', <NA>, 'IT']
+    """
+    cols = [encode(c) for c in columns]
+    combo = np.zeros(len(cols[0]), dtype=np.int64)
+    for c in cols:
+        combo = combo * (len(c.cat.categories) + 1) + (c.cat.codes.to_numpy().astype(np.int64) + 1)
+    codes, uniq = pd.factorize(combo)
+    texts = []
+    for u in uniq:
+        parts = []
+        for c in reversed(cols):
+            k = len(c.cat.categories) + 1
+            u, r = divmod(int(u), k)
+            if r:
+                parts.append(str(c.cat.categories[r - 1]))
+        texts.append(sep.join(reversed(parts)) or None)
+    joined, jcats = pd.factorize(pd.Series(texts, dtype=object))
+    final = np.append(joined, -1)[codes] if len(joined) else np.full(len(codes), -1)
+    return pd.Series(pd.Categorical.from_codes(final, categories=pd.Index(jcats, dtype=STR)),
+                     index=cols[0].index, copy=False)
+
+
 def clean(values: pd.Series) -> pd.Series:
     """Strip blanks; empty strings and spreadsheet artefacts become missing.
+
+    A categorical comes back as a categorical (its categories cleaned).
 
     Examples
     --------
@@ -69,6 +220,8 @@ def clean(values: pd.Series) -> pd.Series:
     from pandas.arrays import ArrowStringArray
 
     s = pd.Series(values, copy=False)
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return encode(s)
     if s.dtype != STR:
         s = s.astype(STR)
     # in Arrow directly (same kernels as .str.strip / .isin / .mask, fewer copies)
@@ -134,6 +287,15 @@ def _parse_unique_dates(u: pd.Series, dayfirst: bool) -> pd.Series:
         "%d.%m.%Y", "%Y/%m/%d", "%m/%d/%y" if not dayfirst else "%d/%m/%y",
         "%b/%Y", "%b-%Y", "%b %Y", "%B %Y", "%Y-%m", "%m/%Y", "%Y",
     ]
+    # formats that parse none of a small sample are tried last (the relative order of
+    # the others, e.g. month-first before day-first, is kept)
+    sample = txt.head(64)
+    sample_hits = []
+    for f in fmts:
+        cand = sample.str.capitalize() if f.startswith(("%b", "%B")) else sample
+        sample_hits.append(bool(pd.to_datetime(cand, format=f, errors="coerce").notna().any()))
+    fmts = [f for f, hit in zip(fmts, sample_hits) if hit] + [
+        f for f, hit in zip(fmts, sample_hits) if not hit]
     for f in fmts:
         todo = out.isna()
         if not todo.any():
@@ -240,7 +402,8 @@ class Rejector:
         m = self.rejected
         parts = []
         rows = np.asarray(raw.source_row) if frame is None else np.asarray(frame["__source_row"])
-        raw_part = _filter_rows(base[[c for c in base.columns if not c.startswith("__")]], m)
+        raw_part = _take_rows(base[[c for c in base.columns if not c.startswith("__")]],
+                              np.flatnonzero(m), m)
         vals = pd.Series(self.value[m], dtype=object)
         vals = vals.where(vals.notna(), None)
         fixed = pd.DataFrame({
@@ -300,6 +463,7 @@ def build_rounds(
     is_biotech: pd.Series,
     sector_raw: pd.Series | None = None,
     round_id: pd.Series | None = None,
+    round_id_prefix: str = "",
     extra: dict[str, pd.Series] | None = None,
     dayfirst: bool = False,
     today_: Any = None,
@@ -319,6 +483,9 @@ def build_rounds(
     duplicate of an earlier row's raw values, or same company + date + amount).
     ``columns`` maps the logical names ``company``, ``date``, ``amount``,
     ``currency``, ``country`` to the raw column names used in reject messages.
+    Label columns may come as categoricals (:func:`encode`): they are parsed per
+    distinct value and only turned into strings for the rows kept. Provider ids get
+    ``round_id_prefix`` in front (after the duplicate-id test, on the kept rows).
     """
     from fundgap.normalise import (
         add_money_columns,
@@ -335,6 +502,14 @@ def build_rounds(
     rows = np.asarray(raw.source_row if source_row is None else source_row, dtype="int64")
     notes = raw.notes if notes is None else notes
     col = columns.get
+
+    # the provider ids are cleaned and hashed on a second thread while this one parses
+    # (Arrow releases the GIL): they are needed only for the duplicate-id test below
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    rid_job = pool.submit(_clean_ids, round_id, idx)
+    pool.shutdown(wait=False)
 
     company = clean(company)
     rej.flag(company.isna(), "missing company name", col("company"), company)
@@ -365,12 +540,14 @@ def build_rounds(
         hint = pd.Series(pd.NA, index=idx, dtype=STR)
 
     if amount_is_usd:
-        currency = pd.Series("USD", index=idx, dtype=STR)
+        currency = pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
+                                                       categories=pd.Index(["USD"], dtype=STR)),
+                             index=idx)
     else:
         if currency_raw is None or isinstance(currency_raw, str):
             craw = pd.Series(pd.NA, index=idx, dtype=STR)
         else:
-            craw = clean(pd.Series(currency_raw, index=idx))
+            craw = decode(clean(pd.Series(currency_raw, index=idx)))
         cur = normalise_currency(craw)
         cur = as_str(cur, idx)
         hint_cur = normalise_currency(pd.Series(hint, index=idx))
@@ -387,9 +564,11 @@ def build_rounds(
     if country_iso2 is None:
         if country_raw is not None:
             craw2 = clean(pd.Series(country_raw, index=idx))
-            iso = as_str(to_iso2(craw2), idx)
-            rej.flag(craw2.notna() & iso.isna(), "unknown country", col("country"), craw2)
-            n_missing = int((craw2.isna() & pd.Series(rej.kept, index=idx)).sum())
+            iso = to_iso2(craw2)
+            iso = as_str(iso, idx) if not isinstance(iso.dtype, pd.CategoricalDtype) else iso
+            rej.flag(craw2.notna().to_numpy() & iso.isna().to_numpy(), "unknown country",
+                     col("country"), craw2)
+            n_missing = int((craw2.isna().to_numpy() & rej.kept).sum())
             if n_missing:
                 notes.append(f"{n_missing} kept row(s) without a country (region missing)")
         else:
@@ -398,51 +577,24 @@ def build_rounds(
         iso = pd.Series(country_iso2, index=idx).astype(STR)
 
     year = dates.dt.year.astype("Int64")
-    rid = clean(round_id) if round_id is not None else pd.Series(pd.NA, index=idx, dtype=STR)
-    rid = as_str(rid, idx)
-    rid_missing = rid.isna()
-    if rid_missing.any():  # default ids only where the provider gave none
-        rid = rid.where(~rid_missing, row_ids(source, rows[rid_missing.to_numpy()],
-                                              idx[rid_missing.to_numpy()]).reindex(idx))
-    out = pd.DataFrame(
-        {
-            "round_id": rid,
-            "company": company,
-            "country": iso,
-            "stage": pd.Series(stage, index=idx),
-            "stage_raw": clean(pd.Series(stage_raw, index=idx)),
-            "date": dates,
-            "year": year,
-            "amount": amount,
-            "currency": currency,
-            "is_biotech": pd.Series(is_biotech, index=idx).astype("boolean"),
-            "sector_raw": clean(pd.Series(sector_raw, index=idx)) if sector_raw is not None
-            else pd.Series(pd.NA, index=idx, dtype=STR),
-            "source": source,
-            "source_row": rows,
-        },
-        index=idx,
-    )
-    for k, v in (extra or {}).items():
-        out[k] = pd.Series(v, index=idx)
+    amt_np = amount.to_numpy(dtype=float, na_value=np.nan)
 
     # money on every row (elementwise, so the kept rows get the same values as on a
     # subset) -- no copy of the wide frame
     kept0 = rej.kept
     money = add_money_columns(
-        pd.DataFrame({"amount": out["amount"], "currency": out["currency"], "year": out["year"]},
-                     index=idx),
+        pd.DataFrame({"amount": amount, "currency": currency, "year": year}, index=idx),
         provider_usd=(pd.Series(provider_usd, index=idx) if provider_usd is not None
-                      else (out["amount"] if amount_is_usd else None)))
+                      else (amount if amount_is_usd else None)))
     usd = money["amount_usd"].to_numpy(dtype=float, na_value=np.nan)
     eur = money["amount_eur"].to_numpy(dtype=float, na_value=np.nan)
+    del money
     araw_or_none = pd.Series(amount_raw, index=idx) if amount_raw is not None else None
     with np.errstate(invalid="ignore"):
         rej.flag(kept0 & (usd > MAX_ROUND_USD_M),
                  f"absurd amount (> USD {MAX_ROUND_USD_M:,.0f} million)", col("amount"), araw_or_none)
         rej.flag(kept0 & (usd > 0) & (usd < MIN_ROUND_USD_M),
                  "implausibly small amount (< USD 1,000; wrong unit?)", col("amount"), araw_or_none)
-    amt_np = out["amount"].to_numpy(dtype=float, na_value=np.nan)
     no_rate = kept0 & ~np.isnan(amt_np) & np.isnan(usd)
     if no_rate.any():
         notes.append(f"{int(no_rate.sum())} kept row(s) with an amount but no USD rate for "
@@ -453,12 +605,13 @@ def build_rounds(
         dcols = [c for c in base.columns if not c.startswith("__")]
         if dup_exact and dcols:
             live = rej.kept
-            # rows that can be exact twins: equal on a cheap fingerprint (cell lengths,
-            # date and amount); the exact test on the joined raw text runs on those only
+            # rows that can be exact twins: equal on a cheap fingerprint (parsed date and
+            # amount, then cell lengths); the exact test on the joined raw text runs on
+            # those only
             cand = _twin_candidates(base, dcols, live, dates, amt_np, first=col("company"))
             if cand.any():
                 pos = np.flatnonzero(cand)
-                joined = joined_rows(base.iloc[pos][dcols])
+                joined = joined_rows(_take_rows(base[dcols], pos))
                 twin = joined.duplicated(keep=False).to_numpy()
                 if twin.any():
                     pos = pos[twin]
@@ -483,23 +636,54 @@ def build_rounds(
                            col("company"), company)
         # same provider id twice with different content
         # (only ids that occur more than once in the file can repeat among the kept rows)
-        keep = rej.kept & out["round_id"].duplicated(keep=False).to_numpy()
-        kpos = np.flatnonzero(keep)
-        ids = out["round_id"].iloc[kpos]
-        dupid = ids.duplicated(keep="first").to_numpy()
-        if dupid.any():
-            first = ids.drop_duplicates(keep="first")
-            first_row = pd.Series(rows[kpos][~dupid], index=first.to_numpy())
-            m = np.zeros(n, dtype=bool)
-            m[kpos[dupid]] = True
-            d_of = np.full(n, None, dtype=object)
-            d_of[m] = first_row.reindex(ids.to_numpy()[dupid]).to_numpy()
-            rej.flag(m, "duplicate round id", "round_id", out["round_id"], duplicate_of=d_of)
+        rid, rid_codes = rid_job.result()
+        _flag_duplicate_ids(rej, rid, rid_codes, rows, round_id_prefix)
+    else:
+        rid, _ = rid_job.result()
+
+    import pyarrow as pa
 
     keep = rej.kept
-    sub = _filter_rows(out, keep)
-    sub["amount_usd"] = usd[keep]
-    sub["amount_eur"] = eur[keep]
+    kpos = np.flatnonzero(keep)
+    kidx = idx[kpos]
+    kmask = pa.array(keep)
+
+    def kept(values: Any) -> pd.Series:
+        """``values`` on the kept rows (categoricals by their codes, strings in Arrow)."""
+        return _take_series(pd.Series(values, index=idx, copy=False), kpos, kidx, kmask)
+
+    rid_k = kept(rid)
+    if round_id_prefix:
+        rid_k = _prefix(rid_k, round_id_prefix)
+    rid_missing = rid_k.isna().to_numpy()
+    if rid_missing.any():  # default ids only where the provider gave none
+        rid_k = rid_k.where(~rid_missing, row_ids(source, rows[kpos][rid_missing],
+                                                  kidx[rid_missing]).reindex(kidx))
+    cur_k = kept(currency)
+    sub = pd.DataFrame(
+        {
+            "round_id": rid_k,
+            "company": kept(company),
+            "country": decode(kept(iso)),
+            "stage": kept(stage),
+            "stage_raw": decode(clean(kept(stage_raw))),
+            "date": kept(dates),
+            "year": kept(year),
+            "amount": amt_np[kpos],
+            "currency": decode(cur_k),
+            "is_biotech": kept(pd.Series(is_biotech, index=idx).astype("boolean")),
+            "sector_raw": decode(clean(kept(sector_raw)))
+            if sector_raw is not None else pd.Series(pd.NA, index=kidx, dtype=STR),
+            "source": _constant(source, kidx),
+            "source_row": rows[kpos],
+        },
+        index=kidx,
+    )
+    names = list(extra or {})
+    for k, v in zip(names, _threaded(lambda k: kept(extra[k]), names)):
+        sub[k] = v
+    sub["amount_usd"] = usd[kpos]
+    sub["amount_eur"] = eur[kpos]
     if len(sub):
         from fundgap.normalise import stage_group_of
         from fundgap.schema import STAGE_DTYPE
@@ -510,12 +694,123 @@ def build_rounds(
             sub["stage"] = sub["stage"].astype(object).astype(STAGE_DTYPE)
         sub["stage_group"] = pd.Series(stage_group_of(sub["stage"])).set_axis(sub.index)
     data = conform(sub, "rounds")
+    del sub
     # ids were de-duplicated above: the schema check need not search them again
     _validate_rounds(data, check_ids=False)
     rejects = rej.rejects(raw, None if frame is None else frame)
     n_in = raw.n_input if n_input is None else n_input
     loaded = Loaded(data, rejects, source, "rounds", path or raw.path, n_in, list(notes))
     return loaded
+
+
+def _constant(value: str, index: pd.Index) -> pd.Series:
+    """A string Series holding ``value`` on every row (one Arrow dictionary cast)."""
+    from fundgap.normalise._util import codes_to_strings
+
+    return codes_to_strings(np.zeros(len(index), dtype=np.int32), [value], index)
+
+
+def _prefix(values: pd.Series, prefix: str) -> pd.Series:
+    """``prefix + values`` for a string Series, in Arrow (missing stays missing)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pandas.arrays import ArrowStringArray
+
+    arr = _arrow(values)
+    out = pc.binary_join_element_wise(pa.scalar(prefix, type=arr.type), arr,
+                                      pa.scalar("", type=arr.type))
+    return pd.Series(ArrowStringArray(out), index=values.index, name=values.name, copy=False)
+
+
+def _take_series(s: pd.Series, pos: np.ndarray, index: pd.Index, mask: Any = None) -> pd.Series:
+    """``s.iloc[pos]`` on ``index``; Arrow strings by an Arrow filter (``mask``: the same
+    rows as a boolean mask over ``s``, Arrow or numpy) or take, the rest by numpy."""
+    import pyarrow as pa
+    from pandas.arrays import ArrowStringArray
+
+    if len(pos) == len(s) and (len(pos) == 0 or (pos[0] == 0 and pos[-1] == len(s) - 1)):
+        return s.set_axis(index) if not s.index.equals(index) else s
+    if s.dtype == STR:
+        arr = s.array._pa_array
+        if mask is not None:
+            arr = arr.filter(mask if isinstance(mask, (pa.Array, pa.ChunkedArray)) else pa.array(mask))
+        else:
+            # (indices as an Arrow array: a numpy array is converted slowly on chunked input)
+            arr = arr.take(pa.array(np.asarray(pos, dtype=np.int64)))
+        return pd.Series(ArrowStringArray(arr), index=index, name=s.name, copy=False)
+    out = s.iloc[pos]
+    out.index = index
+    return out
+
+
+def _take_rows(frame: pd.DataFrame, pos: np.ndarray, mask: np.ndarray | None = None) -> pd.DataFrame:
+    """``frame.iloc[pos]`` built column by column (Arrow filter/take for string columns, two
+    columns at a time: Arrow releases the GIL)."""
+    import pyarrow as pa
+
+    idx = frame.index[pos]
+    pmask = None
+    if mask is not None or len(pos) > len(frame) // 16:
+        if mask is None:
+            mask = np.zeros(len(frame), dtype=bool)
+            mask[pos] = True
+        pmask = pa.array(np.asarray(mask, dtype=bool))
+    cols = list(frame.columns)
+    taken = _threaded(lambda c: _take_series(frame[c], pos, idx, pmask), cols)
+    return pd.DataFrame(dict(zip(cols, taken)), index=idx, columns=frame.columns)
+
+
+def _threaded(func: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    """``[func(x) for x in items]`` on two threads (for Arrow kernels, which release the GIL)."""
+    if len(items) < 4:
+        return [func(x) for x in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        return list(ex.map(func, items))
+
+
+def _clean_ids(round_id: Any, idx: pd.Index) -> tuple[pd.Series, np.ndarray | None]:
+    """Cleaned provider ids (string Series on ``idx``) and their dictionary codes (-1 = missing)."""
+    import pyarrow.compute as pc
+
+    if round_id is None:
+        return pd.Series(pd.NA, index=idx, dtype=STR), None
+    rid = pd.Series(round_id, index=idx)
+    rid = clean(rid) if not isinstance(rid.dtype, pd.CategoricalDtype) else decode(clean(rid))
+    d = pc.dictionary_encode(_arrow(rid))
+    chunks = d.chunks if hasattr(d, "chunks") else [d]
+    if not chunks:
+        return rid, np.zeros(0, dtype=np.int64)
+    codes = np.concatenate([pc.fill_null(c.indices, -1).to_numpy() for c in chunks]).astype(np.int64)
+    return rid, codes
+
+
+def _flag_duplicate_ids(rej: Rejector, rid: pd.Series, codes: np.ndarray | None, rows: np.ndarray,
+                        prefix: str) -> None:
+    """Reject later rows that repeat a provider id of an earlier kept row (``codes``: the ids'
+    dictionary codes, -1 = missing)."""
+    keep = rej.kept
+    n = len(keep)
+    if n == 0 or codes is None:
+        return
+    n_ids = int(codes.max()) + 1 if len(codes) else 0
+    counts = np.bincount(codes[keep & (codes >= 0)], minlength=n_ids)
+    if not (counts > 1).any():
+        return
+    twice = keep & (codes >= 0)
+    twice[twice] = counts[codes[twice]] > 1
+    kpos = np.flatnonzero(twice)
+    kc = codes[kpos]
+    later = pd.Series(kc).duplicated(keep="first").to_numpy()
+    first_of = pd.Series(rows[kpos][~later], index=kc[~later])
+    m = np.zeros(n, dtype=bool)
+    m[kpos[later]] = True
+    d_of = np.full(n, None, dtype=object)
+    d_of[m] = first_of.reindex(kc[later]).to_numpy()
+    shown = pd.Series(np.full(n, None, dtype=object))
+    shown[m] = (prefix + rid.iloc[kpos[later]].astype(str)).to_numpy(dtype=object)
+    rej.flag(m, "duplicate round id", "round_id", shown, duplicate_of=d_of)
 
 
 def _flag_dups(rej: Rejector, idx: pd.Index, where: pd.Index, dup: pd.Series, reason: str,
@@ -537,40 +832,66 @@ def _twin_candidates(base: pd.DataFrame, cols: list[str], live: np.ndarray, date
                      amount: np.ndarray, first: str | None = None) -> np.ndarray:
     """Rows (mask over all rows) of ``live`` that may be exact duplicates of another live row.
 
-    A necessary condition is checked cheaply: equal parsed date and amount, and equal
-    lengths (and missingness) of the raw cells. Columns are added one by one, and rows
-    whose fingerprint is already unique are dropped, until few candidates are left.
-    The caller then compares the full raw text of the candidates.
+    A necessary condition is checked cheaply: equal parsed date and amount, equal codes
+    of the categorical raw columns (equal codes = equal raw text), and equal lengths
+    (and missingness) of the raw string cells. Rows whose fingerprint is already
+    unique are dropped as columns are added, until few candidates are left. The
+    caller then compares the full raw text of the candidates.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     pos = np.flatnonzero(live)
     mult = np.uint64(1_000_003)
+    cats = [c for c in cols if isinstance(base[c].dtype, pd.CategoricalDtype)]
+    strs = [c for c in cols if c not in cats]
+    strs = ([first] if first in strs else []) + [c for c in strs if c != first]
     with np.errstate(over="ignore"):
         h = dates.to_numpy(dtype="datetime64[ns]").view(np.int64)[pos].astype(np.uint64)
         a = amount[pos]
         h = h * mult ^ np.where(np.isnan(a), -1.0, a).view(np.uint64)
-        order = ([first] if first in cols else []) + [c for c in cols if c != first]
-        for i, c in enumerate(order):
+        for c in cats:  # integer codes: cheap and exact
+            h *= mult
+            h ^= base[c].cat.codes.to_numpy()[pos].astype(np.int64).astype(np.uint64)
+        for i, c in enumerate(strs):
             if i % 3 == 0:
-                dup = pd.Series(h).duplicated(keep=False).to_numpy()
+                dup = _collides(h)
                 before = len(pos)
                 pos, h = pos[dup], h[dup]
                 # few left, or the last columns hardly told rows apart: the rest are
                 # (nearly all) true twins, for the caller's exact test
                 if len(pos) <= max(1000, len(live) // 50) or (i and len(pos) > 0.95 * before):
                     break
-            s = base[c]
-            arr = getattr(s.array, "_pa_array", None)
+            arr = getattr(base[c].array, "_pa_array", None)
             if arr is None:
-                arr = pa.array(s.astype(STR).array._pa_array)
-            ln = np.asarray(pc.fill_null(pc.binary_length(arr), -1).to_numpy(), dtype=np.int64)
+                arr = pa.array(base[c].astype(STR).array._pa_array)
+            if len(pos) < len(live) // 8:  # lengths of the candidates only
+                arr = arr.take(pa.array(pos))
+                ln = np.asarray(pc.fill_null(pc.binary_length(arr), -1).to_numpy(), dtype=np.int64)
+            else:
+                ln = np.asarray(pc.fill_null(pc.binary_length(arr), -1).to_numpy(),
+                                dtype=np.int64)[pos]
             h *= mult
-            h ^= ln[pos].astype(np.uint64)
-        dup = pd.Series(h).duplicated(keep=False).to_numpy()
+            h ^= ln.astype(np.uint64)
+        dup = _collides(h)
     out = np.zeros(len(live), dtype=bool)
     out[pos[dup]] = True
+    return out
+
+
+def _collides(h: np.ndarray) -> np.ndarray:
+    """Mask of the values of ``h`` (uint64) that occur more than once.
+
+    On large inputs a bucket count (top 22 bits of a Fibonacci hash) first drops the
+    values alone in their bucket; the exact test runs on the rest only.
+    """
+    if len(h) < 200_000:
+        return pd.Series(h).duplicated(keep=False).to_numpy()
+    with np.errstate(over="ignore"):
+        b = ((h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(42)).astype(np.int64)
+    maybe = np.bincount(b, minlength=1 << 22)[b] > 1
+    out = np.zeros(len(h), dtype=bool)
+    out[maybe] = pd.Series(h[maybe]).duplicated(keep=False).to_numpy()
     return out
 
 
@@ -770,10 +1091,17 @@ def snake(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", str(name).strip().lower()).strip("_")
 
 
-def find_columns(raw: RawTable, spec: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Map logical fields to headers, matching on :func:`snake` keys; absent fields are left out."""
+def match_headers(names: Iterable[str], spec: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Map logical fields to header names, matching on :func:`snake` keys; absent fields are left out.
+
+    Examples
+    --------
+    >>> match_headers(["DEAL_DATE", "Deal Size"], {"date": ("Deal Date",), "amount": ("Deal Size",),
+    ...                                            "type": ("Deal Type",)})
+    {'date': 'DEAL_DATE', 'amount': 'Deal Size'}
+    """
     keys: dict[str, str] = {}
-    for c in raw.frame.columns:
+    for c in names:
         keys.setdefault(snake(c), c)
     out = {}
     for field_, alts in spec.items():
@@ -782,6 +1110,29 @@ def find_columns(raw: RawTable, spec: dict[str, tuple[str, ...]]) -> dict[str, s
             if hit is not None:
                 out[field_] = hit
                 break
+    return out
+
+
+def categorical_headers(spec: dict[str, tuple[str, ...]], fields: Iterable[str]) -> Callable[[list[str]], list[str]]:
+    """For :func:`~fundgap.io._read.read_table`'s ``categorical=``: the headers of ``fields``.
+
+    Examples
+    --------
+    >>> categorical_headers({"date": ("Deal Date",), "id": ("Deal ID",)}, ["date"])(["Deal ID", "Deal Date"])
+    ['Deal Date']
+    """
+    wanted = list(fields)
+
+    def pick_headers(names: list[str]) -> list[str]:
+        found = match_headers(names, {k: spec[k] for k in wanted if k in spec})
+        return list(found.values())
+
+    return pick_headers
+
+
+def find_columns(raw: RawTable, spec: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Map logical fields to headers, matching on :func:`snake` keys; absent fields are left out."""
+    out = match_headers(raw.frame.columns, spec)
     from fundgap.io._read import check_duplicated
 
     check_duplicated(raw, out.values())
@@ -862,7 +1213,9 @@ def joined_rows(frame: pd.DataFrame) -> pd.Series:
     arrays = []
     for c in frame.columns:
         col = frame[c]
-        if col.dtype != STR:
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            col = decode(col)
+        elif col.dtype != STR:
             col = col.astype(STR)
         arr = pa.array(col.array) if not hasattr(col.array, "_pa_array") else col.array._pa_array
         arrays.append(pc.fill_null(arr.cast(pa.large_string()), "\x00"))

@@ -44,8 +44,11 @@ import pandas as pd
 from fundgap.io._common import (
     Rejector,
     build_rounds,
-    clean,
+    categorical_headers,
+    encode,
+    join_labels,
     map_columns,
+    pick,
     snake,
 )
 from fundgap.io._read import read_table
@@ -89,28 +92,35 @@ def sniff(columns: list[str]) -> bool:
     return has_id and has_deal and has_type
 
 
-def _stage(f: pd.DataFrame, cols: dict[str, str], notes: list[str]) -> tuple[pd.Series, pd.Series]:
+def _stage(e: dict[str, pd.Series], idx: pd.Index, notes: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Canonical stage and the raw label it came from, from the encoded Deal Type and Series."""
     from fundgap.normalise import map_stage, stage_group_of
 
-    idx = f.index
-    na = pd.Series(pd.NA, index=idx, dtype="string[pyarrow]")
-    dtype_raw = clean(f[cols["deal_type"]]) if "deal_type" in cols else na
-    series_raw = clean(f[cols["series"]]) if "series" in cols else na
-    # categoricals throughout: no per-row Python objects
-    by_type = pd.Series(map_stage(dtype_raw, "pitchbook_deal_type"), index=idx)
-    by_series = pd.Series(map_stage(series_raw, "pitchbook_series"), index=idx)
-    type_group = pd.Series(stage_group_of(by_type), index=idx)
+    na = encode(pd.Series(pd.NA, index=idx, dtype="string[pyarrow]"))
+    dtype_raw = e.get("deal_type", na)
+    series_raw = e.get("series", na)
+    # categoricals throughout: the crosswalks run on the distinct labels only
+    by_type = map_stage(dtype_raw, "pitchbook_deal_type")
+    by_series = map_stage(series_raw, "pitchbook_series")
+    type_group = stage_group_of(by_type)
     venture_type = type_group.isin(list(_VC_GROUPS)).to_numpy() | dtype_raw.isna().to_numpy()
     use_series = by_series.notna().to_numpy() & venture_type
-    stage = by_type.where(~use_series, by_series)
-    unmapped = stage.isna() & (dtype_raw.notna() | series_raw.notna())
+    stage = pd.Series(pd.Categorical.from_codes(
+        np.where(use_series, by_series.cat.codes.to_numpy(), by_type.cat.codes.to_numpy()),
+        dtype=by_type.dtype), index=idx)
+    unmapped = stage.isna().to_numpy() & (dtype_raw.notna().to_numpy() | series_raw.notna().to_numpy())
     if unmapped.any():
         labels = sorted(set(dtype_raw[unmapped].dropna().astype(str)))[:8]
         notes.append(f"{int(unmapped.sum())} row(s) with a deal type/series not in the crosswalk "
                      f"-> venture_unknown (e.g. {labels})")
     stage = stage.fillna("venture_unknown")
-    stage_raw = series_raw.where(use_series, dtype_raw)
+    stage_raw = pick(use_series, series_raw, dtype_raw)
     return stage, stage_raw
+
+
+#: Fields read as categoricals (few distinct labels; parsed once per label).
+_ENCODED = ("date", "amount", "amount_status", "deal_type", "deal_type2", "vc_round", "series",
+            "sector", "group", "verticals", "status", "country")
 
 
 def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any) -> Loaded:
@@ -132,32 +142,34 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     """
     from fundgap.normalise import is_biotech
 
+    options.setdefault("categorical", categorical_headers(COLUMNS, _ENCODED))
     raw = read_table(path, header=sniff, **options)
     cols = map_columns(raw, COLUMNS, _REQUIRED, "pitchbook")
     f = raw.frame
     idx = f.index
     rej = Rejector(len(f))
     notes = raw.notes
+    e = {k: encode(f[cols[k]]) for k in _ENCODED if k in cols}
     if "status" in cols:
-        status = clean(f[cols["status"]])
-        done = status.str.strip().str.lower() == "completed"
-        bad = ~done.fillna(False).astype(bool)
-        # the reason text only for the rows flagged (no string per kept row)
-        bad_np = bad.to_numpy(dtype=bool)
+        status = e["status"]
+        cats = status.cat.categories
+        done_cat = np.append(pd.Series(cats, dtype=object).str.lower().eq("completed").to_numpy(
+            dtype=bool), False)
+        codes = status.cat.codes.to_numpy()
+        bad_np = ~done_cat[codes]
+        # the reason text per distinct status, broadcast to the flagged rows only
+        reasons = np.array([f"deal status not completed: {c}" for c in cats]
+                           + ["deal status not completed: (empty)"], dtype=object)
         reason = np.full(len(f), None, dtype=object)
-        reason[bad_np] = ("deal status not completed: "
-                          + status[bad_np].fillna("(empty)")).to_numpy(dtype=object)
-        rej.flag(bad_np, reason, cols["status"], status)
+        reason[bad_np] = reasons[codes[bad_np]]
+        rej.flag(bad_np, reason, cols["status"], f[cols["status"]])
     else:
         notes.append("no Deal Status column: every deal treated as completed")
-    stage, stage_raw = _stage(f, cols, notes)
-    texts = [clean(f[cols[k]]) for k in ("sector", "group", "verticals") if k in cols]
+    stage, stage_raw = _stage(e, idx, notes)
+    texts = [e[k] for k in ("sector", "group", "verticals") if k in cols]
     if texts:
         bio = pd.Series(is_biotech(*texts).to_numpy(dtype=bool, na_value=False), index=idx)
-        sector_raw = texts[0]
-        if len(texts) > 1:
-            sector_raw = texts[0].fillna("") + " / " + texts[1].fillna("")
-            sector_raw = sector_raw.str.strip(" /").replace("", pd.NA)
+        sector_raw = join_labels(*texts[:2])
     else:
         bio = pd.Series(pd.NA, index=idx, dtype="boolean")
         sector_raw = None
@@ -167,15 +179,16 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
                    ("deal_type", "deal_type"), ("series", "series"), ("vc_round", "vc_round"),
                    ("amount_status", "amount_status"), ("verticals", "verticals")):
         if k in cols:
-            extra[out] = f[cols[k]]  # as read (empty cells already missing)
+            # as read (empty cells already missing); labels stay categorical
+            extra[out] = e[k] if k in e else f[cols[k]]
     return build_rounds(
-        raw, rej, source="pitchbook", company=f[cols["company"]], date_raw=f[cols["date"]],
-        amount_raw=f[cols["amount"]], amount_scale=1.0, amount_is_usd=True,
+        raw, rej, source="pitchbook", company=f[cols["company"]], date_raw=e["date"],
+        amount_raw=e["amount"], amount_scale=1.0, amount_is_usd=True,
         columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
                  "country": cols.get("country")},
-        country_raw=f[cols["country"]] if "country" in cols else None,
+        country_raw=e.get("country"),
         stage=stage, stage_raw=stage_raw, is_biotech=bio, sector_raw=sector_raw,
-        round_id=("pitchbook:" + clean(f[cols["deal_id"]])) if "deal_id" in cols else None,
+        round_id=f[cols["deal_id"]] if "deal_id" in cols else None, round_id_prefix="pitchbook:",
         extra=extra, today_=today, dayfirst=dayfirst,
     )
 

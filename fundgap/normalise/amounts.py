@@ -166,6 +166,10 @@ def _parse_unique_text(u: pd.Series, scale: float) -> tuple[np.ndarray, np.ndarr
     plain_mask = _mask(text.str.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"))
     plain = np.full(n, np.nan)
     plain[plain_mask] = _floats(text[plain_mask].str.lstrip("+"))
+    # fast path too: comma-grouped thousands ("1,250", "12,345,678.5"), unambiguous
+    grouped = ~plain_mask & _mask(text.str.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"))
+    if grouped.any():
+        plain[grouped] = _floats(text[grouped].str.replace(",", "", regex=False).str.lstrip("+"))
     is_plain = np.isfinite(plain) & ~undisclosed
     amount[is_plain] = plain[is_plain] * scale
     status[is_plain] = np.where(plain[is_plain] < 0, "negative", "ok")

@@ -187,8 +187,11 @@ class _RateMatrix:
     def lookup(self, cur_idx: np.ndarray, years: np.ndarray) -> np.ndarray:
         yi = years - self.y0
         covered = (yi >= 0) & (yi < self.ny)
-        out = self.m[cur_idx, np.where(covered, yi, 0)]
-        return np.where(covered, out, np.nan)
+        # one flat take (cheaper than 2-d fancy indexing on a million rows)
+        flat = cur_idx * self.ny + np.where(covered, yi, 0)
+        out = self.m.ravel().take(flat)
+        out[~covered] = np.nan
+        return out
 
 
 _MATRIX: _RateMatrix | None = None

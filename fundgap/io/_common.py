@@ -473,6 +473,7 @@ def build_rounds(
     notes: list[str] | None = None,
     n_input: int | None = None,
     path: str | None = None,
+    release_raw: bool = False,
 ) -> Loaded:
     """Turn parsed columns of one provider into a checked :class:`Loaded` of rounds.
 
@@ -486,6 +487,9 @@ def build_rounds(
     Label columns may come as categoricals (:func:`encode`): they are parsed per
     distinct value and only turned into strings for the rows kept. Provider ids get
     ``round_id_prefix`` in front (after the duplicate-id test, on the kept rows).
+    With ``release_raw`` the raw table is emptied once the rejects hold their raw
+    values (the caller must not keep its own reference to ``raw.frame``): on a big
+    file the output is then built without the unused raw columns in memory.
     """
     from fundgap.normalise import (
         add_money_columns,
@@ -643,6 +647,13 @@ def build_rounds(
 
     import pyarrow as pa
 
+    # the rejects take their raw values now; then the raw table can go
+    rejects = rej.rejects(raw, None if frame is None else frame)
+    n_in = raw.n_input if n_input is None else n_input
+    if release_raw and frame is None:
+        del base
+        raw.frame = raw.frame.iloc[:0]
+
     keep = rej.kept
     kpos = np.flatnonzero(keep)
     kidx = idx[kpos]
@@ -697,8 +708,6 @@ def build_rounds(
     del sub
     # ids were de-duplicated above: the schema check need not search them again
     _validate_rounds(data, check_ids=False)
-    rejects = rej.rejects(raw, None if frame is None else frame)
-    n_in = raw.n_input if n_input is None else n_input
     loaded = Loaded(data, rejects, source, "rounds", path or raw.path, n_in, list(notes))
     return loaded
 
@@ -1225,3 +1234,4 @@ def joined_rows(frame: pd.DataFrame) -> pd.Series:
     out = joined.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
     return pd.Series(out.to_numpy() if not isinstance(out, pd.Series) else out.array,
                      index=frame.index)
+

@@ -40,7 +40,9 @@ import pandas as pd
 from fundgap.io._common import (
     Rejector,
     build_rounds,
+    categorical_headers,
     clean,
+    encode,
     map_columns,
     map_unique,
     snake,
@@ -79,7 +81,10 @@ def sniff(columns: list[str]) -> bool:
 
 
 def country_from_location(values: pd.Series) -> pd.Series:
-    """The country part of "City, Region, Country, Continent" (second-last element)."""
+    """The country part of "City, Region, Country, Continent" (second-last element).
+
+    A categorical input gives a categorical (the split runs on its distinct values).
+    """
 
     def f(u: pd.Series) -> pd.Series:
         parts = u.astype(str).str.split(",")
@@ -87,7 +92,26 @@ def country_from_location(values: pd.Series) -> pd.Series:
         second_last = parts.str[-2].where(n >= 2, parts.str[0])
         return second_last.str.strip()
 
-    return map_unique(clean(values), f).astype(STR)
+    s = clean(values)
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = pd.Series(np.asarray(s.cat.categories.astype(object), dtype=object))
+        return _remap(s, f(cats) if len(cats) else cats)
+    return map_unique(s, f).astype(STR)
+
+
+def _remap(s: pd.Series, mapped: pd.Series) -> pd.Series:
+    """A categorical whose category i becomes ``mapped[i]`` (equal results merge)."""
+    codes, uniq = pd.factorize(pd.Series(mapped.to_numpy(dtype=object), dtype=object))
+    lut = np.append(codes, -1)
+    out = pd.Categorical.from_codes(lut[s.cat.codes.to_numpy()],
+                                    categories=pd.Index(uniq, dtype=STR))
+    return encode(pd.Series(out, index=s.index, name=s.name))
+
+
+#: Fields read as categoricals (few distinct labels; parsed once per label). The amounts
+#: (raw currency units, hundreds of thousands of distinct values) stay strings.
+_ENCODED = ("funding_type", "currency", "date", "funding_stage", "industries", "location",
+            "n_investors")
 
 
 def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any) -> Loaded:
@@ -107,49 +131,56 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     """
     from fundgap.normalise import is_biotech, map_stage, parse_amounts
 
+    options.setdefault("categorical", categorical_headers(COLUMNS, _ENCODED))
     raw = read_table(path, header=sniff, **options)
     cols = map_columns(raw, COLUMNS, _REQUIRED, "crunchbase")
     f = raw.frame
     idx = f.index
     rej = Rejector(len(f))
     notes = raw.notes
-    get = lambda k: clean(f[cols[k]]) if k in cols else pd.Series(pd.NA, index=idx, dtype=STR)  # noqa: E731
+    e = {k: encode(f[cols[k]]) for k in _ENCODED if k in cols}
+    na = encode(pd.Series(pd.NA, index=idx, dtype=STR))
 
-    ftype = get("funding_type")
-    stage = pd.Series(np.asarray(map_stage(ftype, "crunchbase_funding_type"), dtype=object), index=idx)
-    fstage = get("funding_stage")
-    by_fstage = pd.Series(np.asarray(map_stage(fstage, "crunchbase_funding_stage"), dtype=object),
-                          index=idx)
-    vague = stage.isna() | (stage == "venture_unknown")
-    refine = vague & by_fstage.notna() & by_fstage.isin(
-        ["seed", "pre_seed", "early_unspecified", "later_unspecified", "venture_unknown"])
-    stage = stage.where(~refine, by_fstage)
-    unmapped = stage.isna() & ftype.notna()
+    ftype = e.get("funding_type", na)
+    stage = map_stage(ftype, "crunchbase_funding_type")
+    fstage = e.get("funding_stage", na)
+    by_fstage = map_stage(fstage, "crunchbase_funding_stage")
+    vague = (stage.isna() | (stage == "venture_unknown")).to_numpy()
+    refine = vague & by_fstage.isin(
+        ["seed", "pre_seed", "early_unspecified", "later_unspecified", "venture_unknown"]).to_numpy()
+    stage = pd.Series(pd.Categorical.from_codes(
+        np.where(refine, by_fstage.cat.codes.to_numpy(), stage.cat.codes.to_numpy()),
+        dtype=stage.dtype), index=idx)
+    unmapped = stage.isna().to_numpy() & ftype.notna().to_numpy()
     if unmapped.any():
         notes.append(f"{int(unmapped.sum())} row(s) with a Funding Type not in the crosswalk -> "
                      f"venture_unknown (e.g. {sorted(set(ftype[unmapped].astype(str)))[:5]})")
-    stage = stage.where(stage.notna(), "venture_unknown")
+    stage = stage.fillna("venture_unknown")
 
     provider_usd = None
     if "amount_usd" in cols:
         p = parse_amounts(f[cols["amount_usd"]], scale=1e-6)
-        provider_usd = pd.Series(p["amount"].where(p["status"] == "ok").to_numpy(), index=idx)
-    inds = get("industries")
-    bio = pd.Series(np.asarray(is_biotech(inds), dtype=object), index=idx).fillna(False).astype(bool)
-    country = country_from_location(get("location")) if "location" in cols else None
-    extra = {k: get(k) for k in ("company_id", "round_name", "lead_investors", "investors",
-                                 "funding_stage") if k in cols}
-    return build_rounds(
-        raw, rej, source="crunchbase", company=f[cols["company"]], date_raw=f[cols["date"]],
+        ok = (p["status"] == "ok").to_numpy(dtype=bool, na_value=False)
+        provider_usd = pd.Series(np.where(ok, p["amount"].to_numpy(dtype="float64"), np.nan),
+                                 index=idx)
+    inds = e.get("industries", na)
+    bio = pd.Series(is_biotech(inds).to_numpy(dtype=bool, na_value=False), index=idx)
+    country = country_from_location(e["location"]) if "location" in cols else None
+    extra = {k: (e[k] if k in e else clean(f[cols[k]])) for k in (
+        "company_id", "round_name", "lead_investors", "investors", "funding_stage") if k in cols}
+    args = dict(
+        source="crunchbase", company=f[cols["company"]], date_raw=e["date"],
         amount_raw=f[cols["amount"]], amount_scale=1e-6,
-        currency_raw=f[cols["currency"]] if "currency" in cols else "USD",
+        currency_raw=e["currency"] if "currency" in cols else "USD",
         provider_usd=provider_usd,
         columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
                  "currency": cols.get("currency"), "country": cols.get("location")},
         country_raw=country, stage=stage, stage_raw=ftype, is_biotech=bio, sector_raw=inds,
-        round_id=get("round_id") if "round_id" in cols else None,
+        round_id=f[cols["round_id"]] if "round_id" in cols else None,
         extra=extra, today_=today, dayfirst=dayfirst,
     )
+    del f  # the raw table is released inside build_rounds once the rejects are taken
+    return build_rounds(raw, rej, release_raw=True, **args)
 
 
 register("crunchbase", "rounds", read, sniff,

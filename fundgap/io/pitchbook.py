@@ -181,8 +181,8 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
         if k in cols:
             # as read (empty cells already missing); labels stay categorical
             extra[out] = e[k] if k in e else f[cols[k]]
-    return build_rounds(
-        raw, rej, source="pitchbook", company=f[cols["company"]], date_raw=e["date"],
+    args = dict(
+        source="pitchbook", company=f[cols["company"]], date_raw=e["date"],
         amount_raw=e["amount"], amount_scale=1.0, amount_is_usd=True,
         columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
                  "country": cols.get("country")},
@@ -191,6 +191,8 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
         round_id=f[cols["deal_id"]] if "deal_id" in cols else None, round_id_prefix="pitchbook:",
         extra=extra, today_=today, dayfirst=dayfirst,
     )
+    del f  # the raw table is released inside build_rounds once the rejects are taken
+    return build_rounds(raw, rej, release_raw=True, **args)
 
 
 register("pitchbook", "rounds", read, sniff,

@@ -207,6 +207,29 @@ def _parse_unique_text(u: pd.Series, scale: float) -> tuple[np.ndarray, np.ndarr
     return amount, hint, status
 
 
+def _all_plain_numbers(s: pd.Series) -> np.ndarray | None:
+    """Float values of an Arrow string column if every present value is a plain finite
+    number that Arrow casts ("1250000", "-3.5"); else None (the general parser runs)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = getattr(s.array, "_pa_array", None)
+    if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    if len(arr) < 100_000:  # small columns: the general path is cheap and exact
+        return None
+    try:
+        num = pc.cast(arr, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    x = num.to_numpy() if isinstance(num, pa.Array) else np.concatenate(
+        [c.to_numpy(zero_copy_only=False) for c in num.chunks]) if num.num_chunks else np.empty(0)
+    x = np.asarray(x, dtype="float64")
+    if np.isinf(x).any() or int(np.isnan(x).sum()) != arr.null_count:
+        return None  # "inf", "nan" and the like: the general parser decides
+    return x
+
+
 def parse_amounts(values, *, scale: float = 1.0) -> pd.DataFrame:
     """Parse money amounts (text or numbers) into millions, with a currency hint and a status.
 
@@ -252,7 +275,13 @@ def parse_amounts(values, *, scale: float = 1.0) -> pd.DataFrame:
              "status": pd.Series([], dtype=STRING)}, index=index,
         )
     status_pos = {st: i for i, st in enumerate(STATUSES)}
-    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+    fast = _all_plain_numbers(s)
+    if fast is not None:  # a text column of plain numbers (raw units): one Arrow cast
+        x = fast
+        status_codes = np.where(np.isnan(x), 1, np.where(x < 0, 3, 0))
+        amount = x * scale
+        hint_codes, hint_cats = np.full(n, -1), []
+    elif pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         x = s.to_numpy(dtype="float64", na_value=np.nan)
         finite = np.isfinite(x)
         status_codes = np.where(np.isnan(x), 1, np.where(~finite, 2, np.where(x < 0, 3, 0)))

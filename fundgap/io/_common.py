@@ -495,10 +495,10 @@ def build_rounds(
         add_money_columns,
         find_duplicates,
         normalise_currency,
-        parse_amounts,
         region_of,
         to_iso2,
     )
+    from fundgap.normalise.amounts import parse_amount_codes
 
     base = raw.frame if frame is None else frame
     n = len(base)
@@ -527,43 +527,50 @@ def build_rounds(
 
     if amount_raw is not None:
         araw = pd.Series(amount_raw, index=idx)
-        parsed = parse_amounts(araw, scale=amount_scale)
-        parsed.index = idx
-        st = parsed["status"]  # compared in Arrow, no Python string per row
-
-        def status_is(x: str) -> np.ndarray:
-            return (st == x).to_numpy(dtype=bool, na_value=False)
-
-        rej.flag(status_is("invalid"), "unparseable amount", col("amount"), araw)
-        rej.flag(status_is("negative"), "negative amount", col("amount"), araw)
-        amount = pd.Series(np.where(status_is("ok"), parsed["amount"].to_numpy(dtype="float64"),
-                                    np.nan), index=idx)
-        hint = parsed["currency_hint"]
+        a_val, h_codes, h_cats, a_st = parse_amount_codes(araw, scale=amount_scale)
+        rej.flag(a_st == 2, "unparseable amount", col("amount"), araw)
+        rej.flag(a_st == 3, "negative amount", col("amount"), araw)
+        amount = pd.Series(np.where(a_st == 0, a_val, np.nan), index=idx)
     else:
         amount = pd.Series(np.nan, index=idx)
-        hint = pd.Series(pd.NA, index=idx, dtype=STR)
+        h_codes, h_cats = np.full(n, -1), []
+    has_amount = amount.notna().to_numpy()
 
     if amount_is_usd:
         currency = pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
                                                        categories=pd.Index(["USD"], dtype=STR)),
                              index=idx)
     else:
+        # on codes: the currency column's distinct labels, the hints written in the
+        # amounts and the default currency share one category list
         if currency_raw is None or isinstance(currency_raw, str):
-            craw = pd.Series(pd.NA, index=idx, dtype=STR)
+            craw = encode(pd.Series(pd.NA, index=idx, dtype=STR))
         else:
-            craw = decode(clean(pd.Series(currency_raw, index=idx)))
-        cur = normalise_currency(craw)
-        cur = as_str(cur, idx)
-        hint_cur = normalise_currency(pd.Series(hint, index=idx))
-        hint_cur = as_str(hint_cur, idx)
-        unknown = craw.notna() & cur.isna()
-        rej.flag(unknown & amount.notna(), "unknown currency", col("currency"), craw)
-        cur = cur.fillna(hint_cur)
-        if isinstance(currency_raw, str):
-            cur = cur.fillna(currency_raw)
-        rej.flag(amount.notna() & cur.isna(), "amount without a currency", col("amount"),
+            craw = encode(pd.Series(currency_raw, index=idx))
+        iso_u = normalise_currency(pd.Series(np.asarray(craw.cat.categories.astype(object)),
+                                             dtype=object))
+        iso_u = [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+                 for v in iso_u]
+        default = [currency_raw] if isinstance(currency_raw, str) else []
+        cats = list(dict.fromkeys([v for v in iso_u if v is not None] + [str(h) for h in h_cats]
+                                  + default))
+        pos = {c: i for i, c in enumerate(cats)}
+        lut_raw = np.array([pos[v] if v is not None else -1 for v in iso_u] + [-1], dtype=np.int64)
+        lut_hint = np.array([pos[str(h)] for h in h_cats] + [-1], dtype=np.int64)
+        craw_codes = craw.cat.codes.to_numpy()
+        cur_codes = lut_raw[craw_codes]
+        craw_present = craw_codes >= 0
+        rej.flag(craw_present & (cur_codes < 0) & has_amount, "unknown currency",
+                 col("currency"), craw)
+        cur_codes = np.where(cur_codes < 0, lut_hint[np.asarray(h_codes)], cur_codes)
+        if default:
+            cur_codes = np.where(cur_codes < 0, pos[default[0]], cur_codes)
+        rej.flag(has_amount & (cur_codes < 0), "amount without a currency", col("amount"),
                  pd.Series(amount_raw, index=idx) if amount_raw is not None else None)
-        currency = cur.where(amount.notna() | craw.notna())
+        cur_codes = np.where(has_amount | craw_present, cur_codes, -1)
+        currency = pd.Series(pd.Categorical.from_codes(cur_codes,
+                                                       categories=pd.Index(cats, dtype=STR)),
+                             index=idx)
 
     if country_iso2 is None:
         if country_raw is not None:
@@ -612,7 +619,20 @@ def build_rounds(
             # rows that can be exact twins: equal on a cheap fingerprint (parsed date and
             # amount, then cell lengths); the exact test on the joined raw text runs on
             # those only
-            cand = _twin_candidates(base, dcols, live, dates, amt_np, first=col("company"))
+            rid, rid_codes = rid_job.result()
+            if rid_codes is not None:
+                # identical rows carry identical ids: rows with an id seen once cannot have
+                # an exact twin; rows without an id are screened by the fingerprint
+                has_id = rid_codes >= 0
+                counts = np.bincount(rid_codes[has_id], minlength=1)
+                multi = has_id.copy()
+                multi[has_id] = counts[rid_codes[has_id]] > 1
+                cand = live & multi
+                no_id = live & ~has_id
+                if no_id.any():
+                    cand |= _twin_candidates(base, dcols, no_id, dates, amt_np, first=col("company"))
+            else:
+                cand = _twin_candidates(base, dcols, live, dates, amt_np, first=col("company"))
             if cand.any():
                 pos = np.flatnonzero(cand)
                 joined = joined_rows(_take_rows(base[dcols], pos))

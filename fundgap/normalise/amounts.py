@@ -50,7 +50,7 @@ import pandas as pd
 from fundgap.normalise._util import STRING, as_series, codes_to_strings
 from fundgap.normalise.currency import normalise_currency
 
-__all__ = ["STATUSES", "parse_amounts"]
+__all__ = ["STATUSES", "parse_amount_codes", "parse_amounts"]
 
 #: The status codes of :func:`parse_amounts`.
 STATUSES: tuple[str, ...] = ("ok", "undisclosed", "invalid", "negative")
@@ -230,6 +230,78 @@ def _all_plain_numbers(s: pd.Series) -> np.ndarray | None:
     return x
 
 
+def parse_amount_codes(values, *, scale: float = 1.0):
+    """:func:`parse_amounts` as arrays, for loaders on big files (no string per row).
+
+    Returns
+    -------
+    (amount, hint_codes, hint_categories, status_codes)
+        ``amount`` float64 millions; ``hint_codes`` integer codes into
+        ``hint_categories`` (-1 = no hint); ``status_codes`` integer codes into
+        :data:`STATUSES`.
+
+    Examples
+    --------
+    >>> a, hc, hcats, st = parse_amount_codes(["$5M", "n/a"])
+    >>> a.tolist(), [hcats[c] for c in hc if c >= 0], [STATUSES[c] for c in st]
+    ([5.0, nan], ['USD'], ['ok', 'undisclosed'])
+    """
+    s = as_series(values)
+    index = s.index
+    n = len(s)
+    if n == 0:
+        return np.zeros(0), np.zeros(0, dtype=np.int64), [], np.zeros(0, dtype=np.int64)
+    status_pos = {st: i for i, st in enumerate(STATUSES)}
+    fast = _all_plain_numbers(s)
+    if fast is not None:  # a text column of plain numbers (raw units): one Arrow cast
+        x = fast
+        status_codes = np.where(np.isnan(x), 1, np.where(x < 0, 3, 0))
+        amount = x * scale
+        hint_codes, hint_cats = np.full(n, -1), []
+    elif pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        x = s.to_numpy(dtype="float64", na_value=np.nan)
+        finite = np.isfinite(x)
+        status_codes = np.where(np.isnan(x), 1, np.where(~finite, 2, np.where(x < 0, 3, 0)))
+        amount = np.where(finite, x * scale, np.nan)
+        hint_codes, hint_cats = np.full(n, -1), []
+    else:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        u = pd.Series(uniques, dtype=object)
+        ua = np.full(len(u), np.nan)
+        uh = np.full(len(u), None, dtype=object)
+        us = np.full(len(u), "invalid", dtype=object)
+        if len(u):
+            # numbers inside an object column are taken as numbers, not re-read as text
+            if isinstance(uniques, pd.CategoricalIndex):
+                kind = pd.api.types.infer_dtype(uniques.categories, skipna=True)
+            else:
+                kind = pd.api.types.infer_dtype(uniques, skipna=True)
+            if kind == "string":
+                is_text = np.ones(len(u), dtype=bool)
+            else:
+                is_text = np.fromiter((isinstance(x, str) for x in u), dtype=bool, count=len(u))
+            isnum = ~is_text
+            if isnum.any():
+                num = pd.to_numeric(u[isnum], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+                ok_num = np.isfinite(num)
+                idx = np.nonzero(isnum)[0]
+                ua[idx[ok_num]] = num[ok_num] * scale
+                us[idx[ok_num]] = np.where(num[ok_num] < 0, "negative", "ok")
+                us[idx[np.isnan(num)]] = "undisclosed"
+            if is_text.any():
+                a, h, st = _parse_unique_text(u[is_text].reset_index(drop=True), scale)
+                ua[is_text], uh[is_text], us[is_text] = a, h, st
+        us_codes = np.append(pd.Series(us, dtype=object).map(status_pos).to_numpy(dtype=np.int64), 1)
+        uh_codes, hint_cats = pd.factorize(pd.Series(uh, dtype=object), use_na_sentinel=True)
+        uh_codes = np.append(uh_codes, -1)
+        ua = np.append(ua, np.nan)
+        # codes == -1 (missing input) picks the appended last element: undisclosed / NA / NaN
+        amount = ua[codes]
+        status_codes = us_codes[codes]
+        hint_codes = uh_codes[codes]
+    return amount, np.asarray(hint_codes), list(hint_cats), np.asarray(status_codes)
+
+
 def parse_amounts(values, *, scale: float = 1.0) -> pd.DataFrame:
     """Parse money amounts (text or numbers) into millions, with a currency hint and a status.
 
@@ -268,56 +340,12 @@ def parse_amounts(values, *, scale: float = 1.0) -> pd.DataFrame:
     """
     s = as_series(values)
     index = s.index
-    n = len(s)
-    if n == 0:
+    if len(s) == 0:
         return pd.DataFrame(
             {"amount": pd.Series([], dtype="float64"), "currency_hint": pd.Series([], dtype=STRING),
              "status": pd.Series([], dtype=STRING)}, index=index,
         )
-    status_pos = {st: i for i, st in enumerate(STATUSES)}
-    fast = _all_plain_numbers(s)
-    if fast is not None:  # a text column of plain numbers (raw units): one Arrow cast
-        x = fast
-        status_codes = np.where(np.isnan(x), 1, np.where(x < 0, 3, 0))
-        amount = x * scale
-        hint_codes, hint_cats = np.full(n, -1), []
-    elif pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-        x = s.to_numpy(dtype="float64", na_value=np.nan)
-        finite = np.isfinite(x)
-        status_codes = np.where(np.isnan(x), 1, np.where(~finite, 2, np.where(x < 0, 3, 0)))
-        amount = np.where(finite, x * scale, np.nan)
-        hint_codes, hint_cats = np.full(n, -1), []
-    else:
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        u = pd.Series(uniques, dtype=object)
-        ua = np.full(len(u), np.nan)
-        uh = np.full(len(u), None, dtype=object)
-        us = np.full(len(u), "invalid", dtype=object)
-        if len(u):
-            # numbers inside an object column are taken as numbers, not re-read as text
-            if pd.api.types.infer_dtype(uniques, skipna=True) == "string":
-                is_text = np.ones(len(u), dtype=bool)
-            else:
-                is_text = np.fromiter((isinstance(x, str) for x in u), dtype=bool, count=len(u))
-            isnum = ~is_text
-            if isnum.any():
-                num = pd.to_numeric(u[isnum], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-                ok_num = np.isfinite(num)
-                idx = np.nonzero(isnum)[0]
-                ua[idx[ok_num]] = num[ok_num] * scale
-                us[idx[ok_num]] = np.where(num[ok_num] < 0, "negative", "ok")
-                us[idx[np.isnan(num)]] = "undisclosed"
-            if is_text.any():
-                a, h, st = _parse_unique_text(u[is_text].reset_index(drop=True), scale)
-                ua[is_text], uh[is_text], us[is_text] = a, h, st
-        us_codes = np.append(pd.Series(us, dtype=object).map(status_pos).to_numpy(dtype=np.int64), 1)
-        uh_codes, hint_cats = pd.factorize(pd.Series(uh, dtype=object), use_na_sentinel=True)
-        uh_codes = np.append(uh_codes, -1)
-        ua = np.append(ua, np.nan)
-        # codes == -1 (missing input) picks the appended last element: undisclosed / NA / NaN
-        amount = ua[codes]
-        status_codes = us_codes[codes]
-        hint_codes = uh_codes[codes]
+    amount, hint_codes, hint_cats, status_codes = parse_amount_codes(s, scale=scale)
     return pd.DataFrame(
         {
             "amount": pd.Series(amount, index=index, dtype="float64"),

@@ -296,10 +296,17 @@ def _convert(amt_f: np.ndarray, cur_idx: np.ndarray, years: np.ndarray, target: 
     """Convert with rate-matrix row indices; a currency converted into itself is unchanged."""
     mat = _matrix()
     tpos = mat.pos[target]
-    src = mat.lookup(cur_idx, years)
-    dst = mat.lookup(np.full(len(cur_idx), tpos, dtype=np.int64), years)
+    yi = years - mat.y0
+    covered = (yi >= 0) & (yi < mat.ny)
+    yc = np.where(covered, yi, 0)
+    dst = mat.m[tpos].take(yc)  # one target: a row of the matrix, by year
+    if len(cur_idx) and cur_idx.min() == cur_idx.max():  # one source currency, likewise
+        src = mat.m[int(cur_idx[0])].take(yc)
+    else:
+        src = mat.m.ravel().take(cur_idx * mat.ny + yc)
     with np.errstate(invalid="ignore", divide="ignore"):
         result = amt_f / src * dst
+    result[~covered] = np.nan
     return np.where(cur_idx == tpos, amt_f, result)
 
 

@@ -41,6 +41,9 @@ Examples
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -129,15 +132,36 @@ def _table_for(taxonomy: str) -> dict[str, str]:
 
 
 def _map_unique_labels(u: pd.Series, taxonomy: str) -> np.ndarray:
-    key = label_key(u)
-    out = key.map(_table_for(taxonomy))
-    for pattern, stage in RULES:
-        todo = out.isna()
-        if not todo.any():
-            break
-        hit = key[todo].str.fullmatch(pattern)
-        out[hit[hit].index] = stage
-    return out.to_numpy(dtype=object, na_value=None)
+    labels = tuple(None if x is None or x is pd.NA or (isinstance(x, float) and x != x) else str(x)
+                   for x in u)
+    return np.asarray(_map_labels_cached(labels, taxonomy), dtype=object)
+
+
+@lru_cache(maxsize=256)
+def _map_labels_cached(labels: tuple, taxonomy: str) -> tuple:
+    """The crosswalk of a tuple of distinct labels (cached: a loader maps the same few
+    labels on every file of a provider)."""
+    return tuple(_map_labels(pd.Series(labels, dtype=object), taxonomy))
+
+
+_RULES_RE = tuple((re.compile(pattern), stage) for pattern, stage in RULES)
+
+
+@lru_cache(maxsize=None)
+def _table_cached(taxonomy: str) -> dict[str, str]:
+    return _table_for(taxonomy)
+
+
+def _map_labels(u: pd.Series, taxonomy: str) -> np.ndarray:
+    """Crosswalk of distinct labels: the table first, then the first matching rule."""
+    table = _table_cached(taxonomy)
+    out = []
+    for key in label_key(u).to_numpy(dtype=object, na_value=None):
+        stage = None if key is None else table.get(key)
+        if stage is None and key is not None:
+            stage = next((st for rx, st in _RULES_RE if rx.fullmatch(key)), None)
+        out.append(stage)
+    return np.array(out, dtype=object)
 
 
 def map_stage(labels, taxonomy) -> pd.Series:

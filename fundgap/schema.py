@@ -280,7 +280,7 @@ def conform(frame: pd.DataFrame, kind: Kind) -> pd.DataFrame:
             out[col] = pd.Series(pd.array([None] * n, dtype=_na_dtype(dtype)), index=frame.index)
             out[col] = _coerce(out[col], dtype)
     extra = [c for c in frame.columns if c not in columns]
-    result = pd.DataFrame(out, index=frame.index)
+    result = pd.DataFrame(out, index=frame.index, copy=False)  # (columns are new or shared)
     for c in extra:
         result[c] = frame[c]
     if kind == "rounds" and "stage" in frame.columns and "stage_group" not in frame.columns:

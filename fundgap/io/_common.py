@@ -488,17 +488,18 @@ def build_rounds(
     distinct value and only turned into strings for the rows kept. Provider ids get
     ``round_id_prefix`` in front (after the duplicate-id test, on the kept rows).
     With ``release_raw`` the raw table is emptied once the rejects hold their raw
-    values (the caller must not keep its own reference to ``raw.frame``): on a big
-    file the output is then built without the unused raw columns in memory.
+    values, and ``extra`` is emptied once its kept rows are copied (the caller must
+    not keep its own reference to ``raw.frame``): on a big file the output is then
+    built without the unused raw columns in memory.
     """
     from fundgap.normalise import (
-        add_money_columns,
         find_duplicates,
         normalise_currency,
         region_of,
         to_iso2,
     )
     from fundgap.normalise.amounts import parse_amount_codes
+    from fundgap.normalise.currency import currency_index, money_arrays
 
     base = raw.frame if frame is None else frame
     n = len(base)
@@ -593,13 +594,14 @@ def build_rounds(
     # money on every row (elementwise, so the kept rows get the same values as on a
     # subset) -- no copy of the wide frame
     kept0 = rej.kept
-    money = add_money_columns(
-        pd.DataFrame({"amount": amount, "currency": currency, "year": year}, index=idx),
-        provider_usd=(pd.Series(provider_usd, index=idx) if provider_usd is not None
-                      else (amount if amount_is_usd else None)))
-    usd = money["amount_usd"].to_numpy(dtype=float, na_value=np.nan)
-    eur = money["amount_eur"].to_numpy(dtype=float, na_value=np.nan)
-    del money
+    years_np = np.where(dates.isna().to_numpy(), -1,
+                        dates.dt.year.to_numpy(dtype="float64", na_value=-1)).astype(np.int64)
+    if provider_usd is not None:
+        pusd = pd.to_numeric(pd.Series(provider_usd, index=idx), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan)
+    else:
+        pusd = amt_np if amount_is_usd else None
+    usd, eur = money_arrays(amt_np, currency_index(currency), years_np, pusd)
     araw_or_none = pd.Series(amount_raw, index=idx) if amount_raw is not None else None
     with np.errstate(invalid="ignore"):
         rej.flag(kept0 & (usd > MAX_ROUND_USD_M),
@@ -646,9 +648,14 @@ def build_rounds(
         live = rej.kept
         lpos = np.flatnonzero(live)
         if len(lpos):
-            dl = pd.DataFrame({"date": dates.to_numpy()[lpos], "amount": amt_np[lpos]})
-            cand = (dl.duplicated(["date", "amount"], keep=False).to_numpy()
-                    & ~np.isnan(amt_np[lpos]))
+            # candidates: equal (date, amount) hashes; the exact test on company, date
+            # and amount follows on those only
+            a = amt_np[lpos]
+            with np.errstate(over="ignore"):
+                h = (dates.to_numpy(dtype="datetime64[ns]").view(np.int64)[lpos].astype(np.uint64)
+                     * np.uint64(1_000_003)) ^ np.round(np.where(np.isnan(a), -1.0, a), 6).view(
+                         np.uint64)
+            cand = _collides(h) & ~np.isnan(a)
             if cand.any():
                 pos = lpos[cand]
                 dsub = pd.DataFrame({"company": company.iloc[pos].array,
@@ -709,10 +716,13 @@ def build_rounds(
             "source_row": rows[kpos],
         },
         index=kidx,
+        copy=False,
     )
     names = list(extra or {})
     for k, v in zip(names, _threaded(lambda k: kept(extra[k]), names)):
         sub[k] = v
+    if release_raw and extra:
+        extra.clear()  # the full-length raw columns go with the raw table
     sub["amount_usd"] = usd[kpos]
     sub["amount_eur"] = eur[kpos]
     if len(sub):
@@ -786,7 +796,7 @@ def _take_rows(frame: pd.DataFrame, pos: np.ndarray, mask: np.ndarray | None = N
         pmask = pa.array(np.asarray(mask, dtype=bool))
     cols = list(frame.columns)
     taken = _threaded(lambda c: _take_series(frame[c], pos, idx, pmask), cols)
-    return pd.DataFrame(dict(zip(cols, taken)), index=idx, columns=frame.columns)
+    return pd.DataFrame(dict(zip(cols, taken)), index=idx, columns=frame.columns, copy=False)
 
 
 def _threaded(func: Callable[[Any], Any], items: list[Any]) -> list[Any]:
@@ -941,7 +951,7 @@ def _filter_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
                                 name=c, copy=False)
         else:
             cols[c] = s[keep]
-    return pd.DataFrame(cols, index=idx, columns=frame.columns)
+    return pd.DataFrame(cols, index=idx, columns=frame.columns, copy=False)
 
 
 

@@ -370,16 +370,12 @@ def add_money_columns(
             expected=list(frame.columns),
         )
     out = frame.copy()
-    # currency labels and years are read once for both conversions
     n = len(out)
     amt_f = _as_float(out[amount])
     cur_idx = _currency_index(_broadcast(out[currency], n, out.index))
     years = _year_int(out[year])
-    conv_usd = _convert(amt_f, cur_idx, years, "USD")
-    conv_eur = _convert(amt_f, cur_idx, years, "EUR")
     if provider_usd is None:
-        out[usd] = conv_usd
-        out[eur] = conv_eur
+        out[usd], out[eur] = money_arrays(amt_f, cur_idx, years)
         return out
     if isinstance(provider_usd, str):
         pusd_s = out[provider_usd]
@@ -393,9 +389,41 @@ def add_money_columns(
     else:
         pusd = pd.to_numeric(pd.Series(pusd_s.to_numpy(dtype=object), index=out.index),
                              errors="coerce").astype("float64").to_numpy()
-    has = ~np.isnan(pusd)
-    out[usd] = np.where(has, pusd, conv_usd)
-    usd_idx = np.full(n, _matrix().pos["USD"], dtype=np.int64)
-    eur_from_usd = _convert(pusd, usd_idx, years, "EUR")
-    out[eur] = np.where(np.isnan(conv_eur), eur_from_usd, conv_eur)
+    out[usd], out[eur] = money_arrays(amt_f, cur_idx, years, pusd)
     return out
+
+
+def money_arrays(amount: np.ndarray, cur_idx: np.ndarray, years: np.ndarray,
+                 provider_usd: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """USD and EUR arrays of :func:`add_money_columns`, from arrays (for loaders).
+
+    ``cur_idx`` are rows of the rate matrix (:func:`currency_index`), ``years``
+    integers (-1 = missing), ``provider_usd`` the provider's USD figures (NaN = none).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> usd, eur = money_arrays(np.array([10.0]), currency_index(["EUR"]), np.array([2015]))
+    >>> round(float(usd[0]), 3), float(eur[0])
+    (11.095, 10.0)
+    """
+    conv_usd = _convert(amount, cur_idx, years, "USD")
+    conv_eur = _convert(amount, cur_idx, years, "EUR")
+    if provider_usd is None:
+        return conv_usd, conv_eur
+    has = ~np.isnan(provider_usd)
+    usd = np.where(has, provider_usd, conv_usd)
+    usd_idx = np.full(len(provider_usd), _matrix().pos["USD"], dtype=np.int64)
+    eur_from_usd = _convert(provider_usd, usd_idx, years, "EUR")
+    return usd, np.where(np.isnan(conv_eur), eur_from_usd, conv_eur)
+
+
+def currency_index(currency) -> np.ndarray:
+    """Row of the ECB rate matrix of each currency label (the last row = unknown).
+
+    Examples
+    --------
+    >>> int(currency_index(["EUR", "xx"])[1]) == int(currency_index(["not a currency"])[0])
+    True
+    """
+    return _currency_index(as_series(currency))

@@ -237,7 +237,7 @@ RECORDS: list[dict] = [
                            "life_science_focus, source, source_row; money in millions",
             "manager_id": "CrunchBase object id of the managing financial organisation ('f:NNN')",
             "size_note": "what the cleaning rules did to the size (e.g. a unit correction), if anything",
-            "date": "funded_at: date the fund was announced/closed (vintage = its year)",
+            "funded_at": "date the fund was announced/closed (vintage = its year)",
             "source_url": "the news item CrunchBase cited",
         },
     },

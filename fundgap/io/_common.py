@@ -115,6 +115,10 @@ def encode(values: pd.Series) -> pd.Series:
     cleaned = _clean_arrow(dictionary)
     lut, cats = pd.factorize(pd.Series(pd.arrays.ArrowStringArray(cleaned.cast(pa.large_string()))
                                        if len(cleaned) else pd.Series([], dtype=STR)))
+    if (isinstance(s.dtype, pd.CategoricalDtype) and len(lut) == len(s.cat.categories)
+            and s.cat.categories.dtype == STR and np.array_equal(lut, np.arange(len(lut)))
+            and pd.Index(cats).equals(s.cat.categories)):
+        return s  # categories already clean and distinct: nothing to remap
     lut = np.append(lut, -1).astype(np.int32)  # code -1 (missing) picks the appended -1
     cat = pd.Categorical.from_codes(lut[codes], categories=pd.Index(cats, dtype=STR))
     return pd.Series(cat, index=s.index, name=s.name, copy=False)

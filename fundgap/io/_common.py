@@ -649,17 +649,16 @@ def build_rounds(
                                         index=idx[pos])
                     dup = find_duplicates(dsub, row_col="source_row", exact_cols=["__row"], key=None)
                     _flag_dups(rej, idx, dsub.index, dup, "exact duplicate row", col("company"), company)
-        live = rej.kept
-        lpos = np.flatnonzero(live)
+        # only rows with a disclosed amount take part
+        lpos = np.flatnonzero(rej.kept & ~np.isnan(amt_np))
         if len(lpos):
             # candidates: equal (date, amount) hashes; the exact test on company, date
             # and amount follows on those only
             a = amt_np[lpos]
             with np.errstate(over="ignore"):
                 h = (dates.to_numpy(dtype="datetime64[ns]").view(np.int64)[lpos].astype(np.uint64)
-                     * np.uint64(1_000_003)) ^ np.round(np.where(np.isnan(a), -1.0, a), 6).view(
-                         np.uint64)
-            cand = _collides(h) & ~np.isnan(a)
+                     * np.uint64(1_000_003)) ^ np.round(a, 6).view(np.uint64)
+            cand = _collides(h)
             if cand.any():
                 pos = lpos[cand]
                 dsub = pd.DataFrame({"company": company.iloc[pos].array,

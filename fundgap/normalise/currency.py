@@ -27,6 +27,8 @@ Examples
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 
 import numpy as np
@@ -292,22 +294,35 @@ def _currency_index(cur: pd.Series) -> np.ndarray:
     return cur_idx
 
 
+@lru_cache(maxsize=None)
+def _factors(target: str) -> np.ndarray:
+    """Conversion factors into ``target``: (currencies + unknown) x (years + uncovered).
+
+    ``F[c, y]`` multiplies an amount in currency ``c`` of year ``y``; the last column is
+    a year outside the ECB coverage (NaN, except 1 for the target itself, which is
+    never converted).
+    """
+    mat = _matrix()
+    tpos = mat.pos[target]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f = mat.m[tpos][None, :] / mat.m
+    f = np.concatenate([f, np.full((f.shape[0], 1), np.nan)], axis=1)
+    f[tpos, :] = 1.0
+    f.setflags(write=False)
+    return f
+
+
 def _convert(amt_f: np.ndarray, cur_idx: np.ndarray, years: np.ndarray, target: str) -> np.ndarray:
     """Convert with rate-matrix row indices; a currency converted into itself is unchanged."""
     mat = _matrix()
-    tpos = mat.pos[target]
+    fac = _factors(target)
     yi = years - mat.y0
-    covered = (yi >= 0) & (yi < mat.ny)
-    yc = np.where(covered, yi, 0)
-    dst = mat.m[tpos].take(yc)  # one target: a row of the matrix, by year
-    if len(cur_idx) and cur_idx.min() == cur_idx.max():  # one source currency, likewise
-        src = mat.m[int(cur_idx[0])].take(yc)
+    yi = np.where((yi >= 0) & (yi < mat.ny), yi, mat.ny)  # uncovered -> the last column
+    if len(cur_idx) and cur_idx.min() == cur_idx.max():  # one source currency: one row
+        f = fac[int(cur_idx[0])].take(yi)
     else:
-        src = mat.m.ravel().take(cur_idx * mat.ny + yc)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        result = amt_f / src * dst
-    result[~covered] = np.nan
-    return np.where(cur_idx == tpos, amt_f, result)
+        f = fac.ravel().take(cur_idx * (mat.ny + 1) + yi)
+    return amt_f * f
 
 
 def add_money_columns(

@@ -247,7 +247,6 @@ def parse_amount_codes(values, *, scale: float = 1.0):
     ([5.0, nan], ['USD'], ['ok', 'undisclosed'])
     """
     s = as_series(values)
-    index = s.index
     n = len(s)
     if n == 0:
         return np.zeros(0), np.zeros(0, dtype=np.int64), [], np.zeros(0, dtype=np.int64)

@@ -14,12 +14,15 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
+
+if TYPE_CHECKING:  # (imported lazily at run time)
+    from fundgap.scenarios.result import SensitivityResult
 
 __all__ = ["Draws", "draw", "fan_quantiles", "sensitivity", "DEFAULT_RANGES"]
 
@@ -158,7 +161,7 @@ def sensitivity(
     ranges: dict[str, tuple[Any, Any]] | None = None,
     outputs: tuple[tuple[str, str], ...] = (("ratio_to_US", "later"), ("fundable_share", "later")),
     **project_kwargs: Any,
-) -> "SensitivityResult":
+) -> SensitivityResult:
     """A tornado table: how each main parameter moves the headline outputs at the horizon.
 
     Each parameter is set to its low and then its high value with every other

@@ -1181,6 +1181,29 @@ def find_columns(raw: RawTable, spec: dict[str, tuple[str, ...]]) -> dict[str, s
     return out
 
 
+def read_provider(path: str, spec: dict[str, tuple[str, ...]], required, source: str, *,
+                  header: Any, encoded: Iterable[str] = (), **options: Any):
+    """The common start of a provider loader: read, map the columns, encode the label columns.
+
+    ``encoded`` fields are read as categoricals (CSV) and cleaned with :func:`encode`.
+
+    Returns
+    -------
+    (raw, cols, rej, e)
+        The :class:`RawTable`, logical field -> header, a :class:`Rejector` for its
+        rows, and the encoded columns by field.
+    """
+    from fundgap.io._read import read_table
+
+    encoded = tuple(encoded)
+    if encoded:
+        options.setdefault("categorical", categorical_headers(spec, encoded))
+    raw = read_table(path, header=header, **options)
+    cols = map_columns(raw, spec, required, source)
+    e = {k: encode(raw.frame[cols[k]]) for k in encoded if k in cols}
+    return raw, cols, Rejector(len(raw.frame)), e
+
+
 def map_columns(raw: RawTable, spec: dict[str, tuple[str, ...]], required, source: str) -> dict[str, str]:
     """:func:`find_columns`, then raise :func:`missing_columns_error` if a ``required`` field is absent."""
     cols = find_columns(raw, spec)

@@ -41,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -136,28 +137,32 @@ def _err(message: str, path: str, **kw: Any) -> FileFormatError:
 
 def _read_head(path: str, n: int) -> tuple[bytes, int]:
     """The first ``n`` bytes of the file and the file's size in bytes."""
-    try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            return f.read(n), size
-    except FileNotFoundError:
-        raise FileFormatError("file not found", file=path) from None
-    except IsADirectoryError:
-        raise FileFormatError("is a directory, not a file", file=path) from None
-    except OSError as exc:
-        raise FileFormatError(f"cannot read file: {exc.strerror or exc}", file=path) from None
+    with _opened(path) as f:
+        return f.read(n), os.fstat(f.fileno()).st_size
 
 
 def _read_bytes(path: str) -> bytes:
+    with _opened(path) as f:
+        return f.read()
+
+
+@contextlib.contextmanager
+def _opened(path: str):
+    """The file opened for reading bytes; OS errors become :class:`FileFormatError`."""
     try:
-        with open(path, "rb") as f:
-            return f.read()
+        f = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
         raise FileFormatError("file not found", file=path) from None
     except IsADirectoryError:
         raise FileFormatError("is a directory, not a file", file=path) from None
     except OSError as exc:
         raise FileFormatError(f"cannot read file: {exc.strerror or exc}", file=path) from None
+    try:
+        yield f
+    except OSError as exc:
+        raise FileFormatError(f"cannot read file: {exc.strerror or exc}", file=path) from None
+    finally:
+        f.close()
 
 
 _MAGIC = {

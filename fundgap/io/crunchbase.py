@@ -38,16 +38,14 @@ import numpy as np
 import pandas as pd
 
 from fundgap.io._common import (
-    Rejector,
     build_rounds,
-    categorical_headers,
     clean,
     encode,
-    map_columns,
     map_unique,
+    read_provider,
     snake,
 )
-from fundgap.io._read import STR, read_table
+from fundgap.io._read import STR
 from fundgap.io._registry import register
 from fundgap.loaded import Loaded
 
@@ -131,14 +129,11 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     """
     from fundgap.normalise import is_biotech, map_stage, parse_amounts
 
-    options.setdefault("categorical", categorical_headers(COLUMNS, _ENCODED))
-    raw = read_table(path, header=sniff, **options)
-    cols = map_columns(raw, COLUMNS, _REQUIRED, "crunchbase")
+    raw, cols, rej, e = read_provider(path, COLUMNS, _REQUIRED, "crunchbase", header=sniff,
+                                      encoded=_ENCODED, **options)
     f = raw.frame
     idx = f.index
-    rej = Rejector(len(f))
     notes = raw.notes
-    e = {k: encode(f[cols[k]]) for k in _ENCODED if k in cols}
     na = encode(pd.Series(pd.NA, index=idx, dtype=STR))
 
     ftype = e.get("funding_type", na)

@@ -42,16 +42,13 @@ import numpy as np
 import pandas as pd
 
 from fundgap.io._common import (
-    Rejector,
     build_rounds,
-    categorical_headers,
     encode,
     join_labels,
-    map_columns,
     pick,
+    read_provider,
     snake,
 )
-from fundgap.io._read import read_table
 from fundgap.io._registry import register
 from fundgap.loaded import Loaded
 
@@ -142,14 +139,11 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     """
     from fundgap.normalise import is_biotech
 
-    options.setdefault("categorical", categorical_headers(COLUMNS, _ENCODED))
-    raw = read_table(path, header=sniff, **options)
-    cols = map_columns(raw, COLUMNS, _REQUIRED, "pitchbook")
+    raw, cols, rej, e = read_provider(path, COLUMNS, _REQUIRED, "pitchbook", header=sniff,
+                                      encoded=_ENCODED, **options)
     f = raw.frame
     idx = f.index
-    rej = Rejector(len(f))
     notes = raw.notes
-    e = {k: encode(f[cols[k]]) for k in _ENCODED if k in cols}
     if "status" in cols:
         status = e["status"]
         cats = status.cat.categories

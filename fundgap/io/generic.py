@@ -44,6 +44,11 @@ __all__ = ["UNITS", "read"]
 #: Multipliers from a file's unit to millions.
 UNITS: dict[str, float] = {"units": 1e-6, "thousands": 1e-3, "millions": 1.0, "billions": 1e3}
 
+#: Mapped fields read from a CSV as categoricals, by kind.
+_LABEL_FIELDS = {
+    "rounds": ("date", "stage", "currency", "country", "sector", "is_biotech"),
+    "funds": ("currency", "country", "fund_type", "life_science_focus", "vintage"),
+}
 _READ_KW = ("encoding", "delimiter", "sheet_name", "quotechar", "escapechar", "progress")
 
 _REQUIRED = {"rounds": ("company", "date"), "funds": ("fund_name",), "series": ("year", "value")}
@@ -120,7 +125,9 @@ def read(path: str, *, kind: str = "rounds", columns: dict[str, str] | None = No
         raise FundgapError(f"columns= must map the required field(s) {missing_req}", file=path,
                            column="columns", value=sorted(columns), expected=list(_REQUIRED[kind]))
     mapped = list(columns.values())
-    raw = read_table(path, header=mapped, **options)
+    # label fields with few distinct values are read as categoricals (parsed per label)
+    labels = [columns[k] for k in _LABEL_FIELDS.get(kind, ()) if k in columns]
+    raw = read_table(path, header=mapped, categorical=labels, **options)
     cols = require_columns(raw, {k: (v,) for k, v in columns.items()}, "generic")
     f = raw.frame
     get = lambda k: f[cols[k]] if k in cols else None  # noqa: E731
@@ -138,11 +145,11 @@ def _rounds(raw, rej, get, cols, currency, scale, taxonomy, dayfirst, today) -> 
 
     idx = raw.frame.index
     stage_raw = clean(get("stage")) if "stage" in cols else pd.Series(pd.NA, index=idx, dtype=STR)
-    stage = pd.Series(map_stage(stage_raw, taxonomy), index=idx).astype(object)
-    n_unmapped = int((stage.isna() & stage_raw.notna()).sum())
+    stage = pd.Series(map_stage(stage_raw, taxonomy), index=idx)
+    n_unmapped = int((stage.isna().to_numpy() & stage_raw.notna().to_numpy()).sum())
     if n_unmapped:
         raw.notes.append(f"{n_unmapped} row(s) with a stage label not in the crosswalk -> venture_unknown")
-    stage = stage.where(stage.notna(), "venture_unknown")
+    stage = stage.fillna("venture_unknown")
     if "is_biotech" in cols:
         bio = _yes_no(get("is_biotech")).fillna(False)
     elif "sector" in cols:

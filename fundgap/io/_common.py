@@ -435,18 +435,6 @@ class Rejector:
         return out.sort_values("source_row", kind="stable").reset_index(drop=True)
 
 
-def _to_float(x: Any, n: int, index: pd.Index) -> pd.Series:
-    if x is None:
-        return pd.Series(np.nan, index=index, dtype="float64")
-    return pd.to_numeric(pd.Series(x, index=index), errors="coerce").astype("float64")
-
-
-def _series(x: Any, n: int, index: pd.Index, dtype: Any = STR) -> pd.Series:
-    if x is None or np.isscalar(x):
-        return pd.Series([x] * n, index=index, dtype=dtype)
-    return pd.Series(x, index=index).astype(dtype)
-
-
 def build_rounds(
     raw: RawTable,
     rej: Rejector,
@@ -937,27 +925,6 @@ def _collides(h: np.ndarray) -> np.ndarray:
     return out
 
 
-def _filter_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
-    """``frame.loc[keep]`` built column by column (Arrow filter for Arrow string columns)."""
-    import pyarrow as pa
-    from pandas.arrays import ArrowStringArray
-
-    if keep.all():
-        return frame.copy()
-    mask = pa.array(keep)
-    idx = frame.index[keep]
-    cols = {}
-    for c in frame.columns:
-        s = frame[c]
-        if s.dtype == STR:
-            cols[c] = pd.Series(ArrowStringArray(s.array._pa_array.filter(mask)), index=idx,
-                                name=c, copy=False)
-        else:
-            cols[c] = s[keep]
-    return pd.DataFrame(cols, index=idx, columns=frame.columns, copy=False)
-
-
-
 def build_funds(
     raw: RawTable,
     rej: Rejector,
@@ -1096,11 +1063,6 @@ def build_funds(
     data = conform(sub, "funds")
     validate_funds(data)
     return Loaded(data, rej.rejects(raw), source, "funds", raw.path, raw.n_input, list(notes))
-
-
-def as_bool(values: Iterable[Any]) -> pd.Series:
-    """Boolean series from True/False arrays (missing -> False)."""
-    return pd.Series(values).fillna(False).astype(bool)
 
 
 def zero_as_missing(values: pd.Series) -> pd.Series:

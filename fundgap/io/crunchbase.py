@@ -127,7 +127,8 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     -------
     Loaded
     """
-    from fundgap.normalise import is_biotech, map_stage, parse_amounts
+    from fundgap.normalise import is_biotech, map_stage
+    from fundgap.normalise.amounts import parse_amount_codes
 
     raw, cols, rej, e = read_provider(path, COLUMNS, _REQUIRED, "crunchbase", header=sniff,
                                       encoded=_ENCODED, **options)
@@ -154,14 +155,13 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
 
     provider_usd = None
     if "amount_usd" in cols:
-        p = parse_amounts(f[cols["amount_usd"]], scale=1e-6)
-        ok = (p["status"] == "ok").to_numpy(dtype=bool, na_value=False)
-        provider_usd = pd.Series(np.where(ok, p["amount"].to_numpy(dtype="float64"), np.nan),
-                                 index=idx)
+        usd, _, _, usd_status = parse_amount_codes(f[cols["amount_usd"]], scale=1e-6)
+        provider_usd = pd.Series(np.where(usd_status == 0, usd, np.nan), index=idx)  # 0: ok
     inds = e.get("industries", na)
     bio = pd.Series(is_biotech(inds).to_numpy(dtype=bool, na_value=False), index=idx)
     country = country_from_location(e["location"]) if "location" in cols else None
-    extra = {k: (e[k] if k in e else clean(f[cols[k]])) for k in (
+    # as read (empty cells already missing), as for PitchBook; labels stay categorical
+    extra = {k: (e[k] if k in e else f[cols[k]]) for k in (
         "company_id", "round_name", "lead_investors", "investors", "funding_stage") if k in cols}
     args = dict(
         source="crunchbase", company=f[cols["company"]], date_raw=e["date"],

@@ -115,10 +115,15 @@ def encode(values: pd.Series) -> pd.Series:
     cleaned = _clean_arrow(dictionary)
     lut, cats = pd.factorize(pd.Series(pd.arrays.ArrowStringArray(cleaned.cast(pa.large_string()))
                                        if len(cleaned) else pd.Series([], dtype=STR)))
-    if (isinstance(s.dtype, pd.CategoricalDtype) and len(lut) == len(s.cat.categories)
-            and s.cat.categories.dtype == STR and np.array_equal(lut, np.arange(len(lut)))
-            and pd.Index(cats).equals(s.cat.categories)):
-        return s  # categories already clean and distinct: nothing to remap
+    if (len(cats) == len(dictionary) and np.array_equal(lut, np.arange(len(lut)))
+            and pd.Index(cats).astype(object).equals(
+                pd.Index(dictionary.to_pandas(), dtype=object))):
+        # the labels were clean and distinct already: keep the codes as they are
+        if isinstance(s.dtype, pd.CategoricalDtype) and s.cat.categories.dtype == STR:
+            return s
+        cat = pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=STR),
+                                        validate=False)
+        return pd.Series(cat, index=s.index, name=s.name, copy=False)
     lut = np.append(lut, -1).astype(np.int32)  # code -1 (missing) picks the appended -1
     cat = pd.Categorical.from_codes(lut[codes], categories=pd.Index(cats, dtype=STR))
     return pd.Series(cat, index=s.index, name=s.name, copy=False)

@@ -31,14 +31,19 @@ __all__ = [
     "Rejector",
     "build_funds",
     "build_rounds",
+    "categorical_headers",
     "clean",
     "decode",
     "encode",
     "join_labels",
+    "map_columns",
     "map_unique",
-    "pick",
+    "match_headers",
+    "no_labels",
     "parse_dates",
     "parse_years",
+    "pick",
+    "read_provider",
     "today",
 ]
 
@@ -140,6 +145,19 @@ def _categories_arrow(cats: pd.Index) -> Any:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return arr.cast(pa.large_string())
+
+
+def no_labels(index: pd.Index) -> pd.Series:
+    """An all-missing label column (a categorical without categories) on ``index``.
+
+    Examples
+    --------
+    >>> no_labels(pd.RangeIndex(2)).isna().tolist()
+    [True, True]
+    """
+    cat = pd.Categorical.from_codes(np.full(len(index), -1, dtype=np.int8),
+                                    categories=pd.Index([], dtype=STR), validate=False)
+    return pd.Series(cat, index=index, copy=False)
 
 
 def decode(values: pd.Series) -> pd.Series:

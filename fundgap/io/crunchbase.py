@@ -42,6 +42,7 @@ from fundgap.io._common import (
     clean,
     encode,
     map_unique,
+    no_labels,
     read_provider,
     snake,
 )
@@ -135,7 +136,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     f = raw.frame
     idx = f.index
     notes = raw.notes
-    na = encode(pd.Series(pd.NA, index=idx, dtype=STR))
+    na = no_labels(idx)
 
     ftype = e.get("funding_type", na)
     stage = map_stage(ftype, "crunchbase_funding_type")

@@ -43,8 +43,8 @@ import pandas as pd
 
 from fundgap.io._common import (
     build_rounds,
-    encode,
     join_labels,
+    no_labels,
     pick,
     read_provider,
     snake,
@@ -93,14 +93,15 @@ def _stage(e: dict[str, pd.Series], idx: pd.Index, notes: list[str]) -> tuple[pd
     """Canonical stage and the raw label it came from, from the encoded Deal Type and Series."""
     from fundgap.normalise import map_stage, stage_group_of
 
-    na = encode(pd.Series(pd.NA, index=idx, dtype="string[pyarrow]"))
+    na = no_labels(idx)
     dtype_raw = e.get("deal_type", na)
     series_raw = e.get("series", na)
     # categoricals throughout: the crosswalks run on the distinct labels only
     by_type = map_stage(dtype_raw, "pitchbook_deal_type")
     by_series = map_stage(series_raw, "pitchbook_series")
     type_group = stage_group_of(by_type)
-    venture_type = type_group.isin(list(_VC_GROUPS)).to_numpy() | dtype_raw.isna().to_numpy()
+    vc_pos = [i for i, g in enumerate(type_group.cat.categories) if g in _VC_GROUPS]
+    venture_type = np.isin(type_group.cat.codes.to_numpy(), vc_pos) | dtype_raw.isna().to_numpy()
     use_series = by_series.notna().to_numpy() & venture_type
     stage = pd.Series(pd.Categorical.from_codes(
         np.where(use_series, by_series.cat.codes.to_numpy(), by_type.cat.codes.to_numpy()),

@@ -94,7 +94,19 @@ def objects_to_strings(values: np.ndarray, index: pd.Index, name: str | None = N
 
 def map_unique_codes(values: pd.Series, func: Callable[[pd.Series], pd.Series | np.ndarray]):
     """Like :func:`map_unique` but returns ``(codes, categories)``: integer codes per row
-    (-1 = missing) into the distinct results, without building one object per row."""
+    (-1 = missing) into the distinct results, without building one object per row.
+
+    A categorical input is mapped through its categories and codes (no hashing of rows).
+    """
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        cats = values.cat.categories
+        codes = values.cat.codes.to_numpy()
+        if len(cats) == 0:
+            return np.full(len(values), -1, dtype=np.int64), []
+        mapped = np.asarray(func(pd.Series(np.asarray(cats.astype(object)), dtype=object)),
+                            dtype=object)
+        res_codes, res_cats = pd.factorize(pd.Series(mapped, dtype=object), use_na_sentinel=True)
+        return np.append(res_codes, -1)[codes], list(res_cats)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(uniques) == 0:
         return np.full(len(values), -1, dtype=np.int64), []

@@ -347,8 +347,12 @@ def parse_dates(values: pd.Series, *, dayfirst: bool = False) -> tuple[pd.Series
         where a non-empty value could not be parsed.
     """
     s = clean(values)
-    codes, uniques = pd.factorize(s)
-    parsed = _parse_unique_dates(pd.Series(uniques, dtype=object), dayfirst)
+    if isinstance(s.dtype, pd.CategoricalDtype):  # the categories are the distinct values
+        codes, uniques = s.cat.codes.to_numpy(), s.cat.categories
+    else:
+        codes, uniques = pd.factorize(s)
+    parsed = _parse_unique_dates(pd.Series(np.asarray(uniques, dtype=object), dtype=object),
+                                 dayfirst)
     arr = parsed.to_numpy()
     if len(arr):
         dates = arr[np.where(codes < 0, 0, codes)]

@@ -264,17 +264,19 @@ def parse_amount_codes(values, *, scale: float = 1.0):
         amount = np.where(finite, x * scale, np.nan)
         hint_codes, hint_cats = np.full(n, -1), []
     else:
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        u = pd.Series(uniques, dtype=object)
+        if isinstance(s.dtype, pd.CategoricalDtype):  # the categories are the distinct values
+            codes, uniques = s.cat.codes.to_numpy(), s.cat.categories
+        else:
+            codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        u = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
         ua = np.full(len(u), np.nan)
         uh = np.full(len(u), None, dtype=object)
         us = np.full(len(u), "invalid", dtype=object)
         if len(u):
             # numbers inside an object column are taken as numbers, not re-read as text
-            if isinstance(uniques, pd.CategoricalIndex):
-                kind = pd.api.types.infer_dtype(uniques.categories, skipna=True)
-            else:
-                kind = pd.api.types.infer_dtype(uniques, skipna=True)
+            kind = pd.api.types.infer_dtype(
+                uniques.categories if isinstance(uniques, pd.CategoricalIndex) else uniques,
+                skipna=True)
             if kind == "string":
                 is_text = np.ones(len(u), dtype=bool)
             else:

@@ -285,7 +285,10 @@ def _as_float(values: pd.Series) -> np.ndarray:
 def _currency_index(cur: pd.Series) -> np.ndarray:
     """Row index into the rate matrix (last row = unknown) of each currency label."""
     mat = _matrix()
-    codes, uniques = pd.factorize(cur, use_na_sentinel=True)
+    if isinstance(cur.dtype, pd.CategoricalDtype):  # the categories are the distinct labels
+        codes, uniques = cur.cat.codes.to_numpy(), cur.cat.categories
+    else:
+        codes, uniques = pd.factorize(cur, use_na_sentinel=True)
     iso_u = _normalise_unique(pd.Series(uniques, dtype=object))
     unknown = len(mat.currencies)
     pos_u = np.array([mat.pos.get(c, unknown) if c is not None else unknown for c in iso_u]

@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,7 @@ __all__ = [
     "clean",
     "decode",
     "encode",
+    "ids_in_background",
     "join_labels",
     "map_columns",
     "map_unique",
@@ -481,7 +483,7 @@ def build_rounds(
     stage_raw: pd.Series,
     is_biotech: pd.Series,
     sector_raw: pd.Series | None = None,
-    round_id: pd.Series | None = None,
+    round_id: pd.Series | Future | None = None,
     round_id_prefix: str = "",
     extra: dict[str, pd.Series] | None = None,
     dayfirst: bool = False,
@@ -528,12 +530,8 @@ def build_rounds(
     col = columns.get
 
     # the provider ids are cleaned and hashed on a second thread while this one parses
-    # (Arrow releases the GIL): they are needed only for the duplicate-id test below
-    from concurrent.futures import ThreadPoolExecutor
-
-    pool = ThreadPoolExecutor(max_workers=1)
-    rid_job = pool.submit(_clean_ids, round_id, idx)
-    pool.shutdown(wait=False)
+    # (Arrow releases the GIL): they are needed only for the duplicate tests below
+    rid_job = round_id if isinstance(round_id, Future) else ids_in_background(round_id, idx)
 
     company = clean(company)
     rej.flag(company.isna(), "missing company name", col("company"), company)
@@ -825,6 +823,26 @@ def _threaded(func: Callable[[Any], Any], items: list[Any]) -> list[Any]:
 
     with ThreadPoolExecutor(max_workers=2) as ex:
         return list(ex.map(func, items))
+
+
+def ids_in_background(round_id: pd.Series | None, index: pd.Index) -> Future:
+    """Start cleaning and hashing provider ids on a second thread.
+
+    Pass the result as ``round_id`` to :func:`build_rounds`; a loader that starts it
+    right after reading lets the work overlap its own label parsing.
+
+    Examples
+    --------
+    >>> rid, codes = ids_in_background(pd.Series([" a", "b", "a", None]), pd.RangeIndex(4)).result()
+    >>> rid.tolist(), codes.tolist()
+    (['a', 'b', 'a', <NA>], [0, 1, 0, -1])
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    job = pool.submit(_clean_ids, round_id, index)
+    pool.shutdown(wait=False)
+    return job
 
 
 def _clean_ids(round_id: Any, idx: pd.Index) -> tuple[pd.Series, np.ndarray | None]:

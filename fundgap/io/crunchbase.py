@@ -41,6 +41,7 @@ from fundgap.io._common import (
     build_rounds,
     clean,
     encode,
+    ids_in_background,
     map_unique,
     no_labels,
     read_provider,
@@ -136,6 +137,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     f = raw.frame
     idx = f.index
     notes = raw.notes
+    ids = ids_in_background(f[cols["round_id"]] if "round_id" in cols else None, idx)
     na = no_labels(idx)
 
     ftype = e.get("funding_type", na)
@@ -172,7 +174,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
         columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
                  "currency": cols.get("currency"), "country": cols.get("location")},
         country_raw=country, stage=stage, stage_raw=ftype, is_biotech=bio, sector_raw=inds,
-        round_id=f[cols["round_id"]] if "round_id" in cols else None,
+        round_id=ids,
         extra=extra, today_=today, dayfirst=dayfirst,
     )
     del f  # the raw table is released inside build_rounds once the rejects are taken

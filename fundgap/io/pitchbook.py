@@ -43,6 +43,7 @@ import pandas as pd
 
 from fundgap.io._common import (
     build_rounds,
+    ids_in_background,
     join_labels,
     no_labels,
     pick,
@@ -145,6 +146,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     f = raw.frame
     idx = f.index
     notes = raw.notes
+    ids = ids_in_background(f[cols["deal_id"]] if "deal_id" in cols else None, idx)
     if "status" in cols:
         status = e["status"]
         cats = status.cat.categories
@@ -183,7 +185,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
                  "country": cols.get("country")},
         country_raw=e.get("country"),
         stage=stage, stage_raw=stage_raw, is_biotech=bio, sector_raw=sector_raw,
-        round_id=f[cols["deal_id"]] if "deal_id" in cols else None, round_id_prefix="pitchbook:",
+        round_id=ids, round_id_prefix="pitchbook:",
         extra=extra, today_=today, dayfirst=dayfirst,
     )
     del f  # the raw table is released inside build_rounds once the rejects are taken

@@ -805,7 +805,7 @@ def _take_rows(frame: pd.DataFrame, pos: np.ndarray, mask: np.ndarray | None = N
 
     idx = frame.index[pos]
     pmask = None
-    if mask is not None or len(pos) > len(frame) // 16:
+    if mask is not None or len(pos) > len(frame) // 256:
         if mask is None:
             mask = np.zeros(len(frame), dtype=bool)
             mask[pos] = True

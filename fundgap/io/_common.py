@@ -103,22 +103,13 @@ def encode(values: pd.Series) -> pd.Series:
     (['Seed', 'Seed', <NA>, <NA>, 'Series A'], ['Seed', 'Series A'])
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     s = pd.Series(values, copy=False)
     if isinstance(s.dtype, pd.CategoricalDtype):
         codes = s.cat.codes.to_numpy()
         dictionary = _categories_arrow(s.cat.categories)
     else:
-        d = pc.dictionary_encode(_arrow(s))
-        chunks = d.chunks if isinstance(d, pa.ChunkedArray) else [d]
-        if len(chunks) > 1 and any(len(c.dictionary) != len(chunks[-1].dictionary) for c in chunks):
-            chunks = [pa.chunked_array(chunks).unify_dictionaries().combine_chunks()]
-        if chunks:
-            codes = np.concatenate([pc.fill_null(c.indices, -1).to_numpy() for c in chunks])
-            dictionary = chunks[-1].dictionary
-        else:
-            codes, dictionary = np.zeros(0, dtype=np.int32), pa.array([], type=pa.large_string())
+        codes, dictionary = _dictionary_codes(s)
     cleaned = _clean_arrow(dictionary)
     lut, cats = pd.factorize(pd.Series(pd.arrays.ArrowStringArray(cleaned.cast(pa.large_string()))
                                        if len(cleaned) else pd.Series([], dtype=STR)))
@@ -134,6 +125,22 @@ def encode(values: pd.Series) -> pd.Series:
     lut = np.append(lut, -1).astype(np.int32)  # code -1 (missing) picks the appended -1
     cat = pd.Categorical.from_codes(lut[codes], categories=pd.Index(cats, dtype=STR))
     return pd.Series(cat, index=s.index, name=s.name, copy=False)
+
+
+def _dictionary_codes(s: pd.Series) -> tuple[np.ndarray, Any]:
+    """Hash a string Series once (Arrow ``dictionary_encode``): integer codes per row
+    (-1 = missing) and the Arrow array of distinct values they index."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    d = pc.dictionary_encode(_arrow(s))
+    chunks = d.chunks if isinstance(d, pa.ChunkedArray) else [d]
+    if len(chunks) > 1 and any(len(c.dictionary) != len(chunks[-1].dictionary) for c in chunks):
+        chunks = [pa.chunked_array(chunks).unify_dictionaries().combine_chunks()]
+    if not chunks:
+        return np.zeros(0, dtype=np.int32), pa.array([], type=pa.large_string())
+    codes = np.concatenate([pc.fill_null(c.indices, -1).to_numpy() for c in chunks])
+    return codes, chunks[-1].dictionary
 
 
 def _categories_arrow(cats: pd.Index) -> Any:
@@ -170,20 +177,13 @@ def decode(values: pd.Series) -> pd.Series:
     >>> decode(encode(pd.Series(["a", None, "b"]))).tolist()
     ['a', <NA>, 'b']
     """
-    import pyarrow as pa
-    from pandas.arrays import ArrowStringArray
+    from fundgap.normalise._util import codes_to_strings
 
     s = pd.Series(values, copy=False)
     if not isinstance(s.dtype, pd.CategoricalDtype):
         return s if s.dtype == STR else s.astype(STR)
-    dictionary = _categories_arrow(s.cat.categories)
-    codes = s.cat.codes.to_numpy()
-    missing = codes < 0
-    if len(dictionary) == 0:
-        dictionary = pa.array([""], type=pa.large_string())
-    indices = pa.array(np.where(missing, 0, codes).astype(np.int32), mask=missing)
-    arr = pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string())
-    return pd.Series(ArrowStringArray(arr), index=s.index, name=s.name, copy=False)
+    return codes_to_strings(s.cat.codes.to_numpy(), _categories_arrow(s.cat.categories),
+                            s.index, s.name)
 
 
 def pick(mask: Any, a: pd.Series, b: pd.Series) -> pd.Series:
@@ -847,18 +847,13 @@ def ids_in_background(round_id: pd.Series | None, index: pd.Index) -> Future:
 
 def _clean_ids(round_id: Any, idx: pd.Index) -> tuple[pd.Series, np.ndarray | None]:
     """Cleaned provider ids (string Series on ``idx``) and their dictionary codes (-1 = missing)."""
-    import pyarrow.compute as pc
 
     if round_id is None:
         return pd.Series(pd.NA, index=idx, dtype=STR), None
     rid = pd.Series(round_id, index=idx)
     rid = clean(rid) if not isinstance(rid.dtype, pd.CategoricalDtype) else decode(clean(rid))
-    d = pc.dictionary_encode(_arrow(rid))
-    chunks = d.chunks if hasattr(d, "chunks") else [d]
-    if not chunks:
-        return rid, np.zeros(0, dtype=np.int64)
-    codes = np.concatenate([pc.fill_null(c.indices, -1).to_numpy() for c in chunks]).astype(np.int64)
-    return rid, codes
+    codes, _ = _dictionary_codes(rid)
+    return rid, codes.astype(np.int64)
 
 
 def _flag_duplicate_ids(rej: Rejector, rid: pd.Series, codes: np.ndarray | None, rows: np.ndarray,

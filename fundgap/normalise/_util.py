@@ -71,14 +71,17 @@ def codes_to_strings(codes: np.ndarray, categories, index: pd.Index, name: str |
     """Integer codes (-1 = missing) into ``categories`` -> pyarrow string Series, built in Arrow.
 
     Avoids creating one Python string per row: the strings are materialised by an
-    Arrow dictionary cast.
+    Arrow dictionary cast. ``categories`` may be an Arrow string array (used as is).
     """
     import pyarrow as pa
 
     codes = np.asarray(codes, dtype=np.int32)
     mask = codes < 0
     indices = pa.array(np.where(mask, 0, codes), type=pa.int32(), mask=mask)
-    cats = pa.array([str(c) for c in categories], type=pa.string())
+    if isinstance(categories, pa.Array):
+        cats = categories
+    else:
+        cats = pa.array([str(c) for c in categories], type=pa.string())
     if len(cats) == 0:
         cats = pa.array([""], type=pa.string())
     arr = pa.DictionaryArray.from_arrays(indices, cats).cast(pa.large_string())

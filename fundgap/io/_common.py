@@ -1158,7 +1158,8 @@ def match_headers(names: Iterable[str], spec: dict[str, tuple[str, ...]]) -> dic
 
 
 def categorical_headers(spec: dict[str, tuple[str, ...]], fields: Iterable[str]) -> Callable[[list[str]], list[str]]:
-    """For :func:`~fundgap.io._read.read_table`'s ``categorical=``: the headers of ``fields``.
+    """For :func:`~fundgap.io._read.read_table`'s ``categorical=`` or ``columns=``: the headers
+    of ``fields`` found in the file's header.
 
     Examples
     --------
@@ -1187,7 +1188,9 @@ def read_provider(path: str, spec: dict[str, tuple[str, ...]], required, source:
                   header: Any, encoded: Iterable[str] = (), **options: Any):
     """The common start of a provider loader: read, map the columns, encode the label columns.
 
-    ``encoded`` fields are read as categoricals (CSV) and cleaned with :func:`encode`.
+    Only the columns of ``spec`` are read (the rest of a wide export is skipped by the
+    parser, listed in ``raw.skipped`` and in the notes); ``encoded`` fields are read as
+    categoricals (CSV) and cleaned with :func:`encode`.
 
     Returns
     -------
@@ -1200,6 +1203,7 @@ def read_provider(path: str, spec: dict[str, tuple[str, ...]], required, source:
     encoded = tuple(encoded)
     if encoded:
         options.setdefault("categorical", categorical_headers(spec, encoded))
+    options.setdefault("columns", categorical_headers(spec, spec))
     raw = read_table(path, header=header, **options)
     cols = map_columns(raw, spec, required, source)
     e = {k: encode(raw.frame[cols[k]]) for k in encoded if k in cols}
@@ -1223,7 +1227,7 @@ def missing_columns_error(raw: RawTable, source: str, missing: list[str],
     wanted = [" or ".join(repr(a) for a in spec[m]) for m in missing]
     return MissingColumnError(
         f"{source} layout: missing required column(s) {wanted}; columns seen: "
-        f"{list(raw.frame.columns)[:40]}",
+        f"{raw.header[:40]}",
         file=raw.path, row=raw.header_row, column=spec[missing[0]][0],
         expected=[spec[m][0] for m in missing],
     )

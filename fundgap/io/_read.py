@@ -78,6 +78,8 @@ MAX_XLSX_PART_BYTES = 2_000_000_000
 HeaderSpec = Callable[[list[str]], bool] | Iterable[str] | None
 #: Columns to read as categoricals: names, or a function of the header's names.
 CategoricalSpec = Callable[[list[str]], Iterable[str]] | Iterable[str] | None
+#: Columns to read at all (the others are skipped): names, or a function of the header's names.
+ColumnsSpec = Callable[[list[str]], Iterable[str]] | Iterable[str] | None
 
 
 @dataclass
@@ -101,6 +103,8 @@ class RawTable:
         All-empty rows dropped (not counted as input rows).
     duplicated : dict
         Header name -> the names its duplicates were given (``X.1`` ...).
+    skipped : list of str
+        Header names of the columns not read (``read_table(columns=...)``).
     """
 
     frame: pd.DataFrame
@@ -116,6 +120,7 @@ class RawTable:
     )
     n_empty_rows: int = 0
     duplicated: dict[str, list[str]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def n_input(self) -> int:
@@ -124,8 +129,13 @@ class RawTable:
 
     @property
     def columns(self) -> list[str]:
-        """The header as read (after de-duplication)."""
+        """The columns read (after de-duplication of the header's names)."""
         return list(self.frame.columns)
+
+    @property
+    def header(self) -> list[str]:
+        """Every column of the file's header: the columns read, then the skipped ones."""
+        return list(self.frame.columns) + list(self.skipped)
 
 
 # --------------------------------------------------------------------------- bytes
@@ -409,7 +419,8 @@ class _Body:
 
 def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header: HeaderSpec,
                delimiter: str | None, quotechar: str, escapechar: str | None, notes: list[str],
-               progress: bool, fast: bool = False, categorical: CategoricalSpec = None) -> RawTable:
+               progress: bool, fast: bool = False, categorical: CategoricalSpec = None,
+               columns: ColumnsSpec = None) -> RawTable:
     """Read a CSV whose first lines (line breaks normalised to \\n) are ``head``;
     ``body_of(n)`` returns the :class:`_Body` after the first ``n`` line breaks."""
     import pyarrow as pa
@@ -430,6 +441,7 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
     header_row = h + 1
     body = body_of(ends[h])
     as_dict = set(categorical(names) if callable(categorical) else (categorical or ()))
+    wanted = _wanted_columns(names, dup, columns)
     col_types = {n: (pa.dictionary(pa.int32(), pa.string()) if n in as_dict else pa.large_string())
                  for n in names}
 
@@ -446,7 +458,7 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
                                 escape_char=escapechar or False,
                                 double_quote=escapechar is None, newlines_in_values=newlines,
                                 ignore_empty_lines=False, invalid_row_handler=handler)
-        co = pacsv.ConvertOptions(column_types=col_types,
+        co = pacsv.ConvertOptions(column_types=col_types, include_columns=wanted or [],
                                   strings_can_be_null=True, null_values=[""],
                                   quoted_strings_can_be_null=True)
         stream = body.open()
@@ -461,7 +473,7 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
         notes.append("header only: the file has no data rows")
         table = pa.table({n: pa.array([], type=pa.string()) for n in names})
         return _finish(table, np.zeros(0, dtype="int64"), path, header_row, notes,
-                       _no_bad_rows(), dup)
+                       _no_bad_rows(), dup, wanted, names)
     try:
         table = None
         if escapechar is None and not _unsafe_block_edges(body, delimiter, quotechar,
@@ -512,7 +524,7 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
         ],
         "text": [b[2] for b in sorted(bad, key=lambda b: b[0])],
     })
-    return _finish(table, source_row, path, header_row, notes, bad_rows, dup)
+    return _finish(table, source_row, path, header_row, notes, bad_rows, dup, wanted, names)
 
 
 def _ends_in_quotes(line: bytes, delimiter: int, quote: int) -> bool:
@@ -628,11 +640,39 @@ def _read_with_progress(stream: Any, ro: Any, po: Any, co: Any, total: int | Non
     return pa.Table.from_batches(batches, schema=reader.schema)
 
 
+def _wanted_columns(names: list[str], dup: dict[str, list[str]],
+                    columns: ColumnsSpec) -> list[str] | None:
+    """The header names to read, in the file's order (None: all). A wanted column's
+    duplicates (``X.1`` ...) are read too, so that the copies can be compared."""
+    if columns is None:
+        return None
+    want = set(columns(names) if callable(columns) else columns)
+    for name in list(want):
+        want.update(dup.get(name, []))
+    keep = [n for n in names if n in want]
+    return keep if len(keep) < len(names) else None
+
+
 def _finish(table: Any, source_row: np.ndarray, path: str, header_row: int, notes: list[str],
-            bad_rows: pd.DataFrame, dup: dict[str, list[str]]) -> RawTable:
+            bad_rows: pd.DataFrame, dup: dict[str, list[str]],
+            wanted: list[str] | None = None, header: list[str] | None = None) -> RawTable:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    skipped: list[str] = []
+    if wanted is not None:
+        # (a CSV comes with the wanted columns only: pyarrow skipped the others)
+        have = set(wanted)
+        skipped = [c for c in header if c not in have]
+        if table.column_names != wanted:
+            table = table.select(wanted)
+        named = [c for c in skipped if not c.startswith("Unnamed: ")]
+        note = f"{len(wanted)} of {len(header)} columns read"
+        if named:
+            note += f"; not used by this loader: {named[:8]}{' ...' if len(named) > 8 else ''}"
+        if len(named) < len(skipped):
+            note += f"; {len(skipped) - len(named)} column(s) without a header not read"
+        notes.append(note)
     n = table.num_rows
     # drop empty, header-less columns
     drop = [c for c in table.column_names
@@ -655,15 +695,44 @@ def _finish(table: Any, source_row: np.ndarray, path: str, header_row: int, note
         if n_empty:
             table = table.filter(pa.array(~mask))
             source_row = source_row[~mask]
-            notes.append(f"{n_empty} empty row(s) skipped (not counted as input rows)")
-    if any(pa.types.is_dictionary(t) for t in table.schema.types):
+            where = " in every column read" if skipped else ""
+            notes.append(f"{n_empty} empty row(s){where} skipped (not counted as input rows)")
+    coded = [c for c, t in zip(table.column_names, table.schema.types) if pa.types.is_dictionary(t)]
+    if coded:
         table = table.unify_dictionaries()
-    frame = table.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
+    plain = table.drop_columns(coded) if coded else table
+    frame = plain.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
+    for c in coded:  # (pyarrow's own conversion of dictionaries is several times slower)
+        frame[c] = _categorical(table.column(c))
+    frame = frame[table.column_names] if coded else frame
     frame.index = pd.RangeIndex(len(frame))
     if len(bad_rows):
         notes.append(f"{len(bad_rows)} row(s) could not be split into the header's fields")
     return RawTable(frame, np.asarray(source_row, dtype="int64"), path, header_row, notes,
-                    bad_rows, n_empty, dup)
+                    bad_rows, n_empty, {k: v for k, v in dup.items() if k in frame.columns},
+                    skipped)
+
+
+def _categorical(col: Any) -> pd.Categorical:
+    """A chunked Arrow dictionary column (dictionaries unified) as a pandas categorical of
+    strings: the chunks' indices concatenated, nulls as code -1."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if col.num_chunks == 0:
+        return pd.Categorical([], categories=pd.Index([], dtype=STR))
+    cats = col.chunk(0).dictionary.cast(pa.large_string())
+    codes = np.empty(len(col), dtype=np.int32)
+    at = 0
+    for ch in col.chunks:
+        ind = ch.indices
+        if ind.null_count:
+            ind = pc.fill_null(ind, -1)
+        codes[at: at + len(ind)] = ind.to_numpy(zero_copy_only=False)
+        at += len(ind)
+    # categories in pandas' default string dtype, as pyarrow's to_pandas gives them
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(
+        pd.array(cats, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))), validate=False)
 
 
 # --------------------------------------------------------------------------- XLSX
@@ -762,7 +831,7 @@ def _xlsx_rows(data: bytes, path: str, sheet_name: str | int | None, notes: list
 
 
 def _xlsx_table(data: bytes, path: str, *, header: HeaderSpec, sheet_name: Any,
-                notes: list[str]) -> RawTable:
+                notes: list[str], columns: ColumnsSpec = None) -> RawTable:
     import pyarrow as pa
 
     rows = _xlsx_rows(data, path, sheet_name, notes)
@@ -791,7 +860,8 @@ def _xlsx_table(data: bytes, path: str, *, header: HeaderSpec, sheet_name: Any,
         "reason": [f"row has {b[1]} cells, the header has {width}" for b in bad],
         "text": [b[2] for b in bad],
     })
-    return _finish(table, np.array(keep_rows, dtype="int64"), path, h + 1, notes, bad_rows, dup)
+    return _finish(table, np.array(keep_rows, dtype="int64"), path, h + 1, notes, bad_rows, dup,
+                   _wanted_columns(names, dup, columns), names)
 
 
 # --------------------------------------------------------------------------- public
@@ -808,6 +878,7 @@ def read_table(
     sheet_name: str | int | None = None,
     progress: bool = True,
     categorical: CategoricalSpec = None,
+    columns: ColumnsSpec = None,
 ) -> RawTable:
     """Read a CSV or XLSX export into a :class:`RawTable` of strings.
 
@@ -834,6 +905,12 @@ def read_table(
         with few distinct labels, read from a CSV as categoricals of their raw
         strings: hashed once while parsing, much smaller than one string per row.
         XLSX columns always come as strings.
+    columns : iterable of str or callable, optional
+        Header names (or a function of the header's names giving them) of the
+        columns to read; the others are skipped by the CSV parser (and dropped from
+        an XLSX sheet) and listed in :attr:`RawTable.skipped`. Copies of a wanted
+        column under a duplicated header are read too. Default: every column. A
+        row empty in every column read counts as an empty row.
 
     Returns
     -------
@@ -851,9 +928,9 @@ def read_table(
     kind = _classify(head, path)
     if kind == "zip":
         return _xlsx_table(_read_bytes(path), path, header=header, sheet_name=sheet_name,
-                           notes=notes)
+                           notes=notes, columns=columns)
     kw = dict(header=header, delimiter=delimiter, quotechar=quotechar, escapechar=escapechar,
-              progress=progress, categorical=categorical)
+              progress=progress, categorical=categorical, columns=columns)
     if encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
         fast = _fast_utf8(head, size, path, kw)
         if fast is not None:

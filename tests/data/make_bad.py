@@ -185,7 +185,7 @@ def main() -> None:
         source="pitchbook", kind="rounds", expect=L, detail="empty row(s) skipped", n_data=3)
     add("synthetic_trailing_empty_columns.csv",
         pb().replace("\n", "," * 30 + "\n").replace(PB_BANNER.replace("\n", "," * 30 + "\n"), PB_BANNER),
-        source="pitchbook", kind="rounds", expect=L, detail="empty column(s) without a header", n_data=3)
+        source="pitchbook", kind="rounds", expect=L, detail="column(s) without a header", n_data=3)
 
     # --- row problems: loaded, with the bad rows in .rejects
     text = pb()

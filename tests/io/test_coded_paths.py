@@ -147,7 +147,8 @@ def test_streamed_pitchbook_export_duplicates_by_hand(tmp_path):
         "X-1,Acme,2021-03-15,5,Completed,Seed Round,France,A,k1",      # exact duplicate of X-1
         "X-1,Acme,2021-03-15,6,Completed,Seed Round,France,A,k2",      # same id, other amount
         ",Bcme,2021-04-01,,Completed,Early Stage VC,Spain,B,k",        # no id: kept
-        ",Bcme,2021-04-01,,Completed,Early Stage VC,Spain,B,k",        # no id, exact twin
+        ",Bcme,2021-04-01,,Completed,Early Stage VC,Spain,B,other",    # no id, twin in the
+                                                                       # columns read
         "Y-2,Ccme,2021-05-05,7,Completed,Later Stage VC,Italy,C,k",    # kept
         "Y-3,ccme ,2021-05-05,7,Completed,Later Stage VC,Italy,D,k",   # same company/date/amount
         "Z-4,Dcme,2021-06-06,8,Failed/Cancelled,Seed Round,Italy,E,k",  # status
@@ -170,8 +171,11 @@ def test_streamed_pitchbook_export_duplicates_by_hand(tmp_path):
     assert rej.loc[first + 7, "reason"].startswith("deal status not completed")
     assert len(ld.rejects) == 5
     assert len(ld.data) + len(ld.rejects) == len(filler) + len(cases)
-    # the rejects keep every raw column of their rows, the unmapped one included
-    assert rej.loc[first + 2, "Keywords"] == "k2"
+    # the rejects keep the raw cells of the columns read; the unused column is not read
+    # (so rows first + 3 and first + 4, which differ only there, are twins)
+    assert rej.loc[first + 2, "Deal Size"] == "6" and rej.loc[first + 2, "Investors"] == "A"
+    assert "Keywords" not in ld.rejects.columns
+    assert any("8 of 9 columns read; not used by this loader: ['Keywords']" in n for n in ld.notes)
     kept = ld.data.set_index("source_row")
     assert kept.loc[first, "round_id"] == "pitchbook:X-1"
     assert kept.loc[first + 3, "round_id"] == f"pitchbook:{first + 3}"  # no id: the row

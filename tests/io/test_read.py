@@ -124,3 +124,37 @@ def test_progress_reader_reads_everything():
                             pacsv.ParseOptions(),
                             pacsv.ConvertOptions(column_types={"a": pa.string(), "b": pa.string()}))
     assert t.num_rows == 20_000 and t.column("a")[-1].as_py() == "19999"
+
+
+def test_columns_reads_only_the_wanted_columns_csv_and_xlsx(tmp_path, write_xlsx):
+    """``columns=``: the other columns are skipped and listed; a row empty in every column
+    read is an empty row; the copy of a wanted column under a duplicated header is read."""
+    text = ("Name,Note,Size,Name,Extra\n"
+            "A,x,1,A,e1\n"
+            ",only a note,,,e2\n"      # empty in Name/Size/Name.1: an empty row when not read
+            "C,z,3,C,e3\n")
+    p = tmp_path / "synthetic_subset.csv"
+    p.write_text(text, encoding="utf-8")
+    x = tmp_path / "synthetic_subset.xlsx"
+    write_xlsx(x, [r.split(",") for r in text.strip().split("\n")])
+    for path in (p, x):
+        t = read_table(path, columns=lambda names: ["Name", "Size"])
+        assert t.columns == ["Name", "Size", "Name.1"]
+        assert t.skipped == ["Note", "Extra"]
+        assert t.header == ["Name", "Size", "Name.1", "Note", "Extra"]
+        assert t.frame["Size"].tolist() == ["1", "3"]
+        assert t.source_row.tolist() == [2, 4] and t.n_empty_rows == 1
+        assert t.duplicated == {"Name": ["Name.1"]}
+        assert any("3 of 5 columns read; not used by this loader: ['Note', 'Extra']" in n
+                   for n in t.notes)
+        assert any("1 empty row(s) in every column read skipped" in n for n in t.notes)
+        full = read_table(path)
+        assert full.skipped == [] and full.n_empty_rows == 0 and len(full.frame) == 3
+
+
+def test_columns_wanting_every_column_reads_as_default(tmp_path):
+    p = tmp_path / "synthetic_all.csv"
+    p.write_text("A,B\n1,2\n", encoding="utf-8")
+    t = read_table(p, columns=["B", "A"])
+    assert t.columns == ["A", "B"] and t.skipped == []
+    assert not any("columns read" in n for n in t.notes)

@@ -715,21 +715,27 @@ def _finish(table: Any, source_row: np.ndarray, path: str, header_row: int, note
 
 def _categorical(col: Any) -> pd.Categorical:
     """A chunked Arrow dictionary column (dictionaries unified) as a pandas categorical of
-    strings: the chunks' indices concatenated, nulls as code -1."""
+    strings: the chunks' int32 indices copied from their buffers, nulls as code -1."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if col.num_chunks == 0:
         return pd.Categorical([], categories=pd.Index([], dtype=STR))
     cats = col.chunk(0).dictionary.cast(pa.large_string())
     codes = np.empty(len(col), dtype=np.int32)
+    null = np.zeros(len(col), dtype=bool) if col.null_count else None
     at = 0
     for ch in col.chunks:
         ind = ch.indices
-        if ind.null_count:
-            ind = pc.fill_null(ind, -1)
-        codes[at: at + len(ind)] = ind.to_numpy(zero_copy_only=False)
-        at += len(ind)
+        n, off = len(ind), ind.offset
+        validity, data = ind.buffers()[:2]
+        if n:
+            codes[at: at + n] = np.frombuffer(data, dtype=np.int32, count=off + n)[off:]
+            if ind.null_count:
+                null[at: at + n] = np.unpackbits(np.frombuffer(validity, dtype=np.uint8),
+                                                 count=off + n, bitorder="little")[off:] == 0
+        at += n
+    if null is not None:
+        np.putmask(codes, null, -1)
     # categories in pandas' default string dtype, as pyarrow's to_pandas gives them
     return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(
         pd.array(cats, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))), validate=False)

@@ -416,7 +416,12 @@ class Rejector:
 
     def flag(self, mask: Any, reason: Any, column: str | None = None, values: Any = None,
              duplicate_of: Any = None) -> None:
-        m = np.asarray(pd.Series(mask).fillna(False), dtype=bool) & self.kept
+        if isinstance(mask, pd.Series) and mask.dtype == bool:
+            mask = mask.to_numpy()
+        if isinstance(mask, np.ndarray) and mask.dtype == bool:
+            m = mask & ~self._rejected
+        else:
+            m = np.asarray(pd.Series(mask).fillna(False), dtype=bool) & ~self._rejected
         if not m.any():
             return
         self._rejected |= m
@@ -593,8 +598,7 @@ def build_rounds(
     if country_iso2 is None:
         if country_raw is not None:
             craw2 = clean(pd.Series(country_raw, index=idx))
-            iso = to_iso2(craw2)
-            iso = as_str(iso, idx) if not isinstance(iso.dtype, pd.CategoricalDtype) else iso
+            iso = to_iso2(craw2, categorical=True)  # (region_of maps it per category)
             rej.flag(craw2.notna().to_numpy() & iso.isna().to_numpy(), "unknown country",
                      col("country"), craw2)
             n_missing = int((craw2.isna().to_numpy() & rej.kept).sum())
@@ -605,19 +609,21 @@ def build_rounds(
     else:
         iso = pd.Series(country_iso2, index=idx).astype(STR)
 
-    year = dates.dt.year.astype("Int64")
+    # years from the datetime64 values directly (NaT -> missing / -1)
+    d64 = dates.to_numpy(dtype="datetime64[ns]")
+    nat = np.isnat(d64)
+    years_np = np.where(nat, -1, d64.astype("datetime64[Y]").astype(np.int64) + 1970)
+    year = pd.Series(pd.arrays.IntegerArray(np.where(nat, 0, years_np), nat), index=idx, copy=False)
     amt_np = amount.to_numpy(dtype=float, na_value=np.nan)
 
     # money on every row (elementwise, so the kept rows get the same values as on a
     # subset) -- no copy of the wide frame
     kept0 = rej.kept
-    years_np = np.where(dates.isna().to_numpy(), -1,
-                        dates.dt.year.to_numpy(dtype="float64", na_value=-1)).astype(np.int64)
     if provider_usd is not None:
         pusd = pd.to_numeric(pd.Series(provider_usd, index=idx), errors="coerce").to_numpy(
             dtype="float64", na_value=np.nan)
     else:
-        pusd = amt_np if amount_is_usd else None
+        pusd = None  # (amounts in USD: converting USD into USD is the identity)
     usd, eur = money_arrays(amt_np, currency_index(currency), years_np, pusd)
     araw_or_none = pd.Series(amount_raw, index=idx) if amount_raw is not None else None
     with np.errstate(invalid="ignore"):
@@ -654,14 +660,10 @@ def build_rounds(
                 cand = _twin_candidates(base, dcols, live, dates, amt_np, first=col("company"))
             if cand.any():
                 pos = np.flatnonzero(cand)
-                joined = joined_rows(_take_rows(base[dcols], pos))
-                twin = joined.duplicated(keep=False).to_numpy()
-                if twin.any():
-                    pos = pos[twin]
-                    dsub = pd.DataFrame({"__row": joined.to_numpy()[twin], "source_row": rows[pos]},
-                                        index=idx[pos])
-                    dup = find_duplicates(dsub, row_col="source_row", exact_cols=["__row"], key=None)
-                    _flag_dups(rej, idx, dsub.index, dup, "exact duplicate row", col("company"), company)
+                dsub = pd.DataFrame(_cell_codes(base, dcols, pos), index=idx[pos], copy=False)
+                dsub["source_row"] = rows[pos]
+                dup = find_duplicates(dsub, row_col="source_row", exact_cols=dcols, key=None)
+                _flag_dups(rej, idx, dsub.index, dup, "exact duplicate row", col("company"), company)
         # only rows with a disclosed amount take part
         lpos = np.flatnonzero(rej.kept & ~np.isnan(amt_np))
         if len(lpos):
@@ -706,37 +708,40 @@ def build_rounds(
         """``values`` on the kept rows (categoricals by their codes, strings in Arrow)."""
         return _take_series(pd.Series(values, index=idx, copy=False), kpos, kidx, kmask)
 
-    rid_k = kept(rid)
-    if round_id_prefix:
-        rid_k = _prefix(rid_k, round_id_prefix)
-    rid_missing = rid_k.isna().to_numpy()
-    if rid_missing.any():  # default ids only where the provider gave none
-        rid_k = rid_k.where(~rid_missing, row_ids(source, rows[kpos][rid_missing],
-                                                  kidx[rid_missing]).reindex(kidx))
-    cur_k = kept(currency)
-    sub = pd.DataFrame(
-        {
-            "round_id": rid_k,
-            "company": kept(company),
-            "country": decode(kept(iso)),
-            "stage": kept(stage),
-            "stage_raw": decode(clean(kept(stage_raw))),
-            "date": kept(dates),
-            "year": kept(year),
-            "amount": amt_np[kpos],
-            "currency": decode(cur_k),
-            "is_biotech": kept(pd.Series(is_biotech, index=idx).astype("boolean")),
-            "sector_raw": decode(clean(kept(sector_raw)))
-            if sector_raw is not None else pd.Series(pd.NA, index=kidx, dtype=STR),
-            "source": _constant(source, kidx),
-            "source_row": rows[kpos],
-        },
-        index=kidx,
-        copy=False,
-    )
-    names = list(extra or {})
-    for k, v in zip(names, _threaded(lambda k: kept(extra[k]), names)):
-        sub[k] = v
+    def round_ids() -> pd.Series:
+        rid_k = kept(rid)
+        if round_id_prefix:
+            rid_k = _prefix(rid_k, round_id_prefix)
+        rid_missing = rid_k.isna().to_numpy()
+        if rid_missing.any():  # default ids only where the provider gave none
+            rid_k = rid_k.where(~rid_missing, row_ids(source, rows[kpos][rid_missing],
+                                                      kidx[rid_missing]).reindex(kidx))
+        return rid_k
+
+    # the output's columns, built on two threads (Arrow filters and casts release the GIL)
+    jobs: dict[str, Callable[[], Any]] = {
+        "round_id": round_ids,
+        "company": lambda: kept(company),
+        "country": lambda: decode(kept(iso)),
+        # (EU27 in its 2020 composition: the date does not enter; per category of iso)
+        "region": lambda: region_of(kept(iso)).set_axis(kidx),
+        "stage": lambda: kept(stage),
+        "stage_raw": lambda: decode(clean(kept(stage_raw))),
+        "date": lambda: kept(dates),
+        "year": lambda: kept(year),
+        "amount": lambda: amt_np[kpos],
+        "currency": lambda: decode(kept(currency)),
+        "is_biotech": lambda: kept(pd.Series(is_biotech, index=idx).astype("boolean")),
+        "sector_raw": (lambda: decode(clean(kept(sector_raw)))) if sector_raw is not None
+        else (lambda: pd.Series(pd.NA, index=kidx, dtype=STR)),
+        "source": lambda: _constant(source, kidx),
+        "source_row": lambda: rows[kpos],
+    }
+    for k in extra or {}:
+        jobs[k] = (lambda v: lambda: kept(v))(extra[k])
+    built = dict(zip(jobs, _threaded(lambda job: job(), list(jobs.values()))))
+    sub = pd.DataFrame(built, index=kidx, copy=False)
+    del built, jobs
     if release_raw and extra:
         extra.clear()  # the full-length raw columns go with the raw table
     sub["amount_usd"] = usd[kpos]
@@ -745,8 +750,6 @@ def build_rounds(
         from fundgap.normalise import stage_group_of
         from fundgap.schema import STAGE_DTYPE
 
-        reg = region_of(sub["country"], date=sub["date"])
-        sub["region"] = pd.Series(reg).set_axis(sub.index) if isinstance(reg, pd.Series) else reg
         if sub["stage"].dtype != STAGE_DTYPE:
             sub["stage"] = sub["stage"].astype(object).astype(STAGE_DTYPE)
         sub["stage_group"] = pd.Series(stage_group_of(sub["stage"])).set_axis(sub.index)
@@ -1270,30 +1273,22 @@ def yes_flag(*columns: pd.Series | None, pattern: str) -> pd.Series:
     return out
 
 
-def joined_rows(frame: pd.DataFrame) -> pd.Series:
-    """One string per row joining every cell (missing cells marked), for exact-duplicate tests.
+def _cell_codes(base: pd.DataFrame, cols: list[str], pos: np.ndarray) -> dict[str, np.ndarray]:
+    """Integer codes of the raw cells of rows ``pos``, per column: within a column, equal
+    codes mean equal raw text (missing cells share code -1). For exact-duplicate tests.
 
     Examples
     --------
-    >>> joined_rows(pd.DataFrame({"a": ["x", None], "b": ["y", "z"]})).tolist()
-    ['x\\x1fy', '\\x00\\x1fz']
+    >>> f = pd.DataFrame({"a": ["x", None, "x", None], "b": encode(pd.Series(["p", "q", "p", "q"]))})
+    >>> {k: v.tolist() for k, v in _cell_codes(f, ["a", "b"], np.array([0, 1, 2])).items()}
+    {'a': [0, -1, 0], 'b': [0, 1, 0]}
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arrays = []
-    for c in frame.columns:
-        col = frame[c]
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            col = decode(col)
-        elif col.dtype != STR:
-            col = col.astype(STR)
-        arr = pa.array(col.array) if not hasattr(col.array, "_pa_array") else col.array._pa_array
-        arrays.append(pc.fill_null(arr.cast(pa.large_string()), "\x00"))
-    if not arrays:
-        return pd.Series([""] * len(frame), index=frame.index, dtype=STR)
-    joined = pc.binary_join_element_wise(*arrays, pa.scalar("\x1f", type=pa.large_string()))
-    out = joined.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
-    return pd.Series(out.to_numpy() if not isinstance(out, pd.Series) else out.array,
-                     index=frame.index)
-
+    out: dict[str, np.ndarray] = {}
+    strs = [c for c in cols if not isinstance(base[c].dtype, pd.CategoricalDtype)]
+    taken = _take_rows(base[strs], pos) if strs else None
+    for c in cols:
+        if c in strs:
+            out[c] = pd.factorize(taken[c], use_na_sentinel=True)[0]
+        else:  # the raw labels' codes (a categorical as read holds distinct raw strings)
+            out[c] = base[c].cat.codes.to_numpy()[pos]
+    return out

@@ -315,12 +315,21 @@ def _factors(target: str) -> np.ndarray:
     return f
 
 
-def _convert(amt_f: np.ndarray, cur_idx: np.ndarray, years: np.ndarray, target: str) -> np.ndarray:
-    """Convert with rate-matrix row indices; a currency converted into itself is unchanged."""
+def _year_columns(years: np.ndarray) -> np.ndarray:
+    """Column of the factor tables of each year (uncovered or missing -> the last column)."""
+    mat = _matrix()
+    yi = np.asarray(years, dtype=np.int64) - mat.y0
+    # (one unsigned comparison tests both ends of the range)
+    return np.where(yi.view(np.uint64) < np.uint64(mat.ny), yi, mat.ny)
+
+
+def _convert(amt_f: np.ndarray, cur_idx: np.ndarray, years: np.ndarray | None, target: str,
+             year_cols: np.ndarray | None = None) -> np.ndarray:
+    """Convert with rate-matrix row indices; a currency converted into itself is unchanged.
+    ``year_cols`` (:func:`_year_columns`) may be given instead of ``years``."""
     mat = _matrix()
     fac = _factors(target)
-    yi = years - mat.y0
-    yi = np.where((yi >= 0) & (yi < mat.ny), yi, mat.ny)  # uncovered -> the last column
+    yi = _year_columns(years) if year_cols is None else year_cols
     if len(cur_idx) and cur_idx.min() == cur_idx.max():  # one source currency: one row
         f = fac[int(cur_idx[0])].take(yi)
     else:
@@ -425,15 +434,18 @@ def money_arrays(amount: np.ndarray, cur_idx: np.ndarray, years: np.ndarray,
     >>> round(float(usd[0]), 3), float(eur[0])
     (11.095, 10.0)
     """
-    conv_usd = _convert(amount, cur_idx, years, "USD")
-    conv_eur = _convert(amount, cur_idx, years, "EUR")
+    yc = _year_columns(years)
+    conv_usd = _convert(amount, cur_idx, None, "USD", yc)
+    conv_eur = _convert(amount, cur_idx, None, "EUR", yc)
     if provider_usd is None:
         return conv_usd, conv_eur
-    has = ~np.isnan(provider_usd)
-    usd = np.where(has, provider_usd, conv_usd)
-    usd_idx = np.full(len(provider_usd), _matrix().pos["USD"], dtype=np.int64)
-    eur_from_usd = _convert(provider_usd, usd_idx, years, "EUR")
-    return usd, np.where(np.isnan(conv_eur), eur_from_usd, conv_eur)
+    usd = np.where(np.isnan(provider_usd), conv_usd, provider_usd)
+    # EUR from the provider's USD where the original amount gave none
+    fill = np.flatnonzero(np.isnan(conv_eur) & ~np.isnan(provider_usd))
+    if len(fill):
+        usd_row = _factors("EUR")[_matrix().pos["USD"]]
+        conv_eur[fill] = provider_usd[fill] * usd_row.take(yc[fill])
+    return usd, conv_eur
 
 
 def currency_index(currency) -> np.ndarray:

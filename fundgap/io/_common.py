@@ -403,7 +403,7 @@ class Rejector:
         self.reason = np.full(n, None, dtype=object)
         self.column = np.full(n, None, dtype=object)
         self.value = np.full(n, None, dtype=object)
-        self.duplicate_of = np.full(n, None, dtype=object)
+        self.duplicate_of = np.full(n, np.nan)  # source_row of the first occurrence
         self._rejected = np.zeros(n, dtype=bool)
 
     @property
@@ -432,10 +432,15 @@ class Rejector:
             v = pd.Series(values) if not isinstance(values, pd.Series) else values
             self.value[pos] = v.iloc[pos].astype(object).to_numpy()
         if duplicate_of is not None:
-            self.duplicate_of[m] = np.asarray(duplicate_of, dtype=object)[m]
+            d = np.asarray(duplicate_of)
+            d = d if d.dtype.kind in "iuf" else pd.to_numeric(
+                pd.Series(d, dtype=object), errors="coerce").to_numpy(dtype="float64")
+            self.duplicate_of[m] = d[m]
 
     def rejects(self, raw: RawTable, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         """The rejects table: flagged rows with their raw values, plus unsplittable rows."""
+        from fundgap.normalise._util import objects_to_strings
+
         base = raw.frame if frame is None else frame
         m = self.rejected
         parts = []
@@ -444,13 +449,16 @@ class Rejector:
                               np.flatnonzero(m), m)
         vals = pd.Series(self.value[m], dtype=object)
         vals = vals.where(vals.notna(), None)
+        d_of = self.duplicate_of[m]
+        no_dup = np.isnan(d_of)
         fixed = pd.DataFrame({
             "source_row": pd.array(rows[m], dtype="Int64"),
-            "reason": pd.array(self.reason[m], dtype="string"),
-            "column": pd.array(self.column[m], dtype="string"),
+            # (few distinct reasons and columns: built from their codes)
+            "reason": objects_to_strings(self.reason[m], pd.RangeIndex(len(d_of))),
+            "column": objects_to_strings(self.column[m], pd.RangeIndex(len(d_of))),
             "value": vals.astype("string"),
-            "duplicate_of": pd.to_numeric(pd.Series(self.duplicate_of[m], dtype=object),
-                                          errors="coerce").astype("Int64"),
+            "duplicate_of": pd.arrays.IntegerArray(np.where(no_dup, 0, d_of).astype(np.int64),
+                                                   no_dup),
         })
         raw_part = raw_part.reset_index(drop=True)
         raw_part.columns = [f"{c}_raw" if c in REJECT_COLUMNS else c for c in raw_part.columns]
@@ -879,8 +887,8 @@ def _flag_duplicate_ids(rej: Rejector, rid: pd.Series, codes: np.ndarray | None,
     first_of = pd.Series(rows[kpos][~later], index=kc[~later])
     m = np.zeros(n, dtype=bool)
     m[kpos[later]] = True
-    d_of = np.full(n, None, dtype=object)
-    d_of[m] = first_of.reindex(kc[later]).to_numpy()
+    d_of = np.full(n, np.nan)
+    d_of[m] = first_of.reindex(kc[later]).to_numpy(dtype="float64")
     shown = pd.Series(np.full(n, None, dtype=object))
     shown[m] = (prefix + rid.iloc[kpos[later]].astype(str)).to_numpy(dtype=object)
     rej.flag(m, "duplicate round id", "round_id", shown, duplicate_of=d_of)
@@ -896,8 +904,8 @@ def _flag_dups(rej: Rejector, idx: pd.Index, where: pd.Index, dup: pd.Series, re
     pos = idx.get_indexer(where[hit])
     m = np.zeros(len(idx), dtype=bool)
     m[pos] = True
-    d_of = np.full(len(idx), None, dtype=object)
-    d_of[pos] = d[hit].astype(np.int64)
+    d_of = np.full(len(idx), np.nan)
+    d_of[pos] = d[hit]
     rej.flag(m, reason, column, values, duplicate_of=d_of)
 
 

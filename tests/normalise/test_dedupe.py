@@ -76,3 +76,26 @@ def test_appended_copies_are_found_and_originals_conserved(n, reps, seed):
     expected = base["source_row"].to_numpy()[[r % n for r in reps]]
     assert dup.iloc[n:].astype(int).tolist() == list(expected)  # ... pointing at its original
     assert len(dup) == len(both)
+
+
+_NAME_CHARS = st.sampled_from(list("aAbBzZ09 .-&") + ["\t", "\n", "\r", "\f", "\v", "\x1c",
+                                                        "\x1f", "\u00a0", "\u3000", "ß", "ẞ",
+                                                        "İ", "ς", "Σ", "ﬁ", "É", "é"])
+
+
+@given(st.lists(st.one_of(st.none(), st.text(_NAME_CHARS, max_size=12)), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_company_key_is_pythons_strip_collapse_casefold(names):
+    """The Arrow fast path for ASCII names agrees with the plain Python rule on every name."""
+    import re
+
+    from fundgap.normalise.dedupe import _company_key
+
+    def rule(v):
+        if v is None:
+            return None
+        k = re.sub(r"\s+", " ", v.strip()).casefold()
+        return k or None
+
+    got = _company_key(pd.Series(names, dtype=object)).tolist()
+    assert got == [rule(v) for v in names]

@@ -207,6 +207,30 @@ def _parse_unique_text(u: pd.Series, scale: float) -> tuple[np.ndarray, np.ndarr
     return amount, hint, status
 
 
+#: A plain number: optional minus, digits with optional thousands commas, optional decimals.
+_PLAIN_NUMBER = r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
+
+
+def _plain_number_mask(u: pd.Series) -> np.ndarray:
+    """Which distinct texts are plain numbers (``_PLAIN_NUMBER``), by one Arrow regex."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(u.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+    hit = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _plain_number_values(u: pd.Series) -> np.ndarray:
+    """Float values of plain-number texts (thousands commas dropped)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(u.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+    return np.asarray(pc.cast(pc.replace_substring(arr, ",", ""), pa.float64()).to_numpy(
+        zero_copy_only=False), dtype="float64")
+
+
 def _all_plain_numbers(s: pd.Series) -> np.ndarray | None:
     """Float values of an Arrow string column if every present value is a plain finite
     number that Arrow casts ("1250000", "-3.5"); else None (the general parser runs)."""
@@ -290,8 +314,17 @@ def parse_amount_codes(values, *, scale: float = 1.0):
                 us[idx[ok_num]] = np.where(num[ok_num] < 0, "negative", "ok")
                 us[idx[np.isnan(num)]] = "undisclosed"
             if is_text.any():
-                a, h, st = _parse_unique_text(u[is_text].reset_index(drop=True), scale)
-                ua[is_text], uh[is_text], us[is_text] = a, h, st
+                # plain numbers ("1,250.50", "-3.5"): one Arrow cast; the rest: the parser
+                plain = np.zeros(len(u), dtype=bool)
+                plain[is_text] = _plain_number_mask(u[is_text])
+                if plain.any():
+                    x = _plain_number_values(u[plain])
+                    ua[plain] = x * scale
+                    us[plain] = np.where(x < 0, "negative", "ok")
+                rest = is_text & ~plain
+                if rest.any():
+                    a, h, st = _parse_unique_text(u[rest].reset_index(drop=True), scale)
+                    ua[rest], uh[rest], us[rest] = a, h, st
         us_codes = np.append(pd.Series(us, dtype=object).map(status_pos).to_numpy(dtype=np.int64), 1)
         uh_codes, hint_cats = pd.factorize(pd.Series(uh, dtype=object), use_na_sentinel=True)
         uh_codes = np.append(uh_codes, -1)

@@ -104,3 +104,26 @@ def test_suffixes_agree(xs):
     k = parse_amounts([f"{x * 1000:.6f}k" for x in xs])["amount"]
     m = parse_amounts([f"{x:.9f}m" for x in xs])["amount"]
     np.testing.assert_allclose(k, m, rtol=1e-6)
+
+
+@given(st.lists(st.one_of(
+    st.from_regex(r"-?[0-9]{1,3}(,[0-9]{3}){0,3}(\.[0-9]{1,4})?", fullmatch=True),
+    st.from_regex(r"-?[0-9]{1,9}(\.[0-9]{1,4})?", fullmatch=True),
+    st.sampled_from(["1,25", "1,250,5", "+5", ".5", "1.", " 5 ", "$5M", "-0", "n/a"])),
+    min_size=1, max_size=30))
+@settings(max_examples=150, deadline=None)
+def test_plain_number_shortcut_agrees_with_the_text_parser(texts):
+    """Distinct plain numbers skip the regex parser: same amounts and statuses as the parser."""
+    from fundgap.normalise.amounts import STATUSES, _parse_unique_text, parse_amount_codes
+
+    u = pd.Series(list(dict.fromkeys(texts)), dtype=object)
+    a, h, s = _parse_unique_text(u, 1.0)
+    got_a, _, _, got_s = parse_amount_codes(pd.Series(u, dtype="string"))
+    np.testing.assert_array_equal(got_a, np.asarray(a, dtype=float))
+    assert [STATUSES[c] for c in got_s] == list(s)
+
+
+def test_plain_numbers_by_hand():
+    out = parse_amounts(["1,250.50", "-3.5", "12,500", "0.50", "-0", "1,250,5"])
+    assert out["amount"].tolist()[:5] == [1250.5, -3.5, 12500.0, 0.5, 0.0]
+    assert out["status"].tolist() == ["ok", "negative", "ok", "ok", "ok", "invalid"]

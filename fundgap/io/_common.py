@@ -197,11 +197,12 @@ def pick(mask: Any, a: pd.Series, b: pd.Series) -> pd.Series:
     """
     a, b = encode(a), encode(b)
     cats = pd.Index(a.cat.categories).append(pd.Index(b.cat.categories)).unique()
-    la = np.append(cats.get_indexer(a.cat.categories), -1)
-    lb = np.append(cats.get_indexer(b.cat.categories), -1)
+    la = np.append(cats.get_indexer(a.cat.categories), -1).astype(np.int32)
+    lb = np.append(cats.get_indexer(b.cat.categories), -1).astype(np.int32)
     m = np.asarray(mask, dtype=bool)
     codes = np.where(m, la[a.cat.codes.to_numpy()], lb[b.cat.codes.to_numpy()])
-    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=STR)),
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=STR),
+                                               validate=False),  # (valid by construction)
                      index=a.index, copy=False)
 
 
@@ -422,20 +423,20 @@ class Rejector:
             m = mask & ~self._rejected
         else:
             m = np.asarray(pd.Series(mask).fillna(False), dtype=bool) & ~self._rejected
-        if not m.any():
+        pos = np.flatnonzero(m)  # (the rows flagged are few: work on their positions)
+        if not len(pos):
             return
-        self._rejected |= m
-        self.reason[m] = reason if np.isscalar(reason) else np.asarray(reason, dtype=object)[m]
-        self.column[m] = column
+        self._rejected[pos] = True
+        self.reason[pos] = reason if np.isscalar(reason) else np.asarray(reason, dtype=object)[pos]
+        self.column[pos] = column
         if values is not None:
-            pos = np.flatnonzero(m)
             v = pd.Series(values) if not isinstance(values, pd.Series) else values
             self.value[pos] = v.iloc[pos].astype(object).to_numpy()
         if duplicate_of is not None:
             d = np.asarray(duplicate_of)
             d = d if d.dtype.kind in "iuf" else pd.to_numeric(
                 pd.Series(d, dtype=object), errors="coerce").to_numpy(dtype="float64")
-            self.duplicate_of[m] = d[m]
+            self.duplicate_of[pos] = d[pos]
 
     def rejects(self, raw: RawTable, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         """The rejects table: flagged rows with their raw values, plus unsplittable rows."""

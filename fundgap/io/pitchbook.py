@@ -101,8 +101,9 @@ def _stage(e: dict[str, pd.Series], idx: pd.Index, notes: list[str]) -> tuple[pd
     by_type = map_stage(dtype_raw, "pitchbook_deal_type")
     by_series = map_stage(series_raw, "pitchbook_series")
     type_group = stage_group_of(by_type)
-    vc_pos = [i for i, g in enumerate(type_group.cat.categories) if g in _VC_GROUPS]
-    venture_type = np.isin(type_group.cat.codes.to_numpy(), vc_pos) | dtype_raw.isna().to_numpy()
+    # per category, then broadcast (code -1, no stage, picks the appended False)
+    is_vc = np.array([g in _VC_GROUPS for g in type_group.cat.categories] + [False])
+    venture_type = is_vc[type_group.cat.codes.to_numpy()] | (dtype_raw.cat.codes.to_numpy() < 0)
     use_series = by_series.notna().to_numpy() & venture_type
     stage = pd.Series(pd.Categorical.from_codes(
         np.where(use_series, by_series.cat.codes.to_numpy(), by_type.cat.codes.to_numpy()),

@@ -702,8 +702,13 @@ def _finish(table: Any, source_row: np.ndarray, path: str, header_row: int, note
         table = table.unify_dictionaries()
     plain = table.drop_columns(coded) if coded else table
     frame = plain.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
-    for c in coded:  # (pyarrow's own conversion of dictionaries is several times slower)
-        frame[c] = _categorical(table.column(c))
+    if coded:  # (pyarrow's own conversion of dictionaries is several times slower)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2) as ex:  # (numpy copies release the GIL)
+            cats = list(ex.map(lambda c: _categorical(table.column(c)), coded))
+        for c, cat in zip(coded, cats):
+            frame[c] = cat
     frame = frame[table.column_names] if coded else frame
     frame.index = pd.RangeIndex(len(frame))
     if len(bad_rows):

@@ -369,11 +369,23 @@ def _check_money(frame: pd.DataFrame, cols: tuple[str, ...], problems: list[str]
             problems.append(f"column {col!r}: {int(neg.sum())} negative value(s)")
 
 
+def _distinct(values: pd.Series) -> pd.Series:
+    """The distinct present values of a column as an object Series (check these, not every row;
+    an Arrow string column is hashed by Arrow, without a copy of the present rows)."""
+    arr = getattr(values.array, "_pa_array", None)
+    if arr is not None:
+        import pyarrow.compute as pc
+
+        u = pc.unique(arr).drop_null()
+        return pd.Series(u.to_pylist(), dtype="object")
+    return pd.Series(values.dropna().unique(), dtype="object")
+
+
 def _check_iso2(frame: pd.DataFrame, problems: list[str]) -> None:
     if "country" not in frame.columns:
         return
-    vals = frame["country"].dropna()
-    u = pd.Series(vals.unique(), dtype="object")  # check unique values only (fast on big frames)
+    vals = frame["country"]
+    u = _distinct(vals)
     u = u[u != ""]
     bad = u[~u.astype(str).str.fullmatch(r"[A-Z]{2}")]
     if len(bad):
@@ -387,8 +399,8 @@ def _check_iso2(frame: pd.DataFrame, problems: list[str]) -> None:
 def _check_currency(frame: pd.DataFrame, problems: list[str]) -> None:
     if "currency" not in frame.columns:
         return
-    vals = frame["currency"].dropna()
-    u = pd.Series(vals.unique(), dtype="object")  # check unique values only (fast on big frames)
+    vals = frame["currency"]
+    u = _distinct(vals)
     bad = u[~u.astype(str).str.fullmatch(r"[A-Z]{3}")]
     if len(bad):
         n_bad = int(vals.isin(list(bad)).sum())

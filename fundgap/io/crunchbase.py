@@ -68,7 +68,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "location": ("Organization Location", "Headquarters Location"),
     "lead_investors": ("Lead Investors",),
     "investors": ("Investor Names", "Investors"),
-    "n_investors": ("Number of Investors",),
 }
 _REQUIRED = ("company", "date", "amount")
 
@@ -110,8 +109,7 @@ def _remap(s: pd.Series, mapped: pd.Series) -> pd.Series:
 
 #: Fields read as categoricals (few distinct labels; parsed once per label). The amounts
 #: (raw currency units, hundreds of thousands of distinct values) stay strings.
-_ENCODED = ("funding_type", "currency", "date", "funding_stage", "industries", "location",
-            "n_investors")
+_ENCODED = ("funding_type", "currency", "date", "funding_stage", "industries", "location")
 
 
 def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any) -> Loaded:

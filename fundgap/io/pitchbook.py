@@ -55,17 +55,17 @@ from fundgap.loaded import Loaded
 
 __all__ = ["COLUMNS", "read", "sniff"]
 
-#: Logical field -> accepted headers (desktop export first, then feed variants).
+#: Logical field -> accepted headers (desktop export first, then feed variants). Only these
+#: columns are read; the rest of the export (Announced Date, Deal Type 2/3, Keywords,
+#: valuations ...) is skipped and named in the notes.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "deal_id": ("Deal ID", "DEAL_ID"),
     "company": ("Companies", "Company Name", "Company", "COMPANY_NAME"),
     "company_id": ("Company ID", "COMPANY_ID"),
     "date": ("Deal Date", "DEAL_DATE"),
-    "announced": ("Announced Date", "ANNOUNCED_DATE"),
     "amount": ("Deal Size", "Deal Size (USD M)", "Deal Size (USD Mn)", "DEAL_SIZE", "DEAL_SIZE_USD"),
     "amount_status": ("Deal Size Status", "DEAL_SIZE_STATUS"),
     "deal_type": ("Deal Type", "Deal Type 1", "DEAL_TYPE", "DEAL_TYPE_1"),
-    "deal_type2": ("Deal Type 2", "DEAL_TYPE_2"),
     "vc_round": ("VC Round", "VC_ROUND"),
     "series": ("Series", "SERIES"),
     "sector": ("Primary Industry Sector", "PRIMARY_INDUSTRY_SECTOR"),
@@ -119,7 +119,7 @@ def _stage(e: dict[str, pd.Series], idx: pd.Index, notes: list[str]) -> tuple[pd
 
 
 #: Fields read as categoricals (few distinct labels; parsed once per label).
-_ENCODED = ("date", "amount", "amount_status", "deal_type", "deal_type2", "vc_round", "series",
+_ENCODED = ("date", "amount", "amount_status", "deal_type", "vc_round", "series",
             "sector", "group", "verticals", "status", "country")
 
 

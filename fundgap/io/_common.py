@@ -680,13 +680,14 @@ def build_rounds(
             # and amount follows on those only
             a = amt_np[lpos]
             with np.errstate(over="ignore"):
-                h = (dates.to_numpy(dtype="datetime64[ns]").view(np.int64)[lpos].astype(np.uint64)
+                h = (d64.view(np.int64)[lpos].astype(np.uint64)
                      * np.uint64(1_000_003)) ^ np.round(a, 6).view(np.uint64)
             cand = _collides(h)
             if cand.any():
                 pos = lpos[cand]
-                dsub = pd.DataFrame({"company": company.iloc[pos].array,
-                                     "date": dates.iloc[pos].to_numpy(), "amount": amt_np[pos],
+                # (Arrow take: pandas' take on a chunked Arrow column is much slower)
+                dsub = pd.DataFrame({"company": _take_series(company, pos, idx[pos]),
+                                     "date": d64[pos], "amount": amt_np[pos],
                                      "source_row": rows[pos]}, index=idx[pos])
                 dup = find_duplicates(dsub, row_col="source_row", exact_cols=[],
                                       key=("company", "date", "amount"))

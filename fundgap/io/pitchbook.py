@@ -150,17 +150,12 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     ids = ids_in_background(f[cols["deal_id"]] if "deal_id" in cols else None, idx)
     if "status" in cols:
         status = e["status"]
-        cats = status.cat.categories
-        done_cat = np.append(pd.Series(cats, dtype=object).str.lower().eq("completed").to_numpy(
-            dtype=bool), False)
         codes = status.cat.codes.to_numpy()
-        bad_np = ~done_cat[codes]
-        # the reason text per distinct status, broadcast to the flagged rows only
-        reasons = np.array([f"deal status not completed: {c}" for c in cats]
-                           + ["deal status not completed: (empty)"], dtype=object)
-        reason = np.full(len(f), None, dtype=object)
-        reason[bad_np] = reasons[codes[bad_np]]
-        rej.flag(bad_np, reason, cols["status"], f[cols["status"]])
+        # one flag per distinct status other than Completed (an empty status included)
+        for code, label in [*enumerate(status.cat.categories), (-1, "(empty)")]:
+            if str(label).lower() != "completed":
+                rej.flag(codes == code, f"deal status not completed: {label}", cols["status"],
+                         f[cols["status"]])
     else:
         notes.append("no Deal Status column: every deal treated as completed")
     stage, stage_raw = _stage(e, idx, notes)

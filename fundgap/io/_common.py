@@ -772,21 +772,35 @@ def build_rounds(
 
 
 def _constant(value: str, index: pd.Index) -> pd.Series:
-    """A string Series holding ``value`` on every row (one Arrow dictionary cast)."""
-    from fundgap.normalise._util import codes_to_strings
+    """A string Series holding ``value`` on every row (its Arrow buffers written directly).
 
-    return codes_to_strings(np.zeros(len(index), dtype=np.int32), [value], index)
+    Examples
+    --------
+    >>> _constant("pitchbook", pd.RangeIndex(2)).tolist()
+    ['pitchbook', 'pitchbook']
+    """
+    import pyarrow as pa
+    from pandas.arrays import ArrowStringArray
+
+    n, raw = len(index), value.encode("utf-8")
+    offsets = pa.py_buffer(np.arange(n + 1, dtype=np.int64) * len(raw))
+    arr = pa.LargeStringArray.from_buffers(n, offsets, pa.py_buffer(raw * n))
+    return pd.Series(ArrowStringArray(arr), index=index, copy=False)
 
 
 def _prefix(values: pd.Series, prefix: str) -> pd.Series:
-    """``prefix + values`` for a string Series, in Arrow (missing stays missing)."""
-    import pyarrow as pa
+    """``prefix + values`` for a string Series, in Arrow (missing stays missing).
+
+    Examples
+    --------
+    >>> _prefix(pd.Series(["a1", None], dtype=STR), "pb:").tolist()
+    ['pb:a1', <NA>]
+    """
     import pyarrow.compute as pc
     from pandas.arrays import ArrowStringArray
 
     arr = _arrow(values)
-    out = pc.binary_join_element_wise(pa.scalar(prefix, type=arr.type), arr,
-                                      pa.scalar("", type=arr.type))
+    out = pc.utf8_replace_slice(arr, 0, 0, prefix)  # (an empty slice at the start)
     return pd.Series(ArrowStringArray(out), index=values.index, name=values.name, copy=False)
 
 
@@ -806,6 +820,9 @@ def _take_series(s: pd.Series, pos: np.ndarray, index: pd.Index, mask: Any = Non
             # (indices as an Arrow array: a numpy array is converted slowly on chunked input)
             arr = arr.take(pa.array(np.asarray(pos, dtype=np.int64)))
         return pd.Series(ArrowStringArray(arr), index=index, name=s.name, copy=False)
+    if isinstance(s.dtype, pd.CategoricalDtype):  # by its codes (valid by construction)
+        cat = pd.Categorical.from_codes(s.cat.codes.to_numpy()[pos], dtype=s.dtype, validate=False)
+        return pd.Series(cat, index=index, name=s.name, copy=False)
     out = s.iloc[pos]
     out.index = index
     return out

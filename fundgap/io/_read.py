@@ -706,10 +706,9 @@ def _finish(table: Any, source_row: np.ndarray, path: str, header_row: int, note
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=2) as ex:  # (numpy copies release the GIL)
-            cats = list(ex.map(lambda c: _categorical(table.column(c)), coded))
-        for c, cat in zip(coded, cats):
-            frame[c] = cat
-    frame = frame[table.column_names] if coded else frame
+            cats = dict(zip(coded, ex.map(lambda c: _categorical(table.column(c)), coded)))
+        frame = pd.DataFrame({c: cats[c] if c in cats else frame[c] for c in table.column_names},
+                             copy=False)
     frame.index = pd.RangeIndex(len(frame))
     if len(bad_rows):
         notes.append(f"{len(bad_rows)} row(s) could not be split into the header's fields")

@@ -547,10 +547,20 @@ def build_rounds(
     # (Arrow releases the GIL): they are needed only for the duplicate tests below
     rid_job = round_id if isinstance(round_id, Future) else ids_in_background(round_id, idx)
 
-    company = clean(company)
+    # the independent parses (company, dates, amounts, countries) on two threads; the
+    # rejects are then flagged in the documented order
+    araw = pd.Series(amount_raw, index=idx) if amount_raw is not None else None
+    craw2 = (clean(pd.Series(country_raw, index=idx))
+             if country_iso2 is None and country_raw is not None else None)
+    company, (dates, bad_date), parsed_amount, iso = _threaded(lambda job: job(), [
+        lambda: clean(company),
+        lambda: parse_dates(date_raw, dayfirst=dayfirst),
+        lambda: parse_amount_codes(araw, scale=amount_scale) if araw is not None else None,
+        # (a categorical: region_of maps it per category)
+        lambda: to_iso2(craw2, categorical=True) if craw2 is not None else None,
+    ])
     rej.flag(company.isna(), "missing company name", col("company"), company)
 
-    dates, bad_date = parse_dates(date_raw, dayfirst=dayfirst)
     draw = pd.Series(date_raw, index=idx)
     rej.flag(bad_date, "unparseable date", col("date"), draw)
     rej.flag(dates.isna(), "missing date", col("date"), draw)
@@ -558,8 +568,7 @@ def build_rounds(
     rej.flag(dates > cutoff, f"date in the future (after {cutoff.date()})", col("date"), draw)
 
     if amount_raw is not None:
-        araw = pd.Series(amount_raw, index=idx)
-        a_val, h_codes, h_cats, a_st = parse_amount_codes(araw, scale=amount_scale)
+        a_val, h_codes, h_cats, a_st = parsed_amount
         rej.flag(a_st == 2, "unparseable amount", col("amount"), araw)
         rej.flag(a_st == 3, "negative amount", col("amount"), araw)
         amount = pd.Series(np.where(a_st == 0, a_val, np.nan), index=idx)
@@ -606,8 +615,6 @@ def build_rounds(
 
     if country_iso2 is None:
         if country_raw is not None:
-            craw2 = clean(pd.Series(country_raw, index=idx))
-            iso = to_iso2(craw2, categorical=True)  # (region_of maps it per category)
             rej.flag(craw2.notna().to_numpy() & iso.isna().to_numpy(), "unknown country",
                      col("country"), craw2)
             n_missing = int((craw2.isna().to_numpy() & rej.kept).sum())
@@ -845,9 +852,10 @@ def _take_rows(frame: pd.DataFrame, pos: np.ndarray, mask: np.ndarray | None = N
     return pd.DataFrame(dict(zip(cols, taken)), index=idx, columns=frame.columns, copy=False)
 
 
-def _threaded(func: Callable[[Any], Any], items: list[Any]) -> list[Any]:
-    """``[func(x) for x in items]`` on two threads (for Arrow kernels, which release the GIL)."""
-    if len(items) < 4:
+def _threaded(func: Callable[[Any], Any], items: list[Any], min_items: int = 4) -> list[Any]:
+    """``[func(x) for x in items]`` on two threads (for Arrow kernels, which release the GIL);
+    in this thread for fewer than ``min_items`` items."""
+    if len(items) < min_items:
         return [func(x) for x in items]
     from concurrent.futures import ThreadPoolExecutor
 

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.io._common import (
+    _threaded,
     build_rounds,
     ids_in_background,
     join_labels,
@@ -158,14 +159,14 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
                          f[cols["status"]])
     else:
         notes.append("no Deal Status column: every deal treated as completed")
-    stage, stage_raw = _stage(e, idx, notes)
     texts = [e[k] for k in ("sector", "group", "verticals") if k in cols]
-    if texts:
-        bio = pd.Series(is_biotech(*texts).to_numpy(dtype=bool, na_value=False), index=idx)
-        sector_raw = join_labels(*texts[:2])
-    else:
-        bio = pd.Series(pd.NA, index=idx, dtype="boolean")
-        sector_raw = None
+    # stage, biotech flag and sector text are independent: two threads
+    (stage, stage_raw), bio, sector_raw = _threaded(lambda job: job(), [
+        lambda: _stage(e, idx, notes),
+        lambda: pd.Series(is_biotech(*texts).to_numpy(dtype=bool, na_value=False), index=idx)
+        if texts else pd.Series(pd.NA, index=idx, dtype="boolean"),
+        lambda: join_labels(*texts[:2]) if texts else None,
+    ], min_items=2)
     extra = {}
     for k, out in (("company_id", "company_id"), ("investors", "investors"),
                    ("lead_investors", "lead_investors"), ("status", "deal_status"),

@@ -752,7 +752,7 @@ def build_rounds(
         "sector_raw": (lambda: decode(clean(kept(sector_raw)))) if sector_raw is not None
         else (lambda: pd.Series(pd.NA, index=kidx, dtype=STR)),
         "source": lambda: _constant(source, kidx),
-        "source_row": lambda: rows[kpos],
+        "source_row": lambda: pd.arrays.IntegerArray(rows[kpos], np.zeros(len(kpos), dtype=bool)),
     }
     for k in extra or {}:
         jobs[k] = (lambda v: lambda: kept(v))(extra[k])

@@ -1244,7 +1244,8 @@ def read_provider(path: str, spec: dict[str, tuple[str, ...]], required, source:
     options.setdefault("columns", categorical_headers(spec, spec))
     raw = read_table(path, header=header, **options)
     cols = map_columns(raw, spec, required, source)
-    e = {k: encode(raw.frame[cols[k]]) for k in encoded if k in cols}
+    fields = [k for k in encoded if k in cols]
+    e = dict(zip(fields, _threaded(lambda k: encode(raw.frame[cols[k]]), fields)))
     return raw, cols, Rejector(len(raw.frame)), e
 
 

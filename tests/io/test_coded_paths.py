@@ -182,3 +182,15 @@ def test_streamed_pitchbook_export_duplicates_by_hand(tmp_path):
     assert kept.loc[first + 3, "stage"] == "early_unspecified"
     assert kept.loc[first, "country"] == "FR" and kept.loc[first, "region"] == "EU27"
     assert kept.loc[first, "deal_status"] == "Completed"
+
+
+@given(st.lists(st.one_of(st.none(), st.datetimes(min_value=pd.Timestamp("1678-01-01").to_pydatetime(),
+                                                  max_value=pd.Timestamp("2262-01-01").to_pydatetime())),
+                max_size=50))
+def test_years_table_agrees_with_pandas(values):
+    from fundgap.io._common import _years
+
+    s = pd.Series(values, dtype="datetime64[ns]")
+    d64 = s.to_numpy(dtype="datetime64[ns]")
+    expect = [-1 if pd.isna(v) else pd.Timestamp(v).year for v in values]
+    assert _years(d64, np.isnat(d64)).tolist() == expect

@@ -133,7 +133,10 @@ def _dictionary_codes(s: pd.Series) -> tuple[np.ndarray, Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    d = pc.dictionary_encode(_arrow(s))
+    a = _arrow(s)
+    if isinstance(a, pa.ChunkedArray) and a.num_chunks > 1 and len(a) < 1 << 18:
+        a = a.combine_chunks()  # (few rows in many chunks: one pass is cheaper)
+    d = pc.dictionary_encode(a)
     chunks = d.chunks if isinstance(d, pa.ChunkedArray) else [d]
     if len(chunks) > 1 and any(len(c.dictionary) != len(chunks[-1].dictionary) for c in chunks):
         chunks = [pa.chunked_array(chunks).unify_dictionaries().combine_chunks()]
@@ -848,8 +851,7 @@ def _take_series(s: pd.Series, pos: np.ndarray, index: pd.Index, mask: Any = Non
         if mask is not None:
             arr = arr.filter(mask if isinstance(mask, (pa.Array, pa.ChunkedArray)) else pa.array(mask))
         else:
-            # (indices as an Arrow array: a numpy array is converted slowly on chunked input)
-            arr = arr.take(pa.array(np.asarray(pos, dtype=np.int64)))
+            arr = _chunk_take(arr, np.asarray(pos, dtype=np.int64))
         return pd.Series(ArrowStringArray(arr), index=index, name=s.name, copy=False)
     if isinstance(s.dtype, pd.CategoricalDtype):  # by its codes (valid by construction)
         cat = pd.Categorical.from_codes(s.cat.codes.to_numpy()[pos], dtype=s.dtype, validate=False)
@@ -859,14 +861,38 @@ def _take_series(s: pd.Series, pos: np.ndarray, index: pd.Index, mask: Any = Non
     return out
 
 
+def _chunk_take(arr: Any, pos: np.ndarray) -> Any:
+    """``arr.take(pos)`` for an Arrow (chunked) array, chunk by chunk when ``pos`` is sorted
+    (cheaper than a take that locates every index's chunk, or a filter scanning every row).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> a = pa.chunked_array([["a", "b"], ["c", None, "e"]])
+    >>> _chunk_take(a, np.array([1, 2, 3])).to_pylist()
+    ['b', 'c', None]
+    """
+    import pyarrow as pa
+
+    if not isinstance(arr, pa.ChunkedArray) or (len(pos) > 1 and (np.diff(pos) < 0).any()):
+        # (indices as an Arrow array: a numpy array is converted slowly on chunked input)
+        return arr.take(pa.array(pos))
+    bounds = np.cumsum([0] + [len(c) for c in arr.chunks])
+    cut = np.searchsorted(pos, bounds)
+    parts = [c.take(pa.array(pos[cut[i]:cut[i + 1]] - bounds[i]))
+             for i, c in enumerate(arr.chunks) if cut[i + 1] > cut[i]]
+    return pa.chunked_array(parts, type=arr.type)
+
+
 def _take_rows(frame: pd.DataFrame, pos: np.ndarray, mask: np.ndarray | None = None) -> pd.DataFrame:
-    """``frame.iloc[pos]`` built column by column (Arrow filter/take for string columns, two
-    columns at a time: Arrow releases the GIL)."""
+    """``frame.iloc[pos]`` built column by column (for string columns an Arrow filter when
+    many rows are taken, else a take chunk by chunk; two columns at a time: Arrow releases
+    the GIL)."""
     import pyarrow as pa
 
     idx = frame.index[pos]
     pmask = None
-    if mask is not None or len(pos) > len(frame) // 256:
+    if len(pos) > len(frame) // 4:
         if mask is None:
             mask = np.zeros(len(frame), dtype=bool)
             mask[pos] = True
@@ -1348,7 +1374,11 @@ def _cell_codes(base: pd.DataFrame, cols: list[str], pos: np.ndarray) -> dict[st
     taken = _take_rows(base[strs], pos) if strs else None
     for c in cols:
         if c in strs:
-            out[c] = pd.factorize(taken[c], use_na_sentinel=True)[0]
+            arr = getattr(taken[c].array, "_pa_array", None)
+            if arr is None:
+                out[c] = pd.factorize(taken[c], use_na_sentinel=True)[0]
+            else:  # (one Arrow hash over the few rows; pandas' is slow on many chunks)
+                out[c] = _dictionary_codes(taken[c])[0]
         else:  # the raw labels' codes (a categorical as read holds distinct raw strings)
             out[c] = base[c].cat.codes.to_numpy()[pos]
     return out

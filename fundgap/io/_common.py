@@ -549,6 +549,9 @@ def build_rounds(
     # the provider ids are cleaned and hashed on a second thread while this one parses
     # (Arrow releases the GIL): they are needed only for the duplicate tests below
     rid_job = round_id if isinstance(round_id, Future) else ids_in_background(round_id, idx)
+    # the ids with their prefix, for the output: built in the background once they are clean
+    prefixed_job = _in_background(lambda: _prefix(rid_job.result()[0], round_id_prefix)
+                                  if round_id_prefix else rid_job.result()[0])
 
     # the independent parses (company, dates, amounts, countries) on two threads; the
     # rejects are then flagged in the documented order
@@ -729,17 +732,18 @@ def build_rounds(
         return _take_series(pd.Series(values, index=idx, copy=False), kpos, kidx, kmask)
 
     def round_ids() -> pd.Series:
-        rid_k = kept(rid)
-        if round_id_prefix:
-            rid_k = _prefix(rid_k, round_id_prefix)
+        rid_k = kept(prefixed_job.result())
         rid_missing = rid_k.isna().to_numpy()
         if rid_missing.any():  # default ids only where the provider gave none
             rid_k = rid_k.where(~rid_missing, row_ids(source, rows[kpos][rid_missing],
                                                       kidx[rid_missing]).reindex(kidx))
         return rid_k
 
-    # the output's columns, built on two threads (Arrow filters and casts release the GIL)
+    # the output's columns, built on two threads (Arrow filters and casts release the GIL),
+    # the long strings first
     jobs: dict[str, Callable[[], Any]] = {
+        **{k: (lambda v: lambda: kept(v))(extra[k]) for k in ("investors", "lead_investors")
+           if k in (extra or {})},
         "round_id": round_ids,
         "company": lambda: kept(company),
         "country": lambda: decode(kept(iso)),
@@ -758,9 +762,10 @@ def build_rounds(
         "source_row": lambda: pd.arrays.IntegerArray(rows[kpos], np.zeros(len(kpos), dtype=bool)),
     }
     for k in extra or {}:
-        jobs[k] = (lambda v: lambda: kept(v))(extra[k])
+        jobs.setdefault(k, (lambda v: lambda: kept(v))(extra[k]))
     built = dict(zip(jobs, _threaded(lambda job: job(), list(jobs.values()))))
-    sub = pd.DataFrame(built, index=kidx, copy=False)
+    order = [k for k in jobs if k not in (extra or {})] + list(extra or {})
+    sub = pd.DataFrame({k: built[k] for k in order}, index=kidx, copy=False)
     del built, jobs
     if release_raw and extra:
         extra.clear()  # the full-length raw columns go with the raw table
@@ -913,6 +918,16 @@ def _threaded(func: Callable[[Any], Any], items: list[Any], min_items: int = 4) 
         return list(ex.map(func, items))
 
 
+def _in_background(func: Callable[[], Any]) -> Future:
+    """Run ``func()`` on a new background thread; its result is the Future's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    job = pool.submit(func)
+    pool.shutdown(wait=False)
+    return job
+
+
 def ids_in_background(round_id: pd.Series | None, index: pd.Index) -> Future:
     """Start cleaning and hashing provider ids on a second thread.
 
@@ -925,12 +940,7 @@ def ids_in_background(round_id: pd.Series | None, index: pd.Index) -> Future:
     >>> rid.tolist(), codes.tolist()
     (['a', 'b', 'a', <NA>], [0, 1, 0, -1])
     """
-    from concurrent.futures import ThreadPoolExecutor
-
-    pool = ThreadPoolExecutor(max_workers=1)
-    job = pool.submit(_clean_ids, round_id, index)
-    pool.shutdown(wait=False)
-    return job
+    return _in_background(lambda: _clean_ids(round_id, index))
 
 
 def _clean_ids(round_id: Any, idx: pd.Index) -> tuple[pd.Series, np.ndarray | None]:

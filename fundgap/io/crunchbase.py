@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.io._common import (
+    _threaded,
     build_rounds,
     clean,
     encode,
@@ -107,6 +108,35 @@ def _remap(s: pd.Series, mapped: pd.Series) -> pd.Series:
     return encode(pd.Series(out, index=s.index, name=s.name))
 
 
+def _stage(ftype: pd.Series, fstage: pd.Series, idx: pd.Index, notes: list[str]) -> pd.Series:
+    """Canonical stage from the encoded Funding Type, refined by Funding Stage where vague."""
+    from fundgap.normalise import map_stage
+
+    stage = map_stage(ftype, "crunchbase_funding_type")
+    by_fstage = map_stage(fstage, "crunchbase_funding_stage")
+    vague = (stage.isna() | (stage == "venture_unknown")).to_numpy()
+    refine = vague & by_fstage.isin(
+        ["seed", "pre_seed", "early_unspecified", "later_unspecified", "venture_unknown"]).to_numpy()
+    stage = pd.Series(pd.Categorical.from_codes(
+        np.where(refine, by_fstage.cat.codes.to_numpy(), stage.cat.codes.to_numpy()),
+        dtype=stage.dtype), index=idx)
+    unmapped = stage.isna().to_numpy() & ftype.notna().to_numpy()
+    if unmapped.any():
+        notes.append(f"{int(unmapped.sum())} row(s) with a Funding Type not in the crosswalk -> "
+                     f"venture_unknown (e.g. {sorted(set(ftype[unmapped].astype(str)))[:5]})")
+    return stage.fillna("venture_unknown")
+
+
+def _usd(values: pd.Series | None, idx: pd.Index) -> pd.Series | None:
+    """The provider's USD figure (raw units) in millions; NaN where not a usable amount."""
+    from fundgap.normalise.amounts import parse_amount_codes
+
+    if values is None:
+        return None
+    v, _, _, status = parse_amount_codes(values, scale=1e-6)
+    return pd.Series(np.where(status == 0, v, np.nan), index=idx)  # status 0: ok
+
+
 #: Fields read as categoricals (few distinct labels; parsed once per label). The amounts
 #: (raw currency units, hundreds of thousands of distinct values) stay strings.
 _ENCODED = ("funding_type", "currency", "date", "funding_stage", "industries", "location")
@@ -127,8 +157,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     -------
     Loaded
     """
-    from fundgap.normalise import is_biotech, map_stage
-    from fundgap.normalise.amounts import parse_amount_codes
+    from fundgap.normalise import is_biotech
 
     raw, cols, rej, e = read_provider(path, COLUMNS, _REQUIRED, "crunchbase", header=sniff,
                                       encoded=_ENCODED, **options)
@@ -139,28 +168,17 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     na = no_labels(idx)
 
     ftype = e.get("funding_type", na)
-    stage = map_stage(ftype, "crunchbase_funding_type")
-    fstage = e.get("funding_stage", na)
-    by_fstage = map_stage(fstage, "crunchbase_funding_stage")
-    vague = (stage.isna() | (stage == "venture_unknown")).to_numpy()
-    refine = vague & by_fstage.isin(
-        ["seed", "pre_seed", "early_unspecified", "later_unspecified", "venture_unknown"]).to_numpy()
-    stage = pd.Series(pd.Categorical.from_codes(
-        np.where(refine, by_fstage.cat.codes.to_numpy(), stage.cat.codes.to_numpy()),
-        dtype=stage.dtype), index=idx)
-    unmapped = stage.isna().to_numpy() & ftype.notna().to_numpy()
-    if unmapped.any():
-        notes.append(f"{int(unmapped.sum())} row(s) with a Funding Type not in the crosswalk -> "
-                     f"venture_unknown (e.g. {sorted(set(ftype[unmapped].astype(str)))[:5]})")
-    stage = stage.fillna("venture_unknown")
-
-    provider_usd = None
-    if "amount_usd" in cols:
-        usd, _, _, usd_status = parse_amount_codes(f[cols["amount_usd"]], scale=1e-6)
-        provider_usd = pd.Series(np.where(usd_status == 0, usd, np.nan), index=idx)  # 0: ok
+    usd_raw = f[cols["amount_usd"]] if "amount_usd" in cols else None
     inds = e.get("industries", na)
-    bio = pd.Series(is_biotech(inds).to_numpy(dtype=bool, na_value=False), index=idx)
-    country = country_from_location(e["location"]) if "location" in cols else None
+    # stage, the provider's USD figure, the biotech flag and the country are independent:
+    # two threads
+    stage, provider_usd, bio, country = _threaded(lambda job: job(), [
+        lambda: _stage(ftype, e.get("funding_stage", na), idx, notes),
+        lambda: _usd(usd_raw, idx),
+        lambda: pd.Series(is_biotech(inds).to_numpy(dtype=bool, na_value=False), index=idx),
+        lambda: country_from_location(e["location"]) if "location" in cols else None,
+    ])
+
     # as read (empty cells already missing), as for PitchBook; labels stay categorical
     extra = {k: (e[k] if k in e else f[cols[k]]) for k in (
         "company_id", "round_name", "lead_investors", "investors", "funding_stage") if k in cols}
@@ -175,7 +193,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
         round_id=ids,
         extra=extra, today_=today, dayfirst=dayfirst,
     )
-    del f  # the raw table is released inside build_rounds once the rejects are taken
+    del f, usd_raw  # the raw table is released inside build_rounds once the rejects are taken
     return build_rounds(raw, rej, release_raw=True, **args)
 
 

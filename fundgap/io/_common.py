@@ -434,7 +434,14 @@ class Rejector:
         self.column[pos] = column
         if values is not None:
             v = pd.Series(values) if not isinstance(values, pd.Series) else values
-            self.value[pos] = v.iloc[pos].astype(object).to_numpy()
+            if v.dtype == STR:  # (Arrow take chunk by chunk: pandas' iloc is slow on chunks)
+                self.value[pos] = _chunk_take(v.array._pa_array, pos).to_numpy(
+                    zero_copy_only=False).astype(object)
+            elif isinstance(v.dtype, pd.CategoricalDtype):  # by the codes
+                cats = np.append(np.asarray(v.cat.categories.astype(object)), None)
+                self.value[pos] = cats[v.cat.codes.to_numpy()[pos]]
+            else:
+                self.value[pos] = v.iloc[pos].astype(object).to_numpy()
         if duplicate_of is not None:
             d = np.asarray(duplicate_of)
             d = d if d.dtype.kind in "iuf" else pd.to_numeric(

@@ -565,13 +565,13 @@ def build_rounds(
     araw = pd.Series(amount_raw, index=idx) if amount_raw is not None else None
     craw2 = (clean(pd.Series(country_raw, index=idx))
              if country_iso2 is None and country_raw is not None else None)
-    company, (dates, bad_date), parsed_amount, iso = _threaded(lambda job: job(), [
+    company, (dates, bad_date), parsed_amount, iso = _concurrently(
         lambda: clean(company),
         lambda: parse_dates(date_raw, dayfirst=dayfirst),
         lambda: parse_amount_codes(araw, scale=amount_scale) if araw is not None else None,
         # (a categorical: region_of maps it per category)
         lambda: to_iso2(craw2, categorical=True) if craw2 is not None else None,
-    ])
+    )
     rej.flag(company.isna(), "missing company name", col("company"), company)
 
     draw = pd.Series(date_raw, index=idx)
@@ -770,7 +770,7 @@ def build_rounds(
     }
     for k in extra or {}:
         jobs.setdefault(k, (lambda v: lambda: kept(v))(extra[k]))
-    built = dict(zip(jobs, _threaded(lambda job: job(), list(jobs.values()))))
+    built = dict(zip(jobs, _concurrently(*jobs.values())))
     order = [k for k in jobs if k not in (extra or {})] + list(extra or {})
     sub = pd.DataFrame({k: built[k] for k in order}, index=kidx, copy=False)
     del built, jobs
@@ -933,6 +933,17 @@ def _in_background(func: Callable[[], Any]) -> Future:
     job = pool.submit(func)
     pool.shutdown(wait=False)
     return job
+
+
+def _concurrently(*jobs: Callable[[], Any]) -> list[Any]:
+    """The results of independent ``jobs`` (functions without arguments), run on two threads.
+
+    Examples
+    --------
+    >>> _concurrently(lambda: 1, lambda: 2)
+    [1, 2]
+    """
+    return _threaded(lambda job: job(), list(jobs), min_items=2)
 
 
 def ids_in_background(round_id: pd.Series | None, index: pd.Index) -> Future:

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.io._common import (
-    _threaded,
+    _concurrently,
     build_rounds,
     clean,
     encode,
@@ -172,12 +172,12 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     inds = e.get("industries", na)
     # stage, the provider's USD figure, the biotech flag and the country are independent:
     # two threads
-    stage, provider_usd, bio, country = _threaded(lambda job: job(), [
+    stage, provider_usd, bio, country = _concurrently(
         lambda: _stage(ftype, e.get("funding_stage", na), idx, notes),
-        lambda: _usd(usd_raw, idx),
+        lambda v=usd_raw: _usd(v, idx),
         lambda: pd.Series(is_biotech(inds).to_numpy(dtype=bool, na_value=False), index=idx),
         lambda: country_from_location(e["location"]) if "location" in cols else None,
-    ])
+    )
 
     # as read (empty cells already missing), as for PitchBook; labels stay categorical
     extra = {k: (e[k] if k in e else f[cols[k]]) for k in (

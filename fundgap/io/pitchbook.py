@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.io._common import (
-    _threaded,
+    _concurrently,
     build_rounds,
     ids_in_background,
     join_labels,
@@ -161,12 +161,12 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
         notes.append("no Deal Status column: every deal treated as completed")
     texts = [e[k] for k in ("sector", "group", "verticals") if k in cols]
     # stage, biotech flag and sector text are independent: two threads
-    (stage, stage_raw), bio, sector_raw = _threaded(lambda job: job(), [
+    (stage, stage_raw), bio, sector_raw = _concurrently(
         lambda: _stage(e, idx, notes),
         lambda: pd.Series(is_biotech(*texts).to_numpy(dtype=bool, na_value=False), index=idx)
         if texts else pd.Series(pd.NA, index=idx, dtype="boolean"),
         lambda: join_labels(*texts[:2]) if texts else None,
-    ], min_items=2)
+    )
     extra = {}
     for k, out in (("company_id", "company_id"), ("investors", "investors"),
                    ("lead_investors", "lead_investors"), ("status", "deal_status"),

@@ -211,24 +211,25 @@ def _parse_unique_text(u: pd.Series, scale: float) -> tuple[np.ndarray, np.ndarr
 _PLAIN_NUMBER = r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
 
 
-def _plain_number_mask(u: pd.Series) -> np.ndarray:
-    """Which distinct texts are plain numbers (``_PLAIN_NUMBER``), by one Arrow regex."""
+def _plain_numbers(u: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Which distinct texts are plain numbers (``_PLAIN_NUMBER``, one Arrow regex) and the
+    float values of those (thousands commas dropped, one Arrow cast).
+
+    Examples
+    --------
+    >>> m, x = _plain_numbers(pd.Series(["1,250.5", "$5M", "-3"], dtype=object))
+    >>> m.tolist(), x.tolist()
+    ([True, False, True], [1250.5, -3.0])
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     arr = pa.array(u.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
     hit = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
-    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _plain_number_values(u: pd.Series) -> np.ndarray:
-    """Float values of plain-number texts (thousands commas dropped)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = pa.array(u.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
-    return np.asarray(pc.cast(pc.replace_substring(arr, ",", ""), pa.float64()).to_numpy(
-        zero_copy_only=False), dtype="float64")
+    plain = arr.filter(hit)
+    values = pc.cast(pc.replace_substring(plain, ",", ""), pa.float64())
+    return (np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool),
+            np.asarray(values.to_numpy(zero_copy_only=False), dtype="float64"))
 
 
 def _all_plain_numbers(s: pd.Series) -> np.ndarray | None:
@@ -316,9 +317,8 @@ def parse_amount_codes(values, *, scale: float = 1.0):
             if is_text.any():
                 # plain numbers ("1,250.50", "-3.5"): one Arrow cast; the rest: the parser
                 plain = np.zeros(len(u), dtype=bool)
-                plain[is_text] = _plain_number_mask(u[is_text])
+                plain[is_text], x = _plain_numbers(u[is_text])
                 if plain.any():
-                    x = _plain_number_values(u[plain])
                     ua[plain] = x * scale
                     us[plain] = np.where(x < 0, "negative", "ok")
                 rest = is_text & ~plain

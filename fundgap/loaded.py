@@ -91,7 +91,8 @@ class Loaded:
     rejects : DataFrame
         One row per input row not in ``data``: ``source_row`` (1-based row in the
         original file), ``reason``, ``column``, ``value``, ``duplicate_of`` (the
-        ``source_row`` of the row it duplicates) and the raw values.
+        ``source_row`` of the row it duplicates) and the raw values of the columns
+        the loader read.
     source : str
         The loader used (e.g. ``"pitchbook"``).
     kind : {"rounds", "funds", "series"}

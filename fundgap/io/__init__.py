@@ -95,7 +95,8 @@ def read_rounds(path: Any, *, source: str | None = None, **options: Any) -> Load
     -------
     Loaded
         ``.data`` (canonical rounds), ``.rejects`` (reason, column, value,
-        duplicate_of and the raw values), ``.summary()``;
+        duplicate_of and the raw values of the columns read: the PitchBook and
+        Crunchbase loaders read only the columns they map), ``.summary()``;
         ``len(data) + len(rejects) == n_input``.
 
     Raises

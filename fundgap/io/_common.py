@@ -111,17 +111,16 @@ def encode(values: pd.Series) -> pd.Series:
     else:
         codes, dictionary = _dictionary_codes(s)
     cleaned = _clean_arrow(dictionary)
-    lut, cats = pd.factorize(pd.Series(pd.arrays.ArrowStringArray(cleaned.cast(pa.large_string()))
-                                       if len(cleaned) else pd.Series([], dtype=STR)))
-    if (len(cats) == len(dictionary) and np.array_equal(lut, np.arange(len(lut)))
-            and pd.Index(cats).astype(object).equals(
-                pd.Index(dictionary.to_pandas(), dtype=object))):
-        # the labels were clean and distinct already: keep the codes as they are
+    if cleaned.null_count == dictionary.null_count and cleaned.equals(dictionary):
+        # (Arrow's comparison: distinct labels that were clean already keep their codes)
         if isinstance(s.dtype, pd.CategoricalDtype) and s.cat.categories.dtype == STR:
             return s
-        cat = pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=STR),
-                                        validate=False)
+        cat = pd.Categorical.from_codes(codes, categories=pd.Index(
+            pd.arrays.ArrowStringArray(dictionary.cast(pa.large_string())), dtype=STR),
+            validate=False)
         return pd.Series(cat, index=s.index, name=s.name, copy=False)
+    lut, cats = pd.factorize(pd.Series(pd.arrays.ArrowStringArray(cleaned.cast(pa.large_string()))
+                                       if len(cleaned) else pd.Series([], dtype=STR)))
     lut = np.append(lut, -1).astype(np.int32)  # code -1 (missing) picks the appended -1
     cat = pd.Categorical.from_codes(lut[codes], categories=pd.Index(cats, dtype=STR))
     return pd.Series(cat, index=s.index, name=s.name, copy=False)
@@ -968,8 +967,84 @@ def _clean_ids(round_id: Any, idx: pd.Index) -> tuple[pd.Series, np.ndarray | No
         return pd.Series(pd.NA, index=idx, dtype=STR), None
     rid = pd.Series(round_id, index=idx)
     rid = clean(rid) if not isinstance(rid.dtype, pd.CategoricalDtype) else decode(clean(rid))
-    codes, _ = _dictionary_codes(rid)
-    return rid, codes.astype(np.int64)
+    return rid, id_codes(rid)
+
+
+def id_codes(values: pd.Series) -> np.ndarray:
+    """Codes of a string column for duplicate tests: equal codes exactly where the strings
+    are equal (-1 = missing), each code in ``[0, len(values))``.
+
+    A million distinct ids are not hashed as strings: a fingerprint of each id's length
+    and three of its 8-byte windows (start, middle, end) is read from the Arrow buffers,
+    and only ids whose fingerprint occurs more than once are compared exactly (Arrow
+    ``dictionary_encode``). An id with a unique fingerprint gets its own row position
+    as its code; a group of equal ids, the position of its first row.
+
+    Examples
+    --------
+    >>> id_codes(pd.Series(["a1", "b2", "a1", None, "b2", "c3"], dtype="string[pyarrow]")).tolist()
+    [0, 1, 0, -1, 1, 5]
+    """
+    n = len(values)
+    arr = _arrow(values)
+    chunks = arr.chunks if hasattr(arr, "chunks") else [arr]
+    fps = [_fingerprint(c) for c in chunks]
+    h = np.concatenate([f[0] for f in fps]) if fps else np.zeros(0, dtype=np.uint64)
+    valid = np.concatenate([f[1] for f in fps]) if fps else np.zeros(0, dtype=bool)
+    codes = np.full(n, -1, dtype=np.int64)
+    vpos = np.flatnonzero(valid)
+    codes[vpos] = vpos
+    if len(vpos) < 2:
+        return codes
+    cpos = vpos[_collides(h[vpos])]
+    if len(cpos):
+        exact, _ = _dictionary_codes(pd.Series(pd.arrays.ArrowStringArray(
+            _chunk_take(arr, cpos).cast("large_string")), copy=False))
+        # the first position of each group of equal ids is the group's code
+        first = np.full(int(exact.max()) + 1, n, dtype=np.int64)
+        np.minimum.at(first, exact, cpos)
+        codes[cpos] = first[exact]
+    return codes
+
+
+_FP_MULT = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F),
+            np.uint64(0x165667B19E3779F9), np.uint64(0x27D4EB2F165667C5))
+
+
+def _fingerprint(chunk: Any) -> tuple[np.ndarray, np.ndarray]:
+    """uint64 fingerprints of the strings of one Arrow (large_)string array, and its
+    validity: equal strings have equal fingerprints (the converse is tested exactly)."""
+    import pyarrow as pa
+
+    n = len(chunk)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool)
+    bufs = chunk.buffers()
+    off_type = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(bufs[1], dtype=off_type)[chunk.offset: chunk.offset + n + 1].astype(
+        np.int64)
+    valid = (np.ones(n, dtype=bool) if chunk.null_count == 0 else
+             np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool))
+    start, end = offsets[:-1], offsets[1:]
+    length = end - start
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
+    if len(data) < 8:
+        data = np.concatenate([data, np.zeros(8, dtype=np.uint8)])
+    # every byte offset read as a little-endian uint64 (an unaligned strided view, no copy)
+    words = np.ndarray(shape=(len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
+    last = len(data) - 8
+    h = length.astype(np.uint64) * _FP_MULT[0]
+    with np.errstate(over="ignore"):
+        for at, mult in ((start, _FP_MULT[1]), (np.maximum(end - 8, start), _FP_MULT[2]),
+                         (np.maximum(start + length // 2 - 4, start), _FP_MULT[3])):
+            read_at = np.minimum(at, last)
+            word = words[read_at] >> ((at - read_at) * 8).astype(np.uint64)
+            keep = np.minimum(end - at, 8) * 8  # bits of the string in the word
+            word &= np.where(keep >= 64, ~np.uint64(0),
+                             (np.uint64(1) << np.minimum(keep, 63).astype(np.uint64)) - np.uint64(1))
+            h ^= word * mult
+            h ^= h >> np.uint64(29)
+    return h, valid
 
 
 def _flag_duplicate_ids(rej: Rejector, rid: pd.Series, codes: np.ndarray | None, rows: np.ndarray,

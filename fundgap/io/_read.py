@@ -551,6 +551,18 @@ def _ends_in_quotes(line: bytes, delimiter: int, quote: int) -> bool:
     return in_q
 
 
+def _open_at_end(delimiter: int, quote: int) -> Callable[[bytes], bool]:
+    """A test equal to :func:`_ends_in_quotes` for this delimiter and quote, by one regular
+    expression (possessive, so linear in the line's length) instead of a loop per byte."""
+    d, q = re.escape(bytes([delimiter])), re.escape(bytes([quote]))
+    nd, nq = b"[^" + d + b"]", b"[^" + q + b"]"
+    field = (q + b"(?:" + nq + b"|" + q + q + b")*+" + q + nd + b"*+"  # quoted, then literal
+             + b"|[^" + q + d + b"]" + nd + b"*+|")                      # plain, or empty
+    pattern = re.compile(b"(?:(?:" + field + b")" + d + b")*+" + q + b"(?:" + nq + b"|" + q + q
+                         + b")*+\\Z", re.S)
+    return lambda line: pattern.match(line) is not None
+
+
 def _unsafe_block_edges(body: Any, delimiter: str, quotechar: str, block: int) -> bool:
     """True if a line that pyarrow may cut a block at (the two line breaks on each side of
     every multiple of ``block``) ends inside a quoted value -- reading without
@@ -580,6 +592,7 @@ def _unsafe_block_edges(body: Any, delimiter: str, quotechar: str, block: int) -
 
 def _edges_open(window: Callable[[int, int], bytes], size: int, d: int, q: int, block: int,
                 half: int) -> bool:
+    ends_open = _open_at_end(d, q)
     for k in range(block, size, block):
         lo = max(0, k - half)
         win = window(lo, min(size, k + half))
@@ -605,7 +618,7 @@ def _edges_open(window: Callable[[int, int], bytes], size: int, d: int, q: int, 
         if len(before) < 3 and lo > 0 or len(after) < 2 and k + half < size:
             return True  # lines longer than the window: do not guess
         for a, b in itertools.pairwise(breaks):
-            if _ends_in_quotes(win[a + 1: b], d, q):
+            if ends_open(win[a + 1: b]):
                 return True
     return False
 

@@ -38,7 +38,9 @@ import numpy as np
 import pandas as pd
 
 from fundgap.io._common import (
+    _categories_arrow,
     _concurrently,
+    _dictionary_codes,
     build_rounds,
     clean,
     encode,
@@ -83,29 +85,39 @@ def sniff(columns: list[str]) -> bool:
 def country_from_location(values: pd.Series) -> pd.Series:
     """The country part of "City, Region, Country, Continent" (second-last element).
 
-    A categorical input gives a categorical (the split runs on its distinct values).
+    A categorical input gives a categorical (the split runs on its distinct values, in
+    Arrow: an export of a million rounds holds hundreds of thousands of locations).
     """
-
-    def f(u: pd.Series) -> pd.Series:
-        parts = u.astype(str).str.split(",")
-        n = parts.str.len()
-        second_last = parts.str[-2].where(n >= 2, parts.str[0])
-        return second_last.str.strip()
+    import pyarrow as pa
 
     s = clean(values)
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        cats = pd.Series(np.asarray(s.cat.categories.astype(object), dtype=object))
-        return _remap(s, f(cats) if len(cats) else cats)
-    return map_unique(s, f).astype(STR)
-
-
-def _remap(s: pd.Series, mapped: pd.Series) -> pd.Series:
-    """A categorical whose category i becomes ``mapped[i]`` (equal results merge)."""
-    codes, uniq = pd.factorize(pd.Series(mapped.to_numpy(dtype=object), dtype=object))
-    lut = np.append(codes, -1)
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        return map_unique(s, lambda u: pd.Series(_second_last(
+            pa.array(u.to_numpy(dtype=object), type=pa.large_string())), dtype=STR)).astype(STR)
+    cats = _categories_arrow(s.cat.categories)
+    if not len(cats):
+        return s
+    mapped = _second_last(cats)
+    codes, uniq = _dictionary_codes(pd.Series(pd.arrays.ArrowStringArray(mapped), copy=False))
+    lut = np.append(codes, -1).astype(np.int32)  # (code -1, missing, picks the appended -1)
     out = pd.Categorical.from_codes(lut[s.cat.codes.to_numpy()],
-                                    categories=pd.Index(uniq, dtype=STR))
-    return encode(pd.Series(out, index=s.index, name=s.name))
+                                    categories=pd.Index(pd.arrays.ArrowStringArray(
+                                        uniq.cast(pa.large_string())), dtype=STR), validate=False)
+    return encode(pd.Series(out, index=s.index, name=s.name, copy=False))
+
+
+def _second_last(texts: Any) -> Any:
+    """Arrow strings: the second-last comma-separated element of each, stripped (the only
+    element where there is one)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = pc.split_pattern(texts, ",")
+    n = np.asarray(pc.list_value_length(parts).to_numpy(zero_copy_only=False))
+    offsets = np.asarray(parts.offsets.to_numpy())[: len(n) + 1] - parts.offsets[0].as_py()
+    at = np.where(n >= 2, offsets[1:] - 2, offsets[:-1])
+    flat = parts.flatten()
+    return pc.utf8_trim_whitespace(flat.take(pa.array(at, type=pa.int64())))
 
 
 def _stage(ftype: pd.Series, fstage: pd.Series, idx: pd.Index, notes: list[str]) -> pd.Series:

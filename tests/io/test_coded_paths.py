@@ -20,6 +20,7 @@ from fundgap.io._common import (
     clean,
     decode,
     encode,
+    id_codes,
     join_labels,
     pick,
 )
@@ -122,6 +123,37 @@ def test_categorical_headers_match_like_the_loaders():
                                        ["date"])
     assert pick_headers(["Deal ID", "DEAL_DATE", "Other"]) == ["DEAL_DATE"]
     assert pick_headers(["Deal ID"]) == []
+
+
+IDS = st.one_of(st.none(), st.sampled_from(
+    ["", "a", "ab", "12345-67T", "12345-76T", "https://www.crunchbase.com/funding_round/x-1",
+     "https://www.crunchbase.com/funding_round/x-2", "x" * 16, "x" * 17, "y" + "x" * 15,
+     "Wrocław", "Wroclaw", "séed", "a" * 8 + "b" * 8, "b" * 8 + "a" * 8]))
+
+
+@given(st.lists(IDS, max_size=60))
+def test_id_codes_equal_exactly_where_the_ids_are_equal(values):
+    s = pd.Series(values, dtype="string[pyarrow]")
+    codes = id_codes(s)
+    n = len(values)
+    assert ((codes >= -1) & (codes < max(n, 1))).all()
+    for i in range(n):
+        assert (codes[i] == -1) == (values[i] is None)
+        for j in range(n):
+            if values[i] is not None and values[j] is not None:
+                assert (codes[i] == codes[j]) == (values[i] == values[j])
+
+
+def test_id_codes_on_chunked_and_sliced_arrow_columns():
+    import pyarrow as pa
+
+    # SYNTHETIC ids in three chunks, the middle one a slice (offset into its buffers)
+    mid = pa.array(["zz", "b", "c", "a", "zz"], type=pa.large_string()).slice(1, 3)
+    arr = pa.chunked_array([pa.array(["a", None], type=pa.large_string()), mid,
+                            pa.array(["c", "d"], type=pa.large_string())])
+    s = pd.Series(pd.arrays.ArrowStringArray(arr))
+    # a, None, b, c, a, c, d: the repeats take the position of their first row
+    assert id_codes(s).tolist() == [0, -1, 2, 3, 0, 3, 6]
 
 
 def test_country_from_location_same_on_categoricals():

@@ -7,9 +7,13 @@ paths of the schema checks. Fixtures are SYNTHETIC; expected values are worked o
 hand from the generating rule.
 """
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import fundgap
 from fundgap.errors import SchemaError
@@ -17,6 +21,7 @@ from fundgap.io._common import parse_dates
 from fundgap.io._read import (
     _BLOCK_BYTES,
     _ends_in_quotes,
+    _open_at_end,
     _unsafe_block_edges,
     read_table,
 )
@@ -110,6 +115,32 @@ def test_ends_in_quotes_follows_csv_quoting():
     assert _ends_in_quotes(b'a,"b"""', d, q) is False
     assert _ends_in_quotes(b'12",x', d, q) is False  # a quote inside a field is literal
     assert _ends_in_quotes(b'x,"a, b",3', d, q) is False
+
+
+def test_open_at_end_agrees_with_the_byte_loop_on_every_short_line():
+    # every line of up to 7 characters over a, the delimiter, the quote and CR
+    for d, q in ((ord(","), ord('"')), (ord(";"), ord("'")), (ord("|"), ord('"'))):
+        ends_open = _open_at_end(d, q)
+        for n in range(8):
+            for cells in itertools.product(bytes([ord("a"), d, q, 13]), repeat=n):
+                line = bytes(cells)
+                assert ends_open(line) == _ends_in_quotes(line, d, q), line
+
+
+@given(st.lists(st.sampled_from([b"a", b",", b'"', b'""', b"x y", b"\r"]), max_size=60))
+def test_open_at_end_agrees_with_the_byte_loop_on_long_lines(parts):
+    line = b"".join(parts)
+    assert _open_at_end(ord(","), ord('"'))(line) == _ends_in_quotes(line, ord(","), ord('"'))
+
+
+def test_open_at_end_is_linear_on_many_doubled_quotes():
+    # (a backtracking pattern would take exponential time on this line)
+    import time
+
+    line = b"x," * 50 + b'"' + b'ab""' * 5000
+    t = time.perf_counter()
+    assert _open_at_end(ord(","), ord('"'))(line) is True
+    assert time.perf_counter() - t < 1.0
 
 
 def test_unsafe_block_edges_sees_an_open_quote_at_the_edge():

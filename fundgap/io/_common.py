@@ -14,6 +14,8 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from typing import Any
@@ -325,9 +327,13 @@ def _parse_unique_dates(u: pd.Series, dayfirst: bool) -> pd.Series:
     sample_hits = []
     for f in fmts:
         cand = sample.str.capitalize() if f.startswith(("%b", "%B")) else sample
-        sample_hits.append(bool(pd.to_datetime(cand, format=f, errors="coerce").notna().any()))
-    fmts = [f for f, hit in zip(fmts, sample_hits) if hit] + [
-        f for f, hit in zip(fmts, sample_hits) if not hit]
+        parsed = pd.to_datetime(cand, format=f, errors="coerce").notna()
+        sample_hits.append(bool(parsed.any()))
+        if parsed.all():
+            break  # (one format reads the whole sample: the later ones keep their order)
+    tested = len(sample_hits)
+    fmts = ([f for f, hit in zip(fmts, sample_hits) if hit] + fmts[tested:]
+            + [f for f, hit in zip(fmts, sample_hits) if not hit])
     for f in fmts:
         todo = out.isna()
         if not todo.any():
@@ -391,6 +397,10 @@ def parse_years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 class Rejector:
     """Records, per input row, the first reason it was rejected.
 
+    Each :meth:`flag` call keeps the positions it newly rejects with their reason,
+    column, raw value and ``duplicate_of``: memory grows with the rejected rows, not
+    with the file (a million-row export holds no per-row object arrays).
+
     Examples
     --------
     >>> import numpy as np
@@ -403,11 +413,10 @@ class Rejector:
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self.reason = np.full(n, None, dtype=object)
-        self.column = np.full(n, None, dtype=object)
-        self.value = np.full(n, None, dtype=object)
-        self.duplicate_of = np.full(n, np.nan)  # source_row of the first occurrence
         self._rejected = np.zeros(n, dtype=bool)
+        # one record per flag call: (positions, reason(s), column, values, duplicate_of)
+        self._records: list[tuple[np.ndarray, Any, str | None, np.ndarray | None,
+                                  np.ndarray | None]] = []
 
     @property
     def rejected(self) -> np.ndarray:
@@ -416,6 +425,39 @@ class Rejector:
     @property
     def kept(self) -> np.ndarray:
         return ~self._rejected
+
+    def _table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Positions (sorted) and, per position, reason, column, value and duplicate_of."""
+        recs = self._records
+        if not recs:
+            e = np.zeros(0, dtype=object)
+            return np.zeros(0, dtype=np.int64), e, e, e, np.zeros(0)
+        pos = np.concatenate([r[0] for r in recs])
+        sizes = [len(r[0]) for r in recs]
+
+        def per_row(k: int, fill: Any) -> np.ndarray:
+            parts = []
+            for r, size in zip(recs, sizes):
+                v = r[k]
+                if v is None or np.isscalar(v):
+                    part = np.empty(size, dtype=object if k != 4 else float)
+                    part[:] = fill if v is None else v
+                else:
+                    part = v
+                parts.append(part)
+            return np.concatenate(parts)
+
+        order = np.argsort(pos, kind="stable")
+        return (pos[order], per_row(1, None)[order], per_row(2, None)[order],
+                per_row(3, None)[order], per_row(4, np.nan).astype(float)[order])
+
+    @property
+    def reason(self) -> np.ndarray:
+        """The reason of each row (None where kept)."""
+        out = np.full(self.n, None, dtype=object)
+        pos, reason = self._table()[:2]
+        out[pos] = reason
+        return out
 
     def flag(self, mask: Any, reason: Any, column: str | None = None, values: Any = None,
              duplicate_of: Any = None) -> None:
@@ -429,43 +471,44 @@ class Rejector:
         if not len(pos):
             return
         self._rejected[pos] = True
-        self.reason[pos] = reason if np.isscalar(reason) else np.asarray(reason, dtype=object)[pos]
-        self.column[pos] = column
+        why = reason if np.isscalar(reason) else np.asarray(reason, dtype=object)[pos]
+        val = None
         if values is not None:
             v = pd.Series(values) if not isinstance(values, pd.Series) else values
             if v.dtype == STR:  # (Arrow take chunk by chunk: pandas' iloc is slow on chunks)
-                self.value[pos] = _chunk_take(v.array._pa_array, pos).to_numpy(
+                val = _chunk_take(v.array._pa_array, pos).to_numpy(
                     zero_copy_only=False).astype(object)
             elif isinstance(v.dtype, pd.CategoricalDtype):  # by the codes
                 cats = np.append(np.asarray(v.cat.categories.astype(object)), None)
-                self.value[pos] = cats[v.cat.codes.to_numpy()[pos]]
+                val = cats[v.cat.codes.to_numpy()[pos]]
             else:
-                self.value[pos] = v.iloc[pos].astype(object).to_numpy()
+                val = v.iloc[pos].astype(object).to_numpy()
+        d_of = None
         if duplicate_of is not None:
             d = np.asarray(duplicate_of)
             d = d if d.dtype.kind in "iuf" else pd.to_numeric(
                 pd.Series(d, dtype=object), errors="coerce").to_numpy(dtype="float64")
-            self.duplicate_of[pos] = d[pos]
+            d_of = np.asarray(d[pos], dtype=float)
+        self._records.append((pos, why, column, val, d_of))
 
     def rejects(self, raw: RawTable, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         """The rejects table: flagged rows with their raw values, plus unsplittable rows."""
         from fundgap.normalise._util import objects_to_strings
 
         base = raw.frame if frame is None else frame
-        m = self.rejected
+        pos, reason, column, value, d_of = self._table()
         parts = []
         rows = np.asarray(raw.source_row) if frame is None else np.asarray(frame["__source_row"])
-        raw_part = _take_rows(base[[c for c in base.columns if not c.startswith("__")]],
-                              np.flatnonzero(m), m)
-        vals = pd.Series(self.value[m], dtype=object)
+        raw_part = _take_rows(base[[c for c in base.columns if not c.startswith("__")]], pos,
+                              self._rejected)
+        vals = pd.Series(value, dtype=object)
         vals = vals.where(vals.notna(), None)
-        d_of = self.duplicate_of[m]
         no_dup = np.isnan(d_of)
         fixed = pd.DataFrame({
-            "source_row": pd.array(rows[m], dtype="Int64"),
+            "source_row": pd.array(rows[pos], dtype="Int64"),
             # (few distinct reasons and columns: built from their codes)
-            "reason": objects_to_strings(self.reason[m], pd.RangeIndex(len(d_of))),
-            "column": objects_to_strings(self.column[m], pd.RangeIndex(len(d_of))),
+            "reason": objects_to_strings(reason, pd.RangeIndex(len(pos))),
+            "column": objects_to_strings(column, pd.RangeIndex(len(pos))),
             "value": vals.astype("string"),
             "duplicate_of": pd.arrays.IntegerArray(np.where(no_dup, 0, d_of).astype(np.int64),
                                                    no_dup),
@@ -492,9 +535,9 @@ def build_rounds(
     rej: Rejector,
     *,
     source: str,
-    company: pd.Series,
+    company: pd.Series | str,
     date_raw: pd.Series,
-    amount_raw: pd.Series | None,
+    amount_raw: pd.Series | str | None,
     columns: dict[str, str],
     currency_raw: pd.Series | str | None = None,
     amount_scale: float = 1.0,
@@ -506,7 +549,7 @@ def build_rounds(
     stage_raw: pd.Series,
     is_biotech: pd.Series,
     sector_raw: pd.Series | None = None,
-    round_id: pd.Series | Future | None = None,
+    round_id: pd.Series | Job | Future | None = None,
     round_id_prefix: str = "",
     extra: dict[str, pd.Series] | None = None,
     dayfirst: bool = False,
@@ -534,14 +577,11 @@ def build_rounds(
     With ``release_raw`` the raw table is emptied once the rejects hold their raw
     values, and ``extra`` is emptied once its kept rows are copied (the caller must
     not keep its own reference to ``raw.frame``): on a big file the output is then
-    built without the unused raw columns in memory.
+    built without the unused raw columns in memory. ``company`` and ``amount_raw`` may be
+    given as column names of the raw table, so that the caller holds no reference to
+    them. Every full-length column is released as soon as its kept rows are built.
     """
-    from fundgap.normalise import (
-        find_duplicates,
-        normalise_currency,
-        region_of,
-        to_iso2,
-    )
+    from fundgap.normalise import normalise_currency, region_of, to_iso2
     from fundgap.normalise.amounts import parse_amount_codes
     from fundgap.normalise.currency import currency_index, money_arrays
 
@@ -554,10 +594,13 @@ def build_rounds(
 
     # the provider ids are cleaned and hashed on a second thread while this one parses
     # (Arrow releases the GIL): they are needed only for the duplicate tests below
-    rid_job = round_id if isinstance(round_id, Future) else ids_in_background(round_id, idx)
-    # the ids with their prefix, for the output: built in the background once they are clean
-    prefixed_job = _in_background(lambda: _prefix(rid_job.result()[0], round_id_prefix)
-                                  if round_id_prefix else rid_job.result()[0])
+    rid_job = round_id if isinstance(round_id, (Job, Future)) else ids_in_background(round_id, idx)
+    # raw columns given by name are taken from the table (which holds the only other
+    # reference, so they go when it is released)
+    if isinstance(company, str):
+        company = base[company]
+    if isinstance(amount_raw, str):
+        amount_raw = base[amount_raw]
 
     # the independent parses (company, dates, amounts, countries) on two threads; the
     # rejects are then flagged in the documented order
@@ -584,6 +627,7 @@ def build_rounds(
         rej.flag(a_st == 2, "unparseable amount", col("amount"), araw)
         rej.flag(a_st == 3, "negative amount", col("amount"), araw)
         amount = pd.Series(np.where(a_st == 0, a_val, np.nan), index=idx)
+        del a_val, a_st
     else:
         amount = pd.Series(np.nan, index=idx)
         h_codes, h_cats = np.full(n, -1), []
@@ -624,6 +668,8 @@ def build_rounds(
         currency = pd.Series(pd.Categorical.from_codes(cur_codes,
                                                        categories=pd.Index(cats, dtype=STR)),
                              index=idx)
+        del craw, craw_codes, cur_codes, craw_present
+    del h_codes, has_amount
 
     if country_iso2 is None:
         if country_raw is not None:
@@ -639,10 +685,9 @@ def build_rounds(
 
     # years from the datetime64 values directly (NaT -> missing / -1)
     d64 = dates.to_numpy(dtype="datetime64[ns]")
-    nat = np.isnat(d64)
-    years_np = _years(d64, nat)
-    year = pd.Series(pd.arrays.IntegerArray(np.where(nat, 0, years_np), nat), index=idx, copy=False)
+    years_np = _years(d64, np.isnat(d64))
     amt_np = amount.to_numpy(dtype=float, na_value=np.nan)
+    del amount, parsed_amount
 
     # money on every row (elementwise, so the kept rows get the same values as on a
     # subset) -- no copy of the wide frame
@@ -653,6 +698,7 @@ def build_rounds(
     else:
         pusd = None  # (amounts in USD: converting USD into USD is the identity)
     usd, eur = money_arrays(amt_np, currency_index(currency), years_np, pusd)
+    del pusd
     araw_or_none = pd.Series(amount_raw, index=idx) if amount_raw is not None else None
     with np.errstate(invalid="ignore"):
         rej.flag(kept0 & (usd > MAX_ROUND_USD_M),
@@ -663,61 +709,19 @@ def build_rounds(
     if no_rate.any():
         notes.append(f"{int(no_rate.sum())} kept row(s) with an amount but no USD rate for "
                      "their currency/year (amount_usd missing)")
+    del kept0, no_rate, araw_or_none
+    araw = amount_raw = draw = date_raw = None  # (released: the lambdas above have run)
 
-    # duplicates among the rows still kept
+    # duplicates among the rows still kept; then the same provider id twice
+    rid, rid_codes = rid_job.result()
+    if isinstance(rid_job, Job):
+        rid_job.release()
+    del rid_job, round_id
     if rej.kept.any():
-        dcols = [c for c in base.columns if not c.startswith("__")]
-        if dup_exact and dcols:
-            live = rej.kept
-            # rows that can be exact twins: equal on a cheap fingerprint (parsed date and
-            # amount, then cell lengths); the exact test on the joined raw text runs on
-            # those only
-            rid, rid_codes = rid_job.result()
-            if rid_codes is not None:
-                # identical rows carry identical ids: rows with an id seen once cannot have
-                # an exact twin; rows without an id are screened by the fingerprint
-                has_id = rid_codes >= 0
-                counts = np.bincount(rid_codes[has_id], minlength=1)
-                multi = has_id.copy()
-                multi[has_id] = counts[rid_codes[has_id]] > 1
-                cand = live & multi
-                no_id = live & ~has_id
-                if no_id.any():
-                    cand |= _twin_candidates(base, dcols, no_id, dates, amt_np, first=col("company"))
-            else:
-                cand = _twin_candidates(base, dcols, live, dates, amt_np, first=col("company"))
-            if cand.any():
-                pos = np.flatnonzero(cand)
-                dsub = pd.DataFrame(_cell_codes(base, dcols, pos), index=idx[pos], copy=False)
-                dsub["source_row"] = rows[pos]
-                dup = find_duplicates(dsub, row_col="source_row", exact_cols=dcols, key=None)
-                _flag_dups(rej, idx, dsub.index, dup, "exact duplicate row", col("company"), company)
-        # only rows with a disclosed amount take part
-        lpos = np.flatnonzero(rej.kept & ~np.isnan(amt_np))
-        if len(lpos):
-            # candidates: equal (date, amount) hashes; the exact test on company, date
-            # and amount follows on those only
-            a = amt_np[lpos]
-            with np.errstate(over="ignore"):
-                h = (d64.view(np.int64)[lpos].astype(np.uint64)
-                     * np.uint64(1_000_003)) ^ np.round(a, 6).view(np.uint64)
-            cand = _collides(h)
-            if cand.any():
-                pos = lpos[cand]
-                # (Arrow take: pandas' take on a chunked Arrow column is much slower)
-                dsub = pd.DataFrame({"company": _take_series(company, pos, idx[pos]),
-                                     "date": d64[pos], "amount": amt_np[pos],
-                                     "source_row": rows[pos]}, index=idx[pos])
-                dup = find_duplicates(dsub, row_col="source_row", exact_cols=[],
-                                      key=("company", "date", "amount"))
-                _flag_dups(rej, idx, dsub.index, dup, "duplicate: same company, date and amount",
-                           col("company"), company)
-        # same provider id twice with different content
-        # (only ids that occur more than once in the file can repeat among the kept rows)
-        rid, rid_codes = rid_job.result()
+        _flag_duplicate_rows(rej, base, idx, rows, dates, d64, amt_np, company, rid_codes,
+                             col, dup_exact)
         _flag_duplicate_ids(rej, rid, rid_codes, rows, round_id_prefix)
-    else:
-        rid, _ = rid_job.result()
+    del rid_codes, dates
 
     import pyarrow as pa
 
@@ -727,56 +731,98 @@ def build_rounds(
     if release_raw and frame is None:
         del base
         raw.frame = raw.frame.iloc[:0]
+        release_free_memory()
 
     keep = rej.kept
     kpos = np.flatnonzero(keep)
     kidx = idx[kpos]
     kmask = pa.array(keep)
+    del keep
 
-    def kept(values: Any) -> pd.Series:
-        """``values`` on the kept rows (categoricals by their codes, strings in Arrow)."""
+    # the full-length columns the output takes its kept rows from: each job pops its own,
+    # so that a column is released as soon as its kept rows are built (with release_raw,
+    # ``extra`` is emptied: its raw columns go too)
+    full: dict[str, Any] = {
+        "round_id": rid, "company": company, "iso": iso, "stage": stage, "stage_raw": stage_raw,
+        "currency": currency, "sector_raw": sector_raw, "is_biotech": is_biotech, "d64": d64,
+        "years": years_np, "amount": amt_np, "usd": usd, "eur": eur}
+    extras = dict(extra or {})
+    extra_keys = list(extras)
+    if release_raw and extra:
+        extra.clear()
+    rid = company = iso = stage = stage_raw = currency = sector_raw = is_biotech = None
+    d64 = years_np = amt_np = usd = eur = None
+
+    def kept(key: str, table: dict[str, Any] = full) -> pd.Series:
+        """The kept rows of a full-length column, which is then released."""
+        values = table.pop(key)
         return _take_series(pd.Series(values, index=idx, copy=False), kpos, kidx, kmask)
 
     def round_ids() -> pd.Series:
-        rid_k = kept(prefixed_job.result())
+        rid_k = kept("round_id")
+        if round_id_prefix:
+            rid_k = _prefix(rid_k, round_id_prefix)
         rid_missing = rid_k.isna().to_numpy()
         if rid_missing.any():  # default ids only where the provider gave none
             rid_k = rid_k.where(~rid_missing, row_ids(source, rows[kpos][rid_missing],
                                                       kidx[rid_missing]).reindex(kidx))
         return rid_k
 
+    def geography() -> tuple[pd.Series, pd.Series]:
+        iso_k = kept("iso")
+        # (EU27 in its 2020 composition: the date does not enter; per category of iso)
+        return decode(iso_k), region_of(iso_k).set_axis(kidx)
+
+    def year() -> pd.arrays.IntegerArray:
+        y = full.pop("years")[kpos]
+        missing = y < 0
+        return pd.arrays.IntegerArray(np.where(missing, 0, y), missing)
+
+    def biotech() -> Any:
+        b = pd.Series(full.pop("is_biotech"), index=idx, copy=False)
+        if b.dtype == bool:
+            return pd.arrays.BooleanArray(b.to_numpy()[kpos], np.zeros(len(kpos), dtype=bool))
+        return _take_series(b.astype("boolean"), kpos, kidx)
+
+    def sector() -> pd.Series:
+        if full["sector_raw"] is None:
+            full.pop("sector_raw")
+            return pd.Series(pd.NA, index=kidx, dtype=STR)
+        return decode(clean(kept("sector_raw")))
+
     # the output's columns, built on two threads (Arrow filters and casts release the GIL),
     # the long strings first
     jobs: dict[str, Callable[[], Any]] = {
-        **{k: (lambda v: lambda: kept(v))(extra[k]) for k in ("investors", "lead_investors")
-           if k in (extra or {})},
+        **{k: (lambda k=k: kept(k, extras)) for k in ("investors", "lead_investors")
+           if k in extras},
         "round_id": round_ids,
-        "company": lambda: kept(company),
-        "country": lambda: decode(kept(iso)),
-        # (EU27 in its 2020 composition: the date does not enter; per category of iso)
-        "region": lambda: region_of(kept(iso)).set_axis(kidx),
-        "stage": lambda: kept(stage),
-        "stage_raw": lambda: decode(clean(kept(stage_raw))),
-        "date": lambda: kept(dates),
-        "year": lambda: kept(year),
-        "amount": lambda: amt_np[kpos],
-        "currency": lambda: decode(kept(currency)),
-        "is_biotech": lambda: kept(pd.Series(is_biotech, index=idx).astype("boolean")),
-        "sector_raw": (lambda: decode(clean(kept(sector_raw)))) if sector_raw is not None
-        else (lambda: pd.Series(pd.NA, index=kidx, dtype=STR)),
+        "company": lambda: kept("company"),
+        "country": geography,
+        "stage": lambda: kept("stage"),
+        "stage_raw": lambda: decode(clean(kept("stage_raw"))),
+        "date": lambda: full.pop("d64")[kpos],
+        "year": year,
+        "amount": lambda: full.pop("amount")[kpos],
+        "currency": lambda: decode(kept("currency")),
+        "is_biotech": biotech,
+        "sector_raw": sector,
         "source": lambda: _constant(source, kidx),
         "source_row": lambda: pd.arrays.IntegerArray(rows[kpos], np.zeros(len(kpos), dtype=bool)),
+        "amount_usd": lambda: full.pop("usd")[kpos],
+        "amount_eur": lambda: full.pop("eur")[kpos],
     }
-    for k in extra or {}:
-        jobs.setdefault(k, (lambda v: lambda: kept(v))(extra[k]))
+    for k in extras:
+        jobs.setdefault(k, lambda k=k: kept(k, extras))
     built = dict(zip(jobs, _concurrently(*jobs.values())))
-    order = [k for k in jobs if k not in (extra or {})] + list(extra or {})
-    sub = pd.DataFrame({k: built[k] for k in order}, index=kidx, copy=False)
-    del built, jobs
-    if release_raw and extra:
-        extra.clear()  # the full-length raw columns go with the raw table
-    sub["amount_usd"] = usd[kpos]
-    sub["amount_eur"] = eur[kpos]
+    del jobs
+    full.clear()
+    extras.clear()
+    built["country"], built["region"] = built["country"]
+    # canonical columns, then the extras in the caller's order (conform puts them in place)
+    later = [*extra_keys, "amount_usd", "amount_eur"]
+    sub = pd.DataFrame({k: built.pop(k) for k in [*(k for k in built if k not in later), *later]},
+                       index=kidx, copy=False)
+    del built
     if len(sub):
         from fundgap.normalise import stage_group_of
         from fundgap.schema import STAGE_DTYPE
@@ -792,6 +838,99 @@ def build_rounds(
     return loaded
 
 
+def _flag_duplicate_rows(rej: Rejector, base: pd.DataFrame, idx: pd.Index, rows: np.ndarray,
+                         dates: pd.Series, d64: np.ndarray, amt_np: np.ndarray,
+                         company: pd.Series, rid_codes: np.ndarray | None, col: Callable,
+                         dup_exact: bool) -> None:
+    """Flag exact duplicate rows (equal raw cells) and rows of the same company, date and
+    amount, among the rows still kept (the first of each group stays)."""
+    from fundgap.normalise import find_duplicates
+
+    dcols = [c for c in base.columns if not c.startswith("__")]
+    if dup_exact and dcols:
+        live = rej.kept
+        # rows that can be exact twins: equal on a cheap fingerprint (parsed date and
+        # amount, then cell lengths); the exact test on the raw cells runs on those only
+        if rid_codes is not None:
+            # identical rows carry identical ids: rows with an id seen once cannot have
+            # an exact twin; rows without an id are screened by the fingerprint
+            has_id = rid_codes >= 0
+            counts = np.bincount(rid_codes[has_id], minlength=1)
+            multi = has_id.copy()
+            multi[has_id] = counts[rid_codes[has_id]] > 1
+            del counts
+            cand = live & multi
+            no_id = live & ~has_id
+            if no_id.any():
+                cand |= _twin_candidates(base, dcols, no_id, dates, amt_np, first=col("company"))
+        else:
+            cand = _twin_candidates(base, dcols, live, dates, amt_np, first=col("company"))
+        if cand.any():
+            pos = np.flatnonzero(cand)
+            dsub = pd.DataFrame(_cell_codes(base, dcols, pos), index=idx[pos], copy=False)
+            dsub["source_row"] = rows[pos]
+            dup = find_duplicates(dsub, row_col="source_row", exact_cols=dcols, key=None)
+            _flag_dups(rej, idx, dsub.index, dup, "exact duplicate row", col("company"), company)
+    # only rows with a disclosed amount take part
+    lpos = np.flatnonzero(rej.kept & ~np.isnan(amt_np))
+    if len(lpos):
+        # candidates: equal (date, amount) hashes; the exact test on company, date
+        # and amount follows on those only
+        a = amt_np[lpos]
+        with np.errstate(over="ignore"):
+            h = (d64.view(np.int64)[lpos].astype(np.uint64)
+                 * np.uint64(1_000_003)) ^ np.round(a, 6).view(np.uint64)
+        cand = _collides(h)
+        if cand.any():
+            pos = lpos[cand]
+            # (Arrow take: pandas' take on a chunked Arrow column is much slower)
+            dsub = pd.DataFrame({"company": _take_series(company, pos, idx[pos]),
+                                 "date": d64[pos], "amount": amt_np[pos],
+                                 "source_row": rows[pos]}, index=idx[pos])
+            dup = find_duplicates(dsub, row_col="source_row", exact_cols=[],
+                                  key=("company", "date", "amount"))
+            _flag_dups(rej, idx, dsub.index, dup, "duplicate: same company, date and amount",
+                       col("company"), company)
+
+
+def release_free_memory() -> None:
+    """Hand memory freed by the loader back to the operating system.
+
+    Arrow's allocator keeps freed blocks for reuse and glibc's ``malloc`` keeps freed
+    heap pages: after the raw table of a big file is released, both may hold hundreds
+    of MB that the process no longer uses. This returns them (Arrow's
+    ``release_unused``; ``malloc_trim(0)`` where the C library is glibc). Nothing is
+    freed that is in use; it takes a few milliseconds.
+
+    Examples
+    --------
+    >>> release_free_memory()
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None on other C libraries and platforms."""
+    import ctypes
+    import ctypes.util
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim
+
+
 def _years(d64: np.ndarray, nat: np.ndarray) -> np.ndarray:
     """Calendar year of each datetime64[ns] value (-1 where ``nat``), through a table of the
     days between the first and last date (numpy's own cast to years is slow).
@@ -803,16 +942,19 @@ def _years(d64: np.ndarray, nat: np.ndarray) -> np.ndarray:
     >>> _years(d, np.isnat(d)).tolist()
     [1677, 1969, 2000, -1, 2262]
     """
-    out = np.full(len(d64), -1, dtype=np.int64)
     if nat.all():
-        return out
+        return np.full(len(d64), -1, dtype=np.int64)
     # days since 1970 (floor division: a time of day before 1970 stays in its day)
-    days = np.where(nat, 0, d64.view(np.int64)) // np.int64(86_400_000_000_000)
-    first, last = int(days[~nat].min()), int(days[~nat].max())
+    days = d64.view(np.int64) // np.int64(86_400_000_000_000)
+    ok = ~nat
+    first = int(np.min(days, where=ok, initial=np.iinfo(np.int64).max))
+    last = int(np.max(days, where=ok, initial=np.iinfo(np.int64).min))
     table = np.arange(first, last + 1).astype("datetime64[D]").astype("datetime64[Y]").astype(
         np.int64) + 1970
-    ok = ~nat
-    out[ok] = table[days[ok] - first]
+    days -= first
+    np.putmask(days, nat, 0)
+    out = table[days]
+    np.putmask(out, nat, -1)
     return out
 
 
@@ -934,6 +1076,38 @@ def _in_background(func: Callable[[], Any]) -> Future:
     return job
 
 
+class Job:
+    """A result computed on a background thread, which its consumer can release.
+
+    :meth:`result` waits for it; :meth:`release` drops it (a Future would keep a
+    million-row result alive for as long as anybody holds the Future).
+
+    Examples
+    --------
+    >>> j = Job(lambda: 41 + 1)
+    >>> j.result(), j.release(), j.done
+    (42, None, False)
+    """
+
+    def __init__(self, func: Callable[[], Any]) -> None:
+        self._future: Future | None = _in_background(func)
+
+    @property
+    def done(self) -> bool:
+        """True while the result is held (computed and not released)."""
+        return self._future is not None and self._future.done()
+
+    def result(self) -> Any:
+        if self._future is None:
+            raise RuntimeError("the result of this background job was released")
+        return self._future.result()
+
+    def release(self) -> None:
+        if self._future is not None:
+            self._future.result()  # (never leave a running thread behind)
+        self._future = None
+
+
 def _concurrently(*jobs: Callable[[], Any]) -> list[Any]:
     """The results of independent ``jobs`` (functions without arguments), run on two threads.
 
@@ -945,7 +1119,7 @@ def _concurrently(*jobs: Callable[[], Any]) -> list[Any]:
     return _threaded(lambda job: job(), list(jobs), min_items=2)
 
 
-def ids_in_background(round_id: pd.Series | None, index: pd.Index) -> Future:
+def ids_in_background(round_id: pd.Series | None, index: pd.Index) -> Job:
     """Start cleaning and hashing provider ids on a second thread.
 
     Pass the result as ``round_id`` to :func:`build_rounds`; a loader that starts it
@@ -957,7 +1131,7 @@ def ids_in_background(round_id: pd.Series | None, index: pd.Index) -> Future:
     >>> rid.tolist(), codes.tolist()
     (['a', 'b', 'a', <NA>], [0, 1, 0, -1])
     """
-    return _in_background(lambda: _clean_ids(round_id, index))
+    return Job(lambda: _clean_ids(round_id, index))
 
 
 def _clean_ids(round_id: Any, idx: pd.Index) -> tuple[pd.Series, np.ndarray | None]:

@@ -511,11 +511,12 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
     # record numbers: every record is either a table row or a skipped bad row
     bad_nums = np.array(sorted(b[0] for b in bad), dtype="int64") if bad else np.zeros(0, "int64")
     total = n + len(bad_nums)
-    keep = np.ones(total, dtype=bool)
+    # (1-based file rows: the header's row plus the record number)
+    source_row = np.arange(header_row + 1, header_row + total + 1, dtype="int64")
     if len(bad_nums):
+        keep = np.ones(total, dtype=bool)
         keep[bad_nums - 1] = False
-    rec = np.arange(1, total + 1, dtype="int64")[keep]
-    source_row = header_row + rec
+        source_row = source_row[keep]
     bad_rows = pd.DataFrame({
         "source_row": header_row + bad_nums,
         "reason": [

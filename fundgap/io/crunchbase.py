@@ -195,8 +195,8 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     extra = {k: (e[k] if k in e else f[cols[k]]) for k in (
         "company_id", "round_name", "lead_investors", "investors", "funding_stage") if k in cols}
     args = dict(
-        source="crunchbase", company=f[cols["company"]], date_raw=e["date"],
-        amount_raw=f[cols["amount"]], amount_scale=1e-6,
+        source="crunchbase", company=cols["company"], date_raw=e["date"],
+        amount_raw=cols["amount"], amount_scale=1e-6,
         currency_raw=e["currency"] if "currency" in cols else "USD",
         provider_usd=provider_usd,
         columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],

@@ -176,7 +176,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
             # as read (empty cells already missing); labels stay categorical
             extra[out] = e[k] if k in e else f[cols[k]]
     args = dict(
-        source="pitchbook", company=f[cols["company"]], date_raw=e["date"],
+        source="pitchbook", company=cols["company"], date_raw=e["date"],
         amount_raw=e["amount"], amount_scale=1.0, amount_is_usd=True,
         columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
                  "country": cols.get("country")},

@@ -20,6 +20,19 @@ Layouts (column names and order) follow
   ``Organization Location`` as "City, Region, Country, Continent",
   ``Organization Industries``; ISO dates.
 
+Two styles of the same synthetic deals (``style=``):
+
+* ``"standard"``: as above, with the providers' own formatting;
+* ``"excel"``: the export after a round trip through a spreadsheet, with the wider
+  label sets of a worldwide extract: UTF-8 with a byte-order mark and CRLF line breaks
+  (what Excel's "CSV UTF-8" writes); PitchBook without its banner rows, dates as
+  ``3/15/2021``, ``Deal Size`` as plain decimals (``1250.50``); Crunchbase with every
+  field quoted; ``HQ Location`` / ``Organization Location`` drawn from 20,000 synthetic
+  cities (hundreds of thousands of distinct locations instead of a few dozen), and up to
+  two more of 60 industry tags on each Crunchbase company (thousands of distinct
+  ``Organization Industries`` lists). The rows, duplicates and amounts are those of
+  ``"standard"``.
+
 Realism: a mix of stages (seed to IPO, grants, debt, M&A), regions (US, EU-27,
 UK, other Europe, China, Hong Kong, rest of world), currencies (Crunchbase),
 undisclosed amounts (about a third), non-completed deals (PitchBook), and about
@@ -31,6 +44,7 @@ Usage::
 
     python benchmarks/generate.py pitchbook crunchbase --rows 10000 100000 1000000
     python benchmarks/generate.py canonical --rows 1000000
+    python benchmarks/generate.py pitchbook crunchbase --rows 1000000 --style excel
 
 Files are cached under ``benchmarks/_data/`` (gitignored); a JSON sidecar beside
 each file records what was generated (rows, duplicates, undisclosed ...).
@@ -54,6 +68,9 @@ DATA_DIR = HERE / "_data"
 
 #: Bump when the generated content changes, so cached files are regenerated.
 GENERATOR_VERSION = 2
+
+#: File styles (see the module docstring).
+STYLES = ("standard", "excel")
 
 #: Number of banner rows above the header in the PitchBook-layout CSV.
 PITCHBOOK_BANNER_ROWS = 6
@@ -360,6 +377,44 @@ _INVESTOR_B = np.array(
      " Angels", " Venture Partners", " Holdings"])
 
 
+_CITY_A = np.array(["Al", "Ber", "Cas", "Dor", "El", "Fal", "Gran", "Hal", "Is", "Jor", "Kel",
+                    "Lin", "Mar", "Nor", "Ost", "Pal", "Quen", "Ros", "San", "Tor", "Ul", "Val",
+                    "Wes", "Yar", "Zel"])
+_CITY_B = np.array(["a", "e", "i", "o", "u", "ar", "en", "is", "or", "um", "ia", "ey", "ow",
+                    "an", "el", "in", "on", "ur", "ys", "ea"])
+_CITY_C = np.array(["burg", "ton", "ville", "stad", "field", "haven", "mouth", "dorf", "grad",
+                    "polis", "port", "ford", "heim", "bridge", "dale", "mont", "wick", "by",
+                    "holm", "minster"])
+_INDUSTRY_TAGS = np.array([
+    "Analytics", "Apps", "B2B", "Big Data", "Cloud Computing", "Consumer", "Data Center",
+    "Developer Tools", "E-Learning", "Electronics", "Enterprise", "Events", "Fashion", "Fitness",
+    "Gaming", "Government", "Hardware", "Hospitality", "Internet", "IT Management", "Legal",
+    "Logistics", "Manufacturing", "Marketing", "Media", "Mobile", "Music", "Nanotechnology",
+    "Non Profit", "Open Source", "Outsourcing", "Payments", "Photography", "Real Estate",
+    "Recruiting", "Retail", "Robotics", "Sales", "Security", "Sensor", "Smart Cities",
+    "Social Media", "Sports", "Sustainability", "Telecommunications", "Travel", "Video",
+    "Virtual Reality", "Water", "Wearables", "Wellness", "Wine", "3D Printing", "Aerospace",
+    "Agriculture", "Air Transportation", "Automotive", "Battery", "Blockchain", "Chemical"])
+
+
+def _city_names(rng: np.random.Generator, k: int) -> np.ndarray:
+    """``k`` distinct SYNTHETIC city names ("Bereton", "Valiaholm" ...)."""
+    names = np.char.add(np.char.add(_CITY_A[rng.integers(0, len(_CITY_A), 4 * k)],
+                                    _CITY_B[rng.integers(0, len(_CITY_B), 4 * k)]),
+                        _CITY_C[rng.integers(0, len(_CITY_C), 4 * k)])
+    names = pd.unique(names)[:k]
+    return np.array(names, dtype=object)
+
+
+def _wide_cities(seed: int, company: np.ndarray, k: int = 20_000):
+    """The ``"excel"`` style's city of each row: one of ``k`` synthetic cities per company
+    (drawn from a generator of its own, so the rows stay those of ``"standard"``)."""
+    rng = np.random.default_rng([seed, 9])
+    pool = _city_names(rng, k)
+    city_of_company = rng.integers(0, len(pool), int(company.max()) + 1 if len(company) else 1)
+    return pool[city_of_company[company]]
+
+
 def _choice(rng: np.random.Generator, n: int, weights) -> np.ndarray:
     p = np.asarray(weights, dtype=float)
     return rng.choice(len(p), size=n, p=p / p.sum())
@@ -372,12 +427,14 @@ def _fmt_unique(values: np.ndarray, fmt) -> np.ndarray:
     return out[inv.reshape(-1)]
 
 
-def _fmt_millions(x: np.ndarray) -> np.ndarray:
-    """USD millions with two decimals and thousands commas, '' for NaN ("1,250.00")."""
+def _fmt_millions(x: np.ndarray, commas: bool = True) -> np.ndarray:
+    """USD millions with two decimals and thousands commas, '' for NaN ("1,250.00");
+    without the commas if ``commas`` is False ("1250.00")."""
     out = np.full(len(x), "", dtype=object)
     ok = ~np.isnan(x)
     cents = np.round(x[ok] * 100).astype(np.int64)
-    out[ok] = _fmt_unique(cents, lambda c: f"{c / 100:,.2f}")
+    out[ok] = _fmt_unique(cents, (lambda c: f"{c / 100:,.2f}") if commas else
+                          (lambda c: f"{c / 100:.2f}"))
     return out
 
 
@@ -471,8 +528,11 @@ def _duplicate_plan(rng: np.random.Generator, n: int, exact: float = 0.01, fuzzy
     return n_base, src_exact, src_fuzzy
 
 
-def pitchbook_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
+def pitchbook_frame(n: int, seed: int = 0, style: str = "standard") -> tuple[pd.DataFrame, dict]:
     """A SYNTHETIC PitchBook-layout deal table of ``n`` rows (all cells as text).
+
+    ``style="excel"`` formats dates and sizes as a spreadsheet writes them and draws the
+    HQ location from 20,000 synthetic cities (module docstring).
 
     Returns the frame (columns :data:`PITCHBOOK_COLUMNS`) and a dict of what was
     generated (duplicates, non-completed deals, undisclosed amounts).
@@ -511,7 +571,10 @@ def pitchbook_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
     year = date.astype("datetime64[Y]").astype(int) + 1970
     ann_missing = rng.random(n_base) < 0.6
     ann = date - rng.integers(0, 90, n_base).astype("timedelta64[D]")
-    fmt_date = lambda d: pd.Timestamp(d).strftime("%d-%b-%Y")  # noqa: E731
+    if style == "excel":  # month/day/year without leading zeros, as Excel (US) writes
+        fmt_date = lambda d: (lambda t: f"{t.month}/{t.day}/{t.year}")(pd.Timestamp(d))  # noqa: E731
+    else:
+        fmt_date = lambda d: pd.Timestamp(d).strftime("%d-%b-%Y")  # noqa: E731
     deal_date = _fmt_unique(date, fmt_date)
     ann_date = _fmt_unique(ann, fmt_date)
     ann_date[ann_missing] = ""
@@ -549,6 +612,9 @@ def pitchbook_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
         else f"{city_tab[(cc, j)][0]}, {_COUNTRIES[cc][0]}"))(kk // 100, kk % 100))
     state = _fmt_unique(keys, lambda kk: city_tab[(kk // 100, kk % 100)][1]
                         if _COUNTRIES[kk // 100][2] in ("US", "CA") else "")
+    if style == "excel":
+        city = _wide_cities(seed, ci)
+        hq = (city + ", " + np.array([x[0] for x in _COUNTRIES], dtype=object)[country]).astype(object)
     glob = np.array([x[4] for x in _COUNTRIES], dtype=object)[country]
     sector = np.array([s[0] for s in _SECTORS], dtype=object)[c["sector"].to_numpy()]
     keywords = np.where(c["group"].to_numpy() == "Pharmaceuticals and Biotechnology",
@@ -567,7 +633,7 @@ def pitchbook_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
         "Company ID": company_id,
         "Deal Date": deal_date,
         "Announced Date": ann_date,
-        "Deal Size": _fmt_millions(size),
+        "Deal Size": _fmt_millions(size, commas=style != "excel"),
         "Deal Size Status": size_status,
         "Deal Type": types[ti],
         "Deal Type 2": dt2,
@@ -627,8 +693,12 @@ def _add_duplicates(frame, rng, src_exact, src_fuzzy, *, id_col, date_order, dis
     return out, info
 
 
-def crunchbase_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
-    """A SYNTHETIC Crunchbase funding-rounds export of ``n`` rows (all cells as text)."""
+def crunchbase_frame(n: int, seed: int = 0, style: str = "standard") -> tuple[pd.DataFrame, dict]:
+    """A SYNTHETIC Crunchbase funding-rounds export of ``n`` rows (all cells as text).
+
+    ``style="excel"`` draws the location from 20,000 synthetic cities and adds up to two of
+    60 industry tags to each company (module docstring).
+    """
     rng = np.random.default_rng([seed, 2])
     n_base, src_exact, src_fuzzy = _duplicate_plan(rng, n)
     comp = _companies(rng, max(50, n_base // 3))
@@ -680,6 +750,20 @@ def crunchbase_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
     loc = _fmt_unique(keys, lambda kk: ", ".join([
         city_tab[(kk // 100, kk % 100)][0], city_tab[(kk // 100, kk % 100)][1],
         _COUNTRIES[kk // 100][1], _COUNTRIES[kk // 100][3]]))
+    industries = c["cb_industries"].to_numpy()
+    if style == "excel":
+        city = _wide_cities(seed, ci)
+        name = np.array([x[1] for x in _COUNTRIES], dtype=object)[country]
+        cont = np.array([x[3] for x in _COUNTRIES], dtype=object)[country]
+        loc = (city + ", " + city + " County, " + name + ", " + cont).astype(object)
+        trng = np.random.default_rng([seed, 10])
+        n_comp = int(ci.max()) + 1 if len(ci) else 1
+        tag1 = _INDUSTRY_TAGS[trng.integers(0, len(_INDUSTRY_TAGS), n_comp)]
+        tag2 = _INDUSTRY_TAGS[trng.integers(0, len(_INDUSTRY_TAGS), n_comp)]
+        k = trng.integers(0, 3, n_comp)  # 0, 1 or 2 more tags per company
+        more = np.where(k == 0, "", np.where(k == 1, ", " + tag1.astype(object),
+                                             ", " + tag1.astype(object) + ", " + tag2.astype(object)))
+        industries = (industries + more[ci]).astype(object)
     desc = "Synthetic record: " + _fmt_unique(
         c["group"].to_numpy().astype(str), lambda g: f"a made-up company in {g.lower()}.")
 
@@ -711,7 +795,7 @@ def crunchbase_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
         "Money Raised (in USD)": money_usd,
         "Announced Date": ann,
         "Funding Stage": fstage,
-        "Organization Industries": c["cb_industries"].to_numpy(),
+        "Organization Industries": industries,
         "Organization Location": loc,
         "Organization Description": desc,
         "Organization Website": website,
@@ -835,13 +919,18 @@ def canonical_rounds(n: int, seed: int = 0) -> pd.DataFrame:
 SOURCES = ("pitchbook", "crunchbase", "canonical")
 
 
-def data_path(source: str, n: int, seed: int = 0, root: Path | str = DATA_DIR) -> Path:
-    """Cache path of a generated file, e.g. ``SYNTHETIC_pitchbook_deals_n10000_seed0.csv``."""
+def data_path(source: str, n: int, seed: int = 0, root: Path | str = DATA_DIR,
+              style: str = "standard") -> Path:
+    """Cache path of a generated file, e.g. ``SYNTHETIC_pitchbook_deals_n10000_seed0.csv``
+    (``SYNTHETIC_pitchbook_deals_excel_n10000_seed0.csv`` for the ``"excel"`` style)."""
     root = Path(root)
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {list(STYLES)}, got {style!r}")
+    tag = "" if style == "standard" else f"_{style}"
     if source == "pitchbook":
-        return root / f"SYNTHETIC_pitchbook_deals_n{n}_seed{seed}.csv"
+        return root / f"SYNTHETIC_pitchbook_deals{tag}_n{n}_seed{seed}.csv"
     if source == "crunchbase":
-        return root / f"SYNTHETIC_crunchbase_funding_rounds_n{n}_seed{seed}.csv"
+        return root / f"SYNTHETIC_crunchbase_funding_rounds{tag}_n{n}_seed{seed}.csv"
     if source == "canonical":
         return root / f"SYNTHETIC_canonical_rounds_n{n}_seed{seed}.parquet"
     raise ValueError(f"source must be one of {list(SOURCES)}, got {source!r}")
@@ -859,27 +948,38 @@ def pitchbook_banner(n: int, seed: int) -> list[str]:
     ]
 
 
-def write_pitchbook(path: Path | str, n: int, seed: int = 0) -> dict:
-    """Write a SYNTHETIC PitchBook-layout CSV (banner rows, header, ``n`` rows)."""
-    frame, info = pitchbook_frame(n, seed)
+def write_pitchbook(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
+    """Write a SYNTHETIC PitchBook-layout CSV (banner rows, header, ``n`` rows; the
+    ``"excel"`` style: byte-order mark and CRLF, no banner rows)."""
+    frame, info = pitchbook_frame(n, seed, style)
     path = Path(path)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        for line in pitchbook_banner(n, seed):
-            fh.write(line + "\n")
-        frame.to_csv(fh, index=False, lineterminator="\n")
-    info.update(banner_rows=PITCHBOOK_BANNER_ROWS, columns=list(PITCHBOOK_COLUMNS))
+    excel = style == "excel"
+    with open(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
+        if not excel:
+            for line in pitchbook_banner(n, seed):
+                fh.write(line + "\n")
+        frame.to_csv(fh, index=False, lineterminator="\r\n" if excel else "\n")
+    info.update(banner_rows=0 if excel else PITCHBOOK_BANNER_ROWS, columns=list(PITCHBOOK_COLUMNS),
+                style=style)
     return info
 
 
-def write_crunchbase(path: Path | str, n: int, seed: int = 0) -> dict:
-    """Write a SYNTHETIC Crunchbase funding-rounds CSV (header, ``n`` rows)."""
-    frame, info = crunchbase_frame(n, seed)
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    info.update(banner_rows=0, columns=list(CRUNCHBASE_COLUMNS))
+def write_crunchbase(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
+    """Write a SYNTHETIC Crunchbase funding-rounds CSV (header, ``n`` rows; the ``"excel"``
+    style: byte-order mark, CRLF, every field quoted)."""
+    import csv
+
+    frame, info = crunchbase_frame(n, seed, style)
+    if style == "excel":
+        frame.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8-sig",
+                     quoting=csv.QUOTE_ALL)
+    else:
+        frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    info.update(banner_rows=0, columns=list(CRUNCHBASE_COLUMNS), style=style)
     return info
 
 
-def write_canonical(path: Path | str, n: int, seed: int = 0) -> dict:
+def write_canonical(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
     frame = canonical_rounds(n, seed)
     frame.to_parquet(path, index=False)
     return {"rows": n}
@@ -890,9 +990,11 @@ _WRITERS = {"pitchbook": write_pitchbook, "crunchbase": write_crunchbase,
 
 
 def ensure(source: str, n: int, seed: int = 0, root: Path | str = DATA_DIR,
-           force: bool = False, verbose: bool = False) -> Path:
-    """Return the cached file for (source, n, seed), generating it first if needed."""
-    path = data_path(source, n, seed, root)
+           force: bool = False, verbose: bool = False, style: str = "standard") -> Path:
+    """Return the cached file for (source, n, seed, style), generating it first if needed."""
+    if source == "canonical":
+        style = "standard"  # (a frame, not an export: it has no file style)
+    path = data_path(source, n, seed, root, style)
     meta = path.with_suffix(path.suffix + ".json")
     if path.exists() and meta.exists() and not force:
         try:
@@ -903,7 +1005,7 @@ def ensure(source: str, n: int, seed: int = 0, root: Path | str = DATA_DIR,
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     t0 = time.perf_counter()
-    info = _WRITERS[source](tmp, n, seed)
+    info = _WRITERS[source](tmp, n, seed, style)
     os.replace(tmp, path)
     info.update(source=source, seed=seed, synthetic=True, generator_version=GENERATOR_VERSION, path=path.name,
                 bytes=path.stat().st_size, generated_in_s=round(time.perf_counter() - t0, 2))
@@ -929,10 +1031,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default=str(DATA_DIR))
     p.add_argument("--force", action="store_true", help="regenerate even if cached")
+    p.add_argument("--style", nargs="+", choices=STYLES, default=["standard"],
+                   help="file style(s) of the exports (see the module docstring)")
     a = p.parse_args(argv)
     for n in a.rows:
         for s in a.sources:
-            print(ensure(s, n, a.seed, a.out, force=a.force, verbose=True))
+            for style in a.style:
+                print(ensure(s, n, a.seed, a.out, force=a.force, verbose=True, style=style))
     return 0
 
 

@@ -506,17 +506,19 @@ def bench_import(rep: Report, a) -> None:
              "peak_rss_mb": bf["peak_rss_mb"], "all_seconds": times})
 
 
-def bench_read(rep: Report, a, source: str, sizes) -> None:
+def bench_read(rep: Report, a, source: str, sizes, style: str = "standard") -> None:
     import generate
 
-    rep.line(f"\n## read_rounds(path, source={source!r}) vs pandas.read_csv(path, engine='pyarrow')")
+    step = f"read_{source}" + ("" if style == "standard" else f"_{style}")
+    rep.line(f"\n## read_rounds(path, source={source!r}) vs pandas.read_csv(path, engine='pyarrow')"
+             + ("" if style == "standard" else f"; the {style!r} style of the SYNTHETIC export"))
     rep.line(f"  {'rows':>9} {'file MB':>8} {'fundgap s':>10} {'pandas s':>9} {'ratio':>6} "
              f"{'us/row':>7} {'peak MB':>8} {'rise MB':>8} {'peak/file':>9} {'rise/file':>9} "
              f"{'ref peak':>8}  verdict")
-    skip = generate.PITCHBOOK_BANNER_ROWS if source == "pitchbook" else 0
+    skip = generate.PITCHBOOK_BANNER_ROWS if source == "pitchbook" and style == "standard" else 0
     points = []
     for n in sizes:
-        path = generate.ensure(source, n, a.seed, verbose=True)
+        path = generate.ensure(source, n, a.seed, verbose=True, style=style)
         size_mb = path.stat().st_size / 2**20
         with open(path, "rb") as fh:  # page cache warm for both contenders
             while fh.read(1 << 24):
@@ -535,7 +537,7 @@ def bench_read(rep: Report, a, source: str, sizes) -> None:
             msg = _first_problem(res_t)
             rep.line(f"  {n:>9,} {size_mb:>8.1f} {msg}"
                      + (f"  [pandas reference {br['seconds']:.3f} s]" if br else ""))
-            rep.add({"step": f"read_{source}", "rows": n, "file_mb": size_mb, "status": msg,
+            rep.add({"step": step, "rows": n, "file_mb": size_mb, "status": msg,
                      "ref_seconds": br["seconds"] if br else None})
             continue
         ratio = bt["seconds"] / br["seconds"] if br else None
@@ -558,7 +560,7 @@ def bench_read(rep: Report, a, source: str, sizes) -> None:
                  f"{bt.get('data_mb', float('nan')):,.0f} MB; rejects "
                  f"{bt.get('reject_reasons', {})}")
         points.append((n, bt["seconds"], br["seconds"]))
-        rep.add({"step": f"read_{source}", "rows": n, "file_mb": size_mb,
+        rep.add({"step": step, "rows": n, "file_mb": size_mb, "style": style,
                  "seconds": bt["seconds"], "ref_seconds": br["seconds"], "ratio": ratio,
                  "target_ratio": TARGET["read_time_ratio"], "peak_rss_mb": peak,
                  "peak_rise_mb": rise, "mem_ratio_process": mem_ratio,
@@ -568,7 +570,8 @@ def bench_read(rep: Report, a, source: str, sizes) -> None:
                  "reject_reasons": bt.get("reject_reasons"),
                  "all_seconds": [r.get("seconds") for r in res_t],
                  "all_ref_seconds": [r.get("seconds") for r in res_r]})
-    _scaling(rep, source, points)
+    if style == "standard":
+        _scaling(rep, source, points)
 
 
 def _scaling(rep: Report, source: str, points) -> None:
@@ -743,6 +746,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--steps", nargs="+", choices=ALL_STEPS, default=list(ALL_STEPS))
     p.add_argument("--sources", nargs="+", choices=("pitchbook", "crunchbase"),
                    default=["pitchbook", "crunchbase"])
+    p.add_argument("--styles", nargs="+", choices=("standard", "excel"),
+                   default=["standard", "excel"],
+                   help="file styles of the SYNTHETIC exports read (benchmarks/generate.py); "
+                        "'excel' is measured at the largest size only")
     p.add_argument("--repeat-small", type=int, default=3, help="repeats below 10^6 rows (best of)")
     p.add_argument("--repeat-large", type=int, default=2, help="repeats at 10^6 rows (best of)")
     p.add_argument("--n-boot", type=int, default=1000)
@@ -757,7 +764,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=1200.0)
     p.add_argument("--profile", metavar="STEP", default=None,
                    help="profile one step under cProfile instead of benchmarking: read_pitchbook, "
-                        "read_crunchbase, depth, project, project_synthetic, "
+                        "read_crunchbase (or read_pitchbook_excel ...), depth, project, "
+                        "project_synthetic, "
                         "project_synthetic_allpairs")
     p.add_argument("--warm", action="store_true",
                    help="with --profile project*: profile the second call (after a warm-up call)")
@@ -784,7 +792,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_import(rep, a)
     if "read" in a.steps:
         for s in a.sources:
-            bench_read(rep, a, s, sizes)
+            for style in a.styles:
+                bench_read(rep, a, s, sizes if style == "standard" else [big], style)
     if "depth" in a.steps:
         bench_depth(rep, a, big)
     if "project" in a.steps:
@@ -855,7 +864,10 @@ def profile(a, sizes) -> int:
     prof = OUT_DIR / f"{a.profile}-n{n}.prof"
     if a.profile.startswith("read_"):
         source = a.profile.split("_", 1)[1]
-        path = generate.ensure(source, n, a.seed, verbose=True)
+        style = "standard"
+        if source.endswith("_excel"):
+            source, style = source[: -len("_excel")], "excel"
+        path = generate.ensure(source, n, a.seed, verbose=True, style=style)
         r = run_child("read_rounds", {"path": str(path), "source": source, "profile": str(prof)},
                       timeout=a.timeout, log_path=a.log)
     elif a.profile == "depth":

@@ -712,15 +712,15 @@ def _finish(table: Any, source_row: np.ndarray, path: str, header_row: int, note
             where = " in every column read" if skipped else ""
             notes.append(f"{n_empty} empty row(s){where} skipped (not counted as input rows)")
     coded = [c for c, t in zip(table.column_names, table.schema.types) if pa.types.is_dictionary(t)]
-    if coded:
-        table = table.unify_dictionaries()
     plain = table.drop_columns(coded) if coded else table
     frame = plain.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
     if coded:  # (pyarrow's own conversion of dictionaries is several times slower)
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=2) as ex:  # (numpy copies release the GIL)
-            cats = dict(zip(coded, ex.map(lambda c: _categorical(table.column(c)), coded)))
+            # (each column's chunk dictionaries unified in its own thread)
+            cats = dict(zip(coded, ex.map(
+                lambda c: _categorical(table.column(c).unify_dictionaries()), coded)))
         frame = pd.DataFrame({c: cats[c] if c in cats else frame[c] for c in table.column_names},
                              copy=False)
     frame.index = pd.RangeIndex(len(frame))

@@ -139,3 +139,60 @@ def test_canonical_rounds_meets_schema():
     validate_rounds(f)
     assert list(f.columns) == list(ROUND_COLUMNS)
     assert f.equals(gen.canonical_rounds(N, seed=1))
+
+
+@pytest.fixture(scope="module")
+def excel_files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("synthetic_excel")
+    return {s: (gen.ensure(s, N, seed=7, root=d, style="excel"), gen.ensure(s, N, seed=7, root=d))
+            for s in ("pitchbook", "crunchbase")}
+
+
+@pytest.mark.parametrize("source", ["pitchbook", "crunchbase"])
+def test_excel_style_bytes(excel_files, source):
+    path, standard = excel_files[source]
+    assert path.name.startswith("SYNTHETIC_") and "_excel_" in path.name
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark, as Excel's "CSV UTF-8"
+    body = raw[3:]
+    assert body.count(b"\r\n") == body.count(b"\n") >= N + 1  # every line ends in CRLF
+    first = body.split(b"\r\n", 1)[0].decode("utf-8")
+    header = next(csv.reader([first]))  # no banner rows: the header comes first
+    assert header[0] == ("Deal ID" if source == "pitchbook" else "Transaction Name")
+    if source == "crunchbase":
+        assert first.startswith('"Transaction Name","Transaction Name URL"')  # every field quoted
+
+
+def test_excel_style_same_rows_other_formats(excel_files):
+    path, standard = excel_files["pitchbook"]
+    t = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    _, s = _pitchbook_table(standard)
+    assert len(t) == len(s) == N
+    # the same deals: ids, companies, statuses and types agree row by row
+    for col in ("Deal ID", "Companies", "Deal Status", "Deal Type", "Series",
+                "Company Country/Territory/Region"):
+        assert (t[col] == s[col]).all(), col
+    # dates as 3/15/2021 for 15-Mar-2021; sizes without thousands separators
+    want = pd.to_datetime(s["Deal Date"], format="%d-%b-%Y")
+    assert (pd.to_datetime(t["Deal Date"], format="%m/%d/%Y") == want).all()
+    assert t["Deal Date"].str.fullmatch(r"[1-9]\d?/[1-9]\d?/\d{4}").all()
+    assert (t["Deal Size"] == s["Deal Size"].str.replace(",", "")).all()
+    # HQ locations from many synthetic cities: far more distinct values than standard
+    assert t["HQ Location"].nunique() > 5 * s["HQ Location"].nunique()
+
+
+def test_excel_style_crunchbase_wider_labels(excel_files):
+    path, standard = excel_files["crunchbase"]
+    t = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    s = pd.read_csv(standard, dtype=str, keep_default_na=False)
+    assert (t["Transaction Name URL"] == s["Transaction Name URL"]).all()
+    assert (t["Money Raised"] == s["Money Raised"]).all()
+    loc = t["Organization Location"].str.split(", ")
+    assert (loc.str.len() == 4).all()
+    # the country (second-last part) is the standard file's
+    assert (loc.str[-2] == s["Organization Location"].str.split(", ").str[-2]).all()
+    assert t["Organization Location"].nunique() > 5 * s["Organization Location"].nunique()
+    # the standard industries come first, up to two more tags follow
+    assert all(a.startswith(b) for a, b in zip(t["Organization Industries"],
+                                                s["Organization Industries"]))
+    assert t["Organization Industries"].nunique() > s["Organization Industries"].nunique()

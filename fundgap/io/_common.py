@@ -626,12 +626,16 @@ def build_rounds(
         a_val, h_codes, h_cats, a_st = parsed_amount
         rej.flag(a_st == 2, "unparseable amount", col("amount"), araw)
         rej.flag(a_st == 3, "negative amount", col("amount"), araw)
-        amount = pd.Series(np.where(a_st == 0, a_val, np.nan), index=idx)
+        amt_np = np.asarray(a_val, dtype=float)
+        if amt_np is a_val:  # (a fresh array of the parser's: set in place)
+            np.putmask(amt_np, a_st != 0, np.nan)
+        else:
+            amt_np = np.where(a_st == 0, amt_np, np.nan)
         del a_val, a_st
     else:
-        amount = pd.Series(np.nan, index=idx)
-        h_codes, h_cats = np.full(n, -1), []
-    has_amount = amount.notna().to_numpy()
+        amt_np = np.full(n, np.nan)
+        h_codes, h_cats = np.full(n, -1, dtype=np.int32), []
+    has_amount = ~np.isnan(amt_np)
 
     if amount_is_usd:
         currency = pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
@@ -686,8 +690,7 @@ def build_rounds(
     # years from the datetime64 values directly (NaT -> missing / -1)
     d64 = dates.to_numpy(dtype="datetime64[ns]")
     years_np = _years(d64, np.isnat(d64))
-    amt_np = amount.to_numpy(dtype=float, na_value=np.nan)
-    del amount, parsed_amount
+    del parsed_amount
 
     # money on every row (elementwise, so the kept rows get the same values as on a
     # subset) -- no copy of the wide frame
@@ -1317,14 +1320,27 @@ def _twin_candidates(base: pd.DataFrame, cols: list[str], live: np.ndarray, date
 def _collides(h: np.ndarray) -> np.ndarray:
     """Mask of the values of ``h`` (uint64) that occur more than once.
 
-    On large inputs a bucket count (top 22 bits of a Fibonacci hash) first drops the
-    values alone in their bucket; the exact test runs on the rest only.
+    On large inputs the values alone in their bucket (top 22 bits of a Fibonacci hash)
+    are dropped first: every row writes its position into its bucket, and a row that
+    does not find its own position there shares the bucket (whichever write wins, all
+    but one row of a shared bucket see another's); the exact test runs on the rows of
+    shared buckets only.
+
+    Examples
+    --------
+    >>> _collides(np.array([5, 7, 5, 9], dtype=np.uint64)).tolist()
+    [True, False, True, False]
     """
     if len(h) < 200_000:
         return pd.Series(h).duplicated(keep=False).to_numpy()
     with np.errstate(over="ignore"):
-        b = ((h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(42)).astype(np.int64)
-    maybe = np.bincount(b, minlength=1 << 22)[b] > 1
+        b = ((h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(42)).astype(np.intp)
+    pos = np.arange(len(h), dtype=np.int32 if len(h) < 2**31 else np.int64)
+    last = np.empty(1 << 22, dtype=pos.dtype)
+    last[b] = pos
+    shared = np.zeros(1 << 22, dtype=bool)
+    shared[b[last[b] != pos]] = True
+    maybe = shared[b]
     out = np.zeros(len(h), dtype=bool)
     out[maybe] = pd.Series(h[maybe]).duplicated(keep=False).to_numpy()
     return out

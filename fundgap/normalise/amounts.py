@@ -279,15 +279,18 @@ def parse_amount_codes(values, *, scale: float = 1.0):
     fast = _all_plain_numbers(s)
     if fast is not None:  # a text column of plain numbers (raw units): one Arrow cast
         x = fast
-        status_codes = np.where(np.isnan(x), 1, np.where(x < 0, 3, 0))
+        status_codes = np.zeros(n, dtype=np.int8)  # ok
+        status_codes[np.isnan(x)] = 1  # undisclosed
+        status_codes[x < 0] = 3  # negative
         amount = x * scale
-        hint_codes, hint_cats = np.full(n, -1), []
+        hint_codes, hint_cats = np.full(n, -1, dtype=np.int32), []
     elif pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         x = s.to_numpy(dtype="float64", na_value=np.nan)
         finite = np.isfinite(x)
-        status_codes = np.where(np.isnan(x), 1, np.where(~finite, 2, np.where(x < 0, 3, 0)))
+        status_codes = np.where(np.isnan(x), 1, np.where(~finite, 2, np.where(x < 0, 3, 0))).astype(
+            np.int8)
         amount = np.where(finite, x * scale, np.nan)
-        hint_codes, hint_cats = np.full(n, -1), []
+        hint_codes, hint_cats = np.full(n, -1, dtype=np.int32), []
     else:
         if isinstance(s.dtype, pd.CategoricalDtype):  # the categories are the distinct values
             codes, uniques = s.cat.codes.to_numpy(), s.cat.categories
@@ -325,9 +328,11 @@ def parse_amount_codes(values, *, scale: float = 1.0):
                 if rest.any():
                     a, h, st = _parse_unique_text(u[rest].reset_index(drop=True), scale)
                     ua[rest], uh[rest], us[rest] = a, h, st
-        us_codes = np.append(pd.Series(us, dtype=object).map(status_pos).to_numpy(dtype=np.int64), 1)
+        # (small integer types: these are gathered into one value per row)
+        us_codes = np.append(pd.Series(us, dtype=object).map(status_pos).to_numpy(dtype=np.int8),
+                             np.int8(1))
         uh_codes, hint_cats = pd.factorize(pd.Series(uh, dtype=object), use_na_sentinel=True)
-        uh_codes = np.append(uh_codes, -1)
+        uh_codes = np.append(uh_codes, -1).astype(np.int32)
         ua = np.append(ua, np.nan)
         # codes == -1 (missing input) picks the appended last element: undisclosed / NA / NaN
         amount = ua[codes]

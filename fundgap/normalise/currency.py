@@ -319,8 +319,9 @@ def _year_columns(years: np.ndarray) -> np.ndarray:
     """Column of the factor tables of each year (uncovered or missing -> the last column)."""
     mat = _matrix()
     yi = np.asarray(years, dtype=np.int64) - mat.y0
-    # (one unsigned comparison tests both ends of the range)
-    return np.where(yi.view(np.uint64) < np.uint64(mat.ny), yi, mat.ny)
+    # (as unsigned numbers, years before the first are huge too: one minimum clips both ends)
+    np.minimum(yi.view(np.uint64), np.uint64(mat.ny), out=yi.view(np.uint64))
+    return yi
 
 
 def _convert(amt_f: np.ndarray, cur_idx: np.ndarray, years: np.ndarray | None, target: str,
@@ -331,6 +332,8 @@ def _convert(amt_f: np.ndarray, cur_idx: np.ndarray, years: np.ndarray | None, t
     fac = _factors(target)
     yi = _year_columns(years) if year_cols is None else year_cols
     if len(cur_idx) and cur_idx.min() == cur_idx.max():  # one source currency: one row
+        if int(cur_idx[0]) == mat.pos[target]:  # (into itself: factor 1 in every year)
+            return np.array(amt_f, dtype=float)
         f = fac[int(cur_idx[0])].take(yi)
     else:
         f = fac.ravel().take(cur_idx * (mat.ny + 1) + yi)

@@ -1040,19 +1040,18 @@ def peek_rows(
         As :func:`read_table`.
     """
     path = os.fspath(path)
-    data = _read_bytes(path)
+    head, size = _read_head(path, _HEAD_BYTES)  # (a CSV's first MiB: the rows are near the top)
     notes: list[str] = []
-    if _classify(data, path) == "zip":
-        rows = _xlsx_rows(data, path, sheet_name, notes, max_rows=n)[:n]
+    if _classify(head, path) == "zip":
+        rows = _xlsx_rows(_read_bytes(path), path, sheet_name, notes, max_rows=n)[:n]
         return [["" if c is None else c for c in r] for r in rows]
-    head = data[: _HEAD_BYTES]
     text = None
     if encoding is None and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
         import codecs
 
         try:  # a 1 MB cut may split a UTF-8 character: decode incrementally
             text = codecs.getincrementaldecoder("utf-8")().decode(
-                head[3:] if head.startswith(b"\xef\xbb\xbf") else head, final=len(data) <= _HEAD_BYTES)
+                head[3:] if head.startswith(b"\xef\xbb\xbf") else head, final=size <= _HEAD_BYTES)
         except UnicodeDecodeError:
             text = None
     if text is None:

@@ -62,13 +62,30 @@ BIOTECH_TERMS: tuple[str, ...] = (
     r"cell therapy",
 )
 _PATTERN = r"(?i)(?<![A-Za-z0-9])(?:" + "|".join(BIOTECH_TERMS) + r")(?![A-Za-z0-9])"
+# The same test for Arrow's RE2 engine, which has no look-around: a term preceded by the
+# start or a character that is not a letter or digit, and followed by the end or such a
+# character (for a "contains" test, consuming that character changes nothing); Python's
+# Unicode \s is spelt out (RE2's \s is ASCII only).
+_RE2_PATTERN = (r"(?i)(?:^|[^A-Za-z0-9])(?:"
+                + "|".join(t.replace(r"[\s\-]", r"[\s\pZ\x0b\x1c-\x1f\x85\-]")
+                           for t in BIOTECH_TERMS)
+                + r")(?:[^A-Za-z0-9]|$)")
 
 
 def _flag_unique(u: pd.Series) -> np.ndarray:
-    text = u.astype(STRING)
-    flags = text.str.contains(_PATTERN, regex=True).astype(object)
-    flags[text.str.strip() == ""] = None  # a blank label says nothing
-    return flags.to_numpy(dtype=object)
+    """True/False per distinct label, None for a blank one (Arrow's regex engine: one pass
+    over tens of thousands of distinct industry lists, not a Python loop)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(u.astype(STRING).to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    hits = np.asarray(pc.fill_null(pc.match_substring_regex(arr, _RE2_PATTERN), False)
+                      .to_numpy(zero_copy_only=False), dtype=bool)
+    blank = np.asarray(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arr), ""), True)
+                       .to_numpy(zero_copy_only=False), dtype=bool)
+    flags = hits.astype(object)
+    flags[blank] = None  # a blank label says nothing
+    return flags
 
 
 def is_biotech(*text_columns) -> pd.Series:

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fundgap.errors import FundgapError
 from fundgap.normalise import is_biotech
@@ -38,3 +40,20 @@ def test_errors():
         is_biotech()
     with pytest.raises(FundgapError):
         is_biotech(["a", "b"], ["a"])
+
+
+_PIECES = ["bio", "tech", "nology", "pharma", "ceutical", "s", "Pharmacy", "drug discovery",
+           "gene therapy", "genetics", " ", "\u00a0", "\u2003", "-", ",", "|", "é", "x", "2",
+           "BIO", "Biotech", "life sciences", ""]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), max_size=30))
+def test_arrow_flag_matches_the_python_rule(labels):
+    # the Arrow (RE2) test gives what the documented Python pattern gives, label by label
+    import re
+
+    from fundgap.normalise.sectors import _PATTERN, _flag_unique
+
+    got = _flag_unique(pd.Series(labels, dtype=object))
+    want = [None if t.strip() == "" else bool(re.search(_PATTERN, t)) for t in labels]
+    assert list(got) == want

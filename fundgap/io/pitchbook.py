@@ -119,8 +119,10 @@ def _stage(e: dict[str, pd.Series], idx: pd.Index, notes: list[str]) -> tuple[pd
     return stage, stage_raw
 
 
-#: Fields read as categoricals (few distinct labels; parsed once per label).
-_ENCODED = ("date", "amount", "amount_status", "deal_type", "vc_round", "series",
+#: Fields read as categoricals (few distinct labels; parsed once per label). ``Deal Size``
+#: is not: a million deals hold hundreds of thousands of distinct sizes, which pyarrow would
+#: hash block by block while parsing (0.4 s of CPU); plain numbers are read by one cast.
+_ENCODED = ("date", "amount_status", "deal_type", "vc_round", "series",
             "sector", "group", "verticals", "status", "country")
 
 
@@ -177,7 +179,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
             extra[out] = e[k] if k in e else f[cols[k]]
     args = dict(
         source="pitchbook", company=cols["company"], date_raw=e["date"],
-        amount_raw=e["amount"], amount_scale=1.0, amount_is_usd=True,
+        amount_raw=cols["amount"], amount_scale=1.0, amount_is_usd=True,
         columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
                  "country": cols.get("country")},
         country_raw=e.get("country"),

@@ -121,7 +121,7 @@ def _stage(e: dict[str, pd.Series], idx: pd.Index, notes: list[str]) -> tuple[pd
 
 #: Fields read as categoricals (few distinct labels; parsed once per label). ``Deal Size``
 #: is not: a million deals hold hundreds of thousands of distinct sizes, which pyarrow would
-#: hash block by block while parsing (0.4 s of CPU); plain numbers are read by one cast.
+#: hash block by block while parsing (0.4 s of CPU); they are hashed once, after the read.
 _ENCODED = ("date", "amount_status", "deal_type", "vc_round", "series",
             "sector", "group", "verticals", "status", "country")
 

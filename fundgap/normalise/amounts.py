@@ -234,8 +234,7 @@ def _plain_numbers(u: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _all_plain_numbers(s: pd.Series) -> np.ndarray | None:
     """Float values of an Arrow string column if every present value is a plain finite
-    number ("1250000", "-3.5", or with thousands commas "1,250.50", as
-    :func:`_plain_numbers` reads them); else None (the general parser runs)."""
+    number that Arrow casts ("1250000", "-3.5"); else None (the general parser runs)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -247,11 +246,7 @@ def _all_plain_numbers(s: pd.Series) -> np.ndarray | None:
     try:
         num = pc.cast(arr, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        # thousands commas: the plain-number rule on every row (one Arrow regex), then
-        # the cast without them
-        if not pc.all(pc.match_substring_regex(arr, _PLAIN_NUMBER)).as_py():
-            return None
-        num = pc.cast(pc.replace_substring(arr, ",", ""), pa.float64())
+        return None
     x = num.to_numpy() if isinstance(num, pa.Array) else np.concatenate(
         [c.to_numpy(zero_copy_only=False) for c in num.chunks]) if num.num_chunks else np.empty(0)
     x = np.asarray(x, dtype="float64")

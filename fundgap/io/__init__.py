@@ -67,7 +67,14 @@ def _dispatch(kind: str, path: Any, source: str | None, options: dict[str, Any])
         note = None
     if src.kind == "any":
         options = {"kind": kind, **options}
-    loaded = src.reader(path, **options)
+    from fundgap.io._common import PARALLEL_BYTES, parallel
+
+    try:
+        big = os.path.getsize(path) >= PARALLEL_BYTES
+    except OSError:
+        big = False  # (the reader names the problem)
+    with parallel(big):
+        loaded = src.reader(path, **options)
     if note:
         loaded.notes.insert(0, note)
     loaded.check_accounting()

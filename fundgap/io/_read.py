@@ -71,6 +71,8 @@ PROGRESS_BYTES = 50_000_000
 #: pyarrow CSV block size: 4 MiB reads as fast as the 1 MiB default on two cores and
 #: gives four times fewer chunks (Arrow take and filter cost grows with the chunk count).
 _BLOCK_BYTES = 1 << 22
+#: Tables of at least this many rows convert their label columns on two threads.
+_THREADED_ROWS = 100_000
 _NON_BLANK = re.compile(rb"\S")
 #: XLSX parts larger than this (uncompressed) are refused as a likely zip bomb.
 MAX_XLSX_PART_BYTES = 2_000_000_000
@@ -715,12 +717,17 @@ def _finish(table: Any, source_row: np.ndarray, path: str, header_row: int, note
     plain = table.drop_columns(coded) if coded else table
     frame = plain.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
     if coded:  # (pyarrow's own conversion of dictionaries is several times slower)
-        from concurrent.futures import ThreadPoolExecutor
+        def categorical(c: str) -> pd.Categorical:
+            return _categorical(table.column(c).unify_dictionaries())
 
-        with ThreadPoolExecutor(max_workers=2) as ex:  # (numpy copies release the GIL)
-            # (each column's chunk dictionaries unified in its own thread)
-            cats = dict(zip(coded, ex.map(
-                lambda c: _categorical(table.column(c).unify_dictionaries()), coded)))
+        if n >= _THREADED_ROWS:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=2) as ex:  # (numpy copies release the GIL)
+                # (each column's chunk dictionaries unified in its own thread)
+                cats = dict(zip(coded, ex.map(categorical, coded)))
+        else:  # (a small table: starting threads would cost more than they share)
+            cats = {c: categorical(c) for c in coded}
         frame = pd.DataFrame({c: cats[c] if c in cats else frame[c] for c in table.column_names},
                              copy=False)
     frame.index = pd.RangeIndex(len(frame))

@@ -50,6 +50,9 @@ Examples
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -190,18 +193,31 @@ def to_iso2(values, *, categorical: bool = False) -> pd.Series:
 
 
 def _fixed_region(u: pd.Series, separate_hk: bool) -> np.ndarray:
-    code = u.astype(STRING).str.strip().str.upper()
-    code = code.where(~code.isin(list(EU_PARTS)), code.map(EU_PARTS))
-    valid = code.isin(list(_valid_codes()))
-    region = pd.Series("ROW", index=u.index, dtype=object)
-    region[code.isin(list(EU27_2020))] = "EU27"
-    region[code.isin(list(UK_GROUP))] = "UK"
-    region[code.isin(list(OTHER_EUROPE))] = "OTHER_EUROPE"
-    region[code == "US"] = "US"
-    region[code.isin(list(_CN_GROUP))] = "CN"
-    region[code == "HK"] = "HK" if separate_hk else "CN"
-    region[~valid] = None
-    return region.to_numpy(dtype=object)
+    """Region of each distinct code (a loop over the few distinct codes, with set lookups)."""
+    return np.array([_region_of_code(c, separate_hk) for c in u.tolist()], dtype=object)
+
+
+@functools.lru_cache(maxsize=1024)
+def _region_of_code(value: Any, separate_hk: bool) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    code = str(value).strip().upper()
+    code = EU_PARTS.get(code, code)
+    if code not in _valid_codes():
+        return None
+    if code in EU27_2020:
+        return "EU27"
+    if code in UK_GROUP:
+        return "UK"
+    if code in OTHER_EUROPE:
+        return "OTHER_EUROPE"
+    if code == "US":
+        return "US"
+    if code == "HK":
+        return "HK" if separate_hk else "CN"
+    if code in _CN_GROUP:
+        return "CN"
+    return "ROW"
 
 
 _VALID: frozenset[str] | None = None

@@ -169,9 +169,14 @@ PB_HEADER = ("Deal ID,Companies,Deal Date,Deal Size,Deal Status,Deal Type,"
              "Company Country/Territory/Region,Investors,Keywords\n")
 
 
-def test_streamed_pitchbook_export_duplicates_by_hand(tmp_path):
+@pytest.mark.parametrize("threads", [True, False])
+def test_streamed_pitchbook_export_duplicates_by_hand(tmp_path, monkeypatch, threads):
     """A > 1 MiB SYNTHETIC export (read by streaming from the file): filler rows with unique
-    ids, then the cases below, worked out by hand."""
+    ids, then the cases below, worked out by hand; loaded on two threads (as a big file
+    is) and on one."""
+    from fundgap.io import _common
+
+    monkeypatch.setattr(_common, "PARALLEL_BYTES", 0 if threads else 1 << 40)
     filler = [f"F-{i},Filler {i},2020-01-{1 + i % 28:02d},{1 + i % 97},Completed,Seed Round,"
               f"Germany,Inv {i},kw" for i in range(20_000)]
     cases = [
@@ -214,6 +219,31 @@ def test_streamed_pitchbook_export_duplicates_by_hand(tmp_path):
     assert kept.loc[first + 3, "stage"] == "early_unspecified"
     assert kept.loc[first, "country"] == "FR" and kept.loc[first, "region"] == "EU27"
     assert kept.loc[first, "deal_status"] == "Completed"
+
+
+def test_one_thread_and_two_threads_load_the_same(tmp_path, monkeypatch):
+    # a SYNTHETIC export from the benchmark generator: 30,000 deals in the PitchBook layout,
+    # with duplicates, statuses and undisclosed sizes
+    import importlib.util
+    from pathlib import Path
+
+    from fundgap.io import _common
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("bench_generate", root / "benchmarks" / "generate.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    loads = {}
+    for source in ("pitchbook", "crunchbase"):
+        path = gen.ensure(source, 30_000, seed=3, root=tmp_path)
+        for threads in (True, False):
+            monkeypatch.setattr(_common, "PARALLEL_BYTES", 0 if threads else 1 << 40)
+            loads[source, threads] = fundgap.read_rounds(path, source=source)
+        a, b = loads[source, True], loads[source, False]
+        pd.testing.assert_frame_equal(a.data, b.data)
+        pd.testing.assert_frame_equal(a.rejects, b.rejects)
+        assert a.notes == b.notes
+        assert len(a.rejects) > 0 and len(a.data) + len(a.rejects) == 30_000
 
 
 @given(st.lists(st.one_of(st.none(), st.datetimes(min_value=pd.Timestamp("1678-01-01").to_pydatetime(),

@@ -14,8 +14,6 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import functools
 import sys
 from collections.abc import Callable, Iterable
@@ -25,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._read import STR, RawTable
+from fundgap.io._read import _PARALLEL, STR, RawTable, _threaded, parallel  # noqa: F401
 from fundgap.loaded import REJECT_COLUMNS, Loaded, make_rejects
 from fundgap.schema import _validate_rounds, conform, validate_funds
 
@@ -437,21 +435,16 @@ class Rejector:
         pos = np.concatenate([r[0] for r in recs])
         sizes = [len(r[0]) for r in recs]
 
-        def per_row(k: int, fill: Any) -> np.ndarray:
-            parts = []
-            for r, size in zip(recs, sizes):
-                v = r[k]
-                if v is None or np.isscalar(v):
-                    part = np.empty(size, dtype=object if k != 4 else float)
-                    part[:] = fill if v is None else v
-                else:
-                    part = v
-                parts.append(part)
-            return np.concatenate(parts)
+        def per_row(k: int, fill: Any, dtype: Any = object) -> np.ndarray:
+            # a record's scalar (or missing) entry stands for all of its rows
+            return np.concatenate([
+                np.full(size, fill if r[k] is None else r[k], dtype=dtype)
+                if r[k] is None or np.isscalar(r[k]) else r[k]
+                for r, size in zip(recs, sizes)])
 
         order = np.argsort(pos, kind="stable")
         return (pos[order], per_row(1, None)[order], per_row(2, None)[order],
-                per_row(3, None)[order], per_row(4, np.nan).astype(float)[order])
+                per_row(3, None)[order], per_row(4, np.nan, float)[order])
 
     @property
     def reason(self) -> np.ndarray:
@@ -551,7 +544,7 @@ def build_rounds(
     stage_raw: pd.Series,
     is_biotech: pd.Series,
     sector_raw: pd.Series | None = None,
-    round_id: pd.Series | Job | Future | None = None,
+    round_id: pd.Series | Job | None = None,
     round_id_prefix: str = "",
     extra: dict[str, pd.Series] | None = None,
     dayfirst: bool = False,
@@ -596,7 +589,7 @@ def build_rounds(
 
     # the provider ids are cleaned and hashed on a second thread while this one parses
     # (Arrow releases the GIL): they are needed only for the duplicate tests below
-    rid_job = round_id if isinstance(round_id, (Job, Future)) else ids_in_background(round_id, idx)
+    rid_job = round_id if isinstance(round_id, Job) else ids_in_background(round_id, idx)
     # raw columns given by name are taken from the table (which holds the only other
     # reference, so they go when it is released)
     if isinstance(company, str):
@@ -628,11 +621,8 @@ def build_rounds(
         a_val, h_codes, h_cats, a_st = parsed_amount
         rej.flag(a_st == 2, "unparseable amount", col("amount"), araw)
         rej.flag(a_st == 3, "negative amount", col("amount"), araw)
-        amt_np = np.asarray(a_val, dtype=float)
-        if amt_np is a_val:  # (a fresh array of the parser's: set in place)
-            np.putmask(amt_np, a_st != 0, np.nan)
-        else:
-            amt_np = np.where(a_st == 0, amt_np, np.nan)
+        amt_np = np.asarray(a_val, dtype=float)  # (the parser's own array: set in place)
+        np.putmask(amt_np, a_st != 0, np.nan)
         del a_val, a_st
     else:
         amt_np = np.full(n, np.nan)
@@ -719,8 +709,7 @@ def build_rounds(
 
     # duplicates among the rows still kept; then the same provider id twice
     rid, rid_codes = rid_job.result()
-    if isinstance(rid_job, Job):
-        rid_job.release()
+    rid_job.release()
     del rid_job, round_id
     if rej.kept.any():
         _flag_duplicate_rows(rej, base, idx, rows, dates, d64, amt_np, company, rid_codes,
@@ -1064,74 +1053,35 @@ def _take_rows(frame: pd.DataFrame, pos: np.ndarray, mask: np.ndarray | None = N
 #: Below this file size a load runs on one thread: starting threads costs more than the
 #: work it would share (about 40 ms a load), and freed memory is not handed back.
 PARALLEL_BYTES = 8 << 20
-_PARALLEL: contextvars.ContextVar[bool] = contextvars.ContextVar("fundgap_parallel", default=True)
-
-
-@contextlib.contextmanager
-def parallel(enabled: bool):
-    """Within the block, the loader helpers of this thread use two threads or only this one.
-
-    Examples
-    --------
-    >>> with parallel(False):
-    ...     _concurrently(lambda: 1, lambda: 2)
-    [1, 2]
-    """
-    token = _PARALLEL.set(bool(enabled))
-    try:
-        yield
-    finally:
-        _PARALLEL.reset(token)
-
-
-def _threaded(func: Callable[[Any], Any], items: list[Any], min_items: int = 4) -> list[Any]:
-    """``[func(x) for x in items]`` on two threads (for Arrow kernels, which release the GIL);
-    in this thread for fewer than ``min_items`` items, or outside :func:`parallel`."""
-    if len(items) < min_items or not _PARALLEL.get():
-        return [func(x) for x in items]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=2) as ex:
-        return list(ex.map(func, items))
-
-
-def _in_background(func: Callable[[], Any]) -> Future:
-    """Run ``func()`` on a new background thread; its result is the Future's."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    pool = ThreadPoolExecutor(max_workers=1)
-    job = pool.submit(func)
-    pool.shutdown(wait=False)
-    return job
 
 
 class Job:
     """A result computed on a background thread, which its consumer can release.
 
     :meth:`result` waits for it; :meth:`release` drops it (a Future would keep a
-    million-row result alive for as long as anybody holds the Future).
+    million-row result alive for as long as anybody holds the Future). Within
+    ``parallel(False)`` the result is computed at once, on this thread.
 
     Examples
     --------
     >>> j = Job(lambda: 41 + 1)
-    >>> j.result(), j.release(), j.done
-    (42, None, False)
+    >>> j.result(), j.release()
+    (42, None)
     """
 
     def __init__(self, func: Callable[[], Any]) -> None:
+        self._future: Future | None = Future()
         if _PARALLEL.get():
-            self._future: Future | None = _in_background(func)
-        else:  # (computed here and now)
-            self._future = Future()
-            try:
-                self._future.set_result(func())
-            except BaseException as exc:  # noqa: BLE001 - re-raised by result()
-                self._future.set_exception(exc)
+            from concurrent.futures import ThreadPoolExecutor
 
-    @property
-    def done(self) -> bool:
-        """True while the result is held (computed and not released)."""
-        return self._future is not None and self._future.done()
+            pool = ThreadPoolExecutor(max_workers=1)
+            self._future = pool.submit(func)
+            pool.shutdown(wait=False)
+            return
+        try:  # (computed here and now)
+            self._future.set_result(func())
+        except BaseException as exc:  # noqa: BLE001 - re-raised by result()
+            self._future.set_exception(exc)
 
     def result(self) -> Any:
         if self._future is None:

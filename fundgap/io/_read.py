@@ -42,6 +42,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import csv
 import io
 import itertools
@@ -71,8 +72,6 @@ PROGRESS_BYTES = 50_000_000
 #: pyarrow CSV block size: 4 MiB reads as fast as the 1 MiB default on two cores and
 #: gives four times fewer chunks (Arrow take and filter cost grows with the chunk count).
 _BLOCK_BYTES = 1 << 22
-#: Tables of at least this many rows convert their label columns on two threads.
-_THREADED_ROWS = 100_000
 _NON_BLANK = re.compile(rb"\S")
 #: XLSX parts larger than this (uncompressed) are refused as a likely zip bomb.
 MAX_XLSX_PART_BYTES = 2_000_000_000
@@ -138,6 +137,38 @@ class RawTable:
     def header(self) -> list[str]:
         """Every column of the file's header: the columns read, then the skipped ones."""
         return list(self.frame.columns) + list(self.skipped)
+
+
+_PARALLEL: contextvars.ContextVar[bool] = contextvars.ContextVar("fundgap_parallel", default=True)
+
+
+@contextlib.contextmanager
+def parallel(enabled: bool):
+    """Within the block, the reader and loader helpers of this thread use two threads
+    (``enabled``) or only this one (a small file: starting threads costs more than they share).
+
+    Examples
+    --------
+    >>> with parallel(False):
+    ...     _threaded(lambda x: x + 1, [1, 2, 3, 4])
+    [2, 3, 4, 5]
+    """
+    token = _PARALLEL.set(bool(enabled))
+    try:
+        yield
+    finally:
+        _PARALLEL.reset(token)
+
+
+def _threaded(func: Callable[[Any], Any], items: list[Any], min_items: int = 4) -> list[Any]:
+    """``[func(x) for x in items]`` on two threads (for Arrow kernels, which release the GIL);
+    in this thread for fewer than ``min_items`` items, or within ``parallel(False)``."""
+    if len(items) < min_items or not _PARALLEL.get():
+        return [func(x) for x in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        return list(ex.map(func, items))
 
 
 # --------------------------------------------------------------------------- bytes
@@ -720,14 +751,8 @@ def _finish(table: Any, source_row: np.ndarray, path: str, header_row: int, note
         def categorical(c: str) -> pd.Categorical:
             return _categorical(table.column(c).unify_dictionaries())
 
-        if n >= _THREADED_ROWS:
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=2) as ex:  # (numpy copies release the GIL)
-                # (each column's chunk dictionaries unified in its own thread)
-                cats = dict(zip(coded, ex.map(categorical, coded)))
-        else:  # (a small table: starting threads would cost more than they share)
-            cats = {c: categorical(c) for c in coded}
+        # (two threads: numpy copies and Arrow's unification release the GIL)
+        cats = dict(zip(coded, _threaded(categorical, coded, min_items=2)))
         frame = pd.DataFrame({c: cats[c] if c in cats else frame[c] for c in table.column_names},
                              copy=False)
     frame.index = pd.RangeIndex(len(frame))

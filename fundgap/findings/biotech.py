@@ -100,7 +100,8 @@ def biotech_findings(ctx: Context) -> None:
             "biotech.not_available", "biotech",
             "The series given hold no biotech venture capital for two regions; the shipped "
             "NCSES tables (SKTI-24, S8-64, S8-65) answer it.", sector="biotech",
-            status="not_available", headline_rank=5))
+            source=ctx.inputs.labels.get("series", ""), status="not_available",
+            headline_rank=5))
 
 
 def _check_8_6(ctx: Context, pharma: Pair) -> str:

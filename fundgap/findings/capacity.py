@@ -107,7 +107,8 @@ def _regional_funds(ctx: Context) -> None:
             "capacity.by_region.not_available", "capacity",
             "The fund list given has no manager country, so fund sizes cannot be compared by "
             "region; a Preqin or PitchBook funds export (fundgap report --funds export.csv) "
-            "answers it.", status="not_available", headline_rank=None,
+            "answers it.", source=ctx.inputs.labels.get("funds", ""), status="not_available",
+            headline_rank=None,
             caveat="the EU vs US comparison uses the published average fund sizes instead"))
         return
     rounds = ctx.inputs.rounds

@@ -185,7 +185,8 @@ def ladder_findings(ctx: Context) -> None:
             "No source in the data splits EU-27 and US venture capital by stage, so the stage "
             "where the gap is widest cannot be named; the OECD table (shipped as oecd_vc) or a "
             "rounds export covering both regions answers it.",
-            region="EU27", against="US", status="not_available", headline_rank=4))
+            region="EU27", against="US", source=ctx.inputs.labels.get("series", ""), status="not_available",
+            headline_rank=4))
 
 
 def _ranking(pairs: dict[str, Pair], k: int) -> list[Finding]:

@@ -48,7 +48,7 @@ def round_findings(ctx: Context) -> None:
         ctx.add(Finding("round_size.not_available", "round_size",
                         "No round-level data were given, so round sizes by stage cannot be "
                         "compared; " + EXPORTS.format(who="EU and US companies") + " answers it.",
-                        status="not_available", headline_rank=10))
+                        source="no rounds given", status="not_available", headline_rank=10))
         _china_by_stage(ctx, set())
         return
     subset, note = biotech_subset(rounds)
@@ -91,7 +91,8 @@ def round_findings(ctx: Context) -> None:
             "round_size.eu27_us.not_available", "round_size",
             f"The rounds given cover {', '.join(regions) or 'no region'} only, so round sizes "
             f"cannot be compared across regions; {EXPORTS.format(who=who)} answers it.",
-            region="EU27", against=base, status="not_available", headline_rank=None))
+            region="EU27", against=base, source=label, status="not_available",
+            headline_rank=None))
     _china_by_stage(ctx, set(regions))
 
 
@@ -188,6 +189,7 @@ def _china_by_stage(ctx: Context, regions: set[str]) -> None:
         "and no NCSES table splits stages; " + EXPORTS.format(who="Chinese companies")
         + " answers it.",
         region="CN", against="US", status="not_available", headline_rank=13,
+        source=f"{ctx.inputs.labels.get('series', '')}; {ctx.inputs.labels.get('rounds', '')}",
         caveat="NCSES SINV-31 gives China's all-stage total (see the totals findings)"))
 
 

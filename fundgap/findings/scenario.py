@@ -54,7 +54,8 @@ def scenario_findings(ctx: Context) -> None:
     except FundgapError as exc:
         ctx.add(Finding("x5.not_available", "x5",
                         f"The scenario cannot be run on these series: {exc.message}.",
-                        status="not_available", headline_rank=8))
+                        source=ctx.inputs.labels.get("series", ""), status="not_available",
+            headline_rank=8))
         return
     ctx.notes.extend(notes)
     path = growth_path(o.multiple, o.horizon)

@@ -370,3 +370,16 @@ def test_new_layouts_sniffed_by_read_series():
     for table in ("S8-64", "SINV-33", "SKTI-25"):
         ld = fundgap.read_series(str(RAW / table / "data.csv"))
         assert ld.source == "ncses" and set(ld.data["table"]) == {table}
+
+
+@pytest.mark.parametrize("s864,s862,tolerance", [
+    ("China -> Total", "Global total -> Asia -> China", 0.002),
+    ("United States -> Total", "Global total -> North America -> United States", 0.0035)])
+def test_s864_totals_close_to_s862_which_says_china_includes_hong_kong(s864, s862, tolerance):
+    # same PitchBook extract (21 September 2019): the China of S8-64 is S8-62's, incl. Hong Kong
+    assert "China includes Hong Kong" in _readme("S8-62")
+    rows62 = {r["region_country_or_economy_full_path"]: r for r in _raw_rows("S8-62")}
+    for year in range(2013, 2019):
+        a = _raw_cell("S8-64", s864, year)
+        b = float(rows62[s862][f"field_{year}"])
+        assert abs(a / b - 1) < tolerance, year

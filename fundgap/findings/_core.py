@@ -216,6 +216,30 @@ class Findings:
                                value=finding_id, expected=self._table["id"].tolist()[:20])
         return hit.iloc[0]
 
+    def select(self, *questions: str) -> Findings:
+        """The findings answering the given questions (keys of :data:`QUESTIONS`).
+
+        Examples
+        --------
+        >>> fs = Findings([Finding("a", "totals", "A."), Finding("b", "x5", "B.")])
+        >>> fs.select("x5").to_frame()["id"].tolist()
+        ['b']
+        """
+        unknown = [q for q in questions if q not in QUESTIONS]
+        if unknown:
+            raise FundgapError("unknown question", argument="questions", value=unknown,
+                               expected=list(QUESTIONS))
+        texts = [QUESTIONS[q] for q in questions]
+        keep = self._table["question"].isin(texts).to_numpy(dtype=bool)
+        return Findings(self._table[keep], results=self.results, meta=self.meta,
+                        inputs=self.inputs)
+
+    def to_text(self) -> str:
+        """Every finding as one line, ``statement [status]``, in table order."""
+        return "\n".join(f"- {s}" + ("" if st == "robust" else f" [{st.replace('_', ' ')}]")
+                         for s, st in zip(self._table["statement"],
+                                          self._table["status"].astype(str)))
+
     def status_counts(self) -> dict[str, int]:
         """How many findings have each status."""
         counts = self._table["status"].astype(str).value_counts()

@@ -92,6 +92,7 @@ def scenario_findings(ctx: Context) -> None:
     except FundgapError as exc:
         ctx.notes.append(f"no sensitivity table: {exc}")
     _write(ctx, res, cf, check)
+    _levers(ctx, baseline, path)
 
 
 def _write(ctx: Context, res, cf, check) -> None:
@@ -222,3 +223,61 @@ def _crossings(ctx: Context, res, end: int, src: str) -> None:
             region="EU27", against="US", stage_group=stage, year=str(end),
             value=float(year) if pd.notna(year) else np.nan, unit="year", source=src,
             status="indicative", caveat=f"crossing status: {status}", headline_rank=None))
+
+
+LEVERS = ("bigger_funds", "more_funds", "mix")
+
+
+def _levers(ctx: Context, baseline, path) -> None:
+    """Each lever, deterministic, US on trend: the fund-side outputs that tell levers apart."""
+    from fundgap.scenarios import project
+
+    o = ctx.options
+    rows = []
+    for lever in LEVERS:
+        try:
+            r = project(baseline, path, lever=lever, horizon=o.horizon,
+                        trend_years=o.trend_years)
+        except FundgapError as exc:
+            ctx.notes.append(f"lever {lever} not projected: {exc}")
+            continue
+        f = r.to_frame()
+        last = f[f["t"] == f["t"].max()]
+        for row in last.itertuples(index=False):
+            rows.append({"lever": lever, "region": row.region, "stage_group": row.stage_group,
+                         "variable": row.variable, "unit": row.unit, "year": row.year,
+                         "value": row.value})
+    if not rows:
+        return
+    t = pd.DataFrame(rows)
+    ctx.tables["levers"] = t
+
+    def get(lever: str, region: str, variable: str, stage: str = "all") -> float:
+        hit = t[(t["lever"] == lever) & (t["region"] == region) & (t["variable"] == variable)
+                & (t["stage_group"] == stage)]
+        return float(hit["value"].iloc[0]) if len(hit) else np.nan
+
+    end = int(t["year"].max())
+    for lever in LEVERS:
+        eu, us = get(lever, "EU27", "largest_lead_round_p90"), get(lever, "US",
+                                                                   "largest_lead_round_p90")
+        share = get(lever, "EU27", "fundable_share", "later")
+        ratio = get(lever, "EU27", "ratio_to_US", "later")
+        if not np.isfinite(eu) or not np.isfinite(us):
+            continue
+        fund = f"its funds {'grow' if lever == 'bigger_funds' else 'multiply'}" \
+            if lever != "mix" else "half the growth goes into fund size"
+        share_text = (f" and could lead {pct(share, 0)} of the later-stage rounds in the round "
+                      "data alone" if np.isfinite(share) else "")
+        ctx.add(Finding(
+            f"x5.lever.{lever}", "x5",
+            f"Through {lever.replace('_', ' ')} ({fund}), by {end} the average EU fund could lead "
+            f"rounds {pct(eu / us, 0)} the size the average US fund can{share_text}; capital "
+            f"reaches {pct(ratio)} of the US at the later stage under every lever.",
+            region="EU27", against="US", stage_group="all", year=str(end), value=eu / us,
+            unit="ratio", source="fundgap project() with the published average fund sizes",
+            vintage="fund sizes 2017 (European Commission)", status="indicative",
+            caveat="deterministic run, US on its trend; fund sizes are published point values "
+                   "(the EU figure covers the EU of 28); the levers differ only in fund size "
+                   "against fund count, so capital ratios are the same under each",
+            headline_rank=None))

@@ -126,7 +126,8 @@ def trend_check(baseline: Any, gdp: pd.DataFrame, *, region: str = "US",
     horizon, as a share of its GDP, within the lowest and highest share seen in the
     data's history (GDP projected on its own log-linear trend over the same window).
     A trend outside it would take US venture capital to a weight in the economy it
-    has never had: the row is flagged (``plausible`` False), not dropped.
+    has never had: the row is flagged (``plausible`` False), not dropped. The band
+    always includes zero growth (the US held flat, the other counterfactual shown).
 
     Parameters
     ----------
@@ -165,6 +166,7 @@ def trend_check(baseline: Any, gdp: pd.DataFrame, *, region: str = "US",
         with np.errstate(invalid="ignore", divide="ignore"):
             band = [(float(s) * gdp_h / v0) ** (1 / horizon) - 1 if v0 > 0 else np.nan
                     for s in (share.min(), share.max())] if len(share) else [np.nan, np.nan]
+        band = [min(band[0], 0.0), max(band[1], 0.0)]  # the US held flat is always in the band
         rows.append({"stage_group": stage, "window": f"{lo_y}-{hi_y}", "growth": fit.growth,
                      "ci_low": lo, "ci_high": hi, "gdp_growth": gfit.growth,
                      "share_min": float(share.min()) if len(share) else np.nan,

@@ -19,7 +19,7 @@ from fundgap.findings._context import Context
 from fundgap.findings._core import Finding
 from fundgap.findings._pairs import Pair, pair
 from fundgap.findings._rules import money, pct
-from fundgap.findings.macro import NCSES_CAVEAT, name
+from fundgap.findings.macro import NCSES_CAVEAT, name, owner
 
 __all__ = ["biotech_findings"]
 
@@ -42,7 +42,7 @@ def _latest_and_sums(p: Pair, *, fid: str, what: str, k: int, caveat: str,
     out = [Finding(
         f"{fid}.latest", "biotech",
         f"In {p.latest} {what} in {name(p.against)} was {pct(last['ratio'])} of "
-        f"{name(p.base)}'s ({money(last['against_value'])} against {money(last['base_value'])}; "
+        f"{owner(p.base)} ({money(last['against_value'])} against {money(last['base_value'])}; "
         f"{p.cite}).",
         region=p.against, against=p.base, sector=sector, year=str(p.latest),
         value=float(last["ratio"]), unit="ratio", source=p.source_name, table=p.table,
@@ -52,7 +52,7 @@ def _latest_and_sums(p: Pair, *, fid: str, what: str, k: int, caveat: str,
     out.append(Finding(
         f"{fid}.sum{k}", "biotech",
         f"Over {p.years_text(k)} {name(p.against)} raised {money(a)} of {what}, "
-        f"{pct(a / b)} of {name(p.base)}'s {money(b)} ({p.cite}).",
+        f"{pct(a / b)} of {owner(p.base)} {money(b)} ({p.cite}).",
         region=p.against, against=p.base, sector=sector, year=p.years_text(k), value=a / b,
         unit="ratio", n=len(win), source=p.source_name, table=p.table, vintage=p.vintage,
         status=status, caveat=f"ratio of the two {len(win)}-year sums. {caveat}.",

@@ -39,6 +39,15 @@ def name(code: str) -> str:
     return NAMES.get(code, code)
 
 
+def owner(code: str) -> str:
+    """The possessive of a region's name (``US -> "the US's"``, ``CN -> "China's (incl. ...)"``)."""
+    text = name(code)
+    if " (" in text:
+        head, tail = text.split(" (", 1)
+        return f"{head}'s ({tail}"
+    return f"{text}'s"
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -79,7 +88,7 @@ def _latest_and_mean(ctx: Context, p: Pair, *, fid: str, question: str, what: st
     latest = Finding(
         f"{fid}.latest", question,
         f"In {p.latest} {what} in {name(p.against)} was {pct(last['ratio'])} of "
-        f"{name(p.base)}'s ({money(last['against_value'], cur)} against "
+        f"{owner(p.base)} ({money(last['against_value'], cur)} against "
         f"{money(last['base_value'], cur)}; {p.cite}).",
         region=p.against, against=p.base, stage_group=stage, sector=sector,
         year=str(p.latest), value=float(last["ratio"]), unit="ratio", n=None,
@@ -89,7 +98,7 @@ def _latest_and_mean(ctx: Context, p: Pair, *, fid: str, question: str, what: st
     averaged = Finding(
         f"{fid}.mean{k}", question,
         f"Over {p.years_text(k)} {what} in {name(p.against)} averaged {pct(mean)} of "
-        f"{name(p.base)}'s (mean of the {len(win)} annual ratios, from {pct(win['ratio'].min())} "
+        f"{owner(p.base)} (mean of the {len(win)} annual ratios, from {pct(win['ratio'].min())} "
         f"to {pct(win['ratio'].max())}; {p.cite}).",
         region=p.against, against=p.base, stage_group=stage, sector=sector,
         year=p.years_text(k), value=mean, unit="ratio",

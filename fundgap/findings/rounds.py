@@ -17,7 +17,7 @@ import pandas as pd
 from fundgap.findings._context import Context
 from fundgap.findings._core import Finding
 from fundgap.findings._rules import interval_status, pct, sample_status
-from fundgap.findings.macro import name
+from fundgap.findings.macro import name, owner
 from fundgap.models._common import biotech_subset
 
 __all__ = ["round_findings"]
@@ -161,7 +161,7 @@ def _ratio_finding(ctx: Context, row: tuple, r: pd.Series, unit: str, years: str
     else:
         verdict = "" if status == "robust" else "; the interval includes parity"
         text = (f"The median {stage}-stage round in {name(region)} was {pct(r['estimate'], 0)} "
-                f"of {name(o.base)}'s (EUR {row.estimate:,.1f}m, {level}% CI "
+                f"of {owner(o.base)} (EUR {row.estimate:,.1f}m, {level}% CI "
                 f"{pct(lo, 0)}-{pct(hi, 0)}; {n:,} and {n_base:,} rounds, {years}{verdict}).")
     return Finding(
         f"round_size.{region.lower()}_{o.base.lower()}.{stage}", "round_size", text,

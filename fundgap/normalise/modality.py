@@ -98,7 +98,8 @@ _CELLS = (r"(?:cells?|chondrocytes?|keratinocytes?|fibroblasts?|cardiomyocytes?|
           r"osteoblasts?|myoblasts?|lymphocytes?)")
 #: cell types whose name alone does not say "medicine" (it must come with a therapy word)
 _CELL_TYPES = (r"(?:dendritic|regulatory" + _S + r"t|tregs?|gamma" + _H + r"delta" + _S + r"t|virus" + _H
-               + r"specific" + _S + r"t|macrophage|islet|photoreceptor|hepatocyte|dopaminergic|progenitor)")
+               + r"specific" + _S + r"t|cytotoxic" + _S + r"t|antigen" + _H + r"specific" + _S
+               + r"t|macrophage|islet|photoreceptor|hepatocyte|dopaminergic|progenitor)")
 _TISSUES = (r"(?:tissues?|cartilage|bones?|skin|cornea\w*|epitheli\w*|muscles?|myocardi\w*|heart|"
             r"tendons?|ligaments?|urethra\w*|airways?|trachea\w*)")
 _REGENERATE = (r"(?:regenerat\w*|repair\w*|replac\w*|restor\w*|regrow\w*|rebuild\w*|reconstruct\w*|"
@@ -156,6 +157,8 @@ MASK_PATTERNS: tuple[str, ...] = (
     r"\bt" + _H + r"cell" + _H + r"(?:engag\w*|redirect\w*|bispecific\w*)",
     r"\bcell" + _H + r"free\b",
     r"\bmsc" + _S + r"(?:in|degree)\b",
+    # negations of genetic modification ("non-genetically modified cells" stay cell therapy)
+    r"\b(?:non|not|un)" + _H + r"(?:genetically" + _S + r")?(?:modified|engineered)\b",
 )
 
 #: Signals of a gene therapy medicinal product (recombinant nucleic acid that regulates,
@@ -180,6 +183,11 @@ GENE_PATTERNS: tuple[str, ...] = (
     r"\bgene" + _H + r"based" + _S + r"(?:therap|medicine|treatment)\w*",
     r"\b(?:genetically|gene)" + _S + r"(?:modified|engineered|corrected)\b[^.;]{0,40}?\b(?:cells?|"
     r"macrophages?|lymphocytes?|hscs?)\b",
+    r"\b(?:genetically|gene)" + _S + r"corrected\b",
+    r"\b(?:armed|engineered|equipped|modified|transduced)" + _S + r"with" + _S + r"(?:an?" + _S
+    + r")?(?:car|chimeric)\b",
+    r"(?-i:\bCARs?\b)[^.;]{0,40}?\bcells?\b",
+    r"\bcells?\b[^.;]{0,40}?(?-i:\bCARs?\b)",
     r"\bengineer(?:s|ed|ing)?\b[^.;]{0,20}?\b(?:t|nk|b|immune|gamma" + _H + r"delta|myeloid|red" + _S
     + r"blood)" + _H + r"cells?\b",
     r"\bin" + _S + r"vivo" + _S + r"gene\b",
@@ -212,18 +220,22 @@ CELL_PATTERNS: tuple[str, ...] = (
     r"\b(?:i?pscs?|hipscs?|hescs?|mscs?)\b",
     r"\binduced" + _S + r"pluripotent\b",
     r"\b(?:pluripotent|embryonic|mesenchymal|ha?ematopoietic|neural|limbal|adult|adipose" + _H
-    + r"derived|marrow" + _H + r"derived|cord" + _H + r"derived)" + _S + r"(?:stem|stromal|progenitor)"
-    + _H + r"cells?\b",
+    + r"derived|marrow" + _H + r"derived|cord" + _H + r"derived)" + _S + r"(?:stem|stromal|progenitor|"
+    r"precursor)" + _H + r"cells?\b",
+    r"\b(?:cell|cellular)" + _S + r"products?\b",
+    r"\b(?:ex" + _S + r"vivo" + _S + r")?expanded\b[^.;]{0,40}?\b(?:cells?|cord" + _S
+    + r"blood|lymphocytes?)\b",
     r"\bmesenchymal" + _S + r"stromal\b",
     r"\b(?:manufactured|derived|differentiated|made|produced|generated|grown)" + _S + r"from" + _S + r"(?:\w+"
     + _S + r"){0,3}(?:stem" + _H + r"cells?|i?pscs?)\b",
     r"\bstem" + _H + r"cells?" + _H + r"(?:derived|based|therap\w*|treatments?|products?|medicines?)",
     r"\btumou?r" + _H + r"infiltrating" + _S + r"lymphocytes?\b",
     r"\btils?" + _S + r"(?:therap\w*|cells?|products?)\b",
-    r"\b" + _CELL_TYPES + _H + r"cells?\b[^.;]{0,40}?\b(?:therap\w*|immunotherap\w*|vaccines?|transplant\w*|"
-    r"infus\w*|inject\w*|implant\w*|medicines?|treat\w*)",
+    r"\b" + _CELL_TYPES + _H + r"(?:cells?|lymphocytes?)\b[^.;]{0,60}?\b(?:therap\w*|immunotherap\w*|"
+    r"vaccines?|transplant\w*|infus\w*|inject\w*|implant\w*|medicines?|treat\w*)",
     r"\b(?:therap\w*|immunotherap\w*|vaccines?)\b[^.;]{0,20}?\b(?:based" + _S + r"on|using|with|of|from)"
-    + _S + r"(?:\w+" + _S + r"){0,2}" + _CELL_TYPES + _H + r"cells?\b",
+    + _S + r"(?:\w+" + _S + r"){0,2}" + _CELL_TYPES + _H + r"(?:cells?|lymphocytes?)\b",
+    r"\bctls?\b",
     r"\b(?:autologous|allogeneic|allogenic|donor" + _H + r"derived)\b[^.;]{0,40}?\b" + _CELLS + r"\b",
     r"\b(?:cardiosphere|adipose|placenta\w*|cord|marrow|amniotic|umbilical|muscle|ipsc|ips" + _S
     + r"cell|stem" + _H + r"cell)" + _H + r"derived" + _S + r"(?:\w+" + _S + r")?cells?\b",
@@ -245,6 +257,8 @@ TISSUE_PATTERNS: tuple[str, ...] = (
     r"\bchondrocytes?" + _S + r"(?:implant\w*|transplant\w*|spheroids?)",
     r"\bspheroids?" + _S + r"of" + _S + r"(?:\w+" + _S + r"){0,2}chondrocytes?",
     r"\bcell" + _H + r"(?:seeded|laden)\b",
+    r"\b(?:autologous" + _S + r"|cultured" + _S + r")?epiderm\w*" + _S + r"(?:grafts?|sheets?|substitutes?|"
+    r"autografts?)\b",
     r"\b(?:implants?|grafts?|scaffolds?|patch|patches|constructs?|matri(?:x|ces)|membranes?)\b[^.;]{0,40}?\b"
     r"(?:containing|made|grown|seeded|loaded|built|of|with|from)\b[^.;]{0,30}?\b" + _CELLS + r"\b",
     r"\b(?:re)?cellulari[sz]ed\b",

@@ -113,7 +113,8 @@ _REPAIR = (r"(?:\b" + _REGENERATE + r"\b[^.;]{0,25}?\b" + _TISSUES + r"\b|\b" + 
 VACCINE_PATTERNS: tuple[str, ...] = (
     r"(?:\b(?:adeno\w*|aav\w*|lenti\w*|viral|virus\w*|mrna|dna|rna|vector\w*|recombinant)" + _H
     + r"){0,3}vaccines?\b[^.;]{0,60}?\b" + _INFECTIOUS + r"\b",
-    r"\b" + _INFECTIOUS + r"\b[^.;]{0,30}?\bvaccines?\b",
+    r"\b" + _INFECTIOUS + r"\b[^.;]{0,30}?\bvaccines?\b(?:[^.;]{0,20}?\b(?:using|with|based" + _S
+    + r"on|on)\b[^.;]{0,30}?\bvectors?\b)?",
 )
 
 #: Phrases blanked before the signals are read (their cell/gene/tissue words do not
@@ -131,8 +132,8 @@ MASK_PATTERNS: tuple[str, ...] = (
     r"\b(?:bank\w*|storage|stor(?:e|ing)|preserv\w*|cryopreserv\w*)",
     r"\b(?:bank\w*|stor(?:e|es|ing)|preserv\w*|cryopreserv\w*)\b[^.;]{0,30}?\b(?:stem" + _H + r"cells?|cord"
     + _H + r"blood)\b",
-    r"\b(?:bone" + _S + r"marrow" + _S + r"and" + _S + r")?(?:stem" + _H + r"cell|bone" + _S + r"marrow)"
-    + _S + r"transplant\w*",
+    r"\b(?:(?:allogeneic|autologous|ha?ematopoietic)" + _S + r")+stem" + _H + r"cells?" + _S + r"transplant\w*",
+    r"\bbone" + _S + r"marrow" + _S + r"transplant\w*",
     # cultivated meat and other cell-grown materials
     r"\b(?:cultivated|cultured|lab" + _H + r"grown|cell" + _H + r"based|cell" + _H + r"cultured)" + _S
     + r"(?:meat|seafood|fish|chicken|beef|pork|leather|milk|dairy|foods?)\b[^.;]{0,60}",
@@ -184,6 +185,8 @@ GENE_PATTERNS: tuple[str, ...] = (
     r"\b(?:genetically|gene)" + _S + r"(?:modified|engineered|corrected)\b[^.;]{0,40}?\b(?:cells?|"
     r"macrophages?|lymphocytes?|hscs?)\b",
     r"\b(?:genetically|gene)" + _S + r"corrected\b",
+    r"\bedit(?:s|ing)?" + _S + r"(?:the" + _S + r"|their" + _S + r")?(?:genome|genes?|dna)\b",
+    r"\b(?:zinc" + _H + r"finger" + _S + r"nucleases?|zfns?|talens?|meganucleases?)\b",
     r"\b(?:armed|engineered|equipped|modified|transduced)" + _S + r"with" + _S + r"(?:an?" + _S
     + r")?(?:car|chimeric)\b",
     r"(?-i:\bCARs?\b)[^.;]{0,40}?\bcells?\b",
@@ -257,6 +260,7 @@ TISSUE_PATTERNS: tuple[str, ...] = (
     r"\bchondrocytes?" + _S + r"(?:implant\w*|transplant\w*|spheroids?)",
     r"\bspheroids?" + _S + r"of" + _S + r"(?:\w+" + _S + r"){0,2}chondrocytes?",
     r"\bcell" + _H + r"(?:seeded|laden)\b",
+    r"\b(?:living" + _S + r")?(?:cell|cellular|tissue)" + _S + r"constructs?\b",
     r"\b(?:autologous" + _S + r"|cultured" + _S + r")?epiderm\w*" + _S + r"(?:grafts?|sheets?|substitutes?|"
     r"autografts?)\b",
     r"\b(?:implants?|grafts?|scaffolds?|patch|patches|constructs?|matri(?:x|ces)|membranes?)\b[^.;]{0,40}?\b"
@@ -276,6 +280,9 @@ SUPPLIER_PATTERNS: tuple[str, ...] = (
     r"\bcontract" + _S + r"(?:development|manufactur\w*|research|testing|services?)\b",
     r"\b(?:suppl(?:y|ies|ier|iers|ying)|distribut(?:or|ors|es|ing)|vendors?|sold|sells|selling)\b",
     r"\b(?:providers?|manufacturers?|producers?|makers?)" + _S + r"of\b",
+    r"\blicens(?:e|es|ing)\b[^.;]{0,40}?\bto\b",
+    r"\b(?:for|to|serving)" + _S + r"(?:[\w&/]+" + _S + r"){0,4}?(?:developers|companies|manufacturers|sponsors|"
+    r"researchers|scientists|industry)\b",
     r"\b(?:reagents?|kits?|instruments?|equipment|consumables|media|medium|software|saas|devices?)\b",
     r"\b(?:services?|assays?|analytics|analytical|tools?|bioreactors?|counters?|analy[sz]ers?)\b",
     r"\bbio" + _H + r"printers?\b",

@@ -100,7 +100,7 @@ _CELLS = (r"(?:cells?|chondrocytes?|keratinocytes?|fibroblasts?|cardiomyocytes?|
 _CELL_TYPES = (r"(?:dendritic|regulatory" + _S + r"t|tregs?|gamma" + _H + r"delta" + _S + r"t|virus" + _H
                + r"specific" + _S + r"t|cytotoxic" + _S + r"t|antigen" + _H + r"specific" + _S
                + r"t|macrophage|islet|photoreceptor|hepatocyte|dopaminergic|progenitor)")
-_TISSUES = (r"(?:tissues?|cartilage|bones?|skin|cornea\w*|epitheli\w*|muscles?|myocardi\w*|heart|"
+_TISSUES = (r"(?:tissues?|cartilage|bones?|skin|cornea\w*|epitheli\w*|endotheli\w*|muscles?|myocardi\w*|heart|"
             r"tendons?|ligaments?|urethra\w*|airways?|trachea\w*)")
 _REGENERATE = (r"(?:regenerat\w*|repair\w*|replac\w*|restor\w*|regrow\w*|rebuild\w*|reconstruct\w*|"
                r"remuscularis\w*|remuscularize\w*)")
@@ -183,7 +183,12 @@ GENE_PATTERNS: tuple[str, ...] = (
     r"\btransduced\b",
     r"\bgene" + _H + r"based" + _S + r"(?:therap|medicine|treatment)\w*",
     r"\b(?:genetically|gene)" + _S + r"(?:modified|engineered|corrected)\b[^.;]{0,40}?\b(?:cells?|"
-    r"macrophages?|lymphocytes?|hscs?)\b",
+    r"macrophages?|lymphocytes?|hscs?|vir(?:us|uses|al))\b",
+    r"\bvir(?:us|uses|al)\b[^.;]{0,40}?\b(?:kills?|killing|lyses?|lysing|destroys?|replicates?)\b[^.;]{0,30}?"
+    r"\b(?:tumou?r|cancer)",
+    r"\b(?:cells?|hscs?)" + _S + r"editing\b",
+    r"\bin" + _S + r"vivo\b[^.;]{0,40}?\bediting\b",
+    r"\b(?:plasmids?|dna)" + _S + r"(?:\w+" + _S + r")?encoding\b",
     r"\b(?:genetically|gene)" + _S + r"corrected\b",
     r"\bedit(?:s|ing)?" + _S + r"(?:the" + _S + r"|their" + _S + r")?(?:genome|genes?|dna)\b",
     r"\b(?:zinc" + _H + r"finger" + _S + r"nucleases?|zfns?|talens?|meganucleases?)\b",
@@ -237,7 +242,7 @@ CELL_PATTERNS: tuple[str, ...] = (
     r"\b" + _CELL_TYPES + _H + r"(?:cells?|lymphocytes?)\b[^.;]{0,60}?\b(?:therap\w*|immunotherap\w*|"
     r"vaccines?|transplant\w*|infus\w*|inject\w*|implant\w*|medicines?|treat\w*)",
     r"\b(?:therap\w*|immunotherap\w*|vaccines?)\b[^.;]{0,20}?\b(?:based" + _S + r"on|using|with|of|from)"
-    + _S + r"(?:\w+" + _S + r"){0,2}" + _CELL_TYPES + _H + r"(?:cells?|lymphocytes?)\b",
+    + _S + r"(?:[\w']+" + _S + r"){0,5}" + _CELL_TYPES + _H + r"(?:cells?|lymphocytes?)\b",
     r"\bctls?\b",
     r"\b(?:autologous|allogeneic|allogenic|donor" + _H + r"derived)\b[^.;]{0,40}?\b" + _CELLS + r"\b",
     r"\b(?:cardiosphere|adipose|placenta\w*|cord|marrow|amniotic|umbilical|muscle|ipsc|ips" + _S
@@ -261,6 +266,8 @@ TISSUE_PATTERNS: tuple[str, ...] = (
     r"\bspheroids?" + _S + r"of" + _S + r"(?:\w+" + _S + r"){0,2}chondrocytes?",
     r"\bcell" + _H + r"(?:seeded|laden)\b",
     r"\b(?:living" + _S + r")?(?:cell|cellular|tissue)" + _S + r"constructs?\b",
+    r"\b(?:cultured|expanded|autologous|allogeneic)" + _S + r"(?:\w+" + _S + r")?(?:keratinocytes?|chondrocytes?|"
+    r"fibroblasts?|osteoblasts?|tenocytes?)\b",
     r"\b(?:autologous" + _S + r"|cultured" + _S + r")?epiderm\w*" + _S + r"(?:grafts?|sheets?|substitutes?|"
     r"autografts?)\b",
     r"\b(?:implants?|grafts?|scaffolds?|patch|patches|constructs?|matri(?:x|ces)|membranes?)\b[^.;]{0,40}?\b"
@@ -281,6 +288,8 @@ SUPPLIER_PATTERNS: tuple[str, ...] = (
     r"\b(?:suppl(?:y|ies|ier|iers|ying)|distribut(?:or|ors|es|ing)|vendors?|sold|sells|selling)\b",
     r"\b(?:providers?|manufacturers?|producers?|makers?)" + _S + r"of\b",
     r"\blicens(?:e|es|ing)\b[^.;]{0,40}?\bto\b",
+    r"\b(?:for|in)" + _S + r"(?:[\w&/\-]+" + _S + r"){0,4}?(?:manufactur\w*|production|processing|"
+    r"bioprocessing)\b",
     r"\b(?:for|to|serving)" + _S + r"(?:[\w&/]+" + _S + r"){0,4}?(?:developers|companies|manufacturers|sponsors|"
     r"researchers|scientists|industry)\b",
     r"\b(?:reagents?|kits?|instruments?|equipment|consumables|media|medium|software|saas|devices?)\b",

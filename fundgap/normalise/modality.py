@@ -100,7 +100,7 @@ _CELLS = (r"(?:cells?|chondrocytes?|keratinocytes?|fibroblasts?|cardiomyocytes?|
 _CELL_TYPES = (r"(?:dendritic|regulatory" + _S + r"t|tregs?|gamma" + _H + r"delta" + _S + r"t|virus" + _H
                + r"specific" + _S + r"t|cytotoxic" + _S + r"t|antigen" + _H + r"specific" + _S
                + r"t|macrophage|islet|photoreceptor|hepatocyte|dopaminergic|progenitor)")
-_TISSUES = (r"(?:tissues?|cartilage|bones?|skin|cornea\w*|epitheli\w*|endotheli\w*|muscles?|myocardi\w*|heart|"
+_TISSUES = (r"(?:tissues?|cartilage|bones?|skin|cornea\w*|epitheli\w*|endotheli\w*|retina\w*|muscles?|myocardi\w*|heart|"
             r"tendons?|ligaments?|urethra\w*|airways?|trachea\w*)")
 _REGENERATE = (r"(?:regenerat\w*|repair\w*|replac\w*|restor\w*|regrow\w*|rebuild\w*|reconstruct\w*|"
                r"remuscularis\w*|remuscularize\w*)")
@@ -276,7 +276,13 @@ TISSUE_PATTERNS: tuple[str, ...] = (
     r"\bseeded" + _S + r"with\b[^.;]{0,40}?\bcells\b",
     r"\b(?:cell|epithelial|keratinocyte|stem" + _H + r"cell)" + _S + r"sheets?\b",
     r"\bsheets?" + _S + r"of\b[^.;]{0,40}?\bcells\b",
-    r"\bcells?\b[^.;]{0,60}?" + _REPAIR,
+    r"\b(?:cells?|i?pscs?)\b[^.;]{0,60}?" + _REPAIR,
+    r"\b(?:grows?|grown|growing|cultur\w*|engineer\w*|builds?|bioprint\w*|fabricat\w*)\b[^.;]{0,15}?\b"
+    + _TISSUES + r"\b[^.;]{0,50}?\b" + _CELLS + r"\b",
+    r"\b(?:cultured|cultivated|lab" + _H + r"grown|engineered|bioengineered)" + _S + r"(?:\w+" + _S
+    + r"){0,2}tissues?\b",
+    r"\b(?:patch|patches|sheets?|implants?|grafts?)\b[^.;]{0,30}?\b(?:on|in|with)" + _S + r"(?:an?" + _S
+    + r")?(?:\w+" + _S + r")?(?:scaffolds?|matri(?:x|ces)|membranes?)\b",
     _REPAIR + r"[^.;]{0,40}?\bcells?\b",
 )
 
@@ -334,7 +340,7 @@ DEVELOPER_PATTERNS: tuple[str, ...] = (
     r"huntington'?s|ha?emophilia|dystroph\w*|amyloidosis|fibrosis|thalassa?emia|sickle|"
     r"isch(?:a)?emi\w*|failure|cirrhosis|burns?|wounds?|ulcers?|defects?|injur(?:y|ies)|blindness|"
     r"arthritis|osteoarthritis|gvhd|infections?|scid|leukodystroph\w*|cardiomyopath\w*|"
-    r"strictures?|atrophy|deficienc\w*|lysosomal|cholesterol|transplantation)\b",
+    r"strictures?|atrophy|deficienc\w*|lysosomal|cholesterol|transplantation|damaged?)\b",
 )
 
 #: Labels that name a sector or a disease area but not a modality: a text made only of these

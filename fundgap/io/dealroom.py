@@ -48,6 +48,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "city": ("HQ CITY", "HQ City"),
     "industries": ("INDUSTRIES", "Industries"),
     "sub_industries": ("SUB INDUSTRIES", "Sub industries", "Sub-industries"),
+    "tags": ("TAGS", "Tags", "All tags"),
+    "tagline": ("TAGLINE", "Tagline"),
+    "description": ("LONG DESCRIPTION", "Long description", "Description"),
     "type": ("EACH ROUND TYPE", "Each round type"),
     "amount": ("EACH ROUND AMOUNT", "Each round amount"),
     "currency": ("EACH ROUND CURRENCY", "Each round currency"),
@@ -84,7 +87,7 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
     -------
     Loaded
     """
-    from fundgap.normalise import is_biotech, map_stage
+    from fundgap.normalise import is_biotech, map_stage, modality_of
 
     raw = read_table(path, header=sniff, **options)
     cols = map_columns(raw, COLUMNS, _REQUIRED, "dealroom")
@@ -157,6 +160,11 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
         extra["investors"] = get("investors").str.replace("++", ", ", regex=False)
     if "company_id" in cols:
         extra["company_id"] = clean(frame[cols["company_id"]])
+    words = {k: clean(frame[cols[k]]) for k in ("industries", "sub_industries", "tags", "tagline",
+                                                 "description") if k in cols}
+    if words:  # the modality, and the words it was read from that the output lacks
+        extra["modality"] = modality_of(*words.values())
+        extra.update({k: v for k, v in words.items() if k in ("tags", "tagline", "description")})
     raw_cols = [c for c in frame.columns if not c.startswith("__")]
     rej_frame = frame[raw_cols + ["__source_row"]].copy()
     for k in packed:

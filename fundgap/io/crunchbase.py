@@ -172,7 +172,8 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     -------
     Loaded
     """
-    from fundgap.normalise import is_biotech, modality_of
+    from fundgap.normalise import is_biotech
+    from fundgap.normalise.modality import modality_of
 
     raw, cols, rej, e = read_provider(path, COLUMNS, _REQUIRED, "crunchbase", header=sniff,
                                       encoded=_ENCODED, **options)

@@ -14,7 +14,7 @@ placeholder dates. Rules:
   ``series-c+`` or ``venture`` round with code c is ``series_c``, d or later
   ``series_d_plus``, a/b Series A/B, seed ``seed``;
 * ``is_biotech`` is ``company_category_code == "biotech"``; ``modality`` is read from the
-  same category (:func:`fundgap.normalise.modality_of`): ``biotech``, ``medical`` and
+  same category (:func:`fundgap.normalise.modality.modality_of`): ``biotech``, ``medical`` and
   ``health`` are too generic to tell a modality (``unknown``), the other categories
   (software, web, cleantech ...) are ``other``;
 * ``company_country_code`` (ISO3 ``USA``) -> ISO2;
@@ -146,7 +146,7 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
 
     extra = {}
     if cat_col:
-        from fundgap.normalise import modality_of
+        from fundgap.normalise.modality import modality_of
 
         extra["modality"] = modality_of(sector)
     for c in ("company_permalink", "company_state_code", "company_city", "funding_round_code"):

@@ -73,6 +73,18 @@ def _count(s: pd.Series) -> pd.Series:
     return n.where(s.notna(), 0).astype("int64")
 
 
+def _modality(frame: pd.DataFrame, cols: dict[str, str]) -> dict[str, pd.Series]:
+    """The modality of each round from its company's words, and the words the output lacks."""
+    from fundgap.normalise.modality import modality_of
+
+    words = [k for k in ("industries", "sub_industries", "tags", "tagline", "description") if k in cols]
+    if not words:
+        return {}
+    text = {k: clean(frame[cols[k]]) for k in words}
+    kept = {k: text[k] for k in ("tags", "tagline", "description") if k in text}
+    return {"modality": modality_of(*text.values()), **kept}
+
+
 def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
     """Read a Dealroom export and unpack its rounds (see the module docstring).
 
@@ -87,7 +99,7 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
     -------
     Loaded
     """
-    from fundgap.normalise import is_biotech, map_stage, modality_of
+    from fundgap.normalise import is_biotech, map_stage
 
     raw = read_table(path, header=sniff, **options)
     cols = map_columns(raw, COLUMNS, _REQUIRED, "dealroom")
@@ -160,11 +172,7 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
         extra["investors"] = get("investors").str.replace("++", ", ", regex=False)
     if "company_id" in cols:
         extra["company_id"] = clean(frame[cols["company_id"]])
-    words = {k: clean(frame[cols[k]]) for k in ("industries", "sub_industries", "tags", "tagline",
-                                                 "description") if k in cols}
-    if words:  # the modality, and the words it was read from that the output lacks
-        extra["modality"] = modality_of(*words.values())
-        extra.update({k: v for k, v in words.items() if k in ("tags", "tagline", "description")})
+    extra.update(_modality(frame, cols))
     raw_cols = [c for c in frame.columns if not c.startswith("__")]
     rej_frame = frame[raw_cols + ["__source_row"]].copy()
     for k in packed:

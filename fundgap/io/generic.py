@@ -6,7 +6,7 @@
   ``amount_usd`` (a provider USD figure, millions after ``unit``), ``country``,
   ``stage``, ``sector`` (text the biotech flag is read from), ``is_biotech``
   (a yes/no column), ``description`` (free text; with ``sector`` it gives the
-  ``modality``, see :func:`fundgap.normalise.modality_of`), ``round_id``;
+  ``modality``, see :func:`fundgap.normalise.modality.modality_of`), ``round_id``;
 * funds: ``fund_name`` (required), ``size``, ``currency``, ``vintage``,
   ``manager``, ``country``, ``fund_type``, ``life_science_focus``, ``fund_id``;
 * series: ``year`` and ``value`` (required) and any other series column; columns
@@ -142,7 +142,8 @@ def read(path: str, *, kind: str = "rounds", columns: dict[str, str] | None = No
 
 
 def _rounds(raw, rej, get, cols, currency, scale, taxonomy, dayfirst, today) -> Loaded:
-    from fundgap.normalise import is_biotech, map_stage, modality_of
+    from fundgap.normalise import is_biotech, map_stage
+    from fundgap.normalise.modality import modality_of
 
     idx = raw.frame.index
     stage_raw = clean(get("stage")) if "stage" in cols else pd.Series(pd.NA, index=idx, dtype=STR)

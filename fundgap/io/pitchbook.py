@@ -20,7 +20,7 @@ Rules:
   unmapped label is ``venture_unknown`` (counted in the notes);
 * country from the country *name* (``Company Country/Territory/Region``);
 * ``is_biotech`` from ``Primary Industry Sector``, ``Primary Industry Group`` and
-  ``Verticals``; ``modality`` (:func:`fundgap.normalise.modality_of`) from those and
+  ``Verticals``; ``modality`` (:func:`fundgap.normalise.modality.modality_of`) from those and
   ``Keywords`` and ``Description``, which are kept beside it (``keywords``, ``description``);
 * rejected: unparseable/negative/absurd sizes, missing/future dates, unknown
   countries, duplicates (same Deal ID, exact duplicate rows, or same company +
@@ -146,7 +146,8 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     -------
     Loaded
     """
-    from fundgap.normalise import is_biotech, modality_of
+    from fundgap.normalise import is_biotech
+    from fundgap.normalise.modality import modality_of
 
     raw, cols, rej, e = read_provider(path, COLUMNS, _REQUIRED, "pitchbook", header=sniff,
                                       encoded=_ENCODED, **options)

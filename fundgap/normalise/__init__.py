@@ -21,7 +21,6 @@ from fundgap.normalise.currency import (
     normalise_currency,
 )
 from fundgap.normalise.dedupe import find_duplicates
-from fundgap.normalise.modality import modality_of
 from fundgap.normalise.prices import deflate
 from fundgap.normalise.regions import region_of, to_iso2
 from fundgap.normalise.sectors import is_biotech
@@ -34,7 +33,6 @@ __all__ = [
     "find_duplicates",
     "is_biotech",
     "map_stage",
-    "modality_of",
     "normalise_currency",
     "parse_amounts",
     "region_of",

@@ -78,8 +78,8 @@ from fundgap.schema import MODALITIES, MODALITY_DTYPE
 __all__ = [
     "CELL_PATTERNS",
     "DEVELOPER_PATTERNS",
-    "GENE_PATTERNS",
     "GENERIC_PATTERNS",
+    "GENE_PATTERNS",
     "MASK_PATTERNS",
     "SUPPLIER_PATTERNS",
     "TISSUE_PATTERNS",
@@ -184,8 +184,8 @@ GENE_PATTERNS: tuple[str, ...] = (
     r"\bgene" + _H + r"based" + _S + r"(?:therap|medicine|treatment)\w*",
     r"\b(?:genetically|gene)" + _S + r"(?:modified|engineered|corrected)\b[^.;]{0,40}?\b(?:cells?|"
     r"macrophages?|lymphocytes?|hscs?|vir(?:us|uses|al))\b",
-    r"\bvir(?:us|uses|al)\b[^.;]{0,40}?\b(?:kills?|killing|lyses?|lysing|destroys?|replicates?)\b[^.;]{0,30}?"
-    r"\b(?:tumou?r|cancer)",
+    (r"\bvir(?:us|uses|al)\b[^.;]{0,40}?\b(?:kills?|killing|lyses?|lysing|destroys?|replicates?)\b[^.;]{0,30}?"
+     r"\b(?:tumou?r|cancer)"),
     r"\b(?:cells?|hscs?)" + _S + r"editing\b",
     r"\bin" + _S + r"vivo\b[^.;]{0,40}?\bediting\b",
     r"\b(?:plasmids?|dna)" + _S + r"(?:\w+" + _S + r")?encoding\b",
@@ -335,12 +335,12 @@ DEVELOPER_PATTERNS: tuple[str, ...] = (
     r"\bpatients?(?:'s?)?" + _S + r"own\b",
     r"\b(?:in|for)" + _S + r"patients\b",
     r"\bpatients" + _S + r"with\b",
-    r"\b(?:diseases?|disorders?|syndromes?|cancers?|tumou?rs?|leuka?emias?|lymphomas?|myelomas?|"
+    (r"\b(?:diseases?|disorders?|syndromes?|cancers?|tumou?rs?|leuka?emias?|lymphomas?|myelomas?|"
     r"melanomas?|sarcomas?|carcinomas?|glioblastomas?|diabetes|parkinson'?s|alzheimer'?s|"
     r"huntington'?s|ha?emophilia|dystroph\w*|amyloidosis|fibrosis|thalassa?emia|sickle|"
     r"isch(?:a)?emi\w*|failure|cirrhosis|burns?|wounds?|ulcers?|defects?|injur(?:y|ies)|blindness|"
     r"arthritis|osteoarthritis|gvhd|infections?|scid|leukodystroph\w*|cardiomyopath\w*|"
-    r"strictures?|atrophy|deficienc\w*|lysosomal|cholesterol|transplantation|damaged?)\b",
+    r"strictures?|atrophy|deficienc\w*|lysosomal|cholesterol|transplantation|damaged?)\b"),
 )
 
 #: Labels that name a sector or a disease area but not a modality: a text made only of these

@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 
 from fundgap.errors import FundgapError
-from fundgap.normalise import modality_of
-from fundgap.normalise.modality import explain_modality
+from fundgap.normalise.modality import explain_modality, modality_of
 from fundgap.schema import MODALITIES, MODALITY_DTYPE
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "modality"

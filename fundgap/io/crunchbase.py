@@ -18,7 +18,9 @@ Rules:
   ``venture_unknown``;
 * country: the second-last element of ``Organization Location`` ("City,
   Region, Country, Continent"); a single element is read as the country;
-* ``is_biotech`` from ``Organization Industries``;
+* ``is_biotech`` from ``Organization Industries``; ``modality``
+  (:func:`fundgap.normalise.modality.modality_of`) from it and ``Organization Description``,
+  which is kept beside it (``description``);
 * round id: ``Transaction Name URL``.
 
 Examples

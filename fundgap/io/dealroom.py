@@ -14,6 +14,11 @@ numbers of elements cannot be unpacked safely: it is one rejected record
 is one rejected record ("company lists no rounds"). Every rejected round keeps
 the company's file row in ``source_row``.
 
+Every round of a company gets the company's ``modality``
+(:func:`fundgap.normalise.modality.modality_of`), read from ``INDUSTRIES``, ``SUB INDUSTRIES``,
+``TAGS``, ``TAGLINE`` and ``LONG DESCRIPTION`` (either capitalisation); the tags, tagline
+and description are kept beside it.
+
 Examples
 --------
 >>> from fundgap.io.dealroom import sniff

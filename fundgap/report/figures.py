@@ -291,7 +291,7 @@ def plot_gap(data: Any, ax: Any = None, *, x: str = "year", value: str = "estima
     if x == "year":
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if percent:
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(x.replace("_", " "))
     ax.set_ylabel(_unit_of(f, unit) + (" (%)" if percent else ""))
     ax.set_title(title or "The gap over time by source")
@@ -450,7 +450,7 @@ def plot_fan(data: Any, ax: Any = None, *, x: str = "year", median: str = "p50",
     if x == "year":
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if percent:
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(x.replace("_", " "))
     ax.set_ylabel(_unit_of(f, unit) + (" (%)" if percent else ""))
     ax.set_title(title or "Scenario fan chart")

@@ -56,8 +56,8 @@ class Formats:
 
 
 def clean_text(value: str) -> str:
-    """Replace characters XML cannot carry and cut text to the cell limit."""
-    text = _ILLEGAL_XML.sub("\ufffd", value)
+    """Replace characters XML cannot carry, end lines with LF, cut text to the cell limit."""
+    text = _ILLEGAL_XML.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > EXCEL_MAX_CHARS:
         mark = " [cut: text longer than an Excel cell]"
         text = text[: EXCEL_MAX_CHARS - len(mark)] + mark

@@ -24,7 +24,7 @@ def check_chart(chart: Chart, tables: Any) -> None:
     if chart.table >= len(tables):
         raise KeyError(f"chart table {chart.table} not on the sheet")
     cols = list(tables[chart.table].frame.columns)
-    wanted = [chart.x, *chart.y, *[c for band in chart.bands for c in band]]
+    wanted = [chart.x, *chart.y, *chart.bands]
     wanted += [chart.group] if chart.group else []
     missing = [c for c in wanted if c not in cols]
     if missing:
@@ -150,26 +150,29 @@ def _bar(wb: Any, sheet: str, chart: Chart, placed: Any, table: Table) -> Any:
 
 
 def _fan(wb: Any, sheet: str, chart: Chart, placed: Any, table: Table) -> Any:
-    """Shaded bands drawn as overlapping areas (each from the axis to its edge), lines on top.
+    """Stacked areas (an unfilled base, then each band's width), lines on top.
 
-    Upper edges are drawn outermost first, each darker than the last; then the lower
-    edges, innermost first, each in the colour of the band around it (the outermost
-    in white), so every band shows in its own shade and below the lowest edge
-    nothing is shaded. No value is computed: every edge is a column of the table.
+    Stacked areas look the same in every spreadsheet program (overlapping areas do
+    not: Excel draws the last series in front, LibreOffice the first).
     """
     xj = placed.columns.index(chart.x)
     cats = [sheet, placed.first, xj, placed.last, xj]
-    area = wb.add_chart({"type": "area"})
-    n = len(chart.bands)
-    order = [(hi, BAND_COLOURS[k % len(BAND_COLOURS)], True)
-             for k, (_lo, hi) in enumerate(chart.bands)]
-    order += [(lo, BAND_COLOURS[(k - 1) % len(BAND_COLOURS)] if k else "#FFFFFF", False)
-              for k, (lo, _hi) in reversed(list(enumerate(chart.bands)))]
-    for col, colour, _shown in order:
+    area = wb.add_chart({"type": "area", "subtype": "stacked"})
+    widths = list(chart.bands[1:])
+    hidden = []
+    for i, col in enumerate(chart.bands):
         j = placed.columns.index(col)
-        area.add_series({"name": _name(chart, table, col), "categories": cats,
-                         "values": [sheet, placed.first, j, placed.last, j],
-                         "fill": {"color": colour}, "border": {"none": True}})
+        series: dict[str, Any] = {"name": _name(chart, table, col), "categories": cats,
+                                  "values": [sheet, placed.first, j, placed.last, j],
+                                  "border": {"none": True}}
+        if i == 0:
+            series["fill"] = {"none": True}
+        else:
+            depth = min(i - 1, len(widths) - i)  # 0 at the edges, larger inside
+            series["fill"] = {"color": BAND_COLOURS[min(depth, len(BAND_COLOURS) - 1)]}
+        area.add_series(series)
+        if not (chart.names and col in chart.names) or i == 0:
+            hidden.append(i)
     line = wb.add_chart({"type": "line"})
     for k, y in enumerate(chart.y):
         j = placed.columns.index(y)
@@ -180,8 +183,7 @@ def _fan(wb: Any, sheet: str, chart: Chart, placed: Any, table: Table) -> Any:
                          "values": [sheet, placed.first, j, placed.last, j], "line": style,
                          "marker": {"type": "none"}})
     area.combine(line)
-    area.set_legend({"position": "bottom", "delete_series": list(range(n, 2 * n)),
-                     "font": {"size": 9}})
+    area.set_legend({"position": "bottom", "delete_series": hidden, "font": {"size": 9}})
     return area
 
 

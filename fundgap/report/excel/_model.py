@@ -83,7 +83,7 @@ class Chart:
     kind : {"line", "bar", "fan"}
         ``line`` against a numeric x (years) is drawn as lines through the points
         each series has (missing cells are skipped, never drawn as zero); ``fan``
-        draws ``bands`` as shaded areas and ``y`` as lines over them.
+        draws ``bands`` as stacked shaded areas and ``y`` as lines over them.
     title, x_title, y_title : str
         Chart and axis titles; put the unit in ``y_title``.
     alt_text : str
@@ -91,10 +91,13 @@ class Chart:
         the title and the series).
     table : int
         Index of the table in the sheet's ``tables``.
-    bands : sequence of (low, high)
-        For ``fan``: column pairs, outermost first, drawn as shaded bands.
+    bands : sequence of str
+        For ``fan``: the columns stacked from the bottom: the lowest edge (drawn
+        without fill), then the width of each band, bottom up (shaded light at the
+        edges, dark in the middle).
     names : mapping, optional
-        Column -> name in the legend (default: the header).
+        Column -> name in the legend (default: the header). In a fan, only the
+        bands named here have a legend entry.
     y_format : str, optional
         Number format of the value axis (default: the first series' format).
     group : str, optional
@@ -113,7 +116,7 @@ class Chart:
     y_title: str = ""
     alt_text: str = ""
     table: int = 0
-    bands: Sequence[tuple[str, str]] = ()
+    bands: Sequence[str] = ()
     names: Mapping[str, str] | None = None
     y_format: str | None = None
     group: str | None = None

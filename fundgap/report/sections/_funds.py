@@ -87,6 +87,8 @@ def _lead_sheet(frame: pd.DataFrame, price_base: int) -> Any:
     from fundgap.report.excel import Sheet, Table
 
     f = frame[frame["metric"].astype(str).isin(["n_funds_can_lead", "share_funds_can_lead"])]
+    if "label" not in f.columns:
+        f = f.assign(label=None)
     keys = ["region", "stage_group", "round_size", "label"]
     f = f.assign(region=f["region"].astype(str), stage_group=f["stage_group"].astype(str),
                  label=f["label"].astype("object").fillna(""))

@@ -35,36 +35,50 @@ def fan_table(res: Any) -> tuple[pd.DataFrame, str]:
     return wide, stage
 
 
-def _fan_sheet(res: Any, o: dict[str, Any]) -> tuple[Any, pd.DataFrame, str]:
+BANDS = {"band_05_25": "Width of the 5-25% band", "band_25_75": "Width of the 25-75% band",
+         "band_75_95": "Width of the 75-95% band"}
+
+
+def _fan_sheet(res: Any, o: dict[str, Any], bands: pd.DataFrame | None
+               ) -> tuple[Any, pd.DataFrame, str]:
     from fundgap.report.excel import Chart, Sheet, Table
 
     wide, stage = fan_table(res)
+    if bands is not None and len(bands):
+        b = bands[bands["stage_group"].astype(str) == stage]
+        b = b[["year", *BANDS]].assign(year=b["year"].astype("int64"))
+        wide = wide.merge(b, on="year", how="left")
     meta = res.meta or {}
     what = "all stages" if stage == "all" else f"{stage} stage"
     title = (f"x{o['multiple']:g} in {o['horizon']} years ({labels.lever(o['lever']).lower()}): "
              f"EU-27 capital as a share of the US, {what}")
     ys = [c for c in wide.columns if c != "year"]
-    bands = [b for b in (("q05", "q95"), ("q25", "q75")) if set(b) <= set(ys)]
-    names = {"q95": "5-95% of simulations", "q75": "25-75% of simulations",
+    stack = ["q05", *BANDS] if set(BANDS) <= set(ys) and "q05" in ys else []
+    names = {"band_05_25": "5-95% of simulations", "band_25_75": "25-75% of simulations",
              "q50": "Median of simulations", "central": "Central projection"}
     lines_y = [c for c in ("q50", "central") if c in ys]
-    chart = Chart(x="year", y=lines_y, kind="fan" if bands else "line", bands=bands,
+    chart = Chart(x="year", y=lines_y, kind="fan" if stack else "line", bands=stack,
                   names=names, title=title, x_title="Year", y_title="Share of the US (%)",
                   alt_text=(f"Fan chart of the EU-27 as a share of the US, {what}, "
                             f"{int(wide['year'].min())}-{int(wide['year'].max())}: shaded bands "
                             "hold 5-95% and 25-75% of the simulations, lines show their median "
                             "and the central projection. The numbers are in the table above."))
-    table = Table(wide, labels={"year": "Year", **{c: f"{QUANTILES[c]} (%)" for c in ys}},
-                  formats={c: "ratio" for c in ys})
+    heads = {**QUANTILES, **{k: f"{v}, percentage points" for k, v in BANDS.items()}}
+    table = Table(wide, labels={"year": "Year", **{c: f"{heads[c]} (%)" if c in QUANTILES
+                                                   else heads[c] for c in ys}},
+                  formats={c: "ratio" if c in QUANTILES else "0.0%" for c in ys})
     trend = meta.get("trend_years") or "history"
     lines = [f"Path: compound growth of EU-27 venture capital to x{o['multiple']:g} in "
              f"{o['horizon']} years ({100 * (o['multiple'] ** (1 / o['horizon']) - 1):.2f}% a "
              f"year); lever: {labels.lever(o['lever']).lower()}.",
              f"The US on its log-linear trend fitted on the {trend} (trend window); "
              f"{o['n_sims']:,} simulations, seed {o['seed']}.",
-             f"Baseline: {labels.plain(str(meta.get('baseline_source', '')))}.",
+             f"Baseline: {labels.source(meta.get('baseline_source', ''))} (the latest year of "
+             "its data).",
              "The scenario in the long format of scenario modellers (model, scenario, region, "
-             "variable, unit, year, value) is tables/scenario_long.csv."]
+             "variable, unit, year, value) is tables/scenario_long.csv.",
+             "The band widths (the distance between two quantiles) draw the shaded bands of the "
+             "chart."]
     sheet = Sheet("Scenario", title=title, notes=["scenario", "eu27", "csv"], lines=lines,
                   tables=[table], charts=[chart])
     return sheet, wide, title
@@ -151,7 +165,7 @@ def section_scenario(f: Any, ctx: dict[str, Any]) -> Section:
     o = ctx
     frame = res.to_frame()
     out = Section(tables={"scenario": frame, "scenario_long": res.to_long()})
-    sheet, wide, title = _fan_sheet(res, o)
+    sheet, wide, title = _fan_sheet(res, o, tabs.get("fan_bands"))
     out.add(sheet, f"x{o['multiple']:g} in {o['horizon']} years: the EU-27 / US ratio with the "
                    "Monte Carlo fan")
     h = o["horizon"]
@@ -180,9 +194,11 @@ def section_scenario(f: Any, ctx: dict[str, Any]) -> Section:
                       lines=[f"Scenario: x{o['multiple']:g} in {h} years, lever "
                              f"{labels.lever(o['lever']).lower()}."],
                       tables=[build(t)]), what)
+    trend = (res.meta or {}).get("trend_years") or "history"
     source = (f"fundgap project(), x{o['multiple']:g} in {h} years, lever "
-              f"{labels.lever(o['lever']).lower()}, {o['n_sims']:,} simulations; baseline: "
-              f"{labels.plain(str((res.meta or {}).get('baseline_source', '')))}")
+              f"{labels.lever(o['lever']).lower()}, {o['n_sims']:,} simulations, the US on its "
+              f"trend fitted on the {trend}; baseline: "
+              f"{labels.source((res.meta or {}).get('baseline_source', ''))}")
     out.figures["scenario_fan"] = (_fig_fan, (wide, title, source))
     return out
 

@@ -143,7 +143,7 @@ def _findings_tablespec(frame: pd.DataFrame) -> Any:
                              "Compared with", "Stage group", "Unit", "Caveat", "Rank",
                              "Year or window", "Source")}
     return Table(frame, row_units={c: "Unit" for c in value_cols}, missing=na,
-                 formats={"Observations": "count", "Rank": "count"},
+                 formats={"Observations": "count", "Rank": "count", "Year or window": "year"},
                  header_notes={"Lower bound": ["bounds"], "Status": ["status"]},
                  wrap=["Finding", "Caveat", "Source"])
 

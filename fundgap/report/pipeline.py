@@ -328,7 +328,8 @@ def _vintages(found: Any) -> list[str]:
         for part in str(vintage).split("; "):
             if part and part not in seen.setdefault(name, []):
                 seen[name].append(part)
-    return [f"{name}: {'; '.join(parts)}" for name, parts in seen.items()]
+    return ["; ".join(p if p.startswith(name) else f"{name}: {p}" for p in parts)
+            for name, parts in seen.items()]
 
 
 def _contents(found: Any, rendered: Mapping[str, Section], sections: list[SectionStatus],

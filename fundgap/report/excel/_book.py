@@ -197,7 +197,8 @@ class _SheetWriter:
 
     def line(self, line: Any, width: int) -> None:
         if isinstance(line, tuple):
-            write_cell(self.ws, self.row, 0, line[0], self.fm, bold=True)
+            if str(line[0]):
+                write_cell(self.ws, self.row, 0, line[0], self.fm, bold=True)
             self.widths[0] = max(self.widths.get(0, 0), min(len(str(line[0])) + 2, 40))
             if len(line) > 1:
                 link = _link_target(line[2]) if len(line) > 2 and line[2] else None
@@ -211,7 +212,8 @@ class _SheetWriter:
         parts = textwrap.wrap(text, width=width, break_long_words=False,
                               break_on_hyphens=False) if len(text) > width else [text]
         for p in parts or [""]:
-            write_cell(self.ws, self.row, 0, p, self.fm)
+            if p:
+                write_cell(self.ws, self.row, 0, p, self.fm)
             self.row += 1
 
     def describe(self) -> None:

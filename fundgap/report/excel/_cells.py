@@ -144,6 +144,8 @@ def write_cell(ws: Any, row: int, col: int, value: Any, formats: Formats, *,
                bold: bool = False, link: str | None = None) -> None:
     """Write one value with the call of its type; missing values as the shorthand."""
     v = excel_value(value)
+    if isinstance(v, str) and not v.strip() and link is None:
+        v = None  # no blank cells: an empty text is missing too
     if v is None:
         ws.write_string(row, col, missing, formats.get(align="right", wrap=wrap, bold=bold))
     elif isinstance(v, bool):

@@ -4,7 +4,8 @@
   exports with the shipped data filling the rest) and writes the workbook,
   figures (PNG and SVG) and tidy CSV tables into one folder. It is what the
   ``fundgap report`` command calls.
-* :mod:`fundgap.report.excel` is the only module that writes Excel (openpyxl).
+* :mod:`fundgap.report.excel` is the only code that writes Excel (xlsxwriter;
+  openpyxl stays the reader); :mod:`fundgap.report.labels` the one mapping of codes to words.
 * :mod:`fundgap.report.figures` is the only module that plots (matplotlib,
   seaborn).
 

@@ -56,6 +56,18 @@ class CapacityResult(Result):
 
     kind = "capacity"
 
+    def _key_table(self) -> pd.DataFrame:
+        """Per region: the fund size and the largest round it can lead at each quantile."""
+        f = self._frame[self._frame["metric"].isin(["fund_size", "max_lead_round"])]
+        if not len(f):
+            return self._frame
+        out = f.pivot_table(index=["region", "quantile"], columns="metric", values="estimate",
+                            aggfunc="first", observed=True).reset_index()
+        out.columns = [str(c) for c in out.columns]
+        n = self._frame[self._frame["metric"] == "n_funds"].set_index("region")["estimate"]
+        out.insert(1, "n_funds", out["region"].map(n).astype("Int64"))
+        return out
+
     def _plot(self, ax: Any = None, *, metric: str | None = None, quantile: float = 0.5,
               **kwargs: Any) -> Any:
         """Bars of one capacity metric (used by :meth:`plot`).

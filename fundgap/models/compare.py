@@ -59,6 +59,15 @@ class ComparisonResult(Result):
         self.models = dict(models or {})
         self.designs = dict(designs or {})
 
+    def _key_table(self) -> pd.DataFrame:
+        """The OLS size ratios to the base region by region and stage, with intervals."""
+        f = self._frame
+        f = f[f["model"] == ("ols" if (f["model"] == "ols").any() else f["model"].iloc[0])] \
+            if len(f) else f
+        cols = [c for c in ("model", "region", "stage_group", "estimate", "ci_low", "ci_high",
+                            "p_value", "n", "n_base") if c in f.columns]
+        return f[cols]
+
     def summary(self, model: str | None = None) -> str:
         """Text summary of the ratios, or statsmodels' own summary of one fitted model."""
         if model is None:

@@ -48,6 +48,22 @@ class DepthResult(Result):
 
     kind = "depth"
 
+    def _key_table(self) -> pd.DataFrame:
+        """Per cell: rounds, disclosed rounds, the median with its interval, the total."""
+        f = self._frame
+        by = [c for c in self.by if c in f.columns]
+        med = f[f["metric"] == "median"][[*by, "estimate", "ci_low", "ci_high"]].rename(
+            columns={"estimate": "median", "ci_low": "median_ci_low",
+                     "ci_high": "median_ci_high"})
+        counts = f[f["metric"].isin(["n_rounds", "total"])].pivot_table(
+            index=by, columns="metric", values="estimate", aggfunc="first", observed=True,
+            sort=False).reset_index()
+        counts.columns = [str(c) for c in counts.columns]
+        out = counts.merge(med, on=by, how="left") if by else med
+        if "n_rounds" in out:
+            out["n_rounds"] = out["n_rounds"].astype("Int64")
+        return out
+
     @property
     def by(self) -> tuple[str, ...]:
         """The grouping columns."""

@@ -77,6 +77,30 @@ class GapResult(Result):
 
     kind = "gap"
 
+    def _header(self) -> list[tuple[str, str]]:
+        out = super()._header()
+        f = self._frame
+        for metric, label in (("cumulative_ratio", "cumulative ratio"),
+                              ("mean_ratio", "mean ratio"), ("growth_ratio", "growth of ratio")):
+            hit = f[f["metric"] == metric]
+            for src, period, est in zip(hit.get("source", [""] * len(hit)), hit["period"],
+                                        hit["estimate"]):
+                out.append((label, f"{est:.4f} ({src}, {period})"))
+        return out
+
+    def _key_table(self) -> pd.DataFrame:
+        """The latest ten years: both regions' values and the ratio."""
+        y = self.yearly()
+        cols = [c for c in ("base_value", "against_value", "ratio") if c in y.columns]
+        out = y[cols].reset_index().sort_values([c for c in ("source", "year") if c in
+                                                 y.index.names])
+        if "year" in out:
+            out["year"] = out["year"].astype("Int64")
+        base, against = self.meta.get("base", "base"), self.meta.get("against", "against")
+        out = out.rename(columns={"base_value": base, "against_value": against,
+                                  "ratio": f"{against} / {base}"})
+        return out.groupby("source", sort=True).tail(10) if "source" in out else out.tail(10)
+
     def yearly(self) -> pd.DataFrame:
         """Years as rows, yearly metrics as columns."""
         f = self._frame[self._frame["year"].notna()]
@@ -93,6 +117,13 @@ class SourceComparisonResult(GapResult):
     """
 
     kind = "source_comparison"
+
+    def _key_table(self) -> pd.DataFrame:
+        """The latest ten years of the ratio, one column per source."""
+        side = self.side_by_side("ratio").tail(10).reset_index()
+        side.columns = [str(c) for c in side.columns]
+        side["year"] = side["year"].astype("Int64")
+        return side
 
     def side_by_side(self, metric: str = "ratio") -> pd.DataFrame:
         """Years as rows, one column per source, for one yearly metric."""

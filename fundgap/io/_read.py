@@ -16,9 +16,12 @@ Every loader reads through :func:`read_table`, which
   them);
 * keeps every cell as a string (missing where the cell is empty) so that
   rejected rows keep their raw values;
-* reads CSV with pyarrow (multi-threaded) and XLSX with openpyxl, whose XML
-  parsing goes through defusedxml; an XLSX part with a DTD or entity
-  declaration (an "XML bomb") is refused before parsing;
+* reads CSV with pyarrow (multi-threaded) and XLSX with python-calamine, after
+  :mod:`fundgap.io._xlsx` has checked every part of the workbook against a budget
+  (sizes, rows, columns, cells, shared strings) and refused DTDs and entity
+  declarations (XML bombs, XXE) before any parsing;
+* reads a pipe, FIFO or standard input (``"-"``) to its end first
+  (:mod:`fundgap.io._stream`);
 * records for every data row its 1-based row in the file (``source_row``): the
   record number as a spreadsheet shows it, header and banner rows included.
 
@@ -50,7 +53,6 @@ import math
 import os
 import re
 import sys
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,7 +60,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.errors import FileFormatError, FundgapError, MissingColumnError
+from fundgap.errors import FileFormatError, MissingColumnError
 
 __all__ = ["RawTable", "check_duplicated", "peek_rows", "read_table", "require_columns",
            "resolve_column"]
@@ -73,8 +75,6 @@ PROGRESS_BYTES = 50_000_000
 #: gives four times fewer chunks (Arrow take and filter cost grows with the chunk count).
 _BLOCK_BYTES = 1 << 22
 _NON_BLANK = re.compile(rb"\S")
-#: XLSX parts larger than this (uncompressed) are refused as a likely zip bomb.
-MAX_XLSX_PART_BYTES = 2_000_000_000
 
 HeaderSpec = Callable[[list[str]], bool] | Iterable[str] | None
 #: Columns to read as categoricals: names, or a function of the header's names.
@@ -791,135 +791,6 @@ def _categorical(col: Any) -> pd.Categorical:
         pd.array(cats, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))), validate=False)
 
 
-# --------------------------------------------------------------------------- XLSX
-
-
-def _check_xlsx_zip(data: bytes, path: str) -> zipfile.ZipFile:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        names = zf.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _err(f"corrupt or truncated zip/XLSX file ({exc})", path) from None
-    if "xl/workbook.xml" not in names:
-        raise _err(
-            "a zip archive that is not an XLSX workbook (no xl/workbook.xml); "
-            f"it holds {names[:5]}", path, value=os.path.basename(path),
-        )
-    for info in zf.infolist():
-        if not info.filename.endswith((".xml", ".rels")):
-            continue
-        if info.file_size > MAX_XLSX_PART_BYTES:
-            raise _err("XLSX part too large when decompressed (zip bomb?)", path,
-                       column=info.filename, value=info.file_size)
-        try:
-            with zf.open(info) as f:
-                head = f.read(4096)
-        except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
-            raise _err(f"corrupt XLSX part ({exc})", path, column=info.filename) from None
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise _err(
-                "unsafe XLSX: an XML part declares a DTD/entities (XML entity bomb?); refused",
-                path, column=info.filename, value=head[head.find(b"<!"): head.find(b"<!") + 40].decode("utf-8", "replace"),
-            )
-    return zf
-
-
-def zlib_error() -> type:
-    import zlib
-
-    return zlib.error
-
-
-def _cell_text(v: Any) -> Any:
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return v if v.strip() != "" else None
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if v != v:
-            return None
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-    if hasattr(v, "isoformat"):
-        if hasattr(v, "hour") and (v.hour, v.minute, v.second) == (0, 0, 0):
-            return v.date().isoformat()
-        return v.isoformat()
-    return str(v)
-
-
-def _xlsx_rows(data: bytes, path: str, sheet_name: str | int | None, notes: list[str],
-               max_rows: int | None = None):
-    _check_xlsx_zip(data, path)
-    import openpyxl
-    from openpyxl import xml as oxml
-
-    if not getattr(oxml, "DEFUSEDXML", False):
-        # openpyxl is not using defusedxml (OPENPYXL_DEFUSEDXML=False or not installed):
-        # the DTD pre-check above still refuses entity declarations.
-        notes.append("openpyxl runs without defusedxml; DTD/entity pre-check applied")
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types on a broken workbook
-        raise _err(f"cannot open XLSX workbook ({type(exc).__name__}: {exc})", path) from None
-    try:
-        if sheet_name is None:
-            ws = wb.worksheets[0]
-            if len(wb.worksheets) > 1:
-                notes.append(f"read the first sheet {ws.title!r} of {wb.sheetnames}")
-        elif isinstance(sheet_name, int):
-            ws = wb.worksheets[sheet_name]
-        else:
-            if sheet_name not in wb.sheetnames:
-                raise FileFormatError("no such sheet", file=path, column="sheet_name",
-                                      value=sheet_name, expected=wb.sheetnames)
-            ws = wb[sheet_name]
-        rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True, max_row=max_rows)]
-    except FundgapError:
-        raise
-    except Exception as exc:
-        raise _err(f"cannot read XLSX sheet ({type(exc).__name__}: {exc})", path) from None
-    finally:
-        wb.close()
-    return rows
-
-
-def _xlsx_table(data: bytes, path: str, *, header: HeaderSpec, sheet_name: Any,
-                notes: list[str], columns: ColumnsSpec = None) -> RawTable:
-    import pyarrow as pa
-
-    rows = _xlsx_rows(data, path, sheet_name, notes)
-    if not rows or not any(c is not None for r in rows for c in r):
-        raise _err("the XLSX sheet is empty", path)
-    text_rows = [["" if c is None else c for c in r] for r in rows[:_PEEK_LINES]]
-    h = _header_index(text_rows, header)
-    if h:
-        notes.append(f"header found on row {h + 1} below {h} banner/metadata row(s)")
-    names, dup = _header_names(text_rows[h], notes)
-    width = len(names)
-    body = rows[h + 1:]
-    cols: list[list[Any]] = [[] for _ in range(width)]
-    bad = []
-    keep_rows = []
-    for i, r in enumerate(body):
-        if len(r) > width and any(c is not None for c in r[width:]):
-            bad.append((h + 2 + i, len(r), "\t".join("" if c is None else c for c in r)))
-            continue
-        keep_rows.append(h + 2 + i)
-        for j in range(width):
-            cols[j].append(r[j] if j < len(r) else None)
-    table = pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, cols)})
-    bad_rows = pd.DataFrame({
-        "source_row": np.array([b[0] for b in bad], dtype="int64"),
-        "reason": [f"row has {b[1]} cells, the header has {width}" for b in bad],
-        "text": [b[2] for b in bad],
-    })
-    return _finish(table, np.array(keep_rows, dtype="int64"), path, h + 1, notes, bad_rows, dup,
-                   _wanted_columns(names, dup, columns), names)
-
-
 # --------------------------------------------------------------------------- public
 
 
@@ -978,13 +849,31 @@ def read_table(
         Missing, empty, binary, corrupt or unsafe files; undecodable text with
         an explicit encoding; unbalanced quotes.
     """
+    from fundgap.io._stream import regular_file
+
     path = os.fspath(path)
+    kw = dict(header=header, encoding=encoding, delimiter=delimiter, quotechar=quotechar,
+              escapechar=escapechar, sheet_name=sheet_name, progress=progress,
+              categorical=categorical, columns=columns)
+    with regular_file(path) as (real, note):
+        raw = _read_table(real, **kw)
+        if real != path:
+            raw.path = "<stdin>" if path == "-" else path
+            raw.notes.insert(0, note)
+    return raw
+
+
+def _read_table(path: str, *, header: HeaderSpec, encoding: str | None, delimiter: str | None,
+                quotechar: str, escapechar: str | None, sheet_name: Any, progress: bool,
+                categorical: CategoricalSpec, columns: ColumnsSpec) -> RawTable:
     head, size = _read_head(path, _HEAD_BYTES + 4)
     notes: list[str] = []
     kind = _classify(head, path)
     if kind == "zip":
-        return _xlsx_table(_read_bytes(path), path, header=header, sheet_name=sheet_name,
-                           notes=notes, columns=columns)
+        from fundgap.io._xlsx import xlsx_table
+
+        return xlsx_table(path, header=header, sheet_name=sheet_name, notes=notes,
+                          columns=columns)
     kw = dict(header=header, delimiter=delimiter, quotechar=quotechar, escapechar=escapechar,
               progress=progress, categorical=categorical, columns=columns)
     if encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
@@ -1071,12 +960,26 @@ def peek_rows(
     FileFormatError
         As :func:`read_table`.
     """
+    from fundgap.io._stream import regular_file
+
     path = os.fspath(path)
+    with regular_file(path) as (real, _note):
+        return _peek_rows(real, encoding=encoding, delimiter=delimiter, quotechar=quotechar,
+                          escapechar=escapechar, sheet_name=sheet_name, n=n)
+
+
+def _peek_rows(path: str, *, encoding: str | None, delimiter: str | None, quotechar: str,
+               escapechar: str | None, sheet_name: Any, n: int) -> list[list[str]]:
     head, size = _read_head(path, _HEAD_BYTES)  # (a CSV's first MiB: the rows are near the top)
     notes: list[str] = []
     if _classify(head, path) == "zip":
-        rows = _xlsx_rows(_read_bytes(path), path, sheet_name, notes, max_rows=n)[:n]
-        return [["" if c is None else c for c in r] for r in rows]
+        from fundgap.io._xlsx import sheet_rows
+
+        # (kept for the read that follows the sniff: the sheet is parsed once)
+        from fundgap.io._xlsx import cell_text
+
+        rows = sheet_rows(path, sheet_name, notes, keep=True, max_rows=n)
+        return [["" if c is None else c for c in map(cell_text, r)] for r in rows]
     text = None
     if encoding is None and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
         import codecs

@@ -66,6 +66,9 @@ __all__ = ["RawTable", "check_duplicated", "peek_rows", "read_table", "require_c
            "resolve_column"]
 
 STR = pd.StringDtype("pyarrow")
+# A cell longer than the csv module's default 131,072 characters is real data (a long
+# Investors list): the limit is raised (never lowered) for the header peek and the sniffer.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 DELIMITERS = (",", ";", "\t", "|")
 _PEEK_LINES = 60
 _MAX_BANNER = 30
@@ -480,13 +483,15 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
 
     bad: list[tuple[int | None, int, str]] = []
 
-    def handler(row: Any) -> str:
-        bad.append((row.number, row.actual_columns, row.text))
-        return "skip"
+    block = [_BLOCK_BYTES]
 
-    def read(use_threads: bool, newlines: bool = True) -> Any:
-        ro = pacsv.ReadOptions(column_names=names, use_threads=use_threads,
-                               block_size=_BLOCK_BYTES)
+    def read(use_threads: bool, newlines: bool = True, src: _Body = body,
+             into: list | None = None) -> Any:
+        def handler(row: Any) -> str:
+            (bad if into is None else into).append((row.number, row.actual_columns, row.text))
+            return "skip"
+
+        ro = pacsv.ReadOptions(column_names=names, use_threads=use_threads, block_size=block[0])
         po = pacsv.ParseOptions(delimiter=delimiter, quote_char=quotechar,
                                 escape_char=escapechar or False,
                                 double_quote=escapechar is None, newlines_in_values=newlines,
@@ -494,10 +499,10 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
         co = pacsv.ConvertOptions(column_types=col_types, include_columns=wanted or [],
                                   strings_can_be_null=True, null_values=[""],
                                   quoted_strings_can_be_null=True)
-        stream = body.open()
+        stream = src.open()
         try:
-            if progress and body.size > PROGRESS_BYTES and sys.stderr.isatty():
-                return _read_with_progress(stream, ro, po, co, total=body.size)
+            if progress and src.size > PROGRESS_BYTES and sys.stderr.isatty():
+                return _read_with_progress(stream, ro, po, co, total=src.size)
             return pacsv.read_csv(stream, read_options=ro, parse_options=po, convert_options=co)
         finally:
             stream.close()
@@ -507,42 +512,33 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
         table = pa.table({n: pa.array([], type=pa.string()) for n in names})
         return _finish(table, np.zeros(0, dtype="int64"), path, header_row, notes,
                        _no_bad_rows(), dup, wanted, names)
-    try:
-        table = None
-        if escapechar is None and not _unsafe_block_edges(body, delimiter, quotechar,
-                                                          _BLOCK_BYTES):
-            # pyarrow reads much faster when it may cut blocks at any line break. Inside
-            # a block a quoted line break is parsed right in either mode; at a block
-            # edge it would split the value (checked above: no line near an edge ends
-            # inside quotes). Bad rows or a parse error: read again with
-            # newlines_in_values, and keep only the bad rows of that read.
-            try:
-                table = read(True, newlines=False)
-            except pa.ArrowInvalid as exc:
-                if fast and "UTF8" in str(exc).upper().replace("-", ""):
-                    raise
-                table = None
-            if bad:
-                table = None
-            bad.clear()
-        if table is None:
-            table = read(True)
-        if bad and any(b[0] is None for b in bad):
-            bad.clear()
-            table = read(False)
-    except pa.ArrowInvalid as exc:
-        msg = str(exc)
-        if fast and "UTF8" in msg.upper().replace("-", ""):
-            raise _NotUtf8() from None
-        m = re.search(r"row (\d+)", msg)
-        raise _err(
-            "cannot parse the CSV (unbalanced quotes or a truncated file?)", path,
-            row=(header_row + int(m.group(1))) if m else None,
-            value=msg.split(":", 2)[-1].strip()[:120],
-        ) from None
+    while True:
+        try:
+            table = _read_body(read, bad, body, fast, escapechar, delimiter, quotechar, block[0])
+            break
+        except pa.ArrowInvalid as exc:
+            msg = str(exc)
+            if fast and "UTF8" in msg.upper().replace("-", ""):
+                raise _NotUtf8() from None
+            if "straddl" in msg and block[0] < min(body.size + 1, _MAX_BLOCK):
+                # a row longer than the block (a 50 MB Investors cell): larger blocks
+                block[0] = min(block[0] * 16, _MAX_BLOCK)
+                bad.clear()
+                continue
+            m = re.search(r"row (\d+)", msg)
+            raise _err(
+                "cannot parse the CSV (unbalanced quotes or a truncated file?)", path,
+                row=(header_row + int(m.group(1))) if m else None,
+                value=msg.split(":", 2)[-1].strip()[:120],
+            ) from None
+    if block[0] > _BLOCK_BYTES:
+        notes.append(f"a row longer than {_BLOCK_BYTES >> 20} MiB: read in blocks of "
+                     f"{block[0] >> 20} MiB")
+    table, bad, reasons = _reread_after_unclosed_quote(table, bad, body, read, len(names), notes)
     n = table.num_rows
     # record numbers: every record is either a table row or a skipped bad row
-    bad_nums = np.array(sorted(b[0] for b in bad), dtype="int64") if bad else np.zeros(0, "int64")
+    bad = sorted(bad, key=lambda b: b[0])
+    bad_nums = np.array([b[0] for b in bad], dtype="int64") if bad else np.zeros(0, "int64")
     total = n + len(bad_nums)
     # (1-based file rows: the header's row plus the record number)
     source_row = np.arange(header_row + 1, header_row + total + 1, dtype="int64")
@@ -552,13 +548,138 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
         source_row = source_row[keep]
     bad_rows = pd.DataFrame({
         "source_row": header_row + bad_nums,
-        "reason": [
-            f"row has {b[1]} field(s), the header has {len(names)} (truncated or misaligned row)"
-            for b in sorted(bad, key=lambda b: b[0])
-        ],
-        "text": [b[2] for b in sorted(bad, key=lambda b: b[0])],
+        "reason": [reasons.get(b[0]) or
+                   f"row has {b[1]} field(s), the header has {len(names)} (truncated or "
+                   "misaligned row)" for b in bad],
+        "text": [b[2] for b in bad],
     })
     return _finish(table, source_row, path, header_row, notes, bad_rows, dup, wanted, names)
+
+
+#: The largest pyarrow block tried for a CSV whose rows are longer than the default block.
+_MAX_BLOCK = 1 << 30
+#: Unclosed quotes re-read after before the rest of a file is read line by line.
+_MAX_QUOTE_SPLITS = 100
+
+
+def _read_body(read: Callable[..., Any], bad: list, body: _Body, fast: bool,
+               escapechar: str | None, delimiter: str, quotechar: str, block: int) -> Any:
+    """Parse a CSV body with pyarrow: without newlines_in_values where no line near a block
+    edge ends inside quotes (much faster), else with it; single-threaded where a bad row's
+    record number is needed. Raises pyarrow's ArrowInvalid on a parse error."""
+    import pyarrow as pa
+
+    table = None
+    if escapechar is None and not _unsafe_block_edges(body, delimiter, quotechar, block):
+        # pyarrow reads much faster when it may cut blocks at any line break. Inside
+        # a block a quoted line break is parsed right in either mode; at a block
+        # edge it would split the value (checked above: no line near an edge ends
+        # inside quotes). Bad rows or a parse error: read again with
+        # newlines_in_values, and keep only the bad rows of that read.
+        try:
+            table = read(True, newlines=False)
+        except pa.ArrowInvalid as exc:
+            if (fast and "UTF8" in str(exc).upper().replace("-", "")) or "straddl" in str(exc):
+                raise
+            table = None
+        if bad:
+            table = None
+        bad.clear()
+    if table is None:
+        table = read(True)
+    if bad and any(b[0] is None for b in bad):
+        bad.clear()
+        table = read(False)
+    return table
+
+
+def _reread_after_unclosed_quote(table: Any, bad: list, body: _Body, read: Callable[..., Any],
+                                 width: int, notes: list[str]) -> tuple[Any, list, dict]:
+    """Account for the rest of a file after a quote that is not closed on its line.
+
+    A quote opened and not closed makes the parser read on, across line breaks, until
+    the next quote: one bad record that swallowed the lines in between (or the whole
+    rest of the file). That record is reported at the row where the quote opens, and the
+    lines after that row are read again as rows of their own, numbered on from it.
+    Returns the table, the bad rows and their reasons by record number.
+    """
+    import pyarrow as pa
+
+    reasons: dict[int, str] = {}
+    if not any(_swallowed(b, width) for b in bad):
+        return table, bad, reasons
+    good = np.setdiff1d(np.arange(1, table.num_rows + len(bad) + 1),
+                        np.array([b[0] for b in bad], dtype="int64"))
+    src, base = body, 0  # (src's first record is record base + 1)
+    for k in range(_MAX_QUOTE_SPLITS + 1):
+        cands = [b for b in bad if b[0] > base and _swallowed(b, width)]
+        if not cands:
+            break
+        rec = min(cands, key=lambda b: b[0])
+        start = _offset_of(src, rec[2].encode("utf-8"))
+        if start is None:
+            break
+        number = rec[0]
+        first = rec[2].replace("\r\n", "\n").replace("\r", "\n").partition("\n")[0]
+        rest_at = start + len(first.encode("utf-8"))
+        rest_at += 2 if _window(src, rest_at, rest_at + 2) == b"\r\n" else 1
+        # the record keeps its first line; what the parser read after it is read again
+        keep = good < number
+        table, good = table.filter(pa.array(keep)), good[keep]
+        bad = [b for b in bad if b[0] < number] + [(number, rec[1], first)]
+        reasons[number] = ("a quote opens on this row and is not closed on it; the lines after "
+                           "it were read again as rows of their own")
+        src = _Body(bytes(memoryview(src.data)[rest_at:])) if src.data is not None else _Body(
+            path=src.path, offset=src.offset + rest_at, size=src.offset + src.size)
+        base = number
+        if src.size == 0 or src.is_blank():
+            break
+        sub_bad: list = []
+        line_mode = k == _MAX_QUOTE_SPLITS  # (too many: the rest is read line by line)
+        sub = _reread(read, src, sub_bad, line_mode)
+        sub_nums = np.setdiff1d(np.arange(1, sub.num_rows + len(sub_bad) + 1),
+                                np.array([b[0] for b in sub_bad], dtype="int64"))
+        table = pa.concat_tables([table, sub.cast(table.schema)])
+        good = np.concatenate([good, number + sub_nums])
+        bad.extend((number + b[0], b[1], b[2]) for b in sub_bad)
+        if line_mode:
+            notes.append(f"more than {_MAX_QUOTE_SPLITS} unclosed quotes: the rest of the file "
+                         "was read line by line")
+    if reasons:
+        notes.append(f"{len(reasons)} quote(s) not closed on their row: reported at the row where "
+                     "each opens, the lines after read again as rows")
+    return table, bad, reasons
+
+
+def _swallowed(b: tuple, width: int) -> bool:
+    """A bad record that ran across line breaks with too few fields (an unclosed quote)."""
+    return b[1] < width and ("\n" in b[2] or "\r" in b[2])
+
+
+def _offset_of(src: _Body, text: bytes) -> int | None:
+    """Offset in ``src`` of the first occurrence of ``text`` (None if absent)."""
+    if src.data is not None:
+        i = bytes(memoryview(src.data)).find(text) if not isinstance(src.data, bytes) \
+            else src.data.find(text)
+        return None if i < 0 else i
+    import mmap
+
+    with open(src.path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        i = mm.find(text, src.offset)
+    return None if i < 0 else i - src.offset
+
+
+def _reread(read: Callable[..., Any], src: _Body, sub_bad: list, line_mode: bool) -> Any:
+    """Parse ``src`` single-threaded (record numbers known); its bad rows go to ``sub_bad``."""
+    return read(False, not line_mode, src, sub_bad)
+
+
+def _window(src: _Body, lo: int, hi: int) -> bytes:
+    if src.data is not None:
+        return bytes(memoryview(src.data)[lo:hi])
+    with open(src.path, "rb") as f:
+        f.seek(src.offset + lo)
+        return f.read(hi - lo)
 
 
 def _ends_in_quotes(line: bytes, delimiter: int, quote: int) -> bool:

@@ -261,6 +261,7 @@ def parse_ncses(
     row_has_values = pd.concat([cells[c].astype(str).str.strip() != "" for c in ycols], axis=1).any(axis=1)
     m = long["_raw"].str.extract(_NUMBER)
     value = pd.to_numeric(m[0].str.replace(",", "", regex=False), errors="coerce")
+    value = value.where(np.isfinite(value.to_numpy(dtype=float, na_value=np.nan)))
     flag = m[1].fillna("").str.lower()
     is_na = long["_raw"].str.upper().isin(["NA", "N/A", "NAN", "(NA)", "NOT AVAILABLE"])
     is_empty = long["_raw"] == ""

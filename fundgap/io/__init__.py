@@ -35,6 +35,7 @@ __all__ = ["describe_sources", "known_sources", "read_funds", "read_rounds", "re
 #: Provider modules imported (and so registered) with fundgap.io; missing ones are skipped.
 _PROVIDERS = (
     "generic",
+    "canonical",
     "crunchbase2013",
     "crunchbase2013_funds",
     "pitchbook",

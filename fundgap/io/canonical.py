@@ -31,7 +31,7 @@ Examples
 >>> out = write_csv(ld.data, os.path.join(d, "norm.csv"))
 >>> back = fundgap.read_rounds(out)
 >>> back.source, back.data["company"].tolist(), back.data["stage"].tolist()
-('canonical', ['=Acme', 'seed'], ['seed'])
+('canonical', ['=Acme'], ['seed'])
 """
 
 from __future__ import annotations

@@ -88,7 +88,9 @@ def _parse(values: pd.Series, dtype: Any) -> tuple[pd.Series, np.ndarray]:
     present = text.notna().to_numpy() & (text != "").to_numpy(dtype=bool, na_value=False)
     text = text.where(present)
     if isinstance(dtype, pd.CategoricalDtype):
-        out = pd.Series(pd.Categorical(text.astype(object), dtype=dtype), index=values.index)
+        obj = text.astype(object)
+        fits = obj.isin(list(dtype.categories)).to_numpy(dtype=bool)
+        out = pd.Series(pd.Categorical(obj.where(fits, None), dtype=dtype), index=values.index)
     elif dtype == "datetime64[ns]":
         out = pd.to_datetime(text, errors="coerce", format="ISO8601")
     elif dtype == "Int64":

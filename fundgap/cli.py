@@ -328,7 +328,7 @@ def _series_for(args: argparse.Namespace, say: _Printer) -> Any:
 
 def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
-    from fundgap.report.pipeline import gap_options
+    from fundgap.models import source_options
 
     series = _series_for(args, say)
     present = sorted(series["source"].dropna().astype(str).unique()) \
@@ -336,7 +336,7 @@ def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
     sources = [args.only] if args.only else (present or [None])
     frames = []
     for src in sources:
-        kw = gap_options(series, src) if src is not None else {}
+        kw = source_options(series, src) if src is not None else {}
         res = fundgap.gap(series, base=args.base, against=args.against, stage_group=args.stage,
                           **kw)
         say(res.summary())
@@ -355,20 +355,12 @@ def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
 def _cmd_scenario(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
 
-    from fundgap.scenarios import make_baseline, published_fund_sizes, shipped_baseline
+    from fundgap.scenarios.counterfactual import baseline_for
 
     path = fundgap.growth_path(args.multiple, args.years)
-    baseline = shipped_baseline()
     # no regional fund-size distribution is shipped: the published EU / US average fund sizes
     # (points) make the levers differ; see METHODOLOGY section 5
-    try:
-        sizes, note = published_fund_sizes(fundgap.load_dataset("published_figures"),
-                                           unit=baseline.unit)
-    except fundgap.FundgapError:
-        sizes = None
-    if sizes:
-        baseline = make_baseline(baseline, fund_sizes=sizes)
-        baseline.notes.append(note)
+    baseline, _notes = baseline_for(published=fundgap.load_dataset("published_figures"))
     res = fundgap.project(baseline, path, lever=args.lever, horizon=args.years,
                           n_sims=args.sims, seed=args.seed)
     say(res.summary())

@@ -10,7 +10,8 @@ from fundgap.models.capacity import CapacityResult, capacity, lead_capacity
 from fundgap.models.compare import ComparisonResult, compare_regions
 from fundgap.models.depth import DepthResult, depth
 from fundgap.models.fundcase import FundCaseResult, published_fund_case
-from fundgap.models.gap import GapResult, SourceComparisonResult, compare_sources, gap
+from fundgap.models.gap import (GapResult, SourceComparisonResult, compare_sources, gap,
+                                source_options)
 from fundgap.models.results import Result
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "gap",
     "lead_capacity",
     "published_fund_case",
+    "source_options",
 ]

@@ -39,6 +39,8 @@ __all__ = ["build_parser", "main"]
 
 DEFAULT_OUT = "fundgap-report"
 DEFAULT_SEED = 20261122
+#: Price year of every EUR amount the command prints (one unit convention: EUR m, 2024 prices).
+PRICE_BASE = 2024
 LEVERS = ("bigger_funds", "more_funds", "mix")
 
 
@@ -53,15 +55,34 @@ def _version() -> str:
         return fundgap.__version__
 
 
+#: Width of every line the command prints.
+WIDTH = 100
+
+
+def _fit(text: str, width: int = WIDTH) -> str:
+    """Wrap lines longer than ``width`` (continuations indented under the first word)."""
+    import textwrap
+
+    out = []
+    for line in str(text).splitlines():
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = " " * min(len(line) - len(line.lstrip()) + 4, 24)
+        out.extend(textwrap.wrap(line, width=width, subsequent_indent=indent,
+                                 break_long_words=True, break_on_hyphens=False))
+    return "\n".join(out)
+
+
 class _Printer:
-    """Prints unless quiet; progress bars only on an interactive terminal."""
+    """Prints unless quiet, every line within 100 columns; progress only on a terminal."""
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
 
     def __call__(self, *args: Any) -> None:
         if not self.quiet:
-            print(*args, flush=True)
+            print(_fit(" ".join(str(a) for a in args)), flush=True)
 
     def progress(self, total: int, desc: str) -> Any:
         if self.quiet or not sys.stderr.isatty():
@@ -96,6 +117,18 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _mapping(text: str) -> dict[str, str]:
+    """``'company=Startup,date=When'`` -> ``{'company': 'Startup', 'date': 'When'}``."""
+    out = {}
+    for part in text.split(","):
+        if "=" not in part:
+            raise argparse.ArgumentTypeError(f"expected FIELD=HEADER pairs separated by commas, "
+                                             f"got {part!r}")
+        field, header = part.split("=", 1)
+        out[field.strip()] = header.strip()
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``fundgap`` command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -122,8 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
                             help="funding-round export (PitchBook, Crunchbase, Dealroom, CSV); "
                                  "default: the shipped CrunchBase 2013 US biotech rounds")
             sp.add_argument("--source", metavar="X",
-                            help="layout of --rounds (see 'fundgap datasets' and the README); "
-                                 "default: sniffed from the header")
+                            help="layout of the rounds file (pitchbook, crunchbase, dealroom, "
+                                 "canonical, generic ...); default: recognised from the header")
+            _generic_args(sp)
         if funds:
             sp.add_argument("--funds", metavar="FILE",
                             help="fund export (Preqin, PitchBook funds, CSV); default: shipped funds")
@@ -145,6 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"random seed (default {DEFAULT_SEED})")
 
+    def _generic_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--columns", metavar="FIELD=HEADER,...", type=_mapping,
+                        help="with --source generic: which header holds each field, e.g. "
+                             "'company=Startup,date=Deal date,amount=Size (EUR m)'")
+        sp.add_argument("--currency", metavar="CODE",
+                        help="with --source generic: the currency of amounts without one")
+
     r = sub.add_parser("report", parents=[common], help="the whole analysis: workbook, figures, CSVs",
                        description="Run the whole analysis and write the Excel workbook, the figures "
                                    "(PNG and SVG) and the tidy tables (CSV).")
@@ -159,7 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Read one export, normalise it and write the canonical table; "
                                     "the rejected rows go beside it (<name>.rejects.csv).")
     ld.add_argument("file", metavar="FILE")
-    ld.add_argument("--source", metavar="X", help="layout of FILE (default: sniffed)")
+    ld.add_argument("--source", metavar="X", help="layout of FILE (default: recognised from "
+                                                  "the header)")
+    _generic_args(ld)
     ld.add_argument("--kind", choices=("rounds", "funds", "series"), default="rounds",
                     help="what FILE holds (default rounds)")
     ld.add_argument("--out", metavar="FILE", required=True,
@@ -168,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("depth", parents=[common], help="depth of capital by region and stage",
                        description="Round counts and sizes by region and stage group, with "
                                    "bootstrap intervals.")
+    d.add_argument("file", metavar="FILE", nargs="?",
+                   help="funding-round export (as for 'fundgap load'); default: the shipped "
+                        "CrunchBase 2013 US biotech rounds")
     data_args(d, rounds=True)
     d.add_argument("--all-sectors", action="store_true",
                    help="use every round, not only biotech rounds")
@@ -177,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("gap", parents=[common], help="the EU-US gap in aggregate statistics",
                        description="The yearly gap between two regions in aggregate VC statistics, "
                                    "per source and stage (sources are never mixed).")
+    g.add_argument("file", metavar="FILE", nargs="?",
+                   help="aggregate statistics (OECD, NCSES, canonical or long CSV); default: "
+                        "the shipped OECD and NCSES series")
     data_args(g, rounds=False, series=True)
     g.add_argument("--base", default="US", help="reference region (default US)")
     g.add_argument("--against", default="EU27", help="region compared (default EU27)")
@@ -200,12 +249,18 @@ def build_parser() -> argparse.ArgumentParser:
 # ----------------------------------------------------------------------------- commands
 
 
-def _read(kind: str, path: str, source: str | None, say: _Printer) -> Any:
+def _read(kind: str, path: str, source: str | None, say: _Printer,
+          args: argparse.Namespace | None = None) -> Any:
     import fundgap
 
     reader = {"rounds": fundgap.read_rounds, "funds": fundgap.read_funds,
               "series": fundgap.read_series}[kind]
-    loaded = reader(path, source=source)
+    kw = {}
+    for name in ("columns", "currency"):
+        value = getattr(args, name, None) if args is not None else None
+        if value:
+            kw[name] = value
+    loaded = reader(path, source=source, **kw)
     say(loaded.summary())
     return loaded
 
@@ -243,6 +298,7 @@ def _cmd_report(args: argparse.Namespace, say: _Printer) -> int:
     from fundgap.report import write_report
 
     t0 = time.perf_counter()
+    # 7 findings steps, then the sheets, the workbook and the figures
     bar = say.progress(total=10, desc="fundgap report")
 
     def progress(step: str) -> None:
@@ -250,10 +306,13 @@ def _cmd_report(args: argparse.Namespace, say: _Printer) -> int:
             bar.set_postfix_str(step)
             bar.update(1)
 
+    rounds = args.rounds
+    if rounds and (args.columns or args.currency):
+        rounds = _read("rounds", rounds, args.source, _Printer(True), args)
     try:
         out = write_report(
             args.out,
-            rounds=args.rounds, rounds_source=args.source,
+            rounds=rounds, rounds_source=args.source,
             funds=args.funds, funds_source=args.funds_source,
             series=args.series, series_source=args.series_source,
             multiple=args.multiple, years=args.years, lever=args.lever,
@@ -277,7 +336,7 @@ def _cmd_load(args: argparse.Namespace, say: _Printer) -> int:
     if out.suffix.lower() not in {".csv", ".parquet"}:
         raise FundgapError("--out must be a .csv or .parquet file", file=args.out,
                            value=out.suffix, expected=[".csv", ".parquet"])
-    loaded = _read(args.kind, args.file, args.source, say)
+    loaded = _read(args.kind, args.file, args.source, say, args)
     from fundgap._output import atomic_write_all, csv_writer
 
     # the output and its rejects are written whole and renamed together: an earlier
@@ -293,15 +352,27 @@ def _cmd_load(args: argparse.Namespace, say: _Printer) -> int:
     return 0
 
 
+def _one_file(args: argparse.Namespace, option: str) -> str | None:
+    """The input file, given as FILE (as for 'fundgap load') or as --rounds/--series FILE."""
+    from fundgap.errors import FundgapError
+
+    flag = getattr(args, option, None)
+    if args.file and flag and args.file != flag:
+        raise FundgapError(f"give the file once: as FILE or as --{option}", value=[args.file, flag])
+    return args.file or flag
+
+
 def _rounds_for(args: argparse.Namespace, say: _Printer) -> Any:
     import fundgap
 
-    if args.rounds:
-        return _read("rounds", args.rounds, args.source, say).data
+    path = _one_file(args, "rounds")
+    if path:
+        return _read("rounds", path, args.source, say, args).data
     if args.source:
         from fundgap.errors import FundgapError
 
-        raise FundgapError("--source needs --rounds FILE")
+        raise FundgapError("--source needs a rounds file: fundgap depth FILE --source X "
+                           "(or --rounds FILE)")
     return fundgap.load_dataset("crunchbase2013_us_rounds")
 
 
@@ -311,7 +382,7 @@ def _cmd_depth(args: argparse.Namespace, say: _Printer) -> int:
     rounds = _rounds_for(args, say)
     if not args.all_sectors and "is_biotech" in rounds.columns:
         rounds = rounds[rounds["is_biotech"].fillna(False).astype(bool)]
-    res = fundgap.depth(rounds, seed=args.seed)
+    res = fundgap.depth(rounds, seed=args.seed, price_base=PRICE_BASE)
     say(res.summary())
     if args.out:
         _write_table(res.to_frame(), args.out, say, res)
@@ -319,8 +390,9 @@ def _cmd_depth(args: argparse.Namespace, say: _Printer) -> int:
 
 
 def _series_for(args: argparse.Namespace, say: _Printer) -> Any:
-    if args.series:
-        return _read("series", args.series, args.series_source, say).data
+    path = _one_file(args, "series")
+    if path:
+        return _read("series", path, args.series_source, say).data
     from fundgap.report.pipeline import shipped_series
 
     return shipped_series()
@@ -329,26 +401,25 @@ def _series_for(args: argparse.Namespace, say: _Printer) -> Any:
 def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
     from fundgap.models import source_options
+    from fundgap.models.gap import SOURCE_TABLES
 
     series = _series_for(args, say)
     present = sorted(series["source"].dropna().astype(str).unique()) \
         if "source" in series.columns else []
-    sources = [args.only] if args.only else (present or [None])
-    frames = []
-    for src in sources:
+    if args.only or len(present) <= 1:
+        src = args.only or (present[0] if present else None)
         kw = source_options(series, src) if src is not None else {}
         res = fundgap.gap(series, base=args.base, against=args.against, stage_group=args.stage,
                           **kw)
-        say(res.summary())
-        say("")
-        frames.append((res, res.to_frame()))
+    else:  # every source side by side, one column each, never blended
+        tables = {s: t for s, t in SOURCE_TABLES.items() if "table" in series.columns
+                  and (series["table"].astype(str) == t).any()}
+        res = fundgap.compare_sources(series, base=args.base, against=args.against,
+                                      stage_group=args.stage, table=tables,
+                                      aggregate_countries=True)
+    say(res.summary())
     if args.out:
-        import pandas as pd
-
-        if len(frames) == 1:
-            _write_table(frames[0][1], args.out, say, frames[0][0])
-        else:
-            _write_table(pd.concat([f for _, f in frames], ignore_index=True), args.out, say)
+        _write_table(res.to_frame(), args.out, say, res)
     return 0
 
 
@@ -381,13 +452,28 @@ def _cmd_datasets(args: argparse.Namespace, say: _Printer) -> int:
         else:
             say(info)
         return 0
-    import pandas as pd
-
     table = fundgap.list_datasets()
-    with pd.option_context("display.width", 160, "display.max_colwidth", 60,
-                           "display.max_rows", 200):
-        say(table.to_string(index=False))
+    say(f"{'name':<28} {'kind':<9} what")
+    for name, kind, title in zip(table["name"], table["kind"], table["title"]):
+        text = str(title).split(":")[0]
+        text = text if len(text) <= 61 else text[:58] + "..."
+        say(f"{name:<28} {kind:<9} {text}")
+    say("'fundgap datasets NAME' describes one: source, licence, coverage, codebook, how to cite")
     return 0
+
+
+def _cli_words(text: str) -> str:
+    """An API message in the command line's words (``source=`` becomes ``--source``).
+
+    Examples
+    --------
+    >>> _cli_words("pass source= (or source='generic' with columns=...)")
+    'pass --source X (or --source generic with --columns FIELD=HEADER,...)'
+    """
+    return (text.replace("source='generic' with columns=...",
+                         "--source generic with --columns FIELD=HEADER,...")
+            .replace("source=", "--source X").replace("columns=", "--columns ")
+            .replace("--source X'", "--source '"))
 
 
 _COMMANDS = {
@@ -431,14 +517,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FundgapError as exc:
         if debug:
             raise
-        print(f"fundgap {args.command}: error: {exc}", file=sys.stderr)
+        print(f"fundgap {args.command}: error: {_cli_words(str(exc))}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
     except OSError as exc:  # (disk full, permissions ... outside fundgap's own checks)
         if debug:
             raise
         name = getattr(exc, "filename", None) or ""
         print(f"fundgap {args.command}: error: {exc.strerror or exc}: {name}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into 'head' and closed early: not an error
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("fundgap: interrupted", file=sys.stderr)
         return 130

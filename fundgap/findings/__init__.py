@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Callable
 from typing import Any
 
 from fundgap.findings._context import DEFAULT_SEED, Context, Options
@@ -50,7 +51,8 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
              published: Any = None, min_n: int = 30, window: int = 5, ci: float = 0.95,
              seed: int = DEFAULT_SEED, multiple: float = 5.0, horizon: int = 10,
              lever: str = "bigger_funds", n_sims: int = 1000, price_base: int = 2024,
-             trend_years: int = 10, base: str = "US") -> Findings:
+             trend_years: int = 10, base: str = "US",
+             progress: Callable[[str], None] | None = None) -> Findings:
     """Compute every headline finding on canonical data; ``None`` means the shipped data.
 
     Parameters
@@ -80,6 +82,8 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
         Window of the US trend the scenario uses as its counterfactual.
     base : str, default "US"
         The region every other is compared with in round and fund findings.
+    progress : callable, optional
+        Called with each finished step's name (the command line draws a progress bar).
 
     Returns
     -------
@@ -101,13 +105,18 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
     from fundgap.findings.rounds import round_findings
     from fundgap.findings.scenario import scenario_findings
 
+    steps = (("totals", total_findings), ("stage ladder", ladder_findings),
+             ("biotech", biotech_findings), ("round sizes", round_findings),
+             ("fund capacity", capacity_findings), ("scenario", scenario_findings),
+             ("published figures", published_findings))
     opts = Options(min_n=min_n, window=window, ci=ci, seed=seed, multiple=multiple,
                    horizon=horizon, lever=lever, n_sims=n_sims, price_base=price_base,
                    trend_years=trend_years, base=base)
     ctx = Context(resolve(rounds, funds, series, published), opts)
-    for step in (total_findings, ladder_findings, biotech_findings, round_findings,
-                 capacity_findings, scenario_findings, published_findings):
+    for name, step in steps:
         step(ctx)
+        if progress is not None:
+            progress(name)
     results = dict(ctx.results)
     results["tables"] = dict(ctx.tables)
     meta = {"data": dict(ctx.inputs.labels),

@@ -431,8 +431,10 @@ def depth(
         if pd.api.types.is_integer_dtype(rounds[c].dtype) and c not in STAGE_COLUMNS:
             out[c] = pd.to_numeric(out[c].where(out[c] != "missing"), errors="coerce").astype(
                 "Int64")
-    title = f"Depth of capital by {' x '.join(by)} ({measure}, {unit}" + (
-        f", {price_base} prices)" if price_base is not None else ", current prices)")
+    from fundgap.units import describe_unit
+
+    title = (f"Depth of capital by {' x '.join(by)} "
+             f"({describe_unit(unit, price_base if price_base is not None else 'current')})")
     res = DepthResult(out.reset_index(drop=True), title=title, meta=meta)
     res.replicates = replicates
     return res

@@ -398,8 +398,11 @@ def gap(
             "ci": ci}
     if notes:
         meta["notes"] = notes
-    title = (f"{against} vs {base}: {measure} ({stage_group}, {sector}, {unit}), "
-             f"source {common['source']}")
+    from fundgap.units import describe_unit
+
+    base_text = common.get("price_base") or price_base or "current"
+    title = (f"{against} vs {base}: {measure.replace('_', ' ')} ({stage_group} stages, "
+             f"{sector} sectors, {describe_unit(unit, base_text)}), source {common['source']}")
     return GapResult(out, title=title, meta=meta)
 
 

@@ -135,11 +135,15 @@ class Result:
         return self._key_table().head(KEY_ROWS).reset_index(drop=True)
 
     def _header(self) -> list[tuple[str, str]]:
+        from fundgap.units import describe_unit
+
         out = []
         for key in HEADER_KEYS:
             value = self.meta.get(key)
-            if value is None or value == "":
+            if value is None or value == "" or (key == "price_base" and "unit" in self.meta):
                 continue
+            if key == "unit":
+                value = describe_unit(value, self.meta.get("price_base"))
             text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
             out.append((key.replace("_", " "), text if len(text) <= 80 else text[:77] + "..."))
         return out

@@ -111,10 +111,9 @@ class ReportOutput:
         """Inputs (rows read, kept, rejected), the headline findings, where the files went."""
         lines = ["Inputs"] + [i.line() for i in self.inputs]
         if self.findings is not None:
-            lines.append("Findings (all in the workbook's 'All findings' sheet)")
-            for i, row in enumerate(self.findings.headline(k).itertuples(index=False), 1):
-                mark = "" if row.status == "robust" else f" [{row.status.replace('_', ' ')}]"
-                lines.append(f"{i:>3}. {row.statement}{mark}")
+            lines.append("Findings (the sentences: workbook sheet 'Key findings', "
+                         "tables/findings.csv)")
+            lines.extend(self.findings.to_lines(k))
         lines.append(f"Written to {self.out_dir}: {self.workbook.name if self.workbook else '-'}"
                      f", {len({p.stem for p in self.figures})} figures (PNG + SVG), "
                      f"{len(self.tables)} CSV tables")
@@ -256,9 +255,8 @@ def write_report(
                 rejects[kind] = rej
     out_dir.mkdir(parents=True, exist_ok=True)
     found = fundgap.findings(**given, multiple=multiple, horizon=int(years), lever=lever,
-                             n_sims=int(n_sims), seed=seed, min_n=min_n, price_base=PRICE_BASE)
-    if progress is not None:
-        progress("Findings")
+                             n_sims=int(n_sims), seed=seed, min_n=min_n, price_base=PRICE_BASE,
+                             progress=progress)
     for kind in ("rounds", "funds", "series"):
         if given[kind] is None:
             summaries.append(_shipped_summary(kind, found))

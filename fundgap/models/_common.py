@@ -68,3 +68,128 @@ def as_str(values: pd.Series, missing: str) -> pd.Series:
     """Object-dtype labels with missing values replaced by ``missing``."""
     out = values.astype("object")
     return out.where(out.notna(), missing)
+
+
+# ----------------------------------------------------------------------------- places
+
+
+def _listed(values: Any) -> list[str]:
+    return sorted({str(v) for v in values.dropna().astype("object").unique()})
+
+
+def place_error(argument: str, value: Any, frame: pd.DataFrame, groups: Any,
+                why: str | None = None) -> FundgapError:
+    """The error for a region argument that names no usable place, listing what is usable."""
+    from fundgap.normalise.groups import EXCL_PREFIX, _suggest
+
+    regions = _listed(frame["region"]) if "region" in frame.columns else []
+    countries = _listed(frame["country"]) if "country" in frame.columns else []
+    hint = _suggest(value) if isinstance(value, str) else ""
+    text = why or (f"{argument} must be a region with rows in the data, a group of groups= or "
+                   "an ISO 3166 alpha-2 country code with rows in the data")
+    return FundgapError(
+        f"{text}{hint}. Regions in the data: {regions}; groups: {list(groups)}; country codes "
+        f"in the data: {countries}; the rest of the EU-27 without a group or country: "
+        f"'{EXCL_PREFIX}<name>'", column=argument, value=value)
+
+
+def with_places(frame: pd.DataFrame, groups: Any, places: dict[str, Any], *,
+                every_group: bool = False, gdp: Any = "shipped"
+                ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The pre-step of every model taking regions: check them, add groups' and countries' rows.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The model's canonical input (series, rounds or funds).
+    groups : mapping or None
+        The model's ``groups=`` argument (see :func:`fundgap.normalise.resolve_groups`).
+    places : dict
+        Argument name -> its value: one place (``base="US"``, ``against="BE"``) or a
+        sequence of places (``regions=[...]``) or None. A single place must have rows
+        in the data; in a sequence, a known place without rows is left out (as before).
+    every_group : bool, default False
+        Also add every group (the models whose regions default to "all present").
+    gdp
+        GDP table of the groups' ``PCT_GDP`` rows (series only).
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The frame with the places' rows appended (the same object when there is
+        nothing to add) and the places' description for the result's ``meta``.
+
+    Raises
+    ------
+    FundgapError
+        An unknown place or a single place without rows: the message lists the regions
+        and country codes in the data and the groups.
+    """
+    from fundgap.normalise.groups import place_frame, resolve_groups
+
+    g = resolve_groups(groups)
+    regions = set(_listed(frame["region"])) if "region" in frame.columns else set()
+    countries = set(_listed(frame["country"])) if "country" in frame.columns else set()
+    wanted: list[str] = list(g) if every_group else []
+    for arg, value in places.items():
+        if value is None:
+            continue
+        single = isinstance(value, str)
+        for v in ([value] if single else list(value)):
+            kind = g.kind(v)
+            if kind is None:
+                raise place_error(arg, v, frame, g)
+            if single and v not in regions:
+                covered = (set(g.members(v)) & countries) if kind != "region" else set()
+                if not covered:
+                    raise place_error(arg, v, frame, g, why=f"{arg}={v!r} has no rows in the data")
+            if kind != "region":
+                wanted.append(v)
+    if not wanted:
+        return frame, {}
+    out, info = place_frame(frame, wanted, g, gdp=gdp)
+    kept = places.get("regions")
+    if kept is not None:  # overlaps only with the places the model keeps
+        kept = {kept} if isinstance(kept, str) else set(kept)
+        for d in info.values():
+            d["also_in_regions"] = [r for r in d["also_in_regions"] if r in kept]
+    return out, info
+
+
+def rows_with_places(frame: pd.DataFrame, groups: Any, regions: Any
+                     ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Pre-step of the models without a base region (depth, capacity).
+
+    Adds the rows of every group (or of the places in ``regions``) and, when
+    ``regions`` is given, keeps only the rows of those places. Nothing changes when
+    both are None.
+    """
+    if groups is None and regions is None:
+        return frame, {}
+    out, info = with_places(frame, groups, {"regions": regions}, every_group=regions is None)
+    if regions is not None:
+        wanted = [regions] if isinstance(regions, str) else list(regions)
+        out = out[out["region"].astype("object").isin(wanted).fillna(False).to_numpy(dtype=bool)]
+    return out, info
+
+
+def place_meta(meta: dict[str, Any], info: dict[str, Any], unit: str | None = None) -> None:
+    """Record the places used in a result's ``meta`` (and, for ``unit``, years with members
+    missing under ``meta["notes"]``)."""
+    from fundgap.normalise.groups import year_runs
+
+    if not info:
+        return
+    meta["places"] = info
+    notes = []
+    for place, d in info.items():
+        miss = d.get("years_incomplete", {})
+        for u, years in miss.items():
+            if unit is None or u == unit:
+                notes.append(f"{place} ({u}): members missing in {year_runs(years)}")
+        if d.get("also_in_regions"):
+            notes.append(f"{place}: its members' rows also count in {d['also_in_regions']}")
+    if notes:
+        meta.setdefault("notes", [])
+        meta["notes"] = list(meta["notes"]) + notes
+

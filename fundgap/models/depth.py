@@ -21,7 +21,9 @@ from fundgap.models._common import (
     check_choice,
     check_ci,
     check_frame,
+    place_meta,
     require_columns,
+    rows_with_places,
     unit_of,
 )
 from fundgap.models.results import Result
@@ -206,6 +208,8 @@ def depth(
     denominators: pd.DataFrame | None = None,
     biotech_only: bool = False,
     stages: Literal["vc", "all"] = "vc",
+    regions: Sequence[str] | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> DepthResult:
     """Round counts, totals and round-size distribution per cell, with bootstrap CIs.
 
@@ -252,6 +256,15 @@ def depth(
     stages : {"vc", "all"}, default "vc"
         "vc" drops the ``non_vc`` stage group (grants, debt, private equity,
         IPO/public, other), which are not venture capital.
+    regions : sequence of str, optional
+        Keep only these places: region codes, ISO 3166 alpha-2 country codes
+        (``"BE"``: the rounds of Belgian companies), groups of ``groups`` and
+        ``"EU27_excl_<group or code>"``. Default: every region, plus every group.
+    groups : mapping of str to list of str, optional
+        Groups of countries, e.g. ``{"coalition": ["BE", "NL", "DK", "SE", "FI",
+        "NO"]}``: a group's cells hold its members' rounds (by ``country``), which
+        also stay in their own region's cells; ``meta["places"]`` says which members
+        have rounds. ``regions``/``groups`` need ``region`` among ``by``.
 
     Returns
     -------
@@ -285,6 +298,9 @@ def depth(
     by = (by,) if isinstance(by, str) else tuple(by)
     if not by:
         raise FundgapError("by must name at least one column", value=by)
+    if (regions is not None or groups is not None) and "region" not in by:
+        raise FundgapError("regions= and groups= need 'region' among the by columns", value=by)
+    rounds, places = rows_with_places(rounds, groups, regions)
     require_columns(rounds, [*by, measure], "rounds")
     ci = check_ci(ci)
     check_choice(scale, [None, "gdp", "capita"], "scale")
@@ -415,6 +431,7 @@ def depth(
                 "Int64")
     title = f"Depth of capital by {' x '.join(by)} ({measure}, {unit}" + (
         f", {price_base} prices)" if price_base is not None else ", current prices)")
+    place_meta(meta, places)
     res = DepthResult(out.reset_index(drop=True), title=title, meta=meta)
     res.replicates = replicates
     return res

@@ -348,6 +348,37 @@ def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: 
                     years=(int(sel["year"].min()), int(sel["year"].max())), pi=pi, x=x, y=y)
 
 
+def _with_places(frame: pd.DataFrame, regions: tuple[str, ...] | None, groups: Any
+                 ) -> tuple[pd.DataFrame, list[str]]:
+    """The frame with the rows of the groups, countries and EU-27 complements in ``regions``
+    (every group when ``regions`` is None), and a note per place."""
+    from fundgap.normalise.groups import place_frame, resolve_groups, year_runs
+
+    g = resolve_groups(groups)
+    if regions is None:
+        wanted = list(g)
+    else:
+        unknown = [r for r in regions if g.kind(r) is None]
+        if unknown:
+            raise FundgapError("regions names places that are neither regions, groups, ISO 3166 "
+                               "alpha-2 codes nor EU27_excl_<name>", column="regions",
+                               value=unknown, expected=[*g, "EU27", "US", "CN", "BE", "..."])
+        wanted = [r for r in regions if g.kind(r) != "region"]
+    if not wanted or not {"region", "country"} <= set(frame.columns):
+        return frame, []
+    out, info = place_frame(frame, wanted, g)
+    notes = []
+    for place, d in info.items():
+        text = (f"{place}: {d['kind']} of {','.join(d['members'])}; capital summed over the "
+                f"members with a row each year ({','.join(d['members_with_data']) or 'none'} "
+                "have rows)")
+        for unit, miss in d.get("years_incomplete", {}).items():
+            if unit.endswith("_M"):  # money: the capital of a scenario
+                text += f"; members missing ({unit}) in {year_runs(miss)}"
+        notes.append(text)
+    return out, notes
+
+
 def _as_frame(data: Any) -> pd.DataFrame:
     if isinstance(data, pd.DataFrame):
         return data
@@ -492,6 +523,7 @@ def make_baseline(
     demand_region: str | None = None,
     demand_stages: tuple[str, ...] = ("later",),
     biotech_only: bool = False,
+    groups: dict[str, Any] | None = None,
 ) -> Baseline:
     """Build a :class:`Baseline` from canonical frames or a model result.
 
@@ -525,7 +557,11 @@ def make_baseline(
     unit : str, optional
         Unit of money; default the frame's ``unit`` column, else "USD_M".
     regions : tuple of str, optional
-        Keep only these regions.
+        Keep only these places: region codes, ISO 3166 alpha-2 country codes
+        (``"BE"``), groups of ``groups``, ``"EU27_excl_<group or code>"`` (the rest
+        of the EU-27). A country, group or complement is built from the frame's
+        country rows (:func:`fundgap.normalise.add_places`); the notes say which
+        members it sums and the years with members missing.
     demand_region : str, optional
         Whose rounds make the demand: filters ``rounds``; with a depth result (metrics
         ``median`` and ``p90`` per stage) and no ``rounds``, a lognormal through that
@@ -534,6 +570,10 @@ def make_baseline(
         Stage groups whose round-size demand is recorded.
     biotech_only : bool, default False
         Keep only biotech rounds (``is_biotech``) for the demand.
+    groups : dict, optional
+        Groups of countries, e.g. ``{"coalition": ["BE", "NL", "DK", "SE", "FI",
+        "NO"]}`` (see :func:`fundgap.normalise.resolve_groups`); with ``regions`` None,
+        every group is added.
 
     Returns
     -------
@@ -563,6 +603,8 @@ def make_baseline(
         n_funds = {}
         notes = []
         frame = _as_frame(data)
+        if groups is not None or regions is not None:
+            frame, notes = _with_places(frame, regions, groups)
         if "value" not in frame.columns and "estimate" not in frame.columns and (
                 {"size", "size_usd", "size_eur"} & set(frame.columns)):
             raise FundgapError("a funds frame gives fund sizes, not capital: pass it as funds= "
@@ -670,7 +712,8 @@ _SHIPPED_SELECT: dict[str, dict[str, Any]] = {
 
 def shipped_baseline(dataset: str = "oecd_vc", *, select: dict[str, Any] | None = None,
                      start_year: int | None = None,
-                     regions: tuple[str, ...] = ("EU27", "US", "CN")) -> Baseline:
+                     regions: tuple[str, ...] = ("EU27", "US", "CN"),
+                     groups: dict[str, Any] | None = None) -> Baseline:
     """Build the baseline from fundgap's shipped data (see :func:`fundgap.datasets.load_dataset`).
 
     Capital by region x stage from ``dataset``: ``"oecd_vc"`` (default; the OECD
@@ -678,6 +721,11 @@ def shipped_baseline(dataset: str = "oecd_vc", *, select: dict[str, Any] | None 
     not China) or ``"ncses_vc"`` (NCSES table SINV-31 by default: EU-27, US and
     China, all stages together). Later-stage round-size demand from the
     CrunchBase 2013 US biotech rounds where that dataset is shipped.
+
+    ``regions`` may name countries, groups of ``groups`` and ``EU27_excl_<name>``
+    (see :func:`make_baseline`): ``regions=("coalition", "US", "EU27_excl_coalition"),
+    groups={"coalition": ["BE", "NL", "DK", "SE", "FI", "NO"]}`` gives the coalition,
+    the US and the rest of the EU-27 from the OECD country rows.
 
     Raises
     ------
@@ -707,7 +755,7 @@ def shipped_baseline(dataset: str = "oecd_vc", *, select: dict[str, Any] | None 
     except Exception:  # optional
         rounds = None
     b = make_baseline(frame, rounds=rounds, select=sel, start_year=start_year,
-                      regions=regions, biotech_only=True)
+                      regions=regions, biotech_only=True, groups=groups)
     b.notes.extend(notes)
     b.notes.append(f"capital from the shipped dataset {dataset!r}")
     if not b.fund_sizes:

@@ -48,7 +48,20 @@ _TOL = 1e-12
 _STAGE_RANK = {s: i for i, s in enumerate(("seed", "early", "later", "unknown", "all"))}
 
 
-def _resolve_baseline(baseline: Any, select: Mapping[str, Any] | None = None) -> Baseline:
+def _resolve_baseline(baseline: Any, select: Mapping[str, Any] | None = None,
+                      places: Sequence[str] = (), groups: Any = None) -> Baseline:
+    from fundgap.normalise.groups import resolve_groups
+
+    g = resolve_groups(groups)
+    if len(g) or any(g.kind(p) != "region" for p in places):
+        # countries, groups or the rest of the EU-27: built from the country rows
+        regions = tuple(dict.fromkeys(places))
+        if baseline is None or isinstance(baseline, str):
+            return shipped_baseline(baseline or "oecd_vc", select=dict(select) if select else None,
+                                    regions=regions, groups=g)
+        if not isinstance(baseline, Baseline):
+            return make_baseline(baseline, select=dict(select) if select else None,
+                                 regions=regions, groups=g)
     if baseline is None:
         return shipped_baseline(select=dict(select) if select else None)
     if isinstance(baseline, str):
@@ -69,6 +82,28 @@ def _check_fraction(name: str, value: Any, *, low: float = 0.0, high: float = 1.
         raise FundgapError(f"{name} must be a number in {'(' if open_low else '['}{low}, {high}]",
                            column=name, value=value)
     return v
+
+
+def _places(region: str, base: str, comparators: Sequence[str] | None,
+            groups: Any) -> tuple[str, ...]:
+    """Check the scenario's places; default comparators US, CN and, for a country or group
+    with EU-27 members, the rest of the EU-27 (``EU27_excl_<region>``)."""
+    from fundgap.normalise.groups import EXCL_PREFIX, resolve_groups
+    from fundgap.normalise.regions import EU27_2020
+
+    g = resolve_groups(groups)
+    if comparators is None:
+        comparators = ("US", "CN")
+        if g.kind(region) in ("group", "country") and set(g.members(region)) & EU27_2020:
+            comparators = (*comparators, EXCL_PREFIX + region)
+    elif isinstance(comparators, str):
+        comparators = (comparators,)
+    for arg, value in (("region", region), ("base", base), *(("comparators", c) for c in comparators)):
+        if g.kind(value) is None:
+            raise FundgapError(f"{arg} must be a region code, an ISO 3166 alpha-2 country code, a "
+                               "group of groups= or EU27_excl_<group or code>", column=arg,
+                               value=value, expected=[*g, "EU27", "US", "CN", "BE", "..."])
+    return tuple(comparators)
 
 
 def _growth_spec(value: Any, name: str) -> Any:
@@ -96,7 +131,7 @@ def project(
     stage_allocation: Mapping[str, float] | None = None,
     region: str = "EU27",
     base: str = "US",
-    comparators: Sequence[str] = ("US", "CN"),
+    comparators: Sequence[str] | None = None,
     us_growth: float | str = "trend",
     cn_growth: float | str = "trend",
     other_growth: float | str = "trend",
@@ -123,6 +158,7 @@ def project(
     rounds: pd.DataFrame | None = None,
     fund_sizes: Mapping[str, Any] | None = None,
     round_sizes: Mapping[str, Any] | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> ScenarioResult:
     """Project capital, gaps and fund capacity along a growth path.
 
@@ -150,13 +186,18 @@ def project(
         Stage group -> share of the *new* capital (shares sum to 1). Default: pro
         rata to the baseline, i.e. every stage grows by the path.
     region : str, default "EU27"
-        The region whose capital follows the path.
+        The place whose capital follows the path: a region code, an ISO 3166 alpha-2
+        country code (``"BE"``), a group of ``groups`` (``"coalition"``) or
+        ``"EU27_excl_<group or code>"``. A country or group is built from the
+        baseline data's country rows (see :func:`~fundgap.scenarios.make_baseline`).
     base : str, default "US"
-        The region crossings are measured against (EU/US >= threshold).
-    comparators : sequence of str, default ("US", "CN")
-        Counterfactual regions, kept where the baseline has them. Ratios and gaps
-        are reported for the scaled region against each, and for each of the
-        others against ``base``.
+        The place crossings are measured against (EU/US >= threshold).
+    comparators : sequence of str, optional
+        Counterfactual places, kept where the baseline has them. Ratios and gaps
+        are reported for the scaled place against each, and for each of the
+        others against ``base``. Default ("US", "CN"), plus the rest of the EU-27
+        (``"EU27_excl_<region>"``, growing at ``other_growth``) when ``region`` is
+        a country or group with EU-27 members: the group alone grows.
     us_growth, cn_growth, other_growth : "trend" or float, default "trend"
         Annual growth of the US, China and other counterfactual regions:
         ``"trend"`` = the log-linear OLS trend fitted on the baseline's history
@@ -213,6 +254,10 @@ def project(
         and the later-stage round-size demand to the baseline.
     fund_sizes, round_sizes : dict, optional
         Explicit distributions (see :class:`~fundgap.scenarios.Baseline`); they win.
+    groups : dict, optional
+        Groups of countries, e.g. ``{"coalition": ["BE", "NL", "DK", "SE", "FI",
+        "NO"]}`` (ISO 3166 alpha-2 members; see
+        :func:`fundgap.normalise.resolve_groups`).
 
     Returns
     -------
@@ -239,7 +284,8 @@ def project(
     >>> f.query("variable == 'largest_lead_round_max' and t in (0, 10)")["value"].tolist()
     [60.0, 300.0]
     """
-    b = _resolve_baseline(baseline, select)
+    comparators = _places(region, base, comparators, groups)
+    b = _resolve_baseline(baseline, select, (region, base, *comparators), groups)
     if any(x is not None for x in (funds, rounds, fund_sizes, round_sizes)):
         b = make_baseline(b, funds=funds, rounds=rounds,
                           fund_sizes=dict(fund_sizes) if fund_sizes else None,
@@ -409,6 +455,8 @@ def project(
         "fund_regions": fund_regions, "demand_stages": sorted(b.round_sizes),
         "thresholds": list(thr), "notes": list(b.notes),
     }
+    if groups:
+        meta["groups"] = {k: list(v) for k, v in dict(groups).items()}
     return ScenarioResult(frame, title=f"Scenario {scenario}: {region} vs {', '.join(comps)}",
                           meta=meta, fan=fan, crossings=cross,
                           sims=(mc["kept"] if (mc is not None and keep_sims) else None))

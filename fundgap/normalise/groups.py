@@ -1,0 +1,591 @@
+"""Countries, groups of countries and the rest of the EU-27 as places beside the regions.
+
+Wherever fundgap takes a region code (``base=``, ``against=``, ``region=``,
+``regions=``) it also takes a *place*:
+
+* a built-in region of :data:`fundgap.schema.REGIONS` (``EU27``, ``US`` ...), as before;
+* an ISO 3166 alpha-2 country code (``"BE"``): that country's own rows;
+* the name of a group given as ``groups={"coalition": ["BE", "NL", "DK", "SE", "FI", "NO"]}``;
+* ``"EU27_excl_<group or country>"``: the rest of the EU-27, the 27 members of the
+  2020 EU minus the members of that group (or that country), computed like a group.
+
+:func:`resolve_groups` checks the groups; :func:`add_places` is the one place that
+turns canonical series, rounds or funds into rows of those places; :func:`sum_members`
+is the aggregator behind every computed series aggregate (the shipped EU-27 rows too);
+:func:`place_totals` sums a country table (GDP, population) over a place's members.
+
+Series rules
+------------
+A group's money row (units ending in ``_M``) is the sum over the members that have a
+row for that source, table, measure, sector, stage, unit, price base and year: never
+a silent partial sum, since each row lists the members summed (``members``,
+``n_members``) and the members without a row (``members_missing``, with ``flag`` =
+``"members_missing"``). Shares of GDP are never added: a group's ``PCT_GDP`` row is
+``100 x sum(money) / sum(GDP)`` over the members that have both a USD row and a GDP
+figure that year (World Bank GDP in current USD, the shipped ``gdp_usd`` table), the
+basis of the shipped EU-27 rows; members without GDP are listed as missing. With a
+population table, ``USD_per_person`` rows are ``sum(money) x 1e6 / sum(population)``
+over the same kind of members. A country place keeps the source's own rows (its own
+``PCT_GDP`` included), relabelled with the code as region. Rounds and funds: a place's
+rows are copies of its members' rows (by ``country``) with the place as region, so a
+Belgian round counts in ``EU27`` and in ``BE``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from fundgap.normalise.groups import add_places
+>>> synthetic = pd.DataFrame({"source": "synthetic", "region": "EU27",
+...     "country": ["BE", "NL", "BE"], "stage_group": "all", "measure": "vc_invested",
+...     "year": [2024, 2024, 2025], "value": [10.0, 20.0, 12.0], "unit": "EUR_M"})
+>>> out = add_places(synthetic, ["benelux"], {"benelux": ["BE", "NL", "LU"]}, gdp=None)
+>>> out.loc[out["region"] == "benelux", ["year", "value", "members", "members_missing"]]
+   year  value members members_missing
+3  2024   30.0   BE,NL              LU
+4  2025   12.0      BE           LU,NL
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fundgap.errors import FundgapError, MissingColumnError
+from fundgap.normalise._util import reference
+from fundgap.normalise.regions import EU27_2020, _valid_codes, to_iso2
+from fundgap.schema import REGIONS
+
+__all__ = ["EXCL_PREFIX", "Groups", "add_places", "place_totals", "resolve_groups",
+           "sum_members", "year_runs"]
+
+#: Prefix of the computed complements: ``EU27_excl_coalition`` = the EU-27 without the group.
+EXCL_PREFIX = "EU27_excl_"
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
+_PLACE_COLUMNS = ("derived", "members", "n_members", "members_missing")
+_KEYS = ("source", "table", "sector", "stage_group", "measure", "unit", "price_base", "year")
+
+
+def _alpha3() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def _suggest(value: Any) -> str:
+    """' (did you mean 'BE'?)' when the value names a country, else ''."""
+    try:
+        code = to_iso2([str(value)]).iloc[0]
+    except (TypeError, ValueError):  # pragma: no cover - to_iso2 takes any text
+        return ""
+    return f" (did you mean {code!r}?)" if isinstance(code, str) and code != value else ""
+
+
+class Groups(Mapping):
+    """Validated groups of countries: name -> tuple of ISO 3166 alpha-2 codes.
+
+    Build it with :func:`resolve_groups`; it reads like a dict and tells what a
+    place name is (:meth:`kind`) and which countries it covers (:meth:`members`).
+
+    Examples
+    --------
+    >>> g = resolve_groups({"coalition": ["BE", "NL", "DK", "SE", "FI", "NO"]})
+    >>> g.kind("coalition"), g.kind("BE"), g.kind("EU27"), g.kind("EU27_excl_coalition")
+    ('group', 'country', 'region', 'complement')
+    >>> len(g.members("EU27_excl_coalition")), "BE" in g.members("EU27_excl_coalition")
+    (22, False)
+    """
+
+    def __init__(self, members: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self._members = dict(members or {})
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        return self._members[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def __repr__(self) -> str:
+        return f"Groups({self._members!r})"
+
+    def kind(self, place: Any) -> str | None:
+        """``"region"``, ``"group"``, ``"country"``, ``"complement"`` or None (unknown)."""
+        if not isinstance(place, str):
+            return None
+        if place in REGIONS:
+            return "region"
+        if place in self._members:
+            return "group"
+        if place in _valid_codes():
+            return "country"
+        if place.startswith(EXCL_PREFIX) and self.kind(place[len(EXCL_PREFIX):]) in (
+                "group", "country"):
+            return "complement"
+        return None
+
+    def members(self, place: str) -> tuple[str, ...]:
+        """The ISO2 codes a group, country or complement covers (sorted for a complement).
+
+        Raises
+        ------
+        FundgapError
+            For a built-in region (its rows come from the source) or an unknown name,
+            and for a complement that leaves no EU-27 member.
+        """
+        kind = self.kind(place)
+        if kind == "group":
+            return self._members[place]
+        if kind == "country":
+            return (place,)
+        if kind == "complement":
+            inner = set(self.members(place[len(EXCL_PREFIX):]))
+            rest = tuple(sorted(EU27_2020 - inner))
+            if not rest:
+                raise FundgapError("the rest of the EU-27 is empty for this group",
+                                   column="place", value=place)
+            return rest
+        raise FundgapError("not a group, country code or EU27_excl_<name> place", column="place",
+                           value=place, expected=[*self._members, "ISO 3166 alpha-2 code",
+                                                  f"{EXCL_PREFIX}<group or code>"])
+
+
+def _members_of(name: str, members: Any, argument: str) -> tuple[str, ...]:
+    if isinstance(members, str):
+        members = members.split(",")
+    if not isinstance(members, Iterable):
+        raise FundgapError(f"{argument}[{name!r}] must be a list of ISO 3166 alpha-2 codes",
+                           column=argument, value=members)
+    members = list(members)
+    codes = [str(m).strip().upper() for m in members]
+    if not codes or codes == [""]:
+        raise FundgapError(f"{argument}[{name!r}] is empty: a group needs at least one member",
+                           column=argument, value=list(codes))
+    valid = _valid_codes()
+    for given, code in zip(members, codes):
+        if code not in valid:
+            raise FundgapError(
+                f"{argument}[{name!r}] holds {given!r}, which is not an ISO 3166 alpha-2 "
+                f"country code{_suggest(given)}", column=argument, value=given,
+                expected=sorted(valid))
+    twice = sorted({c for c in codes if codes.count(c) > 1})
+    if twice:
+        raise FundgapError(f"{argument}[{name!r}] lists {twice} more than once",
+                           column=argument, value=list(members))
+    return tuple(codes)
+
+
+def _check_name(name: Any, argument: str) -> str:
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise FundgapError(
+            f"a name in {argument} must start with a letter and hold only letters, digits, "
+            "'_' and '-'", column=argument, value=name)
+    clash = None
+    if name.upper() in REGIONS:
+        clash = "a built-in region"
+    elif name.upper() in _valid_codes() or name.upper() in _alpha3():
+        clash = "an ISO 3166 country code"
+    elif name.upper().startswith(EXCL_PREFIX.upper()):
+        clash = f"a computed rest of the EU-27 ({EXCL_PREFIX}<name>)"
+    if clash:
+        raise FundgapError(
+            f"the group name {name!r} in {argument} is already {clash}: choose another name "
+            f"(built-in regions: {list(REGIONS)}; country codes stand for themselves)",
+            column=argument, value=name, expected=["a new name such as 'coalition'"])
+    return name
+
+
+def resolve_groups(groups: Mapping[str, Any] | Groups | None, *,
+                   argument: str = "groups") -> Groups:
+    """Check ``groups`` and return them as :class:`Groups`.
+
+    Parameters
+    ----------
+    groups : mapping of str to list of str, Groups or None
+        Group name -> members (ISO 3166 alpha-2 codes, any case; a comma-separated
+        string also works). None gives no groups.
+    argument : str, default "groups"
+        The argument's name, used in error messages (e.g. ``"--group"``).
+
+    Returns
+    -------
+    Groups
+
+    Raises
+    ------
+    FundgapError
+        A name that is a built-in region (``EU27``, ``US`` ...), an ISO country code
+        (alpha-2 or alpha-3) or starts with ``EU27_excl_``; an empty group; a member
+        that is not an ISO 3166 alpha-2 code (the message suggests the code when it
+        is a country name, e.g. ``"Belgium"`` -> ``'BE'``); a member listed twice; a
+        country in two groups.
+
+    Examples
+    --------
+    >>> resolve_groups({"coalition": "be,nl,dk,se,fi,no"})["coalition"]
+    ('BE', 'NL', 'DK', 'SE', 'FI', 'NO')
+    >>> resolve_groups({"US": ["US"]})
+    Traceback (most recent call last):
+    ...
+    fundgap.errors.FundgapError: column 'groups': the group name 'US' in groups is already a built-in region...
+    >>> resolve_groups({"a": ["BE", "NL"], "b": ["NL"]})
+    Traceback (most recent call last):
+    ...
+    fundgap.errors.FundgapError: column 'groups': groups overlap: 'NL' is in 'a' and in 'b'...
+    """
+    if groups is None:
+        return Groups()
+    if isinstance(groups, Groups):
+        return groups
+    if not isinstance(groups, Mapping):
+        raise FundgapError(f"{argument} must be a mapping of group name -> ISO2 codes, e.g. "
+                           "{'coalition': ['BE', 'NL']}", column=argument,
+                           value=type(groups).__name__)
+    out: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for name, members in groups.items():
+        name = _check_name(name, argument)
+        codes = _members_of(name, members, argument)
+        for c in codes:
+            if c in owner:
+                raise FundgapError(f"groups overlap: {c!r} is in {owner[c]!r} and in {name!r}",
+                                   column=argument, value={owner[c]: list(out[owner[c]]),
+                                                           name: list(codes)})
+            owner[c] = name
+        out[name] = codes
+    return Groups(out)
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def _country_table(table: Any, what: str) -> pd.DataFrame | None:
+    """A country table (iso2/country, year, value) as iso2, year, value; None = no table."""
+    if table is None:
+        return None
+    if isinstance(table, str):
+        if table != "shipped":
+            raise FundgapError(f"{what} must be 'shipped', None or a frame", column=what,
+                               value=table, expected=["shipped", None, "DataFrame"])
+        if what != "gdp":
+            raise FundgapError(f"no {what} table is shipped: pass a frame (iso2, year, value)",
+                               column=what, value=table)
+        table = reference("gdp_usd.csv")
+    if not isinstance(table, pd.DataFrame):
+        raise FundgapError(f"{what} must be a DataFrame with iso2, year and value",
+                           column=what, value=type(table).__name__)
+    code = next((c for c in ("iso2", "country") if c in table.columns), None)
+    value = next((c for c in ("value", "gdp_usd_m") if c in table.columns), None)
+    if code is None or value is None or "year" not in table.columns:
+        raise MissingColumnError(f"{what} needs columns iso2 (or country), year and value",
+                                 column=what, expected=["iso2", "year", "value"])
+    out = pd.DataFrame({
+        "iso2": table[code].astype("object").to_numpy(),
+        "year": pd.to_numeric(table["year"], errors="coerce").to_numpy(dtype="float64"),
+        "value": pd.to_numeric(table[value], errors="coerce").to_numpy(dtype="float64"),
+    })
+    out = out[out["iso2"].notna() & np.isfinite(out["value"])].reset_index(drop=True)
+    if out.duplicated(["iso2", "year"]).any():
+        raise FundgapError(f"{what} holds several values for one country and year",
+                           column=what, value=out[out.duplicated(["iso2", "year"])].iloc[0].tolist())
+    return out
+
+
+def _denominator(table: pd.DataFrame | None, year: Any, countries: Sequence[str]
+                 ) -> tuple[list[str], float]:
+    """Members of ``countries`` with a value in ``year`` and the sum of their values."""
+    if table is None:
+        return [], np.nan
+    rows = table[(table["year"] == float(year)) & table["iso2"].isin(list(countries))]
+    return sorted(rows["iso2"]), float(rows["value"].sum())
+
+
+# ----------------------------------------------------------------------------- series
+
+
+def _money(unit: Any) -> bool:
+    return isinstance(unit, str) and unit.endswith("_M")
+
+
+def sum_members(series: pd.DataFrame, name: str, members: Sequence[str], *,
+                gdp: Any = "shipped", population: Any = None) -> pd.DataFrame:
+    """Rows of a computed aggregate of ``members`` (money sums, % of GDP, per person).
+
+    Parameters
+    ----------
+    series : DataFrame
+        Canonical long series with ``country``, ``unit``, ``year`` and ``value``.
+    name : str
+        Region label of the rows made (``"EU27"``, ``"coalition"`` ...).
+    members : sequence of str
+        ISO2 codes of the members.
+    gdp : "shipped", DataFrame or None, default "shipped"
+        GDP in USD millions by country and year (iso2, year, value or gdp_usd_m);
+        "shipped" = the World Bank table ``gdp_usd``; None = no ``PCT_GDP`` rows.
+    population : DataFrame, optional
+        Persons by country and year (iso2, year, value): adds ``<CUR>_per_person`` rows.
+
+    Returns
+    -------
+    DataFrame
+        The series' key columns present (source, table, sector, stage_group, measure,
+        unit, price_base, year) plus region, country (NA), value, derived
+        (``sum_of_members``, ``sum_of_members_over_members_gdp``,
+        ``sum_of_members_over_members_population``), members, n_members,
+        members_missing and flag (``"members_missing"`` when a member lacks a row).
+
+    Raises
+    ------
+    FundgapError
+        When a member has several rows for the same key (its sum would count twice).
+    """
+    need = [c for c in ("country", "unit", "year", "value") if c not in series.columns]
+    if need:
+        raise MissingColumnError(f"series lacks column(s) {need} for a sum of members",
+                                 column=need[0], expected=["country", "unit", "year", "value"])
+    gdp_t = _country_table(gdp, "gdp")
+    pop_t = _country_table(population, "population")
+    keys = [c for c in _KEYS if c in series.columns]
+    unit = series["unit"].astype("object")
+    is_money = unit.map(_money).fillna(False).astype(bool)
+    m = series[series["country"].astype("object").isin(list(members)).to_numpy(dtype=bool)
+               & is_money.to_numpy(dtype=bool) & series["value"].notna().to_numpy(dtype=bool)]
+    rows: list[dict[str, Any]] = []
+    for key, g in m.groupby(keys, observed=True, sort=True, dropna=False):
+        key = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
+        country = g["country"].astype("object")
+        if country.duplicated().any():
+            raise FundgapError(f"series holds several rows of {sorted(set(country[country.duplicated()]))} "
+                               f"for {key}: its sum would count them twice", column="country")
+        present = sorted(country)
+        values = dict(zip(country, g["value"].astype("float64")))
+        rows.append(_row(key, name, members, present, float(g["value"].sum()),
+                         "sum_of_members", key["unit"]))
+        cur = str(key["unit"])[:-2]
+        for table, derived, unit_out, scale in (
+                (gdp_t if cur == "USD" else None, "sum_of_members_over_members_gdp", "PCT_GDP",
+                 100.0),
+                (pop_t, "sum_of_members_over_members_population", f"{cur}_per_person", 1e6)):
+            used, den = _denominator(table, key["year"], present)
+            if not used or not den > 0:
+                continue
+            num = float(g["value"].sum()) if len(used) == len(present) else \
+                float(sum(values[c] for c in country if c in used))
+            rows.append(_row(key, name, members, used, scale * num / den, derived, unit_out))
+    cols = [*keys, "region", "country", "value", *_PLACE_COLUMNS, "flag"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _row(key: dict[str, Any], name: str, members: Sequence[str], used: Sequence[str],
+         value: float, derived: str, unit: str) -> dict[str, Any]:
+    missing = sorted(set(members) - set(used))
+    return {**key, "unit": unit, "region": name, "country": None, "value": value,
+            "derived": derived, "members": ",".join(used), "n_members": len(used),
+            "members_missing": ",".join(missing), "flag": "members_missing" if missing else ""}
+
+
+def _country_series(series: pd.DataFrame, code: str) -> pd.DataFrame:
+    """A country's own rows as rows of the place ``code`` (no country: an aggregate)."""
+    rows = series[(series["country"].astype("object") == code).fillna(False).to_numpy(dtype=bool)]
+    out = rows.copy()
+    out["region"] = code
+    out["country"] = None
+    if "derived" not in out.columns:
+        out["derived"] = "no"
+    out["members"] = code
+    out["n_members"] = 1
+    out["members_missing"] = ""
+    return out
+
+
+# ----------------------------------------------------------------------------- the one entry
+
+
+def _is_series(frame: pd.DataFrame) -> bool:
+    return {"value", "unit", "year"} <= set(frame.columns)
+
+
+def _incomplete_years(rows: pd.DataFrame) -> dict[str, dict[int, list[str]]]:
+    """unit -> {year: members missing in some row of that unit and year}."""
+    if "members_missing" not in rows.columns or not len(rows):
+        return {}
+    out: dict[str, dict[int, set[str]]] = {}
+    for unit, y, miss in zip(rows["unit"].astype("object"), rows["year"],
+                             rows["members_missing"].astype("object")):
+        if isinstance(miss, str) and miss:
+            out.setdefault(str(unit), {}).setdefault(int(y), set()).update(miss.split(","))
+    return {u: {y: sorted(v) for y, v in sorted(d.items())} for u, d in out.items()}
+
+
+def _place_rows(frame: pd.DataFrame, place: str, kind: str, members: tuple[str, ...],
+                gdp: Any, population: Any) -> pd.DataFrame:
+    if not _is_series(frame):
+        rows = frame[frame["country"].astype("object").isin(list(members)).fillna(False)
+                     .to_numpy(dtype=bool)].copy()
+        rows["region"] = place
+        return rows
+    if kind == "country":
+        return _country_series(frame, place)
+    return sum_members(frame, place, members, gdp=gdp, population=population)
+
+
+def _stack(frame: pd.DataFrame, parts: list[pd.DataFrame], names: list[str]) -> pd.DataFrame:
+    """The frame and its place rows in one table, dtypes kept (a categorical region grows)."""
+    columns = list(dict.fromkeys([*frame.columns, *(c for p in parts for c in p.columns)]))
+    base = frame.reindex(columns=columns)
+    if "n_members" in columns and "n_members" not in frame.columns:
+        base["n_members"] = pd.array([pd.NA] * len(base), dtype="Int64")
+    region = frame["region"]
+    if isinstance(region.dtype, pd.CategoricalDtype):
+        new = [n for n in names if n not in region.cat.categories]
+        dtype = pd.CategoricalDtype([*region.cat.categories, *new], ordered=region.dtype.ordered)
+        base["region"] = region.astype(dtype)
+    fixed = []
+    for p in parts:
+        p = p.reindex(columns=columns)
+        for c in columns:
+            if p[c].dtype != base[c].dtype:
+                try:
+                    p[c] = p[c].astype("object").astype(base[c].dtype)
+                except (TypeError, ValueError):  # keep the part's own type
+                    pass
+        fixed.append(p)
+    return pd.concat([base, *fixed], ignore_index=True)
+
+
+def place_frame(frame: pd.DataFrame, places: Sequence[str], groups: Any = None, *,
+                gdp: Any = "shipped", population: Any = None
+                ) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+    """:func:`add_places`, returning the frame and the description of each place added."""
+    g = resolve_groups(groups)
+    if "country" not in frame.columns or "region" not in frame.columns:
+        raise MissingColumnError("groups and country codes need 'region' and 'country' columns",
+                                 column="country", expected=["region", "country"])
+    have = set(frame["region"].dropna().astype("object").unique())
+    countries = set(frame["country"].dropna().astype("object").unique())
+    parts, names, info = [], [], {}
+    for place in dict.fromkeys(places):
+        kind = g.kind(place)
+        if kind is None:
+            raise FundgapError("unknown place", column="place", value=place,
+                               expected=[*REGIONS, *g, "ISO 3166 alpha-2 code",
+                                         f"{EXCL_PREFIX}<group or code>"])
+        if kind == "region" or place in have:
+            continue
+        members = g.members(place)
+        rows = _place_rows(frame, place, kind, members, gdp, population)
+        own = frame["country"].astype("object").isin(list(members)).fillna(False)
+        info[place] = {"kind": kind, "members": list(members),
+                       "members_with_data": sorted(set(members) & countries),
+                       "members_without_data": sorted(set(members) - countries),
+                       "also_in_regions": sorted(str(r) for r in frame.loc[
+                           own.to_numpy(dtype=bool), "region"].dropna().unique()),
+                       "rows": len(rows)}
+        if _is_series(frame):
+            info[place]["years_incomplete"] = _incomplete_years(rows)
+        if len(rows):
+            parts.append(rows)
+            names.append(place)
+    if not parts:
+        return frame, info
+    return _stack(frame, parts, names), info
+
+
+def add_places(frame: pd.DataFrame, places: Sequence[str], groups: Any = None, *,
+               gdp: Any = "shipped", population: Any = None) -> pd.DataFrame:
+    """Append the rows of groups, countries and EU-27 complements to a canonical frame.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical series, rounds or funds (needs ``region`` and ``country``).
+    places : sequence of str
+        Places to add: group names, ISO2 codes, ``EU27_excl_<name>``. Built-in regions
+        and places already present as a region are left as they are.
+    groups : mapping or Groups, optional
+        As in :func:`resolve_groups`.
+    gdp, population
+        As in :func:`sum_members` (series only).
+
+    Returns
+    -------
+    DataFrame
+        The input rows, then the places' rows (a categorical ``region`` gains the
+        place names as categories). Series gain the columns ``derived``, ``members``,
+        ``n_members``, ``members_missing`` (and ``flag``) when absent. The places'
+        description (members, members with data, years with members missing) is in
+        ``.attrs["places"]``.
+
+    Raises
+    ------
+    FundgapError
+        Unknown places or invalid groups.
+    """
+    out, info = place_frame(frame, places, groups, gdp=gdp, population=population)
+    out = out.copy() if out is frame else out
+    out.attrs["places"] = info
+    return out
+
+
+def place_totals(places: Sequence[str], groups: Any = None, *,
+                 table: Any = "shipped") -> pd.DataFrame:
+    """A country table (GDP, population) summed over each place's members, by year.
+
+    For ``scale=``/``denominators=`` of :func:`fundgap.depth` and ``gdp=`` of
+    :func:`fundgap.gap`. A year is given only when **every** member has a value, so
+    a denominator never covers fewer countries than the rounds it divides.
+
+    Parameters
+    ----------
+    places : sequence of str
+        Groups, ISO2 codes, ``EU27_excl_<name>`` and ``EU27`` (its 27 members).
+    groups : mapping, optional
+    table : "shipped" or DataFrame, default "shipped"
+        "shipped" = World Bank GDP in USD millions (``gdp_usd``); or a frame with
+        iso2 (or country), year and value (e.g. population in persons).
+
+    Returns
+    -------
+    DataFrame
+        region, year, value, n_members.
+
+    Examples
+    --------
+    >>> pop = pd.DataFrame({"iso2": ["BE", "NL", "BE"], "year": [2024, 2024, 2025],
+    ...                     "value": [11.8e6, 17.9e6, 11.9e6]})  # SYNTHETIC
+    >>> place_totals(["benelux"], {"benelux": ["BE", "NL"]}, table=pop)
+        region  year       value  n_members
+    0  benelux  2024  29700000.0          2
+    """
+    g = resolve_groups(groups)
+    t = _country_table(table, "gdp" if isinstance(table, str) else "table")
+    rows = []
+    for place in dict.fromkeys(places):
+        members = EU27_2020 if place == "EU27" else set(g.members(place))
+        sub = t[t["iso2"].isin(list(members))]
+        for year, grp in sub.groupby("year", sort=True):
+            if set(grp["iso2"]) == set(members):
+                rows.append({"region": place, "year": int(year), "value": float(grp["value"].sum()),
+                             "n_members": len(members)})
+    return pd.DataFrame(rows, columns=["region", "year", "value", "n_members"])
+
+
+def year_runs(years: dict[int, list[str]]) -> str:
+    """Years with the members missing, runs of years joined.
+
+    Examples
+    --------
+    >>> year_runs({2007: ["CY", "MT"], 2008: ["CY", "MT"], 2010: ["NO"]})
+    '2007-2008: CY,MT; 2010: NO'
+    """
+    runs: list[list[Any]] = []
+    for y, m in sorted(years.items()):
+        if runs and runs[-1][1] == y - 1 and runs[-1][2] == m:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y, m])
+    return "; ".join(f"{a}{'' if a == b else f'-{b}'}: {','.join(m)}" for a, b, m in runs)

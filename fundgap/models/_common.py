@@ -136,10 +136,12 @@ def with_places(frame: pd.DataFrame, groups: Any, places: dict[str, Any], *,
             continue
         single = isinstance(value, str)
         for v in ([value] if single else list(value)):
+            if v in regions:  # a region of the data (or a place added before): nothing to add
+                continue
             kind = g.kind(v)
             if kind is None:
                 raise place_error(arg, v, frame, g)
-            if single and v not in regions:
+            if single:
                 covered = (set(g.members(v)) & countries) if kind != "region" else set()
                 if not covered:
                     raise place_error(arg, v, frame, g, why=f"{arg}={v!r} has no rows in the data")

@@ -141,10 +141,11 @@ def with_places(frame: pd.DataFrame, groups: Any, places: dict[str, Any], *,
             kind = g.kind(v)
             if kind is None:
                 raise place_error(arg, v, frame, g)
-            if single:
+            # a single place must have rows; a country or group asked for in a list too
+            if single or kind != "region":
                 covered = (set(g.members(v)) & countries) if kind != "region" else set()
                 if not covered:
-                    raise place_error(arg, v, frame, g, why=f"{arg}={v!r} has no rows in the data")
+                    raise place_error(arg, v, frame, g, why=f"{arg}: {v!r} has no rows in the data")
             if kind != "region":
                 wanted.append(v)
     if not wanted:
@@ -175,20 +176,20 @@ def rows_with_places(frame: pd.DataFrame, groups: Any, regions: Any
     return out, info
 
 
-def place_meta(meta: dict[str, Any], info: dict[str, Any], unit: str | None = None) -> None:
-    """Record the places used in a result's ``meta`` (and, for ``unit``, years with members
-    missing under ``meta["notes"]``)."""
-    from fundgap.normalise.groups import year_runs
+def place_meta(meta: dict[str, Any], info: dict[str, Any], **where: Any) -> None:
+    """Record the places used in a result's ``meta["places"]``, and under ``meta["notes"]``
+    the years in which a place's rows miss members (rows matching ``where``: source,
+    table, stage_group, unit ...) and the regions its members also count in."""
+    from fundgap.normalise.groups import describe_incomplete
 
     if not info:
         return
-    meta["places"] = info
+    meta["places"] = {p: {k: v for k, v in d.items() if k != "incomplete"}
+                      for p, d in info.items()}
     notes = []
     for place, d in info.items():
-        miss = d.get("years_incomplete", {})
-        for u, years in miss.items():
-            if unit is None or u == unit:
-                notes.append(f"{place} ({u}): members missing in {year_runs(years)}")
+        notes += [f"{place}: {line}" for line in describe_incomplete(d.get("incomplete", []),
+                                                                     **where)]
         if d.get("also_in_regions"):
             notes.append(f"{place}: its members' rows also count in {d['also_in_regions']}")
     if notes:

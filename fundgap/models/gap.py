@@ -354,7 +354,8 @@ def gap(
             "ci": ci}
     if notes:
         meta["notes"] = notes
-    place_meta(meta, places, unit)
+    place_meta(meta, places, unit=unit, source=common["source"], table=table,
+               measure=measure, sector=sector, stage_group=stage_group)
     title = (f"{against} vs {base}: {measure} ({stage_group}, {sector}, {unit}), "
              f"source {common['source']}")
     return GapResult(out, title=title, meta=meta)

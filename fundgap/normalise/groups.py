@@ -409,16 +409,52 @@ def _is_series(frame: pd.DataFrame) -> bool:
     return {"value", "unit", "year"} <= set(frame.columns)
 
 
-def _incomplete_years(rows: pd.DataFrame) -> dict[str, dict[int, list[str]]]:
-    """unit -> {year: members missing in some row of that unit and year}."""
+def incomplete_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """The place rows with members missing: their key columns, year and the members missing."""
     if "members_missing" not in rows.columns or not len(rows):
-        return {}
-    out: dict[str, dict[int, set[str]]] = {}
-    for unit, y, miss in zip(rows["unit"].astype("object"), rows["year"],
-                             rows["members_missing"].astype("object")):
-        if isinstance(miss, str) and miss:
-            out.setdefault(str(unit), {}).setdefault(int(y), set()).update(miss.split(","))
-    return {u: {y: sorted(v) for y, v in sorted(d.items())} for u, d in out.items()}
+        return []
+    miss = rows["members_missing"].astype("object")
+    bad = rows[miss.map(lambda v: isinstance(v, str) and v != "").astype(bool).to_numpy()]
+    keys = [c for c in _KEYS if c in bad.columns]
+    return [{**{k: (None if pd.isna(r[k]) else (int(r[k]) if k == "year" else str(r[k])))
+                for k in keys}, "missing": str(r["members_missing"]).split(",")}
+            for _, r in bad.iterrows()]
+
+
+def describe_incomplete(records: Sequence[Mapping[str, Any]], **where: Any) -> list[str]:
+    """Lines naming the years in which a place's rows miss members.
+
+    ``where`` keeps the records whose column equals the value (None = any). Rows
+    that miss the same members in the same years share one line, labelled by what
+    tells them apart (source, table, stage, unit) unless the line covers them all.
+
+    Examples
+    --------
+    >>> recs = [{"source": "oecd", "stage_group": s, "unit": "PCT_GDP", "year": y,
+    ...          "missing": ["NO"]} for s in ("seed", "later") for y in (2024, 2025)]
+    >>> describe_incomplete(recs)
+    ['members missing in 2024-2025: NO']
+    >>> describe_incomplete(recs[:2] + [dict(recs[2], missing=["DK"])])
+    ['seed: members missing in 2024-2025: NO', 'later: members missing in 2024: DK']
+    """
+    keep = [r for r in records
+            if not any(v is not None and r.get(k) not in (None, v) for k, v in where.items())]
+    cols = [k for k in ("source", "table", "stage_group", "unit")
+            if len({r.get(k) for r in keep}) > 1]
+    by: dict[tuple[str, ...], dict[int, tuple[str, ...]]] = {}
+    for r in keep:
+        label = tuple(str(r.get(k)) for k in cols)
+        by.setdefault(label, {})[int(r["year"])] = tuple(r["missing"])
+    same: dict[tuple, list[tuple[str, ...]]] = {}
+    for label, years in by.items():
+        same.setdefault(tuple(sorted(years.items())), []).append(label)
+    lines = []
+    for years, labels in same.items():
+        text = f"members missing in {year_runs(dict(years))}"
+        if len(same) > 1 and cols:
+            text = ", ".join(" ".join(lab) for lab in labels) + ": " + text
+        lines.append(text)
+    return lines
 
 
 def _place_rows(frame: pd.DataFrame, place: str, kind: str, members: tuple[str, ...],
@@ -486,7 +522,7 @@ def place_frame(frame: pd.DataFrame, places: Sequence[str], groups: Any = None, 
                            own.to_numpy(dtype=bool), "region"].dropna().unique()),
                        "rows": len(rows)}
         if _is_series(frame):
-            info[place]["years_incomplete"] = _incomplete_years(rows)
+            info[place]["incomplete"] = incomplete_rows(rows)
         if len(rows):
             parts.append(rows)
             names.append(place)

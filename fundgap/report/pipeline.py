@@ -22,7 +22,7 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1460,6 +1460,18 @@ def _meta_text(v: Any) -> str:
 # ----------------------------------------------------------------------------- main entry
 
 
+def _place_options(groups: Any, against: Any) -> dict[str, Any]:
+    """The report's groups and compared place, checked (errors before any work is done)."""
+    from fundgap.normalise.groups import resolve_groups
+
+    g = resolve_groups(groups)
+    if against is not None and g.kind(against) is None:
+        raise FundgapError("against must be a region code, an ISO 3166 alpha-2 country code, a "
+                           "group of groups= or EU27_excl_<group or code>", column="against",
+                           value=against, expected=[*g, "BE", "EU27_excl_<name>"])
+    return {"groups": {k: list(v) for k, v in g.items()} or None, "against": against}
+
+
 def write_report(
     out: str | os.PathLike = "fundgap-report",
     *,
@@ -1478,6 +1490,8 @@ def write_report(
     figures: bool = True,
     strict: bool = False,
     progress: Callable[[str], None] | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
+    against: str | None = None,
 ) -> ReportOutput:
     """Run the whole analysis and write the workbook, figures and tidy tables.
 
@@ -1508,6 +1522,13 @@ def write_report(
         (errors caused by missing or unsuitable input are always reported, not raised).
     progress : callable, optional
         Called with each finished step's name (the CLI draws a progress bar).
+    groups : mapping, optional
+        Groups of countries (``{"coalition": ["BE", "NL", "DK", "SE", "FI", "NO"]}``),
+        checked before any work and kept in the options (``opts["groups"]``) for the
+        sections that compare countries and groups.
+    against : str, optional
+        A country code, group or ``EU27_excl_<name>`` to compare with the US and the
+        EU-27 (``opts["against"]``), checked before any work.
 
     Returns
     -------
@@ -1524,7 +1545,7 @@ def write_report(
         raise FundgapError("the output folder is a file", file=out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     opts = {"multiple": float(multiple), "years": int(years), "lever": lever,
-            "n_sims": int(n_sims), "seed": seed}
+            "n_sims": int(n_sims), "seed": seed, **_place_options(groups, against)}
     rep = _Report(out_dir, opts, strict, progress)
     parallel = os.environ.get("FUNDGAP_NO_FORK", "") != "1"
 

@@ -352,7 +352,7 @@ def _with_places(frame: pd.DataFrame, regions: tuple[str, ...] | None, groups: A
                  ) -> tuple[pd.DataFrame, list[str]]:
     """The frame with the rows of the groups, countries and EU-27 complements in ``regions``
     (every group when ``regions`` is None), and a note per place."""
-    from fundgap.normalise.groups import place_frame, resolve_groups, year_runs
+    from fundgap.normalise.groups import describe_incomplete, place_frame, resolve_groups
 
     g = resolve_groups(groups)
     if regions is None:
@@ -372,9 +372,9 @@ def _with_places(frame: pd.DataFrame, regions: tuple[str, ...] | None, groups: A
         text = (f"{place}: {d['kind']} of {','.join(d['members'])}; capital summed over the "
                 f"members with a row each year ({','.join(d['members_with_data']) or 'none'} "
                 "have rows)")
-        for unit, miss in d.get("years_incomplete", {}).items():
-            if unit.endswith("_M"):  # money: the capital of a scenario
-                text += f"; members missing ({unit}) in {year_runs(miss)}"
+        money = [r for r in d.get("incomplete", []) if str(r.get("unit", "")).endswith("_M")]
+        for line in describe_incomplete(money):  # money: the capital of a scenario
+            text += f"; {line}"
         notes.append(text)
     return out, notes
 

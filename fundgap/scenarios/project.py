@@ -37,7 +37,7 @@ from fundgap.scenarios.montecarlo import Draws, draw
 from fundgap.scenarios.paths import growth_path, path_multipliers
 from fundgap.scenarios.result import ScenarioResult
 
-__all__ = ["FUND_QUANTILES", "LEVERS", "project"]
+__all__ = ["FUND_QUANTILES", "LEVERS", "project", "scenario_places"]
 
 Lever = Literal["bigger_funds", "more_funds", "mix"]
 #: The levers: where new capital goes.
@@ -84,11 +84,21 @@ def _check_fraction(name: str, value: Any, *, low: float = 0.0, high: float = 1.
     return v
 
 
-def _places(region: str, base: str, comparators: Sequence[str] | None,
-            groups: Any) -> tuple[str, ...]:
-    """Check the scenario's places; default comparators US, CN and, for a country or group
-    with EU-27 members, the rest of the EU-27 (``EU27_excl_<region>``)."""
-    from fundgap.normalise.groups import EXCL_PREFIX, resolve_groups
+def scenario_places(region: str, base: str = "US", comparators: Sequence[str] | None = None,
+                    groups: Any = None) -> tuple[str, ...]:
+    """The comparators of a scenario, its places checked.
+
+    Default comparators: US and CN and, when ``region`` is a country or group with EU-27
+    members, the rest of the EU-27 (``EU27_excl_<region>``), so the group grows alone.
+
+    Examples
+    --------
+    >>> scenario_places("coalition", groups={"coalition": ["BE", "NL", "NO"]})
+    ('US', 'CN', 'EU27_excl_coalition')
+    >>> scenario_places("EU27")
+    ('US', 'CN')
+    """
+    from fundgap.normalise.groups import EXCL_PREFIX, _suggest, resolve_groups
     from fundgap.normalise.regions import EU27_2020
 
     g = resolve_groups(groups)
@@ -98,10 +108,12 @@ def _places(region: str, base: str, comparators: Sequence[str] | None,
             comparators = (*comparators, EXCL_PREFIX + region)
     elif isinstance(comparators, str):
         comparators = (comparators,)
-    for arg, value in (("region", region), ("base", base), *(("comparators", c) for c in comparators)):
+    for arg, value in (("region", region), ("base", base),
+                       *(("comparators", c) for c in comparators)):
         if g.kind(value) is None:
             raise FundgapError(f"{arg} must be a region code, an ISO 3166 alpha-2 country code, a "
-                               "group of groups= or EU27_excl_<group or code>", column=arg,
+                               f"group of groups= or EU27_excl_<group or code>{_suggest(value)}",
+                               column=arg,
                                value=value, expected=[*g, "EU27", "US", "CN", "BE", "..."])
     return tuple(comparators)
 
@@ -284,7 +296,7 @@ def project(
     >>> f.query("variable == 'largest_lead_round_max' and t in (0, 10)")["value"].tolist()
     [60.0, 300.0]
     """
-    comparators = _places(region, base, comparators, groups)
+    comparators = scenario_places(region, base, comparators, groups)
     b = _resolve_baseline(baseline, select, (region, base, *comparators), groups)
     if any(x is not None for x in (funds, rounds, fund_sizes, round_sizes)):
         b = make_baseline(b, funds=funds, rounds=rounds,

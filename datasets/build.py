@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT / "datasets"))
 
 from fundgap.io.ncses import read_ncses  # noqa: E402
 from fundgap.io.oecd import read_oecd  # noqa: E402
-from fundgap.normalise.groups import sum_members  # noqa: E402
+from fundgap.normalise.places import sum_members  # noqa: E402
 from fundgap.schema import SERIES_COLUMNS, conform, validate_series  # noqa: E402
 
 NCSES_TABLES = ("SINV-31", "S8-62", "SKTI-24", "SINV-98", "SINV-99")

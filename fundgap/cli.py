@@ -420,9 +420,12 @@ def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
 
 def _cmd_scenario(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
-
-    from fundgap.scenarios import (make_baseline, published_fund_sizes, scenario_places,
-                                   shipped_baseline)
+    from fundgap.scenarios import (
+        make_baseline,
+        published_fund_sizes,
+        scenario_places,
+        shipped_baseline,
+    )
 
     path = fundgap.growth_path(args.multiple, args.years)
     groups = _groups(args)

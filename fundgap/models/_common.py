@@ -94,7 +94,7 @@ def place_error(argument: str, value: Any, frame: pd.DataFrame, groups: Any,
 
 
 def with_places(frame: pd.DataFrame, groups: Any, places: dict[str, Any], *,
-                every_group: bool = False, gdp: Any = "shipped"
+                every_group: bool = False, gdp: Any = "shipped", strict: bool = True
                 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The pre-step of every model taking regions: check them, add groups' and countries' rows.
 
@@ -112,6 +112,9 @@ def with_places(frame: pd.DataFrame, groups: Any, places: dict[str, Any], *,
         Also add every group (the models whose regions default to "all present").
     gdp
         GDP table of the groups' ``PCT_GDP`` rows (series only).
+    strict : bool, default True
+        False: places without rows are no error (a secondary frame, e.g. the rounds
+        beside the funds of :func:`~fundgap.models.capacity`).
 
     Returns
     -------
@@ -125,28 +128,18 @@ def with_places(frame: pd.DataFrame, groups: Any, places: dict[str, Any], *,
         An unknown place or a single place without rows: the message lists the regions
         and country codes in the data and the groups.
     """
-    from fundgap.normalise.groups import place_frame, resolve_groups
+    from fundgap.normalise.groups import resolve_groups
+    from fundgap.normalise.places import place_frame
 
     g = resolve_groups(groups)
     regions = set(_listed(frame["region"])) if "region" in frame.columns else set()
     countries = set(_listed(frame["country"])) if "country" in frame.columns else set()
     wanted: list[str] = list(g) if every_group else []
     for arg, value in places.items():
-        if value is None:
-            continue
         single = isinstance(value, str)
-        for v in ([value] if single else list(value)):
-            if v in regions:  # a region of the data (or a place added before): nothing to add
-                continue
-            kind = g.kind(v)
-            if kind is None:
-                raise place_error(arg, v, frame, g)
-            # a single place must have rows; a country or group asked for in a list too
-            if single or kind != "region":
-                covered = (set(g.members(v)) & countries) if kind != "region" else set()
-                if not covered:
-                    raise place_error(arg, v, frame, g, why=f"{arg}: {v!r} has no rows in the data")
-            if kind != "region":
+        for v in [value] if single else list(value or ()):
+            if v not in regions and _check_place_arg(arg, v, single, frame, g,
+                                                     countries if strict else None):
                 wanted.append(v)
     if not wanted:
         return frame, {}
@@ -159,16 +152,55 @@ def with_places(frame: pd.DataFrame, groups: Any, places: dict[str, Any], *,
     return out, info
 
 
-def rows_with_places(frame: pd.DataFrame, groups: Any, regions: Any
-                     ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Pre-step of the models without a base region (depth, capacity).
+def _check_place_arg(arg: str, v: Any, single: bool, frame: pd.DataFrame, g: Any,
+                     countries: set[str] | None) -> bool:
+    """Raise for an unknown place, or one without rows (a single place, or a country or
+    group in a list; not checked when ``countries`` is None); True when the place's rows
+    must be added (not a built-in region)."""
+    kind = g.kind(v)
+    if kind is None:
+        raise place_error(arg, v, frame, g)
+    if countries is not None and (single or kind != "region") and not (
+            kind != "region" and set(g.members(v)) & countries):
+        raise place_error(arg, v, frame, g, why=f"{arg}: {v!r} has no rows in the data")
+    return kind != "region"
+
+
+def funds_with_places(funds: pd.DataFrame, rounds: pd.DataFrame | None, groups: Any,
+                      round_sizes: pd.DataFrame | None, region_col: str | None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, Any]]:
+    """Pre-step of :func:`~fundgap.models.capacity`: every group, and the places named in
+    ``round_sizes["region"]``, added to the funds (which must have them) and the rounds."""
+    named: list[str] = []
+    if round_sizes is not None and "region" in getattr(round_sizes, "columns", ()):
+        named = list(dict.fromkeys(str(r) for r in round_sizes["region"].dropna()))
+    if groups is None and not named:
+        return funds, rounds, {}
+    if region_col != "region":
+        raise FundgapError("groups= and places in round_sizes need region_col='region'",
+                           column="region_col", value=region_col)
+    check_frame(funds, "funds")
+    funds, info = with_places(funds, groups, {"round_sizes region": named}, every_group=True)
+    if rounds is not None:
+        check_frame(rounds, "rounds")
+        rounds, _ = with_places(rounds, groups, {"round_sizes region": named}, every_group=True,
+                                strict=False)
+    return funds, rounds, info
+
+
+def rows_with_places(frame: pd.DataFrame, groups: Any, regions: Any, *,
+                     by: Any = ("region",)) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Pre-step of :func:`~fundgap.models.depth`.
 
     Adds the rows of every group (or of the places in ``regions``) and, when
     ``regions`` is given, keeps only the rows of those places. Nothing changes when
-    both are None.
+    both are None. ``regions``/``groups`` need ``region`` among the ``by`` columns.
     """
     if groups is None and regions is None:
         return frame, {}
+    if "region" not in tuple(by):
+        raise FundgapError("regions= and groups= need 'region' among the by columns",
+                           column="by", value=tuple(by))
     out, info = with_places(frame, groups, {"regions": regions}, every_group=regions is None)
     if regions is not None:
         wanted = [regions] if isinstance(regions, str) else list(regions)
@@ -180,7 +212,7 @@ def place_meta(meta: dict[str, Any], info: dict[str, Any], **where: Any) -> None
     """Record the places used in a result's ``meta["places"]``, and under ``meta["notes"]``
     the years in which a place's rows miss members (rows matching ``where``: source,
     table, stage_group, unit ...) and the regions its members also count in."""
-    from fundgap.normalise.groups import describe_incomplete
+    from fundgap.normalise.places import describe_incomplete
 
     if not info:
         return

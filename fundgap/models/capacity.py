@@ -28,8 +28,14 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.models._common import (as_str, check_frame, place_meta, require_columns,
-                                    rows_with_places, unit_of)
+from fundgap.models._common import (
+    as_str,
+    check_frame,
+    funds_with_places,
+    place_meta,
+    require_columns,
+    unit_of,
+)
 from fundgap.models.results import Result
 
 __all__ = ["CapacityResult", "capacity", "lead_capacity"]
@@ -129,7 +135,6 @@ def capacity(
     life_science_only: bool = False,
     rounds_measure: str | None = None,
     stage_col: str = "stage_group",
-    regions: Sequence[str] | None = None,
     groups: Mapping[str, Sequence[str]] | None = None,
 ) -> CapacityResult:
     """How large a round a region's own funds can lead, and how many can.
@@ -194,14 +199,14 @@ def capacity(
         Money column of ``rounds``; default ``amount_eur`` when ``size_col``
         is in EUR, ``amount_usd`` when in USD.
     stage_col : str, default "stage_group"
-    regions : sequence of str, optional
-        Keep only these places (funds and rounds): region codes, ISO 3166 alpha-2
-        country codes, groups of ``groups``, ``"EU27_excl_<name>"``. Default: every
-        region, plus every group.
     groups : mapping of str to list of str, optional
-        Groups of countries: a group's funds are its members' funds (by the
-        manager's ``country``) and its rounds its members' rounds, so "domestic"
-        means "managed in a member country". Needs ``region_col="region"``.
+        Groups of countries, reported beside the regions: a group's funds are its
+        members' funds (by the manager's ``country``) and its rounds its members'
+        rounds, so "domestic" means "in a member country". A country code, a group
+        or ``"EU27_excl_<name>"`` may also stand in ``round_sizes["region"]``. For a
+        country's own rows, add them first: ``capacity(add_places(funds, ["BE"]),
+        rounds=add_places(rounds, ["BE"]))`` (:func:`fundgap.normalise.add_places`).
+        Needs ``region_col="region"``.
 
     Returns
     -------
@@ -220,14 +225,7 @@ def capacity(
     [['EU27', 2.0], ['US', 3.0]]
     """
     check_frame(funds, "funds")
-    if (regions is not None or groups is not None) and region_col != "region":
-        raise FundgapError("regions= and groups= need region_col='region'", column="region_col",
-                           value=region_col)
-    funds, places = rows_with_places(funds, groups, regions)
-    if rounds is not None:
-        check_frame(rounds, "rounds")
-        rounds, _ = rows_with_places(rounds, groups,
-                                     [regions] if isinstance(regions, str) else regions)
+    funds, rounds, places = funds_with_places(funds, rounds, groups, round_sizes, region_col)
     if region_col is None:  # one pool: every fund (and every round) in region "all"
         funds = funds.assign(_pool="all")
         if rounds is not None:

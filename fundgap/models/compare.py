@@ -29,8 +29,15 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.models._common import (as_str, check_choice, check_ci, check_frame, place_meta,
-                                    require_columns, with_places)
+from fundgap.models._common import (
+    as_str,
+    check_choice,
+    check_ci,
+    check_frame,
+    place_meta,
+    require_columns,
+    with_places,
+)
 from fundgap.models.results import Result
 
 __all__ = ["ComparisonResult", "compare_regions"]

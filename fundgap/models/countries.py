@@ -23,7 +23,7 @@ from fundgap.models._common import check_frame, place_meta, require_columns, wit
 from fundgap.models.gap import gap
 from fundgap.models.results import Result
 
-__all__ = ["COALITION", "CountryComparisonResult", "DEFAULT_PAIRS", "country_comparison"]
+__all__ = ["COALITION", "DEFAULT_PAIRS", "CountryComparisonResult", "country_comparison"]
 
 #: The "coalition of the willing" of issue 18: Belgium, the Netherlands and the Nordics.
 COALITION: dict[str, tuple[str, ...]] = {"coalition": ("BE", "NL", "DK", "SE", "FI", "NO")}
@@ -59,6 +59,15 @@ class CountryComparisonResult(Result):
         f = self._frame[self._frame["statistic"] == statistic]
         return f.pivot_table(index=["region", "against"], columns=["unit", "stage_group"],
                              values=value, aggfunc="first", sort=False)
+
+
+def _rows_used(ext: pd.DataFrame, places: list[str], kw: dict[str, Any]) -> pd.DataFrame:
+    """The rows of the places and selection the pairs use (each gap() then runs on few rows)."""
+    keep = ext["region"].astype("object").isin(places).fillna(False)
+    for col, value in kw.items():
+        if value is not None and col in ext.columns:
+            keep &= (ext[col].astype("object") == value).fillna(False)
+    return ext[keep.to_numpy(dtype=bool)]
 
 
 def _member_table(ext: pd.DataFrame) -> dict[tuple[str, str, str, int], tuple[set, set]]:
@@ -217,14 +226,9 @@ def country_comparison(
                            value=pairs)
     args = {f"pairs[{i}][{j}]": p[j] for i, p in enumerate(pairs) for j in (0, 1)}
     ext, places = with_places(series, groups, args)
-    keep = ext["region"].astype("object").isin(list(args.values())).fillna(False)
-    for col, value in (("measure", measure), ("sector", sector), ("source", source),
-                       ("table", table)):
-        if value is not None and col in ext.columns:
-            keep &= (ext[col].astype("object") == value).fillna(False)
-    ext = ext[keep.to_numpy(dtype=bool)]  # the rows the pairs use: each gap() runs on few rows
-    members = _member_table(ext)
     kw = {"source": source, "table": table, "measure": measure, "sector": sector}
+    ext = _rows_used(ext, list(args.values()), kw)
+    members = _member_table(ext)
     rows = [r for region, against in pairs for stage in stages for unit in units
             for r in _pair_rows(ext, members, region, against, stage, unit, int(window), kw)]
     out = pd.DataFrame(rows).reindex(columns=COLUMNS)

@@ -298,9 +298,7 @@ def depth(
     by = (by,) if isinstance(by, str) else tuple(by)
     if not by:
         raise FundgapError("by must name at least one column", value=by)
-    if (regions is not None or groups is not None) and "region" not in by:
-        raise FundgapError("regions= and groups= need 'region' among the by columns", value=by)
-    rounds, places = rows_with_places(rounds, groups, regions)
+    rounds, places = rows_with_places(rounds, groups, regions, by=by)
     require_columns(rounds, [*by, measure], "rounds")
     ci = check_ci(ci)
     check_choice(scale, [None, "gdp", "capita"], "scale")

@@ -18,8 +18,13 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.models._common import (check_ci, check_frame, place_meta, require_columns,
-                                    with_places)
+from fundgap.models._common import (
+    check_ci,
+    check_frame,
+    place_meta,
+    require_columns,
+    with_places,
+)
 from fundgap.models.results import Result
 
 __all__ = ["GapResult", "SourceComparisonResult", "compare_sources", "gap"]

@@ -21,7 +21,8 @@ from fundgap.normalise.currency import (
     normalise_currency,
 )
 from fundgap.normalise.dedupe import find_duplicates
-from fundgap.normalise.groups import Groups, add_places, place_totals, resolve_groups
+from fundgap.normalise.groups import Groups, place_totals, resolve_groups
+from fundgap.normalise.places import add_places
 from fundgap.normalise.prices import deflate
 from fundgap.normalise.regions import region_of, to_iso2
 from fundgap.normalise.sectors import is_biotech

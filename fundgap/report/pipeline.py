@@ -1462,13 +1462,11 @@ def _meta_text(v: Any) -> str:
 
 def _place_options(groups: Any, against: Any) -> dict[str, Any]:
     """The report's groups and compared place, checked (errors before any work is done)."""
-    from fundgap.normalise.groups import resolve_groups
+    from fundgap.normalise.groups import check_place, resolve_groups
 
     g = resolve_groups(groups)
-    if against is not None and g.kind(against) is None:
-        raise FundgapError("against must be a region code, an ISO 3166 alpha-2 country code, a "
-                           "group of groups= or EU27_excl_<group or code>", column="against",
-                           value=against, expected=[*g, "BE", "EU27_excl_<name>"])
+    if against is not None:
+        check_place(against, g, argument="against")
     return {"groups": {k: list(v) for k, v in g.items()} or None, "against": against}
 
 

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError, MissingColumnError
+from fundgap.scenarios.places import with_places
 
 __all__ = ["DEFAULT_TREND_YEARS", "Baseline", "TrendFit", "make_baseline", "published_fund_sizes"]
 
@@ -348,37 +349,6 @@ def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: 
                     years=(int(sel["year"].min()), int(sel["year"].max())), pi=pi, x=x, y=y)
 
 
-def _with_places(frame: pd.DataFrame, regions: tuple[str, ...] | None, groups: Any
-                 ) -> tuple[pd.DataFrame, list[str]]:
-    """The frame with the rows of the groups, countries and EU-27 complements in ``regions``
-    (every group when ``regions`` is None), and a note per place."""
-    from fundgap.normalise.groups import describe_incomplete, place_frame, resolve_groups
-
-    g = resolve_groups(groups)
-    if regions is None:
-        wanted = list(g)
-    else:
-        unknown = [r for r in regions if g.kind(r) is None]
-        if unknown:
-            raise FundgapError("regions names places that are neither regions, groups, ISO 3166 "
-                               "alpha-2 codes nor EU27_excl_<name>", column="regions",
-                               value=unknown, expected=[*g, "EU27", "US", "CN", "BE", "..."])
-        wanted = [r for r in regions if g.kind(r) != "region"]
-    if not wanted or not {"region", "country"} <= set(frame.columns):
-        return frame, []
-    out, info = place_frame(frame, wanted, g)
-    notes = []
-    for place, d in info.items():
-        text = (f"{place}: {d['kind']} of {','.join(d['members'])}; capital summed over the "
-                f"members with a row each year ({','.join(d['members_with_data']) or 'none'} "
-                "have rows)")
-        money = [r for r in d.get("incomplete", []) if str(r.get("unit", "")).endswith("_M")]
-        for line in describe_incomplete(money):  # money: the capital of a scenario
-            text += f"; {line}"
-        notes.append(text)
-    return out, notes
-
-
 def _as_frame(data: Any) -> pd.DataFrame:
     if isinstance(data, pd.DataFrame):
         return data
@@ -603,8 +573,7 @@ def make_baseline(
         n_funds = {}
         notes = []
         frame = _as_frame(data)
-        if groups is not None or regions is not None:
-            frame, notes = _with_places(frame, regions, groups)
+        frame, notes = with_places(frame, regions, groups)  # countries, groups: their rows
         if "value" not in frame.columns and "estimate" not in frame.columns and (
                 {"size", "size_usd", "size_eur"} & set(frame.columns)):
             raise FundgapError("a funds frame gives fund sizes, not capital: pass it as funds= "

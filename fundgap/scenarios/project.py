@@ -31,13 +31,19 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.scenarios.baseline import (DEFAULT_TREND_YEARS, Baseline, make_baseline,
-                                        shipped_baseline)
+from fundgap.normalise.groups import check_place
+from fundgap.scenarios.baseline import (
+    DEFAULT_TREND_YEARS,
+    Baseline,
+    make_baseline,
+    shipped_baseline,
+)
 from fundgap.scenarios.montecarlo import Draws, draw
 from fundgap.scenarios.paths import growth_path, path_multipliers
+from fundgap.scenarios.places import groups_meta, place_baseline, scenario_places
 from fundgap.scenarios.result import ScenarioResult
 
-__all__ = ["FUND_QUANTILES", "LEVERS", "project", "scenario_places"]
+__all__ = ["FUND_QUANTILES", "LEVERS", "project"]
 
 Lever = Literal["bigger_funds", "more_funds", "mix"]
 #: The levers: where new capital goes.
@@ -50,18 +56,10 @@ _STAGE_RANK = {s: i for i, s in enumerate(("seed", "early", "later", "unknown", 
 
 def _resolve_baseline(baseline: Any, select: Mapping[str, Any] | None = None,
                       places: Sequence[str] = (), groups: Any = None) -> Baseline:
-    from fundgap.normalise.groups import resolve_groups
-
-    g = resolve_groups(groups)
-    if len(g) or any(g.kind(p) != "region" for p in places):
-        # countries, groups or the rest of the EU-27: built from the country rows
-        regions = tuple(dict.fromkeys(places))
-        if baseline is None or isinstance(baseline, str):
-            return shipped_baseline(baseline or "oecd_vc", select=dict(select) if select else None,
-                                    regions=regions, groups=g)
-        if not isinstance(baseline, Baseline):
-            return make_baseline(baseline, select=dict(select) if select else None,
-                                 regions=regions, groups=g)
+    if groups or any(check_place(p, groups) != "region" for p in places):
+        b = place_baseline(baseline, select, places, groups)
+        if b is not None:
+            return b
     if baseline is None:
         return shipped_baseline(select=dict(select) if select else None)
     if isinstance(baseline, str):
@@ -82,40 +80,6 @@ def _check_fraction(name: str, value: Any, *, low: float = 0.0, high: float = 1.
         raise FundgapError(f"{name} must be a number in {'(' if open_low else '['}{low}, {high}]",
                            column=name, value=value)
     return v
-
-
-def scenario_places(region: str, base: str = "US", comparators: Sequence[str] | None = None,
-                    groups: Any = None) -> tuple[str, ...]:
-    """The comparators of a scenario, its places checked.
-
-    Default comparators: US and CN and, when ``region`` is a country or group with EU-27
-    members, the rest of the EU-27 (``EU27_excl_<region>``), so the group grows alone.
-
-    Examples
-    --------
-    >>> scenario_places("coalition", groups={"coalition": ["BE", "NL", "NO"]})
-    ('US', 'CN', 'EU27_excl_coalition')
-    >>> scenario_places("EU27")
-    ('US', 'CN')
-    """
-    from fundgap.normalise.groups import EXCL_PREFIX, _suggest, resolve_groups
-    from fundgap.normalise.regions import EU27_2020
-
-    g = resolve_groups(groups)
-    if comparators is None:
-        comparators = ("US", "CN")
-        if g.kind(region) in ("group", "country") and set(g.members(region)) & EU27_2020:
-            comparators = (*comparators, EXCL_PREFIX + region)
-    elif isinstance(comparators, str):
-        comparators = (comparators,)
-    for arg, value in (("region", region), ("base", base),
-                       *(("comparators", c) for c in comparators)):
-        if g.kind(value) is None:
-            raise FundgapError(f"{arg} must be a region code, an ISO 3166 alpha-2 country code, a "
-                               f"group of groups= or EU27_excl_<group or code>{_suggest(value)}",
-                               column=arg,
-                               value=value, expected=[*g, "EU27", "US", "CN", "BE", "..."])
-    return tuple(comparators)
 
 
 def _growth_spec(value: Any, name: str) -> Any:
@@ -465,10 +429,9 @@ def project(
         "counterfactual_fund_mix": cf_mix, "demand_growth": float(demand_growth),
         "growth_sd": float(growth_sd), "trend_noise": trend_noise,
         "fund_regions": fund_regions, "demand_stages": sorted(b.round_sizes),
-        "thresholds": list(thr), "notes": list(b.notes),
+        "thresholds": list(thr), "notes": list(b.notes), **groups_meta(groups),
     }
-    if groups:
-        meta["groups"] = {k: list(v) for k, v in dict(groups).items()}
+
     return ScenarioResult(frame, title=f"Scenario {scenario}: {region} vs {', '.join(comps)}",
                           meta=meta, fan=fan, crossings=cross,
                           sims=(mc["kept"] if (mc is not None and keep_sims) else None))

@@ -16,7 +16,14 @@ import pytest
 import fundgap
 from fundgap.datasets import load_dataset
 from fundgap.errors import FundgapError
-from fundgap.models import capacity, compare_regions, compare_sources, country_comparison, depth, gap
+from fundgap.models import (
+    capacity,
+    compare_regions,
+    compare_sources,
+    country_comparison,
+    depth,
+    gap,
+)
 from fundgap.schema import conform
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -216,8 +223,14 @@ def test_capacity_of_a_group_counts_its_members_funds():
     w = res.wide()
     assert w.loc["benelux", ("max_lead_round", 0.5)] == pytest.approx(0.3 * 200.0)
     assert w.loc["EU27", ("max_lead_round", 1.0)] == pytest.approx(0.3 * 1000.0)
-    only = capacity(funds, regions=["BE"], quantiles=(0.5,), grid=(50.0,)).wide()
-    assert list(only.index) == ["BE"]
+    sizes = pd.DataFrame({"stage_group": "later", "size": [25.0, 40.0], "region": ["BE", "BE"]})
+    res = capacity(funds, round_sizes=sizes, quantiles=(0.5,), grid=(50.0,))
+    f = res.to_frame().query("metric == 'n_funds_can_lead' and stage_group == 'later'")
+    # Belgium's one fund of 100 leads at most 0.3 x 100 = 30: a round of 25, not one of 40
+    assert f["region"].tolist() == ["BE", "BE"] and f["estimate"].tolist() == [1.0, 0.0]
+    assert "BE" in res.wide().index
+    with pytest.raises(FundgapError, match="region_col"):
+        capacity(funds, groups={"benelux": ["BE", "NL"]}, region_col=None)
 
 
 # ----------------------------------------------------------------------------- the seeds' table

@@ -15,7 +15,7 @@ import pytest
 from fundgap.datasets import load_dataset
 from fundgap.errors import FundgapError, MissingColumnError
 from fundgap.normalise import Groups, add_places, place_totals, resolve_groups
-from fundgap.normalise.groups import sum_members
+from fundgap.normalise.places import sum_members
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "datasets" / "raw"
@@ -224,7 +224,7 @@ def test_a_member_counted_twice_is_refused():
 
 
 def test_unknown_places_and_frames_without_country():
-    with pytest.raises(FundgapError, match="unknown place"):
+    with pytest.raises(FundgapError, match="column 'places'"):
         add_places(_synthetic_series(), ["benelux"], None)
     with pytest.raises(MissingColumnError):
         add_places(_synthetic_series().drop(columns="country"), ["BE"])

@@ -35,7 +35,8 @@ from fundgap.normalise._util import reference
 from fundgap.normalise.regions import EU27_2020, _valid_codes, to_iso2
 from fundgap.schema import REGIONS
 
-__all__ = ["EXCL_PREFIX", "Groups", "check_place", "place_totals", "resolve_groups"]
+__all__ = ["EXCL_PREFIX", "Groups", "check_place", "place_options", "place_totals",
+           "resolve_groups"]
 
 #: Prefix of the computed complements: ``EU27_excl_coalition`` = the EU-27 without the group.
 EXCL_PREFIX = "EU27_excl_"
@@ -253,6 +254,20 @@ def check_place(place: Any, groups: Any = None, *, argument: str = "region") -> 
                            f"a group of groups= or {EXCL_PREFIX}<group or code>{_suggest(place)}",
                            column=argument, value=place, expected=[*REGIONS, *g])
     return kind
+
+
+def place_options(groups: Any, against: Any = None) -> dict[str, Any]:
+    """Checked ``groups`` and ``against`` as plain options (e.g. a report's).
+
+    Examples
+    --------
+    >>> place_options({"coalition": "BE,NL"}, "coalition")
+    {'groups': {'coalition': ['BE', 'NL']}, 'against': 'coalition'}
+    """
+    g = resolve_groups(groups)
+    if against is not None:
+        check_place(against, g, argument="against")
+    return {"groups": {k: list(v) for k, v in g.items()} or None, "against": against}
 
 
 # ----------------------------------------------------------------------------- tables

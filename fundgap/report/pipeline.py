@@ -22,7 +22,7 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1460,16 +1460,6 @@ def _meta_text(v: Any) -> str:
 # ----------------------------------------------------------------------------- main entry
 
 
-def _place_options(groups: Any, against: Any) -> dict[str, Any]:
-    """The report's groups and compared place, checked (errors before any work is done)."""
-    from fundgap.normalise.groups import check_place, resolve_groups
-
-    g = resolve_groups(groups)
-    if against is not None:
-        check_place(against, g, argument="against")
-    return {"groups": {k: list(v) for k, v in g.items()} or None, "against": against}
-
-
 def write_report(
     out: str | os.PathLike = "fundgap-report",
     *,
@@ -1488,7 +1478,7 @@ def write_report(
     figures: bool = True,
     strict: bool = False,
     progress: Callable[[str], None] | None = None,
-    groups: Mapping[str, Sequence[str]] | None = None,
+    groups: Mapping[str, Any] | None = None,
     against: str | None = None,
 ) -> ReportOutput:
     """Run the whole analysis and write the workbook, figures and tidy tables.
@@ -1520,13 +1510,9 @@ def write_report(
         (errors caused by missing or unsuitable input are always reported, not raised).
     progress : callable, optional
         Called with each finished step's name (the CLI draws a progress bar).
-    groups : mapping, optional
-        Groups of countries (``{"coalition": ["BE", "NL", "DK", "SE", "FI", "NO"]}``),
-        checked before any work and kept in the options (``opts["groups"]``) for the
-        sections that compare countries and groups.
-    against : str, optional
-        A country code, group or ``EU27_excl_<name>`` to compare with the US and the
-        EU-27 (``opts["against"]``), checked before any work.
+    groups, against : optional
+        Groups of countries and a place to compare (see :func:`fundgap.gap`), checked
+        before any work and kept in ``opts`` for the sections comparing places.
 
     Returns
     -------
@@ -1542,8 +1528,10 @@ def write_report(
     if out_dir.exists() and not out_dir.is_dir():
         raise FundgapError("the output folder is a file", file=out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    from fundgap.normalise.groups import place_options
+
     opts = {"multiple": float(multiple), "years": int(years), "lever": lever,
-            "n_sims": int(n_sims), "seed": seed, **_place_options(groups, against)}
+            "n_sims": int(n_sims), "seed": seed, **place_options(groups, against)}
     rep = _Report(out_dir, opts, strict, progress)
     parallel = os.environ.get("FUNDGAP_NO_FORK", "") != "1"
 

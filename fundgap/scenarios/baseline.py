@@ -527,11 +527,8 @@ def make_baseline(
     unit : str, optional
         Unit of money; default the frame's ``unit`` column, else "USD_M".
     regions : tuple of str, optional
-        Keep only these places: region codes, ISO 3166 alpha-2 country codes
-        (``"BE"``), groups of ``groups``, ``"EU27_excl_<group or code>"`` (the rest
-        of the EU-27). A country, group or complement is built from the frame's
-        country rows (:func:`fundgap.normalise.add_places`); the notes say which
-        members it sums and the years with members missing.
+        Keep only these places: regions, ISO2 country codes, groups of ``groups``,
+        ``"EU27_excl_<name>"`` (built from the country rows; see the notes).
     demand_region : str, optional
         Whose rounds make the demand: filters ``rounds``; with a depth result (metrics
         ``median`` and ``p90`` per stage) and no ``rounds``, a lognormal through that
@@ -541,9 +538,7 @@ def make_baseline(
     biotech_only : bool, default False
         Keep only biotech rounds (``is_biotech``) for the demand.
     groups : dict, optional
-        Groups of countries, e.g. ``{"coalition": ["BE", "NL", "DK", "SE", "FI",
-        "NO"]}`` (see :func:`fundgap.normalise.resolve_groups`); with ``regions`` None,
-        every group is added.
+        Groups of countries (``{"coalition": ["BE", "NL"]}``); all added if no ``regions``.
 
     Returns
     -------
@@ -690,11 +685,6 @@ def shipped_baseline(dataset: str = "oecd_vc", *, select: dict[str, Any] | None 
     not China) or ``"ncses_vc"`` (NCSES table SINV-31 by default: EU-27, US and
     China, all stages together). Later-stage round-size demand from the
     CrunchBase 2013 US biotech rounds where that dataset is shipped.
-
-    ``regions`` may name countries, groups of ``groups`` and ``EU27_excl_<name>``
-    (see :func:`make_baseline`): ``regions=("coalition", "US", "EU27_excl_coalition"),
-    groups={"coalition": ["BE", "NL", "DK", "SE", "FI", "NO"]}`` gives the coalition,
-    the US and the rest of the EU-27 from the OECD country rows.
 
     Raises
     ------

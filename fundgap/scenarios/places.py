@@ -58,10 +58,13 @@ def groups_meta(groups: Any) -> dict[str, Any]:
 def place_baseline(baseline: Any, select: Mapping[str, Any] | None, places: Sequence[str],
                    groups: Any) -> Any:
     """The baseline of ``places`` built from the shipped data (``baseline`` None or a
-    dataset name) or a frame; None when ``baseline`` is already a Baseline."""
+    dataset name) or a frame; None when there are no groups and every place is a
+    built-in region, or when ``baseline`` is already a Baseline."""
     from fundgap.scenarios.baseline import Baseline, make_baseline, shipped_baseline
 
     g = resolve_groups(groups)
+    if not len(g) and all(check_place(p, g) == "region" for p in places):
+        return None
     regions = tuple(dict.fromkeys(places))
     sel = dict(select) if select else None
     if baseline is None or isinstance(baseline, str):

@@ -31,13 +31,8 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.normalise.groups import check_place
-from fundgap.scenarios.baseline import (
-    DEFAULT_TREND_YEARS,
-    Baseline,
-    make_baseline,
-    shipped_baseline,
-)
+from fundgap.scenarios.baseline import (DEFAULT_TREND_YEARS, Baseline, make_baseline,
+                                        shipped_baseline)
 from fundgap.scenarios.montecarlo import Draws, draw
 from fundgap.scenarios.paths import growth_path, path_multipliers
 from fundgap.scenarios.places import groups_meta, place_baseline, scenario_places
@@ -56,10 +51,8 @@ _STAGE_RANK = {s: i for i, s in enumerate(("seed", "early", "later", "unknown", 
 
 def _resolve_baseline(baseline: Any, select: Mapping[str, Any] | None = None,
                       places: Sequence[str] = (), groups: Any = None) -> Baseline:
-    if groups or any(check_place(p, groups) != "region" for p in places):
-        b = place_baseline(baseline, select, places, groups)
-        if b is not None:
-            return b
+    if (b := place_baseline(baseline, select, places, groups)) is not None:
+        return b  # countries, groups or the rest of the EU-27, from the country rows
     if baseline is None:
         return shipped_baseline(select=dict(select) if select else None)
     if isinstance(baseline, str):
@@ -162,18 +155,14 @@ def project(
         Stage group -> share of the *new* capital (shares sum to 1). Default: pro
         rata to the baseline, i.e. every stage grows by the path.
     region : str, default "EU27"
-        The place whose capital follows the path: a region code, an ISO 3166 alpha-2
-        country code (``"BE"``), a group of ``groups`` (``"coalition"``) or
-        ``"EU27_excl_<group or code>"``. A country or group is built from the
-        baseline data's country rows (see :func:`~fundgap.scenarios.make_baseline`).
+        The place whose capital follows the path: a region, an ISO2 country code
+        (``"BE"``), a group of ``groups`` or ``"EU27_excl_<group or code>"``.
     base : str, default "US"
         The place crossings are measured against (EU/US >= threshold).
     comparators : sequence of str, optional
         Counterfactual places, kept where the baseline has them. Ratios and gaps
-        are reported for the scaled place against each, and for each of the
-        others against ``base``. Default ("US", "CN"), plus the rest of the EU-27
-        (``"EU27_excl_<region>"``, growing at ``other_growth``) when ``region`` is
-        a country or group with EU-27 members: the group alone grows.
+        are reported for the scaled place against each, and for each of the others
+        against ``base``. Default: :func:`~fundgap.scenarios.scenario_places`.
     us_growth, cn_growth, other_growth : "trend" or float, default "trend"
         Annual growth of the US, China and other counterfactual regions:
         ``"trend"`` = the log-linear OLS trend fitted on the baseline's history
@@ -231,9 +220,7 @@ def project(
     fund_sizes, round_sizes : dict, optional
         Explicit distributions (see :class:`~fundgap.scenarios.Baseline`); they win.
     groups : dict, optional
-        Groups of countries, e.g. ``{"coalition": ["BE", "NL", "DK", "SE", "FI",
-        "NO"]}`` (ISO 3166 alpha-2 members; see
-        :func:`fundgap.normalise.resolve_groups`).
+        Groups of countries, e.g. ``{"coalition": ["BE", "NL", "DK", "SE", "FI", "NO"]}``.
 
     Returns
     -------
@@ -431,7 +418,6 @@ def project(
         "fund_regions": fund_regions, "demand_stages": sorted(b.round_sizes),
         "thresholds": list(thr), "notes": list(b.notes), **groups_meta(groups),
     }
-
     return ScenarioResult(frame, title=f"Scenario {scenario}: {region} vs {', '.join(comps)}",
                           meta=meta, fan=fan, crossings=cross,
                           sims=(mc["kept"] if (mc is not None and keep_sims) else None))

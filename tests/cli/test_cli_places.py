@@ -98,7 +98,7 @@ def test_depth_against_a_place_without_rounds_is_a_data_error(capsys):
 
 
 def test_report_passes_groups_and_against_through(monkeypatch, tmp_path):
-    import fundgap.report as report
+    from fundgap import report
 
     seen = {}
 

@@ -99,12 +99,12 @@ def test_gap_rest_of_the_eu27(raw, oecd):
 
 
 @pytest.mark.parametrize("kw, words", [
-    (dict(base="USA"), ["column 'base'", "did you mean 'US'?", "'EU27'", "'OTHER_EUROPE'",
+    ({"base": "USA"}, ["column 'base'", "did you mean 'US'?", "'EU27'", "'OTHER_EUROPE'",
                         "'BE'", "'NO'", "got 'USA'"]),
-    (dict(against="Belgium"), ["column 'against'", "did you mean 'BE'?"]),
-    (dict(against="coalitoin", groups=COALITION), ["groups: ['coalition']"]),
-    (dict(base="CN"), ["'CN' has no rows in the data", "Regions in the data"]),
-    (dict(against="MT"), ["'MT' has no rows in the data"]),
+    ({"against": "Belgium"}, ["column 'against'", "did you mean 'BE'?"]),
+    ({"against": "coalitoin", "groups": COALITION}, ["groups: ['coalition']"]),
+    ({"base": "CN"}, ["'CN' has no rows in the data", "Regions in the data"]),
+    ({"against": "MT"}, ["'MT' has no rows in the data"]),
 ])
 def test_gap_region_errors_list_regions_groups_and_countries(oecd, kw, words):
     with pytest.raises(FundgapError) as exc:

@@ -133,10 +133,10 @@ def test_a_country_alone(raw):
 
 
 @pytest.mark.parametrize("kw, words", [
-    (dict(region="Belgium"), ["did you mean 'BE'?", "column 'region'"]),
-    (dict(region="coalition"), ["column 'region'", "got 'coalition'"]),
-    (dict(region="coalition", groups=COALITION, comparators=["USA"]), ["column 'comparators'"]),
-    (dict(region="coalition", groups={"coalition": ["BE", "XX"]}), ["'XX'"]),
+    ({"region": "Belgium"}, ["did you mean 'BE'?", "column 'region'"]),
+    ({"region": "coalition"}, ["column 'region'", "got 'coalition'"]),
+    ({"region": "coalition", "groups": COALITION, "comparators": ["USA"]}, ["column 'comparators'"]),
+    ({"region": "coalition", "groups": {"coalition": ["BE", "XX"]}}, ["'XX'"]),
 ])
 def test_scenario_place_errors(kw, words):
     with pytest.raises(FundgapError) as exc:

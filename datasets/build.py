@@ -12,6 +12,12 @@ oecd_vc.csv                      raw/oecd-vc-investments/oecd_vc_gdp.csv (via fu
                                  raw/reference/macro/gdp_current_usd.csv)
 ncses_vc.csv                     raw/ncses/{SINV-31,S8-62,SKTI-24,SINV-98,SINV-99}/data.csv (via
                                  fundgap.io.ncses), one long series table
+ncses_industry.csv               raw/ncses/{S8-64,S8-65,8-6,8-7,SKTI-25}/data.csv (via
+                                 fundgap.io.ncses): China and US VC by industry and by (overlapping)
+                                 vertical, health-care sub-industries, biotech VC by US state
+ncses_firms.csv                  raw/ncses/SINV-33/data.csv joined with the code list
+                                 raw/ncses/SINV-34/data.csv (via fundgap.io.ncses): number of US
+                                 firms receiving VC by PitchBook primary industry code
 published_figures.csv            raw/published/published_figures.md, parsed by the rules in
                                  parse_published() (no hand edits)
 crunchbase2013/*                 raw/crunchbase-oct2013-us/* ; processed with
@@ -54,6 +60,7 @@ from fundgap.normalise.places import sum_members  # noqa: E402
 from fundgap.schema import SERIES_COLUMNS, conform, validate_series  # noqa: E402
 
 NCSES_TABLES = ("SINV-31", "S8-62", "SKTI-24", "SINV-98", "SINV-99")
+NCSES_INDUSTRY_TABLES = ("S8-64", "S8-65", "8-6", "8-7", "SKTI-25")
 EU27 = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
         "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
 SERIES_OUT = list(SERIES_COLUMNS)
@@ -137,10 +144,11 @@ def build_oecd() -> tuple[pd.DataFrame, dict]:
 
 
 # --------------------------------------------------------------------------- NCSES
-def build_ncses() -> tuple[pd.DataFrame, dict]:
+def _ncses_tables(tables, extra: list[str], **options) -> tuple[pd.DataFrame, dict]:
+    """Read NCSES tables with fundgap.io.ncses, check the accounting, one validated long table."""
     frames, info = [], {}
-    for t in NCSES_TABLES:
-        ld = read_ncses(RAW / "ncses" / t / "data.csv")
+    for t in tables:
+        ld = read_ncses(RAW / "ncses" / t / "data.csv", **options)
         ld.check_accounting()
         frames.append(ld.data)
         info[t] = {"cells": ld.n_input, "kept": len(ld.data),
@@ -148,8 +156,32 @@ def build_ncses() -> tuple[pd.DataFrame, dict]:
     out = pd.concat(frames, ignore_index=True)
     out = conform(out, "series")
     validate_series(out)
-    keep = SERIES_OUT + ["path", "footnote", "flag", "source_row", "source_column"]
+    keep = SERIES_OUT + extra + ["path", "footnote", "flag", "source_row", "source_column"]
     return out[keep], info
+
+
+def build_ncses() -> tuple[pd.DataFrame, dict]:
+    return _ncses_tables(NCSES_TABLES, [])
+
+
+def build_ncses_industry() -> tuple[pd.DataFrame, dict]:
+    """S8-64, S8-65, 8-6, 8-7, SKTI-25; refuses to ship a row that sums S8-65's verticals."""
+    out, info = _ncses_tables(NCSES_INDUSTRY_TABLES, ["subdivision"])
+    vert = out[out["table"] == "S8-65"]
+    if set(vert["measure"]) != {"vc_invested_by_vertical"} or (vert["sector"] == "all").any():
+        raise SystemExit("S8-65: verticals overlap and must keep their own measure, with no total")
+    return out, info
+
+
+def build_ncses_firms() -> tuple[pd.DataFrame, dict]:
+    """SINV-33 counts, each row with its SINV-34 industry group (every code must be listed)."""
+    out, info = _ncses_tables(("SINV-33",), ["industry_group"],
+                              codes=RAW / "ncses" / "SINV-34" / "data.csv")
+    if out["industry_group"].isna().any():
+        raise SystemExit("SINV-33: codes missing from SINV-34\n"
+                         + "\n".join(sorted(set(out.loc[out["industry_group"].isna(), "path"]))))
+    info["SINV-34"] = {"codes": int(out["path"].nunique()), "groups": int(out["industry_group"].nunique())}
+    return out, info
 
 
 # --------------------------------------------------------------------------- published
@@ -435,6 +467,11 @@ def main() -> int:
     write_csv(ncses, OUT / "ncses_vc.csv")
     built["ncses_vc"] = {"files": ["ncses_vc.csv"], "rows": len(ncses), "coverage_years": coverage_of(ncses),
                          "build": ninfo}
+    for name, builder in (("ncses_industry", build_ncses_industry), ("ncses_firms", build_ncses_firms)):
+        frame, finfo = builder()
+        write_csv(frame, OUT / f"{name}.csv")
+        built[name] = {"files": [f"{name}.csv"], "rows": len(frame), "coverage_years": coverage_of(frame),
+                       "build": finfo}
     pub = parse_published(RAW / "published" / "published_figures.md")
     write_csv(pub, OUT / "published_figures.csv")
     built["published_figures"] = {"files": ["published_figures.csv"], "rows": len(pub),

@@ -10,9 +10,9 @@ from __future__ import annotations
 COPIED = "; copied as published into datasets/raw/ on 2026-11-22"
 
 
-def retrieved(upstream: str) -> str:
+def retrieved(upstream: str, copied: str = "2026-11-22") -> str:
     """Retrieval statement: when the publisher's data were taken, and when fundgap copied them."""
-    return upstream + COPIED
+    return upstream + COPIED.replace("2026-11-22", copied)
 
 SERIES_CODEBOOK = {
     "source": "publisher code of the statistic ('oecd', 'ncses')",
@@ -30,6 +30,22 @@ SERIES_CODEBOOK = {
     "unit": "'USD_M' = millions of US dollars, current prices, exchange-rate converted; "
             "'PCT_GDP' = percent of GDP",
     "price_base": "'current' (nominal); deflate with fundgap.normalise.deflate",
+}
+
+NCSES_PUBLISHER = ("U.S. National Science Foundation, National Center for Science and Engineering Statistics "
+                   "(NCSES), Science and Engineering Indicators, supplementary tables; data: PitchBook")
+NCSES_LICENCE = ("U.S. federal government statistical tables: public domain (cite NCSES and the table "
+                 "number). Underlying PitchBook data are proprietary; only the published aggregates are shipped.")
+NCSES_TRANSCRIBED = ("The tables were transcribed from NCSES by a third party (commit 1f879ab); values were "
+                     "checked against one another, not against the NCSES originals: check a value against the "
+                     "NCSES table before citing it.")
+NCSES_ROW_COLUMNS = {
+    "path": "the NCSES row path, footnote markers and tags removed (e.g. 'China -> Total -> "
+            "Pharmaceuticals and biotechnology'); the raw label behind 'sector'",
+    "footnote": "footnote markers of the row label, if any",
+    "flag": "NCSES special value letter after a number ('i' imputed, 'r' revised), if any",
+    "source_row": "line of the row in the raw table (header = 1)",
+    "source_column": "the raw year column (e.g. 'field_2018', or '2022' in SINV-33)",
 }
 
 RECORDS: list[dict] = [
@@ -138,6 +154,140 @@ RECORDS: list[dict] = [
             "flag": "NCSES special value letter after a number ('i' imputed, 'r' revised), if any",
             "source_row": "line of the row in the raw table (header = 1)",
             "source_column": "the raw year column (e.g. 'field_2022')",
+        },
+    },
+    {
+        "name": "ncses_industry",
+        "title": "NCSES Science & Engineering Indicators venture-capital tables by industry (PitchBook-based): "
+                 "S8-64 (China and US by industry), S8-65 (China and US by industry vertical; verticals "
+                 "overlap), 8-6 (US) and 8-7 (China) health care, ICT and transportation, SKTI-25 "
+                 "(biotechnology VC by US state)",
+        "kind": "series",
+        "coverage": "S8-64 and S8-65 2013-2018, China (incl. Hong Kong) and the US; 8-6 (US) and 8-7 (China) "
+                    "2013 and 2018 only; SKTI-25 2010-2020, biotechnology, 50 states, the District of "
+                    "Columbia, the four census regions and the US total",
+        "source": "NCSES / PitchBook",
+        "publisher": NCSES_PUBLISHER,
+        "origin": "NCSES tables S8-64 'Venture capital investment in China and the United States, by "
+                  "industry: 2013-18' (modal id 1966), S8-65 '... by industry vertical or technology area: "
+                  "2013-18' (1942), 8-6 'U.S. venture capital investment in health care, ICT, and "
+                  "transportation industries: 2013 and 2018' (1899), 8-7 'China venture capital investment "
+                  "in health care, ICT, and transportation industries: 2013 and 2018' (1900), SKTI-25 "
+                  "'Biotechnology-related venture capital funding, by U.S. state and region: 2010-20' (6210); "
+                  "machine-readable transcription github.com/bq-org/ncses_stats_explorer_placeholder "
+                  "output/tables/{1966,1942,1899,1900,6210}/data.csv at commit 1f879ab; raw copies with "
+                  "their README.md in datasets/raw/ncses/",
+        "retrieved": retrieved("transcription at commit 1f879ab; PitchBook accessed 21 September 2019 "
+                               "(S8-64, S8-65, 8-6, 8-7) and 27 September 2021 (SKTI-25)", "2026-12-03"),
+        "licence": NCSES_LICENCE,
+        "citation": "National Center for Science and Engineering Statistics (NCSES), Science and Engineering "
+                    "Indicators, Tables S8-64, S8-65, 8-6, 8-7 and SKTI-25 (data: PitchBook). Cite the "
+                    "table a value comes from (column 'table'), e.g. \"NCSES, Science and Engineering "
+                    "Indicators, table S8-64\".",
+        "caveats": [
+            "S8-65's verticals OVERLAP: PitchBook classifies a firm in several verticals, and NCSES notes "
+            "that the verticals sum to more than total investment. They carry their own measure, "
+            "'vc_invested_by_vertical', so no sum over measure 'vc_invested' meets them; never add "
+            "verticals together or to the industries of S8-64. No S8-65 total is shipped or computed.",
+            "China includes Hong Kong (region CN, country CN). NCSES states this for S8-62, and S8-64's "
+            "China totals lie within 0.2% of S8-62's China row in every year 2013-2018 (same PitchBook "
+            "extract).",
+            "8-6 (US) and 8-7 (China) have two years only, 2013 and 2018, rounded to USD 1 million; they "
+            "cite S8-64 and agree with it to rounding (pharmaceuticals and biotechnology: US 5,953 and "
+            "18,662 against 5,953.03 and 18,662.21; China 71 and 3,206 against 70.75 and 3,205.70).",
+            "8-7 spells 'Healthcare' where 8-6 spells 'Health care': both are sector 'health_care'. "
+            "'other_health_care' is a residual whose content depends on the table: in 8-6 it is health "
+            "care less devices, technology systems and pharmaceuticals and biotechnology (1,161 in 2013 = "
+            "S8-64's services 1,136.80 + other 24.69); in 8-7 (label 'Other') it is all health care except "
+            "pharmaceuticals and biotechnology; in S8-64 it is PitchBook's small 'Other health care' "
+            "industry. Compare it only within one table.",
+            "Rows nest: S8-64's sector 'all' is the sum of its 41 industries (checked in every year); "
+            "8-6/8-7's 'health_care' and 'ict' are the sums of the sub-industries listed under them. Sum "
+            "only leaves, within one table.",
+            "SKTI-25: states carry measure 'vc_invested:state:<ISO 3166-2>' and census regions "
+            "'vc_invested:census_region:<name>' (code also in 'subdivision': 'US-CA', 'census:West'); "
+            "only the national total has the plain 'vc_invested'. Each census region equals the sum of "
+            "its states' published values; the US total differs from the sum of the four regions by up "
+            "to 11.4 (2012). 120 state-years are 'NA' (not available) and are not shipped; Alaska and Nevada are 'NA' in every year. Its US total "
+            "equals SKTI-24's US biotechnology row.",
+            "Two classifications of 'biotech': S8-64's 'pharmaceuticals_and_biotechnology' is PitchBook's "
+            "primary industry; SKTI-24/SKTI-25's 'biotech' is NCSES's biotechnology-related VC (PitchBook "
+            "accessed 2021). US 2018: 18,662 against 18,180. Do not treat them as one series.",
+            "Deal-based (PitchBook) investment by location of the company's headquarters; the tables come "
+            "from different PitchBook extracts (2019, 2021), so the same cell can differ between tables. "
+            "Never blend with the OECD fund-reported statistics.",
+            "Sector names are snake_case slugs of the NCSES labels (the label is in 'path'); spelling "
+            "variants are made one: 'Healthcare'/'Health care', 'Construction (non-wood)'/'(nonwood)', "
+            "'Oil and Gas'/'Oil and gas'.",
+            NCSES_TRANSCRIBED,
+        ],
+        "codebook": {
+            **SERIES_CODEBOOK,
+            "region": "CN (China incl. Hong Kong) or US",
+            "country": "ISO 3166 alpha-2: CN or US",
+            "sector": "slug of the NCSES industry, vertical or sector label: S8-64 and 8-6/8-7 industries "
+                      "('pharmaceuticals_and_biotechnology', 'health_care_devices_and_supplies', "
+                      "'health_care', 'software' ...; 'all' = S8-64's Total); S8-65 verticals "
+                      "('life_sciences', 'oncology', 'digital_health' ...); SKTI-25 'biotech'",
+            "measure": "'vc_invested' (S8-64, 8-6, 8-7, SKTI-25's US total); 'vc_invested_by_vertical' "
+                       "(S8-65: overlapping, never sum); 'vc_invested:state:<code>' and "
+                       "'vc_invested:census_region:<name>' (SKTI-25 sub-areas)",
+            "subdivision": "SKTI-25 only: ISO 3166-2 code of the US state ('US-CA', 'US-DC') or "
+                           "'census:<region>' for a census region (Midwest, Northeast, South, West); empty "
+                           "for the US total and the other tables",
+            **NCSES_ROW_COLUMNS,
+        },
+    },
+    {
+        "name": "ncses_firms",
+        "title": "NCSES SINV-33: number of U.S.-headquartered firms receiving venture capital, by PitchBook "
+                 "primary industry code, with the industry classification of SINV-34",
+        "kind": "series",
+        "coverage": "2003-2022, US-headquartered firms; 215 PitchBook primary industry codes (212 with at "
+                    "least one published count) in 13 industry groups",
+        "source": "NCSES / PitchBook",
+        "publisher": NCSES_PUBLISHER,
+        "origin": "NCSES tables SINV-33 'U.S.-headquartered firms receiving venture capital investments, by "
+                  "Primary Industry Code: 2003-22' (modal id 10580) and SINV-34 'PitchBook venture capital "
+                  "Primary Industry Code-to-industry classification: 2003-22' (10581); machine-readable "
+                  "transcription github.com/bq-org/ncses_stats_explorer_placeholder "
+                  "output/tables/{10580,10581}/data.csv at commit 1f879ab; raw copies with their README.md "
+                  "in datasets/raw/ncses/",
+        "retrieved": retrieved("transcription at commit 1f879ab; PitchBook accessed September 2023 (SINV-33) "
+                               "and May 2023 (SINV-34)", "2026-12-03"),
+        "licence": NCSES_LICENCE,
+        "citation": "National Center for Science and Engineering Statistics (NCSES), Science and Engineering "
+                    "Indicators, Tables SINV-33 and SINV-34 (data: PitchBook); e.g. \"NCSES, Science and "
+                    "Engineering Indicators, table SINV-33\".",
+        "caveats": [
+            "A NUMBER of firms (unit 'count', measure 'firms_receiving_vc'), not money; price_base is empty.",
+            "'-' means suppressed or none: the 853 such cells cannot be told apart from zero and are not "
+            "shipped (rejects of the loader, reason 'suppressed or none'). Three codes have no published "
+            "count in any year.",
+            "Several codes jump between 2012 and 2013 (Biotechnology 42 -> 192, BPO/outsource services "
+            "169 -> 15, Infrastructure 144 -> 0, Internet retail 0 -> 74; 14 codes change threefold or "
+            "more): a change of classification or coverage is likely, and NCSES does not explain it. "
+            "Compare years across 2012/2013 with care.",
+            "sector 'biotechnology' is PitchBook's primary industry code 'Biotechnology' (industry group "
+            "'Biomedical', beside 'Drug discovery', 'Drug delivery' ...); it is narrower than 'biotech' in "
+            "SKTI-24/SKTI-25 (biotechnology-related VC).",
+            "industry_group is SINV-34's classification as published (13 groups; 'Biomedical' and "
+            "'Healthcare' are separate groups); every code of SINV-33 is listed there.",
+            NCSES_TRANSCRIBED,
+        ],
+        "codebook": {
+            **SERIES_CODEBOOK,
+            "region": "US",
+            "country": "US",
+            "sector": "slug of the PitchBook primary industry code ('biotechnology', 'drug_discovery', "
+                      "'application_software' ...)",
+            "measure": "'firms_receiving_vc': number of US-headquartered firms receiving VC in the year",
+            "unit": "'count': a number of firms",
+            "price_base": "empty: a count has no price base",
+            "industry_group": "SINV-34's industry classification of the code, as published ('Biomedical', "
+                              "'Healthcare', 'Software' ...)",
+            **NCSES_ROW_COLUMNS,
+            "path": "the PitchBook primary industry code as published (e.g. 'Biotechnology')",
         },
     },
     {

@@ -13,6 +13,11 @@ oecd_vc                        series    OECD VC investments by country x stage,
                                          with computed EU-27 aggregates (fund-reported statistics)
 ncses_vc                       series    NCSES (PitchBook-based) VC tables SINV-31, S8-62, SKTI-24,
                                          SINV-98, SINV-99
+ncses_industry                 series    NCSES VC in China and the US by industry (S8-64) and by
+                                         overlapping vertical (S8-65), health-care sub-industries
+                                         (8-6 US, 8-7 China), biotech VC by US state (SKTI-25)
+ncses_firms                    series    NCSES count of US firms receiving VC by PitchBook industry
+                                         code (SINV-33), with its industry group (SINV-34)
 crunchbase2013_us_rounds       rounds    CrunchBase Oct 2013 export, US rounds (CC-BY)
 crunchbase2013_us_companies    table     CrunchBase Oct 2013 export, US companies (CC-BY)
 crunchbase2013_funds           funds     CrunchBase 2013 Snapshot funds
@@ -34,6 +39,15 @@ True
 ...           & (oecd["unit"] == "USD_M") & (oecd["year"] == 2025)]
 >>> round(float(us["value"].iloc[0]))
 192119
+
+NCSES S8-64: pharmaceuticals and biotechnology, China (incl. Hong Kong) and the US, 2018,
+USD million:
+
+>>> ind = load_dataset("ncses_industry")
+>>> pb = ind[(ind["table"] == "S8-64") & (ind["year"] == 2018)
+...          & (ind["sector"] == "pharmaceuticals_and_biotechnology")]
+>>> dict(zip(pb["region"].astype(str), pb["value"]))
+{'CN': 3205.7, 'US': 18662.21}
 """
 
 from __future__ import annotations
@@ -153,6 +167,8 @@ def _load(name: str) -> pd.DataFrame:
     for col in _INTEGER_EXTRAS.intersection(frame.columns):
         if frame[col].dtype.kind == "f":  # integers with gaps come back from CSV as floats
             frame[col] = frame[col].astype("Int64")
+    if "source_column" in frame and frame["source_column"].dtype.kind in "iuf":
+        frame["source_column"] = frame["source_column"].astype(str)  # '2022' is a column name
     return frame
 
 

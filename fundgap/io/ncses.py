@@ -5,27 +5,43 @@ Layout (machine-readable transcription of the NCSES tables, see ``datasets/raw/n
     table_id,row_id,region_country_or_economy_full_path,<level_1>,...,<hierarchy_depth>,field_2003,...
     10578,r006,Total -> EU-27<sup>b</sup>,Total,EU-27<sup>b</sup>,2,851,1687,...
 
-* one row per node of a region (or country x sector) hierarchy, written as a path
-  ``"Total -> Asia -> China"``; heading rows carry no values;
+* one row per node of a hierarchy, written as a path; heading rows carry no values;
 * one column per year, named ``field_YYYY`` (or plain ``YYYY`` in simple tables);
-* ``NA`` = not available; footnote markers such as ``<sup>a</sup>`` in labels;
-* values in millions of current US dollars.
+* ``NA`` = not available, ``D`` = suppressed to avoid disclosure, ``-`` = suppressed
+  or none (SINV-33); footnote markers such as ``<sup>a</sup>`` in labels;
+* values in millions of current US dollars (SINV-33: a number of firms, unit ``count``).
 
 Every (row x year) cell is a record: it ends in ``.data`` (one series row) or in
-``.rejects`` with a reason (``not available`` for ``NA``, ``heading row without
-values`` for the empty cells of heading rows, ``empty cell``, ``not a number``).
+``.rejects`` with a reason (``not available`` for ``NA``, ``suppressed`` for ``D``,
+``suppressed or none`` for ``-``, ``heading row without values`` for the empty cells of
+heading rows, ``empty cell``, ``not a number``, ``unknown US state``).
 ``Loaded.n_input`` therefore counts cells, not lines; the notes say so.
 
-Places: each node's last label is mapped to a fundgap region (``EU-27`` -> EU27,
-the 28-member ``EU`` of table S8-62 -> EU28, ``Europe`` -> EUROPE, ``Asia`` -> ASIA,
-``Total``/``Global total`` -> WORLD, ``Rest of Europe`` -> OTHER_EUROPE)
-or to a country (ISO2 via :func:`fundgap.normalise.to_iso2`; ``China`` includes
-Hong Kong, as NCSES states, and keeps region ``CN``). Sub-areas that have no
-fundgap code (``Middle East``, ``Oceania``, ``Rest of Asia``, NCSES's own
-``ROW`` remainder ...) are kept with
-``measure = "<measure>:<path>"`` so that they are never summed with the others
-by accident; their region is ``ROW`` when they lie wholly outside EU27, UK,
-OTHER_EUROPE, US and CN, and missing otherwise (``North America``, ``EU -> All others``).
+Row layouts (:mod:`fundgap.io._ncses_rows` reads them):
+
+* **region paths** (SINV-31, S8-62, SKTI-24, SINV-98): each node's last label is mapped
+  to a fundgap region (``EU-27`` -> EU27, the 28-member ``EU`` of S8-62 -> EU28,
+  ``Europe`` -> EUROPE, ``Asia`` -> ASIA, ``Total``/``Global total`` -> WORLD,
+  ``Rest of Europe`` -> OTHER_EUROPE) or to a country (ISO2 via
+  :func:`fundgap.normalise.to_iso2`; ``China`` includes Hong Kong, as NCSES states, and
+  keeps region ``CN``). Sub-areas that have no fundgap code (``Middle East``,
+  ``Oceania``, NCSES's own ``ROW`` remainder ...) are kept with
+  ``measure = "<measure>:<path>"`` so that they are never summed with the others by
+  accident; their region is ``ROW`` when they lie wholly outside EU27, UK,
+  OTHER_EUROPE, US and CN, and missing otherwise (``North America``, ``EU -> All others``).
+* **industry paths**: a place, then industries (SINV-99, S8-64
+  ``China -> Total -> Pharmaceuticals and biotechnology``, S8-65
+  ``China -> Life sciences``), or industries alone where the table names the place
+  (8-6 = US, 8-7 = China, SINV-33 = US firms). ``sector`` is the snake_case slug of the
+  leaf (``pharmaceuticals_and_biotechnology``; ``Total`` -> ``all``; 8-7's
+  ``Healthcare`` = 8-6's ``Health care`` = ``health_care``). S8-65's verticals overlap
+  (a firm sits in several), so its measure is ``vc_invested_by_vertical``: never sum it.
+  SINV-33 counts firms (``firms_receiving_vc``, unit ``count``); with SINV-34, its code
+  list, each row carries the PitchBook industry group in ``industry_group``.
+* **US states** (SKTI-25, biotechnology): region and country ``US``; the state's ISO
+  3166-2 code (``US-CA``) or the census region (``census:West``) in the extra column
+  ``subdivision``; measure ``vc_invested:state:US-CA`` / ``vc_invested:census_region:West``
+  so that neither is summed with the national total (plain ``vc_invested``).
 
 Examples
 --------
@@ -39,6 +55,17 @@ Examples
 '  table region  year    value\\nSINV-31  WORLD  2021 741987.0\\nSINV-31  WORLD  2022 540643.0\\nSINV-31   EU27  2021  70287.0'
 >>> ld.rejects[["source_row", "reason", "column"]].to_string(index=False)
 ' source_row            reason     column\\n          3 not available field_2022'
+
+An industry path (S8-64's layout, modal id 1966):
+
+>>> text = ("table_id,row_id,industry_full_path,industry_level_1,industry_level_2,industry_level_3,"
+...         "industry_hierarchy_depth,field_2018\\n"
+...         "1966,r001,China,China,,,1,\\n"
+...         "1966,r035,China -> Total -> Pharmaceuticals and biotechnology,China,Total,"
+...         "Pharmaceuticals and biotechnology,3,3205.7\\n")
+>>> d = parse_ncses(pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)).data
+>>> d[["table", "region", "sector", "measure", "value"]].to_string(index=False)
+'table region                            sector     measure  value\\nS8-64     CN pharmaceuticals_and_biotechnology vc_invested 3205.7'
 """
 
 from __future__ import annotations
@@ -51,11 +78,12 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FileFormatError, MissingColumnError
-from fundgap.io._official import clean_label, country_codes, footnotes, region_codes, sniff_header
+from fundgap.io._ncses_rows import describe_rows, layout_of, slug, table_place
+from fundgap.io._official import clean_label, sniff_header
 from fundgap.loaded import Loaded, make_rejects
 from fundgap.schema import conform
 
-__all__ = ["NCSES_TABLES", "parse_ncses", "read_ncses", "sniff_ncses"]
+__all__ = ["NCSES_TABLES", "parse_ncses", "read_ncses", "read_ncses_codes", "sniff_ncses"]
 
 #: NCSES modal id -> table number.
 NCSES_TABLES: dict[str, str] = {
@@ -64,6 +92,13 @@ NCSES_TABLES: dict[str, str] = {
     "6211": "SKTI-24",
     "5913": "SINV-98",
     "5911": "SINV-99",
+    "1966": "S8-64",
+    "1942": "S8-65",
+    "1899": "8-6",
+    "1900": "8-7",
+    "6210": "SKTI-25",
+    "10580": "SINV-33",
+    "10581": "SINV-34",
 }
 
 #: What each table measures (attribution of place differs: investee vs investor HQ).
@@ -72,41 +107,15 @@ NCSES_TABLES: dict[str, str] = {
 _TABLE_MEASURE = {
     "SINV-98": "vc_invested_by_investor_hq",
     "SINV-99": "vc_invested_by_investor_hq",
+    "S8-65": "vc_invested_by_vertical",  # verticals overlap: never summed with industries
+    "SINV-33": "firms_receiving_vc",
 }
-_TABLE_SECTOR = {"SKTI-24": "biotech"}
-
-# last label (lower case) -> fundgap region code, for aggregates that have one
-_AGGREGATES = {
-    "total": "WORLD",
-    "global total": "WORLD",
-    "eu-27": "EU27",
-    "eu27": "EU27",
-    "eu-28": "EU28",
-    "eu": "EU28",  # S8-62: "The EU includes 28 member countries"
-    "europe": "EUROPE",
-    "asia": "ASIA",
-    "rest of europe": "OTHER_EUROPE",
-    "other europe": "OTHER_EUROPE",
-}
-# sub-areas without a fundgap code that lie wholly in the rest of the world
-_ROW_AREAS = {
-    "rest of north america", "central and south america", "central america", "south america",
-    "rest of asia", "africa", "middle east", "oceania", "other countries",
-    "row", "rest of world",  # NCSES's remainder of its own list, not fundgap's ROW region
-}
-_SECTORS = {
-    "total": "all",
-    "business to business": "business_to_business",
-    "business to consumer": "business_to_consumer",
-    "energy": "energy",
-    "financial services": "financial_services",
-    "health care": "health_care",
-    "information technology": "information_technology",
-    "material and resources": "materials_and_resources",
-    "materials and resources": "materials_and_resources",
-}
+_TABLE_UNIT = {"SINV-33": "count"}
 _YEAR_COL = re.compile(r"^(?:field_)?((?:19|20)\d\d)$")
 _NUMBER = re.compile(r"^\s*(-?[0-9][0-9,]*(?:\.[0-9]*)?)\s*([a-z]?)\s*$", re.IGNORECASE)
+_NA = ["NA", "N/A", "NAN", "(NA)", "NOT AVAILABLE"]
+_DASHES = ["-", "\u2013", "\u2014"]
+_CODE_COLUMNS = ("primary_industry_code_pitchbook_", "industry_classification")
 
 
 def _year_columns(columns: list[str]) -> dict[str, int]:
@@ -137,17 +146,101 @@ def _path_column(columns: list[str]) -> str | None:
     return label[0] if label else None
 
 
-def _place(parts: list[str]) -> tuple[object, object, str | None]:
-    """(region, country-name-or-None, sub-area suffix or None) for a cleaned path."""
-    last = parts[-1]
-    key = last.lower()
-    if len(parts) == 1 and key in ("total", "global total"):
-        return "WORLD", None, None
-    if key in _AGGREGATES and key not in ("total", "global total"):
-        return _AGGREGATES[key], None, None
-    if key in _ROW_AREAS:
-        return "ROW", None, " -> ".join(p for p in parts if p.lower() not in ("total", "global total"))
-    return None, last, None
+def _table_number(raw: pd.DataFrame, path: Any) -> tuple[str, str]:
+    """Table number from ``table_id`` (modal id), else the folder name; and a note."""
+    ids = raw["table_id"].astype(str).str.strip().unique() if "table_id" in raw else []
+    ids = [i for i in ids if i]
+    if len(ids) == 1 and ids[0] in NCSES_TABLES:
+        table = NCSES_TABLES[ids[0]]
+    elif path is not None and re.match(r"^(?:S[A-Z0-9]*|\d{1,2})-\d+$", Path(str(path)).parent.name):
+        table = Path(str(path)).parent.name
+    elif len(ids) == 1:
+        table = f"ncses_{ids[0]}"
+    else:
+        table = "ncses"
+    return table, f"table {table} (from table_id {', '.join(ids) or '?'})"
+
+
+def read_ncses_codes(codes: Any) -> pd.DataFrame:
+    """Read SINV-34, NCSES's PitchBook primary industry code -> industry classification list.
+
+    Parameters
+    ----------
+    codes : str, Path or DataFrame
+        The SINV-34 CSV, or that table already read as strings.
+
+    Returns
+    -------
+    DataFrame
+        ``code`` (the code's label as published, footnotes removed), ``sector`` (its slug,
+        as :func:`parse_ncses` names SINV-33's sectors) and ``industry_group`` (the
+        classification as published).
+
+    Raises
+    ------
+    MissingColumnError
+        If the table lacks the code or classification column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"table_id": ["10581"], "row_id": ["r019"],
+    ...                     "primary_industry_code_pitchbook_": ["Biotechnology"],
+    ...                     "industry_classification": ["Biomedical"]})
+    >>> read_ncses_codes(raw).to_dict("records")
+    [{'code': 'Biotechnology', 'sector': 'biotechnology', 'industry_group': 'Biomedical'}]
+    """
+    if isinstance(codes, pd.DataFrame):
+        raw, where = codes, None
+    else:
+        raw, where = _read_csv(codes), codes
+    missing = [c for c in _CODE_COLUMNS if c not in raw.columns]
+    if missing:
+        raise MissingColumnError("not an NCSES SINV-34 code list", file=where, column=missing[0],
+                                 expected=list(_CODE_COLUMNS), value=[str(c) for c in raw.columns][:8])
+    code = raw[_CODE_COLUMNS[0]].map(clean_label)
+    return pd.DataFrame({"code": code.astype(str), "sector": code.map(slug).astype(str),
+                         "industry_group": raw[_CODE_COLUMNS[1]].map(clean_label).astype(str)})
+
+
+def _code_groups(codes: Any, labels: pd.Series) -> tuple[pd.Series, str]:
+    """SINV-34 industry group of each SINV-33 row (missing where the code is not listed)."""
+    table = read_ncses_codes(codes)
+    groups = dict(zip(table["code"], table["industry_group"], strict=True))
+    out = labels.map(clean_label).map(groups).astype("string")
+    n_miss = int(out.isna().sum())
+    return out, (f"industry_group from the SINV-34 code list ({len(table)} codes); "
+                 f"{n_miss} row(s) with a code it does not list")
+
+
+def _cells(raw: pd.DataFrame, years: dict[str, int], row_reason: pd.Series) -> pd.DataFrame:
+    """The table's cells, long: row index, column, year, raw text, value, flag, reason ('' = kept)."""
+    ycols = list(years)
+    cells = raw[ycols].astype("object").where(raw[ycols].notna(), "")
+    long = cells.reset_index(names="_i").melt(id_vars="_i", var_name="_col", value_name="_raw")
+    long["_raw"] = long["_raw"].astype(str).str.strip()
+    long["_year"] = long["_col"].map(years)
+    row_has_values = pd.concat([cells[c].astype(str).str.strip() != "" for c in ycols], axis=1).any(axis=1)
+    m = long["_raw"].str.extract(_NUMBER)
+    value = pd.to_numeric(m[0].str.replace(",", "", regex=False), errors="coerce")
+    flag = m[1].fillna("").str.lower()
+    is_na = long["_raw"].str.upper().isin(_NA)
+    is_empty = long["_raw"] == ""
+    heading = is_empty & ~long["_i"].map(row_has_values).to_numpy()
+    bad_row = long["_i"].map(row_reason.fillna("")).astype(str)
+    ok = value.notna() & ~is_na
+    reason = np.select(
+        [is_na, heading, is_empty, long["_raw"].str.upper() == "D", long["_raw"].isin(_DASHES), ~ok,
+         bad_row != ""],
+        ["not available", "heading row without values", "empty cell", "suppressed",
+         "suppressed or none", "not a number", bad_row],
+        default="",
+    )
+    long["_reason"] = reason
+    long["_value"] = value
+    long["_flag"] = flag
+    long["_source_row"] = long["_i"] + 2  # header is file row 1
+    return long
 
 
 def parse_ncses(
@@ -157,6 +250,7 @@ def parse_ncses(
     table: str | None = None,
     measure: str | None = None,
     sector: str | None = None,
+    codes: Any = None,
 ) -> Loaded:
     """Parse an NCSES table already read as strings into a canonical series :class:`Loaded`.
 
@@ -169,9 +263,14 @@ def parse_ncses(
     table : str, optional
         Table number (e.g. ``"SINV-31"``); default from ``table_id`` or the folder name.
     measure : str, optional
-        Default ``"vc_invested"`` (``"vc_invested_by_investor_hq"`` for SINV-98 and SINV-99).
+        Default ``"vc_invested"``; ``"vc_invested_by_investor_hq"`` for SINV-98 and
+        SINV-99, ``"vc_invested_by_vertical"`` for S8-65, ``"firms_receiving_vc"`` for SINV-33.
     sector : str, optional
-        Default ``"biotech"`` for SKTI-24, sector paths for SINV-99, otherwise ``"all"``.
+        Default ``"biotech"`` for SKTI-24 and SKTI-25, the slug of the industry for
+        industry paths, otherwise ``"all"``.
+    codes : str, Path or DataFrame, optional
+        SINV-34's code list (see :func:`read_ncses_codes`) for a SINV-33 layout: adds the
+        column ``industry_group``.
 
     Returns
     -------
@@ -196,87 +295,24 @@ def parse_ncses(
     if label_col is None:
         raise MissingColumnError("no region/country label column in the NCSES table", file=path,
                                  value=columns[:12])
-    # table number
     notes: list[str] = []
     if table is None:
-        ids = raw["table_id"].astype(str).str.strip().unique() if "table_id" in raw else []
-        ids = [i for i in ids if i]
-        if len(ids) == 1 and ids[0] in NCSES_TABLES:
-            table = NCSES_TABLES[ids[0]]
-        elif path is not None and re.match(r"^S[A-Z0-9]*-\d+", Path(str(path)).parent.name):
-            table = Path(str(path)).parent.name
-        elif len(ids) == 1:
-            table = f"ncses_{ids[0]}"
-        else:
-            table = "ncses"
-        notes.append(f"table {table} (from table_id {', '.join(ids) or '?'})")
-    base_measure = measure or _TABLE_MEASURE.get(table, "vc_invested")
-    sector_layout = "industry_sector" in label_col
+        table, note = _table_number(raw, path)
+        notes.append(note)
+    base_measure = measure or _TABLE_MEASURE.get(table) or (
+        "vc_invested_by_vertical" if "vertical" in label_col else "vc_invested")
+    unit = _TABLE_UNIT.get(table, "USD_M")
+    layout = layout_of(table, label_col, raw[label_col])
+    rows_info = describe_rows(raw[label_col], layout=layout, table=table, measure=base_measure,
+                              sector=sector)
+    if codes is not None and label_col.startswith("primary_industry_code"):
+        rows_info["industry_group"], note = _code_groups(codes, raw[label_col])
+        notes.append(note)
+    extras = [c for c in ("subdivision", "industry_group") if c in rows_info]
 
-    # one entry per row: labels, region, country name, sector, measure
-    n = len(raw)
-    labels = raw[label_col].astype(str)
-    parts = [[clean_label(p) for p in s.split("->")] for s in labels]
-    region: list[object] = []
-    country_name: list[object] = []
-    sectors: list[object] = []
-    measures: list[str] = []
-    for p in parts:
-        if sector_layout:
-            geo, rest = p[:1], p[1:]
-            sec_label = rest[-1] if rest else ""
-            sec = _SECTORS.get(sec_label.lower(), re.sub(r"\W+", "_", sec_label.lower()).strip("_"))
-            reg, cname, sub = _place(geo)
-            sectors.append(sector or (sec if sec else "all"))
-        else:
-            reg, cname, sub = _place(p)
-            sectors.append(sector or _TABLE_SECTOR.get(table, "all"))
-        region.append(reg)
-        country_name.append(cname)
-        measures.append(base_measure if sub is None else f"{base_measure}:{sub}")
-    iso = country_codes(country_name)
-    country_region = region_codes(iso)
-    region_s = pd.Series(region, dtype="object")
-    region_s = region_s.where(region_s.notna(), country_region.where(iso.notna(), None))
-    # a name that is neither an aggregate nor a country: keep it as a sub-area with no region
-    unplaced = region_s.isna() & iso.isna()
-    for i in np.flatnonzero(unplaced.to_numpy()):
-        sub = " -> ".join(q for q in parts[i] if q.lower() not in ("total", "global total"))
-        measures[i] = f"{base_measure}:{sub}"
-    rows_info = pd.DataFrame({
-        "region": region_s,
-        "country": iso,
-        "sector": sectors,
-        "measure": measures,
-        "path": [" -> ".join(p) for p in parts],
-        "footnote": [footnotes(s) for s in labels],
-    })
-
-    # cells, long
-    ycols = list(years)
-    cells = raw[ycols].astype("object").where(raw[ycols].notna(), "")
-    long = cells.reset_index(names="_i").melt(id_vars="_i", var_name="_col", value_name="_raw")
-    long["_raw"] = long["_raw"].astype(str).str.strip()
-    long["_year"] = long["_col"].map(years)
-    row_has_values = pd.concat([cells[c].astype(str).str.strip() != "" for c in ycols], axis=1).any(axis=1)
-    m = long["_raw"].str.extract(_NUMBER)
-    value = pd.to_numeric(m[0].str.replace(",", "", regex=False), errors="coerce")
-    flag = m[1].fillna("").str.lower()
-    is_na = long["_raw"].str.upper().isin(["NA", "N/A", "NAN", "(NA)", "NOT AVAILABLE"])
-    is_empty = long["_raw"] == ""
-    heading = is_empty & ~long["_i"].map(row_has_values).to_numpy()
-    ok = value.notna() & ~is_na
-    reason = np.select(
-        [is_na, heading, is_empty, ~ok],
-        ["not available", "heading row without values", "empty cell", "not a number"],
-        default="",
-    )
-    long["_reason"] = reason
-    long["_value"] = value
-    long["_flag"] = flag
-    long["_source_row"] = long["_i"] + 2  # header is file row 1
-
-    good = long[ok.to_numpy()].sort_values(["_i", "_year"], kind="stable")
+    long = _cells(raw, years, rows_info["row_reason"])
+    ok = (long["_reason"] == "").to_numpy()
+    good = long[ok].sort_values(["_i", "_year"], kind="stable")
     info = rows_info.iloc[good["_i"].to_numpy()].reset_index(drop=True)
     data = pd.DataFrame({
         "source": "ncses",
@@ -288,8 +324,9 @@ def parse_ncses(
         "measure": info["measure"],
         "year": good["_year"].to_numpy(),
         "value": good["_value"].to_numpy(),
-        "unit": "USD_M",
-        "price_base": "current",
+        "unit": unit,
+        "price_base": None if unit == "count" else "current",
+        **{c: info[c].astype("string") for c in extras},
         "path": info["path"],
         "footnote": info["footnote"],
         "flag": good["_flag"].to_numpy(),
@@ -298,7 +335,7 @@ def parse_ncses(
     })
     data = conform(data, "series")
 
-    bad = long[~ok.to_numpy()].sort_values(["_i", "_year"], kind="stable")
+    bad = long[~ok].sort_values(["_i", "_year"], kind="stable")
     rej_raw = pd.DataFrame({
         "path": rows_info["path"].iloc[bad["_i"].to_numpy()].to_numpy(),
         "year": bad["_year"].to_numpy(),
@@ -310,21 +347,46 @@ def parse_ncses(
         column=bad["_col"].to_numpy(),
         value=bad["_raw"].to_numpy(),
     )
-    n_input = n * len(ycols)
+    n_input = len(raw) * len(years)
     notes.append(
-        f"wide table: {n} rows x {len(ycols)} year columns = {n_input} cells; "
+        f"wide table: {len(raw)} rows x {len(years)} year columns = {n_input} cells; "
         "n_input counts cells, each kept as one series row or rejected"
     )
-    if sector_layout:
-        notes.append("country x industry-sector layout: sector from the path")
-    n_sub = int(data["measure"].astype(str).str.contains(":", regex=False).sum())
-    if n_sub:
-        notes.append(f"{n_sub} values for sub-areas without a fundgap region code (measure '<m>:<path>')")
+    notes.extend(_layout_notes(layout, table, data))
     return Loaded(data, rejects, "ncses", "series", None if path is None else str(path), n_input, notes)
 
 
+def _layout_notes(layout: str, table: str, data: pd.DataFrame) -> list[str]:
+    notes = []
+    measures = data["measure"].astype(str)
+    if layout == "industry" and table_place(table):
+        notes.append(f"industry layout, place from the table ({table_place(table)}): "
+                     "sector = slug of the industry")
+    elif layout == "industry":
+        notes.append("country x industry-sector layout: sector from the path")
+    if (measures == "vc_invested_by_vertical").any():
+        notes.append("industry verticals overlap (a firm sits in several): "
+                     "measure 'vc_invested_by_vertical', never sum them")
+    if layout == "us_state":
+        notes.append("US states and census regions: ISO 3166-2 code or 'census:<region>' in "
+                     "'subdivision'; measure '<m>:state:<code>' / '<m>:census_region:<name>'")
+    n_sub = int(measures.str.contains(":", regex=False).sum())
+    if n_sub and layout != "us_state":
+        notes.append(f"{n_sub} values for sub-areas without a fundgap region code (measure '<m>:<path>')")
+    return notes
+
+
+def _read_csv(path: Any) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="latin-1")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as exc:
+        raise FileFormatError(f"cannot read NCSES table: {exc}", file=path) from None
+
+
 def read_ncses(path: Any, *, table: str | None = None, measure: str | None = None,
-               sector: str | None = None, **_: Any) -> Loaded:
+               sector: str | None = None, codes: Any = None, **_: Any) -> Loaded:
     """Read an NCSES table CSV (see the module docstring for the layout).
 
     Parameters
@@ -332,6 +394,9 @@ def read_ncses(path: Any, *, table: str | None = None, measure: str | None = Non
     path : str or Path
     table, measure, sector : str, optional
         See :func:`parse_ncses`.
+    codes : str, Path, DataFrame or False, optional
+        SINV-34's code list for SINV-33; by default the ``SINV-34/data.csv`` beside the
+        table's folder is used when it exists (noted); ``False`` leaves it out.
 
     Returns
     -------
@@ -344,13 +409,12 @@ def read_ncses(path: Any, *, table: str | None = None, measure: str | None = Non
     MissingColumnError
         If it lacks year or label columns.
     """
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="latin-1")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as exc:
-        raise FileFormatError(f"cannot read NCSES table: {exc}", file=path) from None
-    return parse_ncses(raw, path=path, table=table, measure=measure, sector=sector)
+    raw = _read_csv(path)
+    if codes is None and any(str(c).startswith("primary_industry_code") for c in raw.columns):
+        sibling = Path(str(path)).parent.parent / "SINV-34" / "data.csv"
+        codes = sibling if sibling.is_file() else None
+    return parse_ncses(raw, path=path, table=table, measure=measure, sector=sector,
+                       codes=None if codes is False else codes)
 
 
 def _sniff_path(path: Any) -> bool:  # convenience for scripts
@@ -368,7 +432,8 @@ def _register() -> None:
         "series",
         read_ncses,
         sniff_ncses,
-        "NCSES Science & Engineering Indicators VC tables (PitchBook-based; region paths, field_YYYY)",
+        "NCSES Science & Engineering Indicators VC tables (PitchBook-based; region, industry or "
+        "US-state paths, field_YYYY)",
     )
 
 

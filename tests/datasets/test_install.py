@@ -29,6 +29,11 @@ for name in list_datasets()["name"]:
     describe_dataset(name)
 fundgap.validate_series(load_dataset("oecd_vc"))
 fundgap.validate_series(load_dataset("ncses_vc"))
+fundgap.validate_series(load_dataset("ncses_industry"))
+fundgap.validate_series(load_dataset("ncses_firms"))
+ind = load_dataset("ncses_industry")
+assert set(ind.loc[ind["table"] == "S8-65", "measure"]) == {"vc_invested_by_vertical"}
+assert (load_dataset("ncses_firms")["unit"] == "count").all()
 print("ok", len(reg))
 """
 

@@ -13,7 +13,8 @@ from fundgap.errors import UnknownSourceError
 DATA = Path(__file__).resolve().parents[2] / "fundgap" / "data"
 REQUIRED = ("name", "title", "kind", "coverage", "source", "publisher", "origin", "retrieved",
             "licence", "citation", "caveats", "codebook", "files")
-NAMES = ("oecd_vc", "ncses_vc", "crunchbase2013_us_rounds", "crunchbase2013_funds", "published_figures",
+NAMES = ("oecd_vc", "ncses_vc", "ncses_industry", "ncses_firms", "crunchbase2013_us_rounds",
+         "crunchbase2013_funds", "published_figures",
          "fx_ecb_annual", "us_cpi_u", "hicp", "gdp_usd", "eu_membership")
 
 
@@ -55,7 +56,8 @@ def test_every_file_of_the_datasets_room_is_registered():
     assert missing == []
 
 
-@pytest.mark.parametrize("name", ["oecd_vc", "ncses_vc", "published_figures", "fx_ecb_annual",
+@pytest.mark.parametrize("name", ["oecd_vc", "ncses_vc", "ncses_industry", "ncses_firms", "published_figures",
+                                  "fx_ecb_annual",
                                   "us_cpi_u", "hicp", "gdp_usd", "eu_membership",
                                   "crunchbase2013_us_companies", "crunchbase2013_us_rounds",
                                   "crunchbase2013_funds"])

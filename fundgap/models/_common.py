@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError, MissingColumnError
@@ -74,7 +75,11 @@ def as_str(values: pd.Series, missing: str) -> pd.Series:
 
 
 def _listed(values: Any) -> list[str]:
-    return sorted({str(v) for v in values.dropna().astype("object").unique()})
+    """Distinct non-missing labels, as sorted text (categories: only those in use)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        used = np.unique(values.cat.codes.to_numpy())
+        return sorted(str(values.cat.categories[i]) for i in used if i >= 0)
+    return sorted({str(v) for v in pd.unique(values.dropna())})
 
 
 def place_error(argument: str, value: Any, frame: pd.DataFrame, groups: Any,
@@ -133,13 +138,16 @@ def with_places(frame: pd.DataFrame, groups: Any, places: dict[str, Any], *,
 
     g = resolve_groups(groups)
     regions = set(_listed(frame["region"])) if "region" in frame.columns else set()
-    countries = set(_listed(frame["country"])) if "country" in frame.columns else set()
+    countries: set[str] | None = None  # read only when a place needs it (a long rounds frame)
     wanted: list[str] = list(g) if every_group else []
     for arg, value in places.items():
         single = isinstance(value, str)
         for v in [value] if single else list(value or ()):
-            if v not in regions and _check_place_arg(arg, v, single, frame, g,
-                                                     countries if strict else None):
+            if v in regions:
+                continue
+            if countries is None and strict:
+                countries = set(_listed(frame["country"])) if "country" in frame.columns else set()
+            if _check_place_arg(arg, v, single, frame, g, countries if strict else None):
                 wanted.append(v)
     if not wanted:
         return frame, {}

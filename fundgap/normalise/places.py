@@ -217,7 +217,7 @@ def describe_incomplete(records: Sequence[Mapping[str, Any]], **where: Any) -> l
 def _place_rows(frame: pd.DataFrame, place: str, kind: str, members: tuple[str, ...],
                 gdp: Any, population: Any) -> pd.DataFrame:
     if not _is_series(frame):
-        rows = frame[frame["country"].astype("object").isin(list(members)).fillna(False)
+        rows = frame[frame["country"].isin(list(members)).fillna(False)
                      .to_numpy(dtype=bool)].copy()
         rows["region"] = place
         return rows
@@ -258,8 +258,8 @@ def place_frame(frame: pd.DataFrame, places: Sequence[str], groups: Any = None, 
     if "country" not in frame.columns or "region" not in frame.columns:
         raise MissingColumnError("groups and country codes need 'region' and 'country' columns",
                                  column="country", expected=["region", "country"])
-    have = set(frame["region"].dropna().astype("object").unique())
-    countries = set(frame["country"].dropna().astype("object").unique())
+    have = {str(v) for v in pd.unique(frame["region"].dropna())}
+    countries = {str(v) for v in pd.unique(frame["country"].dropna())}
     parts, names, info = [], [], {}
     for place in dict.fromkeys(places):
         kind = check_place(place, g, argument="places")
@@ -267,7 +267,7 @@ def place_frame(frame: pd.DataFrame, places: Sequence[str], groups: Any = None, 
             continue
         members = g.members(place)
         rows = _place_rows(frame, place, kind, members, gdp, population)
-        own = frame["country"].astype("object").isin(list(members)).fillna(False)
+        own = frame["country"].isin(list(members)).fillna(False)
         info[place] = {"kind": kind, "members": list(members),
                        "members_with_data": sorted(set(members) & countries),
                        "members_without_data": sorted(set(members) - countries),

@@ -13,8 +13,8 @@ a silent partial sum, since each row lists the members summed (``members``,
 ``n_members``) and the members without a row (``members_missing``, with ``flag`` =
 ``"members_missing"``). Shares of GDP are never added: a group's ``PCT_GDP`` row is
 ``100 x sum(money) / sum(GDP)`` over the members that have both a USD row and a GDP
-figure that year (World Bank GDP in current USD, the shipped ``gdp_usd`` table), the
-basis of the shipped EU-27 rows; members without GDP are listed as missing. With a
+figure that year (World Bank GDP in current USD, the shipped ``gdp_usd`` table; current
+prices only), the basis of the shipped EU-27 rows; members without GDP are listed as missing. With a
 population table, ``USD_per_person`` rows are ``sum(money) x 1e6 / sum(population)``
 over the same kind of members. A country place keeps the source's own rows (its own
 ``PCT_GDP`` included), relabelled with the code as region. Rounds and funds: a place's
@@ -123,9 +123,11 @@ def sum_members(series: pd.DataFrame, name: str, members: Sequence[str], *,
         rows.append(_row(key, name, members, present, float(g["value"].sum()),
                          "sum_of_members", key["unit"]))
         cur = str(key["unit"])[:-2]
+        # GDP is in current USD: a share of GDP only from current-price USD
+        pb = key.get("price_base")
+        current = cur == "USD" and (pb is None or pd.isna(pb) or str(pb) == "current")
         for table, derived, unit_out, scale in (
-                (gdp_t if cur == "USD" else None, "sum_of_members_over_members_gdp", "PCT_GDP",
-                 100.0),
+                (gdp_t if current else None, "sum_of_members_over_members_gdp", "PCT_GDP", 100.0),
                 (pop_t, "sum_of_members_over_members_population", f"{cur}_per_person", 1e6)):
             used, den = _denominator(table, key["year"], present)
             if not used or not den > 0:

@@ -248,3 +248,10 @@ def test_place_totals_sum_gdp_only_over_complete_years():
     de = t[(t["region"] == "DE") & (t["year"] == 2011)]
     assert de["value"].iloc[0] == pytest.approx(gdp[("DEU", 2011)] / 1e6, rel=1e-12)
     assert place_totals(["coalition"], COALITION).empty  # no year has Norway's GDP
+
+
+def test_no_share_of_gdp_from_constant_prices():
+    s = _synthetic_series().assign(price_base="2024")
+    rows = sum_members(s, "benelux", ["BE", "NL"])
+    assert set(rows["unit"]) == {"USD_M"}  # the shipped GDP is in current USD
+    assert "PCT_GDP" in set(sum_members(_synthetic_series(), "benelux", ["BE", "NL"])["unit"])

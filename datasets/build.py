@@ -117,7 +117,7 @@ def build_oecd() -> tuple[pd.DataFrame, dict]:
     d["flag"] = np.where(is_zero_cy.to_numpy(), "total_zero", d["flag"].astype(str))
 
     # EU-27 aggregate from the members present: the same aggregator as every group of
-    # countries at run time (fundgap.normalise.groups.sum_members): USD sums over the members
+    # countries at run time (fundgap.normalise.places.sum_members): USD sums over the members
     # with a row, % of GDP = sum of their USD / sum of their World Bank GDP
     gdp = gdp_usd_m()
     mem = d[d["country"].isin(EU27) & (d["unit"] == "USD_M")]

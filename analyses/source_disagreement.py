@@ -1,9 +1,11 @@
-"""How much do the sources disagree about the EU-US gap?
+"""How much do the sources (OECD, NCSES) disagree?
 
-Runs the same gap model (fundgap.gap) on each source alone: the OECD market
-statistics (fund-reported) and the NCSES tables (PitchBook deal data), never
-blending them. Puts, year by year, each source's US and EU27 totals and the
-EU27/US ratio side by side, and how many times one source's ratio is the other's.
+Renders the totals findings of ``fundgap.findings``: EU-27 / US from the OECD
+(fund-reported statistics for Europe) and from NCSES table SINV-31 (PitchBook
+deal data), China beside them, and the two sources set side by side for the
+latest year both cover. Never a blend: each number names its source. Writes the
+findings and the ratios by year (one column per source) as CSV and a workbook,
+and a figure with one line per source.
 
     python analyses/source_disagreement.py [--series FILE] [--out DIR]
 """
@@ -11,16 +13,14 @@ EU27/US ratio side by side, and how many times one source's ratio is the other's
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
-
-import pandas as pd
 
 import fundgap
 from fundgap.report import figures
 from fundgap.report.excel import Sheet, Table, write_workbook
 
 HERE = Path(__file__).resolve().parent
-TABLES = {"ncses": "SINV-31"}  # the NCSES table that holds both the US and the EU-27
 
 
 def main(argv=None) -> int:
@@ -29,59 +29,34 @@ def main(argv=None) -> int:
     p.add_argument("--out", default=str(HERE / "output" / "source_disagreement"))
     args = p.parse_args(argv)
     out = Path(args.out)
+    try:
+        series = fundgap.read_series(args.series) if args.series else None
+        found = fundgap.findings(series=series, n_sims=0)
+    except fundgap.FundgapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     out.mkdir(parents=True, exist_ok=True)
-
-    series = (fundgap.read_series(args.series).data if args.series
-              else fundgap.report.shipped_series())
-    frames = []
-    for src in sorted(series["source"].dropna().astype(str).unique()):
-        kw = {"table": TABLES[src]} if src in TABLES else {}
-        try:
-            frames.append(fundgap.gap(series, source=src, aggregate_countries=True, **kw)
-                          .to_frame())
-        except fundgap.FundgapError as exc:
-            print(f"  {src}: skipped ({exc})")
-    tidy = pd.concat(frames, ignore_index=True)
-    tidy.to_csv(out / "gap_by_source.csv", index=False)
-    yearly = tidy[tidy["year"].notna() & tidy["metric"].isin(["base_value", "against_value",
-                                                             "ratio"])]
-    side = yearly.pivot_table(index="year", columns=["metric", "source"], values="estimate",
-                              aggfunc="first")
-    side.columns = [f"{m} ({s})" for m, s in side.columns]
-    side = side.reset_index().assign(year=lambda d: d["year"].astype(int))
-    sources = sorted(tidy["source"].astype(str).unique())
-    if len(sources) == 2:
-        a, b = sources
-        side[f"ratio {a} / ratio {b}"] = side[f"ratio ({a})"] / side[f"ratio ({b})"]
-    side.to_csv(out / "side_by_side.csv", index=False)
-    write_workbook([Sheet("Side by side", title="EU27 vs US by source (USD million, current "
-                                               "prices; ratio EU27 / US)",
-                          tables=[Table(side)]),
-                    Sheet("Tidy", tables=[Table(tidy)])], out / "source_disagreement.xlsx")
-
-    ratio = tidy[(tidy["metric"] == "ratio") & tidy["year"].notna()]
-    ax = figures.plot_gap(ratio, hue="source", unit="ratio EU27 / US",
-                          title="EU27 / US venture capital: each source on its own",
-                          source=", ".join(sources))
-    figures.save_figure(ax, out, "ratio_by_source")
+    totals = found.select("totals")
+    comparison = found.results.get("compare_sources")
+    sheets = [Sheet("Findings", title="EU-27, US and China: each source on its own",
+                    tables=[Table(totals.to_frame().drop(columns=["headline_rank"]))])]
+    totals.to_frame().to_csv(out / "findings.csv", index=False)
+    if comparison is not None:
+        side = comparison.side_by_side("ratio").reset_index()
+        side.columns = [str(c) for c in side.columns]
+        side.to_csv(out / "side_by_side.csv", index=False)
+        sheets.append(Sheet("Side by side", title="EU-27 / US by source (ratio)",
+                            tables=[Table(side, units="ratio EU27 / US")]))
+        frame = comparison.to_frame()
+        ratio = frame[(frame["metric"] == "ratio") & frame["year"].notna()]
+        ax = figures.plot_gap(ratio, hue="source", unit="ratio EU27 / US",
+                              title="EU-27 / US venture capital: each source on its own",
+                              source="OECD DSD_VC@DF_VC_INV; NCSES SINV-31 (never blended)")
+        figures.save_figure(ax, out, "ratio_by_source")
+    write_workbook(sheets, out / "source_disagreement.xlsx")
 
     print("How much do the sources disagree?")
-    both = side.dropna()
-    for src in sources:
-        r = side[["year", f"ratio ({src})"]].dropna()
-        last = r.iloc[-1]
-        print(f"  {src}: EU27 = {100 * last.iloc[1]:.1f}% of the US in {int(last['year'])}")
-    if len(sources) == 2 and len(both):
-        last = both.iloc[-1]
-        col = f"ratio {sources[0]} / ratio {sources[1]}"
-        print(f"  in {int(last['year'])}, the last year both report, {sources[0]}'s ratio is "
-              f"{last[col]:.1f} times {sources[1]}'s; over {int(both['year'].min())}-"
-              f"{int(both['year'].max())} it ranges {both[col].min():.1f}-{both[col].max():.1f}x")
-        for m in ("base_value", "against_value"):
-            c0, c1 = f"{m} ({sources[0]})", f"{m} ({sources[1]})"
-            print(f"  {'US' if m == 'base_value' else 'EU27'} VC in {int(last['year'])}: "
-                  f"{sources[0]} USD {last[c0] / 1000:,.1f}bn vs {sources[1]} "
-                  f"USD {last[c1] / 1000:,.1f}bn")
+    print(totals.to_text())
     print(f"written to {out}")
     return 0
 

@@ -905,6 +905,7 @@ def canonical_rounds(n: int, seed: int = 0) -> pd.DataFrame:
         "amount_usd": amount_usd,
         "amount_eur": amount_usd * eur_per_usd,
         "is_biotech": pd.array(rng.random(n) < 0.25, dtype="boolean"),
+        "modality": pd.Categorical(np.full(n, "unknown", dtype=object), dtype=schema.MODALITY_DTYPE),
         "sector_raw": pd.array(np.full(n, "synthetic", dtype=object), dtype=schema.STRING),
         "source": pd.array(np.full(n, "synthetic", dtype=object), dtype=schema.STRING),
         "source_row": pd.array(np.arange(1, n + 1), dtype="Int64"),

@@ -318,9 +318,13 @@ RECORDS: list[dict] = [
         "codebook": {
             "(canonical)": "fundgap rounds schema (fundgap.schema.ROUND_COLUMNS): round_id, company, country, "
                            "region, stage, stage_group, stage_raw, date, year, amount, currency, amount_usd, "
-                           "amount_eur, is_biotech, sector_raw, source, source_row; money in millions",
+                           "amount_eur, is_biotech, modality, sector_raw, source, source_row; money in "
+                           "millions",
             "stage_raw": "CrunchBase funding_round_type",
             "sector_raw": "CrunchBase company_category_code (biotech = 'biotech')",
+            "modality": "read from company_category_code alone: 'biotech', 'medical' and 'health' cannot "
+                        "tell a modality (unknown), other categories are not ATMPs (other); no row is an ATMP "
+                        "class, as the 2013 export has no descriptions",
             "company_permalink": "CrunchBase company path (joins crunchbase2013_us_companies.permalink)",
             "company_state_code": "US state of the company",
             "company_city": "city of the company",

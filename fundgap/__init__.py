@@ -66,6 +66,8 @@ _LAZY: dict[str, str] = {
     "project": "fundgap.scenarios",
     "sensitivity": "fundgap.scenarios",
     "report": "fundgap.report",
+    "findings": "fundgap.findings",
+    "Findings": "fundgap.findings",
 }
 
 __all__ = sorted(
@@ -86,7 +88,7 @@ __all__ = sorted(
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         module = importlib.import_module(_LAZY[name])
-        value = module if name == "report" else getattr(module, name)
+        value = module if name in ("report", "findings") else getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'fundgap' has no attribute {name!r}")

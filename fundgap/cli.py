@@ -394,7 +394,7 @@ def _series_for(args: argparse.Namespace, say: _Printer) -> Any:
 
 def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
-    from fundgap.report.pipeline import gap_options
+    from fundgap.models import source_options
 
     series = _series_for(args, say)
     present = sorted(series["source"].dropna().astype(str).unique()) \
@@ -402,7 +402,7 @@ def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
     sources = [args.only] if args.only else (present or [None])
     frames = []
     for src in sources:
-        kw = gap_options(series, src) if src is not None else {}
+        kw = source_options(series, src) if src is not None else {}
         res = fundgap.gap(series, base=args.base, against=args.against, stage_group=args.stage,
                           groups=_groups(args), **kw)
         say(res.summary())
@@ -420,29 +420,20 @@ def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
 
 def _cmd_scenario(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
-    from fundgap.scenarios import (
-        make_baseline,
-        published_fund_sizes,
-        scenario_places,
-        shipped_baseline,
-    )
+    from fundgap.scenarios import scenario_places, shipped_baseline
+    from fundgap.scenarios.counterfactual import baseline_for
 
     path = fundgap.growth_path(args.multiple, args.years)
     groups = _groups(args)
     base = args.against[0] if args.against else "US"
     comparators = scenario_places(args.region, base, args.against, groups)
-    baseline = shipped_baseline(regions=tuple(dict.fromkeys([args.region, base, *comparators])),
-                                groups=groups)
-    # no regional fund-size distribution is shipped: the published EU / US average fund sizes
-    # (points) make the levers differ; see METHODOLOGY section 5
-    try:
-        sizes, note = published_fund_sizes(fundgap.load_dataset("published_figures"),
-                                           unit=baseline.unit)
-    except fundgap.FundgapError:
-        sizes = None
-    if sizes:
-        baseline = make_baseline(baseline, fund_sizes=sizes)
-        baseline.notes.append(note)
+    if groups or args.region != "EU27" or args.against:  # countries, groups: country rows
+        baseline = shipped_baseline(regions=tuple(dict.fromkeys([args.region, base, *comparators])),
+                                    groups=groups)
+    else:
+        # no regional fund-size distribution is shipped: the published EU / US average fund
+        # sizes (points) make the levers differ; see METHODOLOGY section 5
+        baseline, _notes = baseline_for(published=fundgap.load_dataset("published_figures"))
     res = fundgap.project(baseline, path, lever=args.lever, horizon=args.years,
                           n_sims=args.sims, seed=args.seed, region=args.region, base=base,
                           comparators=comparators, groups=groups, us_growth=args.us_growth,

@@ -52,6 +52,9 @@ class FundgapError(ValueError):
     file, row, column, value : optional
         Where: the file path, the 1-based row in that file (header = row 1 of
         a plain CSV), the column name and the offending value.
+    argument : str, optional
+        The function argument at fault (for errors about an argument rather
+        than a file's content): the message then says "argument 'name'".
     expected : iterable, optional
         The allowed values, listed in the message.
     """
@@ -65,8 +68,10 @@ class FundgapError(ValueError):
         column: str | None = None,
         value: Any = None,
         expected: Iterable[Any] | None = None,
+        argument: str | None = None,
     ) -> None:
         self.message = message
+        self.argument = argument
         self.file = None if file is None else str(file)
         self.row = row
         self.column = column
@@ -82,6 +87,8 @@ class FundgapError(ValueError):
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
+        if self.argument is not None:
+            where.append(f"argument {self.argument!r}")
         text = (", ".join(where) + ": " if where else "") + self.message
         if self.value is not None:
             text += f"; got {self.value!r}"

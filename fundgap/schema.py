@@ -30,6 +30,12 @@ with coarse buckets where a provider is not precise (``early_unspecified``,
 kinds. A provider's "series-c+" is ``series_c_plus``, never ``series_c``.
 :data:`STAGE_GROUPS` aggregates them the way the OECD and Invest Europe do.
 
+Modalities (:data:`MODALITIES`) form an ordered categorical ``cell_therapy <
+gene_therapy < tissue_engineered < other < unknown``: the three classes of
+advanced therapy medicinal products (ATMPs) of Regulation (EC) No 1394/2007,
+``other`` for provider text that shows no ATMP, ``unknown`` for rows without
+text to judge (see :mod:`fundgap.normalise.modality`).
+
 Examples
 --------
 >>> from fundgap.schema import STAGE_TO_GROUP, empty_rounds
@@ -49,8 +55,10 @@ import pandas as pd
 from fundgap.errors import SchemaError
 
 __all__ = [
+    "ATMP_MODALITIES",
     "FUND_COLUMNS",
     "FUND_TYPES",
+    "MODALITIES",
     "REGIONS",
     "ROUND_COLUMNS",
     "SERIES_COLUMNS",
@@ -124,6 +132,14 @@ STAGE_TO_GROUP: dict[str, str] = {
     "other": "non_vc",
 }
 
+Modality = Literal["cell_therapy", "gene_therapy", "tissue_engineered", "other", "unknown"]
+#: Therapeutic modality of a round's company (:mod:`fundgap.normalise.modality`): the three
+#: classes of advanced therapy medicinal products (ATMPs) of Regulation (EC) No 1394/2007,
+#: ``other`` (text that shows no ATMP) and ``unknown`` (no text, or only a generic sector label).
+MODALITIES: tuple[str, ...] = ("cell_therapy", "gene_therapy", "tissue_engineered", "other", "unknown")
+#: The modalities that are ATMPs.
+ATMP_MODALITIES: tuple[str, ...] = ("cell_therapy", "gene_therapy", "tissue_engineered")
+
 FundType = Literal["vc", "growth", "pe", "other"]
 FUND_TYPES: tuple[str, ...] = ("vc", "growth", "pe", "other")
 
@@ -132,6 +148,7 @@ STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
 STAGE_GROUP_DTYPE = pd.CategoricalDtype(list(STAGE_GROUPS), ordered=True)
 SERIES_STAGE_GROUP_DTYPE = pd.CategoricalDtype(list(SERIES_STAGE_GROUPS), ordered=True)
 REGION_DTYPE = pd.CategoricalDtype(list(REGIONS), ordered=False)
+MODALITY_DTYPE = pd.CategoricalDtype(list(MODALITIES), ordered=True)
 FUND_TYPE_DTYPE = pd.CategoricalDtype(list(FUND_TYPES), ordered=False)
 
 #: Canonical columns of a rounds frame and their dtypes (in this order).
@@ -150,6 +167,7 @@ ROUND_COLUMNS: dict[str, object] = {
     "amount_usd": "float64",
     "amount_eur": "float64",
     "is_biotech": "boolean",
+    "modality": MODALITY_DTYPE,
     "sector_raw": STRING,
     "source": STRING,
     "source_row": "Int64",
@@ -283,6 +301,9 @@ def conform(frame: pd.DataFrame, kind: Kind) -> pd.DataFrame:
     result = pd.DataFrame(out, index=frame.index, copy=False)  # (columns are new or shared)
     for c in extra:
         result[c] = frame[c]
+    if kind == "rounds" and "modality" not in frame.columns:  # no text was read: unknown
+        result["modality"] = pd.Categorical.from_codes(
+            np.full(n, MODALITIES.index("unknown"), dtype=np.int8), dtype=MODALITY_DTYPE)
     if kind == "rounds" and "stage" in frame.columns and "stage_group" not in frame.columns:
         result["stage_group"] = _coerce(
             result["stage"].astype("object").map(STAGE_TO_GROUP), STAGE_GROUP_DTYPE
@@ -465,6 +486,7 @@ def _validate_rounds(frame: pd.DataFrame, check_ids: bool = True) -> pd.DataFram
         _check_codes(df, "stage", STAGES, problems)
         _check_codes(df, "stage_group", STAGE_GROUPS, problems)
         _check_codes(df, "region", REGIONS, problems)
+        _check_codes(df, "modality", MODALITIES, problems)
         _check_iso2(df, problems)
         _check_currency(df, problems)
         _check_money(df, ("amount", "amount_usd", "amount_eur"), problems)

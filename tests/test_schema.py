@@ -26,9 +26,10 @@ from fundgap.schema import (
 
 
 def test_minimum_columns_of_the_issue_are_present():
-    # the lists typed from the foundation issue, not read from the code under test
+    # the lists typed from the foundation issue (and issue 18's modality), not read from the
+    # code under test
     rounds = ("round_id company country region stage stage_group stage_raw date year amount "
-              "currency amount_usd amount_eur is_biotech sector_raw source source_row").split()
+              "currency amount_usd amount_eur is_biotech modality sector_raw source source_row").split()
     funds = ("fund_id fund_name manager country region vintage size currency size_usd size_eur "
              "fund_type life_science_focus source source_row").split()
     series = "source table region country sector stage_group measure year value unit price_base".split()
@@ -114,3 +115,18 @@ def test_conform_is_idempotent(stages):
     once = conform(pd.DataFrame({"stage": stages}), "rounds")
     twice = conform(once, "rounds")
     pd.testing.assert_frame_equal(once, twice)
+
+
+def test_modality_is_an_ordered_categorical_unknown_when_absent():
+    from fundgap.schema import ATMP_MODALITIES, MODALITIES
+
+    assert MODALITIES == ("cell_therapy", "gene_therapy", "tissue_engineered", "other", "unknown")
+    assert set(ATMP_MODALITIES) == {"cell_therapy", "gene_therapy", "tissue_engineered"}
+    out = conform(pd.DataFrame({"round_id": ["a", "b"]}), "rounds")
+    assert out["modality"].dtype.ordered
+    assert out["modality"].astype(object).tolist() == ["unknown", "unknown"]  # no text was read
+    kept = conform(pd.DataFrame({"round_id": ["a"], "modality": ["gene_therapy"]}), "rounds")
+    assert kept.loc[0, "modality"] == "gene_therapy"
+    with pytest.raises(SchemaError, match="modality"):
+        validate_rounds(pd.DataFrame({**{c: [None] for c in ROUND_COLUMNS},
+                                      "modality": ["car_t"]}))

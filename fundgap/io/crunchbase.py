@@ -18,7 +18,9 @@ Rules:
   ``venture_unknown``;
 * country: the second-last element of ``Organization Location`` ("City,
   Region, Country, Continent"); a single element is read as the country;
-* ``is_biotech`` from ``Organization Industries``;
+* ``is_biotech`` from ``Organization Industries``; ``modality``
+  (:func:`fundgap.normalise.modality.modality_of`) from it and ``Organization Description``,
+  which is kept beside it (``description``);
 * round id: ``Transaction Name URL``.
 
 Examples
@@ -68,6 +70,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("Announced Date",),
     "funding_stage": ("Funding Stage",),
     "industries": ("Organization Industries", "Industries"),
+    "description": ("Organization Description", "Description", "Organization Full Description",
+                    "Full Description"),
     "location": ("Organization Location", "Headquarters Location"),
     "lead_investors": ("Lead Investors",),
     "investors": ("Investor Names", "Investors"),
@@ -151,7 +155,8 @@ def _usd(values: pd.Series | None, idx: pd.Index) -> pd.Series | None:
 
 #: Fields read as categoricals (few distinct labels; parsed once per label). The amounts
 #: (raw currency units, hundreds of thousands of distinct values) stay strings.
-_ENCODED = ("funding_type", "currency", "date", "funding_stage", "industries", "location")
+_ENCODED = ("funding_type", "currency", "date", "funding_stage", "industries", "location",
+            "description")
 
 
 def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any) -> Loaded:
@@ -170,6 +175,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     Loaded
     """
     from fundgap.normalise import is_biotech
+    from fundgap.normalise.modality import modality_of
 
     raw, cols, rej, e = read_provider(path, COLUMNS, _REQUIRED, "crunchbase", header=sniff,
                                       encoded=_ENCODED, **options)
@@ -182,18 +188,23 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     ftype = e.get("funding_type", na)
     usd_raw = f[cols["amount_usd"]] if "amount_usd" in cols else None
     inds = e.get("industries", na)
-    # stage, the provider's USD figure, the biotech flag and the country are independent:
-    # two threads
-    stage, provider_usd, bio, country = _concurrently(
+    words = [e[k] for k in ("industries", "description") if k in cols]
+    # stage, the provider's USD figure, the biotech flag, the country and the modality are
+    # independent: two threads
+    stage, provider_usd, bio, country, modality = _concurrently(
         lambda: _stage(ftype, e.get("funding_stage", na), idx, notes),
         lambda v=usd_raw: _usd(v, idx),
         lambda: pd.Series(is_biotech(inds).to_numpy(dtype=bool, na_value=False), index=idx),
         lambda: country_from_location(e["location"]) if "location" in cols else None,
+        lambda: modality_of(*words) if words else None,
     )
 
     # as read (empty cells already missing), as for PitchBook; labels stay categorical
     extra = {k: (e[k] if k in e else f[cols[k]]) for k in (
-        "company_id", "round_name", "lead_investors", "investors", "funding_stage") if k in cols}
+        "company_id", "round_name", "lead_investors", "investors", "funding_stage", "description")
+        if k in cols}
+    if modality is not None:
+        extra["modality"] = modality
     args = dict(
         source="crunchbase", company=cols["company"], date_raw=e["date"],
         amount_raw=cols["amount"], amount_scale=1e-6,

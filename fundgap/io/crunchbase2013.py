@@ -13,7 +13,10 @@ placeholder dates. Rules:
   the 2013 snapshot layout gives ``funding_round_code`` (a, b, c, d ...), a
   ``series-c+`` or ``venture`` round with code c is ``series_c``, d or later
   ``series_d_plus``, a/b Series A/B, seed ``seed``;
-* ``is_biotech`` is ``company_category_code == "biotech"``;
+* ``is_biotech`` is ``company_category_code == "biotech"``; ``modality`` is read from the
+  same category (:func:`fundgap.normalise.modality.modality_of`): ``biotech``, ``medical`` and
+  ``health`` are too generic to tell a modality (``unknown``), the other categories
+  (software, web, cleantech ...) are ``other``;
 * ``company_country_code`` (ISO3 ``USA``) -> ISO2;
 * ``company_name`` ``#NAME?`` (an Excel formula artefact) -> the name taken
   from ``company_permalink`` (``/company/<slug>``), noted;
@@ -142,6 +145,10 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
     amount_raw = zero_as_missing(f[cols["amount_usd"]])
 
     extra = {}
+    if cat_col:
+        from fundgap.normalise.modality import modality_of
+
+        extra["modality"] = modality_of(sector)
     for c in ("company_permalink", "company_state_code", "company_city", "funding_round_code"):
         rc = resolve_column(raw, c)
         if rc is not None:

@@ -14,6 +14,11 @@ numbers of elements cannot be unpacked safely: it is one rejected record
 is one rejected record ("company lists no rounds"). Every rejected round keeps
 the company's file row in ``source_row``.
 
+Every round of a company gets the company's ``modality``
+(:func:`fundgap.normalise.modality.modality_of`), read from ``INDUSTRIES``, ``SUB INDUSTRIES``,
+``TAGS``, ``TAGLINE`` and ``LONG DESCRIPTION`` (either capitalisation); the tags, tagline
+and description are kept beside it.
+
 Examples
 --------
 >>> from fundgap.io.dealroom import sniff
@@ -48,6 +53,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "city": ("HQ CITY", "HQ City"),
     "industries": ("INDUSTRIES", "Industries"),
     "sub_industries": ("SUB INDUSTRIES", "Sub industries", "Sub-industries"),
+    "tags": ("TAGS", "Tags", "All tags"),
+    "tagline": ("TAGLINE", "Tagline"),
+    "description": ("LONG DESCRIPTION", "Long description", "Description"),
     "type": ("EACH ROUND TYPE", "Each round type"),
     "amount": ("EACH ROUND AMOUNT", "Each round amount"),
     "currency": ("EACH ROUND CURRENCY", "Each round currency"),
@@ -68,6 +76,18 @@ def sniff(columns: list[str]) -> bool:
 def _count(s: pd.Series) -> pd.Series:
     n = s.str.count(";") + 1
     return n.where(s.notna(), 0).astype("int64")
+
+
+def _modality(frame: pd.DataFrame, cols: dict[str, str]) -> dict[str, pd.Series]:
+    """The modality of each round from its company's words, and the words the output lacks."""
+    from fundgap.normalise.modality import modality_of
+
+    words = [k for k in ("industries", "sub_industries", "tags", "tagline", "description") if k in cols]
+    if not words:
+        return {}
+    text = {k: clean(frame[cols[k]]) for k in words}
+    kept = {k: text[k] for k in ("tags", "tagline", "description") if k in text}
+    return {"modality": modality_of(*text.values()), **kept}
 
 
 def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
@@ -157,6 +177,7 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
         extra["investors"] = get("investors").str.replace("++", ", ", regex=False)
     if "company_id" in cols:
         extra["company_id"] = clean(frame[cols["company_id"]])
+    extra.update(_modality(frame, cols))
     raw_cols = [c for c in frame.columns if not c.startswith("__")]
     rej_frame = frame[raw_cols + ["__source_row"]].copy()
     for k in packed:

@@ -5,7 +5,8 @@
 * rounds: ``company`` and ``date`` (required), ``amount``, ``currency``,
   ``amount_usd`` (a provider USD figure, millions after ``unit``), ``country``,
   ``stage``, ``sector`` (text the biotech flag is read from), ``is_biotech``
-  (a yes/no column), ``round_id``;
+  (a yes/no column), ``description`` (free text; with ``sector`` it gives the
+  ``modality``, see :func:`fundgap.normalise.modality.modality_of`), ``round_id``;
 * funds: ``fund_name`` (required), ``size``, ``currency``, ``vintage``,
   ``manager``, ``country``, ``fund_type``, ``life_science_focus``, ``fund_id``;
 * series: ``year`` and ``value`` (required) and any other series column; columns
@@ -46,7 +47,7 @@ UNITS: dict[str, float] = {"units": 1e-6, "thousands": 1e-3, "millions": 1.0, "b
 
 #: Mapped fields read from a CSV as categoricals, by kind.
 _LABEL_FIELDS = {
-    "rounds": ("date", "stage", "currency", "country", "sector", "is_biotech"),
+    "rounds": ("date", "stage", "currency", "country", "sector", "is_biotech", "description"),
     "funds": ("currency", "country", "fund_type", "life_science_focus", "vintage"),
 }
 _READ_KW = ("encoding", "delimiter", "sheet_name", "quotechar", "escapechar", "progress")
@@ -142,6 +143,7 @@ def read(path: str, *, kind: str = "rounds", columns: dict[str, str] | None = No
 
 def _rounds(raw, rej, get, cols, currency, scale, taxonomy, dayfirst, today) -> Loaded:
     from fundgap.normalise import is_biotech, map_stage
+    from fundgap.normalise.modality import modality_of
 
     idx = raw.frame.index
     stage_raw = clean(get("stage")) if "stage" in cols else pd.Series(pd.NA, index=idx, dtype=STR)
@@ -156,6 +158,10 @@ def _rounds(raw, rej, get, cols, currency, scale, taxonomy, dayfirst, today) -> 
         bio = pd.Series(is_biotech(clean(get("sector"))), index=idx).fillna(False)
     else:
         bio = pd.Series(pd.NA, index=idx, dtype="boolean")
+    words = [get(k) for k in ("sector", "description") if k in cols]
+    extra = {"modality": modality_of(*words)} if words else {}
+    if "description" in cols:
+        extra["description"] = clean(get("description"))
     provider_usd = None
     if "amount_usd" in cols:
         from fundgap.normalise import parse_amounts
@@ -169,6 +175,7 @@ def _rounds(raw, rej, get, cols, currency, scale, taxonomy, dayfirst, today) -> 
         amount_is_usd=False, provider_usd=provider_usd,
         country_raw=get("country"), stage=stage, stage_raw=stage_raw, is_biotech=bio,
         sector_raw=get("sector"), round_id=get("round_id"), dayfirst=dayfirst, today_=today,
+        extra=extra,
     )
 
 

@@ -20,7 +20,8 @@ Rules:
   unmapped label is ``venture_unknown`` (counted in the notes);
 * country from the country *name* (``Company Country/Territory/Region``);
 * ``is_biotech`` from ``Primary Industry Sector``, ``Primary Industry Group`` and
-  ``Verticals``;
+  ``Verticals``; ``modality`` (:func:`fundgap.normalise.modality.modality_of`) from those and
+  ``Keywords`` and ``Description``, which are kept beside it (``keywords``, ``description``);
 * rejected: unparseable/negative/absurd sizes, missing/future dates, unknown
   countries, duplicates (same Deal ID, exact duplicate rows, or same company +
   date + size).
@@ -72,6 +73,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "sector": ("Primary Industry Sector", "PRIMARY_INDUSTRY_SECTOR"),
     "group": ("Primary Industry Group", "PRIMARY_INDUSTRY_GROUP"),
     "verticals": ("Verticals", "VERTICALS"),
+    "keywords": ("Keywords", "KEYWORDS"),
+    "description": ("Description", "Company Description", "DESCRIPTION", "COMPANY_DESCRIPTION"),
     "status": ("Deal Status", "DEAL_STATUS"),
     "country": ("Company Country/Territory/Region", "Company Country/Territory", "Company Country",
                 "HQ Country", "COMPANY_COUNTRY", "HQ_COUNTRY", "COMPANY_COUNTRY_TERRITORY_REGION"),
@@ -123,7 +126,7 @@ def _stage(e: dict[str, pd.Series], idx: pd.Index, notes: list[str]) -> tuple[pd
 #: is not: a million deals hold hundreds of thousands of distinct sizes, which pyarrow would
 #: hash block by block while parsing (0.4 s of CPU); they are hashed once, after the read.
 _ENCODED = ("date", "amount_status", "deal_type", "vc_round", "series",
-            "sector", "group", "verticals", "status", "country")
+            "sector", "group", "verticals", "status", "country", "keywords", "description")
 
 
 def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any) -> Loaded:
@@ -144,6 +147,7 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     Loaded
     """
     from fundgap.normalise import is_biotech
+    from fundgap.normalise.modality import modality_of
 
     raw, cols, rej, e = read_provider(path, COLUMNS, _REQUIRED, "pitchbook", header=sniff,
                                       encoded=_ENCODED, **options)
@@ -162,18 +166,21 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     else:
         notes.append("no Deal Status column: every deal treated as completed")
     texts = [e[k] for k in ("sector", "group", "verticals") if k in cols]
-    # stage, biotech flag and sector text are independent: two threads
-    (stage, stage_raw), bio, sector_raw = _concurrently(
+    words = [e[k] for k in ("sector", "group", "verticals", "keywords", "description") if k in cols]
+    # stage, biotech flag, sector text and modality are independent: two threads
+    (stage, stage_raw), bio, sector_raw, modality = _concurrently(
         lambda: _stage(e, idx, notes),
         lambda: pd.Series(is_biotech(*texts).to_numpy(dtype=bool, na_value=False), index=idx)
         if texts else pd.Series(pd.NA, index=idx, dtype="boolean"),
         lambda: join_labels(*texts[:2]) if texts else None,
+        lambda: modality_of(*words) if words else None,
     )
-    extra = {}
+    extra = {} if modality is None else {"modality": modality}
     for k, out in (("company_id", "company_id"), ("investors", "investors"),
                    ("lead_investors", "lead_investors"), ("status", "deal_status"),
                    ("deal_type", "deal_type"), ("series", "series"), ("vc_round", "vc_round"),
-                   ("amount_status", "amount_status"), ("verticals", "verticals")):
+                   ("amount_status", "amount_status"), ("verticals", "verticals"),
+                   ("keywords", "keywords"), ("description", "description")):
         if k in cols:
             # as read (empty cells already missing); labels stay categorical
             extra[out] = e[k] if k in e else f[cols[k]]

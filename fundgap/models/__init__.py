@@ -11,7 +11,8 @@ from fundgap.models.compare import ComparisonResult, compare_regions
 from fundgap.models.countries import CountryComparisonResult, country_comparison
 from fundgap.models.depth import DepthResult, depth
 from fundgap.models.fundcase import FundCaseResult, published_fund_case
-from fundgap.models.gap import GapResult, SourceComparisonResult, compare_sources, gap
+from fundgap.models.gap import (GapResult, SourceComparisonResult, compare_sources, gap,
+                                source_options)
 from fundgap.models.results import Result
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "gap",
     "lead_capacity",
     "published_fund_case",
+    "source_options",
 ]

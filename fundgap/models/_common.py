@@ -71,6 +71,24 @@ def as_str(values: pd.Series, missing: str) -> pd.Series:
     return out.where(out.notna(), missing)
 
 
+def biotech_subset(rounds: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The biotech rounds when the data flag them, else all rounds; and a note saying which.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"is_biotech": [True, False, True]})
+    >>> biotech_subset(r)[1]
+    'biotech rounds only (2 of 3)'
+    """
+    if "is_biotech" in rounds.columns:
+        flag = rounds["is_biotech"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        if flag.any():
+            if flag.all():
+                return rounds, "all rounds are biotech"
+            return rounds[flag], f"biotech rounds only ({int(flag.sum()):,} of {len(rounds):,})"
+    return rounds, "no biotech flag in the data: all rounds used"
+
+
 # ----------------------------------------------------------------------------- places
 
 

@@ -27,6 +27,7 @@ from fundgap.models._common import (
     unit_of,
 )
 from fundgap.models.results import Result
+from fundgap.schema import MODALITIES
 
 __all__ = ["DepthResult", "depth"]
 
@@ -218,8 +219,9 @@ def depth(
     rounds : DataFrame
         A canonical rounds frame (see :data:`fundgap.schema.ROUND_COLUMNS`).
     by : sequence of str, default ("region", "stage_group")
-        Columns defining the cells. Missing labels become ``"missing"``
-        (``"unknown"`` for stage columns).
+        Columns defining the cells, any columns of ``rounds`` (e.g. ``("region",
+        "modality", "stage_group")`` for the ATMP lens). Missing labels become
+        ``"missing"`` (``"unknown"`` for stage and modality columns).
     measure : str, default "amount_eur"
         Money column, in millions: ``amount_eur`` (ECB annual average rate of the
         round's year) or ``amount_usd``. ``amount`` works when one currency.
@@ -439,6 +441,7 @@ _ORDER = {
     "region": ("EU27", "UK", "OTHER_EUROPE", "US", "CN", "HK", "ROW", "EUROPE", "EU28",
                "ASIA", "WORLD"),
     "stage_group": ("all", "seed", "early", "later", "unknown", "non_vc"),
+    "modality": MODALITIES,
 }
 
 
@@ -469,7 +472,7 @@ def _factorize(frame: pd.DataFrame, cols: Sequence[str]) -> tuple[np.ndarray, pd
     level_labels = []
     for c in cols:
         s = frame[c]
-        missing = "unknown" if c in STAGE_COLUMNS else "missing"
+        missing = "unknown" if c in STAGE_COLUMNS or c == "modality" else "missing"
         if isinstance(s.dtype, pd.CategoricalDtype):
             codes = s.cat.codes.to_numpy().astype(np.int64)
             levels = list(s.cat.categories.astype(object))

@@ -27,7 +27,32 @@ from fundgap.models._common import (
 )
 from fundgap.models.results import Result
 
-__all__ = ["GapResult", "SourceComparisonResult", "compare_sources", "gap"]
+__all__ = ["SOURCE_TABLES", "GapResult", "SourceComparisonResult", "compare_sources", "gap",
+           "source_options"]
+
+#: The table of a source that holds both the US and the EU-27 for all stages (a source
+#: with several tables of the same measure must be read one table at a time).
+SOURCE_TABLES: dict[str, str] = {"ncses": "SINV-31"}
+
+
+def source_options(series: pd.DataFrame, source: str) -> dict[str, Any]:
+    """Keywords of :func:`gap` for one source of ``series``.
+
+    ``aggregate_countries=True`` (a region reported only as its one country, such
+    as the US in the OECD table, is that country) and, for NCSES, table SINV-31,
+    the one table with both the US and the EU-27 in 2003-2022.
+
+    Examples
+    --------
+    >>> source_options(pd.DataFrame({"table": ["SINV-31"]}), "ncses")
+    {'source': 'ncses', 'aggregate_countries': True, 'table': 'SINV-31'}
+    """
+    kw: dict[str, Any] = {"source": source, "aggregate_countries": True}
+    table = SOURCE_TABLES.get(source)
+    if table is not None and "table" in series.columns and \
+            (series["table"].astype(str) == table).any():
+        kw["table"] = table
+    return kw
 
 GAP_COLUMNS = [
     "source", "table", "measure", "sector", "stage_group", "unit", "price_base", "base",

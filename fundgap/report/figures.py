@@ -6,8 +6,9 @@ figure is made) and returns the Axes. Each figure states its source and units
 on the figure itself: the y-axis label carries the unit and a line under the
 plot names the source.
 
-The non-interactive Agg backend is selected when this module is imported, so
-figures work on servers without a display.
+Importing this module never changes matplotlib's backend: on a machine without a
+display matplotlib itself falls back to a non-interactive one, and in a notebook
+the figures show inline as usual.
 
 Examples
 --------
@@ -26,15 +27,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-if os.environ.get("MPLBACKEND", "").lower() not in {"agg", "svg", "pdf"}:
-    matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
 
 __all__ = [
     "plot_capacity",

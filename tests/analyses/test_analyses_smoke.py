@@ -11,13 +11,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = {
-    "stage_ladder_gap.py": ([], "widest gap at the", ["stage_ladder.csv", "stage_ladder.png",
-                                                     "stage_ladder_gap.xlsx"]),
-    "fund_capacity.py": ([], "leads rounds up to", ["capacity.csv", "fund_sizes.png",
-                                                    "published_fund_sizes.csv"]),
-    "x5_levers.py": (["--sims", "50"], "first year EU27 capital", ["levers_central.csv",
-                                                                   "levers_ratio.png"]),
-    "source_disagreement.py": ([], "times", ["side_by_side.csv", "ratio_by_source.png",
+    "stage_ladder_gap.py": ([], "widest", ["stage_ladder.csv", "stage_ladder.png",
+                                          "stage_ladder_gap.xlsx"]),
+    "fund_capacity.py": ([], "can lead rounds of up to", ["capacity.csv", "fund_sizes.png",
+                                                          "published_fund_sizes.csv"]),
+    "x5_levers.py": (["--sims", "50"], "half of the US", ["levers_central.csv",
+                                                          "levers_ratio.png"]),
+    "source_disagreement.py": ([], "-fold", ["side_by_side.csv", "ratio_by_source.png",
                                              "source_disagreement.xlsx"]),
 }
 
@@ -47,3 +47,23 @@ def test_scripts_use_only_the_public_api():
         assert "import fundgap" in text, p.name
         assert "fundgap._" not in text and "from fundgap.io" not in text, p.name
         assert "report.pipeline" not in text, p.name
+
+
+def test_scripts_compute_nothing_of_their_own():
+    """The scripts render fundgap.findings: no model or scenario is called in them."""
+    for p in (ROOT / "analyses").glob("*.py"):
+        text = p.read_text()
+        assert "fundgap.findings(" in text, p.name
+        for call in ("fundgap.gap(", "fundgap.depth(", "fundgap.project(", "fundgap.capacity(",
+                     "compare_regions(", "published_fund_case("):
+            assert call not in text, (p.name, call)
+
+
+def test_a_missing_file_is_one_line_on_stderr(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONWARNINGS="ignore")
+    proc = subprocess.run([sys.executable, str(ROOT / "analyses" / "stage_ladder_gap.py"),
+                           "--rounds", str(tmp_path / "missing.csv"), "--out",
+                           str(tmp_path / "out")], capture_output=True, text=True, env=env,
+                          timeout=600, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: ") and len(proc.stderr.strip().splitlines()) == 1

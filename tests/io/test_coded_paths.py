@@ -166,7 +166,7 @@ def test_country_from_location_same_on_categoricals():
 
 
 PB_HEADER = ("Deal ID,Companies,Deal Date,Deal Size,Deal Status,Deal Type,"
-             "Company Country/Territory/Region,Investors,Keywords\n")
+             "Company Country/Territory/Region,Investors,HQ Location\n")
 
 
 @pytest.mark.parametrize("threads", [True, False])
@@ -211,8 +211,8 @@ def test_streamed_pitchbook_export_duplicates_by_hand(tmp_path, monkeypatch, thr
     # the rejects keep the raw cells of the columns read; the unused column is not read
     # (so rows first + 3 and first + 4, which differ only there, are twins)
     assert rej.loc[first + 2, "Deal Size"] == "6" and rej.loc[first + 2, "Investors"] == "A"
-    assert "Keywords" not in ld.rejects.columns
-    assert any("8 of 9 columns read; not used by this loader: ['Keywords']" in n for n in ld.notes)
+    assert "HQ Location" not in ld.rejects.columns
+    assert any("8 of 9 columns read; not used by this loader: ['HQ Location']" in n for n in ld.notes)
     kept = ld.data.set_index("source_row")
     assert kept.loc[first, "round_id"] == "pitchbook:X-1"
     assert kept.loc[first + 3, "round_id"] == f"pitchbook:{first + 3}"  # no id: the row

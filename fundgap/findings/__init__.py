@@ -1,0 +1,134 @@
+"""The answer: every headline fundgap computes, as one tidy table.
+
+:func:`findings` runs the models and scenarios on canonical frames (the shipped
+data when none are given) and returns a :class:`Findings` object whose table
+holds one row per headline: a plain sentence with its number, the regions, stage,
+sector, year or window, value and unit, interval, number of observations, source,
+table, data vintage, status and caveat. The workbook's key findings, the
+``fundgap report`` terminal summary and the ``analyses/`` scripts render this
+table; they compute nothing of their own.
+
+Which source answers which question (METHODOLOGY.md, section 7):
+
+=====================  ===============================================================
+question               source
+=====================  ===============================================================
+totals                 OECD (EU-27 / US) beside NCSES SINV-31 (EU-27, US, China)
+stage ladder           OECD by stage (the one shipped source with stages)
+biotech                NCSES SKTI-24, S8-64, S8-65, 8-6 / 8-7
+round sizes            the caller's rounds export (two or more regions)
+fund capacity          published average fund sizes (one basis), the caller's funds
+x5 in ten years        fundgap.project() on the OECD baseline, US flat / on trend
+published figures      like-for-like comparison with every shipped published figure
+=====================  ===============================================================
+
+Examples
+--------
+>>> import fundgap
+>>> f = fundgap.findings(n_sims=0)
+>>> f.get("totals.eu27_us.ncses.latest")["year"]
+'2022'
+>>> len(f.headline()) <= 12
+True
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+from fundgap.findings._context import DEFAULT_SEED, Context, Options
+from fundgap.findings._core import COLUMNS, QUESTIONS, STATUSES, Finding, Findings
+from fundgap.findings._inputs import resolve, shipped_series
+
+__all__ = ["COLUMNS", "DEFAULT_SEED", "QUESTIONS", "STATUSES", "Finding", "Findings",
+           "Options", "findings", "shipped_series"]
+
+
+def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
+             published: Any = None, min_n: int = 30, window: int = 5, ci: float = 0.95,
+             seed: int = DEFAULT_SEED, multiple: float = 5.0, horizon: int = 10,
+             lever: str = "bigger_funds", n_sims: int = 1000, price_base: int = 2024,
+             trend_years: int = 10, base: str = "US") -> Findings:
+    """Compute every headline finding on canonical data; ``None`` means the shipped data.
+
+    Parameters
+    ----------
+    rounds, funds, series : DataFrame, Loaded or None
+        Canonical frames (read files with :func:`fundgap.read_rounds` etc.). None
+        uses the shipped data: the CrunchBase 2013 US rounds and funds, and every
+        shipped series (OECD, NCSES).
+    published : DataFrame, optional
+        Published headline figures (default the shipped ``published_figures``).
+    min_n : int, default 30
+        Fewest rounds in a cell for a finding on it to be more than ``small_sample``.
+    window : int, default 5
+        The latest years averaged (or summed) and over which rankings and directions
+        must hold to be ``robust``.
+    ci : float, default 0.95
+        Level of the bootstrap intervals of round sizes.
+    seed : int
+        Seed of every stochastic step (bootstrap, Monte Carlo).
+    multiple, horizon, lever : float, int, str
+        The scenario: capital x``multiple`` in ``horizon`` years through ``lever``.
+    n_sims : int, default 1000
+        Monte Carlo simulations of the scenario (0: central path only).
+    price_base : int, default 2024
+        Price year of every money value in EUR (round and fund sizes).
+    trend_years : int, default 10
+        Window of the US trend the scenario uses as its counterfactual.
+    base : str, default "US"
+        The region every other is compared with in round and fund findings.
+
+    Returns
+    -------
+    Findings
+        ``to_frame()`` (every finding), ``headline(k=12)``, ``summary()``; the
+        model results behind them in ``.results`` and supporting tables (US
+        counterfactuals, trend check, sensitivity, published comparison) in
+        ``.results["tables"]``.
+
+    Raises
+    ------
+    FundgapError
+        Inputs that are not canonical frames, or options out of range.
+    """
+    from fundgap.findings.biotech import biotech_findings
+    from fundgap.findings.capacity import capacity_findings
+    from fundgap.findings.macro import ladder_findings, total_findings
+    from fundgap.findings.published import published_findings
+    from fundgap.findings.rounds import round_findings
+    from fundgap.findings.scenario import scenario_findings
+
+    opts = Options(min_n=min_n, window=window, ci=ci, seed=seed, multiple=multiple,
+                   horizon=horizon, lever=lever, n_sims=n_sims, price_base=price_base,
+                   trend_years=trend_years, base=base)
+    ctx = Context(resolve(rounds, funds, series, published), opts)
+    for step in (total_findings, ladder_findings, biotech_findings, round_findings,
+                 capacity_findings, scenario_findings, published_findings):
+        step(ctx)
+    results = dict(ctx.results)
+    results["tables"] = dict(ctx.tables)
+    meta = {"data": dict(ctx.inputs.labels),
+            "options": {"min_n": str(min_n), "window": f"latest {window} years",
+                        "scenario": f"x{multiple:g} in {horizon} years, {lever}, "
+                                    f"{n_sims:,} simulations, seed {seed}",
+                        "prices": f"EUR at {price_base} prices for round and fund sizes"},
+            "notes": list(ctx.notes)}
+    return Findings(ctx.rows, results=results, meta=meta, inputs=ctx.inputs)
+
+
+class _CallableModule(types.ModuleType):
+    """``fundgap.findings`` is this package and, called, the function :func:`findings`.
+
+    Python binds a subpackage to its parent's attribute once it is imported, so
+    ``fundgap.findings`` is always this module; making the module callable keeps
+    ``fundgap.findings(...)`` the function the documentation promises.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Findings:
+        return findings(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,285 @@
+"""The findings table: one row per headline, its columns, statuses and the Findings object.
+
+A finding is one statement a reader can check: a plain sentence with its number,
+the regions compared, stage, sector, year or window, the value with its unit and
+interval, how many observations stand behind it, where it comes from (source,
+table, data vintage), a status saying how far it can be trusted, and a caveat.
+
+Statuses (:data:`STATUSES`):
+
+``robust``
+    holds by the rule stated in its row (for a comparison of aggregate statistics:
+    the same direction in every year of the window; for a ranking: the same order
+    in every year of the window; for a sample statistic: an interval that excludes
+    "no difference");
+``no_clear_difference``
+    the rule does not hold (a near-tie, an interval that covers 1, a direction that
+    flips within the window); the row names what ties;
+``small_sample``
+    fewer than ``min_n`` rounds behind a cell: listed, never a headline, never a
+    ratio without its interval;
+``not_available``
+    the question cannot be answered from the data given; the row says which data
+    would answer it;
+``indicative``
+    rests on assumptions or on published point values (a projection, a typical
+    fund size) rather than on a statistical test.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fundgap.errors import FundgapError
+
+__all__ = ["COLUMNS", "QUESTIONS", "STATUSES", "Finding", "Findings"]
+
+#: Allowed values of the ``status`` column.
+STATUSES: tuple[str, ...] = ("robust", "no_clear_difference", "small_sample", "not_available",
+                             "indicative")
+
+#: Columns of :meth:`Findings.to_frame`, in order.
+COLUMNS: tuple[str, ...] = (
+    "id", "question", "statement", "region", "against", "stage_group", "sector", "year",
+    "value", "unit", "ci_low", "ci_high", "n", "source", "table", "vintage", "status",
+    "caveat", "headline_rank",
+)
+
+#: The questions the findings answer (key -> question as a reader would ask it).
+QUESTIONS: dict[str, str] = {
+    "totals": "How much venture capital do the EU-27, the US and China invest?",
+    "ladder": "Where on the stage ladder is the EU-27's gap with the US widest?",
+    "biotech": "How much biotech venture capital do Europe, the US and China raise?",
+    "round_size": "How large are venture rounds in each region, stage by stage?",
+    "capacity": "How large a round can a typical European fund lead, compared with a US fund?",
+    "x5": "What does growing European capital fivefold in ten years do to the gap?",
+    "published": "Does fundgap reproduce the published figures, like for like?",
+    "countries": "How do single countries and groups of countries compare?",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One row of the findings table (see :data:`COLUMNS`).
+
+    ``question`` is a key of :data:`QUESTIONS`; ``headline_rank`` orders the
+    candidates for :meth:`Findings.headline` (None: never a headline).
+
+    Examples
+    --------
+    >>> f = Finding("x.y", "totals", "The EU-27 invests 7.2% of the US.", value=0.072,
+    ...             unit="ratio", status="robust")
+    >>> f.status
+    'robust'
+    """
+
+    id: str
+    question: str
+    statement: str
+    region: str = ""
+    against: str = ""
+    stage_group: str = "all"
+    sector: str = "all"
+    year: str = ""
+    value: float = math.nan
+    unit: str = ""
+    ci_low: float = math.nan
+    ci_high: float = math.nan
+    n: int | None = None
+    source: str = ""
+    table: str = ""
+    vintage: str = ""
+    status: str = "robust"
+    caveat: str = ""
+    headline_rank: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise FundgapError("unknown finding status", argument="status", value=self.status,
+                               expected=list(STATUSES))
+        if self.question not in QUESTIONS:
+            raise FundgapError("unknown finding question", argument="question",
+                               value=self.question, expected=list(QUESTIONS))
+
+
+def _frame(rows: Iterable[Finding]) -> pd.DataFrame:
+    records = [asdict(r) for r in rows]
+    names = [f.name for f in fields(Finding)]
+    out = pd.DataFrame.from_records(records, columns=names)
+    out["question"] = out["question"].map(QUESTIONS)
+    for col in ("value", "ci_low", "ci_high"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    for col in ("n", "headline_rank"):
+        out[col] = pd.array(pd.to_numeric(out[col], errors="coerce"), dtype="Int64")
+    text = [c for c in COLUMNS if c not in ("value", "ci_low", "ci_high", "n", "headline_rank")]
+    for col in text:
+        out[col] = out[col].fillna("").astype("string")
+    out["status"] = pd.Categorical(out["status"].astype(str), categories=list(STATUSES))
+    return out[list(COLUMNS)]
+
+
+class Findings:
+    """The answer: every headline fundgap computes, one tidy row each.
+
+    Returned by :func:`fundgap.findings`. The table (:meth:`to_frame`) is the one
+    source of every rendering: the workbook's key findings, the terminal summary of
+    ``fundgap report`` and the ``analyses/`` scripts.
+
+    Parameters
+    ----------
+    rows : sequence of Finding or DataFrame
+        The findings (a DataFrame must hold :data:`COLUMNS`).
+    results : dict, optional
+        The model and scenario results the findings were read from, by name
+        (``"gap"``, ``"depth"``, ``"scenario"`` ...), for renderers and readers who
+        want the full tables.
+    meta : dict, optional
+        What was run: inputs, options, data vintages.
+    inputs : object, optional
+        The canonical frames the findings were computed on (attributes ``rounds``,
+        ``funds``, ``series``, ``published``).
+
+    Examples
+    --------
+    >>> fs = Findings([Finding("a", "totals", "EU-27 VC was 7.2% of the US level in 2025.",
+    ...                        region="EU27", against="US", year="2025", value=0.072,
+    ...                        unit="ratio", source="OECD", headline_rank=1)])
+    >>> fs.headline()["statement"].tolist()
+    ['EU-27 VC was 7.2% of the US level in 2025.']
+    >>> fs.to_frame().columns[:4].tolist()
+    ['id', 'question', 'statement', 'region']
+    """
+
+    def __init__(self, rows: Sequence[Finding] | pd.DataFrame, *,
+                 results: Mapping[str, Any] | None = None,
+                 meta: Mapping[str, Any] | None = None, inputs: Any = None) -> None:
+        if isinstance(rows, pd.DataFrame):
+            missing = [c for c in COLUMNS if c not in rows.columns]
+            if missing:
+                raise FundgapError("a findings table lacks columns", argument="rows",
+                                   value=missing, expected=list(COLUMNS))
+            table = rows[list(COLUMNS)].reset_index(drop=True)
+        else:
+            table = _frame(rows)
+        dup = table["id"][table["id"].duplicated()]
+        if len(dup):
+            raise FundgapError("finding ids must be unique", argument="rows",
+                               value=dup.tolist()[:5])
+        self._table = table
+        self.results: dict[str, Any] = dict(results or {})
+        self.meta: dict[str, Any] = dict(meta or {})
+        self.inputs = inputs
+
+    # ------------------------------------------------------------------ views
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of the whole findings table (columns :data:`COLUMNS`)."""
+        return self._table.copy()
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def headline(self, k: int = 12) -> pd.DataFrame:
+        """The ``k`` findings a reader needs first, in the order of ``headline_rank``.
+
+        Only rows with a ``headline_rank`` are candidates, and a ``small_sample``
+        row never is.
+
+        Parameters
+        ----------
+        k : int, default 12
+            Largest number of rows returned.
+
+        Returns
+        -------
+        DataFrame
+            The chosen rows of :meth:`to_frame`.
+        """
+        if int(k) < 1:
+            raise FundgapError("k must be a positive integer", argument="k", value=k)
+        t = self._table
+        keep = t["headline_rank"].notna() & (t["status"].astype(str) != "small_sample")
+        out = t[keep.to_numpy(dtype=bool)].sort_values("headline_rank", kind="stable")
+        return out.head(int(k)).reset_index(drop=True)
+
+    def get(self, finding_id: str) -> pd.Series:
+        """One finding by its id."""
+        hit = self._table[self._table["id"] == finding_id]
+        if len(hit) != 1:
+            raise FundgapError("no finding with this id", argument="finding_id",
+                               value=finding_id, expected=self._table["id"].tolist()[:20])
+        return hit.iloc[0]
+
+    def select(self, *questions: str) -> Findings:
+        """The findings answering the given questions (keys of :data:`QUESTIONS`).
+
+        Examples
+        --------
+        >>> fs = Findings([Finding("a", "totals", "A."), Finding("b", "x5", "B.")])
+        >>> fs.select("x5").to_frame()["id"].tolist()
+        ['b']
+        """
+        unknown = [q for q in questions if q not in QUESTIONS]
+        if unknown:
+            raise FundgapError("unknown question", argument="questions", value=unknown,
+                               expected=list(QUESTIONS))
+        texts = [QUESTIONS[q] for q in questions]
+        keep = self._table["question"].isin(texts).to_numpy(dtype=bool)
+        return Findings(self._table[keep], results=self.results, meta=self.meta,
+                        inputs=self.inputs)
+
+    def to_text(self) -> str:
+        """Every finding as one line, ``statement [status]``, in table order."""
+        return "\n".join(f"- {s}" + ("" if st == "robust" else f" [{st.replace('_', ' ')}]")
+                         for s, st in zip(self._table["statement"],
+                                          self._table["status"].astype(str)))
+
+    def status_counts(self) -> dict[str, int]:
+        """How many findings have each status."""
+        counts = self._table["status"].astype(str).value_counts()
+        return {s: int(counts.get(s, 0)) for s in STATUSES}
+
+    def summary(self, k: int = 12) -> str:
+        """A compact text summary: what was run, then the headline findings.
+
+        A header block (inputs, options, statuses) and one numbered line per
+        headline (at most ``k``); the whole table is :meth:`to_frame`.
+        """
+        lines = ["fundgap findings", "=" * 16]
+        for key in ("data", "options"):
+            val = self.meta.get(key)
+            if isinstance(val, Mapping):
+                for name, text in val.items():
+                    lines.append(f"{name + ':':<10} {text}")
+        counts = ", ".join(f"{v} {s}" for s, v in self.status_counts().items() if v)
+        lines.append(f"{'findings:':<10} {len(self)} ({counts})")
+        lines.append("-" * 16)
+        for i, row in enumerate(self.headline(k).itertuples(index=False), start=1):
+            mark = "" if row.status in ("robust",) else f" [{row.status.replace('_', ' ')}]"
+            lines.append(f"{i:>2}. {row.statement}{mark}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{v} {s}" for s, v in self.status_counts().items() if v)
+        return f"<Findings: {len(self)} rows ({counts})>"
+
+    def _repr_html_(self) -> str:
+        head = self.headline()
+        items = "".join(f"<li>{html.escape(str(s))} <small>({html.escape(str(st))}; "
+                        f"{html.escape(str(src))})</small></li>"
+                        for s, st, src in zip(head["statement"], head["status"], head["source"]))
+        return (f"<p><b>fundgap findings</b>: {len(self)} rows; headline:</p><ol>{items}</ol>")
+
+
+def finite(value: Any) -> bool:
+    """True for a finite number."""
+    try:
+        return bool(np.isfinite(float(value)))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,197 @@
+"""The ATMP modality rules (fundgap.normalise.modality).
+
+Expected modalities come from the EU definitions, applied by hand to texts written for the
+test (the labelled SYNTHETIC sets in tests/data/modality/), never from the code under test.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fundgap.errors import FundgapError
+from fundgap.normalise.modality import explain_modality, modality_of
+from fundgap.schema import MODALITIES, MODALITY_DTYPE
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "modality"
+ATMP = ("gene_therapy", "cell_therapy", "tissue_engineered")
+
+
+def _labelled(name: str) -> pd.DataFrame:
+    path = DATA / f"SYNTHETIC_atmp_descriptions_{name}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# SYNTHETIC")  # named as synthetic in the header too
+    n_comment = sum(1 for line in lines if line.startswith("#"))
+    return pd.read_csv(path, skiprows=n_comment, keep_default_na=False)
+
+
+def _scores(expected: pd.Series, got: pd.Series) -> dict[str, tuple[float, float, int]]:
+    """Precision, recall and support per class, counted here (no library, no code under test)."""
+    out = {}
+    exp, pred = expected.to_numpy(dtype=object), got.to_numpy(dtype=object)
+    for c in sorted(set(exp)):
+        tp = int(np.sum((exp == c) & (pred == c)))
+        n_pred, n_true = int(np.sum(pred == c)), int(np.sum(exp == c))
+        out[c] = (tp / n_pred if n_pred else 0.0, tp / n_true, n_true)
+    return out
+
+
+# --------------------------------------------------------------------------- rules
+
+@pytest.mark.parametrize("text, expected", [
+    # CAR-T are genetically modified cells: gene therapy (Reg. 1394/2007 Art. 2(5))
+    ("Autologous CAR-T cell therapy for B-cell lymphoma", "gene_therapy"),
+    ("TCR-T cells against MAGE-A4", "gene_therapy"),
+    ("Ex vivo lentiviral gene therapy of haematopoietic stem cells", "gene_therapy"),
+    # cells that repair a tissue: tissue engineered (Art. 2(4)), not cell therapy
+    ("Autologous chondrocytes grown on a membrane to repair cartilage defects", "tissue_engineered"),
+    ("Mesenchymal stromal cells for graft-versus-host disease", "cell_therapy"),
+    # oncolytic viruses: gene therapy
+    ("Oncolytic adenovirus armed with an immune-stimulating transgene", "gene_therapy"),
+    # synthetic oligonucleotides and infectious-disease vaccines: not gene therapy
+    ("Antisense oligonucleotides for spinal muscular atrophy", "other"),
+    ("siRNA therapeutics for liver diseases", "other"),
+    ("mRNA vaccines against influenza", "other"),
+    ("Adenovirus-vectored vaccine against Ebola", "other"),
+    # hard negatives named in issue 18
+    ("Cell-based assays for drug screening", "other"),
+    ("Gene sequencing instruments for research labs", "other"),
+    ("Cell culture media for cell therapy manufacturing", "other"),
+    ("Tissue diagnostics: digital pathology software", "other"),
+    ("CRISPR research reagents and guide RNA libraries", "other"),
+    ("Stem cell banking and storage for families", "other"),
+    ("Small-molecule drugs for non-small cell lung cancer", "other"),
+    ("Veterinary stem cell therapy for horses", "other"),
+    # no text / generic labels only
+    ("", "unknown"),
+    ("  n/a ", "unknown"),
+    ("Healthcare / Pharmaceuticals and Biotechnology", "unknown"),
+    ("Biotechnology, Health Care, Life Science", "unknown"),
+    ("Software", "other"),
+])
+def test_single_texts(text, expected):
+    assert modality_of([text]).tolist() == [expected]
+
+
+def test_missing_text_is_unknown_and_result_is_the_schema_dtype():
+    out = modality_of(pd.Series([None, "AAV gene therapy"], index=[10, 11]))
+    assert out.dtype == MODALITY_DTYPE and out.dtype.ordered
+    assert out.index.tolist() == [10, 11]
+    assert out.tolist() == ["unknown", "gene_therapy"]
+    assert list(out.cat.categories) == list(MODALITIES)
+
+
+def test_columns_are_read_together():
+    sector = ["Healthcare", "Healthcare", "Healthcare", None, "Biotechnology"]
+    desc = [
+        "Develops AAV gene therapies for haemophilia",      # text in one column suffices
+        None,                                               # a generic label only
+        "Contract manufacturer of viral vectors",           # supplier ...
+        "Cell therapy for knee osteoarthritis",
+        "Cell culture media",
+    ]
+    tags = ["", "", "gene therapy", "", "cell therapy; stem cells"]
+    got = modality_of(sector, desc, tags).tolist()
+    # row 2: the supplier signal of the description outweighs the tag; row 4: media supplier
+    assert got == ["gene_therapy", "unknown", "other", "cell_therapy", "other"]
+
+
+def test_gene_signal_in_one_column_and_cell_in_another_is_gene_therapy():
+    assert modality_of(["cell therapy"], ["genetically modified T cells"]).tolist() == ["gene_therapy"]
+    assert modality_of(["cell therapy"], ["tissue engineering"]).tolist() == ["tissue_engineered"]
+
+
+def test_developer_signal_lifts_the_supplier_rule():
+    text = ("Clinical-stage developer of allogeneic CAR-T cells for leukaemia, with its own "
+            "manufacturing services")
+    assert modality_of([text]).tolist() == ["gene_therapy"]
+    assert modality_of(["Provider of CAR-T manufacturing services"]).tolist() == ["other"]
+
+
+def test_negated_modification_and_unicode_dashes():
+    assert modality_of(["non-genetically modified NK cell therapy"]).tolist() == ["cell_therapy"]
+    assert modality_of(["CAR\u2011T cell therapy"]).tolist() == ["gene_therapy"]  # non-breaking hyphen
+    assert modality_of(["shopping cart software"]).tolist() == ["other"]
+
+
+def test_categorical_and_string_inputs_agree_and_rows_follow_their_distinct_texts():
+    texts = ["AAV gene therapy", "Biotechnology", None, "MSC therapy", "AAV gene therapy"] * 40
+    s = pd.Series(texts, dtype="string[pyarrow]")
+    a = modality_of(s)
+    b = modality_of(s.astype("category"))
+    c = modality_of(pd.Series(texts, dtype=object))
+    assert a.tolist() == b.tolist() == c.tolist()
+    assert a.tolist()[:5] == ["gene_therapy", "unknown", "unknown", "cell_therapy", "gene_therapy"]
+
+
+def test_explain_shows_the_signals():
+    e = explain_modality(["Cell culture media for cell therapy production", "Biotechnology", None])
+    assert e["modality"].astype(object).tolist() == ["other", "unknown", "unknown"]
+    assert e.loc[0, ["cell", "supplier", "developer"]].tolist() == [True, True, False]
+    assert e.loc[1, ["present", "informative"]].tolist() == [True, False]
+    assert not e.loc[2, "present"]
+
+
+def test_bad_calls():
+    with pytest.raises(FundgapError, match="at least one"):
+        modality_of()
+    with pytest.raises(FundgapError, match="same length"):
+        modality_of(["a", "b"], ["c"])
+
+
+# --------------------------------------------------------------------------- labelled sets
+
+def test_labelled_sets_are_big_enough_and_cover_the_hard_negatives():
+    dev = _labelled("dev")
+    assert len(dev) >= 60 and dev["id"].is_unique
+    assert set(dev["expected"]) == set(MODALITIES)
+    notes = " ".join(dev["note"]).lower()
+    for neg in ("cell-based assays", "sequencing tools", "culture media", "tissue diagnostics",
+                "crispr reagents", "expression profiling", "stem-cell banking", "cell counters",
+                "tissue-engineering equipment"):
+        assert f"hard negative: {neg}" in notes
+    for name in ("heldout_r1", "heldout_r2", "heldout_r3", "heldout_r4", "heldout_r5"):
+        held = _labelled(name)
+        assert len(held) >= 20 and not set(held["text"]) & set(dev["text"])
+        assert set(held["expected"]) <= set(MODALITIES)
+
+
+#: Floors for the development set and the held-out rounds that were used to mend the rules
+#: (measured: 1.00 for every class; the floors leave room for a future mend that trades one
+#: error for a better rule).
+SEEN_FLOOR = 0.95
+
+
+@pytest.mark.parametrize("name", ["dev", "heldout_r1", "heldout_r2", "heldout_r3", "heldout_r4"])
+def test_precision_and_recall_on_the_sets_the_rules_have_seen(name):
+    d = _labelled(name)
+    scores = _scores(d["expected"], modality_of(d["text"]).astype(object))
+    low = {c: s for c, s in scores.items() if min(s[:2]) < SEEN_FLOOR}
+    assert low == {}
+
+
+#: The unseen set of the shipped rules (round 5, written after the last change of the
+#: rules). Measured (METHODOLOGY.md section 1.7): gene 1.00 / 0.86, cell 0.80 / 0.80,
+#: tissue 1.00 / 0.83, other 0.83 / 1.00, unknown 1.00 / 1.00 (precision / recall).
+UNSEEN_FLOORS = {
+    "gene_therapy": (0.95, 0.85),
+    "cell_therapy": (0.75, 0.75),
+    "tissue_engineered": (0.95, 0.80),
+    "other": (0.80, 0.95),
+    "unknown": (0.95, 0.95),
+}
+
+
+def test_precision_and_recall_on_the_unseen_round():
+    d = _labelled("heldout_r5")
+    scores = _scores(d["expected"], modality_of(d["text"]).astype(object))
+    for c, (p_floor, r_floor) in UNSEEN_FLOORS.items():
+        precision, recall, support = scores[c]
+        assert support >= 2
+        assert precision >= p_floor and recall >= r_floor, (c, precision, recall)
+    atmp = d["expected"].isin(ATMP)
+    got_atmp = modality_of(d["text"]).isin(ATMP).to_numpy()
+    # ATMP or not (the lens's first question): no ATMP taken for other, at most 2 missed
+    assert int((got_atmp & ~atmp.to_numpy()).sum()) == 0
+    assert int((~got_atmp & atmp.to_numpy()).sum()) <= 2

@@ -113,7 +113,7 @@ def place_error(argument: str, value: Any, frame: pd.DataFrame, groups: Any,
     return FundgapError(
         f"{text}{hint}. Regions in the data: {regions}; groups: {list(groups)}; country codes "
         f"in the data: {countries}; the rest of the EU-27 without a group or country: "
-        f"'{EXCL_PREFIX}<name>'", column=argument, value=value)
+        f"'{EXCL_PREFIX}<name>'", argument=argument, value=value)
 
 
 def with_places(frame: pd.DataFrame, groups: Any, places: dict[str, Any], *,
@@ -204,7 +204,7 @@ def funds_with_places(funds: pd.DataFrame, rounds: pd.DataFrame | None, groups: 
         return funds, rounds, {}
     if region_col != "region":
         raise FundgapError("groups= and places in round_sizes need region_col='region'",
-                           column="region_col", value=region_col)
+                           argument="region_col", value=region_col)
     check_frame(funds, "funds")
     funds, info = with_places(funds, groups, {"round_sizes region": named}, every_group=True)
     if rounds is not None:
@@ -226,7 +226,7 @@ def rows_with_places(frame: pd.DataFrame, groups: Any, regions: Any, *,
         return frame, {}
     if "region" not in tuple(by):
         raise FundgapError("regions= and groups= need 'region' among the by columns",
-                           column="by", value=tuple(by))
+                           argument="by", value=tuple(by))
     out, info = with_places(frame, groups, {"regions": regions}, every_group=regions is None)
     if regions is not None:
         wanted = [regions] if isinstance(regions, str) else list(regions)

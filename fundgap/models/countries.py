@@ -33,7 +33,7 @@ DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (
 COLUMNS = [
     "source", "table", "measure", "sector", "region", "against", "stage_group", "unit",
     "statistic", "period", "year_first", "year_last", "n_years", "region_value",
-    "against_value", "ratio", "region_members", "region_n_members", "region_members_missing",
+    "against_value", "ratio", "ratio_low", "ratio_high", "ratio_of_means", "region_members", "region_n_members", "region_members_missing",
     "against_members", "against_n_members", "against_members_missing", "flag",
 ]
 
@@ -45,8 +45,11 @@ class CountryComparisonResult(Result):
     ``region`` (the place compared), ``against`` (the reference place),
     ``stage_group``, ``unit`` (of the two values), ``statistic`` (``latest`` or
     ``mean_<window>y``), ``period`` (``"2025"``, ``"2021-2025"``), ``year_first``,
-    ``year_last``, ``n_years``, ``region_value``, ``against_value``, ``ratio``
-    (region / against), the members behind each side (``*_members`` present in
+    ``year_last``, ``n_years``, ``region_value`` and ``against_value`` (means over the
+    period), ``ratio`` (region / against: the mean of the annual ratios),
+    ``ratio_low`` / ``ratio_high`` (the lowest and highest annual ratio),
+    ``ratio_of_means`` (region_value / against_value: for money the ratio of the
+    sums), the members behind each side (``*_members`` present in
     every year of the period, ``*_n_members``, ``*_members_missing`` missing in any
     year) and ``flag`` (``""``; ``members_missing``; ``few_years`` when the period has
     fewer years than the window; ``not_available: <reason>``).
@@ -126,9 +129,10 @@ def _pair_rows(ext: pd.DataFrame, table: dict, region: str, against: str, stage:
     last = int(y.index.max())
     out = []
     for stat, years in (("latest", [last]),
-                        (f"mean_{window}y", [int(v) for v in y.index if v > last - window])):
+                        (f"mean_{window}y", [int(v) for v in y.index[-window:]])):
         r_val = float(y.loc[years, "against_value"].mean())
         a_val = float(y.loc[years, "base_value"].mean())
+        annual = y.loc[years, "ratio"].astype("float64")
         r_mem = _members(table, region, stage, unit, years)
         a_mem = _members(table, against, stage, unit, years)
         flags = []
@@ -140,7 +144,9 @@ def _pair_rows(ext: pd.DataFrame, table: dict, region: str, against: str, stage:
                     "period": str(last) if len(years) == 1 else f"{min(years)}-{last}",
                     "year_first": min(years), "year_last": last, "n_years": len(years),
                     "region_value": r_val, "against_value": a_val,
-                    "ratio": r_val / a_val if a_val else np.nan,
+                    "ratio": float(annual.mean()), "ratio_low": float(annual.min()),
+                    "ratio_high": float(annual.max()),
+                    "ratio_of_means": r_val / a_val if a_val else np.nan,
                     "region_members": r_mem[0], "region_n_members": r_mem[1],
                     "region_members_missing": r_mem[2], "against_members": a_mem[0],
                     "against_n_members": a_mem[1], "against_members_missing": a_mem[2],
@@ -179,7 +185,8 @@ def country_comparison(
         ``USD_M``: money (current USD millions); ``PCT_GDP``: share of GDP (a
         group's is its members' money over their GDP, never a sum of shares).
     window : int, default 5
-        Years of the mean: the ``window`` latest years both places report.
+        Years of the mean: the ``window`` latest years both places report (the rule of
+        the findings, METHODOLOGY.md section 7.3).
     source, table, measure, sector
         The rows used, as in :func:`~fundgap.models.gap`.
 
@@ -187,8 +194,8 @@ def country_comparison(
     -------
     CountryComparisonResult
         Per pair, stage and unit: ``latest`` (the latest year both places report)
-        and ``mean_<window>y`` (means of each side over the window; ``ratio`` is the
-        ratio of the means, i.e. of the sums for money). A pair a source cannot
+        and ``mean_<window>y`` (``ratio`` the mean of the annual ratios, with their
+        range; ``ratio_of_means`` the ratio of the two means). A pair a source cannot
         answer (no rows for a stage) gets ``flag = "not_available: <reason>"``.
 
     Raises
@@ -218,11 +225,11 @@ def country_comparison(
     require_columns(series, ["region", "country", "stage_group", "unit", "year", "value"],
                     "series")
     if int(window) != window or window < 1:
-        raise FundgapError("window must be a positive number of years", column="window",
+        raise FundgapError("window must be a positive number of years", argument="window",
                            value=window)
     pairs = [tuple(p) for p in pairs]
     if any(len(p) != 2 for p in pairs):
-        raise FundgapError("pairs must be (place, reference place) tuples", column="pairs",
+        raise FundgapError("pairs must be (place, reference place) tuples", argument="pairs",
                            value=pairs)
     args = {f"pairs[{i}][{j}]": p[j] for i, p in enumerate(pairs) for j in (0, 1)}
     ext, places = with_places(series, groups, args)
@@ -237,9 +244,10 @@ def country_comparison(
     meta: dict[str, Any] = {
         "groups": {k: list(v) for k, v in dict(groups or {}).items()},
         "pairs": [list(p) for p in pairs], "window": int(window),
-        "rule": ("latest = the latest year both places report; mean = the mean of each side "
-                 f"over the {int(window)} latest such years, ratio = region / against of those "
-                 "values (money: ratio of sums; PCT_GDP: ratio of mean shares)"),
+        "rule": ("latest = the latest year both places report; mean_<w>y = the "
+                 f"{int(window)} latest such years: ratio = the mean of the annual ratios "
+                 "region / against (ratio_low, ratio_high: their range), ratio_of_means = "
+                 "mean(region) / mean(against), for money the ratio of the sums"),
     }
     place_meta(meta, places)
     sources = sorted({str(s) for s in out["source"].dropna()})

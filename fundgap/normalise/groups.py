@@ -122,9 +122,9 @@ class Groups(Mapping):
             rest = tuple(sorted(EU27_2020 - inner))
             if not rest:
                 raise FundgapError("the rest of the EU-27 is empty for this group",
-                                   column="place", value=place)
+                                   argument="place", value=place)
             return rest
-        raise FundgapError("not a group, country code or EU27_excl_<name> place", column="place",
+        raise FundgapError("not a group, country code or EU27_excl_<name> place", argument="place",
                            value=place, expected=[*self._members, "ISO 3166 alpha-2 code",
                                                   f"{EXCL_PREFIX}<group or code>"])
 
@@ -134,23 +134,23 @@ def _members_of(name: str, members: Any, argument: str) -> tuple[str, ...]:
         members = members.split(",")
     if not isinstance(members, Iterable):
         raise FundgapError(f"{argument}[{name!r}] must be a list of ISO 3166 alpha-2 codes",
-                           column=argument, value=members)
+                           argument=argument, value=members)
     members = list(members)
     codes = [str(m).strip().upper() for m in members]
     if not codes or codes == [""]:
         raise FundgapError(f"{argument}[{name!r}] is empty: a group needs at least one member",
-                           column=argument, value=list(codes))
+                           argument=argument, value=list(codes))
     valid = _valid_codes()
     for given, code in zip(members, codes):
         if code not in valid:
             raise FundgapError(
                 f"{argument}[{name!r}] holds {given!r}, which is not an ISO 3166 alpha-2 "
-                f"country code{_suggest(given)}", column=argument, value=given,
+                f"country code{_suggest(given)}", argument=argument, value=given,
                 expected=sorted(valid))
     twice = sorted({c for c in codes if codes.count(c) > 1})
     if twice:
         raise FundgapError(f"{argument}[{name!r}] lists {twice} more than once",
-                           column=argument, value=list(members))
+                           argument=argument, value=list(members))
     return tuple(codes)
 
 
@@ -158,7 +158,7 @@ def _check_name(name: Any, argument: str) -> str:
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise FundgapError(
             f"a name in {argument} must start with a letter and hold only letters, digits, "
-            "'_' and '-'", column=argument, value=name)
+            "'_' and '-'", argument=argument, value=name)
     clash = None
     if name.upper() in REGIONS:
         clash = "a built-in region"
@@ -170,7 +170,7 @@ def _check_name(name: Any, argument: str) -> str:
         raise FundgapError(
             f"the group name {name!r} in {argument} is already {clash}: choose another name "
             f"(built-in regions: {list(REGIONS)}; country codes stand for themselves)",
-            column=argument, value=name, expected=["a new name such as 'coalition'"])
+            argument=argument, value=name, expected=["a new name such as 'coalition'"])
     return name
 
 
@@ -206,11 +206,11 @@ def resolve_groups(groups: Mapping[str, Any] | Groups | None, *,
     >>> resolve_groups({"US": ["US"]})
     Traceback (most recent call last):
     ...
-    fundgap.errors.FundgapError: column 'groups': the group name 'US' in groups is already a built-in region...
+    fundgap.errors.FundgapError: argument 'groups': the group name 'US' in groups is already a built-in region...
     >>> resolve_groups({"a": ["BE", "NL"], "b": ["NL"]})
     Traceback (most recent call last):
     ...
-    fundgap.errors.FundgapError: column 'groups': groups overlap: 'NL' is in 'a' and in 'b'...
+    fundgap.errors.FundgapError: argument 'groups': groups overlap: 'NL' is in 'a' and in 'b'...
     """
     if groups is None:
         return Groups()
@@ -218,7 +218,7 @@ def resolve_groups(groups: Mapping[str, Any] | Groups | None, *,
         return groups
     if not isinstance(groups, Mapping):
         raise FundgapError(f"{argument} must be a mapping of group name -> ISO2 codes, e.g. "
-                           "{'coalition': ['BE', 'NL']}", column=argument,
+                           "{'coalition': ['BE', 'NL']}", argument=argument,
                            value=type(groups).__name__)
     out: dict[str, tuple[str, ...]] = {}
     owner: dict[str, str] = {}
@@ -228,7 +228,7 @@ def resolve_groups(groups: Mapping[str, Any] | Groups | None, *,
         for c in codes:
             if c in owner:
                 raise FundgapError(f"groups overlap: {c!r} is in {owner[c]!r} and in {name!r}",
-                                   column=argument, value={owner[c]: list(out[owner[c]]),
+                                   argument=argument, value={owner[c]: list(out[owner[c]]),
                                                            name: list(codes)})
             owner[c] = name
         out[name] = codes
@@ -245,14 +245,14 @@ def check_place(place: Any, groups: Any = None, *, argument: str = "region") -> 
     >>> check_place("Belgium", argument="against")
     Traceback (most recent call last):
     ...
-    fundgap.errors.FundgapError: column 'against': against must be a region code, an ISO 3166 alpha-2 country code, a group of groups= or EU27_excl_<group or code> (did you mean 'BE'?); got 'Belgium'...
+    fundgap.errors.FundgapError: argument 'against': against must be a region code, an ISO 3166 alpha-2 country code, a group of groups= or EU27_excl_<group or code> (did you mean 'BE'?); got 'Belgium'...
     """
     g = resolve_groups(groups)
     kind = g.kind(place)
     if kind is None:
         raise FundgapError(f"{argument} must be a region code, an ISO 3166 alpha-2 country code, "
                            f"a group of groups= or {EXCL_PREFIX}<group or code>{_suggest(place)}",
-                           column=argument, value=place, expected=[*REGIONS, *g])
+                           argument=argument, value=place, expected=[*REGIONS, *g])
     return kind
 
 
@@ -279,20 +279,20 @@ def _country_table(table: Any, what: str) -> pd.DataFrame | None:
         return None
     if isinstance(table, str):
         if table != "shipped":
-            raise FundgapError(f"{what} must be 'shipped', None or a frame", column=what,
+            raise FundgapError(f"{what} must be 'shipped', None or a frame", argument=what,
                                value=table, expected=["shipped", None, "DataFrame"])
         if what != "gdp":
             raise FundgapError(f"no {what} table is shipped: pass a frame (iso2, year, value)",
-                               column=what, value=table)
+                               argument=what, value=table)
         table = reference("gdp_usd.csv")
     if not isinstance(table, pd.DataFrame):
         raise FundgapError(f"{what} must be a DataFrame with iso2, year and value",
-                           column=what, value=type(table).__name__)
+                           argument=what, value=type(table).__name__)
     code = next((c for c in ("iso2", "country") if c in table.columns), None)
     value = next((c for c in ("value", "gdp_usd_m") if c in table.columns), None)
     if code is None or value is None or "year" not in table.columns:
         raise MissingColumnError(f"{what} needs columns iso2 (or country), year and value",
-                                 column=what, expected=["iso2", "year", "value"])
+                                 argument=what, expected=["iso2", "year", "value"])
     out = pd.DataFrame({
         "iso2": table[code].astype("object").to_numpy(),
         "year": pd.to_numeric(table["year"], errors="coerce").to_numpy(dtype="float64"),
@@ -301,7 +301,7 @@ def _country_table(table: Any, what: str) -> pd.DataFrame | None:
     out = out[out["iso2"].notna() & np.isfinite(out["value"])].reset_index(drop=True)
     if out.duplicated(["iso2", "year"]).any():
         raise FundgapError(f"{what} holds several values for one country and year",
-                           column=what, value=out[out.duplicated(["iso2", "year"])].iloc[0].tolist())
+                           argument=what, value=out[out.duplicated(["iso2", "year"])].iloc[0].tolist())
     return out
 
 

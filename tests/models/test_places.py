@@ -99,9 +99,9 @@ def test_gap_rest_of_the_eu27(raw, oecd):
 
 
 @pytest.mark.parametrize("kw, words", [
-    ({"base": "USA"}, ["column 'base'", "did you mean 'US'?", "'EU27'", "'OTHER_EUROPE'",
+    ({"base": "USA"}, ["argument 'base'", "did you mean 'US'?", "'EU27'", "'OTHER_EUROPE'",
                         "'BE'", "'NO'", "got 'USA'"]),
-    ({"against": "Belgium"}, ["column 'against'", "did you mean 'BE'?"]),
+    ({"against": "Belgium"}, ["argument 'against'", "did you mean 'BE'?"]),
     ({"against": "coalitoin", "groups": COALITION}, ["groups: ['coalition']"]),
     ({"base": "CN"}, ["'CN' has no rows in the data", "Regions in the data"]),
     ({"against": "MT"}, ["'MT' has no rows in the data"]),
@@ -253,7 +253,11 @@ def test_country_comparison_against_the_raw_file(raw, gdp, oecd):
     assert r["ratio"] == pytest.approx(coal[2025] / us[2025], rel=1e-12)
     r = pick("coalition", "US", "later", "USD_M", "mean_5y")
     assert r["period"] == "2021-2025" and r["n_years"] == 5
-    assert r["ratio"] == pytest.approx(sum(coal.values()) / sum(us.values()), rel=1e-12)
+    annual = [coal[y] / us[y] for y in range(2021, 2026)]
+    assert r["ratio"] == pytest.approx(sum(annual) / 5, rel=1e-12)
+    assert (r["ratio_low"], r["ratio_high"]) == (pytest.approx(min(annual), rel=1e-12),
+                                                 pytest.approx(max(annual), rel=1e-12))
+    assert r["ratio_of_means"] == pytest.approx(sum(coal.values()) / sum(us.values()), rel=1e-12)
     assert r["region_members"] == "BE,DK,FI,NL,NO,SE" and r["flag"] == ""
     # Belgium against the US in % of GDP: the OECD's own shares
     be = _sum(raw, ["Belgium"], "Seed", PCT, 2025)
@@ -269,7 +273,7 @@ def test_country_comparison_against_the_raw_file(raw, gdp, oecd):
     # the EU-27 side names Cyprus and Malta as missing
     r = pick("BE", "EU27", "early", "USD_M", "mean_5y")
     assert r["against_members_missing"] == "CY,MT" and r["against_n_members"] == 25
-    assert r["ratio"] == pytest.approx(
+    assert r["ratio_of_means"] == pytest.approx(
         sum(_sum(raw, ["Belgium"], STAGES["early"], USD, y) for y in range(2021, 2026))
         / sum(_sum(raw, EU_NAMES, STAGES["early"], USD, y) for y in range(2021, 2026)), rel=1e-12)
     assert len(f) == 4 * 4 * 2 * 2
@@ -291,3 +295,16 @@ def test_country_comparison_reports_what_a_source_cannot_answer():
 
 def test_public_api():
     assert fundgap.models.country_comparison is country_comparison
+
+
+def test_country_comparison_window_is_the_latest_years_both_report():
+    years = [2015, 2017, 2019, 2021, 2023]  # SYNTHETIC, with gaps
+    s = pd.DataFrame({"source": "synthetic", "region": ["EU27"] * 5 + ["US"] * 5,
+                      "country": ["BE"] * 5 + ["US"] * 5, "sector": "all", "stage_group": "all",
+                      "measure": "vc_invested", "year": years * 2,
+                      "value": [1.0, 2.0, 3.0, 4.0, 6.0] + [10.0] * 5, "unit": "USD_M"})
+    f = country_comparison(s, pairs=[("BE", "US")], stages=["all"], units=["USD_M"],
+                           groups=None, window=3).to_frame().set_index("statistic")
+    assert f.loc["mean_3y", "period"] == "2019-2023" and f.loc["mean_3y", "n_years"] == 3
+    assert f.loc["mean_3y", "ratio"] == pytest.approx((0.3 + 0.4 + 0.6) / 3)
+    assert f.loc["latest", "ratio"] == pytest.approx(0.6) and f.loc["mean_3y", "flag"] == ""

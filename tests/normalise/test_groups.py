@@ -224,7 +224,7 @@ def test_a_member_counted_twice_is_refused():
 
 
 def test_unknown_places_and_frames_without_country():
-    with pytest.raises(FundgapError, match="column 'places'"):
+    with pytest.raises(FundgapError, match="argument 'places'"):
         add_places(_synthetic_series(), ["benelux"], None)
     with pytest.raises(MissingColumnError):
         add_places(_synthetic_series().drop(columns="country"), ["BE"])

@@ -120,7 +120,7 @@ def test_the_baseline_takes_the_group_as_a_parameter(raw):
     assert set(b.regions) == {"US", "coalition"}
     cap = dict(zip(b.capital["region"] + "/" + b.capital["stage_group"], b.capital["value"]))
     assert cap["coalition/later"] == pytest.approx(raw(COALITION_NAMES, "later", 2025), rel=1e-12)
-    with pytest.raises(FundgapError, match="column .regions.: regions must be a region code"):
+    with pytest.raises(FundgapError, match="argument .regions.: regions must be a region code"):
         make_baseline(b.history.assign(country=None, unit="USD_M"), regions=("Benelux", "US"))
 
 
@@ -133,9 +133,9 @@ def test_a_country_alone(raw):
 
 
 @pytest.mark.parametrize("kw, words", [
-    ({"region": "Belgium"}, ["did you mean 'BE'?", "column 'region'"]),
-    ({"region": "coalition"}, ["column 'region'", "got 'coalition'"]),
-    ({"region": "coalition", "groups": COALITION, "comparators": ["USA"]}, ["column 'comparators'"]),
+    ({"region": "Belgium"}, ["did you mean 'BE'?", "argument 'region'"]),
+    ({"region": "coalition"}, ["argument 'region'", "got 'coalition'"]),
+    ({"region": "coalition", "groups": COALITION, "comparators": ["USA"]}, ["argument 'comparators'"]),
     ({"region": "coalition", "groups": {"coalition": ["BE", "XX"]}}, ["'XX'"]),
 ])
 def test_scenario_place_errors(kw, words):

@@ -286,9 +286,10 @@ def _write_table(frame: Any, out: str, say: _Printer, result: Any = None) -> Non
     if suffix not in {".csv", ".xlsx", ".parquet"}:
         raise FundgapError("unsupported output file type", file=out, value=path.suffix,
                            expected=[".csv", ".xlsx", ".parquet"])
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
+        from fundgap._output import prepare_folder
+
+        prepare_folder(path)
         if result is not None:
             from fundgap.report.excel import write_result
 
@@ -297,10 +298,10 @@ def _write_table(frame: Any, out: str, say: _Printer, result: Any = None) -> Non
             from fundgap.report.excel import Sheet, Table, write_workbook
 
             write_workbook([Sheet("data", tables=[Table(frame)])], path)
-    elif suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        frame.to_csv(path, index=False)
+    else:  # (whole files or none; text cells kept as text in spreadsheets)
+        from fundgap._output import write_csv, write_parquet
+
+        (write_parquet if suffix == ".parquet" else write_csv)(frame, path)
     say(f"wrote {path}")
 
 
@@ -343,13 +344,17 @@ def _cmd_load(args: argparse.Namespace, say: _Printer) -> int:
         raise FundgapError("--out must be a .csv or .parquet file", file=args.out,
                            value=out.suffix, expected=[".csv", ".parquet"])
     loaded = _read(args.kind, args.file, args.source, say)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".parquet":
-        loaded.data.to_parquet(out, index=False)
-    else:
-        loaded.data.to_csv(out, index=False)
+    from fundgap._output import atomic_write_all, csv_writer
+
+    # the output and its rejects are written whole and renamed together: an earlier
+    # run's rejects never stay beside a new output
     rej = out.with_name(out.stem + ".rejects.csv")
-    loaded.rejects.to_csv(rej, index=False)
+    data = loaded.data
+    atomic_write_all([
+        (out, (lambda f: data.to_parquet(f, index=False)) if out.suffix.lower() == ".parquet"
+         else csv_writer(data)),
+        (rej, csv_writer(loaded.rejects)),
+    ])
     say(f"wrote {out} ({len(loaded.data):,} rows) and {rej} ({len(loaded.rejects):,} rejected rows)")
     return 0
 
@@ -508,7 +513,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"fundgap {args.command}: error: {exc}", file=sys.stderr)
         return 1
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+    except OSError as exc:  # (disk full, permissions ... outside fundgap's own checks)
         if debug:
             raise
         name = getattr(exc, "filename", None) or ""
@@ -517,6 +522,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fundgap: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # never a traceback without --debug: one line, then exit 1
+        if debug:
+            raise
+        text = " ".join(str(exc).split())[:300]
+        print(f"fundgap {args.command}: internal error: {type(exc).__name__}: {text} "
+              "(run with --debug for the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -446,28 +446,15 @@ def _add_chart(ws: Any, chart: Chart, placed: tuple[int, int, int, int], frame: 
 
 
 def _atomic_csv(frame: pd.DataFrame, path: Path) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        frame.to_csv(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from fundgap._output import write_csv
+
+    write_csv(frame, path)
 
 
 def _save_atomic(wb: Any, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from fundgap._output import atomic_write
+
+    atomic_write(path, wb.save)
 
 
 def build_workbook(sheets: Sequence[Sheet], path: Path, *, max_rows: int = EXCEL_MAX_ROWS - 100,

@@ -60,6 +60,7 @@ _LAZY: dict[str, str] = {
     "gap": "fundgap.models",
     "compare_sources": "fundgap.models",
     "capacity": "fundgap.models",
+    "country_comparison": "fundgap.models",
     "growth_path": "fundgap.scenarios",
     "project": "fundgap.scenarios",
     "sensitivity": "fundgap.scenarios",

@@ -13,6 +13,11 @@ Subcommands
 ``fundgap datasets [NAME]``
     List the shipped datasets, or describe one.
 
+Countries and groups: ``--group coalition=BE,NL,DK,SE,FI,NO`` (repeatable) names a
+group of ISO 3166 alpha-2 codes, and ``--against`` takes a region code, a country code
+(``BE``), a group name or ``EU27_excl_<name>`` (``gap``, ``depth``, ``scenario``,
+``report``; see METHODOLOGY.md section 1.3).
+
 Exit codes: 0 success, 2 usage error, 1 data error (the message, without a
 traceback unless ``--debug``).
 
@@ -107,6 +112,26 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _group_spec(text: str) -> tuple[str, list[str]]:
+    """``NAME=CODE,CODE,...`` -> (name, codes); the codes are checked by the API."""
+    name, sep, codes = text.partition("=")
+    members = [c.strip() for c in codes.split(",") if c.strip()]
+    if not sep or not name.strip() or not members:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=CODE,CODE,... (e.g. coalition=BE,NL,DK,SE,FI,NO), got {text!r}")
+    return name.strip(), members
+
+
+def _growth(text: str) -> float | str:
+    if text == "trend":
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected 'trend' or a rate such as 0.05, got {text!r}"
+                                         ) from None
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -168,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
                                  "default: the shipped OECD and NCSES series")
             sp.add_argument("--series-source", metavar="X", help="layout of --series")
 
+    def group_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--group", metavar="NAME=CODES", type=_group_spec, action="append",
+                        help="a group of countries by ISO 3166 alpha-2 codes, usable wherever a "
+                             "region goes, e.g. coalition=BE,NL,DK,SE,FI,NO (repeatable)")
+
     def scenario_args(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--multiple", type=_positive_float, default=5.0,
                         help="growth of European capital over the horizon (default 5)")
@@ -191,6 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "(PNG and SVG) and the tidy tables (CSV).")
     data_args(r, rounds=True, funds=True, series=True)
     scenario_args(r)
+    group_args(r)
+    r.add_argument("--against", metavar="PLACE",
+                   help="a country code (BE), group or EU27_excl_<name> the report compares "
+                        "with the US and the EU-27 beside the regions")
     r.add_argument("--out", metavar="DIR", default=DEFAULT_OUT,
                    help=f"output folder (default ./{DEFAULT_OUT}/)")
     r.add_argument("--max-rows", type=_positive_int, default=None,
@@ -215,6 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="funding-round export (as for 'fundgap load'); default: the shipped "
                         "CrunchBase 2013 US biotech rounds")
     data_args(d, rounds=True)
+    group_args(d)
+    d.add_argument("--against", metavar="PLACE", action="append",
+                   help="also show the cells of this place: a country code (BE), a group or "
+                        "EU27_excl_<name> (repeatable; the groups are shown anyway)")
     d.add_argument("--all-sectors", action="store_true",
                    help="use every round, not only biotech rounds")
     d.add_argument("--seed", type=int, default=DEFAULT_SEED, help="bootstrap seed")
@@ -228,7 +266,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "the shipped OECD and NCSES series")
     data_args(g, rounds=False, series=True)
     g.add_argument("--base", default="US", help="reference region (default US)")
-    g.add_argument("--against", default="EU27", help="region compared (default EU27)")
+    g.add_argument("--against", default="EU27",
+                   help="place compared: a region, a country code (BE), a group of --group or "
+                        "EU27_excl_<name> (default EU27)")
+    group_args(g)
     g.add_argument("--only", metavar="SOURCE",
                    help="one statistics source (e.g. oecd, ncses); default: each source in turn")
     g.add_argument("--stage", default="all", choices=("all", "seed", "early", "later"),
@@ -239,6 +280,19 @@ def build_parser() -> argparse.ArgumentParser:
                        description="What growing European capital by --multiple in --years does to "
                                    "each stage's gap, with Monte Carlo uncertainty.")
     scenario_args(s)
+    group_args(s)
+    s.add_argument("--region", default="EU27",
+                   help="the place whose capital grows: a region, a country code, a group of "
+                        "--group or EU27_excl_<name> (default EU27)")
+    s.add_argument("--against", metavar="PLACE", action="append",
+                   help="a counterfactual place (repeatable; the first is the base of the "
+                        "crossings); default US and CN, plus the rest of the EU-27 when "
+                        "--region is a country or group")
+    s.add_argument("--us-growth", type=_growth, default="trend",
+                   help="annual growth of the US: 'trend' (default) or a rate (0 = flat)")
+    s.add_argument("--other-growth", type=_growth, default="trend",
+                   help="annual growth of the other counterfactual places (e.g. the rest of the "
+                        "EU-27): 'trend' (default) or a rate")
     s.add_argument("--out", metavar="FILE", help="also write the table (.csv or .xlsx)")
 
     ds = sub.add_parser("datasets", parents=[common], help="list the shipped datasets or describe one")
@@ -247,6 +301,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ----------------------------------------------------------------------------- commands
+
+
+def _groups(args: argparse.Namespace) -> dict[str, list[str]] | None:
+    """The --group options as a groups mapping (a name given twice is an error)."""
+    from fundgap.errors import FundgapError
+
+    out: dict[str, list[str]] = {}
+    for name, members in getattr(args, "group", None) or []:
+        if name in out:
+            raise FundgapError("--group names this group twice", column="--group", value=name)
+        out[name] = members
+    return out or None
 
 
 def _read(kind: str, path: str, source: str | None, say: _Printer,
@@ -317,7 +383,7 @@ def _cmd_report(args: argparse.Namespace, say: _Printer) -> int:
             series=args.series, series_source=args.series_source,
             multiple=args.multiple, years=args.years, lever=args.lever,
             n_sims=args.sims, seed=args.seed, max_rows=args.max_rows,
-            progress=progress,
+            progress=progress, groups=_groups(args), against=args.against,
         )
     finally:
         if bar is not None:
@@ -382,7 +448,13 @@ def _cmd_depth(args: argparse.Namespace, say: _Printer) -> int:
     rounds = _rounds_for(args, say)
     if not args.all_sectors and "is_biotech" in rounds.columns:
         rounds = rounds[rounds["is_biotech"].fillna(False).astype(bool)]
-    res = fundgap.depth(rounds, seed=args.seed, price_base=PRICE_BASE)
+    groups = _groups(args)
+    regions = None
+    if args.against:  # the regions present, the groups and the places asked for
+        present = rounds["region"].dropna().astype(str).unique().tolist()
+        regions = list(dict.fromkeys([*present, *(groups or {}), *args.against]))
+    res = fundgap.depth(rounds, seed=args.seed, groups=groups, regions=regions,
+                        price_base=PRICE_BASE)
     say(res.summary())
     if args.out:
         _write_table(res.to_frame(), args.out, say, res)
@@ -410,13 +482,13 @@ def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
         src = args.only or (present[0] if present else None)
         kw = source_options(series, src) if src is not None else {}
         res = fundgap.gap(series, base=args.base, against=args.against, stage_group=args.stage,
-                          **kw)
+                          groups=_groups(args), **kw)
     else:  # every source side by side, one column each, never blended
         tables = {s: t for s, t in SOURCE_TABLES.items() if "table" in series.columns
                   and (series["table"].astype(str) == t).any()}
         res = fundgap.compare_sources(series, base=args.base, against=args.against,
                                       stage_group=args.stage, table=tables,
-                                      aggregate_countries=True)
+                                      aggregate_countries=True, groups=_groups(args))
     say(res.summary())
     if args.out:
         _write_table(res.to_frame(), args.out, say, res)
@@ -425,15 +497,24 @@ def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
 
 def _cmd_scenario(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
-
+    from fundgap.scenarios import scenario_places, shipped_baseline
     from fundgap.scenarios.counterfactual import baseline_for
 
     path = fundgap.growth_path(args.multiple, args.years)
-    # no regional fund-size distribution is shipped: the published EU / US average fund sizes
-    # (points) make the levers differ; see METHODOLOGY section 5
-    baseline, _notes = baseline_for(published=fundgap.load_dataset("published_figures"))
+    groups = _groups(args)
+    base = args.against[0] if args.against else "US"
+    comparators = scenario_places(args.region, base, args.against, groups)
+    if groups or args.region != "EU27" or args.against:  # countries, groups: country rows
+        baseline = shipped_baseline(regions=tuple(dict.fromkeys([args.region, base, *comparators])),
+                                    groups=groups)
+    else:
+        # no regional fund-size distribution is shipped: the published EU / US average fund
+        # sizes (points) make the levers differ; see METHODOLOGY section 5
+        baseline, _notes = baseline_for(published=fundgap.load_dataset("published_figures"))
     res = fundgap.project(baseline, path, lever=args.lever, horizon=args.years,
-                          n_sims=args.sims, seed=args.seed)
+                          n_sims=args.sims, seed=args.seed, region=args.region, base=base,
+                          comparators=comparators, groups=groups, us_growth=args.us_growth,
+                          other_growth=args.other_growth)
     say(res.summary())
     if args.out:
         _write_table(res.to_frame(), args.out, say, res)

@@ -21,7 +21,9 @@ from fundgap.models._common import (
     check_choice,
     check_ci,
     check_frame,
+    place_meta,
     require_columns,
+    rows_with_places,
     unit_of,
 )
 from fundgap.models.results import Result
@@ -223,6 +225,8 @@ def depth(
     denominators: pd.DataFrame | None = None,
     biotech_only: bool = False,
     stages: Literal["vc", "all"] = "vc",
+    regions: Sequence[str] | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> DepthResult:
     """Round counts, totals and round-size distribution per cell, with bootstrap CIs.
 
@@ -270,6 +274,15 @@ def depth(
     stages : {"vc", "all"}, default "vc"
         "vc" drops the ``non_vc`` stage group (grants, debt, private equity,
         IPO/public, other), which are not venture capital.
+    regions : sequence of str, optional
+        Keep only these places: region codes, ISO 3166 alpha-2 country codes
+        (``"BE"``: the rounds of Belgian companies), groups of ``groups`` and
+        ``"EU27_excl_<group or code>"``. Default: every region, plus every group.
+    groups : mapping of str to list of str, optional
+        Groups of countries, e.g. ``{"coalition": ["BE", "NL", "DK", "SE", "FI",
+        "NO"]}``: a group's cells hold its members' rounds (by ``country``), which
+        also stay in their own region's cells; ``meta["places"]`` says which members
+        have rounds. ``regions``/``groups`` need ``region`` among ``by``.
 
     Returns
     -------
@@ -303,6 +316,7 @@ def depth(
     by = (by,) if isinstance(by, str) else tuple(by)
     if not by:
         raise FundgapError("by must name at least one column", value=by)
+    rounds, places = rows_with_places(rounds, groups, regions, by=by)
     require_columns(rounds, [*by, measure], "rounds")
     ci = check_ci(ci)
     check_choice(scale, [None, "gdp", "capita"], "scale")
@@ -435,6 +449,7 @@ def depth(
 
     title = (f"Depth of capital by {' x '.join(by)} "
              f"({describe_unit(unit, price_base if price_base is not None else 'current')})")
+    place_meta(meta, places)
     res = DepthResult(out.reset_index(drop=True), title=title, meta=meta)
     res.replicates = replicates
     return res

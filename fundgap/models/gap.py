@@ -18,7 +18,13 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.models._common import check_ci, check_frame, require_columns
+from fundgap.models._common import (
+    check_ci,
+    check_frame,
+    place_meta,
+    require_columns,
+    with_places,
+)
 from fundgap.models.results import Result
 
 __all__ = ["SOURCE_TABLES", "GapResult", "SourceComparisonResult", "compare_sources", "gap",
@@ -195,6 +201,7 @@ def gap(
     gdp: pd.DataFrame | None = None,
     ci: float = 0.95,
     aggregate_countries: bool = False,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> GapResult:
     """Yearly gap, ratio, cumulative gap, GDP shares and trend growth, for one source.
 
@@ -203,7 +210,10 @@ def gap(
     series : DataFrame
         Canonical long series (:data:`fundgap.schema.SERIES_COLUMNS`).
     base, against : str, default "US" and "EU27"
-        Regions compared: gap = base - against; ratio = against / base.
+        Places compared: gap = base - against; ratio = against / base. A region
+        code, an ISO 3166 alpha-2 country code (``"BE"``: that country's own rows), a
+        group of ``groups`` or ``"EU27_excl_<group or code>"`` (the rest of the EU-27);
+        see :mod:`fundgap.normalise.groups`.
     measure : str, default "vc_invested"
         Value of the ``measure`` column to use.
     source : str, optional
@@ -234,6 +244,12 @@ def gap(
         country of a one-country region such as US), sum its country rows
         (money units only). Off by default: a sum of the countries
         a source happens to cover is not the region (OECD lacks CY and MT).
+    groups : mapping of str to list of str, optional
+        Groups of countries usable as ``base``/``against``, e.g. ``{"coalition":
+        ["BE", "NL", "DK", "SE", "FI", "NO"]}``: summed over the members with a row in
+        each year (``PCT_GDP``: their money over their World Bank GDP); the members
+        used and the years with members missing are in ``meta["places"]`` and
+        ``meta["notes"]``.
 
     Returns
     -------
@@ -261,6 +277,7 @@ def gap(
     check_frame(series, "series")
     require_columns(series, ["region", "measure", "year", "value"], "series")
     ci = check_ci(ci)
+    series, places = with_places(series, groups, {"base": base, "against": against})
     sel = _select(series, measure=measure, stage_group=stage_group, sector=sector, unit=unit,
                   table=table, price_base=price_base)
     sel = sel.loc[sel["region"].astype("object").isin([base, against]).fillna(False).to_numpy()]
@@ -398,6 +415,8 @@ def gap(
             "ci": ci}
     if notes:
         meta["notes"] = notes
+    place_meta(meta, places, unit=unit, source=common["source"], table=table,
+               measure=measure, sector=sector, stage_group=stage_group)
     from fundgap.units import describe_unit
 
     base_text = common.get("price_base") or price_base or "current"
@@ -446,6 +465,7 @@ def compare_sources(
     gdp: pd.DataFrame | None = None,
     ci: float = 0.95,
     aggregate_countries: bool = False,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> SourceComparisonResult:
     """The same gap metric from each source, side by side, never blended.
 
@@ -462,8 +482,8 @@ def compare_sources(
         ``table={"ncses": "S8-62"}``.
     sources : sequence of str, optional
         Sources to compare (default: every source with rows for the selection).
-    stage_group, sector, years, window, gdp, ci, aggregate_countries
-        As in :func:`gap`.
+    stage_group, sector, years, window, gdp, ci, aggregate_countries, groups
+        As in :func:`gap` (a group is summed within each source, never across).
 
     Returns
     -------
@@ -484,6 +504,7 @@ def compare_sources(
     """
     check_frame(series, "series")
     require_columns(series, ["source"], "series")
+    series, places = with_places(series, groups, {"base": base, "against": against})
     pick = lambda v, s: v.get(s) if isinstance(v, Mapping) else v  # noqa: E731
     names = list(sources) if sources is not None else _distinct(series, "source")
     frames, skipped, used_tables = [], {}, {}
@@ -527,4 +548,5 @@ def compare_sources(
             "note": "each row belongs to one source; values are never added across sources"}
     if skipped:
         meta["skipped"] = skipped
+    place_meta(meta, places)
     return SourceComparisonResult(out, title=f"{against} vs {base} by source", meta=meta)

@@ -195,6 +195,8 @@ def write_report(
     figures: bool = True,
     strict: bool = False,
     progress: Callable[[str], None] | None = None,
+    groups: Mapping[str, Any] | None = None,
+    against: str | None = None,
 ) -> ReportOutput:
     """Run the whole analysis and write the workbook, figures and tidy tables.
 
@@ -226,6 +228,9 @@ def write_report(
         Raise on a section's unexpected error instead of reporting it as failed.
     progress : callable, optional
         Called with each finished step's name (the CLI draws a progress bar).
+    groups, against : optional
+        Groups of countries and a place to compare (see :func:`fundgap.gap`), checked
+        before any work and passed to the sections (``ctx["groups"]``, ``ctx["against"]``).
 
     Returns
     -------
@@ -242,6 +247,9 @@ def write_report(
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise FundgapError("the output folder is a file", file=out_dir)
+    from fundgap.normalise.groups import place_options
+
+    places = place_options(groups, against)  # checked before any work
     # the files you give are read first, so their errors come before any work is done
     given, summaries, rejects = {}, [], {}
     for kind, value, source in (("rounds", rounds, rounds_source), ("funds", funds, funds_source),
@@ -263,7 +271,7 @@ def write_report(
     summaries.sort(key=lambda s: ("rounds", "funds", "series").index(s.kind))
     ctx = {"multiple": float(multiple), "horizon": int(years), "lever": lever,
            "n_sims": int(n_sims), "seed": seed, "ci": 0.95, "price_base": PRICE_BASE,
-           "rejects": rejects, "funds": found.inputs.funds}
+           "rejects": rejects, "funds": found.inputs.funds, **places}
     result = ReportOutput(out_dir, results=dict(found.results), findings=found, inputs=summaries)
     rendered = _render(found, ctx, result, strict, progress)
     _write_tables(rendered, out_dir, result)

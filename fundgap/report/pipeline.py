@@ -148,6 +148,14 @@ def _read(kind: str, value: Any, source: str | None) -> tuple[Any, InputSummary]
                                int(value.n_input), len(value.data), len(value.rejects))
 
 
+def _countries(places: Mapping[str, Any]) -> tuple[str, ...]:
+    """Belgium, and the ``--against`` place when it is a single country."""
+    against = places.get("against")
+    extra = (against,) if against and against not in (places.get("groups") or {}) \
+        and len(str(against)) == 2 and against not in ("US", "UK", "CN") else ()
+    return tuple(dict.fromkeys(("BE", *extra)))
+
+
 def _shipped_summary(kind: str, findings: Any) -> InputSummary:
     from fundgap.datasets import load_dataset
 
@@ -264,7 +272,8 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     found = fundgap.findings(**given, multiple=multiple, horizon=int(years), lever=lever,
                              n_sims=int(n_sims), seed=seed, min_n=min_n, price_base=PRICE_BASE,
-                             progress=progress)
+                             progress=progress, groups=places["groups"],
+                             countries=_countries(places))
     for kind in ("rounds", "funds", "series"):
         if given[kind] is None:
             summaries.append(_shipped_summary(kind, found))

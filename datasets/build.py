@@ -56,6 +56,7 @@ sys.path.insert(0, str(ROOT / "datasets"))
 
 from fundgap.io.ncses import read_ncses  # noqa: E402
 from fundgap.io.oecd import read_oecd  # noqa: E402
+from fundgap.normalise.places import sum_members  # noqa: E402
 from fundgap.schema import SERIES_COLUMNS, conform, validate_series  # noqa: E402
 
 NCSES_TABLES = ("SINV-31", "S8-62", "SKTI-24", "SINV-98", "SINV-99")
@@ -115,28 +116,18 @@ def build_oecd() -> tuple[pd.DataFrame, dict]:
     is_zero_cy = pd.Series([(c, y) in zero_cy for c, y in zip(d["country"].astype(str), d["year"].astype(str), strict=True)])
     d["flag"] = np.where(is_zero_cy.to_numpy(), "total_zero", d["flag"].astype(str))
 
-    # EU-27 aggregate from the members present
+    # EU-27 aggregate from the members present: the same aggregator as every group of
+    # countries at run time (fundgap.normalise.places.sum_members): USD sums over the members
+    # with a row, % of GDP = sum of their USD / sum of their World Bank GDP
     gdp = gdp_usd_m()
     mem = d[d["country"].isin(EU27) & (d["unit"] == "USD_M")]
     present = sorted(mem["country"].dropna().unique())
     missing = [c for c in EU27 if c not in present]
-    agg_rows = []
-    for (stage, year), g in mem.groupby(["stage_group", "year"], observed=True, sort=True):
-        members = sorted(g["country"].unique())
-        usd = float(g["value"].sum())
-        gd = gdp[(gdp["year"] == int(year)) & gdp["iso2"].isin(members)]
-        base = {
-            "source": "oecd", "table": "DSD_VC@DF_VC_INV", "region": "EU27", "country": None,
-            "sector": "all", "stage_group": stage, "measure": "vc_invested", "year": int(year),
-            "price_base": "current", "derived": "sum_of_members", "members": ",".join(members),
-            "n_members": len(members), "flag": "", "stage_raw": "", "area_raw": "EU-27 (computed)",
-            "source_row": None,
-        }
-        agg_rows.append({**base, "value": usd, "unit": "USD_M"})
-        if len(gd) == len(members):
-            agg_rows.append({**base, "value": 100.0 * usd / float(gd["gdp_usd_m"].sum()),
-                             "unit": "PCT_GDP", "derived": "sum_of_members_over_members_gdp"})
-    agg = pd.DataFrame(agg_rows)
+    agg = sum_members(d, "EU27", EU27, gdp=gdp)
+    # the shipped rows keep the file's layout: CY and MT, absent in every year, are named in the
+    # caveats and by members / n_members, not per row
+    agg = agg.drop(columns=["members_missing"]).assign(
+        flag="", stage_raw="", area_raw="EU-27 (computed)", source_row=None)
     out = pd.concat([d, agg], ignore_index=True)
     out = conform(out, "series")
     validate_series(out)

@@ -116,9 +116,12 @@ def build_hicp() -> pd.DataFrame:
 
 def build_gdp(membership: pd.DataFrame) -> pd.DataFrame:
     raw = pd.read_csv(RAW / "macro" / "gdp_current_usd.csv")
-    iso3_to_iso2 = dict(zip(membership["iso3"], membership["iso2"]))
-    # the three non-member geographies in the file (ISO 3166 codes)
-    iso3_to_iso2.update({"USA": "US", "CHN": "CN", "GBR": "GB"})
+    import pycountry
+
+    # any ISO 3166 alpha-3 code (the file holds the members, USA, CHN and GBR today; a country
+    # added to the raw file, e.g. Norway for the groups of countries, needs no code change)
+    iso3_to_iso2 = {c.alpha_3: c.alpha_2 for c in pycountry.countries}
+    iso3_to_iso2.update(dict(zip(membership["iso3"], membership["iso2"])))
     iso2 = raw["geo"].map(iso3_to_iso2)
     aggregate = raw["geo"].map({"EUU": "EU27"})
     unknown = iso2.isna() & aggregate.isna()

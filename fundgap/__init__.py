@@ -18,16 +18,15 @@ True
 'early'
 """
 
-from __future__ import annotations
-
-import importlib
-from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+import importlib as _importlib
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
 
 from fundgap.errors import (
     FileFormatError,
     FundgapError,
     MissingColumnError,
+    OutputError,
     SchemaError,
     UnknownCountryError,
     UnknownCurrencyError,
@@ -35,8 +34,8 @@ from fundgap.errors import (
 )
 
 try:
-    __version__ = version("fundgap")
-except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = _version("fundgap")
+except _PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 # public name -> module that defines it; imported on first use
@@ -61,6 +60,7 @@ _LAZY: dict[str, str] = {
     "gap": "fundgap.models",
     "compare_sources": "fundgap.models",
     "capacity": "fundgap.models",
+    "country_comparison": "fundgap.models",
     "growth_path": "fundgap.scenarios",
     "project": "fundgap.scenarios",
     "sensitivity": "fundgap.scenarios",
@@ -69,24 +69,48 @@ _LAZY: dict[str, str] = {
     "Findings": "fundgap.findings",
 }
 
-__all__ = sorted(
-    [
-        "FileFormatError",
-        "FundgapError",
-        "MissingColumnError",
-        "SchemaError",
-        "UnknownCountryError",
-        "UnknownCurrencyError",
-        "UnknownSourceError",
-        "__version__",
-        *_LAZY,
-    ]
-)
+__all__ = [
+    "FileFormatError",
+    "Findings",
+    "FundgapError",
+    "Loaded",
+    "MissingColumnError",
+    "OutputError",
+    "REGIONS",
+    "STAGES",
+    "STAGE_GROUPS",
+    "STAGE_TO_GROUP",
+    "SchemaError",
+    "UnknownCountryError",
+    "UnknownCurrencyError",
+    "UnknownSourceError",
+    "__version__",
+    "capacity",
+    "compare_regions",
+    "compare_sources",
+    "depth",
+    "describe_dataset",
+    "findings",
+    "gap",
+    "growth_path",
+    "known_sources",
+    "list_datasets",
+    "load_dataset",
+    "project",
+    "read_funds",
+    "read_rounds",
+    "read_series",
+    "report",
+    "sensitivity",
+    "validate_funds",
+    "validate_rounds",
+    "validate_series",
+]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _LAZY:
-        module = importlib.import_module(_LAZY[name])
+        module = _importlib.import_module(_LAZY[name])
         value = module if name in ("report", "findings") else getattr(module, name)
         globals()[name] = value
         return value
@@ -94,4 +118,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    """Only the public names (submodules imported on the way are reachable, not listed)."""
+    return list(__all__)

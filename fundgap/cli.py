@@ -13,6 +13,11 @@ Subcommands
 ``fundgap datasets [NAME]``
     List the shipped datasets, or describe one.
 
+Countries and groups: ``--group coalition=BE,NL,DK,SE,FI,NO`` (repeatable) names a
+group of ISO 3166 alpha-2 codes, and ``--against`` takes a region code, a country code
+(``BE``), a group name or ``EU27_excl_<name>`` (``gap``, ``depth``, ``scenario``,
+``report``; see METHODOLOGY.md section 1.3).
+
 Exit codes: 0 success, 2 usage error, 1 data error (the message, without a
 traceback unless ``--debug``).
 
@@ -39,6 +44,8 @@ __all__ = ["build_parser", "main"]
 
 DEFAULT_OUT = "fundgap-report"
 DEFAULT_SEED = 20261122
+#: Price year of every EUR amount the command prints (one unit convention: EUR m, 2024 prices).
+PRICE_BASE = 2024
 LEVERS = ("bigger_funds", "more_funds", "mix")
 
 
@@ -53,15 +60,34 @@ def _version() -> str:
         return fundgap.__version__
 
 
+#: Width of every line the command prints.
+WIDTH = 100
+
+
+def _fit(text: str, width: int = WIDTH) -> str:
+    """Wrap lines longer than ``width`` (continuations indented under the first word)."""
+    import textwrap
+
+    out = []
+    for line in str(text).splitlines():
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = " " * min(len(line) - len(line.lstrip()) + 4, 24)
+        out.extend(textwrap.wrap(line, width=width, subsequent_indent=indent,
+                                 break_long_words=True, break_on_hyphens=False))
+    return "\n".join(out)
+
+
 class _Printer:
-    """Prints unless quiet; progress bars only on an interactive terminal."""
+    """Prints unless quiet, every line within 100 columns; progress only on a terminal."""
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
 
     def __call__(self, *args: Any) -> None:
         if not self.quiet:
-            print(*args, flush=True)
+            print(_fit(" ".join(str(a) for a in args)), flush=True)
 
     def progress(self, total: int, desc: str) -> Any:
         if self.quiet or not sys.stderr.isatty():
@@ -86,6 +112,26 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _group_spec(text: str) -> tuple[str, list[str]]:
+    """``NAME=CODE,CODE,...`` -> (name, codes); the codes are checked by the API."""
+    name, sep, codes = text.partition("=")
+    members = [c.strip() for c in codes.split(",") if c.strip()]
+    if not sep or not name.strip() or not members:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=CODE,CODE,... (e.g. coalition=BE,NL,DK,SE,FI,NO), got {text!r}")
+    return name.strip(), members
+
+
+def _growth(text: str) -> float | str:
+    if text == "trend":
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected 'trend' or a rate such as 0.05, got {text!r}"
+                                         ) from None
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -94,6 +140,18 @@ def _positive_float(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
     return value
+
+
+def _mapping(text: str) -> dict[str, str]:
+    """``'company=Startup,date=When'`` -> ``{'company': 'Startup', 'date': 'When'}``."""
+    out = {}
+    for part in text.split(","):
+        if "=" not in part:
+            raise argparse.ArgumentTypeError(f"expected FIELD=HEADER pairs separated by commas, "
+                                             f"got {part!r}")
+        field, header = part.split("=", 1)
+        out[field.strip()] = header.strip()
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,8 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
                             help="funding-round export (PitchBook, Crunchbase, Dealroom, CSV); "
                                  "default: the shipped CrunchBase 2013 US biotech rounds")
             sp.add_argument("--source", metavar="X",
-                            help="layout of --rounds (see 'fundgap datasets' and the README); "
-                                 "default: sniffed from the header")
+                            help="layout of the rounds file (pitchbook, crunchbase, dealroom, "
+                                 "canonical, generic ...); default: recognised from the header")
+            _generic_args(sp)
         if funds:
             sp.add_argument("--funds", metavar="FILE",
                             help="fund export (Preqin, PitchBook funds, CSV); default: shipped funds")
@@ -133,6 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
                             help="aggregate statistics (OECD, NCSES or long CSV); "
                                  "default: the shipped OECD and NCSES series")
             sp.add_argument("--series-source", metavar="X", help="layout of --series")
+
+    def group_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--group", metavar="NAME=CODES", type=_group_spec, action="append",
+                        help="a group of countries by ISO 3166 alpha-2 codes, usable wherever a "
+                             "region goes, e.g. coalition=BE,NL,DK,SE,FI,NO (repeatable)")
 
     def scenario_args(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--multiple", type=_positive_float, default=5.0,
@@ -145,11 +209,22 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"random seed (default {DEFAULT_SEED})")
 
+    def _generic_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--columns", metavar="FIELD=HEADER,...", type=_mapping,
+                        help="with --source generic: which header holds each field, e.g. "
+                             "'company=Startup,date=Deal date,amount=Size (EUR m)'")
+        sp.add_argument("--currency", metavar="CODE",
+                        help="with --source generic: the currency of amounts without one")
+
     r = sub.add_parser("report", parents=[common], help="the whole analysis: workbook, figures, CSVs",
                        description="Run the whole analysis and write the Excel workbook, the figures "
                                    "(PNG and SVG) and the tidy tables (CSV).")
     data_args(r, rounds=True, funds=True, series=True)
     scenario_args(r)
+    group_args(r)
+    r.add_argument("--against", metavar="PLACE",
+                   help="a country code (BE), group or EU27_excl_<name> the report compares "
+                        "with the US and the EU-27 beside the regions")
     r.add_argument("--out", metavar="DIR", default=DEFAULT_OUT,
                    help=f"output folder (default ./{DEFAULT_OUT}/)")
     r.add_argument("--max-rows", type=_positive_int, default=None,
@@ -159,7 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Read one export, normalise it and write the canonical table; "
                                     "the rejected rows go beside it (<name>.rejects.csv).")
     ld.add_argument("file", metavar="FILE")
-    ld.add_argument("--source", metavar="X", help="layout of FILE (default: sniffed)")
+    ld.add_argument("--source", metavar="X", help="layout of FILE (default: recognised from "
+                                                  "the header)")
+    _generic_args(ld)
     ld.add_argument("--kind", choices=("rounds", "funds", "series"), default="rounds",
                     help="what FILE holds (default rounds)")
     ld.add_argument("--out", metavar="FILE", required=True,
@@ -168,7 +245,14 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("depth", parents=[common], help="depth of capital by region and stage",
                        description="Round counts and sizes by region and stage group, with "
                                    "bootstrap intervals.")
+    d.add_argument("file", metavar="FILE", nargs="?",
+                   help="funding-round export (as for 'fundgap load'); default: the shipped "
+                        "CrunchBase 2013 US biotech rounds")
     data_args(d, rounds=True)
+    group_args(d)
+    d.add_argument("--against", metavar="PLACE", action="append",
+                   help="also show the cells of this place: a country code (BE), a group or "
+                        "EU27_excl_<name> (repeatable; the groups are shown anyway)")
     d.add_argument("--all-sectors", action="store_true",
                    help="use every round, not only biotech rounds")
     d.add_argument("--seed", type=int, default=DEFAULT_SEED, help="bootstrap seed")
@@ -177,9 +261,15 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("gap", parents=[common], help="the EU-US gap in aggregate statistics",
                        description="The yearly gap between two regions in aggregate VC statistics, "
                                    "per source and stage (sources are never mixed).")
+    g.add_argument("file", metavar="FILE", nargs="?",
+                   help="aggregate statistics (OECD, NCSES, canonical or long CSV); default: "
+                        "the shipped OECD and NCSES series")
     data_args(g, rounds=False, series=True)
     g.add_argument("--base", default="US", help="reference region (default US)")
-    g.add_argument("--against", default="EU27", help="region compared (default EU27)")
+    g.add_argument("--against", default="EU27",
+                   help="place compared: a region, a country code (BE), a group of --group or "
+                        "EU27_excl_<name> (default EU27)")
+    group_args(g)
     g.add_argument("--only", metavar="SOURCE",
                    help="one statistics source (e.g. oecd, ncses); default: each source in turn")
     g.add_argument("--stage", default="all", choices=("all", "seed", "early", "later"),
@@ -190,6 +280,19 @@ def build_parser() -> argparse.ArgumentParser:
                        description="What growing European capital by --multiple in --years does to "
                                    "each stage's gap, with Monte Carlo uncertainty.")
     scenario_args(s)
+    group_args(s)
+    s.add_argument("--region", default="EU27",
+                   help="the place whose capital grows: a region, a country code, a group of "
+                        "--group or EU27_excl_<name> (default EU27)")
+    s.add_argument("--against", metavar="PLACE", action="append",
+                   help="a counterfactual place (repeatable; the first is the base of the "
+                        "crossings); default US and CN, plus the rest of the EU-27 when "
+                        "--region is a country or group")
+    s.add_argument("--us-growth", type=_growth, default="trend",
+                   help="annual growth of the US: 'trend' (default) or a rate (0 = flat)")
+    s.add_argument("--other-growth", type=_growth, default="trend",
+                   help="annual growth of the other counterfactual places (e.g. the rest of the "
+                        "EU-27): 'trend' (default) or a rate")
     s.add_argument("--out", metavar="FILE", help="also write the table (.csv or .xlsx)")
 
     ds = sub.add_parser("datasets", parents=[common], help="list the shipped datasets or describe one")
@@ -200,12 +303,30 @@ def build_parser() -> argparse.ArgumentParser:
 # ----------------------------------------------------------------------------- commands
 
 
-def _read(kind: str, path: str, source: str | None, say: _Printer) -> Any:
+def _groups(args: argparse.Namespace) -> dict[str, list[str]] | None:
+    """The --group options as a groups mapping (a name given twice is an error)."""
+    from fundgap.errors import FundgapError
+
+    out: dict[str, list[str]] = {}
+    for name, members in getattr(args, "group", None) or []:
+        if name in out:
+            raise FundgapError("--group names this group twice", column="--group", value=name)
+        out[name] = members
+    return out or None
+
+
+def _read(kind: str, path: str, source: str | None, say: _Printer,
+          args: argparse.Namespace | None = None) -> Any:
     import fundgap
 
     reader = {"rounds": fundgap.read_rounds, "funds": fundgap.read_funds,
               "series": fundgap.read_series}[kind]
-    loaded = reader(path, source=source)
+    kw = {}
+    for name in ("columns", "currency"):
+        value = getattr(args, name, None) if args is not None else None
+        if value:
+            kw[name] = value
+    loaded = reader(path, source=source, **kw)
     say(loaded.summary())
     return loaded
 
@@ -220,9 +341,10 @@ def _write_table(frame: Any, out: str, say: _Printer, result: Any = None) -> Non
     if suffix not in {".csv", ".xlsx", ".parquet"}:
         raise FundgapError("unsupported output file type", file=out, value=path.suffix,
                            expected=[".csv", ".xlsx", ".parquet"])
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
+        from fundgap._output import prepare_folder
+
+        prepare_folder(path)
         if result is not None:
             from fundgap.report.excel import write_result
 
@@ -231,10 +353,10 @@ def _write_table(frame: Any, out: str, say: _Printer, result: Any = None) -> Non
             from fundgap.report.excel import Sheet, Table, write_workbook
 
             write_workbook([Sheet("data", tables=[Table(frame)])], path)
-    elif suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        frame.to_csv(path, index=False)
+    else:  # (whole files or none; text cells kept as text in spreadsheets)
+        from fundgap._output import write_csv, write_parquet
+
+        (write_parquet if suffix == ".parquet" else write_csv)(frame, path)
     say(f"wrote {path}")
 
 
@@ -242,6 +364,7 @@ def _cmd_report(args: argparse.Namespace, say: _Printer) -> int:
     from fundgap.report import write_report
 
     t0 = time.perf_counter()
+    # 7 findings steps, then the sheets, the workbook and the figures
     bar = say.progress(total=10, desc="fundgap report")
 
     def progress(step: str) -> None:
@@ -249,15 +372,18 @@ def _cmd_report(args: argparse.Namespace, say: _Printer) -> int:
             bar.set_postfix_str(step)
             bar.update(1)
 
+    rounds = args.rounds
+    if rounds and (args.columns or args.currency):
+        rounds = _read("rounds", rounds, args.source, _Printer(True), args)
     try:
         out = write_report(
             args.out,
-            rounds=args.rounds, rounds_source=args.source,
+            rounds=rounds, rounds_source=args.source,
             funds=args.funds, funds_source=args.funds_source,
             series=args.series, series_source=args.series_source,
             multiple=args.multiple, years=args.years, lever=args.lever,
             n_sims=args.sims, seed=args.seed, max_rows=args.max_rows,
-            progress=progress,
+            progress=progress, groups=_groups(args), against=args.against,
         )
     finally:
         if bar is not None:
@@ -276,27 +402,43 @@ def _cmd_load(args: argparse.Namespace, say: _Printer) -> int:
     if out.suffix.lower() not in {".csv", ".parquet"}:
         raise FundgapError("--out must be a .csv or .parquet file", file=args.out,
                            value=out.suffix, expected=[".csv", ".parquet"])
-    loaded = _read(args.kind, args.file, args.source, say)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".parquet":
-        loaded.data.to_parquet(out, index=False)
-    else:
-        loaded.data.to_csv(out, index=False)
+    loaded = _read(args.kind, args.file, args.source, say, args)
+    from fundgap._output import atomic_write_all, csv_writer
+
+    # the output and its rejects are written whole and renamed together: an earlier
+    # run's rejects never stay beside a new output
     rej = out.with_name(out.stem + ".rejects.csv")
-    loaded.rejects.to_csv(rej, index=False)
+    data = loaded.data
+    atomic_write_all([
+        (out, (lambda f: data.to_parquet(f, index=False)) if out.suffix.lower() == ".parquet"
+         else csv_writer(data)),
+        (rej, csv_writer(loaded.rejects)),
+    ])
     say(f"wrote {out} ({len(loaded.data):,} rows) and {rej} ({len(loaded.rejects):,} rejected rows)")
     return 0
+
+
+def _one_file(args: argparse.Namespace, option: str) -> str | None:
+    """The input file, given as FILE (as for 'fundgap load') or as --rounds/--series FILE."""
+    from fundgap.errors import FundgapError
+
+    flag = getattr(args, option, None)
+    if args.file and flag and args.file != flag:
+        raise FundgapError(f"give the file once: as FILE or as --{option}", value=[args.file, flag])
+    return args.file or flag
 
 
 def _rounds_for(args: argparse.Namespace, say: _Printer) -> Any:
     import fundgap
 
-    if args.rounds:
-        return _read("rounds", args.rounds, args.source, say).data
+    path = _one_file(args, "rounds")
+    if path:
+        return _read("rounds", path, args.source, say, args).data
     if args.source:
         from fundgap.errors import FundgapError
 
-        raise FundgapError("--source needs --rounds FILE")
+        raise FundgapError("--source needs a rounds file: fundgap depth FILE --source X "
+                           "(or --rounds FILE)")
     return fundgap.load_dataset("crunchbase2013_us_rounds")
 
 
@@ -306,7 +448,13 @@ def _cmd_depth(args: argparse.Namespace, say: _Printer) -> int:
     rounds = _rounds_for(args, say)
     if not args.all_sectors and "is_biotech" in rounds.columns:
         rounds = rounds[rounds["is_biotech"].fillna(False).astype(bool)]
-    res = fundgap.depth(rounds, seed=args.seed)
+    groups = _groups(args)
+    regions = None
+    if args.against:  # the regions present, the groups and the places asked for
+        present = rounds["region"].dropna().astype(str).unique().tolist()
+        regions = list(dict.fromkeys([*present, *(groups or {}), *args.against]))
+    res = fundgap.depth(rounds, seed=args.seed, groups=groups, regions=regions,
+                        price_base=PRICE_BASE)
     say(res.summary())
     if args.out:
         _write_table(res.to_frame(), args.out, say, res)
@@ -314,8 +462,9 @@ def _cmd_depth(args: argparse.Namespace, say: _Printer) -> int:
 
 
 def _series_for(args: argparse.Namespace, say: _Printer) -> Any:
-    if args.series:
-        return _read("series", args.series, args.series_source, say).data
+    path = _one_file(args, "series")
+    if path:
+        return _read("series", path, args.series_source, say).data
     from fundgap.report.pipeline import shipped_series
 
     return shipped_series()
@@ -324,40 +473,48 @@ def _series_for(args: argparse.Namespace, say: _Printer) -> Any:
 def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
     from fundgap.models import source_options
+    from fundgap.models.gap import SOURCE_TABLES
 
     series = _series_for(args, say)
     present = sorted(series["source"].dropna().astype(str).unique()) \
         if "source" in series.columns else []
-    sources = [args.only] if args.only else (present or [None])
-    frames = []
-    for src in sources:
+    if args.only or len(present) <= 1:
+        src = args.only or (present[0] if present else None)
         kw = source_options(series, src) if src is not None else {}
         res = fundgap.gap(series, base=args.base, against=args.against, stage_group=args.stage,
-                          **kw)
-        say(res.summary())
-        say("")
-        frames.append((res, res.to_frame()))
+                          groups=_groups(args), **kw)
+    else:  # every source side by side, one column each, never blended
+        tables = {s: t for s, t in SOURCE_TABLES.items() if "table" in series.columns
+                  and (series["table"].astype(str) == t).any()}
+        res = fundgap.compare_sources(series, base=args.base, against=args.against,
+                                      stage_group=args.stage, table=tables,
+                                      aggregate_countries=True, groups=_groups(args))
+    say(res.summary())
     if args.out:
-        import pandas as pd
-
-        if len(frames) == 1:
-            _write_table(frames[0][1], args.out, say, frames[0][0])
-        else:
-            _write_table(pd.concat([f for _, f in frames], ignore_index=True), args.out, say)
+        _write_table(res.to_frame(), args.out, say, res)
     return 0
 
 
 def _cmd_scenario(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
-
+    from fundgap.scenarios import scenario_places, shipped_baseline
     from fundgap.scenarios.counterfactual import baseline_for
 
     path = fundgap.growth_path(args.multiple, args.years)
-    # no regional fund-size distribution is shipped: the published EU / US average fund sizes
-    # (points) make the levers differ; see METHODOLOGY section 5
-    baseline, _notes = baseline_for(published=fundgap.load_dataset("published_figures"))
+    groups = _groups(args)
+    base = args.against[0] if args.against else "US"
+    comparators = scenario_places(args.region, base, args.against, groups)
+    if groups or args.region != "EU27" or args.against:  # countries, groups: country rows
+        baseline = shipped_baseline(regions=tuple(dict.fromkeys([args.region, base, *comparators])),
+                                    groups=groups)
+    else:
+        # no regional fund-size distribution is shipped: the published EU / US average fund
+        # sizes (points) make the levers differ; see METHODOLOGY section 5
+        baseline, _notes = baseline_for(published=fundgap.load_dataset("published_figures"))
     res = fundgap.project(baseline, path, lever=args.lever, horizon=args.years,
-                          n_sims=args.sims, seed=args.seed)
+                          n_sims=args.sims, seed=args.seed, region=args.region, base=base,
+                          comparators=comparators, groups=groups, us_growth=args.us_growth,
+                          other_growth=args.other_growth)
     say(res.summary())
     if args.out:
         _write_table(res.to_frame(), args.out, say, res)
@@ -376,13 +533,28 @@ def _cmd_datasets(args: argparse.Namespace, say: _Printer) -> int:
         else:
             say(info)
         return 0
-    import pandas as pd
-
     table = fundgap.list_datasets()
-    with pd.option_context("display.width", 160, "display.max_colwidth", 60,
-                           "display.max_rows", 200):
-        say(table.to_string(index=False))
+    say(f"{'name':<28} {'kind':<9} what")
+    for name, kind, title in zip(table["name"], table["kind"], table["title"]):
+        text = str(title).split(":")[0]
+        text = text if len(text) <= 61 else text[:58] + "..."
+        say(f"{name:<28} {kind:<9} {text}")
+    say("'fundgap datasets NAME' describes one: source, licence, coverage, codebook, how to cite")
     return 0
+
+
+def _cli_words(text: str) -> str:
+    """An API message in the command line's words (``source=`` becomes ``--source``).
+
+    Examples
+    --------
+    >>> _cli_words("pass source= (or source='generic' with columns=...)")
+    'pass --source X (or --source generic with --columns FIELD=HEADER,...)'
+    """
+    return (text.replace("source='generic' with columns=...",
+                         "--source generic with --columns FIELD=HEADER,...")
+            .replace("source=", "--source X").replace("columns=", "--columns ")
+            .replace("--source X'", "--source '"))
 
 
 _COMMANDS = {
@@ -426,17 +598,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FundgapError as exc:
         if debug:
             raise
-        print(f"fundgap {args.command}: error: {exc}", file=sys.stderr)
+        print(f"fundgap {args.command}: error: {_cli_words(str(exc))}", file=sys.stderr)
         return 1
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except OSError as exc:  # (disk full, permissions ... outside fundgap's own checks)
         if debug:
             raise
         name = getattr(exc, "filename", None) or ""
         print(f"fundgap {args.command}: error: {exc.strerror or exc}: {name}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into 'head' and closed early: not an error
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("fundgap: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # never a traceback without --debug: one line, then exit 1
+        if debug:
+            raise
+        text = " ".join(str(exc).split())[:300]
+        print(f"fundgap {args.command}: internal error: {type(exc).__name__}: {text} "
+              "(run with --debug for the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,6 +26,7 @@ __all__ = [
     "FileFormatError",
     "FundgapError",
     "MissingColumnError",
+    "OutputError",
     "SchemaError",
     "UnknownCountryError",
     "UnknownCurrencyError",
@@ -107,6 +108,14 @@ class MissingColumnError(FundgapError):
 
 class FileFormatError(FundgapError):
     """A file that cannot be read: wrong encoding, truncated, not a table, unsafe."""
+
+
+class OutputError(FundgapError):
+    """A file fundgap could not write: disk full, no permission, a folder that is a file.
+
+    Nothing is left half-written at the path named: outputs are written to a
+    temporary file in the same folder and renamed into place only when complete.
+    """
 
 
 class UnknownCurrencyError(FundgapError):

@@ -170,6 +170,31 @@ class Loaded:
             f"{len(self.rejects)} rejected of {self.n_input}>"
         )
 
+    def __getitem__(self, key: Any) -> Any:
+        """Index the canonical data as a frame: ``loaded[loaded["is_biotech"] == True]``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> ld = Loaded(pd.DataFrame({"x": [1, 2]}), None, "generic", "rounds")
+        >>> ld[ld["x"] > 1]["x"].tolist(), len(ld), list(ld.columns)
+        ([2], 2, ['x'])
+        """
+        return self.data[key]
+
+    def __len__(self) -> int:
+        """Rows kept (``len(loaded.data)``)."""
+        return len(self.data)
+
+    @property
+    def columns(self) -> pd.Index:
+        """The canonical columns of ``data``."""
+        return self.data.columns
+
+    def to_frame(self) -> pd.DataFrame:
+        """The canonical data (a copy), as every results object offers."""
+        return self.data.copy()
+
     def __iter__(self):
         """Unpack as ``data, rejects = fundgap.read_rounds(...)``."""
         yield self.data

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fundgap.findings._context import DEFAULT_SEED, Context, Options
@@ -50,7 +51,10 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
              published: Any = None, min_n: int = 30, window: int = 5, ci: float = 0.95,
              seed: int = DEFAULT_SEED, multiple: float = 5.0, horizon: int = 10,
              lever: str = "bigger_funds", n_sims: int = 1000, price_base: int = 2024,
-             trend_years: int = 10, base: str = "US") -> Findings:
+             trend_years: int = 10, base: str = "US",
+             groups: Mapping[str, Sequence[str]] | None = None,
+             countries: Sequence[str] = ("BE",),
+             progress: Callable[[str], None] | None = None) -> Findings:
     """Compute every headline finding on canonical data; ``None`` means the shipped data.
 
     Parameters
@@ -80,6 +84,14 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
         Window of the US trend the scenario uses as its counterfactual.
     base : str, default "US"
         The region every other is compared with in round and fund findings.
+    groups : mapping, optional
+        Groups of countries compared with the US and the EU-27 (ISO 3166 alpha-2
+        members); default the coalition of the willing ``{"coalition": ["BE", "NL",
+        "DK", "SE", "FI", "NO"]}``.
+    countries : sequence of str, default ("BE",)
+        Single countries (ISO 3166 alpha-2) compared with the US and the EU-27.
+    progress : callable, optional
+        Called with each finished step's name (the command line draws a progress bar).
 
     Returns
     -------
@@ -96,18 +108,31 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
     """
     from fundgap.findings.biotech import biotech_findings
     from fundgap.findings.capacity import capacity_findings
+    from fundgap.findings.countries import country_findings
+    from fundgap.models.countries import COALITION
     from fundgap.findings.macro import ladder_findings, total_findings
     from fundgap.findings.published import published_findings
     from fundgap.findings.rounds import round_findings
     from fundgap.findings.scenario import scenario_findings
 
+    steps = (("totals", total_findings), ("stage ladder", ladder_findings),
+             ("biotech", biotech_findings), ("round sizes", round_findings),
+             ("fund capacity", capacity_findings), ("scenario", scenario_findings),
+             ("published figures", published_findings),
+             ("countries", lambda c: country_findings(c, chosen, countries)))
+    chosen = dict(COALITION if groups is None else groups)
+    if chosen:
+        from fundgap.normalise.groups import resolve_groups
+
+        resolve_groups(chosen, argument="groups")  # a bad group fails before any work
     opts = Options(min_n=min_n, window=window, ci=ci, seed=seed, multiple=multiple,
                    horizon=horizon, lever=lever, n_sims=n_sims, price_base=price_base,
                    trend_years=trend_years, base=base)
     ctx = Context(resolve(rounds, funds, series, published), opts)
-    for step in (total_findings, ladder_findings, biotech_findings, round_findings,
-                 capacity_findings, scenario_findings, published_findings):
+    for name, step in steps:
         step(ctx)
+        if progress is not None:
+            progress(name)
     results = dict(ctx.results)
     results["tables"] = dict(ctx.tables)
     meta = {"data": dict(ctx.inputs.labels),

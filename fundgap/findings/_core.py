@@ -240,6 +240,29 @@ class Findings:
                          for s, st in zip(self._table["statement"],
                                           self._table["status"].astype(str)))
 
+    def to_lines(self, k: int = 12, width: int = 100) -> list[str]:
+        """The headline as one short line each (``label  value  year  source  status``).
+
+        For a terminal: at most ``k`` lines of at most ``width`` characters; the full
+        sentence of each is in ``statement``.
+        """
+        out = []
+        for i, row in enumerate(self.headline(k).itertuples(index=False), start=1):
+            label = short_label(row)
+            value = format_value(row.value, row.unit)
+            if row.unit == "count" and pd.notna(row.n):
+                value = f"{value} of {int(row.n)}"
+            elif value == "-" and row.status == "no_clear_difference":
+                value = "tie"
+            status = "" if row.status == "robust" else row.status.replace("_", " ")
+            src = "" if row.status == "not_available" else str(row.source)
+            if src in ("OECD", "NCSES"):
+                src = "OECD" if src == "OECD" else f"NCSES {row.table}"
+            src = src.removeprefix("fundgap ").split(" on ")[0].split(" (")[0]
+            line = f"{i:>2}. {label:<40.40} {value:>8} {str(row.year):<9.9} {src:<14.14} {status}"
+            out.append(line.rstrip()[:width])
+        return out
+
     def status_counts(self) -> dict[str, int]:
         """How many findings have each status."""
         counts = self._table["status"].astype(str).value_counts()
@@ -283,3 +306,64 @@ def finite(value: Any) -> bool:
         return bool(np.isfinite(float(value)))
     except (TypeError, ValueError):
         return False
+
+
+_NAMES = {"EU27": "EU-27", "CN": "China", "EUROPE": "Europe", "EU28": "EU-28"}
+_LABELS = {
+    "ladder.eu27_us.widest": "Stage with the widest EU-27 gap",
+    "ladder.eu27_us.narrowest": "Stage with the narrowest EU-27 gap",
+    "capacity.eu_us.average": "Round an EU fund can lead / US fund",
+    "capacity.eu_us.after_x5": "Same after x5 (bigger funds) / US today",
+    "published.reproduced": "Published figures reproduced",
+    "round_size.cn.not_available": "China by stage: not in the data",
+}
+_PATHS = {"us_flat": "US flat", "us_trend": "US on trend", "us_gdp": "US with GDP"}
+
+
+def short_label(row: Any) -> str:
+    """A finding in a few words, for a one-line display (see :meth:`Findings.to_lines`)."""
+    fid = str(row.id)
+    if fid in _LABELS:
+        return _LABELS[fid]
+    region = _NAMES.get(str(row.region), str(row.region))
+    against = _NAMES.get(str(row.against), str(row.against))
+    stage = "all stages" if row.stage_group in ("all", "") else str(row.stage_group)
+    sector = "" if row.sector in ("all", "") else f" {str(row.sector).replace('_', ' ')}"
+    pair = f"{region} / {against}" if against else region
+    if fid.startswith("x5.") and fid.split(".")[-1] in _PATHS:
+        return f"x5: {pair} {stage}, {_PATHS[fid.split('.')[-1]]}"
+    if str(row.status) == "not_available":
+        return f"{pair}{sector} {stage}: not in the data"
+    return f"{pair}{sector}, {stage}"
+
+
+def format_value(value: Any, unit: str) -> str:
+    """A value as its unit reads (``0.072, 'ratio' -> '7.2%'``).
+
+    Examples
+    --------
+    >>> format_value(0.0718, "ratio"), format_value(19.1, "EUR m (2024 prices)")
+    ('7.2%', 'EUR 19.1m')
+    >>> format_value(float("nan"), "ratio"), format_value(4.0, "count")
+    ('-', '4')
+    """
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "-"
+    if not np.isfinite(v):
+        return "-"
+    u = str(unit)
+    if u == "ratio":
+        return f"{100 * v:.1f}%"
+    if u == "relative difference":
+        return f"{100 * v:+.1f}%"
+    if u == "growth per year":
+        return f"{100 * v:+.1f}%/yr"
+    if u == "multiple":
+        return f"{v:.1f}x"
+    if u in ("count", "year"):
+        return f"{v:.0f}"
+    if u.startswith(("EUR", "USD")):
+        return f"{u[:3]} {v:,.1f}m"
+    return f"{v:,.3g}"

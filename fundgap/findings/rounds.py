@@ -84,6 +84,7 @@ def round_findings(ctx: Context) -> None:
                 continue
         ctx.add(_level_finding(ctx, row, unit, years, label, sector))
     _regressions(ctx, subset)
+    _modalities(ctx, subset, label, years)
     if not with_ratio:
         who = "EU and US companies" if regions == [base] else \
             f"{name(base)} and at least one other region"
@@ -94,6 +95,42 @@ def round_findings(ctx: Context) -> None:
             region="EU27", against=base, source=label, status="not_available",
             headline_rank=None))
     _china_by_stage(ctx, set(regions))
+
+
+ATMP = ("cell_therapy", "gene_therapy", "tissue_engineered")
+
+
+def _modalities(ctx: Context, subset: pd.DataFrame, label: str, years: str) -> None:
+    """Advanced therapies (ATMPs) in a rounds export that carries descriptive text.
+
+    Adds ``results["depth_modality"]`` (depth by region x modality x stage group) and one
+    finding counting the rounds of each ATMP class, when any round has one.
+    """
+    import fundgap
+
+    if "modality" not in subset.columns:
+        return
+    mod = subset["modality"].astype("string")
+    counts = mod.value_counts()
+    n_atmp = int(sum(counts.get(m, 0) for m in ATMP))
+    if n_atmp == 0:
+        return
+    o = ctx.options
+    ctx.results["depth_modality"] = fundgap.depth(
+        subset, by=("region", "modality", "stage_group"), seed=o.seed, ci=o.ci,
+        price_base=o.price_base)
+    judged = int(len(subset) - counts.get("unknown", 0))
+    parts = ", ".join(f"{m.replace('_', ' ')} {int(counts.get(m, 0)):,}" for m in ATMP)
+    ctx.add(Finding(
+        "round_size.atmp.count", "round_size",
+        f"Of the {judged:,} rounds whose text could be read, {n_atmp:,} ({pct(n_atmp / judged)}) "
+        f"went to advanced therapies ({parts}; {years}); round sizes by modality are in the "
+        "ATMP sheet.",
+        sector="biotech", year=years, value=n_atmp / judged, unit="ratio", n=judged,
+        source=label, vintage=_vintage(ctx), status="indicative",
+        caveat="modality from the export's text by the rules of METHODOLOGY 1.7 (about 85-90 % "
+               f"correct on held-out descriptions); {int(counts.get('unknown', 0)):,} rounds had "
+               "no text to judge", headline_rank=None))
 
 
 def _regressions(ctx: Context, subset: pd.DataFrame) -> None:

@@ -21,7 +21,13 @@ import os
 from typing import Any
 
 from fundgap.errors import FundgapError
-from fundgap.io._registry import describe_sources, known_sources, lookup, register, sniff_source
+from fundgap.io._registry import (
+    describe_sources,
+    known_sources,
+    lookup,
+    register,
+    sniff_source,
+)
 from fundgap.loaded import Loaded
 
 __all__ = ["describe_sources", "known_sources", "read_funds", "read_rounds", "read_series", "register"]
@@ -29,6 +35,7 @@ __all__ = ["describe_sources", "known_sources", "read_funds", "read_rounds", "re
 #: Provider modules imported (and so registered) with fundgap.io; missing ones are skipped.
 _PROVIDERS = (
     "generic",
+    "canonical",
     "crunchbase2013",
     "crunchbase2013_funds",
     "pitchbook",
@@ -55,6 +62,25 @@ def _dispatch(kind: str, path: Any, source: str | None, options: dict[str, Any])
         raise FundgapError(
             f"read_{kind} takes a file path (str or os.PathLike)", value=type(path).__name__
         )
+    from fundgap.io._stream import regular_file
+
+    # a pipe, FIFO or stdin ("-") is read to its end into a temporary file first: the
+    # layout is sniffed from it and the loader reads it again
+    from fundgap.io._xlsx import clear_cache
+
+    with regular_file(path) as (real, stream_note):
+        try:
+            loaded = _load(kind, real, source, options)
+        finally:
+            clear_cache()  # (a sheet kept between the sniff and the read)
+        if real != path:
+            loaded.path = "<stdin>" if path == "-" else path
+            loaded.notes.insert(0, stream_note)
+    loaded.check_accounting()
+    return loaded
+
+
+def _load(kind: str, path: str, source: str | None, options: dict[str, Any]) -> Loaded:
     if source is None:
         from fundgap.io._read import peek_rows
 
@@ -77,7 +103,6 @@ def _dispatch(kind: str, path: Any, source: str | None, options: dict[str, Any])
         loaded = src.reader(path, **options)
     if note:
         loaded.notes.insert(0, note)
-    loaded.check_accounting()
     return loaded
 
 

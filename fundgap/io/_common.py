@@ -31,6 +31,7 @@ __all__ = [
     "MAX_FUND_USD_M",
     "MAX_ROUND_USD_M",
     "MIN_ROUND_USD_M",
+    "PLACEHOLDER_DATES",
     "Rejector",
     "build_funds",
     "build_rounds",
@@ -47,6 +48,7 @@ __all__ = [
     "parse_dates",
     "parse_years",
     "pick",
+    "placeholder_dates",
     "read_provider",
     "today",
 ]
@@ -614,14 +616,16 @@ def build_rounds(
     draw = pd.Series(date_raw, index=idx)
     rej.flag(bad_date, "unparseable date", col("date"), draw)
     rej.flag(dates.isna(), "missing date", col("date"), draw)
+    rej.flag(placeholder_dates(dates), PLACEHOLDER_REASON, col("date"), draw)
     cutoff = today(today_)
     rej.flag(dates > cutoff, f"date in the future (after {cutoff.date()})", col("date"), draw)
 
     if amount_raw is not None:
         a_val, h_codes, h_cats, a_st = parsed_amount
+        amt_np = np.asarray(a_val, dtype=float)  # (the parser's own array: set in place)
+        _zero_as_undisclosed(amt_np, a_st, rej, notes, "amount")
         rej.flag(a_st == 2, "unparseable amount", col("amount"), araw)
         rej.flag(a_st == 3, "negative amount", col("amount"), araw)
-        amt_np = np.asarray(a_val, dtype=float)  # (the parser's own array: set in place)
         np.putmask(amt_np, a_st != 0, np.nan)
         del a_val, a_st
     else:
@@ -630,9 +634,7 @@ def build_rounds(
     has_amount = ~np.isnan(amt_np)
 
     if amount_is_usd:
-        currency = pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
-                                                       categories=pd.Index(["USD"], dtype=STR)),
-                             index=idx)
+        currency = _usd_or_written(h_codes, h_cats, has_amount, idx, notes)
     else:
         # on codes: the currency column's distinct labels, the hints written in the
         # amounts and the default currency share one category list
@@ -831,6 +833,68 @@ def build_rounds(
     _validate_rounds(data, check_ids=False)
     loaded = Loaded(data, rejects, source, "rounds", path or raw.path, n_in, list(notes))
     return loaded
+
+
+#: Dates exports write for "unknown": Excel's day 0 and day 1, the CrunchBase placeholder,
+#: the Unix epoch and SQL Server's smallest datetime; any date before 1900 is one too.
+PLACEHOLDER_DATES: tuple[str, ...] = ("1899-12-30", "1900-01-01", "1960-01-01", "1970-01-01",
+                                      "1753-01-01")
+PLACEHOLDER_REASON = "placeholder date (a default for 'unknown', not a deal date)"
+
+
+def placeholder_dates(dates: pd.Series) -> np.ndarray:
+    """True where a parsed date is a placeholder for "unknown" (see :data:`PLACEHOLDER_DATES`).
+
+    Examples
+    --------
+    >>> placeholder_dates(pd.Series(pd.to_datetime(["1970-01-01", "1899-12-30", "1850-05-01",
+    ...                                             "2021-03-01", None]))).tolist()
+    [True, True, True, False, False]
+    """
+    d = pd.Series(dates).to_numpy(dtype="datetime64[ns]")
+    day = d.astype("datetime64[D]")
+    hit = np.isin(day, np.array(PLACEHOLDER_DATES, dtype="datetime64[D]"))
+    hit |= day < np.datetime64("1900-01-01")
+    return hit & ~np.isnat(d)
+
+
+def _placeholder_vintage(raw: pd.Series, years: pd.Series) -> np.ndarray:
+    """True where a vintage is before 1900 or written as a placeholder date."""
+    early = (years < 1900).to_numpy(dtype=bool, na_value=False)
+    text = clean(pd.Series(raw))
+    full = text.str.match(r"^\d{4}-\d{2}-\d{2}").to_numpy(dtype=bool, na_value=False)
+    if not full.any():
+        return early
+    dates, _ = parse_dates(text.where(full))
+    return early | placeholder_dates(dates)
+
+
+def _zero_as_undisclosed(amount: np.ndarray, status: np.ndarray, rej: Rejector,
+                         notes: list[str], what: str) -> None:
+    """An amount of exactly 0 (or -0, "(0)") is not a disclosed round or fund: it is read as
+    undisclosed (status set to undisclosed in place) and counted in the notes."""
+    zero = np.isin(status, (0, 3)) & (amount == 0) & rej.kept
+    n_zero = int(zero.sum())
+    if n_zero:
+        status[zero] = 1
+        notes.append(f"{n_zero} row(s) with {what} 0 read as undisclosed (a zero is not a "
+                     "disclosed round or fund size)")
+
+
+def _usd_or_written(h_codes: Any, h_cats: list, has_amount: np.ndarray, idx: pd.Index,
+                    notes: list[str]) -> pd.Series:
+    """The currency of a column of USD amounts: USD, except where a cell writes its own
+    currency ("€12m", "EUR 12m", "£3m"), which is then read in that currency."""
+    cats = list(dict.fromkeys(["USD", *(str(h) for h in h_cats)]))
+    lut = np.array([cats.index(str(h)) for h in h_cats] + [0], dtype=np.int64)
+    codes = lut[np.asarray(h_codes, dtype=np.int64)]  # (no hint, -1, picks the appended USD)
+    other = has_amount & (codes != 0)
+    if other.any():
+        seen = sorted({cats[c] for c in np.unique(codes[other])})
+        notes.append(f"{int(other.sum())} amount(s) written with their own currency {seen} read "
+                     "in that currency, not as USD")
+    return pd.Series(pd.Categorical.from_codes(codes.astype(np.int16),
+                                               categories=pd.Index(cats, dtype=STR)), index=idx)
 
 
 def _flag_duplicate_rows(rej: Rejector, base: pd.DataFrame, idx: pd.Index, rows: np.ndarray,
@@ -1377,6 +1441,9 @@ def build_funds(
     if vintage_raw is not None:
         vint, bad = parse_years(vintage_raw)
         rej.flag(bad, "unparseable vintage year", col("vintage"), vintage_raw)
+        rej.flag(_placeholder_vintage(vintage_raw, vint),
+                 "placeholder vintage (before 1900, or a placeholder date such as 1970-01-01)",
+                 col("vintage"), vintage_raw)
         rej.flag(vint > today(today_).year, "vintage in the future", col("vintage"), vintage_raw)
     else:
         vint = pd.Series(pd.NA, index=idx, dtype="Int64")
@@ -1384,6 +1451,12 @@ def build_funds(
         sraw = pd.Series(size_raw, index=idx)
         parsed = parse_amounts(sraw, scale=size_scale)
         parsed.index = idx
+        zero = (parsed["status"].isin(["ok", "negative"]) & (parsed["amount"] == 0)).to_numpy(
+            dtype=bool, na_value=False) & rej.kept
+        if zero.any():
+            parsed.loc[zero, ["amount", "status"]] = [np.nan, "undisclosed"]
+            notes.append(f"{int(zero.sum())} fund(s) with size 0 read as undisclosed (a zero is "
+                         "not a disclosed fund size)")
         status = parsed["status"].astype(object)
         rej.flag(status == "invalid", "unparseable fund size", col("size"), sraw)
         rej.flag(status == "negative", "negative fund size", col("size"), sraw)
@@ -1392,8 +1465,12 @@ def build_funds(
     else:
         size = pd.Series(np.nan, index=idx)
         hint = pd.Series(pd.NA, index=idx, dtype=STR)
-    if size_is_usd:
-        currency = pd.Series("USD", index=idx, dtype=STR)
+    if size_is_usd:  # (a size that writes its own currency, "€250m", is read in it)
+        currency = hint.fillna("USD").where(size.notna(), "USD").astype(STR)
+        n_other = int((size.notna() & (currency != "USD")).sum())
+        if n_other:
+            notes.append(f"{n_other} fund size(s) written with their own currency read in that "
+                         "currency, not as USD")
     else:
         if currency_raw is None or isinstance(currency_raw, str):
             craw = pd.Series(pd.NA, index=idx, dtype=STR)
@@ -1438,7 +1515,8 @@ def build_funds(
                             usd="size_usd", eur="size_eur",
                             provider_usd=(pd.Series(provider_usd, index=idx).loc[keep]
                                           if provider_usd is not None
-                                          else (sub["size"] if size_is_usd else None)))
+                                          else (sub["size"].where(sub["currency"] == "USD")
+                                                if size_is_usd else None)))
     big = pd.Series(False, index=idx)
     big.loc[sub.index] = sub["size_usd"].to_numpy(dtype=float, na_value=np.nan) > max_usd
     rej.flag(big, f"absurd fund size (> USD {max_usd:,.0f} million)", col("size"), size_raw)
@@ -1481,7 +1559,7 @@ def zero_as_missing(values: pd.Series) -> pd.Series:
 
     def f(u: pd.Series) -> pd.Series:
         num = pd.to_numeric(u.str.replace(",", "", regex=False), errors="coerce")
-        return u.mask(num == 0)
+        return u.mask((num == 0).fillna(False).astype(bool))
 
     return map_unique(s, f).astype(STR)
 

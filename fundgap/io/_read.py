@@ -16,9 +16,12 @@ Every loader reads through :func:`read_table`, which
   them);
 * keeps every cell as a string (missing where the cell is empty) so that
   rejected rows keep their raw values;
-* reads CSV with pyarrow (multi-threaded) and XLSX with openpyxl, whose XML
-  parsing goes through defusedxml; an XLSX part with a DTD or entity
-  declaration (an "XML bomb") is refused before parsing;
+* reads CSV with pyarrow (multi-threaded) and XLSX with python-calamine, after
+  :mod:`fundgap.io._xlsx` has checked every part of the workbook against a budget
+  (sizes, rows, columns, cells, shared strings) and refused DTDs and entity
+  declarations (XML bombs, XXE) before any parsing;
+* reads a pipe, FIFO or standard input (``"-"``) to its end first
+  (:mod:`fundgap.io._stream`);
 * records for every data row its 1-based row in the file (``source_row``): the
   record number as a spreadsheet shows it, header and banner rows included.
 
@@ -50,7 +53,6 @@ import math
 import os
 import re
 import sys
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,12 +60,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.errors import FileFormatError, FundgapError, MissingColumnError
+from fundgap.errors import FileFormatError, MissingColumnError
 
 __all__ = ["RawTable", "check_duplicated", "peek_rows", "read_table", "require_columns",
            "resolve_column"]
 
 STR = pd.StringDtype("pyarrow")
+# A cell longer than the csv module's default 131,072 characters is real data (a long
+# Investors list): the limit is raised (never lowered) for the header peek and the sniffer.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 DELIMITERS = (",", ";", "\t", "|")
 _PEEK_LINES = 60
 _MAX_BANNER = 30
@@ -73,8 +78,6 @@ PROGRESS_BYTES = 50_000_000
 #: gives four times fewer chunks (Arrow take and filter cost grows with the chunk count).
 _BLOCK_BYTES = 1 << 22
 _NON_BLANK = re.compile(rb"\S")
-#: XLSX parts larger than this (uncompressed) are refused as a likely zip bomb.
-MAX_XLSX_PART_BYTES = 2_000_000_000
 
 HeaderSpec = Callable[[list[str]], bool] | Iterable[str] | None
 #: Columns to read as categoricals: names, or a function of the header's names.
@@ -480,13 +483,15 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
 
     bad: list[tuple[int | None, int, str]] = []
 
-    def handler(row: Any) -> str:
-        bad.append((row.number, row.actual_columns, row.text))
-        return "skip"
+    block = [_BLOCK_BYTES]
 
-    def read(use_threads: bool, newlines: bool = True) -> Any:
-        ro = pacsv.ReadOptions(column_names=names, use_threads=use_threads,
-                               block_size=_BLOCK_BYTES)
+    def read(use_threads: bool, newlines: bool = True, src: _Body = body,
+             into: list | None = None) -> Any:
+        def handler(row: Any) -> str:
+            (bad if into is None else into).append((row.number, row.actual_columns, row.text))
+            return "skip"
+
+        ro = pacsv.ReadOptions(column_names=names, use_threads=use_threads, block_size=block[0])
         po = pacsv.ParseOptions(delimiter=delimiter, quote_char=quotechar,
                                 escape_char=escapechar or False,
                                 double_quote=escapechar is None, newlines_in_values=newlines,
@@ -494,10 +499,10 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
         co = pacsv.ConvertOptions(column_types=col_types, include_columns=wanted or [],
                                   strings_can_be_null=True, null_values=[""],
                                   quoted_strings_can_be_null=True)
-        stream = body.open()
+        stream = src.open()
         try:
-            if progress and body.size > PROGRESS_BYTES and sys.stderr.isatty():
-                return _read_with_progress(stream, ro, po, co, total=body.size)
+            if progress and src.size > PROGRESS_BYTES and sys.stderr.isatty():
+                return _read_with_progress(stream, ro, po, co, total=src.size)
             return pacsv.read_csv(stream, read_options=ro, parse_options=po, convert_options=co)
         finally:
             stream.close()
@@ -507,42 +512,33 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
         table = pa.table({n: pa.array([], type=pa.string()) for n in names})
         return _finish(table, np.zeros(0, dtype="int64"), path, header_row, notes,
                        _no_bad_rows(), dup, wanted, names)
-    try:
-        table = None
-        if escapechar is None and not _unsafe_block_edges(body, delimiter, quotechar,
-                                                          _BLOCK_BYTES):
-            # pyarrow reads much faster when it may cut blocks at any line break. Inside
-            # a block a quoted line break is parsed right in either mode; at a block
-            # edge it would split the value (checked above: no line near an edge ends
-            # inside quotes). Bad rows or a parse error: read again with
-            # newlines_in_values, and keep only the bad rows of that read.
-            try:
-                table = read(True, newlines=False)
-            except pa.ArrowInvalid as exc:
-                if fast and "UTF8" in str(exc).upper().replace("-", ""):
-                    raise
-                table = None
-            if bad:
-                table = None
-            bad.clear()
-        if table is None:
-            table = read(True)
-        if bad and any(b[0] is None for b in bad):
-            bad.clear()
-            table = read(False)
-    except pa.ArrowInvalid as exc:
-        msg = str(exc)
-        if fast and "UTF8" in msg.upper().replace("-", ""):
-            raise _NotUtf8() from None
-        m = re.search(r"row (\d+)", msg)
-        raise _err(
-            "cannot parse the CSV (unbalanced quotes or a truncated file?)", path,
-            row=(header_row + int(m.group(1))) if m else None,
-            value=msg.split(":", 2)[-1].strip()[:120],
-        ) from None
+    while True:
+        try:
+            table = _read_body(read, bad, body, fast, escapechar, delimiter, quotechar, block[0])
+            break
+        except pa.ArrowInvalid as exc:
+            msg = str(exc)
+            if fast and "UTF8" in msg.upper().replace("-", ""):
+                raise _NotUtf8() from None
+            if "straddl" in msg and block[0] < min(body.size + 1, _MAX_BLOCK):
+                # a row longer than the block (a 50 MB Investors cell): larger blocks
+                block[0] = min(block[0] * 16, _MAX_BLOCK)
+                bad.clear()
+                continue
+            m = re.search(r"row (\d+)", msg)
+            raise _err(
+                "cannot parse the CSV (unbalanced quotes or a truncated file?)", path,
+                row=(header_row + int(m.group(1))) if m else None,
+                value=msg.split(":", 2)[-1].strip()[:120],
+            ) from None
+    if block[0] > _BLOCK_BYTES:
+        notes.append(f"a row longer than {_BLOCK_BYTES >> 20} MiB: read in blocks of "
+                     f"{block[0] >> 20} MiB")
+    table, bad, reasons = _reread_after_unclosed_quote(table, bad, body, read, len(names), notes)
     n = table.num_rows
     # record numbers: every record is either a table row or a skipped bad row
-    bad_nums = np.array(sorted(b[0] for b in bad), dtype="int64") if bad else np.zeros(0, "int64")
+    bad = sorted(bad, key=lambda b: b[0])
+    bad_nums = np.array([b[0] for b in bad], dtype="int64") if bad else np.zeros(0, "int64")
     total = n + len(bad_nums)
     # (1-based file rows: the header's row plus the record number)
     source_row = np.arange(header_row + 1, header_row + total + 1, dtype="int64")
@@ -552,13 +548,138 @@ def _csv_table(head: str, body_of: Callable[[int], _Body], path: str, *, header:
         source_row = source_row[keep]
     bad_rows = pd.DataFrame({
         "source_row": header_row + bad_nums,
-        "reason": [
-            f"row has {b[1]} field(s), the header has {len(names)} (truncated or misaligned row)"
-            for b in sorted(bad, key=lambda b: b[0])
-        ],
-        "text": [b[2] for b in sorted(bad, key=lambda b: b[0])],
+        "reason": [reasons.get(b[0]) or
+                   f"row has {b[1]} field(s), the header has {len(names)} (truncated or "
+                   "misaligned row)" for b in bad],
+        "text": [b[2] for b in bad],
     })
     return _finish(table, source_row, path, header_row, notes, bad_rows, dup, wanted, names)
+
+
+#: The largest pyarrow block tried for a CSV whose rows are longer than the default block.
+_MAX_BLOCK = 1 << 30
+#: Unclosed quotes re-read after before the rest of a file is read line by line.
+_MAX_QUOTE_SPLITS = 100
+
+
+def _read_body(read: Callable[..., Any], bad: list, body: _Body, fast: bool,
+               escapechar: str | None, delimiter: str, quotechar: str, block: int) -> Any:
+    """Parse a CSV body with pyarrow: without newlines_in_values where no line near a block
+    edge ends inside quotes (much faster), else with it; single-threaded where a bad row's
+    record number is needed. Raises pyarrow's ArrowInvalid on a parse error."""
+    import pyarrow as pa
+
+    table = None
+    if escapechar is None and not _unsafe_block_edges(body, delimiter, quotechar, block):
+        # pyarrow reads much faster when it may cut blocks at any line break. Inside
+        # a block a quoted line break is parsed right in either mode; at a block
+        # edge it would split the value (checked above: no line near an edge ends
+        # inside quotes). Bad rows or a parse error: read again with
+        # newlines_in_values, and keep only the bad rows of that read.
+        try:
+            table = read(True, newlines=False)
+        except pa.ArrowInvalid as exc:
+            if (fast and "UTF8" in str(exc).upper().replace("-", "")) or "straddl" in str(exc):
+                raise
+            table = None
+        if bad:
+            table = None
+        bad.clear()
+    if table is None:
+        table = read(True)
+    if bad and any(b[0] is None for b in bad):
+        bad.clear()
+        table = read(False)
+    return table
+
+
+def _reread_after_unclosed_quote(table: Any, bad: list, body: _Body, read: Callable[..., Any],
+                                 width: int, notes: list[str]) -> tuple[Any, list, dict]:
+    """Account for the rest of a file after a quote that is not closed on its line.
+
+    A quote opened and not closed makes the parser read on, across line breaks, until
+    the next quote: one bad record that swallowed the lines in between (or the whole
+    rest of the file). That record is reported at the row where the quote opens, and the
+    lines after that row are read again as rows of their own, numbered on from it.
+    Returns the table, the bad rows and their reasons by record number.
+    """
+    import pyarrow as pa
+
+    reasons: dict[int, str] = {}
+    if not any(_swallowed(b, width) for b in bad):
+        return table, bad, reasons
+    good = np.setdiff1d(np.arange(1, table.num_rows + len(bad) + 1),
+                        np.array([b[0] for b in bad], dtype="int64"))
+    src, base = body, 0  # (src's first record is record base + 1)
+    for k in range(_MAX_QUOTE_SPLITS + 1):
+        cands = [b for b in bad if b[0] > base and _swallowed(b, width)]
+        if not cands:
+            break
+        rec = min(cands, key=lambda b: b[0])
+        start = _offset_of(src, rec[2].encode("utf-8"))
+        if start is None:
+            break
+        number = rec[0]
+        first = rec[2].replace("\r\n", "\n").replace("\r", "\n").partition("\n")[0]
+        rest_at = start + len(first.encode("utf-8"))
+        rest_at += 2 if _window(src, rest_at, rest_at + 2) == b"\r\n" else 1
+        # the record keeps its first line; what the parser read after it is read again
+        keep = good < number
+        table, good = table.filter(pa.array(keep)), good[keep]
+        bad = [b for b in bad if b[0] < number] + [(number, rec[1], first)]
+        reasons[number] = ("a quote opens on this row and is not closed on it; the lines after "
+                           "it were read again as rows of their own")
+        src = _Body(bytes(memoryview(src.data)[rest_at:])) if src.data is not None else _Body(
+            path=src.path, offset=src.offset + rest_at, size=src.offset + src.size)
+        base = number
+        if src.size == 0 or src.is_blank():
+            break
+        sub_bad: list = []
+        line_mode = k == _MAX_QUOTE_SPLITS  # (too many: the rest is read line by line)
+        sub = _reread(read, src, sub_bad, line_mode)
+        sub_nums = np.setdiff1d(np.arange(1, sub.num_rows + len(sub_bad) + 1),
+                                np.array([b[0] for b in sub_bad], dtype="int64"))
+        table = pa.concat_tables([table, sub.cast(table.schema)])
+        good = np.concatenate([good, number + sub_nums])
+        bad.extend((number + b[0], b[1], b[2]) for b in sub_bad)
+        if line_mode:
+            notes.append(f"more than {_MAX_QUOTE_SPLITS} unclosed quotes: the rest of the file "
+                         "was read line by line")
+    if reasons:
+        notes.append(f"{len(reasons)} quote(s) not closed on their row: reported at the row where "
+                     "each opens, the lines after read again as rows")
+    return table, bad, reasons
+
+
+def _swallowed(b: tuple, width: int) -> bool:
+    """A bad record that ran across line breaks with too few fields (an unclosed quote)."""
+    return b[1] < width and ("\n" in b[2] or "\r" in b[2])
+
+
+def _offset_of(src: _Body, text: bytes) -> int | None:
+    """Offset in ``src`` of the first occurrence of ``text`` (None if absent)."""
+    if src.data is not None:
+        i = bytes(memoryview(src.data)).find(text) if not isinstance(src.data, bytes) \
+            else src.data.find(text)
+        return None if i < 0 else i
+    import mmap
+
+    with open(src.path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        i = mm.find(text, src.offset)
+    return None if i < 0 else i - src.offset
+
+
+def _reread(read: Callable[..., Any], src: _Body, sub_bad: list, line_mode: bool) -> Any:
+    """Parse ``src`` single-threaded (record numbers known); its bad rows go to ``sub_bad``."""
+    return read(False, not line_mode, src, sub_bad)
+
+
+def _window(src: _Body, lo: int, hi: int) -> bytes:
+    if src.data is not None:
+        return bytes(memoryview(src.data)[lo:hi])
+    with open(src.path, "rb") as f:
+        f.seek(src.offset + lo)
+        return f.read(hi - lo)
 
 
 def _ends_in_quotes(line: bytes, delimiter: int, quote: int) -> bool:
@@ -791,135 +912,6 @@ def _categorical(col: Any) -> pd.Categorical:
         pd.array(cats, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))), validate=False)
 
 
-# --------------------------------------------------------------------------- XLSX
-
-
-def _check_xlsx_zip(data: bytes, path: str) -> zipfile.ZipFile:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        names = zf.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _err(f"corrupt or truncated zip/XLSX file ({exc})", path) from None
-    if "xl/workbook.xml" not in names:
-        raise _err(
-            "a zip archive that is not an XLSX workbook (no xl/workbook.xml); "
-            f"it holds {names[:5]}", path, value=os.path.basename(path),
-        )
-    for info in zf.infolist():
-        if not info.filename.endswith((".xml", ".rels")):
-            continue
-        if info.file_size > MAX_XLSX_PART_BYTES:
-            raise _err("XLSX part too large when decompressed (zip bomb?)", path,
-                       column=info.filename, value=info.file_size)
-        try:
-            with zf.open(info) as f:
-                head = f.read(4096)
-        except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
-            raise _err(f"corrupt XLSX part ({exc})", path, column=info.filename) from None
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise _err(
-                "unsafe XLSX: an XML part declares a DTD/entities (XML entity bomb?); refused",
-                path, column=info.filename, value=head[head.find(b"<!"): head.find(b"<!") + 40].decode("utf-8", "replace"),
-            )
-    return zf
-
-
-def zlib_error() -> type:
-    import zlib
-
-    return zlib.error
-
-
-def _cell_text(v: Any) -> Any:
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return v if v.strip() != "" else None
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if v != v:
-            return None
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-    if hasattr(v, "isoformat"):
-        if hasattr(v, "hour") and (v.hour, v.minute, v.second) == (0, 0, 0):
-            return v.date().isoformat()
-        return v.isoformat()
-    return str(v)
-
-
-def _xlsx_rows(data: bytes, path: str, sheet_name: str | int | None, notes: list[str],
-               max_rows: int | None = None):
-    _check_xlsx_zip(data, path)
-    import openpyxl
-    from openpyxl import xml as oxml
-
-    if not getattr(oxml, "DEFUSEDXML", False):
-        # openpyxl is not using defusedxml (OPENPYXL_DEFUSEDXML=False or not installed):
-        # the DTD pre-check above still refuses entity declarations.
-        notes.append("openpyxl runs without defusedxml; DTD/entity pre-check applied")
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types on a broken workbook
-        raise _err(f"cannot open XLSX workbook ({type(exc).__name__}: {exc})", path) from None
-    try:
-        if sheet_name is None:
-            ws = wb.worksheets[0]
-            if len(wb.worksheets) > 1:
-                notes.append(f"read the first sheet {ws.title!r} of {wb.sheetnames}")
-        elif isinstance(sheet_name, int):
-            ws = wb.worksheets[sheet_name]
-        else:
-            if sheet_name not in wb.sheetnames:
-                raise FileFormatError("no such sheet", file=path, column="sheet_name",
-                                      value=sheet_name, expected=wb.sheetnames)
-            ws = wb[sheet_name]
-        rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True, max_row=max_rows)]
-    except FundgapError:
-        raise
-    except Exception as exc:
-        raise _err(f"cannot read XLSX sheet ({type(exc).__name__}: {exc})", path) from None
-    finally:
-        wb.close()
-    return rows
-
-
-def _xlsx_table(data: bytes, path: str, *, header: HeaderSpec, sheet_name: Any,
-                notes: list[str], columns: ColumnsSpec = None) -> RawTable:
-    import pyarrow as pa
-
-    rows = _xlsx_rows(data, path, sheet_name, notes)
-    if not rows or not any(c is not None for r in rows for c in r):
-        raise _err("the XLSX sheet is empty", path)
-    text_rows = [["" if c is None else c for c in r] for r in rows[:_PEEK_LINES]]
-    h = _header_index(text_rows, header)
-    if h:
-        notes.append(f"header found on row {h + 1} below {h} banner/metadata row(s)")
-    names, dup = _header_names(text_rows[h], notes)
-    width = len(names)
-    body = rows[h + 1:]
-    cols: list[list[Any]] = [[] for _ in range(width)]
-    bad = []
-    keep_rows = []
-    for i, r in enumerate(body):
-        if len(r) > width and any(c is not None for c in r[width:]):
-            bad.append((h + 2 + i, len(r), "\t".join("" if c is None else c for c in r)))
-            continue
-        keep_rows.append(h + 2 + i)
-        for j in range(width):
-            cols[j].append(r[j] if j < len(r) else None)
-    table = pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, cols)})
-    bad_rows = pd.DataFrame({
-        "source_row": np.array([b[0] for b in bad], dtype="int64"),
-        "reason": [f"row has {b[1]} cells, the header has {width}" for b in bad],
-        "text": [b[2] for b in bad],
-    })
-    return _finish(table, np.array(keep_rows, dtype="int64"), path, h + 1, notes, bad_rows, dup,
-                   _wanted_columns(names, dup, columns), names)
-
-
 # --------------------------------------------------------------------------- public
 
 
@@ -978,13 +970,31 @@ def read_table(
         Missing, empty, binary, corrupt or unsafe files; undecodable text with
         an explicit encoding; unbalanced quotes.
     """
+    from fundgap.io._stream import regular_file
+
     path = os.fspath(path)
+    kw = dict(header=header, encoding=encoding, delimiter=delimiter, quotechar=quotechar,
+              escapechar=escapechar, sheet_name=sheet_name, progress=progress,
+              categorical=categorical, columns=columns)
+    with regular_file(path) as (real, note):
+        raw = _read_table(real, **kw)
+        if real != path:
+            raw.path = "<stdin>" if path == "-" else path
+            raw.notes.insert(0, note)
+    return raw
+
+
+def _read_table(path: str, *, header: HeaderSpec, encoding: str | None, delimiter: str | None,
+                quotechar: str, escapechar: str | None, sheet_name: Any, progress: bool,
+                categorical: CategoricalSpec, columns: ColumnsSpec) -> RawTable:
     head, size = _read_head(path, _HEAD_BYTES + 4)
     notes: list[str] = []
     kind = _classify(head, path)
     if kind == "zip":
-        return _xlsx_table(_read_bytes(path), path, header=header, sheet_name=sheet_name,
-                           notes=notes, columns=columns)
+        from fundgap.io._xlsx import xlsx_table
+
+        return xlsx_table(path, header=header, sheet_name=sheet_name, notes=notes,
+                          columns=columns)
     kw = dict(header=header, delimiter=delimiter, quotechar=quotechar, escapechar=escapechar,
               progress=progress, categorical=categorical, columns=columns)
     if encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
@@ -1071,12 +1081,26 @@ def peek_rows(
     FileFormatError
         As :func:`read_table`.
     """
+    from fundgap.io._stream import regular_file
+
     path = os.fspath(path)
+    with regular_file(path) as (real, _note):
+        return _peek_rows(real, encoding=encoding, delimiter=delimiter, quotechar=quotechar,
+                          escapechar=escapechar, sheet_name=sheet_name, n=n)
+
+
+def _peek_rows(path: str, *, encoding: str | None, delimiter: str | None, quotechar: str,
+               escapechar: str | None, sheet_name: Any, n: int) -> list[list[str]]:
     head, size = _read_head(path, _HEAD_BYTES)  # (a CSV's first MiB: the rows are near the top)
     notes: list[str] = []
     if _classify(head, path) == "zip":
-        rows = _xlsx_rows(_read_bytes(path), path, sheet_name, notes, max_rows=n)[:n]
-        return [["" if c is None else c for c in r] for r in rows]
+        from fundgap.io._xlsx import sheet_rows
+
+        # (kept for the read that follows the sniff: the sheet is parsed once)
+        from fundgap.io._xlsx import cell_text
+
+        rows = sheet_rows(path, sheet_name, notes, keep=True, max_rows=n)
+        return [["" if c is None else c for c in map(cell_text, r)] for r in rows]
     text = None
     if encoding is None and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
         import codecs

@@ -6,7 +6,9 @@ Excel artefacts (``#NAME?``), exact duplicate rows and ``1960-01-01``
 placeholder dates. Rules:
 
 * ``raised_amount_usd`` is raw US dollars: divided by 10^6; empty or 0 means
-  undisclosed (amount missing, row kept);
+  undisclosed (amount missing, row kept, zeros counted in the notes); text that is
+  not an amount (``abc``, ``0x10``, full-width digits) is rejected as unparseable;
+  ``$5M`` is read as 5 million;
 * stage from ``funding_round_type`` (crosswalk ``crunchbase2013``):
   ``series-c+`` -> ``series_c_plus`` (never Series C), ``venture`` ->
   ``venture_unknown``, ``angel`` -> seed, ``post-ipo`` -> ``ipo_public`` ...; where
@@ -20,7 +22,9 @@ placeholder dates. Rules:
 * ``company_country_code`` (ISO3 ``USA``) -> ISO2;
 * ``company_name`` ``#NAME?`` (an Excel formula artefact) -> the name taken
   from ``company_permalink`` (``/company/<slug>``), noted;
-* rejected: ``1960-01-01`` placeholder dates; dates in the future; exact
+* rejected: ``1960-01-01`` placeholder dates (and the other placeholders every
+  loader rejects: 1899-12-30, 1900-01-01, 1970-01-01, 1753-01-01, before 1900);
+  dates in the future; exact
   duplicate rows and same company + date + amount (``duplicate_of`` points to
   the first row).
 
@@ -47,7 +51,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import Rejector, build_rounds, clean, zero_as_missing
+from fundgap.io._common import Rejector, build_rounds, clean
 from fundgap.io._read import STR, read_table, require_columns, resolve_column
 from fundgap.io._registry import register
 from fundgap.loaded import Loaded
@@ -142,7 +146,9 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
         notes.append("no company_category_code column: is_biotech unknown (join the objects table)")
 
     country_col = resolve_column(raw, "company_country_code", "country_code")
-    amount_raw = zero_as_missing(f[cols["amount_usd"]])
+    # (0 is read as undisclosed by build_rounds, as in every loader; text that is not an
+    # amount, "abc" or "0x10", is rejected there as unparseable)
+    amount_raw = f[cols["amount_usd"]]
 
     extra = {}
     if cat_col:

@@ -213,6 +213,7 @@ def _series(raw, rej, get, cols, constants, scale) -> Loaded:
     rej.flag(years.isna(), "missing year", cols.get("year"), get("year"))
     vraw = clean(get("value"))
     val = pd.to_numeric(vraw.str.replace(",", "", regex=False), errors="coerce") * scale
+    val = val.where(np.isfinite(val.to_numpy(dtype=float, na_value=np.nan)))  # ("inf", "1e400")
     rej.flag(vraw.notna() & val.isna(), "unparseable value", cols.get("value"), vraw)
     rej.flag(vraw.isna(), "missing value", cols.get("value"), vraw)
     out = pd.DataFrame(index=idx)

@@ -223,6 +223,7 @@ def _cells(raw: pd.DataFrame, years: dict[str, int], row_reason: pd.Series) -> p
     row_has_values = pd.concat([cells[c].astype(str).str.strip() != "" for c in ycols], axis=1).any(axis=1)
     m = long["_raw"].str.extract(_NUMBER)
     value = pd.to_numeric(m[0].str.replace(",", "", regex=False), errors="coerce")
+    value = value.where(np.isfinite(value.to_numpy(dtype=float, na_value=np.nan)))  # ("inf")
     flag = m[1].fillna("").str.lower()
     is_na = long["_raw"].str.upper().isin(_NA)
     is_empty = long["_raw"] == ""

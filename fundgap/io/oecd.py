@@ -268,6 +268,7 @@ def parse_oecd(raw: pd.DataFrame, *, path: Any = None, first_row: int = 2,
     yr = pd.to_numeric(year.astype(str).str.strip().str[:4], errors="coerce")
     val_text = value.astype(str).str.strip()
     val = pd.to_numeric(val_text.str.replace(",", "", regex=False), errors="coerce")
+    val = val.where(np.isfinite(val.to_numpy(dtype=float, na_value=np.nan)))  # ("inf", "1e400")
     usd_scale = np.where(mult.notna() & (unit == "USD_M").to_numpy(), 10.0 ** (mult.fillna(6) - 6), 1.0)
     val = val * usd_scale
 

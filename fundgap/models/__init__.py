@@ -8,6 +8,7 @@ imports matplotlib, seaborn or openpyxl.
 
 from fundgap.models.capacity import CapacityResult, capacity, lead_capacity
 from fundgap.models.compare import ComparisonResult, compare_regions
+from fundgap.models.countries import CountryComparisonResult, country_comparison
 from fundgap.models.depth import DepthResult, depth
 from fundgap.models.fundcase import FundCaseResult, published_fund_case
 from fundgap.models.gap import (GapResult, SourceComparisonResult, compare_sources, gap,
@@ -17,6 +18,7 @@ from fundgap.models.results import Result
 __all__ = [
     "CapacityResult",
     "ComparisonResult",
+    "CountryComparisonResult",
     "DepthResult",
     "FundCaseResult",
     "GapResult",
@@ -25,6 +27,7 @@ __all__ = [
     "capacity",
     "compare_regions",
     "compare_sources",
+    "country_comparison",
     "depth",
     "gap",
     "lead_capacity",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError, MissingColumnError
@@ -86,3 +87,170 @@ def biotech_subset(rounds: pd.DataFrame) -> tuple[pd.DataFrame, str]:
                 return rounds, "all rounds are biotech"
             return rounds[flag], f"biotech rounds only ({int(flag.sum()):,} of {len(rounds):,})"
     return rounds, "no biotech flag in the data: all rounds used"
+
+
+# ----------------------------------------------------------------------------- places
+
+
+def _listed(values: Any) -> list[str]:
+    """Distinct non-missing labels, as sorted text (categories: only those in use)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        used = np.unique(values.cat.codes.to_numpy())
+        return sorted(str(values.cat.categories[i]) for i in used if i >= 0)
+    return sorted({str(v) for v in pd.unique(values.dropna())})
+
+
+def place_error(argument: str, value: Any, frame: pd.DataFrame, groups: Any,
+                why: str | None = None) -> FundgapError:
+    """The error for a region argument that names no usable place, listing what is usable."""
+    from fundgap.normalise.groups import EXCL_PREFIX, _suggest
+
+    regions = _listed(frame["region"]) if "region" in frame.columns else []
+    countries = _listed(frame["country"]) if "country" in frame.columns else []
+    hint = _suggest(value) if isinstance(value, str) else ""
+    text = why or (f"{argument} must be a region with rows in the data, a group of groups= or "
+                   "an ISO 3166 alpha-2 country code with rows in the data")
+    return FundgapError(
+        f"{text}{hint}. Regions in the data: {regions}; groups: {list(groups)}; country codes "
+        f"in the data: {countries}; the rest of the EU-27 without a group or country: "
+        f"'{EXCL_PREFIX}<name>'", argument=argument, value=value)
+
+
+def with_places(frame: pd.DataFrame, groups: Any, places: dict[str, Any], *,
+                every_group: bool = False, gdp: Any = "shipped", strict: bool = True
+                ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The pre-step of every model taking regions: check them, add groups' and countries' rows.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The model's canonical input (series, rounds or funds).
+    groups : mapping or None
+        The model's ``groups=`` argument (see :func:`fundgap.normalise.resolve_groups`).
+    places : dict
+        Argument name -> its value: one place (``base="US"``, ``against="BE"``) or a
+        sequence of places (``regions=[...]``) or None. A single place must have rows
+        in the data; in a sequence, a known place without rows is left out (as before).
+    every_group : bool, default False
+        Also add every group (the models whose regions default to "all present").
+    gdp
+        GDP table of the groups' ``PCT_GDP`` rows (series only).
+    strict : bool, default True
+        False: places without rows are no error (a secondary frame, e.g. the rounds
+        beside the funds of :func:`~fundgap.models.capacity`).
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The frame with the places' rows appended (the same object when there is
+        nothing to add) and the places' description for the result's ``meta``.
+
+    Raises
+    ------
+    FundgapError
+        An unknown place or a single place without rows: the message lists the regions
+        and country codes in the data and the groups.
+    """
+    from fundgap.normalise.groups import resolve_groups
+    from fundgap.normalise.places import place_frame
+
+    g = resolve_groups(groups)
+    regions = set(_listed(frame["region"])) if "region" in frame.columns else set()
+    countries: set[str] | None = None  # read only when a place needs it (a long rounds frame)
+    wanted: list[str] = list(g) if every_group else []
+    for arg, value in places.items():
+        single = isinstance(value, str)
+        for v in [value] if single else list(value or ()):
+            if v in regions:
+                continue
+            if countries is None and strict:
+                countries = set(_listed(frame["country"])) if "country" in frame.columns else set()
+            if _check_place_arg(arg, v, single, frame, g, countries if strict else None):
+                wanted.append(v)
+    if not wanted:
+        return frame, {}
+    out, info = place_frame(frame, wanted, g, gdp=gdp)
+    kept = places.get("regions")
+    if kept is not None:  # overlaps only with the places the model keeps
+        kept = {kept} if isinstance(kept, str) else set(kept)
+        for d in info.values():
+            d["also_in_regions"] = [r for r in d["also_in_regions"] if r in kept]
+    return out, info
+
+
+def _check_place_arg(arg: str, v: Any, single: bool, frame: pd.DataFrame, g: Any,
+                     countries: set[str] | None) -> bool:
+    """Raise for an unknown place, or one without rows (a single place, or a country or
+    group in a list; not checked when ``countries`` is None); True when the place's rows
+    must be added (not a built-in region)."""
+    kind = g.kind(v)
+    if kind is None:
+        raise place_error(arg, v, frame, g)
+    if countries is not None and (single or kind != "region") and not (
+            kind != "region" and set(g.members(v)) & countries):
+        raise place_error(arg, v, frame, g, why=f"{arg}: {v!r} has no rows in the data")
+    return kind != "region"
+
+
+def funds_with_places(funds: pd.DataFrame, rounds: pd.DataFrame | None, groups: Any,
+                      round_sizes: pd.DataFrame | None, region_col: str | None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, Any]]:
+    """Pre-step of :func:`~fundgap.models.capacity`: every group, and the places named in
+    ``round_sizes["region"]``, added to the funds (which must have them) and the rounds."""
+    named: list[str] = []
+    if round_sizes is not None and "region" in getattr(round_sizes, "columns", ()):
+        named = list(dict.fromkeys(str(r) for r in round_sizes["region"].dropna()))
+    if groups is None and not named:
+        return funds, rounds, {}
+    if region_col != "region":
+        raise FundgapError("groups= and places in round_sizes need region_col='region'",
+                           argument="region_col", value=region_col)
+    check_frame(funds, "funds")
+    funds, info = with_places(funds, groups, {"round_sizes region": named}, every_group=True)
+    if rounds is not None:
+        check_frame(rounds, "rounds")
+        rounds, _ = with_places(rounds, groups, {"round_sizes region": named}, every_group=True,
+                                strict=False)
+    return funds, rounds, info
+
+
+def rows_with_places(frame: pd.DataFrame, groups: Any, regions: Any, *,
+                     by: Any = ("region",)) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Pre-step of :func:`~fundgap.models.depth`.
+
+    Adds the rows of every group (or of the places in ``regions``) and, when
+    ``regions`` is given, keeps only the rows of those places. Nothing changes when
+    both are None. ``regions``/``groups`` need ``region`` among the ``by`` columns.
+    """
+    if groups is None and regions is None:
+        return frame, {}
+    if "region" not in tuple(by):
+        raise FundgapError("regions= and groups= need 'region' among the by columns",
+                           argument="by", value=tuple(by))
+    out, info = with_places(frame, groups, {"regions": regions}, every_group=regions is None)
+    if regions is not None:
+        wanted = [regions] if isinstance(regions, str) else list(regions)
+        out = out[out["region"].astype("object").isin(wanted).fillna(False).to_numpy(dtype=bool)]
+    return out, info
+
+
+def place_meta(meta: dict[str, Any], info: dict[str, Any], **where: Any) -> None:
+    """Record the places used in a result's ``meta["places"]``, and under ``meta["notes"]``
+    the years in which a place's rows miss members (rows matching ``where``: source,
+    table, stage_group, unit ...) and the regions its members also count in."""
+    from fundgap.normalise.places import describe_incomplete
+
+    if not info:
+        return
+    meta["places"] = {p: {k: v for k, v in d.items() if k != "incomplete"}
+                      for p, d in info.items()}
+    notes = []
+    for place, d in info.items():
+        notes += [f"{place}: {line}" for line in describe_incomplete(d.get("incomplete", []),
+                                                                     **where)]
+        if d.get("also_in_regions"):
+            notes.append(f"{place}: its members' rows also count in {d['also_in_regions']}")
+    if notes:
+        meta.setdefault("notes", [])
+        meta["notes"] = list(meta["notes"]) + notes
+

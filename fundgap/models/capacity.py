@@ -21,14 +21,21 @@ fund that holds back as much for follow-ons as it invests up front.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.models._common import as_str, check_frame, require_columns, unit_of
+from fundgap.models._common import (
+    as_str,
+    check_frame,
+    funds_with_places,
+    place_meta,
+    require_columns,
+    unit_of,
+)
 from fundgap.models.results import Result
 
 __all__ = ["CapacityResult", "capacity", "lead_capacity"]
@@ -55,6 +62,18 @@ class CapacityResult(Result):
     """
 
     kind = "capacity"
+
+    def _key_table(self) -> pd.DataFrame:
+        """Per region: the fund size and the largest round it can lead at each quantile."""
+        f = self._frame[self._frame["metric"].isin(["fund_size", "max_lead_round"])]
+        if not len(f):
+            return self._frame
+        out = f.pivot_table(index=["region", "quantile"], columns="metric", values="estimate",
+                            aggfunc="first", observed=True).reset_index()
+        out.columns = [str(c) for c in out.columns]
+        n = self._frame[self._frame["metric"] == "n_funds"].set_index("region")["estimate"]
+        out.insert(1, "n_funds", out["region"].map(n).astype("Int64"))
+        return out
 
     def _plot(self, ax: Any = None, *, metric: str | None = None, quantile: float = 0.5,
               **kwargs: Any) -> Any:
@@ -128,6 +147,7 @@ def capacity(
     life_science_only: bool = False,
     rounds_measure: str | None = None,
     stage_col: str = "stage_group",
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> CapacityResult:
     """How large a round a region's own funds can lead, and how many can.
 
@@ -191,6 +211,14 @@ def capacity(
         Money column of ``rounds``; default ``amount_eur`` when ``size_col``
         is in EUR, ``amount_usd`` when in USD.
     stage_col : str, default "stage_group"
+    groups : mapping of str to list of str, optional
+        Groups of countries, reported beside the regions: a group's funds are its
+        members' funds (by the manager's ``country``) and its rounds its members'
+        rounds, so "domestic" means "in a member country". A country code, a group
+        or ``"EU27_excl_<name>"`` may also stand in ``round_sizes["region"]``. For a
+        country's own rows, add them first: ``capacity(add_places(funds, ["BE"]),
+        rounds=add_places(rounds, ["BE"]))`` (:func:`fundgap.normalise.add_places`).
+        Needs ``region_col="region"``.
 
     Returns
     -------
@@ -209,6 +237,7 @@ def capacity(
     [['EU27', 2.0], ['US', 3.0]]
     """
     check_frame(funds, "funds")
+    funds, rounds, places = funds_with_places(funds, rounds, groups, round_sizes, region_col)
     if region_col is None:  # one pool: every fund (and every round) in region "all"
         funds = funds.assign(_pool="all")
         if rounds is not None:
@@ -333,4 +362,5 @@ def capacity(
         out = out.drop(columns="label")
     title = (f"Lead capacity of domestic funds ({size_col}; max position {max_position:g}, "
              f"reserve {reserve:g}, lead share {lead_share:g})")
+    place_meta(meta, places)
     return CapacityResult(out, title=title, meta=meta)

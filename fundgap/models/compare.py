@@ -22,14 +22,22 @@ basis, and it makes each ratio a difference of two coefficients.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.models._common import as_str, check_choice, check_ci, check_frame, require_columns
+from fundgap.models._common import (
+    as_str,
+    check_choice,
+    check_ci,
+    check_frame,
+    place_meta,
+    require_columns,
+    with_places,
+)
 from fundgap.models.results import Result
 
 __all__ = ["ComparisonResult", "compare_regions"]
@@ -58,6 +66,15 @@ class ComparisonResult(Result):
         super().__init__(frame, title=title, meta=meta)
         self.models = dict(models or {})
         self.designs = dict(designs or {})
+
+    def _key_table(self) -> pd.DataFrame:
+        """The OLS size ratios to the base region by region and stage, with intervals."""
+        f = self._frame
+        f = f[f["model"] == ("ols" if (f["model"] == "ols").any() else f["model"].iloc[0])] \
+            if len(f) else f
+        cols = [c for c in ("model", "region", "stage_group", "estimate", "ci_low", "ci_high",
+                            "p_value", "n", "n_base") if c in f.columns]
+        return f[cols]
 
     def summary(self, model: str | None = None) -> str:
         """Text summary of the ratios, or statsmodels' own summary of one fitted model."""
@@ -142,6 +159,7 @@ def compare_regions(
     stages: Literal["vc", "all"] = "vc",
     min_cell: int = 2,
     pooled: bool = True,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> ComparisonResult:
     """Ratios of round size and round count to a base region, per stage, with CIs.
 
@@ -150,7 +168,9 @@ def compare_regions(
     rounds : DataFrame
         Canonical rounds frame; needs region, ``stage_col``, year and ``measure``.
     base : str, default "US"
-        Reference region; every ratio is region / base within a stage.
+        Reference place; every ratio is region / base within a stage. A region code,
+        an ISO 3166 alpha-2 country code, a group of ``groups`` or
+        ``"EU27_excl_<group or code>"``.
     measure : str, default "amount_usd"
         Money column (millions). USD by default so that the ratio is not moved
         by the EUR/USD rate in a mixed-year sample (any single currency gives
@@ -172,7 +192,8 @@ def compare_regions(
         is the small-sample-safer choice (Long and Ervin 2000, The American
         Statistician 54:217-224).
     regions : sequence of str, optional
-        Regions to keep (default: all present).
+        Places to keep (default: all regions present, plus every group); region
+        codes, country codes, groups, ``"EU27_excl_<name>"``.
     stage_col : str, default "stage_group"
         Column of stages ("stage" for the fine ladder).
     biotech_only : bool, default False
@@ -185,6 +206,12 @@ def compare_regions(
         Also fit the additive model ``region + stage + year`` (``ols_additive``)
         whose region coefficient gives one size ratio over all stages
         (``stage_group = "all"``), holding the stage mix fixed.
+    groups : mapping of str to list of str, optional
+        Groups of countries, e.g. ``{"coalition": ["BE", "NL", "DK", "SE", "FI",
+        "NO"]}``: a group's rows are its members' rounds (by ``country``). Those rounds
+        also stay in their own region, so compare disjoint places (e.g.
+        ``regions=["coalition", "EU27_excl_coalition", "US"]``) for a test whose
+        observations are independent; ``meta["notes"]`` names any overlap.
 
     Returns
     -------
@@ -217,6 +244,8 @@ def compare_regions(
     check_frame(rounds, "rounds")
     require_columns(rounds, ["region", stage_col, "year", measure], "rounds")
     ci = check_ci(ci)
+    rounds, places = with_places(rounds, groups, {"base": base, "regions": regions},
+                                 every_group=regions is None)
     check_choice(count_model, ["negbin", "poisson", None], "count_model")
     check_choice(stages, ["vc", "all"], "stages")
     qs = tuple(float(q) for q in quantiles)
@@ -354,6 +383,7 @@ def compare_regions(
             ["_m", "region", "stage_group"], key=lambda v: v if v.name == "_m" else _sort_key(v),
             kind="stable").drop(columns="_m")
     title = f"Round size and count relative to {base} by {stage_col} ({measure})"
+    place_meta(meta, places)
     return ComparisonResult(out, title=title, meta=meta, models=models, designs=designs)
 
 

@@ -21,7 +21,9 @@ from fundgap.models._common import (
     check_choice,
     check_ci,
     check_frame,
+    place_meta,
     require_columns,
+    rows_with_places,
     unit_of,
 )
 from fundgap.models.results import Result
@@ -47,6 +49,22 @@ class DepthResult(Result):
     """
 
     kind = "depth"
+
+    def _key_table(self) -> pd.DataFrame:
+        """Per cell: rounds, disclosed rounds, the median with its interval, the total."""
+        f = self._frame
+        by = [c for c in self.by if c in f.columns]
+        med = f[f["metric"] == "median"][[*by, "estimate", "ci_low", "ci_high"]].rename(
+            columns={"estimate": "median", "ci_low": "median_ci_low",
+                     "ci_high": "median_ci_high"})
+        counts = f[f["metric"].isin(["n_rounds", "total"])].pivot_table(
+            index=by, columns="metric", values="estimate", aggfunc="first", observed=True,
+            sort=False).reset_index()
+        counts.columns = [str(c) for c in counts.columns]
+        out = counts.merge(med, on=by, how="left") if by else med
+        if "n_rounds" in out:
+            out["n_rounds"] = out["n_rounds"].astype("Int64")
+        return out
 
     @property
     def by(self) -> tuple[str, ...]:
@@ -207,6 +225,8 @@ def depth(
     denominators: pd.DataFrame | None = None,
     biotech_only: bool = False,
     stages: Literal["vc", "all"] = "vc",
+    regions: Sequence[str] | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> DepthResult:
     """Round counts, totals and round-size distribution per cell, with bootstrap CIs.
 
@@ -254,6 +274,15 @@ def depth(
     stages : {"vc", "all"}, default "vc"
         "vc" drops the ``non_vc`` stage group (grants, debt, private equity,
         IPO/public, other), which are not venture capital.
+    regions : sequence of str, optional
+        Keep only these places: region codes, ISO 3166 alpha-2 country codes
+        (``"BE"``: the rounds of Belgian companies), groups of ``groups`` and
+        ``"EU27_excl_<group or code>"``. Default: every region, plus every group.
+    groups : mapping of str to list of str, optional
+        Groups of countries, e.g. ``{"coalition": ["BE", "NL", "DK", "SE", "FI",
+        "NO"]}``: a group's cells hold its members' rounds (by ``country``), which
+        also stay in their own region's cells; ``meta["places"]`` says which members
+        have rounds. ``regions``/``groups`` need ``region`` among ``by``.
 
     Returns
     -------
@@ -287,6 +316,7 @@ def depth(
     by = (by,) if isinstance(by, str) else tuple(by)
     if not by:
         raise FundgapError("by must name at least one column", value=by)
+    rounds, places = rows_with_places(rounds, groups, regions, by=by)
     require_columns(rounds, [*by, measure], "rounds")
     ci = check_ci(ci)
     check_choice(scale, [None, "gdp", "capita"], "scale")
@@ -415,8 +445,11 @@ def depth(
         if pd.api.types.is_integer_dtype(rounds[c].dtype) and c not in STAGE_COLUMNS:
             out[c] = pd.to_numeric(out[c].where(out[c] != "missing"), errors="coerce").astype(
                 "Int64")
-    title = f"Depth of capital by {' x '.join(by)} ({measure}, {unit}" + (
-        f", {price_base} prices)" if price_base is not None else ", current prices)")
+    from fundgap.units import describe_unit
+
+    title = (f"Depth of capital by {' x '.join(by)} "
+             f"({describe_unit(unit, price_base if price_base is not None else 'current')})")
+    place_meta(meta, places)
     res = DepthResult(out.reset_index(drop=True), title=title, meta=meta)
     res.replicates = replicates
     return res

@@ -77,6 +77,18 @@ class FundCaseResult(Result):
 
     kind = "fund_case"
 
+    def _key_table(self) -> pd.DataFrame:
+        """Largest round an EU and a US fund can lead, per published pair and lever."""
+        out = self.side_by_side("largest_lead_round_eur_const").reset_index()
+        out.columns = [str(c) for c in out.columns]
+        return out
+
+    def _header(self) -> list[tuple[str, str]]:
+        return [*super()._header(),
+                ("shows", "largest round one fund can lead, EUR m at "
+                          f"{self.meta.get('price_base', '')} prices (HICP)"),
+                ("caveats", str(self.meta.get("caveats", ""))[:77] + "...")]
+
     def side_by_side(self, column: str = "largest_lead_round_eur") -> pd.DataFrame:
         """Pair x lever table with the EU and US value of ``column`` side by side."""
         f = self._frame

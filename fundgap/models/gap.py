@@ -18,7 +18,13 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.models._common import check_ci, check_frame, require_columns
+from fundgap.models._common import (
+    check_ci,
+    check_frame,
+    place_meta,
+    require_columns,
+    with_places,
+)
 from fundgap.models.results import Result
 
 __all__ = ["SOURCE_TABLES", "GapResult", "SourceComparisonResult", "compare_sources", "gap",
@@ -77,6 +83,30 @@ class GapResult(Result):
 
     kind = "gap"
 
+    def _header(self) -> list[tuple[str, str]]:
+        out = super()._header()
+        f = self._frame
+        for metric, label in (("cumulative_ratio", "cumulative ratio"),
+                              ("mean_ratio", "mean ratio"), ("growth_ratio", "growth of ratio")):
+            hit = f[f["metric"] == metric]
+            for src, period, est in zip(hit.get("source", [""] * len(hit)), hit["period"],
+                                        hit["estimate"]):
+                out.append((label, f"{est:.4f} ({src}, {period})"))
+        return out
+
+    def _key_table(self) -> pd.DataFrame:
+        """The latest ten years: both regions' values and the ratio."""
+        y = self.yearly()
+        cols = [c for c in ("base_value", "against_value", "ratio") if c in y.columns]
+        out = y[cols].reset_index().sort_values([c for c in ("source", "year") if c in
+                                                 y.index.names])
+        if "year" in out:
+            out["year"] = out["year"].astype("Int64")
+        base, against = self.meta.get("base", "base"), self.meta.get("against", "against")
+        out = out.rename(columns={"base_value": base, "against_value": against,
+                                  "ratio": f"{against} / {base}"})
+        return out.groupby("source", sort=True).tail(10) if "source" in out else out.tail(10)
+
     def yearly(self) -> pd.DataFrame:
         """Years as rows, yearly metrics as columns."""
         f = self._frame[self._frame["year"].notna()]
@@ -93,6 +123,13 @@ class SourceComparisonResult(GapResult):
     """
 
     kind = "source_comparison"
+
+    def _key_table(self) -> pd.DataFrame:
+        """The latest ten years of the ratio, one column per source."""
+        side = self.side_by_side("ratio").tail(10).reset_index()
+        side.columns = [str(c) for c in side.columns]
+        side["year"] = side["year"].astype("Int64")
+        return side
 
     def side_by_side(self, metric: str = "ratio") -> pd.DataFrame:
         """Years as rows, one column per source, for one yearly metric."""
@@ -164,6 +201,7 @@ def gap(
     gdp: pd.DataFrame | None = None,
     ci: float = 0.95,
     aggregate_countries: bool = False,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> GapResult:
     """Yearly gap, ratio, cumulative gap, GDP shares and trend growth, for one source.
 
@@ -172,7 +210,10 @@ def gap(
     series : DataFrame
         Canonical long series (:data:`fundgap.schema.SERIES_COLUMNS`).
     base, against : str, default "US" and "EU27"
-        Regions compared: gap = base - against; ratio = against / base.
+        Places compared: gap = base - against; ratio = against / base. A region
+        code, an ISO 3166 alpha-2 country code (``"BE"``: that country's own rows), a
+        group of ``groups`` or ``"EU27_excl_<group or code>"`` (the rest of the EU-27);
+        see :mod:`fundgap.normalise.groups`.
     measure : str, default "vc_invested"
         Value of the ``measure`` column to use.
     source : str, optional
@@ -203,6 +244,12 @@ def gap(
         country of a one-country region such as US), sum its country rows
         (money units only). Off by default: a sum of the countries
         a source happens to cover is not the region (OECD lacks CY and MT).
+    groups : mapping of str to list of str, optional
+        Groups of countries usable as ``base``/``against``, e.g. ``{"coalition":
+        ["BE", "NL", "DK", "SE", "FI", "NO"]}``: summed over the members with a row in
+        each year (``PCT_GDP``: their money over their World Bank GDP); the members
+        used and the years with members missing are in ``meta["places"]`` and
+        ``meta["notes"]``.
 
     Returns
     -------
@@ -230,6 +277,7 @@ def gap(
     check_frame(series, "series")
     require_columns(series, ["region", "measure", "year", "value"], "series")
     ci = check_ci(ci)
+    series, places = with_places(series, groups, {"base": base, "against": against})
     sel = _select(series, measure=measure, stage_group=stage_group, sector=sector, unit=unit,
                   table=table, price_base=price_base)
     sel = sel.loc[sel["region"].astype("object").isin([base, against]).fillna(False).to_numpy()]
@@ -367,8 +415,13 @@ def gap(
             "ci": ci}
     if notes:
         meta["notes"] = notes
-    title = (f"{against} vs {base}: {measure} ({stage_group}, {sector}, {unit}), "
-             f"source {common['source']}")
+    place_meta(meta, places, unit=unit, source=common["source"], table=table,
+               measure=measure, sector=sector, stage_group=stage_group)
+    from fundgap.units import describe_unit
+
+    base_text = common.get("price_base") or price_base or "current"
+    title = (f"{against} vs {base}: {measure.replace('_', ' ')} ({stage_group} stages, "
+             f"{sector} sectors, {describe_unit(unit, base_text)}), source {common['source']}")
     return GapResult(out, title=title, meta=meta)
 
 
@@ -412,6 +465,7 @@ def compare_sources(
     gdp: pd.DataFrame | None = None,
     ci: float = 0.95,
     aggregate_countries: bool = False,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> SourceComparisonResult:
     """The same gap metric from each source, side by side, never blended.
 
@@ -428,8 +482,8 @@ def compare_sources(
         ``table={"ncses": "S8-62"}``.
     sources : sequence of str, optional
         Sources to compare (default: every source with rows for the selection).
-    stage_group, sector, years, window, gdp, ci, aggregate_countries
-        As in :func:`gap`.
+    stage_group, sector, years, window, gdp, ci, aggregate_countries, groups
+        As in :func:`gap` (a group is summed within each source, never across).
 
     Returns
     -------
@@ -450,6 +504,7 @@ def compare_sources(
     """
     check_frame(series, "series")
     require_columns(series, ["source"], "series")
+    series, places = with_places(series, groups, {"base": base, "against": against})
     pick = lambda v, s: v.get(s) if isinstance(v, Mapping) else v  # noqa: E731
     names = list(sources) if sources is not None else _distinct(series, "source")
     frames, skipped, used_tables = [], {}, {}
@@ -493,4 +548,5 @@ def compare_sources(
             "note": "each row belongs to one source; values are never added across sources"}
     if skipped:
         meta["skipped"] = skipped
+    place_meta(meta, places)
     return SourceComparisonResult(out, title=f"{against} vs {base} by source", meta=meta)

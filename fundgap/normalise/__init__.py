@@ -21,13 +21,17 @@ from fundgap.normalise.currency import (
     normalise_currency,
 )
 from fundgap.normalise.dedupe import find_duplicates
+from fundgap.normalise.groups import Groups, place_totals, resolve_groups
+from fundgap.normalise.places import add_places
 from fundgap.normalise.prices import deflate
 from fundgap.normalise.regions import region_of, to_iso2
 from fundgap.normalise.sectors import is_biotech
 from fundgap.normalise.stages import map_stage, stage_group_of
 
 __all__ = [
+    "Groups",
     "add_money_columns",
+    "add_places",
     "convert_currency",
     "deflate",
     "find_duplicates",
@@ -35,7 +39,9 @@ __all__ = [
     "map_stage",
     "normalise_currency",
     "parse_amounts",
+    "place_totals",
     "region_of",
+    "resolve_groups",
     "stage_group_of",
     "to_iso2",
 ]

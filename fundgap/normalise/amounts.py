@@ -21,7 +21,8 @@ Separators
   because it cannot be a thousands separator. So ``"1,250"`` is 1250, never 1.25.
 * Only dots: one dot is a decimal point (``"1.250"`` -> 1.25); several dots with groups
   of three digits are thousands separators (``"1.250.000"`` -> 1250000).
-* Anything else (``"1,2,3"``, ranges ``"5-10m"``, ``"~5m"``, ``">5m"``, Excel ``"#NAME?"``)
+* Anything else (``"1,2,3"``, ranges ``"5-10m"``, ``"~5m"``, ``">5m"``, Excel ``"#NAME?"``,
+  hexadecimal ``"0x10"``, ``"inf"``, digits of other scripts such as full-width ``"１２３"``)
   is ``invalid``.
 
 Scale
@@ -71,7 +72,7 @@ _MULT_RE = "|".join(sorted(_MULT, key=len, reverse=True))
 _AMOUNT_RE = (
     r"(?i)^(?P<open>\()?\s*(?P<sign1>[-+])?\s*"
     rf"(?P<cur1>{_CUR})?\s*(?P<sign2>[-+])?\s*"
-    r"(?P<num>\d[\d.,' ]*\d|\d|[.,]\d+)"
+    r"(?P<num>[0-9][0-9.,' ]*[0-9]|[0-9]|[.,][0-9]+)"
     rf"\s*(?P<mult>{_MULT_RE})?\.?\s*(?P<cur2>{_CUR})?\s*(?P<close>\))?$"
 )
 _GROUPS = ("open", "sign1", "cur1", "sign2", "num", "mult", "cur2", "close")
@@ -115,19 +116,19 @@ def _parse_number(num: pd.Series) -> np.ndarray:
         done[idx] = True
         return done
 
-    fill(~has_c & ~has_d, r"\d+")
+    fill(~has_c & ~has_d, r"[0-9]+")
     # only commas: thousands if every group has three digits, else one decimal comma
     only_c = has_c & ~has_d
-    thousands = fill(only_c, r"\d{1,3}(?:,\d{3})+", (",", ""))
-    fill(only_c & ~thousands, r"\d*,(?:\d{1,2}|\d{4,})", (",", "."))
+    thousands = fill(only_c, r"[0-9]{1,3}(?:,[0-9]{3})+", (",", ""))
+    fill(only_c & ~thousands, r"[0-9]*,(?:[0-9]{1,2}|[0-9]{4,})", (",", "."))
     # only dots: one dot is a decimal point; several dots are thousands separators
     only_d = has_d & ~has_c
-    single = fill(only_d, r"\d*\.\d+")
-    fill(only_d & ~single, r"\d{1,3}(?:\.\d{3}){2,}", (".", ""))
+    single = fill(only_d, r"[0-9]*\.[0-9]+")
+    fill(only_d & ~single, r"[0-9]{1,3}(?:\.[0-9]{3}){2,}", (".", ""))
     # both: the separator that comes last is the decimal mark
     both = has_c & has_d
-    us = fill(both, r"\d{1,3}(?:,\d{3})+\.\d+", (",", ""))
-    fill(both & ~us, r"\d{1,3}(?:\.\d{3})+,\d+", (".", ""), (",", "."))
+    us = fill(both, r"[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+", (",", ""))
+    fill(both & ~us, r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+", (".", ""), (",", "."))
     return out
 
 
@@ -163,11 +164,11 @@ def _parse_unique_text(u: pd.Series, scale: float) -> tuple[np.ndarray, np.ndarr
     status[undisclosed] = "undisclosed"
 
     # fast path: plain numbers ("1250000", "-3.5", "1e6"), cast by Arrow
-    plain_mask = _mask(text.str.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"))
+    plain_mask = _mask(text.str.fullmatch(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"))
     plain = np.full(n, np.nan)
     plain[plain_mask] = _floats(text[plain_mask].str.lstrip("+"))
     # fast path too: comma-grouped thousands ("1,250", "12,345,678.5"), unambiguous
-    grouped = ~plain_mask & _mask(text.str.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"))
+    grouped = ~plain_mask & _mask(text.str.fullmatch(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"))
     if grouped.any():
         plain[grouped] = _floats(text[grouped].str.replace(",", "", regex=False).str.lstrip("+"))
     is_plain = np.isfinite(plain) & ~undisclosed
@@ -208,7 +209,7 @@ def _parse_unique_text(u: pd.Series, scale: float) -> tuple[np.ndarray, np.ndarr
 
 
 #: A plain number: optional minus, digits with optional thousands commas, optional decimals.
-_PLAIN_NUMBER = r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
+_PLAIN_NUMBER = r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$"
 
 
 def _plain_numbers(u: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -567,14 +567,16 @@ def save_figure(ax_or_fig: Any, folder: str | os.PathLike, name: str, *,
     """
     fig = ax_or_fig.figure if hasattr(ax_or_fig, "figure") and not hasattr(ax_or_fig, "savefig") \
         else ax_or_fig
+    from fundgap._output import atomic_write
+
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for fmt in formats:
         p = folder / f"{name}.{fmt}"
         meta = {"Creator": "fundgap", "Date": None} if fmt == "svg" else {"Software": "fundgap"}
         tight = None if getattr(fig, "_fundgap_owned", False) else "tight"
-        fig.savefig(p, dpi=dpi, metadata=meta, bbox_inches=tight)
+        atomic_write(p, lambda f, fmt=fmt, meta=meta, tight=tight: fig.savefig(
+            f, format=fmt, dpi=dpi, metadata=meta, bbox_inches=tight))
         paths.append(p)
     plt.close(fig)
     return paths

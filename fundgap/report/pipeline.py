@@ -111,10 +111,9 @@ class ReportOutput:
         """Inputs (rows read, kept, rejected), the headline findings, where the files went."""
         lines = ["Inputs"] + [i.line() for i in self.inputs]
         if self.findings is not None:
-            lines.append("Findings (all in the workbook's 'All findings' sheet)")
-            for i, row in enumerate(self.findings.headline(k).itertuples(index=False), 1):
-                mark = "" if row.status == "robust" else f" [{row.status.replace('_', ' ')}]"
-                lines.append(f"{i:>3}. {row.statement}{mark}")
+            lines.append("Findings (the sentences: workbook sheet 'Key findings', "
+                         "tables/findings.csv)")
+            lines.extend(self.findings.to_lines(k))
         lines.append(f"Written to {self.out_dir}: {self.workbook.name if self.workbook else '-'}"
                      f", {len({p.stem for p in self.figures})} figures (PNG + SVG), "
                      f"{len(self.tables)} CSV tables")
@@ -147,6 +146,14 @@ def _read(kind: str, value: Any, source: str | None) -> tuple[Any, InputSummary]
         value = reader(os.fspath(value), source=source)
     return value, InputSummary(kind, f"{value.path or 'frame'} (source: {value.source})",
                                int(value.n_input), len(value.data), len(value.rejects))
+
+
+def _countries(places: Mapping[str, Any]) -> tuple[str, ...]:
+    """Belgium, and the ``--against`` place when it is a single country."""
+    against = places.get("against")
+    extra = (against,) if against and against not in (places.get("groups") or {}) \
+        and len(str(against)) == 2 and against not in ("US", "UK", "CN") else ()
+    return tuple(dict.fromkeys(("BE", *extra)))
 
 
 def _shipped_summary(kind: str, findings: Any) -> InputSummary:
@@ -196,6 +203,8 @@ def write_report(
     figures: bool = True,
     strict: bool = False,
     progress: Callable[[str], None] | None = None,
+    groups: Mapping[str, Any] | None = None,
+    against: str | None = None,
 ) -> ReportOutput:
     """Run the whole analysis and write the workbook, figures and tidy tables.
 
@@ -227,6 +236,9 @@ def write_report(
         Raise on a section's unexpected error instead of reporting it as failed.
     progress : callable, optional
         Called with each finished step's name (the CLI draws a progress bar).
+    groups, against : optional
+        Groups of countries and a place to compare (see :func:`fundgap.gap`), checked
+        before any work and passed to the sections (``ctx["groups"]``, ``ctx["against"]``).
 
     Returns
     -------
@@ -243,6 +255,9 @@ def write_report(
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise FundgapError("the output folder is a file", file=out_dir)
+    from fundgap.normalise.groups import place_options
+
+    places = place_options(groups, against)  # checked before any work
     # the files you give are read first, so their errors come before any work is done
     given, summaries, rejects = {}, [], {}
     for kind, value, source in (("rounds", rounds, rounds_source), ("funds", funds, funds_source),
@@ -256,16 +271,16 @@ def write_report(
                 rejects[kind] = rej
     out_dir.mkdir(parents=True, exist_ok=True)
     found = fundgap.findings(**given, multiple=multiple, horizon=int(years), lever=lever,
-                             n_sims=int(n_sims), seed=seed, min_n=min_n, price_base=PRICE_BASE)
-    if progress is not None:
-        progress("Findings")
+                             n_sims=int(n_sims), seed=seed, min_n=min_n, price_base=PRICE_BASE,
+                             progress=progress, groups=places["groups"],
+                             countries=_countries(places))
     for kind in ("rounds", "funds", "series"):
         if given[kind] is None:
             summaries.append(_shipped_summary(kind, found))
     summaries.sort(key=lambda s: ("rounds", "funds", "series").index(s.kind))
     ctx = {"multiple": float(multiple), "horizon": int(years), "lever": lever,
            "n_sims": int(n_sims), "seed": seed, "ci": 0.95, "price_base": PRICE_BASE,
-           "rejects": rejects, "funds": found.inputs.funds}
+           "rejects": rejects, "funds": found.inputs.funds, **places}
     result = ReportOutput(out_dir, results=dict(found.results), findings=found, inputs=summaries)
     rendered = _render(found, ctx, result, strict, progress)
     _write_tables(rendered, out_dir, result)

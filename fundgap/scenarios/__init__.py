@@ -19,6 +19,7 @@ from fundgap.scenarios.baseline import (DEFAULT_TREND_YEARS, Baseline, TrendFit,
                                         published_fund_sizes, shipped_baseline)
 from fundgap.scenarios.montecarlo import DEFAULT_RANGES, sensitivity
 from fundgap.scenarios.paths import SHAPES, cagr, growth_path
+from fundgap.scenarios.places import scenario_places
 from fundgap.scenarios.project import FUND_QUANTILES, LEVERS, project
 from fundgap.scenarios.result import IAMC_COLUMNS, ScenarioResult, SensitivityResult
 
@@ -38,6 +39,7 @@ __all__ = sorted([
     "make_baseline",
     "project",
     "published_fund_sizes",
+    "scenario_places",
     "sensitivity",
     "shipped_baseline",
 ])

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError, MissingColumnError
+from fundgap.scenarios.places import with_places
 
 __all__ = ["DEFAULT_TREND_YEARS", "Baseline", "TrendFit", "make_baseline", "published_fund_sizes"]
 
@@ -492,6 +493,7 @@ def make_baseline(
     demand_region: str | None = None,
     demand_stages: tuple[str, ...] = ("later",),
     biotech_only: bool = False,
+    groups: dict[str, Any] | None = None,
 ) -> Baseline:
     """Build a :class:`Baseline` from canonical frames or a model result.
 
@@ -525,7 +527,8 @@ def make_baseline(
     unit : str, optional
         Unit of money; default the frame's ``unit`` column, else "USD_M".
     regions : tuple of str, optional
-        Keep only these regions.
+        Keep only these places: regions, ISO2 country codes, groups of ``groups``,
+        ``"EU27_excl_<name>"`` (built from the country rows; see the notes).
     demand_region : str, optional
         Whose rounds make the demand: filters ``rounds``; with a depth result (metrics
         ``median`` and ``p90`` per stage) and no ``rounds``, a lognormal through that
@@ -534,6 +537,8 @@ def make_baseline(
         Stage groups whose round-size demand is recorded.
     biotech_only : bool, default False
         Keep only biotech rounds (``is_biotech``) for the demand.
+    groups : dict, optional
+        Groups of countries (``{"coalition": ["BE", "NL"]}``); all added if no ``regions``.
 
     Returns
     -------
@@ -563,6 +568,7 @@ def make_baseline(
         n_funds = {}
         notes = []
         frame = _as_frame(data)
+        frame, notes = with_places(frame, regions, groups)  # countries, groups: their rows
         if "value" not in frame.columns and "estimate" not in frame.columns and (
                 {"size", "size_usd", "size_eur"} & set(frame.columns)):
             raise FundgapError("a funds frame gives fund sizes, not capital: pass it as funds= "
@@ -670,7 +676,8 @@ _SHIPPED_SELECT: dict[str, dict[str, Any]] = {
 
 def shipped_baseline(dataset: str = "oecd_vc", *, select: dict[str, Any] | None = None,
                      start_year: int | None = None,
-                     regions: tuple[str, ...] = ("EU27", "US", "CN")) -> Baseline:
+                     regions: tuple[str, ...] = ("EU27", "US", "CN"),
+                     groups: dict[str, Any] | None = None) -> Baseline:
     """Build the baseline from fundgap's shipped data (see :func:`fundgap.datasets.load_dataset`).
 
     Capital by region x stage from ``dataset``: ``"oecd_vc"`` (default; the OECD
@@ -707,7 +714,7 @@ def shipped_baseline(dataset: str = "oecd_vc", *, select: dict[str, Any] | None 
     except Exception:  # optional
         rounds = None
     b = make_baseline(frame, rounds=rounds, select=sel, start_year=start_year,
-                      regions=regions, biotech_only=True)
+                      regions=regions, biotech_only=True, groups=groups)
     b.notes.extend(notes)
     b.notes.append(f"capital from the shipped dataset {dataset!r}")
     if not b.fund_sizes:

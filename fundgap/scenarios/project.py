@@ -35,6 +35,7 @@ from fundgap.scenarios.baseline import (DEFAULT_TREND_YEARS, Baseline, make_base
                                         shipped_baseline)
 from fundgap.scenarios.montecarlo import Draws, draw
 from fundgap.scenarios.paths import growth_path, path_multipliers
+from fundgap.scenarios.places import groups_meta, place_baseline, scenario_places
 from fundgap.scenarios.result import ScenarioResult
 
 __all__ = ["FUND_QUANTILES", "LEVERS", "project"]
@@ -48,7 +49,10 @@ _TOL = 1e-12
 _STAGE_RANK = {s: i for i, s in enumerate(("seed", "early", "later", "unknown", "all"))}
 
 
-def _resolve_baseline(baseline: Any, select: Mapping[str, Any] | None = None) -> Baseline:
+def _resolve_baseline(baseline: Any, select: Mapping[str, Any] | None = None,
+                      places: Sequence[str] = (), groups: Any = None) -> Baseline:
+    if (b := place_baseline(baseline, select, places, groups)) is not None:
+        return b  # countries, groups or the rest of the EU-27, from the country rows
     if baseline is None:
         return shipped_baseline(select=dict(select) if select else None)
     if isinstance(baseline, str):
@@ -96,7 +100,7 @@ def project(
     stage_allocation: Mapping[str, float] | None = None,
     region: str = "EU27",
     base: str = "US",
-    comparators: Sequence[str] = ("US", "CN"),
+    comparators: Sequence[str] | None = None,
     us_growth: float | str = "trend",
     cn_growth: float | str = "trend",
     other_growth: float | str = "trend",
@@ -123,6 +127,7 @@ def project(
     rounds: pd.DataFrame | None = None,
     fund_sizes: Mapping[str, Any] | None = None,
     round_sizes: Mapping[str, Any] | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> ScenarioResult:
     """Project capital, gaps and fund capacity along a growth path.
 
@@ -150,13 +155,14 @@ def project(
         Stage group -> share of the *new* capital (shares sum to 1). Default: pro
         rata to the baseline, i.e. every stage grows by the path.
     region : str, default "EU27"
-        The region whose capital follows the path.
+        The place whose capital follows the path: a region, an ISO2 country code
+        (``"BE"``), a group of ``groups`` or ``"EU27_excl_<group or code>"``.
     base : str, default "US"
-        The region crossings are measured against (EU/US >= threshold).
-    comparators : sequence of str, default ("US", "CN")
-        Counterfactual regions, kept where the baseline has them. Ratios and gaps
-        are reported for the scaled region against each, and for each of the
-        others against ``base``.
+        The place crossings are measured against (EU/US >= threshold).
+    comparators : sequence of str, optional
+        Counterfactual places, kept where the baseline has them. Ratios and gaps
+        are reported for the scaled place against each, and for each of the others
+        against ``base``. Default: :func:`~fundgap.scenarios.scenario_places`.
     us_growth, cn_growth, other_growth : "trend" or float, default "trend"
         Annual growth of the US, China and other counterfactual regions:
         ``"trend"`` = the log-linear OLS trend fitted on the baseline's history
@@ -213,6 +219,8 @@ def project(
         and the later-stage round-size demand to the baseline.
     fund_sizes, round_sizes : dict, optional
         Explicit distributions (see :class:`~fundgap.scenarios.Baseline`); they win.
+    groups : dict, optional
+        Groups of countries, e.g. ``{"coalition": ["BE", "NL", "DK", "SE", "FI", "NO"]}``.
 
     Returns
     -------
@@ -239,7 +247,8 @@ def project(
     >>> f.query("variable == 'largest_lead_round_max' and t in (0, 10)")["value"].tolist()
     [60.0, 300.0]
     """
-    b = _resolve_baseline(baseline, select)
+    comparators = scenario_places(region, base, comparators, groups)
+    b = _resolve_baseline(baseline, select, (region, base, *comparators), groups)
     if any(x is not None for x in (funds, rounds, fund_sizes, round_sizes)):
         b = make_baseline(b, funds=funds, rounds=rounds,
                           fund_sizes=dict(fund_sizes) if fund_sizes else None,
@@ -407,7 +416,7 @@ def project(
         "counterfactual_fund_mix": cf_mix, "demand_growth": float(demand_growth),
         "growth_sd": float(growth_sd), "trend_noise": trend_noise,
         "fund_regions": fund_regions, "demand_stages": sorted(b.round_sizes),
-        "thresholds": list(thr), "notes": list(b.notes),
+        "thresholds": list(thr), "notes": list(b.notes), **groups_meta(groups),
     }
     return ScenarioResult(frame, title=f"Scenario {scenario}: {region} vs {', '.join(comps)}",
                           meta=meta, fan=fan, crossings=cross,

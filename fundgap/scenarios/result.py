@@ -198,32 +198,46 @@ class ScenarioResult(Result):
         piv.columns.name = f"{region} {variable}"
         return piv
 
-    def summary(self) -> str:
-        """Text summary: options, the headline ratios by stage and the crossing years."""
-        lines = [self.title, "=" * len(self.title)]
-        for k in ("scenario", "baseline_source", "baseline_year", "unit", "lever", "growth",
-                  "trend_years", "trends", "horizon", "n_sims", "seed", "max_position",
-                  "lead_share"):
-            if self.meta.get(k) is not None:
-                lines.append(f"{k}: {self.meta[k]}")
+    def _header(self) -> list[tuple[str, str]]:
+        out = super()._header()
+        for key, value in ((self.meta.get("trends") or {}).items()):
+            out.append((f"trend {key}", str(value)))
+        c = self._crossings
+        if len(c) and {"region", "against", "stage_group", "threshold", "status"} <= set(c):
+            for (reg, against, thr), g in c.groupby(["region", "against", "threshold"],
+                                                    sort=False):
+                years = g["crossing_year"] if "crossing_year" in g else [None] * len(g)
+                whens = [str(int(y)) if y is not None and not pd.isna(y) else st
+                         for y, st in zip(years, g["status"].astype(str))]
+                text = (whens[0] + " at every stage" if len(set(whens)) == 1 else
+                        "; ".join(f"{s}: {w}" for s, w in zip(g["stage_group"], whens)))
+                out.append((f"{reg}/{against} >= {thr:g}", text))
+        return out
+
+    def _key_table(self) -> pd.DataFrame:
+        """The scaled region's ratio to the base by stage: start, horizon, and the fan's band."""
         f = self._frame
         base = self.meta.get("base", "US")
         reg = self.meta.get("region", "EU27")
-        if ((f["region"] == reg) & (f["variable"] == f"ratio_to_{base}")).any():
-            lines.append(f"\n{reg}/{base} capital ratio")
-            lines.append(self.wide(f"ratio_to_{base}", region=reg).round(3).to_string())
-        lead = f[(f["variable"] == "largest_lead_round_p90") & (f["t"] == f["t"].max())]
-        if len(lead):
-            lines.append(f"\nLargest round the P90 fund can lead in {int(lead['year'].iloc[0])} "
-                         f"({lead['unit'].iloc[0]})")
-            lines.append("  " + ", ".join(f"{r}: {v:,.1f}" for r, v in
-                                          zip(lead["region"], lead["value"])))
-        if len(self._crossings):
-            lines.append("\nCrossings")
-            cols = [c for c in ("region", "against", "stage_group", "threshold", "crossing_year",
-                                "status", "prob_within_horizon") if c in self._crossings]
-            lines.append(self._crossings[cols].to_string(index=False))
-        return "\n".join(lines)
+        var = f"ratio_to_{base}"
+        sel = f[(f["region"] == reg) & (f["variable"] == var)]
+        if not len(sel):
+            return f
+        t0, t1 = sel["t"].min(), sel["t"].max()
+        out = pd.DataFrame({
+            "stage_group": sel.loc[sel["t"] == t1, "stage_group"].to_numpy(),
+            f"{reg}/{base} {int(sel.loc[sel['t'] == t0, 'year'].iloc[0])}":
+                sel.loc[sel["t"] == t0, "value"].to_numpy(),
+            f"{reg}/{base} {int(sel.loc[sel['t'] == t1, 'year'].iloc[0])}":
+                sel.loc[sel["t"] == t1, "value"].to_numpy()})
+        fan = self._fan
+        if fan is not None and len(fan):
+            q = fan[(fan["region"] == reg) & (fan["variable"] == var) & (fan["t"] == t1)]
+            q = q.set_index("stage_group")
+            for col in ("q05", "q95"):
+                if col in q:
+                    out[col] = out["stage_group"].map(q[col])
+        return out
 
 
 class SensitivityResult(Result):

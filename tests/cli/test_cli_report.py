@@ -10,6 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import fundgap
+
 from fundgap.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,7 +95,13 @@ def test_load_writes_data_and_rejects_beside_it(tmp_path, capsys):
     import pandas as pd
 
     data = pd.read_csv(out)
-    assert data["company"].tolist() == ['=HYPERLINK("http://x","y")']
+    # (issue 16: a text cell starting with = is written with a quote in front, so that a
+    # spreadsheet shows it as text; fundgap's own reader gives the original back)
+    assert data["company"].tolist() == ['\'=HYPERLINK("http://x","y")']
+    # (issue 15 item 6: fundgap's own output is read back without a source, text restored)
+    back = fundgap.read_rounds(out)
+    assert back.source == "canonical"
+    assert back.data["company"].tolist() == ['=HYPERLINK("http://x","y")']
     assert len(pd.read_csv(tmp_path / "norm" / "normalised.rejects.csv")) == 1
 
 

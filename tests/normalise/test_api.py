@@ -1,4 +1,5 @@
-"""The public normalisation API is exactly the one in CONTRACTS.md, with its signatures."""
+"""The public normalisation API is exactly this list (the original contract plus the places of
+issue 18: groups, countries, the rest of the EU-27), with its signatures."""
 
 import inspect
 
@@ -7,6 +8,7 @@ import fundgap.normalise as norm
 CONTRACT = [
     "add_money_columns", "convert_currency", "deflate", "find_duplicates", "is_biotech",
     "map_stage", "normalise_currency", "parse_amounts", "region_of", "stage_group_of", "to_iso2",
+    "Groups", "add_places", "place_totals", "resolve_groups",
 ]
 
 
@@ -14,6 +16,8 @@ def test_exports_exactly_the_contract():
     assert sorted(norm.__all__) == sorted(CONTRACT)
     for name in CONTRACT:
         assert callable(getattr(norm, name))
+    p = inspect.signature(norm.add_places).parameters
+    assert list(p) == ["frame", "places", "groups", "gdp", "population"]
 
 
 def _sig(f):

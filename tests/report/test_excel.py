@@ -12,6 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+import fundgap
+
 from fundgap.models.results import Result
 from fundgap.report import excel
 from fundgap.report.excel import Chart, Sheet, Table, describe_unit, write_result, write_workbook
@@ -185,13 +187,13 @@ def test_row_cap_sends_the_table_to_csv(tmp_path):
 
 
 def test_failed_write_leaves_no_file(tmp_path, monkeypatch):
-    def broken_close(self):
-        with open(self.filename, "wb") as fh:
-            fh.write(b"half a workbook")
+    def broken_close(self):  # (the workbook is written into an open temporary file)
+        self.filename.write(b"half a workbook")
         raise OSError("disk full")
 
     monkeypatch.setattr("xlsxwriter.workbook.Workbook.close", broken_close)
-    with pytest.raises(OSError, match="disk full"):
+    # (issue 16: the OS error comes as a FundgapError naming the file)
+    with pytest.raises(fundgap.OutputError, match="disk full"):
         write_workbook([Sheet("S", lines=["x"])], tmp_path / "x.xlsx")
     assert list(tmp_path.iterdir()) == []
 
@@ -205,7 +207,7 @@ def test_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr("xlsxwriter.workbook.Workbook.close", broken_close)
-    with pytest.raises(OSError):
+    with pytest.raises(fundgap.OutputError):
         write_workbook([Sheet("New", lines=["new"])], target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.xlsx"]

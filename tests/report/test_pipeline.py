@@ -19,6 +19,7 @@ from fundgap.report.pipeline import WORKBOOK_NAME, write_report
 HOSTILE = '=HYPERLINK("http://x","y")'
 SHEETS = ["Cover", "Contents", "Notes", "Key findings", "All findings", "Depth by stage",
           "Depth by fine stage", "Gap over time", "Gap by stage", "Sources compared",
+          "Countries and groups",
           "Fund case EU vs US", "Fund sizes", "Funds able to lead", "Scenario",
           "Scenario US paths", "Scenario US trends", "Scenario crossings", "Scenario sensitivity",
           "Published benchmarks", "Model options", "Data sources"]

@@ -288,7 +288,7 @@ def test_long_output_is_iamc(flat_gap):
 
 def test_summary_and_repr(flat_gap):
     r = project(flat_gap, us_growth=0.0)
-    assert "EU27/US capital ratio" in r.summary() and "ScenarioResult" in repr(r)
+    assert "EU27/US 2034" in r.summary() and "ScenarioResult" in repr(r)
     assert "<table" in r._repr_html_()
 
 

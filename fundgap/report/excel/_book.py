@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import tempfile
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -444,17 +443,13 @@ def _write_sheet(wb: Any, ws: Any, fm: Formats, sheet: Sheet, **kw: Any) -> list
 
 
 def atomic_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write a CSV to a temporary file beside ``path``, then rename it into place."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        frame.to_csv(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write a CSV whole or not at all; text that a spreadsheet could run stays text.
+
+    Through :func:`fundgap._output.write_csv` (the one safe CSV writer).
+    """
+    from fundgap._output import write_csv
+
+    write_csv(frame, path)
 
 
 def _check(path: Path) -> None:
@@ -467,6 +462,36 @@ def _check(path: Path) -> None:
         raise FundgapError("the folder for the workbook does not exist", file=path)
 
 
+def _build(f: Any, sheets: Sequence[Sheet], *, path: Path, max_rows: int,
+           properties: Mapping[str, str] | None, catalog: Mapping[str, Any],
+           numbers: Mapping[str, int]) -> None:
+    """Write the whole workbook into the open binary file ``f``."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(f, {"strings_to_formulas": False, "strings_to_numbers": False,
+                                 "strings_to_urls": False, "nan_inf_to_errors": False})
+    fm = Formats(wb)
+    taken: list[str] = []
+    for sheet in sheets:
+        taken.append(safe_sheet_name(sheet.name, taken))
+    sheet_names = set(taken)
+    taken = []
+    table_names: set[str] = set()
+    for sheet in sheets or [Sheet("Empty")]:
+        if sheet.kind == "notes":
+            sheet = Sheet(sheet.name, title=sheet.title or "Notes", lines=sheet.lines,
+                          tables=[_notes_table(catalog, numbers)], landscape=sheet.landscape,
+                          widths=sheet.widths)
+        name = safe_sheet_name(sheet.name, taken)
+        taken.append(name)
+        ws = wb.add_worksheet(name)
+        _write_sheet(wb, ws, fm, sheet, numbers=numbers, catalog=catalog, path=path,
+                     max_rows=max_rows, table_names=table_names, sheet_names=sheet_names)
+    if properties:
+        wb.set_properties({k: str(excel_value(v)) for k, v in properties.items()})
+    wb.close()
+
+
 def write_workbook(sheets: Sequence[Sheet], path: str | os.PathLike, *,
                    max_rows: int = EXCEL_MAX_ROWS - 100,
                    properties: Mapping[str, str] | None = None,
@@ -477,8 +502,9 @@ def write_workbook(sheets: Sequence[Sheet], path: str | os.PathLike, *,
     ----------
     sheets : sequence of Sheet
     path : path-like
-        Target file; its folder must exist. Written to a temporary file in the
-        same folder, then renamed over ``path``.
+        Target file; its folder must exist. Written whole or not at all
+        (:func:`fundgap._output.atomic_write`: a temporary file in the same folder,
+        renamed over ``path``; an operating-system error is an ``OutputError``).
     max_rows : int
         Largest table written in full; longer tables go to a CSV beside the
         workbook (``Table.csv_name``, default ``<stem>-<sheet>.csv``) and the sheet
@@ -505,8 +531,6 @@ def write_workbook(sheets: Sequence[Sheet], path: str | os.PathLike, *,
     ...     ws["A2"].value, ws["A2"].data_type, ws["A2"].quotePrefix
     ('@SUM(A1)', 's', True)
     """
-    import xlsxwriter
-
     path = Path(path)
     _check(path)
     max_rows = int(min(max_rows, EXCEL_MAX_ROWS - 100))
@@ -518,34 +542,9 @@ def write_workbook(sheets: Sequence[Sheet], path: str | os.PathLike, *,
                                     "the data given do not have it); [z] marks a value that "
                                     "does not apply (for example no interval for a count).")
     numbers = number_notes(sheets, catalog)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False,
-                                       "strings_to_urls": False, "nan_inf_to_errors": False})
-        fm = Formats(wb)
-        taken: list[str] = []
-        for sheet in sheets:
-            taken.append(safe_sheet_name(sheet.name, taken))
-        sheet_names = set(taken)
-        taken = []
-        table_names: set[str] = set()
-        for sheet in sheets or [Sheet("Empty")]:
-            if sheet.kind == "notes":
-                sheet = Sheet(sheet.name, title=sheet.title or "Notes", lines=sheet.lines,
-                              tables=[_notes_table(catalog, numbers)], landscape=sheet.landscape,
-                              widths=sheet.widths)
-            name = safe_sheet_name(sheet.name, taken)
-            taken.append(name)
-            ws = wb.add_worksheet(name)
-            _write_sheet(wb, ws, fm, sheet, numbers=numbers, catalog=catalog, path=path,
-                         max_rows=max_rows, table_names=table_names, sheet_names=sheet_names)
-        if properties:
-            wb.set_properties({k: str(excel_value(v)) for k, v in properties.items()})
-        wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from fundgap._output import atomic_write
+
+    atomic_write(path, lambda f: _build(f, sheets, path=path, max_rows=max_rows,
+                                        properties=properties, catalog=catalog,
+                                        numbers=numbers))
     return path

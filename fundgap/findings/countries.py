@@ -1,0 +1,167 @@
+"""Findings on single countries and groups: Belgium and the coalition against the US and the EU-27.
+
+The seeds' questions (issue 18), on the OECD table by stage, in money and as a share
+of GDP, latest year and the mean of the latest ``window`` years
+(:func:`fundgap.models.country_comparison`), and x``multiple`` in ``horizon`` years
+for the coalition alone, against the US (flat and on its trend) and against the
+rest of the EU-27 (:func:`fundgap.project` with ``region="coalition"``).
+
+A group is the sum of the members with data; a row whose group misses a member in
+any year of its period (Norway has no GDP in the shipped World Bank table, so the
+coalition's share of GDP covers five of its six members) is ``indicative`` and says
+which member is missing, never a silent partial sum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from fundgap.errors import FundgapError
+from fundgap.findings._context import Context
+from fundgap.findings._core import Finding
+from fundgap.findings._inputs import vintage_of
+from fundgap.findings._rules import money, pct
+
+__all__ = ["country_findings"]
+
+#: EU members absent from the OECD table in every year (the EU-27 of the OECD is 25 members).
+OECD_ABSENT = {"CY", "MT"}
+NAMES = {"BE": "Belgium", "coalition": "the coalition", "EU27": "the EU-27", "US": "the US"}
+
+
+def _name(code: str, groups: Mapping[str, Sequence[str]]) -> str:
+    if code in NAMES:
+        return NAMES[code]
+    if code in groups:
+        return f"the group '{code}'"
+    if code.startswith("EU27_excl_"):
+        return "the rest of the EU-27"
+    return code
+
+
+def _members(groups: Mapping[str, Sequence[str]]) -> str:
+    return "; ".join(f"{g} = {', '.join(m)}" for g, m in groups.items())
+
+
+def country_findings(ctx: Context, groups: Mapping[str, Sequence[str]],
+                     countries: Sequence[str] = ("BE",)) -> None:
+    """Country and group comparisons by stage, and x5 for each group alone."""
+    import fundgap
+
+    s = ctx.inputs.series
+    if s is None or "country" not in s.columns or not (s["source"].astype(str) == "oecd").any():
+        ctx.add(Finding("countries.not_available", "countries",
+                        "The series given have no country rows by stage; the OECD table "
+                        "(shipped as oecd_vc) answers Belgium and the coalition against the US.",
+                        source=ctx.inputs.labels.get("series", ""), status="not_available"))
+        return
+    pairs = []
+    for g in [*dict.fromkeys(countries), *groups]:
+        pairs += [(g, "US"), (g, "EU27")]
+    try:
+        res = fundgap.country_comparison(s, groups=dict(groups), pairs=pairs,
+                                         window=ctx.options.window, source="oecd")
+    except FundgapError as exc:
+        ctx.notes.append(f"countries not compared: {exc}")
+        return
+    ctx.results["country_comparison"] = res
+    first_group = next(iter(groups), None)
+    for row in res.to_frame().itertuples(index=False):
+        rank = 12 if (row.region == first_group and row.against == "US"
+                      and row.stage_group == "all" and row.unit == "USD_M"
+                      and row.statistic == "latest") else None
+        ctx.add(_row_finding(row, groups, ctx.options.window, rank))
+    for g in groups:
+        _x5_group(ctx, g, groups)
+
+
+def _row_finding(row, groups, window: int, rank: int | None) -> Finding:
+    stage = "all stages" if row.stage_group == "all" else f"the {row.stage_group} stage"
+    a, b = _name(row.region, groups), _name(row.against, groups)
+    latest = row.statistic == "latest"
+    when = f"In {row.period}" if latest else f"Over {row.period} (mean of the annual ratios)"
+    if row.unit == "PCT_GDP":
+        what = (f"{when} venture capital at {stage} in {a} was {pct(row.ratio)} of "
+                f"{b}'s as a share of GDP ({row.region_value:.3f}% against "
+                f"{row.against_value:.3f}% of GDP")
+    else:
+        what = (f"{when} venture capital invested at {stage} in {a} was {pct(row.ratio)} of "
+                f"{b}'s ({money(row.region_value)} against {money(row.against_value)}"
+                + ("" if latest else " a year on average"))
+    flag = str(row.flag or "")
+    # the EU-27 of the OECD is always 25 members (no Cyprus, Malta): documented coverage, as in
+    # the totals; any other missing member makes a partial sum, which is only indicative
+    gaps = {m for m in str(row.region_members_missing or "").split(",") if m}
+    gaps |= {m for m in str(row.against_members_missing or "").split(",") if m} - OECD_ABSENT
+    if flag.startswith("not_available"):
+        status = "not_available"
+    elif gaps or (flag and flag != "members_missing"):
+        status = "indicative"
+    elif np.isfinite(row.ratio_high) and (row.ratio_high < 1 or row.ratio_low > 1):
+        status = "robust"
+    else:
+        status = "no_clear_difference"
+    missing = ", ".join(x for x in (str(row.region_members_missing or ""),
+                                    str(row.against_members_missing or "")) if x)
+    caveat = (f"members: {a} = {row.region_members}; {b} = {row.against_members}. "
+              + (f"Missing in some year: {missing} (flag {flag}). " if missing or flag else "")
+              + "OECD market statistics (Invest Europe's fund-reported figures for European "
+                "countries, NVCA/PitchBook for the US); the OECD has no Cyprus or Malta. "
+              + ("Status rule: below (or above) 1 in every year of the window."
+                 if status in ("robust", "no_clear_difference") else ""))
+    period_note = "" if latest else f"; window of {row.n_years} years"
+    return Finding(
+        f"countries.{row.region}_{row.against}.{row.stage_group}.{row.unit.lower()}."
+        f"{row.statistic}", "countries", what + f"; OECD{period_note}).",
+        region=str(row.region), against=str(row.against), stage_group=str(row.stage_group),
+        year=str(row.period), value=float(row.ratio), unit="ratio",
+        ci_low=float(row.ratio_low) if not latest else np.nan,
+        ci_high=float(row.ratio_high) if not latest else np.nan,
+        n=int(row.n_years) if pd.notna(row.n_years) else None, source="OECD",
+        table=str(row.table), vintage=vintage_of("oecd"), status=status,
+        caveat=caveat.strip(), headline_rank=rank)
+
+
+def _x5_group(ctx: Context, group: str, groups: Mapping[str, Sequence[str]]) -> None:
+    """The group alone grows x``multiple``: against the US and the rest of the EU-27."""
+    import fundgap
+
+    o = ctx.options
+    path = fundgap.growth_path(o.multiple, o.horizon)
+    runs = {"flat": {"us_growth": 0.0, "other_growth": 0.0},
+            "trend": {"trend_years": o.trend_years}}
+    rest = f"EU27_excl_{group}"
+    out = {}
+    for name, kw in runs.items():
+        try:
+            r = fundgap.project(None, path, region=group, groups=dict(groups), horizon=o.horizon,
+                                lever=o.lever, **kw)
+        except FundgapError as exc:
+            ctx.notes.append(f"x5 for {group} ({name}) not projected: {exc}")
+            return
+        f = r.to_frame()
+        f = f[(f["region"].astype(str) == group) & (f["stage_group"].astype(str) == "all")]
+        out[name] = {v: (float(f.loc[(f["variable"] == v) & (f["t"] == 0), "value"].iloc[0]),
+                         float(f.loc[(f["variable"] == v) & (f["t"] == f["t"].max()),
+                                     "value"].iloc[0]), int(f["year"].max()))
+                     for v in (f"ratio_to_US", f"ratio_to_{rest}") if (f["variable"] == v).any()}
+    a = _name(group, groups)
+    for other, label in (("US", "the US"), (rest, "the rest of the EU-27")):
+        v = f"ratio_to_{other}"
+        if v not in out.get("flat", {}) or v not in out.get("trend", {}):
+            continue
+        start, flat, end = out["flat"][v]
+        _, trend, _ = out["trend"][v]
+        ctx.add(Finding(
+            f"x5.{group}_{'us' if other == 'US' else 'rest_eu27'}.all", "countries",
+            f"If {a} alone grows its venture capital x{o.multiple:g} in {o.horizon} years, it goes "
+            f"from {pct(start)} of {label} to {pct(flat)} by {end} with {label} flat, or to "
+            f"{pct(trend)} with {label} on its {o.trend_years}-year trend (all stages).",
+            region=group, against=other, year=str(end), value=flat, unit="ratio",
+            source="fundgap project() on the OECD baseline", vintage=vintage_of("oecd"),
+            status="indicative",
+            caveat=f"a projection; {_members(groups)}; the rest of the EU-27 is the EU-27 "
+                   "members outside the group", headline_rank=None))

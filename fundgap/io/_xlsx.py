@@ -1,0 +1,598 @@
+"""XLSX workbooks from people we do not know: bounded before parsing, read by calamine.
+
+An ``.xlsx`` file is a zip of XML parts. A few kilobytes of zip can declare a sheet of
+seventeen billion cells, inflate to gigabytes of shared strings, or carry an XML
+entity bomb. :func:`check_budget` looks at every part of the zip, whatever its name,
+*before* any spreadsheet code parses it, and refuses the workbook (a
+:class:`~fundgap.errors.FileFormatError` naming the part and the number) when it
+passes a limit of :data:`LIMITS`:
+
+* the file itself, the number of parts, the inflated size of each part and of all
+  parts together (the sizes the zip declares are checked first, then the bytes
+  actually inflated, which Python's zip reader bounds by the declared size and checks
+  against the CRC);
+* the sheet read: its declared dimension (``<dimension ref="A1:XFD1048576">``) and
+  its actual rows, columns and cells, counted from the cell references while
+  streaming the part in 1 MiB pieces (so the check itself stays small in memory);
+* the shared-strings table: its number of strings (its size is a part's size);
+* no XML part may declare a DTD or entities (``<!DOCTYPE``, ``<!ENTITY``: an
+  entity-expansion bomb or an external entity, XXE) or be in another encoding than
+  UTF-8, where such a declaration could hide.
+
+The sheet is then read by python-calamine (Rust; it expands no entities and
+ignores DTDs), about twenty times faster than openpyxl's read-only mode on a
+100,000-row export; every cell comes back as text as :mod:`fundgap.io._read`
+expects.
+
+Examples
+--------
+>>> LIMITS["rows"], LIMITS["columns"]
+(1048576, 16384)
+>>> _col_number(b"XFD")
+16384
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import math
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from fundgap.errors import FileFormatError
+
+__all__ = ["LIMITS", "check_budget", "sheet_rows"]
+
+#: The budget of a workbook; past any of these it is refused before parsing. Change an
+#: entry (``fundgap.io._xlsx.LIMITS["cells"] = ...``) to read a bigger workbook, or
+#: export the sheet as CSV, which fundgap reads at any size.
+LIMITS: dict[str, int] = {
+    "file_bytes": 512 << 20,       # the .xlsx file
+    "parts": 10_000,               # members of the zip
+    "part_bytes": 512 << 20,       # one part, inflated
+    "total_bytes": 1 << 30,        # all parts, inflated
+    "meta_bytes": 16 << 20,        # workbook.xml and its relationships, inflated
+    "rows": 1_048_576,             # Excel's own limits
+    "columns": 16_384,
+    "cells": 10_000_000,           # rows x columns of the sheet read (declared and actual)
+    "shared_strings": 10_000_000,
+}
+_PIECE = 1 << 20
+_UNSAFE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_EXTERNAL = re.compile(rb"<!ENTITY[^>]*\b(SYSTEM|PUBLIC)\b", re.IGNORECASE)
+_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
+_ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"([0-9]{1,9})\"")
+_ROW_END = re.compile(rb"</(?:\w+:)?row\s*>")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?\bref=\"([A-Z]{1,4})?([0-9]{1,9})?"
+                        rb"(?::([A-Z]{1,4})([0-9]{1,9}))?\"")
+_SI = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_TAG = re.compile(rb"<(\w+(?::\w+)?)\s([^>]*)>")
+_ATTR = re.compile(rb"([\w:]+)\s*=\s*\"([^\"]*)\"")
+
+
+def _err(message: str, path: str, **kw: Any) -> FileFormatError:
+    return FileFormatError(message, file=path, **kw)
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+@dataclass
+class _SheetStats:
+    rows: int = 0          # largest row number referenced
+    cols: int = 0          # largest column number referenced
+    n_rows: int = 0        # row elements
+    n_row_refs: int = 0    # row elements with r=
+    n_cells: int = 0
+    n_cell_refs: int = 0
+    row_cells: int = 0     # most cells in one row (counted only where cells lack r=)
+    open_row: int = 0      # cells so far in the row that runs across pieces
+    loose_rows: int = 0    # bound on cells' row numbers not read exactly (fast path)
+
+    def bounds(self, loose: bool = False) -> tuple[int, int]:
+        """Upper bounds on the rows and columns a reader lays the sheet out on (with
+        ``loose``, the fast path's bound on the cells' row numbers included)."""
+        top = max(self.rows, self.loose_rows) if loose else self.rows
+        rows = max(top, self.n_rows) + (self.n_rows - self.n_row_refs)
+        cols = self.cols + (self.row_cells if self.n_cells > self.n_cell_refs else 0)
+        return rows, cols
+
+
+def _inflated(f: Any, info: zipfile.ZipInfo, path: str):
+    """The bytes of a part as its compressed data inflate, in chunks of at most 1 MiB.
+
+    Inflated here rather than by :mod:`zipfile`, which stops at the size the zip
+    declares: a part whose data inflate to more than it declares (to fool a size check)
+    is refused, and so is one whose bytes fail the CRC.
+    """
+    import struct
+    import zlib
+
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _err(f"XLSX part compressed with an unsupported method ({info.compress_type})",
+                   path, column=info.filename)
+    if info.flag_bits & 0x1:
+        raise _err("encrypted XLSX part; save the workbook without a password", path,
+                   column=info.filename)
+    f.seek(info.header_offset)
+    local = f.read(30)
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise _err("corrupt XLSX part (bad local header)", path, column=info.filename)
+    n_name, n_extra = struct.unpack("<HH", local[26:30])
+    f.seek(info.header_offset + 30 + n_name + n_extra)
+    left = info.compress_size
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    total, crc = 0, 0
+    while left > 0 or (inflater is not None and inflater.unconsumed_tail):
+        if inflater is not None and inflater.unconsumed_tail:
+            out = inflater.decompress(inflater.unconsumed_tail, _PIECE)
+        else:
+            raw = f.read(min(left, _PIECE))
+            if not raw:
+                raise _err("corrupt or truncated XLSX part", path, column=info.filename)
+            left -= len(raw)
+            out = raw if inflater is None else inflater.decompress(raw, _PIECE)
+        total += len(out)
+        if total > info.file_size:
+            raise _err("XLSX part inflates to more than the size its zip entry declares "
+                       f"({info.file_size:,} bytes): a zip bomb; refused before parsing", path,
+                       column=info.filename, value=total)
+        crc = zlib.crc32(out, crc)
+        if out:
+            yield out
+        if inflater is not None and inflater.eof:
+            break
+    if total != info.file_size or crc != info.CRC:
+        raise _err("corrupt XLSX part (size or CRC does not match)", path, column=info.filename)
+
+
+def _pieces(f: Any, info: zipfile.ZipInfo, path: str):
+    """The inflated bytes of a part in pieces that end after a complete tag."""
+    import zlib
+
+    carry = b""
+    try:
+        for chunk in _inflated(f, info, path):
+            buf = carry + chunk
+            cut = buf.rfind(b"<")
+            if cut > 0 and buf.find(b">", cut) < 0:  # a tag runs on into the next chunk
+                buf, carry = buf[:cut], buf[cut:]
+                if len(carry) > _PIECE:
+                    raise _err("XLSX part with an XML tag longer than 1 MiB; refused", path,
+                               column=info.filename)
+            else:
+                carry = b""
+            yield buf
+    except FileFormatError:
+        raise
+    except (OSError, EOFError, ValueError, zlib.error) as exc:
+        raise _err(f"corrupt XLSX part ({type(exc).__name__}: {exc})", path,
+                   column=info.filename) from None
+    if carry:
+        yield carry
+
+
+def _check_xml(piece: bytes, first: bool, name: str, path: str) -> None:
+    if first and (piece[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in piece[:64]):
+        raise _err("unsafe XLSX: an XML part that is not UTF-8 (UTF-16?) cannot be checked "
+                   "for entity declarations; refused", path, column=name)
+    m = _UNSAFE.search(piece)
+    if m is None:
+        return
+    snippet = piece[m.start(): m.start() + 60].decode("utf-8", "replace")
+    if _EXTERNAL.search(piece, m.start()):
+        what = ("declares an external XML entity (XXE: it would make the reader fetch a "
+                "file or URL)")
+    elif m.group(1).upper() == b"ENTITY" or b"<!ENTITY" in piece.upper():
+        what = ("declares XML entities (an entity-expansion 'billion laughs' bomb can "
+                "blow up to gigabytes)")
+    else:
+        what = "declares a document type (DTD), which a workbook never needs"
+    raise _err(f"unsafe XLSX: an XML part {what}; refused before parsing", path,
+               column=name, value=snippet)
+
+
+_FAST_COL = re.compile(rb'<c r="([A-Z]{1,4})[0-9]')
+_FAST_ROW_REF = re.compile(rb'<row r="([0-9]{1,9})"')
+#: Spellings of cell and row tags other than ``<c r=`` and ``<row r=`` (a namespace prefix,
+#: other white space, no attributes): where one appears, the general patterns run.
+_ODD = (b"<c\t", b"<c\n", b"<c\r", b"<c/", b"<c>", b":c ", b":c>", b":c/", b":c\t", b":c\n",
+        b"<row\t", b"<row\n", b"<row\r", b"<row/", b"<row>", b":row")
+
+
+def _largest(values: Any, key: Any) -> int:
+    return max(key(v) for v in set(values)) if values else 0
+
+
+def _scan_sheet(piece: bytes, st: _SheetStats, exact: bool = False) -> None:
+    """Update the sheet's counts with one piece (complete tags) of its XML.
+
+    The fast path (Excel and most writers: ``r=`` first in plain tags) reads the columns
+    of the cells and the numbers of the rows, and only checks that no cell's row number
+    has more digits than the largest row number: the cells' rows are then bounded by
+    ``st.loose_rows``. ``exact`` (or an odd spelling) reads every cell's row too.
+    """
+    n_cells = piece.count(b"<c ")
+    n_rows = piece.count(b"<row ")
+    if not exact and not any(t in piece for t in _ODD):
+        cols = _FAST_COL.findall(piece)
+        row_refs = _FAST_ROW_REF.findall(piece)
+        if len(cols) == n_cells and len(row_refs) == n_rows:
+            st.cols = max(st.cols, _largest(cols, _col_number))
+            st.rows = max(st.rows, _largest(row_refs, int))
+            digits = len(str(st.rows))
+            if not re.search(rb'<c r="[A-Z]{1,4}[0-9]{%d}' % (digits + 1), piece):
+                st.loose_rows = max(st.loose_rows, 10 ** digits - 1)
+                st.n_cells += n_cells
+                st.n_cell_refs += n_cells
+                st.n_rows += n_rows
+                st.n_row_refs += n_rows
+                return
+    n_cells = len(_CELL.findall(piece))
+    n_rows = len(_ROW.findall(piece))
+    refs = _CELL_REF.findall(piece)
+    row_refs = _ROW_REF.findall(piece)
+    if refs:
+        cols, rows = zip(*refs)
+        st.cols = max(st.cols, _largest(cols, _col_number))
+        st.rows = max(st.rows, _largest(rows, int))
+    st.rows = max(st.rows, _largest(row_refs, int))
+    st.n_cells += n_cells
+    st.n_cell_refs += len(refs)
+    st.n_rows += n_rows
+    st.n_row_refs += len(row_refs)
+    if n_cells > len(refs):  # cells without references: count cells per row
+        segs = _ROW_END.split(piece)
+        counts = [len(_CELL.findall(s)) for s in segs]
+        counts[0] += st.open_row
+        st.row_cells = max(st.row_cells, *counts)
+        st.open_row = counts[-1] if len(segs) > 1 else counts[0]
+
+
+def _limit(value: float, key: str, what: str, path: str, part: str) -> None:
+    if value > LIMITS[key]:
+        raise _err(f"XLSX over the reading budget: {what} {value:,.0f} > {LIMITS[key]:,} "
+                   f"(fundgap.io._xlsx.LIMITS[{key!r}]); refused before parsing. Export the "
+                   "sheet as CSV (read at any size) or raise the limit", path, column=part,
+                   value=int(value) if math.isfinite(value) else value)
+
+
+def _check_sheet(st: _SheetStats, declared: tuple[int, int] | None, path: str, part: str,
+                 loose: bool = True) -> None:
+    if declared is not None:
+        d_rows, d_cols = declared
+        _limit(d_rows, "rows", "declared rows", path, part)
+        _limit(d_cols, "columns", "declared columns", path, part)
+        _limit(d_rows * d_cols, "cells", "declared cells (rows x columns)", path, part)
+    rows, cols = st.bounds(loose=loose)
+    _limit(rows, "rows", "rows", path, part)
+    _limit(cols, "columns", "columns", path, part)
+    _limit(rows * cols, "cells", "cells (rows x columns)", path, part)
+
+
+def _attrs(tag_attrs: bytes) -> dict[str, str]:
+    return {k.decode("utf-8", "replace").split(":")[-1].lower():
+            html.unescape(v.decode("utf-8", "replace")) for k, v in _ATTR.findall(tag_attrs)}
+
+
+def _part_name(target: str) -> str:
+    t = target.replace("\\", "/")
+    parts = (t.lstrip("/") if t.startswith("/") else "xl/" + t).split("/")
+    out: list[str] = []
+    for p in parts:
+        if p == "..":
+            if out:
+                out.pop()
+        elif p not in ("", "."):
+            out.append(p)
+    return "/".join(out).lower()
+
+
+def _small_part(f: Any, names: dict[str, zipfile.ZipInfo], name: str, path: str) -> bytes:
+    info = names.get(name.lower())
+    if info is None:
+        return b""
+    _limit(info.file_size, "meta_bytes", "size of a workbook description part", path,
+           info.filename)
+    return b"".join(_pieces(f, info, path))
+
+
+def _targets(f: Any, names: dict[str, zipfile.ZipInfo], sheet_name: Any,
+             path: str) -> tuple[str | None, str | None]:
+    """Part names (lower case) of the sheet that will be read and of the shared strings."""
+    wb = _small_part(f, names, "xl/workbook.xml", path)
+    rels = _small_part(f, names, "xl/_rels/workbook.xml.rels", path)
+    by_id, strings = {}, None
+    for tag, attrs in _TAG.findall(rels):
+        if tag.split(b":")[-1] != b"Relationship":
+            continue
+        a = _attrs(attrs)
+        if "id" in a and "target" in a:
+            by_id[a["id"]] = _part_name(a["target"])
+            if a.get("type", "").endswith("/sharedStrings"):
+                strings = _part_name(a["target"])
+    sheets = [_attrs(attrs) for tag, attrs in _TAG.findall(wb)
+              if tag.split(b":")[-1] == b"sheet"]
+    pick = None
+    if isinstance(sheet_name, int):
+        pick = sheets[sheet_name] if -len(sheets) <= sheet_name < len(sheets) else None
+    elif sheet_name is None:
+        pick = sheets[0] if sheets else None
+    else:
+        pick = next((s for s in sheets if s.get("name") == sheet_name), None)
+    sheet = by_id.get(pick.get("id")) if pick else None
+    return sheet, strings or "xl/sharedstrings.xml"
+
+
+def check_budget(path: str, sheet_name: Any = None) -> None:
+    """Refuse a workbook past :data:`LIMITS` or with an unsafe XML part, before parsing it.
+
+    Raises
+    ------
+    FileFormatError
+        Naming the part (``column``) and the number over the limit (``value``).
+    """
+    size = os.path.getsize(path)
+    _limit(size, "file_bytes", "file size in bytes", path, None)
+    try:
+        zf = zipfile.ZipFile(path)
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _err(f"corrupt or truncated zip/XLSX file ({exc})", path) from None
+    with zf:
+        names = {i.filename.lower(): i for i in infos}
+        if "xl/workbook.xml" not in names:
+            raise _err("a zip archive that is not an XLSX workbook (no xl/workbook.xml); "
+                       f"it holds {[i.filename for i in infos][:5]}", path,
+                       value=os.path.basename(path))
+        _limit(len(infos), "parts", "parts in the zip", path, None)
+        for i in infos:
+            _limit(i.file_size, "part_bytes", "inflated size of a part in bytes", path, i.filename)
+        _limit(sum(i.file_size for i in infos), "total_bytes",
+               "inflated size of all parts in bytes", path, None)
+    with open(path, "rb") as f:
+        sheet, strings = _targets(f, names, sheet_name, path)
+        for i in infos:  # every part, whatever its name: no DTD, no entities, UTF-8
+            _scan_part(f, i, path, sheet, strings)
+
+
+def _scan_part(f: Any, info: zipfile.ZipInfo, path: str, sheet: str | None,
+               strings: str | None, exact: bool = False) -> None:
+    name = info.filename.lower()
+    is_sheet = name == sheet if sheet is not None else True  # (unknown sheet: scan all)
+    st, declared, n_si = _SheetStats(), None, 0
+    first = True
+    for piece in _pieces(f, info, path):
+        _check_xml(piece, first, info.filename, path)
+        if first and is_sheet:
+            m = _DIMENSION.search(piece)
+            if m and m.group(3):
+                declared = (int(m.group(4)), _col_number(m.group(3)))
+        first = False
+        if is_sheet:
+            _scan_sheet(piece, st, exact)
+            rows, cols = st.bounds()  # (stop early: a sheet past the budget is not read on)
+            if rows > LIMITS["rows"] or cols > LIMITS["columns"] or \
+                    rows * cols > LIMITS["cells"]:
+                break
+        if name == strings:
+            n_si += len(_SI.findall(piece))
+            _limit(n_si, "shared_strings", "shared strings", path, info.filename)
+    if is_sheet and (st.n_cells or declared):
+        rows, cols = st.bounds()
+        over = rows > LIMITS["rows"] or cols > LIMITS["columns"] or rows * cols > LIMITS["cells"]
+        rows, cols = st.bounds(loose=True)
+        if not exact and not over and (rows > LIMITS["rows"] or rows * cols > LIMITS["cells"]):
+            # the fast path's bound is too loose to accept the sheet: count it exactly
+            _scan_part(f, info, path, sheet, strings, exact=True)
+            return
+        _check_sheet(st, declared, path, info.filename, loose=not over)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def cell_text(v: Any) -> Any:
+    """A cell as read by calamine -> its text (None where empty), as a CSV would hold it.
+
+    Examples
+    --------
+    >>> [cell_text(v) for v in ["x", "", 5.0, 2.5, True, _dt.date(2024, 1, 31),
+    ...                         _dt.datetime(2024, 1, 31, 9, 30), _dt.time(9, 30)]]
+    ['x', None, '5', '2.5', 'TRUE', '2024-01-31', '2024-01-31T09:30:00', '09:30:00']
+    """
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v if v.strip() != "" else None
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v):
+            return None
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if isinstance(v, _dt.datetime):
+        return v.date().isoformat() if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0) \
+            else v.isoformat()
+    if isinstance(v, (_dt.date, _dt.time)):
+        return v.isoformat()
+    return str(v)
+
+
+_CACHE: dict[tuple, list[list[Any]]] = {}
+
+
+def _key(path: str, sheet_name: Any) -> tuple:
+    st = os.stat(path)
+    return (os.path.realpath(path), st.st_size, st.st_mtime_ns, repr(sheet_name))
+
+
+def clear_cache() -> None:
+    """Forget the sheet kept between the layout sniffing and the read."""
+    _CACHE.clear()
+
+
+def sheet_rows(path: str, sheet_name: Any, notes: list[str], *, keep: bool = False,
+               max_rows: int | None = None) -> list[list[Any]]:
+    """The rows of a sheet from A1, as calamine gives the cells (see :func:`cell_text`).
+
+    The budget is checked first (:func:`check_budget`). With ``keep`` the rows are
+    kept for the next call on the same unchanged file (the read that follows a
+    layout sniff parses the sheet once).
+
+    Raises
+    ------
+    FileFormatError
+    """
+    key = _key(path, sheet_name)
+    if key in _CACHE:
+        rows = _CACHE[key] if keep else _CACHE.pop(key)
+        return rows if max_rows is None else rows[:max_rows]
+    check_budget(path, sheet_name)
+    rows = _read_sheet(path, sheet_name, notes)
+    _CACHE.clear()
+    if keep:
+        _CACHE[key] = rows
+    return rows if max_rows is None else rows[:max_rows]
+
+
+def _read_sheet(path: str, sheet_name: Any, notes: list[str]) -> list[list[Any]]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    # (calamine's own errors, and Python's for a zip it cannot take apart)
+    broken = (CalamineError, OSError, ValueError, TypeError, RuntimeError, UnicodeError)
+    try:
+        wb = CalamineWorkbook.from_path(path)
+    except broken as exc:
+        raise _err(f"cannot open XLSX workbook ({type(exc).__name__}: {exc})", path) from None
+    try:
+        names = list(wb.sheet_names)
+        if sheet_name is None:
+            if not names:
+                raise _err("the XLSX workbook has no sheet", path)
+            name = names[0]
+            if len(names) > 1:
+                notes.append(f"read the first sheet {name!r} of {names}")
+        elif isinstance(sheet_name, int):
+            if not -len(names) <= sheet_name < len(names):
+                raise FileFormatError("no such sheet", file=path, column="sheet_name",
+                                      value=sheet_name, expected=list(range(len(names))))
+            name = names[sheet_name]
+        else:
+            if sheet_name not in names:
+                raise FileFormatError("no such sheet", file=path, column="sheet_name",
+                                      value=sheet_name, expected=names)
+            name = sheet_name
+        raw = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except FileFormatError:
+        raise
+    except broken as exc:
+        raise _err(f"cannot read XLSX sheet ({type(exc).__name__}: {exc})", path) from None
+    finally:
+        wb.close()
+    return raw
+
+
+def text_column(values: Any) -> Any:
+    """A column of cells as calamine gives them -> an Arrow string array (null where empty),
+    equal to ``[cell_text(v) for v in values]`` but by Arrow and numpy for columns of text
+    and numbers.
+
+    Examples
+    --------
+    >>> text_column(["a", " ", 5.0, 2.5, ""]).to_pylist()
+    ['a', None, '5', '2.5', None]
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        arr = pa.array(values, type=pa.string())
+        blank = pc.equal(pc.utf8_trim_whitespace(arr), "")
+        return pc.if_else(blank, pa.scalar(None, pa.string()), arr) if pc.any(blank).as_py() \
+            else arr
+    if kinds <= {str, float}:
+        obj = np.array(values, dtype=object)
+        isf = np.fromiter((type(v) is float for v in values), dtype=bool, count=len(values))
+        x = obj[isf].astype("float64")
+        whole = np.isfinite(x) & (np.abs(x) < 1e15) & (x == np.round(x))
+        text = np.where(whole, np.where(whole, x, 0).astype(np.int64).astype(str), x.astype(str))
+        text = np.where(np.isnan(x), None, text.astype(object))
+        obj[isf] = text
+        rest = ~isf
+        obj[rest] = [v if v.strip() else None for v in obj[rest]]
+        return pa.array(obj, type=pa.string())
+    if kinds <= {str, _dt.date}:
+        obj = np.array(values, dtype=object)
+        isd = np.fromiter((type(v) is _dt.date for v in values), dtype=bool, count=len(values))
+        obj[isd] = pa.array(list(obj[isd]), type=pa.date32()).cast(pa.string()).to_pylist()
+        obj[~isd] = [v if v.strip() else None for v in obj[~isd]]
+        return pa.array(obj, type=pa.string())
+    return pa.array([cell_text(v) for v in values], type=pa.string())
+
+
+def xlsx_table(path: str, *, header: Any, sheet_name: Any, notes: list[str],
+               columns: Any = None) -> Any:
+    """Read a sheet into a :class:`~fundgap.io._read.RawTable` (header found as for a CSV;
+    rows longer than the header with cells beyond it go to ``bad_rows``)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from fundgap.io._read import (
+        _PEEK_LINES,
+        _finish,
+        _header_index,
+        _header_names,
+        _wanted_columns,
+    )
+
+    rows = sheet_rows(path, sheet_name, notes)
+    text_rows = [["" if c is None else c for c in map(cell_text, r)] for r in rows[:_PEEK_LINES]]
+    if not rows or not any(c for r in text_rows for c in r) and not _any_cell(rows):
+        raise _err("the XLSX sheet is empty", path)
+    h = _header_index(text_rows, header)
+    if h:
+        notes.append(f"header found on row {h + 1} below {h} banner/metadata row(s)")
+    names, dup = _header_names(text_rows[h], notes)
+    width = len(names)
+    body = rows[h + 1:]
+    del rows
+    n_cols = max((len(r) for r in body), default=width)
+    cols = [text_column(c) for c in zip(*body)] if body else []
+    # rows with cells beyond the header's width cannot be split into its fields
+    bad_mask = np.zeros(len(body), dtype=bool)
+    for c in cols[width:]:
+        bad_mask |= np.asarray(c.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    empty = pa.nulls(len(body), type=pa.string())
+    cols = (cols + [empty] * max(0, width - len(cols)))[:width]
+    src = np.arange(h + 2, h + 2 + len(body), dtype="int64")
+    bad_rows = pd.DataFrame({
+        "source_row": src[bad_mask],
+        "reason": [f"row has {n_cols} cells, the header has {width}"] * int(bad_mask.sum()),
+        "text": ["\t".join("" if v is None else str(cell_text(v)) for v in body[i])
+                 for i in np.flatnonzero(bad_mask)],
+    })
+    table = pa.table(dict(zip(names, cols)), schema=pa.schema([(n, pa.string()) for n in names]))
+    if bad_mask.any():
+        table = table.filter(pa.array(~bad_mask))
+    return _finish(table, src[~bad_mask], path, h + 1, notes, bad_rows, dup,
+                   _wanted_columns(names, dup, columns), names)
+
+
+def _any_cell(rows: list[list[Any]]) -> bool:
+    return any(cell_text(v) is not None for r in rows for v in r)

@@ -169,14 +169,7 @@ def plot_depth(data: Any, ax: Any = None, *, metric: str = "median", x: str = "s
         est = pd.to_numeric(sub[value], errors="coerce").to_numpy(dtype=float)
         ax.bar(pos, est, width=width * 0.95, color=colours[i],
                label=labels.region(h) if hue == "region" else h)
-        if low in sub.columns and high in sub.columns:
-            lo = pd.to_numeric(sub[low], errors="coerce").to_numpy(dtype=float)
-            hi = pd.to_numeric(sub[high], errors="coerce").to_numpy(dtype=float)
-            ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(est)
-            if ok.any():
-                drew_ci = True
-                ax.errorbar(pos[ok], est[ok], yerr=[est[ok] - lo[ok], hi[ok] - est[ok]], fmt="none",
-                            ecolor="0.15", elinewidth=1, capsize=3)
+        drew_ci = _error_bars(ax, sub, pos, est, low, high) or drew_ci
     is_stage = x in ("stage_group", "stage")
     ax.set_xticks(np.arange(len(xs)), [labels.stage(v) if is_stage else v.replace("_", " ")
                                        for v in xs])
@@ -184,11 +177,7 @@ def plot_depth(data: Any, ax: Any = None, *, metric: str = "median", x: str = "s
         ax.set_yscale("log")
     ax.set_xlabel("stage group" if x == "stage_group" else x.replace("_", " "))
     ax.set_ylabel(_unit_of(f, unit))
-    what = f"{(metric or 'value').replace('_', ' ').capitalize()} round size"
-    where = "by stage and region" if len(hues) > 1 else (
-        f"by stage, {labels.region(hues[0]) if hue == 'region' else hues[0]}"
-        if hue in f.columns and hues else "by stage")
-    ax.set_title(title or f"{what} {where}")
+    ax.set_title(title or _depth_title(metric, hues, hue, hue in f.columns))
     if len(hues) > 1:
         ax.legend(title=hue.replace("_", " "), frameon=False)
     bars = "Bars: estimate"
@@ -196,6 +185,32 @@ def plot_depth(data: Any, ax: Any = None, *, metric: str = "median", x: str = "s
         bars += f"; lines: {level}% confidence interval" if level else "; lines: interval"
     source_note(ax, f"Source: {source}. {bars}." if source else f"{bars}.")
     return ax
+
+
+def _error_bars(ax: Any, sub: pd.DataFrame, pos: np.ndarray, est: np.ndarray, low: str,
+                high: str) -> bool:
+    """Draw the interval of each bar that has one; True if any was drawn."""
+    if low not in sub.columns or high not in sub.columns:
+        return False
+    lo = pd.to_numeric(sub[low], errors="coerce").to_numpy(dtype=float)
+    hi = pd.to_numeric(sub[high], errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(est)
+    if ok.any():
+        ax.errorbar(pos[ok], est[ok], yerr=[est[ok] - lo[ok], hi[ok] - est[ok]], fmt="none",
+                    ecolor="0.15", elinewidth=1, capsize=3)
+    return bool(ok.any())
+
+
+def _depth_title(metric: str | None, hues: Sequence[str], hue: str, has_hue: bool) -> str:
+    """'Median round size by stage and region' with several regions, else naming the one."""
+    from fundgap.report import labels
+
+    what = f"{(metric or 'value').replace('_', ' ').capitalize()} round size"
+    if len(hues) > 1:
+        return f"{what} by stage and region"
+    if has_hue and hues:
+        return f"{what} by stage, {labels.region(hues[0]) if hue == 'region' else hues[0]}"
+    return f"{what} by stage"
 
 
 def _stage_order() -> tuple[str, ...]:
@@ -243,10 +258,6 @@ def plot_gap(data: Any, ax: Any = None, *, x: str = "year", value: str = "estima
     >>> [x.get_text() for x in plot_gap(t2, unit="ratio").get_legend().get_texts()]
     ['NCSES = OECD (identical)']
     """
-    from matplotlib.ticker import MaxNLocator, PercentFormatter
-
-    from fundgap.report import labels
-
     f = _frame(data)
     if metric is not None and "metric" in f.columns:
         f = f[f["metric"].astype(str) == metric]
@@ -254,51 +265,77 @@ def plot_gap(data: Any, ax: Any = None, *, x: str = "year", value: str = "estima
                     x: pd.to_numeric(f[x], errors="coerce")})
     f = f.dropna(subset=[x, value])
     ax = _new_ax(ax)
-    is_stage = hue in ("stage_group", "stage")
-    groups = _ordered(f[hue], _GROUP_ORDER if is_stage else []) if hue in f.columns else [None]
-    styles = _ordered(f[style], _GROUP_ORDER) if style and style in f.columns else [None]
-    colours = sns.color_palette("colorblind", n_colors=max(len(groups), 1))
-    dashes = ["-", "--", ":", "-."]
-    drawn: list[tuple[Any, list[str]]] = []  # (line, labels) of every line drawn
-    for i, g in enumerate(groups):
-        for k, st in enumerate(styles):
-            sub = f
-            if g is not None:
-                sub = sub[sub[hue].astype(str) == g]
-            if st is not None:
-                sub = sub[sub[style].astype(str) == st]
-            if sub.empty:
-                continue
-            sub = sub.sort_values(x)
-            name = labels.stage(g) if is_stage and g is not None else g
-            label = " / ".join(str(v) for v in (name, st) if v is not None) or None
-            same = next((d for d in drawn if _same_line(d[0], sub[x], sub[value])), None)
-            if same is not None:  # drawn already: say so in its legend entry
-                same[1].append(label or "")
-                continue
-            (line,) = ax.plot(sub[x], sub[value], dashes[k % 4], color=colours[i], marker="o",
-                              ms=3, label=label)
-            drawn.append((line, [label or ""]))
-            if low and high and low in sub.columns and high in sub.columns:
-                ax.fill_between(sub[x], pd.to_numeric(sub[low], errors="coerce"),
-                                pd.to_numeric(sub[high], errors="coerce"), color=colours[i],
-                                alpha=0.15, lw=0)
-    for line, names in drawn:
-        if len(names) > 1:
-            line.set_label(" = ".join(names) + " (identical)")
+    groups = _draw_lines(ax, f, x, value, hue, style, (low, high))
     if reference is not None:
         ax.axhline(reference, color="0.3", lw=0.8, ls="--")
-    if x == "year":
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    if percent:
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel(x.replace("_", " "))
-    ax.set_ylabel(_unit_of(f, unit) + (" (%)" if percent else ""))
+    _value_axes(ax, x, _unit_of(f, unit), percent)
     ax.set_title(title or "The gap over time by source")
     if any(g is not None for g in groups):
         ax.legend(frameon=False, fontsize=8)
     source_note(ax, f"Source: {source}." if source else "Sources as labelled; never blended.")
     return ax
+
+
+def _draw_lines(ax: Any, f: pd.DataFrame, x: str, value: str, hue: str, style: str | None,
+                band: tuple[str | None, str | None]) -> list[Any]:
+    """One line per hue (and style) value; lines identical to another share its legend entry."""
+    from fundgap.report import labels
+
+    is_stage = hue in ("stage_group", "stage")
+    groups = _ordered(f[hue], _GROUP_ORDER if is_stage else []) if hue in f.columns else [None]
+    styles = _ordered(f[style], _GROUP_ORDER) if style and style in f.columns else [None]
+    colours = sns.color_palette("colorblind", n_colors=max(len(groups), 1))
+    drawn: list[tuple[Any, list[str]]] = []  # (line, labels) of every line drawn
+    for i, g in enumerate(groups):
+        for k, st in enumerate(styles):
+            sub = _subset(f, (hue, g), (style, st)).sort_values(x)
+            if sub.empty:
+                continue
+            name = labels.stage(g) if is_stage and g is not None else g
+            label = " / ".join(str(v) for v in (name, st) if v is not None) or None
+            _draw_line(ax, drawn, sub, x, value, label, colours[i], k, band)
+    for line, names in drawn:
+        if len(names) > 1:
+            line.set_label(" = ".join(names) + " (identical)")
+    return groups
+
+
+def _value_axes(ax: Any, x: str, unit: str, percent: bool) -> None:
+    """Whole years on x; the y label with its unit, ratios as percentages when asked."""
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+    if x == "year":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if percent:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(x.replace("_", " "))
+    ax.set_ylabel(unit + (" (%)" if percent else ""))
+
+
+def _subset(f: pd.DataFrame, *conditions: tuple[str | None, Any]) -> pd.DataFrame:
+    """Rows where each (column, value) holds; a None value or column selects all."""
+    for col, v in conditions:
+        if col is not None and v is not None:
+            f = f[f[col].astype(str) == v]
+    return f
+
+
+def _draw_line(ax: Any, drawn: list[tuple[Any, list[str]]], sub: pd.DataFrame, x: str,
+               value: str, label: str | None, colour: Any, k: int,
+               band: tuple[str | None, str | None]) -> None:
+    """One line (and its band); a line identical to one already drawn joins its legend entry."""
+    same = next((d for d in drawn if _same_line(d[0], sub[x], sub[value])), None)
+    if same is not None:
+        same[1].append(label or "")
+        return
+    (line,) = ax.plot(sub[x], sub[value], ["-", "--", ":", "-."][k % 4], color=colour,
+                      marker="o", ms=3, label=label)
+    drawn.append((line, [label or ""]))
+    low, high = band
+    if low and high and low in sub.columns and high in sub.columns:
+        ax.fill_between(sub[x], pd.to_numeric(sub[low], errors="coerce"),
+                        pd.to_numeric(sub[high], errors="coerce"), color=colour, alpha=0.15,
+                        lw=0)
 
 
 def _same_line(line: Any, xs: pd.Series, ys: pd.Series) -> bool:
@@ -445,14 +482,7 @@ def plot_fan(data: Any, ax: Any = None, *, x: str = "year", median: str = "p50",
     if reference and reference in f.columns:
         ax.plot(xs, pd.to_numeric(f[reference], errors="coerce"), color="0.2", ls="--", lw=1.5,
                 label=reference_label)
-    from matplotlib.ticker import MaxNLocator, PercentFormatter
-
-    if x == "year":
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    if percent:
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel(x.replace("_", " "))
-    ax.set_ylabel(_unit_of(f, unit) + (" (%)" if percent else ""))
+    _value_axes(ax, x, _unit_of(f, unit), percent)
     ax.set_title(title or "Scenario fan chart")
     ax.legend(frameon=False, fontsize=8)
     text = " ".join(t for t in ("Shaded: Monte Carlo quantile bands." if bands else "", note)

@@ -182,9 +182,11 @@ def findings_sheet(findings: Any, *, name: str = "All findings", title: str = "A
 def _answer_rows(findings: Any) -> list[str]:
     head = findings.headline(3)
     rows = [*head.itertuples(index=False)]
+    from fundgap.errors import FundgapError
+
     try:
         rows += [*findings.select("x5").headline(2).itertuples(index=False)]
-    except Exception:  # a findings table without the x5 question
+    except FundgapError:  # a findings table without the x5 question
         pass
     out = []
     for r in rows:

@@ -169,8 +169,28 @@ def _words(code: Any) -> str:
 
 
 def region(code: Any) -> str:
-    """A region code in words (``"CN"`` -> ``"China (incl. Hong Kong)"``)."""
-    return "" if is_missing(code) else REGIONS.get(str(code), _words(code))
+    """A region or country code in words (``"CN"`` -> ``"China (incl. Hong Kong)"``).
+
+    Examples
+    --------
+    >>> region("CN"), region("BE"), region("EU27_excl_coalition")
+    ('China (incl. Hong Kong)', 'Belgium', 'EU-27 without coalition')
+    """
+    if is_missing(code):
+        return ""
+    text = str(code)
+    if text in REGIONS:
+        return REGIONS[text]
+    if "_excl_" in text:  # a region less a group: "EU27_excl_coalition"
+        whole, part = text.split("_excl_", 1)
+        return f"{region(whole)} without {region(part)}"
+    if len(text) == 2 and text.isupper():
+        import pycountry
+
+        country = pycountry.countries.get(alpha_2=text)
+        if country is not None:
+            return str(getattr(country, "common_name", None) or country.name)
+    return _words(text)
 
 
 def stage(code: Any) -> str:

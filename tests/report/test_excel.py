@@ -13,10 +13,16 @@ import pandas as pd
 import pytest
 
 import fundgap
-
 from fundgap.models.results import Result
 from fundgap.report import excel
-from fundgap.report.excel import Chart, Sheet, Table, describe_unit, write_result, write_workbook
+from fundgap.report.excel import (
+    Chart,
+    Sheet,
+    Table,
+    describe_unit,
+    write_result,
+    write_workbook,
+)
 
 HOSTILE = [
     '=HYPERLINK("http://x","y")',

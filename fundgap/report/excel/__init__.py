@@ -45,7 +45,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fundgap.report.excel._book import EXCEL_MAX_ROWS, atomic_csv, number_notes, write_workbook
+from fundgap.report.excel._book import (
+    EXCEL_MAX_ROWS,
+    atomic_csv,
+    number_notes,
+    write_workbook,
+)
 from fundgap.report.excel._cells import EXCEL_MAX_CHARS
 from fundgap.report.excel._model import Chart, Sheet, Table, safe_sheet_name
 from fundgap.report.excel._result import result_sheets, write_result

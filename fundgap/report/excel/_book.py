@@ -20,8 +20,14 @@ from typing import Any
 
 import pandas as pd
 
-from fundgap.report.excel._cells import (URL, Formats, column_format, excel_value, row_formats,
-                                         write_cell)
+from fundgap.report.excel._cells import (
+    URL,
+    Formats,
+    column_format,
+    excel_value,
+    row_formats,
+    write_cell,
+)
 from fundgap.report.excel._charts import add_chart, check_chart
 from fundgap.report.excel._model import Sheet, Table, safe_sheet_name
 

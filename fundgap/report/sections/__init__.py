@@ -27,7 +27,11 @@ from typing import Any
 
 from fundgap.report.sections._common import Section, Unavailable
 from fundgap.report.sections._funds import section_capacity
-from fundgap.report.sections._other import question_section, section_published, section_rejects
+from fundgap.report.sections._other import (
+    question_section,
+    section_published,
+    section_rejects,
+)
 from fundgap.report.sections._rounds import section_compare, section_depth
 from fundgap.report.sections._scenario import section_scenario
 from fundgap.report.sections._series import section_gap, section_sources

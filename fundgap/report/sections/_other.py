@@ -74,11 +74,12 @@ def question_section(question: str, name: str, title: str) -> Callable[[Any, dic
     """
 
     def section(f: Any, ctx: dict[str, Any]) -> Section:
+        from fundgap.errors import FundgapError
         from fundgap.report.front import findings_sheet
 
         try:
             rows = f.select(question)
-        except Exception as exc:  # an older findings table without the question
+        except FundgapError as exc:  # a findings table without the question
             raise Unavailable(f"no findings for {question!r}: {exc}") from exc
         if not len(rows):
             raise Unavailable(f"no findings for this question in the data given ({question})")

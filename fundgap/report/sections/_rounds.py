@@ -7,8 +7,14 @@ from typing import Any
 import pandas as pd
 
 from fundgap.report import labels
-from fundgap.report.sections._common import (REGION_ORDER, Section, Unavailable, need, ordered,
-                                             run_note)
+from fundgap.report.sections._common import (
+    REGION_ORDER,
+    Section,
+    Unavailable,
+    need,
+    ordered,
+    run_note,
+)
 
 GROUP_ORDER = ["seed", "early", "later", "unknown", "non_vc"]
 #: Depth metrics as columns of the sheet, in order, and their unit kinds.

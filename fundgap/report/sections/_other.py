@@ -94,6 +94,11 @@ def question_section(question: str, name: str, title: str) -> Callable[[Any, dic
     return section
 
 
+#: fundgap's own columns of a rejects table, in words (the input's columns keep their names).
+REJECT_COLUMNS = {"input": "Input", "source_row": "Row in the input file", "reason": "Reason",
+                  "column": "Column", "value": "Value", "duplicate_of": "Duplicate of row"}
+
+
 def section_rejects(f: Any, ctx: dict[str, Any]) -> Section:
     """Input rows that could not be used, with the reason."""
     from fundgap.report.excel import Sheet, Table
@@ -106,8 +111,10 @@ def section_rejects(f: Any, ctx: dict[str, Any]) -> Section:
     rej = pd.concat(frames, ignore_index=True)
     out = Section(tables={"rejected_rows": rej})
     out.add(Sheet("Rejected rows", title="Input rows fundgap could not use, with the reason",
-                  lines=["Columns as in the input file, with the input kind and the reason."],
+                  lines=["fundgap's columns (input, row, reason, column, value, duplicate of) "
+                         "first, then the columns as in the input file."],
                   tables=[Table(rej, csv_name="tables/rejected_rows.csv",
-                                labels={"input": "Input"}, missing={c: "[x]" for c in rej})]),
+                                labels={c: h for c, h in REJECT_COLUMNS.items() if c in rej},
+                                missing={c: "[x]" for c in rej})]),
             "input rows that could not be used, with the reason")
     return out

@@ -153,6 +153,7 @@ def key_findings_sheet(findings: Any, k: int = 12) -> Any:
     from fundgap.report.excel import Sheet
 
     head = findings.headline(k)
+    head = head.assign(headline_rank=range(1, len(head) + 1))  # 1..k in the order shown
     cols = ["headline_rank", "statement", "value", "unit", "year", "source", "status", "caveat"]
     table = _findings_tablespec(findings_table(head, cols))
     return Sheet("Key findings", title="Key findings: the answer in twelve rows or fewer",

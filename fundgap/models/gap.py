@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
+from fundgap.models._trend import log_linear
 from fundgap.models._common import (
     check_ci,
     check_frame,
@@ -170,18 +171,15 @@ def _distinct(frame: pd.DataFrame, col: str) -> list[str]:
 
 
 def _trend(years: np.ndarray, values: np.ndarray, ci: float) -> tuple[float, float, float, int]:
-    """Annual growth exp(b) - 1 of log(value) = a + b * year, with a t interval."""
+    """Annual growth exp(b) - 1 of log(value) = a + b * year, with its t interval (NaN below 3
+    positive values)."""
     ok = np.isfinite(values) & (values > 0)
     n = int(ok.sum())
-    if n < 3:
+    if n < 3:  # noqa: PLR2004 - a slope with a residual variance needs three points
         return np.nan, np.nan, np.nan, n
-    import statsmodels.api as sm
-
-    x = sm.add_constant(years[ok].astype("float64") - years[ok].min())
-    fit = sm.OLS(np.log(values[ok]), x).fit()
-    b = float(fit.params[1])
-    lo, hi = fit.conf_int(alpha=1 - ci)[1]
-    return float(np.expm1(b)), float(np.expm1(lo)), float(np.expm1(hi)), n
+    fit = log_linear(years[ok], values[ok], origin=float(years[ok].min()))
+    lo, hi = fit.growth_ci(ci)
+    return fit.growth, lo, hi, n
 
 
 def gap(

@@ -18,14 +18,15 @@ Examples
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError, MissingColumnError
+from fundgap.models._trend import LogLinearFit, log_linear
 from fundgap.scenarios.places import with_places
 
 __all__ = ["DEFAULT_TREND_YEARS", "Baseline", "TrendFit", "make_baseline", "published_fund_sizes"]
@@ -43,96 +44,59 @@ _SELECT_COLUMNS = ("source", "table", "sector", "measure", "metric", "variable",
                    "price_base")
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class TrendFit:
-    """A log-linear trend ``log(value) = a + b * (year - start_year)`` fitted by OLS.
+    """A counterfactual region's log-linear trend ``log(value) = a + b * (year - start_year)``.
 
-    ``params`` = (a, b), ``cov`` their 2x2 covariance, ``sigma`` the residual
-    standard deviation, ``n`` the number of years, ``pi`` the fitted line and its
-    95 % prediction interval (columns t, fit, low, high; in value units) for
-    t = 0..horizon (t = 0 is the start year). The estimates are the closed-form OLS
-    ones (identical to statsmodels' OLS, which the tests check); :attr:`model` fits
-    the statsmodels OLS on first access, for its full summary.
+    The fit is :func:`fundgap.models._trend.log_linear` (closed-form OLS, the same
+    numbers as statsmodels' OLS, which the tests check); ``pi`` holds the fitted
+    line and its 95 % prediction interval (columns t, fit, low, high; in value
+    units) for t = 0..horizon (t = 0 is the start year).
     """
 
     region: str
     stage_group: str
-    params: np.ndarray
-    cov: np.ndarray
-    sigma: float
-    n: int
-    years: tuple[int, int]
-    pi: pd.DataFrame | None = None
-    x: np.ndarray | None = None  # years minus the start year
-    y: np.ndarray | None = None  # log values
-    _model: Any = None
+    fit: LogLinearFit
+    pi: pd.DataFrame
 
     @property
-    def model(self) -> Any:
-        """The statsmodels OLS results of the same fit (imported and fitted on first use)."""
-        if self._model is None:
-            import statsmodels.api as sm
+    def params(self) -> np.ndarray:
+        """(a, b): intercept at the start year and annual log growth."""
+        return self.fit.params
 
-            X = np.column_stack([np.ones_like(self.x), self.x])
-            self._model = sm.OLS(self.y, X).fit()
-        return self._model
+    @property
+    def cov(self) -> np.ndarray:
+        """Covariance of (a, b)."""
+        return self.fit.cov
+
+    @property
+    def sigma(self) -> float:
+        """Residual standard deviation of the log values."""
+        return self.fit.sigma
+
+    @property
+    def n(self) -> int:
+        """Number of years fitted."""
+        return self.fit.n
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """First and last year fitted."""
+        return self.fit.years
 
     @property
     def growth(self) -> float:
         """Annual growth rate implied by the slope, ``exp(b) - 1``."""
-        return float(np.expm1(self.params[1]))
+        return self.fit.growth
 
     def growth_ci(self, level: float = 0.95) -> tuple[float, float]:
-        """Confidence interval of the annual growth rate (from the slope's standard error)."""
-        q = t_quantile(0.5 + level / 2, max(self.n - 2, 1))
-        se = float(np.sqrt(self.cov[1, 1]))
-        b = float(self.params[1])
-        return float(np.expm1(b - q * se)), float(np.expm1(b + q * se))
+        """Confidence interval of the annual growth rate (the slope's t interval)."""
+        return self.fit.growth_ci(level)
 
-
-def _t_two_sided(t: float, df: int) -> float:
-    """P(|T| <= t) for Student's t with integer ``df`` (Abramowitz & Stegun 26.7.3-4)."""
-    theta = math.atan(t / math.sqrt(df))
-    c2 = math.cos(theta) ** 2
-    if df % 2 == 1:
-        if df == 1:
-            return 2.0 * theta / math.pi
-        term, total = 1.0, 1.0
-        for k in range(1, (df - 3) // 2 + 1):
-            term *= (2.0 * k) / (2.0 * k + 1.0) * c2
-            total += term
-        return 2.0 / math.pi * (theta + math.sin(theta) * math.cos(theta) * total)
-    term, total = 1.0, 1.0
-    for k in range(1, (df - 2) // 2 + 1):
-        term *= (2.0 * k - 1.0) / (2.0 * k) * c2
-        total += term
-    return math.sin(theta) * total
-
-
-def t_quantile(p: float, df: int) -> float:
-    """Quantile ``p`` (> 0.5) of Student's t with integer ``df``, by bisection.
-
-    Pure Python, so a trend's prediction interval does not import scipy.
-
-    Examples
-    --------
-    >>> round(t_quantile(0.975, 2), 6), round(t_quantile(0.975, 18), 6)
-    (4.302653, 2.100922)
-    """
-    df = int(df)
-    target = 2.0 * p - 1.0
-    lo, hi = 0.0, 1.0
-    while _t_two_sided(hi, df) < target:
-        hi *= 2.0
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if _t_two_sided(mid, df) < target:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo < 1e-13 * hi:
-            break
-    return 0.5 * (lo + hi)
+    @cached_property
+    def model(self) -> Any:
+        """The statsmodels OLS results of the same fit (imported and fitted on first use)."""
+        return self.fit.statsmodels()
 
 
 @dataclass
@@ -324,29 +288,15 @@ def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: 
             f"too few positive historical values to fit a trend for {region} x {stage}",
             column="value", value=len(sel), expected=["at least 3 years"])
     origin = b.start_year if b.start_year is not None else float(sel["year"].max())
-    x = sel["year"].to_numpy(dtype="float64") - origin
-    y = np.log(sel["value"].to_numpy(dtype="float64"))
-    # closed-form OLS of y on (1, x): the same numbers as statsmodels.OLS, without importing it
-    n = x.size
-    xm, ym = x.mean(), y.mean()
-    sxx = float(((x - xm) ** 2).sum())
-    if sxx <= 0:
+    if sel["year"].nunique() < 2:  # noqa: PLR2004
         raise FundgapError(f"a trend for {region} x {stage} needs at least two distinct years",
-                           column="year", value=sorted(set(x + origin)))
-    slope = float(((x - xm) * (y - ym)).sum() / sxx)
-    icpt = float(ym - slope * xm)
-    resid = y - icpt - slope * x
-    s2 = float((resid ** 2).sum() / (n - 2))
-    cov = s2 * np.array([[1.0 / n + xm ** 2 / sxx, -xm / sxx], [-xm / sxx, 1.0 / sxx]])
-    tt = np.arange(0, horizon + 1, dtype="float64")
-    mean = icpt + slope * tt
-    se_obs = np.sqrt(s2 * (1.0 + 1.0 / n + (tt - xm) ** 2 / sxx))
-    q = t_quantile(0.975, n - 2)
-    pi = pd.DataFrame({"t": np.arange(0, horizon + 1), "fit": np.exp(mean),
-                       "low": np.exp(mean - q * se_obs), "high": np.exp(mean + q * se_obs)})
-    return TrendFit(region=region, stage_group=stage, params=np.array([icpt, slope]),
-                    cov=cov, sigma=math.sqrt(s2), n=n,
-                    years=(int(sel["year"].min()), int(sel["year"].max())), pi=pi, x=x, y=y)
+                           argument="trend_years", value=sorted(set(sel["year"])))
+    fit = log_linear(sel["year"].to_numpy(dtype="float64"),
+                     sel["value"].to_numpy(dtype="float64"), origin=origin)
+    t = np.arange(0, horizon + 1)
+    line, low, high = fit.interval(t)
+    pi = pd.DataFrame({"t": t, "fit": line, "low": low, "high": high})
+    return TrendFit(region=region, stage_group=stage, fit=fit, pi=pi)
 
 
 def _as_frame(data: Any) -> pd.DataFrame:

@@ -377,11 +377,3 @@ def test_closed_form_trend_equals_statsmodels_ols(synthetic_history):
     assert np.allclose(fit.model.params, res.params)  # statsmodels results stay reachable
 
 
-@pytest.mark.parametrize("df", [1, 2, 3, 4, 5, 8, 13, 18, 30, 57, 120, 401, 1000])
-@pytest.mark.parametrize("p", [0.6, 0.9, 0.975, 0.995])
-def test_t_quantile_matches_scipy(df, p):
-    from scipy.stats import t as student_t
-
-    from fundgap.scenarios.baseline import t_quantile
-
-    assert t_quantile(p, df) == pytest.approx(student_t.ppf(p, df), rel=1e-7)

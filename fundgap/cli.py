@@ -497,7 +497,7 @@ def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
 
 def _cmd_scenario(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
-    from fundgap.scenarios import scenario_places, shipped_baseline
+    from fundgap.scenarios import Counterfactual, scenario_places, shipped_baseline
     from fundgap.scenarios.counterfactual import baseline_for
 
     path = fundgap.growth_path(args.multiple, args.years)
@@ -513,8 +513,9 @@ def _cmd_scenario(args: argparse.Namespace, say: _Printer) -> int:
         baseline, _notes = baseline_for(published=fundgap.load_dataset("published_figures"))
     res = fundgap.project(baseline, path, lever=args.lever, horizon=args.years,
                           n_sims=args.sims, seed=args.seed, region=args.region, base=base,
-                          comparators=comparators, groups=groups, us_growth=args.us_growth,
-                          other_growth=args.other_growth)
+                          groups=groups, counterfactual=Counterfactual(
+                              comparators=comparators, us_growth=args.us_growth,
+                              other_growth=args.other_growth))
     say(res.summary())
     if args.out:
         _write_table(res.to_frame(), args.out, say, res)

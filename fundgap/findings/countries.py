@@ -128,17 +128,18 @@ def _row_finding(row, groups, window: int, rank: int | None) -> Finding:
 def _x5_group(ctx: Context, group: str, groups: Mapping[str, Sequence[str]]) -> None:
     """The group alone grows x``multiple``: against the US and the rest of the EU-27."""
     import fundgap
+    from fundgap.scenarios import Counterfactual
 
     o = ctx.options
     path = fundgap.growth_path(o.multiple, o.horizon)
-    runs = {"flat": {"us_growth": 0.0, "other_growth": 0.0},
-            "trend": {"trend_years": o.trend_years}}
+    runs = {"flat": Counterfactual(us_growth=0.0, other_growth=0.0),
+            "trend": Counterfactual(trend_years=o.trend_years)}
     rest = f"EU27_excl_{group}"
     out = {}
-    for name, kw in runs.items():
+    for name, cf in runs.items():
         try:
             r = fundgap.project(None, path, region=group, groups=dict(groups), horizon=o.horizon,
-                                lever=o.lever, **kw)
+                                lever=o.lever, counterfactual=cf)
         except FundgapError as exc:
             ctx.notes.append(f"x5 for {group} ({name}) not projected: {exc}")
             return

@@ -41,7 +41,7 @@ def _us_gdp(ctx: Context) -> pd.DataFrame | None:
 
 def scenario_findings(ctx: Context) -> None:
     """Run the projection and its US counterfactuals; write the x5 findings."""
-    from fundgap.scenarios import growth_path, project, sensitivity
+    from fundgap.scenarios import Counterfactual, growth_path, project, sensitivity
     from fundgap.scenarios.counterfactual import baseline_for, trend_check, us_counterfactuals
 
     o = ctx.options
@@ -59,15 +59,15 @@ def scenario_findings(ctx: Context) -> None:
         return
     ctx.notes.extend(notes)
     path = growth_path(o.multiple, o.horizon)
+    trend = Counterfactual(trend_years=o.trend_years)
     res = project(baseline, path, lever=o.lever, horizon=o.horizon, n_sims=o.n_sims,
-                  seed=o.seed, trend_years=o.trend_years)
+                  seed=o.seed, counterfactual=trend)
     ctx.results["scenario"] = res
     ctx.results["baseline"] = baseline
     check = None
     gdp = _us_gdp(ctx)
-    runs: dict[str, dict] = {"us_flat": {"us_growth": 0.0},
-                             "us_trend": {"trend_years": o.trend_years},
-                             "us_trend_all_years": {"trend_years": None}}
+    runs = {"us_flat": Counterfactual(us_growth=0.0), "us_trend": trend,
+            "us_trend_all_years": Counterfactual(trend_years=None)}
     if gdp is not None and baseline.unit == "USD_M" and baseline.history is not None:
         try:
             check = trend_check(baseline, gdp, trend_years=o.trend_years, horizon=o.horizon)
@@ -75,7 +75,7 @@ def scenario_findings(ctx: Context) -> None:
             ctx.notes.append(f"US trend not checked: {exc}")
         if check is not None:
             ctx.tables["us_trend_check"] = check
-            runs["us_gdp"] = {"us_growth": float(check["gdp_growth"].iloc[0])}
+            runs["us_gdp"] = Counterfactual(us_growth=float(check["gdp_growth"].iloc[0]))
     try:
         cf = us_counterfactuals(baseline, path, lever=o.lever, horizon=o.horizon, runs=runs)
     except FundgapError as exc:
@@ -84,8 +84,8 @@ def scenario_findings(ctx: Context) -> None:
     if cf is not None:
         ctx.tables["us_counterfactuals"] = cf
     try:
-        sens = sensitivity(baseline, multiple=o.multiple, years=o.horizon, lever=o.lever,
-                           horizon=o.horizon, trend_years=o.trend_years)
+        sens = sensitivity(baseline, multiple=o.multiple, n_years=o.horizon, lever=o.lever,
+                           horizon=o.horizon, counterfactual=trend)
         t = sens.to_frame()
         ctx.tables["sensitivity"] = t[t[["value_base", "value_low", "value_high"]].notna()
                                       .any(axis=1)].reset_index(drop=True)
@@ -225,19 +225,16 @@ def _crossings(ctx: Context, res, end: int, src: str) -> None:
             status="indicative", caveat=f"crossing status: {status}", headline_rank=None))
 
 
-LEVERS = ("bigger_funds", "more_funds", "mix")
-
-
 def _levers(ctx: Context, baseline, path) -> None:
     """Each lever, deterministic, US on trend: the fund-side outputs that tell levers apart."""
-    from fundgap.scenarios import project
+    from fundgap.scenarios import LEVERS, Counterfactual, project
 
     o = ctx.options
     rows = []
     for lever in LEVERS:
         try:
             r = project(baseline, path, lever=lever, horizon=o.horizon,
-                        trend_years=o.trend_years)
+                        counterfactual=Counterfactual(trend_years=o.trend_years))
         except FundgapError as exc:
             ctx.notes.append(f"lever {lever} not projected: {exc}")
             continue

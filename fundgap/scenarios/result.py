@@ -3,10 +3,10 @@
 Examples
 --------
 >>> import pandas as pd
->>> from fundgap.scenarios import Baseline, project
+>>> from fundgap.scenarios import Baseline, Counterfactual, project
 >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
 ...                            "value": [20.0, 100.0]}), start_year=2024)
->>> r = project(b, us_growth=0.0)
+>>> r = project(b, counterfactual=Counterfactual(us_growth=0.0))
 >>> list(r.to_long().columns)
 ['model', 'scenario', 'region', 'variable', 'unit', 'year', 'value']
 """
@@ -67,10 +67,11 @@ class ScenarioResult(Result):
         Examples
         --------
         >>> import pandas as pd
-        >>> from fundgap.scenarios import Baseline, project
+        >>> from fundgap.scenarios import Baseline, Counterfactual, project
         >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
         ...                            "value": [20.0, 100.0]}), start_year=2024)
-        >>> project(b, us_growth=0.0).to_long()["variable"].unique()[:2].tolist()
+        >>> r = project(b, counterfactual=Counterfactual(us_growth=0.0))
+        >>> r.to_long()["variable"].unique()[:2].tolist()
         ['multiplier|all', 'capital|later']
         """
         f = self._frame
@@ -111,10 +112,11 @@ class ScenarioResult(Result):
         Examples
         --------
         >>> import pandas as pd
-        >>> from fundgap.scenarios import Baseline, project
+        >>> from fundgap.scenarios import Baseline, Counterfactual, MonteCarloSpec, project
         >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
         ...                            "value": [20.0, 100.0]}), start_year=2024)
-        >>> r = project(b, us_growth=0.0, n_sims=200, seed=1, growth_sd=0.0)
+        >>> r = project(b, counterfactual=Counterfactual(us_growth=0.0), n_sims=200, seed=1,
+        ...             monte_carlo=MonteCarloSpec(growth_sd=0.0))
         >>> r.fan_table().loc[10, ["p50", "reference"]].tolist()
         [100.0, 100.0]
         """
@@ -183,10 +185,11 @@ class ScenarioResult(Result):
         Examples
         --------
         >>> import pandas as pd
-        >>> from fundgap.scenarios import Baseline, project
+        >>> from fundgap.scenarios import Baseline, Counterfactual, project
         >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
         ...                            "value": [20.0, 100.0]}), start_year=2024)
-        >>> project(b, us_growth=0.0).wide().loc[[2024, 2034], "later"].tolist()
+        >>> r = project(b, counterfactual=Counterfactual(us_growth=0.0))
+        >>> r.wide().loc[[2024, 2034], "later"].tolist()
         [0.2, 1.0]
         """
         region = region or self.meta.get("region", "EU27")

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.models._common import check_frame, place_meta, require_columns, with_places
+from fundgap.models._common import check_columns, check_frame, place_meta, with_places
 from fundgap.models.gap import gap
 from fundgap.models.results import Result
 
@@ -222,7 +222,7 @@ def country_comparison(
       mean_5y 2024-2025           6.0    0.1                     LU members_missing;few_years
     """
     check_frame(series, "series")
-    require_columns(series, ["region", "country", "stage_group", "unit", "year", "value"],
+    check_columns(series, ["region", "country", "stage_group", "unit", "year", "value"],
                     "series")
     if int(window) != window or window < 1:
         raise FundgapError("window must be a positive number of years", argument="window",

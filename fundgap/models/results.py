@@ -23,7 +23,7 @@ __all__ = ["KEY_ROWS", "Result", "format_number"]
 KEY_ROWS = 20
 #: Options shown in the header block of :meth:`Result.summary`, in this order, when present.
 HEADER_KEYS = ("source", "table", "measure", "sector", "unit", "price_base", "base", "against",
-               "by", "window", "years_used", "ci", "n_boot", "seed", "scenario", "lever",
+               "by", "period", "window", "years_used", "ci", "n_boot", "seed", "scenario", "lever",
                "horizon", "n_sims", "baseline_source", "baseline_year")
 
 

@@ -335,7 +335,8 @@ def _na_dtype(dtype: object) -> object:
 
 def _schema(kind: str) -> dict[str, object]:
     if kind not in _SCHEMAS:
-        raise SchemaError(f"kind must be one of {sorted(_SCHEMAS)}, got {kind!r}")
+        raise SchemaError("unknown kind of canonical frame", argument="kind", value=kind,
+                          expected=sorted(_SCHEMAS))
     return _SCHEMAS[kind]
 
 
@@ -371,7 +372,8 @@ def _check_codes(frame: pd.DataFrame, col: str, allowed: tuple[str, ...], proble
 
 def _validate(frame: pd.DataFrame, kind: str, extra_checks) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):
-        raise SchemaError(f"{kind} must be a pandas DataFrame, got {type(frame).__name__}")
+        raise SchemaError(f"{kind} must be a pandas DataFrame", argument="frame",
+                          value=type(frame).__name__, expected="a pandas DataFrame")
     columns = _schema(kind)
     problems: list[str] = []
     missing = [c for c in columns if c not in frame.columns]

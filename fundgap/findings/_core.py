@@ -171,7 +171,7 @@ class Findings:
         dup = table["id"][table["id"].duplicated()]
         if len(dup):
             raise FundgapError("finding ids must be unique", argument="rows",
-                               value=dup.tolist()[:5])
+                               value=dup.tolist()[:5], expected="one row per finding id")
         self._table = table
         self.results: dict[str, Any] = dict(results or {})
         self.meta: dict[str, Any] = dict(meta or {})
@@ -202,7 +202,8 @@ class Findings:
             The chosen rows of :meth:`to_frame`.
         """
         if int(k) < 1:
-            raise FundgapError("k must be a positive integer", argument="k", value=k)
+            raise FundgapError("k must be a positive integer", argument="k", value=k,
+                               expected="an integer >= 1")
         t = self._table
         keep = t["headline_rank"].notna() & (t["status"].astype(str) != "small_sample")
         out = t[keep.to_numpy(dtype=bool)].sort_values("headline_rank", kind="stable")

@@ -49,7 +49,8 @@ def _frame_of(value: Any, kind: str) -> pd.DataFrame:
         return value
     raise FundgapError(f"{kind} must be a canonical DataFrame, a Loaded or None (the shipped "
                        f"data); read files with fundgap.read_{kind}() first",
-                       argument=kind, value=type(value).__name__)
+                       argument=kind, value=type(value).__name__,
+                       expected=["DataFrame", "Loaded", None])
 
 
 def _label_of(value: Any, kind: str) -> str:

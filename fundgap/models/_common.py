@@ -269,7 +269,7 @@ def funds_with_places(funds: pd.DataFrame, rounds: pd.DataFrame | None, groups: 
         return funds, rounds, {}
     if region_col != "region":
         raise FundgapError("groups= and places in round_sizes need region_col='region'",
-                           argument="region_col", value=region_col)
+                           argument="region_col", value=region_col, expected=["region"])
     check_frame(funds, "funds")
     funds, info = with_places(funds, groups, {"round_sizes region": named}, every_group=True)
     if rounds is not None:
@@ -291,7 +291,7 @@ def rows_with_places(frame: pd.DataFrame, groups: Any, regions: Any, *,
         return frame, {}
     if "region" not in tuple(by):
         raise FundgapError("regions= and groups= need 'region' among the by columns",
-                           argument="by", value=tuple(by))
+                           argument="by", value=tuple(by), expected="by columns with 'region'")
     out, info = with_places(frame, groups, {"regions": regions}, every_group=regions is None)
     if regions is not None:
         wanted = [regions] if isinstance(regions, str) else list(regions)

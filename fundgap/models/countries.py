@@ -223,14 +223,14 @@ def country_comparison(
     """
     check_frame(series, "series")
     check_columns(series, ["region", "country", "stage_group", "unit", "year", "value"],
-                    "series")
+                  "series")
     if int(window) != window or window < 1:
         raise FundgapError("window must be a positive number of years", argument="window",
-                           value=window)
+                           value=window, expected="an integer >= 1")
     pairs = [tuple(p) for p in pairs]
-    if any(len(p) != 2 for p in pairs):
+    if any(len(p) != 2 for p in pairs):  # noqa: PLR2004 - a place and its reference
         raise FundgapError("pairs must be (place, reference place) tuples", argument="pairs",
-                           value=pairs)
+                           value=pairs, expected="tuples such as ('BE', 'US')")
     args = {f"pairs[{i}][{j}]": p[j] for i, p in enumerate(pairs) for j in (0, 1)}
     ext, places = with_places(series, groups, args)
     kw = {"source": source, "table": table, "measure": measure, "sector": sector}

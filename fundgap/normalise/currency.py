@@ -158,7 +158,9 @@ def _broadcast(values, n: int, index: pd.Index) -> pd.Series:
     if len(s) == 1 and n != 1:
         return pd.Series(np.repeat(s.to_numpy(dtype=object), n), index=index)
     if len(s) != n:
-        raise UnknownCurrencyError(f"got {len(s)} values where {n} were expected (one per amount)")
+        raise UnknownCurrencyError(f"got {len(s)} values where {n} were expected (one per amount)",
+                                   argument="currency", value=len(s),
+                                   expected=f"one currency or {n} (one per amount)")
     if isinstance(values, pd.Series) and s.index.equals(index):
         return s
     return pd.Series(s.array, index=index)
@@ -212,7 +214,7 @@ def _check_target(to: str) -> str:
     if code is None or code not in table_codes:
         raise UnknownCurrencyError(
             "cannot convert to this currency: no ECB rate",
-            column="to", value=to, expected=table_codes,
+            argument="to", value=to, expected=table_codes,
         )
     return str(code)
 
@@ -396,8 +398,8 @@ def add_money_columns(
         missing.append(provider_usd)
     if missing:
         raise MissingColumnError(
-            "add_money_columns needs these columns", column=missing[0], value=missing,
-            expected=list(frame.columns),
+            "add_money_columns needs these columns", argument="frame", column=missing[0],
+            value=missing, expected=list(frame.columns),
         )
     out = frame.copy()
     n = len(out)

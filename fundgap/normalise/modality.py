@@ -465,11 +465,13 @@ def modality_of(*text_columns) -> pd.Series:
     ['other']
     """
     if not text_columns:
-        raise FundgapError("modality_of needs at least one text column")
+        raise FundgapError("modality_of needs at least one text column", argument="text_columns",
+                           value=0, expected="one or more columns of text")
     cols = [as_series(c) for c in text_columns]
     n = len(cols[0])
     if any(len(c) != n for c in cols):
-        raise FundgapError("text columns must have the same length", value=[len(c) for c in cols])
+        raise FundgapError("text columns must have the same length", argument="text_columns",
+                           value=[len(c) for c in cols], expected="columns of equal length")
     bits = np.zeros(n, dtype=np.int64)
     for c in cols:
         bits |= _row_bits(c)

@@ -103,7 +103,8 @@ def sum_members(series: pd.DataFrame, name: str, members: Sequence[str], *,
     need = [c for c in ("country", "unit", "year", "value") if c not in series.columns]
     if need:
         raise MissingColumnError(f"series lacks column(s) {need} for a sum of members",
-                                 column=need[0], expected=["country", "unit", "year", "value"])
+                                 argument="series", column=need[0],
+                                 expected=["country", "unit", "year", "value"])
     gdp_t = _country_table(gdp, "gdp")
     pop_t = _country_table(population, "population")
     keys = [c for c in _KEYS if c in series.columns]
@@ -117,7 +118,8 @@ def sum_members(series: pd.DataFrame, name: str, members: Sequence[str], *,
         country = g["country"].astype("object")
         if country.duplicated().any():
             raise FundgapError(f"series holds several rows of {sorted(set(country[country.duplicated()]))} "
-                               f"for {key}: its sum would count them twice", column="country")
+                               f"for {key}: its sum would count them twice", argument="series",
+                               column="country", expected="one row per member and key")
         present = sorted(country)
         values = dict(zip(country, g["value"].astype("float64")))
         rows.append(_row(key, name, members, present, float(g["value"].sum()),
@@ -259,7 +261,8 @@ def place_frame(frame: pd.DataFrame, places: Sequence[str], groups: Any = None, 
     g = resolve_groups(groups)
     if "country" not in frame.columns or "region" not in frame.columns:
         raise MissingColumnError("groups and country codes need 'region' and 'country' columns",
-                                 column="country", expected=["region", "country"])
+                                 argument="frame", column="country",
+                                 expected=["region", "country"])
     have = {str(v) for v in pd.unique(frame["region"].dropna())}
     countries = {str(v) for v in pd.unique(frame["country"].dropna())}
     parts, names, info = [], [], {}

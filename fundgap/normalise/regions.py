@@ -272,7 +272,7 @@ def region_of(iso2, *, date=None, eu_membership: str = "fixed", separate_hk: boo
     """
     if eu_membership not in ("fixed", "at_date"):
         raise FundgapError(
-            "unknown eu_membership", column="eu_membership", value=eu_membership,
+            "unknown eu_membership", argument="eu_membership", value=eu_membership,
             expected=["fixed", "at_date"],
         )
     s = as_series(iso2)
@@ -289,7 +289,7 @@ def region_of(iso2, *, date=None, eu_membership: str = "fixed", separate_hk: boo
 def _apply_at_date(codes: pd.Series, region: pd.Series, date) -> pd.Series:
     if date is None:
         raise FundgapError(
-            "eu_membership='at_date' needs the deal dates", column="date", value=None,
+            "eu_membership='at_date' needs the deal dates", argument="date", value=None,
             expected=["a date per row (datetime-like or YYYY-MM-DD)"],
         )
     d = as_series(date)
@@ -297,7 +297,8 @@ def _apply_at_date(codes: pd.Series, region: pd.Series, date) -> pd.Series:
     if len(d) == 1 and n != 1:
         d = pd.Series(np.repeat(d.to_numpy(dtype=object), n))
     if len(d) != n:
-        raise FundgapError(f"date has {len(d)} values but iso2 has {n}", column="date")
+        raise FundgapError(f"date has {len(d)} values but iso2 has {n}", argument="date",
+                           value=len(d), expected=f"one date or {n}")
     if pd.api.types.is_integer_dtype(d.dtype) or pd.api.types.is_float_dtype(d.dtype):
         raise FundgapError(
             "eu_membership='at_date' needs dates, not years (membership changes within a year, "

@@ -197,7 +197,7 @@ def map_stage(labels, taxonomy) -> pd.Series:
     ['venture_unknown', 'series_d_plus', nan]
     """
     if taxonomy not in TAXONOMIES:
-        raise FundgapError("unknown stage taxonomy", column="taxonomy", value=taxonomy,
+        raise FundgapError("unknown stage taxonomy", argument="taxonomy", value=taxonomy,
                            expected=list(TAXONOMIES))
     s = as_series(labels)
     return map_unique_to_categorical(

@@ -214,8 +214,9 @@ def _checked_capital(cap: Any) -> pd.DataFrame:
                                        _order_stages(cap["stage_group"].unique())])
     lacking = full.difference(pd.MultiIndex.from_frame(cap[["region", "stage_group"]]))
     if len(lacking):
-        raise FundgapError("capital must give every region every stage",
-                           column="stage_group", value=list(lacking)[:5])
+        raise FundgapError("capital must give every region every stage", argument="capital",
+                           column="stage_group", value=list(lacking)[:5],
+                           expected="one row per region x stage")
     return cap
 
 
@@ -299,7 +300,9 @@ def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: 
             expected=f"a window with at least 3 positive values (it has {len(sel)})")
     if sel["year"].nunique() < 2:  # noqa: PLR2004
         raise FundgapError(f"a trend for {region} x {stage} needs at least two distinct years",
-                           argument="trend_years", value=sorted(set(sel["year"])))
+                           argument="trend_years", value=trend_years,
+                           expected=f"a window with two or more years (it has "
+                                    f"{sorted(set(sel['year']))})")
     origin = b.start_year if b.start_year is not None else float(sel["year"].max())
     fit = log_linear(sel["year"].to_numpy(dtype="float64"),
                      sel["value"].to_numpy(dtype="float64"), origin=origin)

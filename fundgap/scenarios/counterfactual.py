@@ -92,7 +92,8 @@ def us_counterfactuals(baseline: Any, path: Any, *, lever: str = "bigger_funds",
         growth[name] = _trend_rates(r, base)
     if not cols or start is None:
         raise FundgapError("no US counterfactual could be projected from this baseline",
-                           argument="baseline", value=type(baseline).__name__)
+                           argument="baseline", value=type(baseline).__name__,
+                           expected="a baseline with the base region (and history for trends)")
     order = [s for s in ("seed", "early", "later", "all") if s in start.index]
     out = pd.DataFrame({"stage_group": order,
                         "ratio_start": start.reindex(order).to_numpy(dtype="float64")})

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
+from fundgap.normalise.groups import EXCL_PREFIX, resolve_groups
 from fundgap.scenarios._engine import FundSetup, Key, Plan, simulate
 from fundgap.scenarios._summary import crossings_frame, fan_frame, summarise, tidy
 from fundgap.scenarios.baseline import Baseline
@@ -156,7 +157,7 @@ def project(
     fs = _spec(fund, FundSpec, "fund")
     mc = _spec(monte_carlo, MonteCarloSpec, "monte_carlo")
     horizon, n_sims, thr = _check_options(lever, horizon, n_sims, thresholds)
-    comparators = scenario_places(region, base, cf.comparators, groups)
+    comparators = _places(baseline, region, base, cf.comparators, groups)
     b = resolve_baseline(baseline, (region, base, *comparators), groups)
     comps = _counterfactual_regions(b, region, base, comparators,
                                     given=isinstance(baseline, Baseline))
@@ -226,6 +227,23 @@ def _check_options(lever: Any, horizon: Any, n_sims: Any, thresholds: Sequence[f
         raise FundgapError("thresholds must be positive numbers", argument="thresholds",
                            value=thresholds, expected="positive ratios such as (0.5, 1.0)")
     return _whole(horizon, "horizon", 1), _whole(n_sims, "n_sims", 0), thr
+
+
+def _places(baseline: Any, region: str, base: str, comparators: Sequence[str] | None,
+            groups: Any) -> tuple[str, ...]:
+    """The comparators, every place checked; an unknown place lists the baseline's regions."""
+    try:
+        return scenario_places(region, base, comparators, groups)
+    except FundgapError as exc:
+        if exc.argument not in ("region", "base", "comparators"):
+            raise
+        try:
+            regions = resolve_baseline(baseline).regions
+        except FundgapError:
+            raise exc from None
+        raise FundgapError(exc.message, argument=exc.argument, value=exc.value,
+                           expected=[*regions, *resolve_groups(groups), "an ISO 3166 alpha-2 code",
+                                     f"{EXCL_PREFIX}<group or code>"]) from None
 
 
 def _counterfactual_regions(b: Baseline, region: str, base: str, comparators: Sequence[str],

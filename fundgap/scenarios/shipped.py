@@ -139,12 +139,12 @@ def published_fund_sizes(published: pd.DataFrame, *, pair: str | None = None,
                              & (year == c["year"]))
         if len(hit) != 1 or c["side"] not in regions:
             raise FundgapError("published fund-size case not found once in published",
-                               column="code", value=(c["code"], c["region_code"], c["year"]))
+                               argument="published", column="code", value=(c["code"], c["region_code"], c["year"]))
         row = published.iloc[int(hit[0])]
         cur = {"EUR m": "EUR", "USD m": "USD"}.get(str(row["unit"]))
         if cur is None:
             raise FundgapError("a published fund size must be in 'EUR m' or 'USD m'",
-                               column="unit", value=row["unit"])
+                               argument="published", column="unit", value=row["unit"])
         to = unit[:3]
         v = float(row["value"])
         if cur != to:

@@ -265,14 +265,9 @@ def describe_dataset(name: str) -> DatasetDescription:
     lines.append(_wrap(rec.get("citation", "")))
     lines.append("")
     lines.append("Caveats:")
-    for c in rec.get("caveats", []):
-        lines.append(_wrap("- " + c))
-    lines.append("")
-    lines.append("Codebook:")
-    for col, meaning in rec.get("codebook", {}).items():
-        lines.append(_wrap(f"{col}: {meaning}"))
-    lines.append("")
-    lines.append("Files (sha256):")
-    for f in rec.get("files", []):
-        lines.append(f"  {f['path']}  {f['sha256']}")
+    lines += [_wrap("- " + c) for c in rec.get("caveats", [])]
+    lines += ["", "Codebook:"]
+    lines += [_wrap(f"{col}: {meaning}") for col, meaning in rec.get("codebook", {}).items()]
+    lines += ["", "Files (sha256):"]
+    lines += [f"  {f['path']}  {f['sha256']}" for f in rec.get("files", [])]
     return DatasetDescription("\n".join(lines))

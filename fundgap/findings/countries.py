@@ -161,7 +161,7 @@ def _x5_group(ctx: Context, group: str, groups: Mapping[str, Sequence[str]]) -> 
         out[name] = {v: (float(f.loc[(f["variable"] == v) & (f["t"] == 0), "value"].iloc[0]),
                          float(f.loc[(f["variable"] == v) & (f["t"] == f["t"].max()),
                                      "value"].iloc[0]), int(f["year"].max()))
-                     for v in (f"ratio_to_US", f"ratio_to_{rest}") if (f["variable"] == v).any()}
+                     for v in ("ratio_to_US", f"ratio_to_{rest}") if (f["variable"] == v).any()}
     a = _name(group, groups)
     for other, label in (("US", "the US"), (rest, "the rest of the EU-27")):
         v = f"ratio_to_{other}"

@@ -86,12 +86,12 @@ class _Lookup:
         values = {}
         for row in zip(s["source"].astype(str), s["table"].astype(str), s["region"].astype(str),
                        s["stage_group"].astype(str), s["sector"].astype(str),
-                       pd.to_numeric(s["year"]).astype(int), s["value"].astype(float)):
+                       pd.to_numeric(s["year"]).astype(int), s["value"].astype(float), strict=True):
             values.setdefault(row[:6], row[6])
         g = {}
         if gdp is not None:
             for iso, agg_code, year, v in zip(gdp["iso2"].astype(str), gdp["aggregate"].astype(str),
-                                              gdp["year"], gdp["gdp_usd_m"]):
+                                              gdp["year"], gdp["gdp_usd_m"], strict=True):
                 code = agg_code if agg_code not in ("", "nan", "<NA>") else iso
                 g[(code, int(year))] = float(v)
         return cls(values, g)
@@ -100,8 +100,7 @@ class _Lookup:
         """(family, source, table) that hold this cell, deal-based first."""
         out = []
         if stage == "all":
-            for table in _NCSES_TABLES.get(sector, ()):
-                out.append(("deal-based", "ncses", table))
+            out += [("deal-based", "ncses", table) for table in _NCSES_TABLES.get(sector, ())]
         if sector == "all":
             fam = "deal-based" if region == "US" else "fund-reported"
             out.append((fam, "oecd", "DSD_VC@DF_VC_INV"))

@@ -121,7 +121,8 @@ def _write(ctx: Context, res, cf, check) -> None:
             caveat="a projection: the US held flat is the most favourable case for the EU-27",
             headline_rank=rank_flat))
         if "ratio_us_trend" in cf.columns:
-            ctx.add(_trend_finding(ctx, stage, row, check, fan, start, end, x, src, rank_trend))
+            ctx.add(_trend_finding(ctx, stage, row, check, fan, years=(start, end), x=x,
+                                   src=src, rank=rank_trend))
         if "ratio_us_gdp" in cf.columns:
             g = float(row["us_growth_us_gdp"])
             ctx.add(Finding(
@@ -160,9 +161,10 @@ def _trend_checks(ctx: Context, check: pd.DataFrame, src: str) -> None:
             headline_rank=None))
 
 
-def _trend_finding(ctx: Context, stage: str, row: pd.Series, check, fan, start: int, end: int,
-                   x: str, src: str, rank: int | None) -> Finding:
+def _trend_finding(ctx: Context, stage: str, row: pd.Series, check, fan, *,
+                   years: tuple[int, int], x: str, src: str, rank: int | None) -> Finding:
     o = ctx.options
+    start, end = years
     g = float(row["us_growth_us_trend"]) if "us_growth_us_trend" in row else np.nan
     band_text, flag = "", ""
     window, lo, hi = "", np.nan, np.nan
@@ -213,7 +215,7 @@ def _crossings(ctx: Context, res, end: int, src: str) -> None:
     probs = c["prob_within_horizon"] if "prob_within_horizon" in c.columns else \
         pd.Series(np.nan, index=c.index)
     for stage, year, status, prob in zip(c["stage_group"].astype(str), c["crossing_year"],
-                                         c["status"].astype(str), probs):
+                                         c["status"].astype(str), probs, strict=True):
         when = f"reaches half of the US in {int(year)}" if pd.notna(year) else \
             f"does not reach half of the US by {end}"
         share = f" ({pct(float(prob), 0)} of the simulations do)" if pd.notna(prob) else ""
@@ -240,10 +242,9 @@ def _levers(ctx: Context, baseline, path) -> None:
             continue
         f = r.to_frame()
         last = f[f["t"] == f["t"].max()]
-        for row in last.itertuples(index=False):
-            rows.append({"lever": lever, "region": row.region, "stage_group": row.stage_group,
-                         "variable": row.variable, "unit": row.unit, "year": row.year,
-                         "value": row.value})
+        rows += [{"lever": lever, "region": row.region, "stage_group": row.stage_group,
+                  "variable": row.variable, "unit": row.unit, "year": row.year,
+                  "value": row.value} for row in last.itertuples(index=False)]
     if not rows:
         return
     t = pd.DataFrame(rows)

@@ -75,7 +75,7 @@ def factorize(frame: pd.DataFrame, cols: Sequence[str]) -> tuple[np.ndarray, pd.
     uniq, inverse = np.unique(combined, return_inverse=True)
     keys = {}
     rem = uniq.copy()
-    for c, levels in reversed(list(zip(cols, level_labels))):
+    for c, levels in reversed(list(zip(cols, level_labels, strict=True))):
         keys[c] = levels[rem % len(levels)]
         rem //= len(levels)
     table = pd.DataFrame({c: pd.Series(keys[c], dtype=object) for c in cols})

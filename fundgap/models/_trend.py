@@ -72,10 +72,6 @@ class LogLinearFit:
         se = float(np.sqrt(self.cov[1, 1]))
         return float(np.expm1(self.slope - q * se)), float(np.expm1(self.slope + q * se))
 
-    def predict(self, year: float) -> float:
-        """The fitted value (level, not log) in ``year``."""
-        return float(np.exp(self.intercept + self.slope * (float(year) - self.origin)))
-
     def interval(self, t: Sequence[float] | np.ndarray, level: float = 0.95
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Fitted line and prediction interval of a new observation, in value units.
@@ -129,7 +125,7 @@ def log_linear(years: Sequence[float] | np.ndarray, values: Sequence[float] | np
     v = np.asarray(values, dtype="float64")
     keep = np.isfinite(x) & np.isfinite(v) & (v > 0)
     x, v = x[keep], v[keep]
-    if x.size < 3:  # noqa: PLR2004 - two parameters and a residual variance
+    if x.size < 3:  # two parameters and a residual variance
         raise FundgapError("a trend needs at least three positive values", argument="values",
                            value=int(x.size), expected="at least 3 positive, finite values")
     o = float(x.max()) if origin is None else float(origin)

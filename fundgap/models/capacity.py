@@ -280,7 +280,8 @@ def capacity(
     if round_sizes is not None:
         rows += _reference_rows(round_sizes, sizes, factor)
     if rounds is not None:
-        rows += _round_rows(rounds, region_col, stage_col, unit, price_base, sizes, factor, meta)
+        rows += _round_rows(rounds, region_col, stage_col, sizes, factor=factor, unit=unit,
+                            price_base=price_base, meta=meta)
     cols = ["region", "metric", "stage_group", "quantile", "round_size", "estimate", "n", "unit",
             "label"]
     out = pd.DataFrame(rows, columns=cols)
@@ -357,7 +358,7 @@ def _currency(column: str) -> str:
     return "USD" if "usd" in column else "EUR"
 
 
-def _row(reg: str, metric: str, estimate: float, n: int, unit: str, stage: str = "all",
+def _row(reg: str, metric: str, estimate: float, n: int, unit: str, *, stage: str = "all",
          q: float = np.nan, x: float = np.nan, label: Any = None) -> dict[str, Any]:
     return {"region": reg, "metric": metric, "stage_group": stage, "quantile": q,
             "round_size": x, "estimate": float(estimate), "n": int(n), "unit": unit,
@@ -403,9 +404,9 @@ def _reference_rows(round_sizes: pd.DataFrame, sizes: dict[str, np.ndarray],
     return rows
 
 
-def _round_rows(rounds: pd.DataFrame, region_col: str, stage_col: str, unit: str,
-                price_base: int | None, sizes: dict[str, np.ndarray], factor: float,
-                meta: dict[str, Any]) -> list[dict[str, Any]]:
+def _round_rows(rounds: pd.DataFrame, region_col: str, stage_col: str,
+                sizes: dict[str, np.ndarray], *, factor: float, unit: str,
+                price_base: int | None, meta: dict[str, Any]) -> list[dict[str, Any]]:
     """Per region and stage: the share of domestic rounds (and capital) its funds can lead."""
     check_frame(rounds, "rounds")
     measure = "amount_usd" if unit.startswith("USD") else "amount_eur"

@@ -340,7 +340,7 @@ def _check_base(df: pd.DataFrame, base: str) -> None:
     if base not in present:
         raise FundgapError("the base region has no rounds", argument="base", value=base,
                            expected=present)
-    if len(present) < 2:  # noqa: PLR2004 - the base and one other region
+    if len(present) < 2:  # the base and one other region
         raise FundgapError("compare_regions needs rounds of at least one region besides base",
                            argument="regions", value=present,
                            expected="rounds of the base and of another region")

@@ -81,7 +81,7 @@ def _member_table(ext: pd.DataFrame) -> dict[tuple[str, str, str, int], tuple[se
             for c in ("region", "stage_group", "unit", "year", "country", "members",
                       "members_missing")}
     out: dict[tuple[str, str, str, int], tuple[set, set]] = {}
-    for reg, stg, unit, yr, ctry, mem, miss in zip(*cols.values()):
+    for reg, stg, unit, yr, ctry, mem, miss in zip(*cols.values(), strict=True):
         key = (str(reg), str(stg), str(unit), int(yr) if pd.notna(yr) else -1)
         if isinstance(mem, str) and mem:
             present = set(mem.split(","))
@@ -228,7 +228,7 @@ def country_comparison(
         raise FundgapError("window must be a positive number of years", argument="window",
                            value=window, expected="an integer >= 1")
     pairs = [tuple(p) for p in pairs]
-    if any(len(p) != 2 for p in pairs):  # noqa: PLR2004 - a place and its reference
+    if any(len(p) != 2 for p in pairs):  # a place and its reference
         raise FundgapError("pairs must be (place, reference place) tuples", argument="pairs",
                            value=pairs, expected="tuples such as ('BE', 'US')")
     args = {f"pairs[{i}][{j}]": p[j] for i, p in enumerate(pairs) for j in (0, 1)}

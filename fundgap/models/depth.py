@@ -169,7 +169,7 @@ def _scale_denominators(
         idx = pd.MultiIndex.from_arrays([[key["region"]] * len(yrs), yrs])
         vals = lookup.reindex(idx)
         if vals.isna().any() or len(vals) == 0:
-            gaps = [int(y) for y, v in zip(yrs, vals) if pd.isna(v)]
+            gaps = [int(y) for y, v in zip(yrs, vals, strict=True) if pd.isna(v)]
             notes.append(f"no {scale} denominator for {key['region']} in {gaps}")
             continue
         out[i] = float(vals.sum())
@@ -305,8 +305,9 @@ def depth(
     rows, replicates = _cell_rows(values, codes, keys, by, opts, unit, rng)
     out = pd.DataFrame(rows)
     if scale is not None:
-        out = pd.concat([out, _scaled(out, kept, keys, codes, by, scale, denominators, unit,
-                                      meta)], ignore_index=True)
+        out = pd.concat([out, _scaled(out, kept, keys, codes, by, scale=scale,
+                                      denominators=denominators, unit=unit, meta=meta)],
+                        ignore_index=True)
     out = _finish(pd.concat([out, unknown_share(kept, by)], ignore_index=True), rounds, by,
                   price_base)
     from fundgap.units import describe_unit
@@ -472,7 +473,7 @@ def _interval(reps: np.ndarray, ci: float) -> tuple[float, float]:
 
 
 def _scaled(out: pd.DataFrame, kept: pd.DataFrame, keys: pd.DataFrame, codes: np.ndarray,
-            by: tuple[str, ...], scale: str, denominators: pd.DataFrame, unit: str,
+            by: tuple[str, ...], *, scale: str, denominators: pd.DataFrame, unit: str,
             meta: dict[str, Any]) -> pd.DataFrame:
     """The totals per unit of GDP (percent) or per person."""
     den, notes = _scale_denominators(kept, keys, codes, by, scale, denominators)

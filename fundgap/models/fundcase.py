@@ -348,11 +348,11 @@ def _case_rows(case: Mapping[str, Any], row: pd.Series, multiple: float, mix: fl
                              base_year=price_base).iloc[0])
     stat = _statistic(str(row["metric"]))
     rows = []
-    for lever, share in _LEVERS:
+    for lever, lever_share in _LEVERS:
         if lever == "today":
             fs, fc, mult = 1.0, 1.0, 1.0
         else:
-            share = mix if lever == "mix" else share
+            share = mix if lever == "mix" else lever_share
             fs, fc, mult = multiple ** share, multiple ** (1.0 - share), multiple
         lead = float(lead_capacity(size_eur * fs, **rule))
         out = {

@@ -91,7 +91,7 @@ class GapResult(Result):
                               ("mean_ratio", "mean ratio"), ("growth_ratio", "growth of ratio")):
             hit = f[f["metric"] == metric]
             for src, period, est in zip(hit.get("source", [""] * len(hit)), hit["period"],
-                                        hit["estimate"]):
+                                        hit["estimate"], strict=True):
                 out.append((label, f"{est:.4f} ({src}, {period})"))
         return out
 
@@ -152,7 +152,7 @@ def _trend(years: np.ndarray, values: np.ndarray, ci: float) -> tuple[float, flo
     positive values)."""
     ok = np.isfinite(values) & (values > 0)
     n = int(ok.sum())
-    if n < 3:  # noqa: PLR2004 - a slope with a residual variance needs three points
+    if n < 3:  # a slope with a residual variance needs three points
         return np.nan, np.nan, np.nan, n
     fit = log_linear(years[ok], values[ok], origin=float(years[ok].min()))
     lo, hi = fit.growth_ci(ci)

@@ -27,7 +27,7 @@ Examples
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import re
 
@@ -37,7 +37,7 @@ import pandas as pd
 from fundgap.errors import MissingColumnError, UnknownCurrencyError
 from fundgap.normalise._util import as_series, map_unique_to_strings, reference
 
-__all__ = ["add_money_columns", "convert_currency", "normalise_currency", "rates", "known_currencies"]
+__all__ = ["add_money_columns", "convert_currency", "known_currencies", "normalise_currency", "rates"]
 
 #: Symbols and names -> ISO 4217. Keys are compared after lower-casing and removing
 #: spaces and dots. "$" alone is read as USD (the convention of PitchBook, Crunchbase
@@ -84,15 +84,10 @@ def _iso_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
-_ISO: frozenset[str] | None = None
-
-
+@cache
 def known_currencies() -> frozenset[str]:
     """ISO 4217 codes recognised by :func:`normalise_currency` (current ISO list + ECB legacy codes)."""
-    global _ISO
-    if _ISO is None:
-        _ISO = _iso_codes()
-    return _ISO
+    return _iso_codes()
 
 
 def rates() -> pd.DataFrame:
@@ -198,14 +193,9 @@ class _RateMatrix:
         return out
 
 
-_MATRIX: _RateMatrix | None = None
-
-
+@cache
 def _matrix() -> _RateMatrix:
-    global _MATRIX
-    if _MATRIX is None:
-        _MATRIX = _RateMatrix()
-    return _MATRIX
+    return _RateMatrix()
 
 
 def _check_target(to: str) -> str:
@@ -299,7 +289,7 @@ def _currency_index(cur: pd.Series) -> np.ndarray:
     return cur_idx
 
 
-@lru_cache(maxsize=None)
+@cache
 def _factors(target: str) -> np.ndarray:
     """Conversion factors into ``target``: (currencies + unknown) x (years + uncovered).
 

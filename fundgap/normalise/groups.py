@@ -144,7 +144,7 @@ def _members_of(name: str, members: Any, argument: str) -> tuple[str, ...]:
                            argument=argument, value=list(codes),
                            expected="one or more ISO 3166 alpha-2 codes")
     valid = _valid_codes()
-    for given, code in zip(members, codes):
+    for given, code in zip(members, codes, strict=True):
         if code not in valid:
             raise FundgapError(
                 f"{argument}[{name!r}] holds {given!r}, which is not an ISO 3166 alpha-2 "
@@ -228,8 +228,8 @@ def resolve_groups(groups: Mapping[str, Any] | Groups | None, *,
                            expected="a mapping of group name -> ISO2 codes")
     out: dict[str, tuple[str, ...]] = {}
     owner: dict[str, str] = {}
-    for name, members in groups.items():
-        name = _check_name(name, argument)
+    for given, members in groups.items():
+        name = _check_name(given, argument)
         codes = _members_of(name, members, argument)
         for c in codes:
             if c in owner:

@@ -431,7 +431,7 @@ def _text_bits(texts: pd.Series) -> np.ndarray:
 def _row_bits(column) -> np.ndarray:
     """The flags of every row of one text column (computed on its distinct values)."""
     codes, cats = map_unique_codes(column, _text_bits)
-    lut = np.array(list(cats) + [0], dtype=np.int64)  # code -1 (missing) picks the 0
+    lut = np.array([*list(cats), 0], dtype=np.int64)  # code -1 (missing) picks the 0
     return lut[np.asarray(codes, dtype=np.int64)]
 
 

@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -113,15 +114,15 @@ def sum_members(series: pd.DataFrame, name: str, members: Sequence[str], *,
     m = series[series["country"].astype("object").isin(list(members)).to_numpy(dtype=bool)
                & is_money.to_numpy(dtype=bool) & series["value"].notna().to_numpy(dtype=bool)]
     rows: list[dict[str, Any]] = []
-    for key, g in m.groupby(keys, observed=True, sort=True, dropna=False):
-        key = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
+    for labels, g in m.groupby(keys, observed=True, sort=True, dropna=False):
+        key = dict(zip(keys, labels if isinstance(labels, tuple) else (labels,), strict=True))
         country = g["country"].astype("object")
         if country.duplicated().any():
             raise FundgapError(f"series holds several rows of {sorted(set(country[country.duplicated()]))} "
                                f"for {key}: its sum would count them twice", argument="series",
                                column="country", expected="one row per member and key")
         present = sorted(country)
-        values = dict(zip(country, g["value"].astype("float64")))
+        values = dict(zip(country, g["value"].astype("float64"), strict=True))
         rows.append(_row(key, name, members, present, float(g["value"].sum()),
                          "sum_of_members", key["unit"]))
         cur = str(key["unit"])[:-2]
@@ -242,14 +243,12 @@ def _stack(frame: pd.DataFrame, parts: list[pd.DataFrame], names: list[str]) -> 
         dtype = pd.CategoricalDtype([*region.cat.categories, *new], ordered=region.dtype.ordered)
         base["region"] = region.astype(dtype)
     fixed = []
-    for p in parts:
-        p = p.reindex(columns=columns)
+    for part in parts:
+        p = part.reindex(columns=columns)
         for c in columns:
             if p[c].dtype != base[c].dtype:
-                try:
+                with contextlib.suppress(TypeError, ValueError):  # else the part's own type
                     p[c] = p[c].astype("object").astype(base[c].dtype)
-                except (TypeError, ValueError):  # keep the part's own type
-                    pass
         fixed.append(p)
     return pd.concat([base, *fixed], ignore_index=True)
 

@@ -30,7 +30,7 @@ import pandas as pd
 from fundgap.errors import FundgapError, UnknownCurrencyError
 from fundgap.normalise._util import as_series, reference
 
-__all__ = ["deflate", "price_index", "price_base_label"]
+__all__ = ["deflate", "price_base_label", "price_index"]
 
 _DEFLATORS = {
     "USD": ("us_cpi_u.csv", "cpi_u", "US CPI-U (BLS CUUR0000SA0, annual average)"),

@@ -251,7 +251,7 @@ def _order_stages(values: Any) -> list[str]:
 
 
 def _check_round_dist(stage: Any, dist: Any) -> Any:
-    if isinstance(dist, tuple) and len(dist) == 3 and dist[0] == "lognormal":  # noqa: PLR2004
+    if isinstance(dist, tuple) and len(dist) == 3 and dist[0] == "lognormal":
         mu, sigma = float(dist[1]), float(dist[2])
         if not (np.isfinite(mu) and np.isfinite(sigma) and sigma > 0):
             raise FundgapError("lognormal round sizes need finite mu and positive sigma",
@@ -293,12 +293,12 @@ def _trend_values(b: Baseline, region: str, stage: str, trend_years: Any) -> pd.
 
 def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: int) -> TrendFit:
     sel = _trend_values(b, region, stage, trend_years)
-    if len(sel) < 3:  # noqa: PLR2004 - a slope with a residual variance needs three points
+    if len(sel) < 3:  # a slope with a residual variance needs three points
         raise FundgapError(
             f"too few positive historical values to fit a trend for {region} x {stage}",
             argument="trend_years", value=trend_years,
             expected=f"a window with at least 3 positive values (it has {len(sel)})")
-    if sel["year"].nunique() < 2:  # noqa: PLR2004
+    if sel["year"].nunique() < 2:
         raise FundgapError(f"a trend for {region} x {stage} needs at least two distinct years",
                            argument="trend_years", value=trend_years,
                            expected=f"a window with two or more years (it has "

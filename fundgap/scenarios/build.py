@@ -163,7 +163,7 @@ def _lognormal_demand(frame: pd.DataFrame, region: str, stages: tuple[str, ...])
     out = {}
     for s in stages:
         g = f[f["stage_group"].astype("object") == s]
-        vals = dict(zip(g["metric"].astype("object"), g["estimate"].astype(float)))
+        vals = dict(zip(g["metric"].astype("object"), g["estimate"].astype(float), strict=True))
         med, p90 = vals.get("median"), vals.get("p90")
         if med and p90 and med > 0 and p90 > med:
             sigma = float(np.log(p90 / med) / _Z90)

@@ -9,7 +9,7 @@ row, members missing named in the baseline's notes).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd

@@ -52,7 +52,8 @@ from fundgap.scenarios.specs import (FUND_QUANTILES, LEVERS, Counterfactual, Fun
 
 __all__ = ["project"]
 
-#: The spread of the mean log of n values around the median's: sqrt(pi / 2).
+#: The standard error of a sample median relative to that of the mean, for normal data:
+#: sqrt(pi / 2) = 1.2533 (the fund-size level is the median log size).
 _MEDIAN_SE = 1.2533
 
 
@@ -162,8 +163,9 @@ def project(
     comps = _counterfactual_regions(b, region, base, comparators,
                                     given=isinstance(baseline, Baseline))
     path = growth_path(5.0, 10) if path is None else path
-    plan = _plan(b, [region, *comps], base, path, horizon,
-                 fs.size_share(lever), fs, mc, stage_allocation)
+    plan = _plan(b, [region, *comps], base, path, horizon=horizon,
+                 size_share=fs.size_share(lever), fs=fs, mc=mc,
+                 stage_allocation=stage_allocation)
     trends = _trends(b, comps, cf, horizon, mc.trend_noise)
     draw_kw = {"horizon": horizon, "growth_sd": mc.growth_sd,
                "fund_sd": np.array([f.sd for f in plan.funds.values()]),
@@ -282,7 +284,7 @@ def _allocation(stage_allocation: Mapping[str, float] | None,
 # ----------------------------------------------------------------------------- set-up
 
 
-def _plan(b: Baseline, regions: list[str], base: str, path: Any, horizon: int,
+def _plan(b: Baseline, regions: list[str], base: str, path: Any, *, horizon: int,
           size_share: float, fs: FundSpec, mc: MonteCarloSpec,
           stage_allocation: Mapping[str, float] | None) -> Plan:
     """Everything the arithmetic needs before any draw."""

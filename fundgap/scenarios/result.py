@@ -91,12 +91,10 @@ class ScenarioResult(Result):
             return self._fan.copy()
         f = self._fan
         qcols = [c for c in f.columns if c.startswith("q") or c == "mean"]
-        parts = []
-        for qc in qcols:
-            parts.append(pd.DataFrame({
-                "model": f["model"], "scenario": f["scenario"], "region": f["region"],
-                "variable": f["variable"] + "|" + f["stage_group"] + "|" + qc,
-                "unit": f["unit"], "year": f["year"], "value": f[qc]}))
+        parts = [pd.DataFrame({
+            "model": f["model"], "scenario": f["scenario"], "region": f["region"],
+            "variable": f["variable"] + "|" + f["stage_group"] + "|" + qc,
+            "unit": f["unit"], "year": f["year"], "value": f[qc]}) for qc in qcols]
         return pd.concat(parts, ignore_index=True)
 
     def fan_table(self, variable: str = "capital", *, region: str | None = None,
@@ -211,9 +209,10 @@ class ScenarioResult(Result):
                                                     sort=False):
                 years = g["crossing_year"] if "crossing_year" in g else [None] * len(g)
                 whens = [str(int(y)) if y is not None and not pd.isna(y) else st
-                         for y, st in zip(years, g["status"].astype(str))]
+                         for y, st in zip(years, g["status"].astype(str), strict=True)]
                 text = (whens[0] + " at every stage" if len(set(whens)) == 1 else
-                        "; ".join(f"{s}: {w}" for s, w in zip(g["stage_group"], whens)))
+                        "; ".join(f"{s}: {w}" for s,
+                                  w in zip(g["stage_group"], whens, strict=True)))
                 out.append((f"{reg}/{against} >= {thr:g}", text))
         return out
 

@@ -155,7 +155,7 @@ def published_fund_sizes(published: pd.DataFrame, *, pair: str | None = None,
                      f"{float(row['value']):g} {row['unit']} ({int(row['year'])}) = {v:.1f} "
                      f"{unit} [{row.get('source', '')}]")
     note = ("fund sizes: published point values, not distributions (" + "; ".join(parts)
-            + f"); converted at the ECB annual average rate of the figure's year, prices of that "
+            + "); converted at the ECB annual average rate of the figure's year, prices of that "
             "year; every fund-size quantile equals the point value and n_funds is an index "
             "(1 = start year)")
     return out, note

@@ -77,7 +77,7 @@ def _check_window(value: Any) -> int | tuple[int, int] | None:
     """``trend_years``: None, a positive number of years, or a (first, last) pair of years."""
     if value is None:
         return None
-    if isinstance(value, (list, tuple)) and len(value) == 2:  # noqa: PLR2004 - a pair
+    if isinstance(value, (list, tuple)) and len(value) == 2:  # a pair
         lo, hi = (_number(v) for v in value)
         if np.isfinite(lo) and np.isfinite(hi) and lo == int(lo) and hi == int(hi) and lo <= hi:
             return int(lo), int(hi)

@@ -497,7 +497,7 @@ def _cmd_gap(args: argparse.Namespace, say: _Printer) -> int:
 
 def _cmd_scenario(args: argparse.Namespace, say: _Printer) -> int:
     import fundgap
-    from fundgap.scenarios import scenario_places, shipped_baseline
+    from fundgap.scenarios import Counterfactual, scenario_places, shipped_baseline
     from fundgap.scenarios.counterfactual import baseline_for
 
     path = fundgap.growth_path(args.multiple, args.years)
@@ -513,8 +513,9 @@ def _cmd_scenario(args: argparse.Namespace, say: _Printer) -> int:
         baseline, _notes = baseline_for(published=fundgap.load_dataset("published_figures"))
     res = fundgap.project(baseline, path, lever=args.lever, horizon=args.years,
                           n_sims=args.sims, seed=args.seed, region=args.region, base=base,
-                          comparators=comparators, groups=groups, us_growth=args.us_growth,
-                          other_growth=args.other_growth)
+                          groups=groups, counterfactual=Counterfactual(
+                              comparators=comparators, us_growth=args.us_growth,
+                              other_growth=args.other_growth))
     say(res.summary())
     if args.out:
         _write_table(res.to_frame(), args.out, say, res)
@@ -535,7 +536,7 @@ def _cmd_datasets(args: argparse.Namespace, say: _Printer) -> int:
         return 0
     table = fundgap.list_datasets()
     say(f"{'name':<28} {'kind':<9} what")
-    for name, kind, title in zip(table["name"], table["kind"], table["title"]):
+    for name, kind, title in zip(table["name"], table["kind"], table["title"], strict=True):
         text = str(title).split(":")[0]
         text = text if len(text) <= 61 else text[:58] + "..."
         say(f"{name:<28} {kind:<9} {text}")
@@ -600,7 +601,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"fundgap {args.command}: error: {_cli_words(str(exc))}", file=sys.stderr)
         return 1
-    except BrokenPipeError:
+    except BrokenPipeError:  # output piped into 'head' and closed early: not an error
         sys.stderr.close()
         return 0
     except OSError as exc:  # (disk full, permissions ... outside fundgap's own checks)
@@ -609,9 +610,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = getattr(exc, "filename", None) or ""
         print(f"fundgap {args.command}: error: {exc.strerror or exc}: {name}", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # output piped into 'head' and closed early: not an error
-        sys.stderr.close()
-        return 0
     except KeyboardInterrupt:
         print("fundgap: interrupted", file=sys.stderr)
         return 130

@@ -23,7 +23,7 @@ __all__ = ["KEY_ROWS", "Result", "format_number"]
 KEY_ROWS = 20
 #: Options shown in the header block of :meth:`Result.summary`, in this order, when present.
 HEADER_KEYS = ("source", "table", "measure", "sector", "unit", "price_base", "base", "against",
-               "by", "window", "years_used", "ci", "n_boot", "seed", "scenario", "lever",
+               "by", "period", "window", "years_used", "ci", "n_boot", "seed", "scenario", "lever",
                "horizon", "n_sims", "baseline_source", "baseline_year")
 
 
@@ -45,11 +45,13 @@ def format_number(value: Any) -> str:
         v = float(value)
     except (TypeError, ValueError):
         return "-" if pd.isna(value) else str(value)
+    return _float_text(v)
+
+
+def _float_text(v: float) -> str:
     if not np.isfinite(v):
         return "-"
-    if v == int(v) and abs(v) >= 1:
-        return f"{v:,.0f}"
-    if abs(v) >= 1000:
+    if abs(v) >= 1 and (v == int(v) or abs(v) >= 1000):  # thousands
         return f"{v:,.0f}"
     if abs(v) >= 1:
         return f"{v:,.2f}"

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import numpy as np
@@ -20,7 +20,7 @@ from fundgap.errors import FileFormatError
 STRING = pd.StringDtype("pyarrow")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_reference(name: str) -> pd.DataFrame:
     path = resources.files("fundgap") / "data" / "reference" / name
     try:

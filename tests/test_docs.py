@@ -181,6 +181,19 @@ def test_api_reference_covers_every_public_name():
     assert not missing, f"public names missing from docs/api/*.rst: {missing}"
 
 
+@needs_docs
+def test_api_reference_documents_no_private_name():
+    """A page documents only names some module lists in ``__all__`` (none left behind)."""
+    stale = []
+    for full in documented_names():
+        owner, _, name = full.rpartition(".")
+        if full in PUBLIC or owner not in PUBLIC:
+            continue
+        if name not in importlib.import_module(owner).__all__:
+            stale.append(full)
+    assert not stale, f"docs/api/*.rst documents names no longer public: {sorted(stale)}"
+
+
 def test_every_top_level_name_is_in_all():
     """A name ``fundgap`` imports on first use is public, so listed (and documented)."""
     import fundgap

@@ -182,6 +182,13 @@ class Findings:
         """Return a copy of the whole findings table (columns :data:`COLUMNS`)."""
         return self._table.copy()
 
+    def to_csv(self, path: Any) -> Any:
+        """Write the findings table to a CSV file, safely and whole (see
+        :func:`fundgap.report.write_table`). Returns the path."""
+        from fundgap.report import write_table
+
+        return write_table(self._table, path)
+
     def __len__(self) -> int:
         return len(self._table)
 

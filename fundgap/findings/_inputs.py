@@ -57,7 +57,10 @@ def _label_of(value: Any, kind: str) -> str:
     from fundgap.loaded import Loaded
 
     if isinstance(value, Loaded):
-        return f"{value.path or 'frame'} (source: {value.source})"
+        from pathlib import Path
+
+        name = Path(value.path).name if value.path else "frame"
+        return f"{name} (source: {value.source})"
     return f"{kind} frame given by the caller"
 
 

@@ -173,6 +173,17 @@ class Result:
                 f"<table>{head}</table>{body}<p><small>the whole table: to_frame(), "
                 f"{len(self._frame):,} rows</small></p>")
 
+    def to_csv(self, path: Any) -> Any:
+        """Write the tidy table to a CSV file, safely and whole.
+
+        Written to a temporary file then renamed (no half-written file), with text
+        that a spreadsheet would run as a formula kept as text (see
+        :func:`fundgap.report.write_table`). Returns the path.
+        """
+        from fundgap.report import write_table
+
+        return write_table(self._frame, path)
+
     def to_excel(self, path: Any) -> Any:
         """Write this result to an Excel workbook (one sheet, with its metadata).
 

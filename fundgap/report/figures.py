@@ -293,7 +293,7 @@ def _draw_lines(ax: Any, f: pd.DataFrame, x: str, value: str, hue: str, style: s
                 continue
             name = labels.stage(g) if is_stage and g is not None else g
             label = " / ".join(str(v) for v in (name, st) if v is not None) or None
-            _draw_line(ax, drawn, sub, x, value, label, colours[i], k, band)
+            _draw_line(ax, drawn, sub, x, value, label=label, colour=colours[i], k=k, band=band)
     for line, names in drawn:
         if len(names) > 1:
             line.set_label(" = ".join(names) + " (identical)")
@@ -321,7 +321,7 @@ def _subset(f: pd.DataFrame, *conditions: tuple[str | None, Any]) -> pd.DataFram
 
 
 def _draw_line(ax: Any, drawn: list[tuple[Any, list[str]]], sub: pd.DataFrame, x: str,
-               value: str, label: str | None, colour: Any, k: int,
+               value: str, *, label: str | None, colour: Any, k: int,
                band: tuple[str | None, str | None]) -> None:
     """One line (and its band); a line identical to one already drawn joins its legend entry."""
     same = next((d for d in drawn if _same_line(d[0], sub[x], sub[value])), None)
@@ -397,7 +397,7 @@ def plot_fund_sizes(funds: pd.DataFrame, ax: Any = None, *, size: str = "size_eu
         ymax = 0.98
         values = pd.to_numeric(n[needed_value], errors="coerce").to_numpy(dtype=float)
         labels = n[needed_label].astype(str).tolist() if needed_label in n.columns else [""] * len(n)
-        for i, (v, lab) in enumerate(zip(values, labels)):
+        for i, (v, lab) in enumerate(zip(values, labels, strict=False)):
             if not np.isfinite(v) or v <= 0:
                 continue
             ax.axvline(v, color="0.25", ls=":", lw=1)

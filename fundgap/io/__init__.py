@@ -93,7 +93,7 @@ def _load(kind: str, path: str, source: str | None, options: dict[str, Any]) -> 
         note = None
     if src.kind == "any":
         options = {"kind": kind, **options}
-    from fundgap.io._common import PARALLEL_BYTES, parallel
+    from fundgap.io._threads import PARALLEL_BYTES, parallel
 
     try:
         big = os.path.getsize(path) >= PARALLEL_BYTES

@@ -119,11 +119,6 @@ def register(
     return src
 
 
-def _ensure_loaded() -> None:
-    # importing fundgap.io imports every provider module, which registers itself
-    import fundgap.io  # noqa: F401
-
-
 def known_sources(kind: str | None = None) -> list[str]:
     """Names of the registered loaders, sorted; only those that read ``kind`` if given.
 
@@ -143,7 +138,6 @@ def known_sources(kind: str | None = None) -> list[str]:
     >>> "pitchbook" in known_sources("funds")
     False
     """
-    _ensure_loaded()
     if kind is not None and kind not in KINDS:
         raise FundgapError("unknown kind", column="kind", value=kind, expected=KINDS[:3])
     return sorted(
@@ -180,7 +174,6 @@ def lookup(name: str, kind: str | None = None, *, file: Any = None) -> Source:
     UnknownSourceError
         Listing the known sources (of that kind) and suggesting a close match.
     """
-    _ensure_loaded()
     key = str(name).strip().lower()
     src = _SOURCES.get(key)
     if src is not None and kind is not None and src.kind not in (kind, "any"):
@@ -234,7 +227,6 @@ def sniff_source(
     >>> src.name, i
     ('pitchbook', 1)
     """
-    _ensure_loaded()
     sources = [
         s
         for s in _SOURCES.values()

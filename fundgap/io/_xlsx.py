@@ -547,28 +547,22 @@ def text_column(values: Any) -> Any:
 
 def xlsx_table(path: str, *, header: Any, sheet_name: Any, notes: list[str],
                columns: Any = None) -> Any:
-    """Read a sheet into a :class:`~fundgap.io._read.RawTable` (header found as for a CSV;
+    """Read a sheet into a :class:`~fundgap.io._table.RawTable` (header found as for a CSV;
     rows longer than the header with cells beyond it go to ``bad_rows``)."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
 
-    from fundgap.io._read import (
-        _PEEK_LINES,
-        _finish,
-        _header_index,
-        _header_names,
-        _wanted_columns,
-    )
+    from fundgap.io._table import PEEK_LINES, finish, header_index, header_names, wanted_columns
 
     rows = sheet_rows(path, sheet_name, notes)
-    text_rows = [["" if c is None else c for c in map(cell_text, r)] for r in rows[:_PEEK_LINES]]
+    text_rows = [["" if c is None else c for c in map(cell_text, r)] for r in rows[:PEEK_LINES]]
     if not rows or not any(c for r in text_rows for c in r) and not _any_cell(rows):
         raise _err("the XLSX sheet is empty", path)
-    h = _header_index(text_rows, header)
+    h = header_index(text_rows, header)
     if h:
         notes.append(f"header found on row {h + 1} below {h} banner/metadata row(s)")
-    names, dup = _header_names(text_rows[h], notes)
+    names, dup = header_names(text_rows[h], notes)
     width = len(names)
     body = rows[h + 1:]
     del rows
@@ -590,8 +584,8 @@ def xlsx_table(path: str, *, header: Any, sheet_name: Any, notes: list[str],
     table = pa.table(dict(zip(names, cols)), schema=pa.schema([(n, pa.string()) for n in names]))
     if bad_mask.any():
         table = table.filter(pa.array(~bad_mask))
-    return _finish(table, src[~bad_mask], path, h + 1, notes, bad_rows, dup,
-                   _wanted_columns(names, dup, columns), names)
+    return finish(table, src[~bad_mask], path, h + 1, notes, bad_rows, dup,
+                   wanted_columns(names, dup, columns), names)
 
 
 def _any_cell(rows: list[list[Any]]) -> bool:

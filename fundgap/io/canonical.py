@@ -42,9 +42,10 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.io._common import PLACEHOLDER_REASON, Rejector, placeholder_dates
+from fundgap.io._parse import PLACEHOLDER_REASON, placeholder_dates
 from fundgap.io._read import read_table
 from fundgap.io._registry import register
+from fundgap.io._rejects import Rejector
 from fundgap.loaded import Loaded
 from fundgap.schema import FUND_COLUMNS, ROUND_COLUMNS, SERIES_COLUMNS, conform
 

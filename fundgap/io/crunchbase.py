@@ -39,21 +39,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import (
-    _categories_arrow,
-    _concurrently,
-    _dictionary_codes,
-    build_rounds,
-    clean,
-    encode,
-    ids_in_background,
-    map_unique,
-    no_labels,
-    read_provider,
-    snake,
-)
-from fundgap.io._read import STR
+from fundgap.io._columnar import STR, clean, encode, no_labels
+from fundgap.io._columnar import categories_arrow as _categories_arrow
+from fundgap.io._columnar import dictionary_codes as _dictionary_codes
+from fundgap.io._headers import snake
+from fundgap.io._pipeline import read_provider
 from fundgap.io._registry import register
+from fundgap.io._rounds import RoundsSpec, build_rounds, ids_in_background
+from fundgap.io._threads import concurrently as _concurrently
+from fundgap.normalise._util import map_unique
 from fundgap.loaded import Loaded
 
 __all__ = ["COLUMNS", "country_from_location", "read", "sniff"]
@@ -200,24 +194,21 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
     )
 
     # as read (empty cells already missing), as for PitchBook; labels stay categorical
-    extra = {k: (e[k] if k in e else f[cols[k]]) for k in (
+    extra = {k: (e[k] if k in e else cols[k]) for k in (
         "company_id", "round_name", "lead_investors", "investors", "funding_stage", "description")
         if k in cols}
     if modality is not None:
         extra["modality"] = modality
-    args = dict(
-        source="crunchbase", company=cols["company"], date_raw=e["date"],
-        amount_raw=cols["amount"], amount_scale=1e-6,
-        currency_raw=e["currency"] if "currency" in cols else "USD",
-        provider_usd=provider_usd,
-        columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
-                 "currency": cols.get("currency"), "country": cols.get("location")},
-        country_raw=country, stage=stage, stage_raw=ftype, is_biotech=bio, sector_raw=inds,
-        round_id=ids,
-        extra=extra, today_=today, dayfirst=dayfirst,
-    )
     del f, usd_raw  # the raw table is released inside build_rounds once the rejects are taken
-    return build_rounds(raw, rej, release_raw=True, **args)
+    return build_rounds(RoundsSpec(
+        table=raw, rejector=rej, source="crunchbase", company=cols["company"], date=e["date"],
+        amount=cols["amount"], scale=1e-6,
+        currency=e.get("currency"), default_currency=None if "currency" in cols else "USD",
+        provider_usd=provider_usd,
+        headers={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
+                 "currency": cols.get("currency"), "country": cols.get("location")},
+        country=country, stage=stage, stage_raw=ftype, is_biotech=bio, sector=inds,
+        round_id=ids, extra=extra, today=today, dayfirst=dayfirst, release_raw=True))
 
 
 register("crunchbase", "rounds", read, sniff,

@@ -51,9 +51,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import Rejector, build_rounds, clean
-from fundgap.io._read import STR, read_table, require_columns, resolve_column
+from fundgap.io._columnar import STR, clean
+from fundgap.io._headers import map_columns
+from fundgap.io._read import read_table
 from fundgap.io._registry import register
+from fundgap.io._rejects import Rejector
+from fundgap.io._rounds import RoundsSpec, build_rounds
 from fundgap.loaded import Loaded
 
 __all__ = ["PLACEHOLDER_DATES", "read", "sniff"]
@@ -61,12 +64,23 @@ __all__ = ["PLACEHOLDER_DATES", "read", "sniff"]
 #: Dates CrunchBase used for "unknown"; rounds carrying them are rejected.
 PLACEHOLDER_DATES: tuple[str, ...] = ("1960-01-01",)
 
-_REQUIRED = {
+_COLUMNS: dict[str, tuple[str, ...]] = {
     "company": ("company_name", "object_id"),
     "type": ("funding_round_type",),
     "date": ("funded_at",),
     "amount_usd": ("raised_amount_usd",),
+    "permalink": ("company_permalink",),
+    "round_code": ("funding_round_code",),
+    "category": ("company_category_code", "category_code"),
+    "country": ("company_country_code", "country_code"),
+    "state": ("company_state_code",),
+    "city": ("company_city",),
+    "round_id": ("funding_round_id",),
 }
+_REQUIRED = ("company", "type", "date", "amount_usd")
+_OPTIONAL = {"company_permalink": "permalink", "funding_round_code": "round_code",
+             "company_category_code": "category", "company_country_code": "country",
+             "company_state_code": "state", "company_city": "city", "funding_round_id": "round_id"}
 
 
 def sniff(columns: list[str]) -> bool:
@@ -106,7 +120,8 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
     from fundgap.normalise import map_stage
 
     raw = read_table(path, header=sniff, **options)
-    cols = require_columns(raw, _REQUIRED, "crunchbase2013")
+    cols = map_columns(raw, _COLUMNS, _REQUIRED, "crunchbase2013")
+    resolve_column = lambda _raw, *names: cols.get(_OPTIONAL[names[0]])  # noqa: E731
     f = raw.frame
     idx = f.index
     rej = Rejector(len(f))
@@ -160,16 +175,15 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
         if rc is not None:
             extra[c] = clean(f[rc])
     rid_col = resolve_column(raw, "funding_round_id")
-    return build_rounds(
-        raw, rej, source="crunchbase2013", company=name, date_raw=date_raw,
-        amount_raw=amount_raw, amount_scale=1e-6, amount_is_usd=True,
-        columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount_usd"],
+    return build_rounds(RoundsSpec(
+        table=raw, rejector=rej, source="crunchbase2013", company=name, date=date_raw,
+        amount=amount_raw, scale=1e-6, amount_is_usd=True,
+        headers={"company": cols["company"], "date": cols["date"], "amount": cols["amount_usd"],
                  "country": country_col},
-        country_raw=f[country_col] if country_col else None,
-        stage=stage, stage_raw=stage_raw, is_biotech=bio, sector_raw=sector,
+        country=f[country_col] if country_col else None,
+        stage=stage, stage_raw=stage_raw, is_biotech=bio, sector=sector,
         round_id=("crunchbase2013:" + clean(f[rid_col])) if rid_col else None,
-        extra=extra, today_=today,
-    )
+        extra=extra, today=today))
 
 
 register("crunchbase2013", "rounds", read, sniff,

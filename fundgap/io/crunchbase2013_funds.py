@@ -54,9 +54,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import Rejector, build_funds, clean, map_unique, zero_as_missing
-from fundgap.io._read import STR, read_table, require_columns, resolve_column
+from fundgap.io._columnar import STR, clean
+from fundgap.io._funds import FundsSpec, build_funds
+from fundgap.io._headers import map_columns
+from fundgap.io._parse import zero_as_missing
+from fundgap.io._read import read_table
 from fundgap.io._registry import register
+from fundgap.io._rejects import Rejector
+from fundgap.normalise._util import map_unique
 from fundgap.loaded import Loaded
 
 __all__ = ["MAX_VC_FUND_USD_M", "UNIT_ERROR_BELOW", "fund_type_of", "read", "sniff", "spam_reason"]
@@ -87,6 +92,14 @@ _PE = (
     r"harvest partners|thoma bravo|vista equity|providence equity|\bpai\b|\beig\b"
 )
 _GROWTH = r"growth|expansion|late[- ]stage|later[- ]stage"
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "fund_name": ("name",), "size": ("raised_amount",), "currency": ("raised_currency_code",),
+    "date": ("funded_at",), "manager_id": ("object_id",),
+    "fund_id": ("fund_id",), "id": ("id",), "source_url": ("source_url",),
+    "source_description": ("source_description",), "created_at": ("created_at",),
+    "updated_at": ("updated_at",),
+}
+_REQUIRED = ("fund_name", "size", "currency", "date", "manager_id")
 _LIFE = r"\bbio|life[- ]?science|health|pharma|medic|therapeut|\bmed\b"
 
 
@@ -147,10 +160,8 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
     options.setdefault("quotechar", "'")
     options.setdefault("escapechar", "\\")
     raw = read_table(path, header=sniff, **options)
-    cols = require_columns(raw, {
-        "fund_name": ("name",), "size": ("raised_amount",), "currency": ("raised_currency_code",),
-        "date": ("funded_at",), "manager_id": ("object_id",),
-    }, "crunchbase2013_funds")
+    cols = map_columns(raw, _COLUMNS, _REQUIRED, "crunchbase2013_funds")
+    resolve_column = lambda _raw, name: cols.get(name)  # noqa: E731
     f = raw.frame
     idx = f.index
     rej = Rejector(len(f))
@@ -200,19 +211,18 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
              "funded_at": pd.to_datetime(date, errors="coerce", format="%Y-%m-%d")}
     if url_col:
         extra["source_url"] = clean(f[url_col])
-    return build_funds(
-        raw, rej, source="crunchbase2013_funds", columns=cols, fund_name=name,
-        size_raw=pd.Series(size_txt, index=idx).astype(STR), size_scale=1.0,
-        currency_raw=f[cols["currency"]], vintage_raw=date, manager=None, country_raw=None,
+    return build_funds(FundsSpec(
+        table=raw, rejector=rej, source="crunchbase2013_funds", headers=cols, fund_name=name,
+        size=pd.Series(size_txt, index=idx).astype(STR),
+        currency=f[cols["currency"]], vintage=date,
         fund_type=ftype, life_science_focus=life,
         fund_id=("crunchbase2013:" + clean(f[resolve_column(raw, "fund_id")])),
-        extra=extra, today_=today,
-        dup_ignore=[c for c in (resolve_column(raw, "id"), resolve_column(raw, "fund_id"),
-                                url_col, resolve_column(raw, "source_description"),
-                                resolve_column(raw, "created_at"),
-                                resolve_column(raw, "updated_at")) if c],
-        extra_checks=checks,
-    )
+        extra=extra, today=today,
+        ignore=[c for c in (resolve_column(raw, "id"), resolve_column(raw, "fund_id"),
+                            url_col, resolve_column(raw, "source_description"),
+                            resolve_column(raw, "created_at"),
+                            resolve_column(raw, "updated_at")) if c],
+        checks=checks))
 
 
 register("crunchbase2013_funds", "funds", read, sniff,

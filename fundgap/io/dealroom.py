@@ -33,15 +33,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import (
-    Rejector,
-    build_rounds,
-    clean,
-    map_columns,
-    snake,
-)
+from fundgap.io._columnar import clean
+from fundgap.io._headers import map_columns, snake
 from fundgap.io._read import read_table
 from fundgap.io._registry import register
+from fundgap.io._rejects import Rejector
+from fundgap.io._rounds import RoundsSpec, build_rounds
 from fundgap.loaded import Loaded
 
 __all__ = ["COLUMNS", "PACKED", "read", "sniff"]
@@ -182,18 +179,17 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
     rej_frame = frame[raw_cols + ["__source_row"]].copy()
     for k in packed:
         rej_frame[f"round_{k}"] = get(k)
-    return build_rounds(
-        raw, rej, source="dealroom", company=frame[cols["company"]],
-        date_raw=get("date"), amount_raw=get("amount"), amount_scale=1.0,
-        currency_raw=get("currency") if "currency" in packed else None,
-        columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
+    return build_rounds(RoundsSpec(
+        table=raw, rejector=rej, source="dealroom", company=frame[cols["company"]],
+        date=get("date"), amount=get("amount"),
+        currency=get("currency") if "currency" in packed else None,
+        headers={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
                  "currency": cols.get("currency"), "country": cols.get("country")},
-        country_raw=frame[cols["country"]] if "country" in cols else None,
+        country=frame[cols["country"]] if "country" in cols else None,
         stage=stage, stage_raw=stage_raw, is_biotech=bio,
-        sector_raw=texts[0] if texts else None, round_id=round_id, extra=extra, today_=today,
-        frame=rej_frame, source_row=frame["__source_row"].to_numpy(),
-        n_input=len(frame) + len(raw.bad_rows), dup_exact=True,
-    )
+        sector=texts[0] if texts else None, round_id=round_id, extra=extra, today=today,
+        frame=rej_frame, rows=frame["__source_row"].to_numpy(),
+        n_input=len(frame) + len(raw.bad_rows)))
 
 
 register("dealroom", "rounds", read, sniff,

@@ -34,9 +34,15 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.io._common import Rejector, build_funds, build_rounds, clean, map_unique, parse_years
-from fundgap.io._read import STR, read_table, require_columns
+from fundgap.io._columnar import STR, clean
+from fundgap.io._funds import FundsSpec, build_funds
+from fundgap.io._headers import map_columns
+from fundgap.io._parse import parse_years
+from fundgap.io._read import read_table
 from fundgap.io._registry import register
+from fundgap.io._rejects import Rejector
+from fundgap.io._rounds import RoundsSpec, build_rounds
+from fundgap.normalise._util import map_unique
 from fundgap.loaded import Loaded
 from fundgap.schema import FUND_TYPES, SERIES_COLUMNS, conform, validate_series
 
@@ -129,7 +135,7 @@ def read(path: str, *, kind: str = "rounds", columns: dict[str, str] | None = No
     # label fields with few distinct values are read as categoricals (parsed per label)
     labels = [columns[k] for k in _LABEL_FIELDS.get(kind, ()) if k in columns]
     raw = read_table(path, header=mapped, categorical=labels, **options)
-    cols = require_columns(raw, {k: (v,) for k, v in columns.items()}, "generic")
+    cols = map_columns(raw, {k: (v,) for k, v in columns.items()}, list(columns), "generic")
     f = raw.frame
     get = lambda k: f[cols[k]] if k in cols else None  # noqa: E731
     rej = Rejector(len(f))
@@ -168,15 +174,14 @@ def _rounds(raw, rej, get, cols, currency, scale, taxonomy, dayfirst, today) -> 
 
         p = parse_amounts(get("amount_usd"), scale=scale)
         provider_usd = pd.Series(p["amount"].where(p["status"] == "ok").to_numpy(), index=idx)
-    return build_rounds(
-        raw, rej, source="generic", company=get("company"), date_raw=get("date"),
-        amount_raw=get("amount"), columns=cols, amount_scale=scale,
-        currency_raw=get("currency") if "currency" in cols else currency,
-        amount_is_usd=False, provider_usd=provider_usd,
-        country_raw=get("country"), stage=stage, stage_raw=stage_raw, is_biotech=bio,
-        sector_raw=get("sector"), round_id=get("round_id"), dayfirst=dayfirst, today_=today,
-        extra=extra,
-    )
+    return build_rounds(RoundsSpec(
+        table=raw, rejector=rej, source="generic", company=get("company"), date=get("date"),
+        amount=get("amount"), headers=cols, scale=scale,
+        currency=get("currency"), default_currency=None if "currency" in cols else currency,
+        provider_usd=provider_usd,
+        country=get("country"), stage=stage, stage_raw=stage_raw, is_biotech=bio,
+        sector=get("sector"), round_id=get("round_id"), dayfirst=dayfirst, today=today,
+        extra=extra))
 
 
 def _fund_type(values: pd.Series) -> pd.Series:
@@ -196,13 +201,12 @@ def _funds(raw, rej, get, cols, currency, scale, today) -> Loaded:
     idx = raw.frame.index
     ft = _fund_type(get("fund_type")) if "fund_type" in cols else pd.Series(pd.NA, index=idx, dtype=object)
     ls = _yes_no(get("life_science_focus")) if "life_science_focus" in cols else None
-    return build_funds(
-        raw, rej, source="generic", columns=cols, fund_name=get("fund_name"),
-        size_raw=get("size"), size_scale=scale,
-        currency_raw=get("currency") if "currency" in cols else currency,
-        vintage_raw=get("vintage"), manager=get("manager"), country_raw=get("country"),
-        fund_type=ft, life_science_focus=ls, fund_id=get("fund_id"), today_=today,
-    )
+    return build_funds(FundsSpec(
+        table=raw, rejector=rej, source="generic", headers=cols, fund_name=get("fund_name"),
+        size=get("size"), scale=scale,
+        currency=get("currency"), default_currency=None if "currency" in cols else currency,
+        vintage=get("vintage"), manager=get("manager"), country=get("country"),
+        fund_type=ft, life_science_focus=ls, fund_id=get("fund_id"), today=today))
 
 
 def _series(raw, rej, get, cols, constants, scale) -> Loaded:

@@ -79,7 +79,8 @@ import pandas as pd
 
 from fundgap.errors import FileFormatError, MissingColumnError
 from fundgap.io._ncses_rows import describe_rows, layout_of, slug, table_place
-from fundgap.io._official import clean_label, sniff_header
+from fundgap.io._official import clean_label
+from fundgap.io._registry import register
 from fundgap.loaded import Loaded, make_rejects
 from fundgap.schema import conform
 
@@ -418,24 +419,11 @@ def read_ncses(path: Any, *, table: str | None = None, measure: str | None = Non
                        codes=None if codes is False else codes)
 
 
-def _sniff_path(path: Any) -> bool:  # convenience for scripts
-    head = sniff_header(path).splitlines()
-    return bool(head) and sniff_ncses([c.strip().strip('"') for c in head[0].split(",")])
-
-
-def _register() -> None:
-    try:
-        from fundgap.io._registry import register
-    except ImportError:  # registry not present: the parsing functions still work
-        return
-    register(
-        "ncses",
-        "series",
-        read_ncses,
-        sniff_ncses,
-        "NCSES Science & Engineering Indicators VC tables (PitchBook-based; region, industry or "
-        "US-state paths, field_YYYY)",
-    )
-
-
-_register()
+register(
+    "ncses",
+    "series",
+    read_ncses,
+    sniff_ncses,
+    "NCSES Science & Engineering Indicators VC tables (PitchBook-based; region, industry or "
+    "US-state paths, field_YYYY)",
+)

@@ -59,6 +59,7 @@ import pandas as pd
 
 from fundgap.errors import FileFormatError, MissingColumnError
 from fundgap.io._official import country_codes, region_codes
+from fundgap.io._registry import register
 from fundgap.loaded import Loaded, make_rejects
 from fundgap.schema import conform
 
@@ -388,18 +389,10 @@ def read_oecd(path: Any, *, table: str | None = None, encoding: str | None = Non
     return ld
 
 
-def _register() -> None:
-    try:
-        from fundgap.io._registry import register
-    except ImportError:
-        return
-    register(
-        "oecd",
-        "series",
-        read_oecd,
-        sniff_oecd,
-        "OECD VC investments by country x stage (tidy download, legacy OECD.Stat CSV, SDMX CSV)",
-    )
-
-
-_register()
+register(
+    "oecd",
+    "series",
+    read_oecd,
+    sniff_oecd,
+    "OECD VC investments by country x stage (tidy download, legacy OECD.Stat CSV, SDMX CSV)",
+)

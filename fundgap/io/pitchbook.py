@@ -42,17 +42,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import (
-    _concurrently,
-    build_rounds,
-    ids_in_background,
-    join_labels,
-    no_labels,
-    pick,
-    read_provider,
-    snake,
-)
+from fundgap.io._columnar import join_labels, no_labels, pick
+from fundgap.io._headers import snake
+from fundgap.io._pipeline import read_provider
 from fundgap.io._registry import register
+from fundgap.io._rounds import RoundsSpec, build_rounds, ids_in_background
+from fundgap.io._threads import concurrently as _concurrently
 from fundgap.loaded import Loaded
 
 __all__ = ["COLUMNS", "read", "sniff"]
@@ -183,19 +178,17 @@ def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any
                    ("keywords", "keywords"), ("description", "description")):
         if k in cols:
             # as read (empty cells already missing); labels stay categorical
-            extra[out] = e[k] if k in e else f[cols[k]]
-    args = dict(
-        source="pitchbook", company=cols["company"], date_raw=e["date"],
-        amount_raw=cols["amount"], amount_scale=1.0, amount_is_usd=True,
-        columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
-                 "country": cols.get("country")},
-        country_raw=e.get("country"),
-        stage=stage, stage_raw=stage_raw, is_biotech=bio, sector_raw=sector_raw,
-        round_id=ids, round_id_prefix="pitchbook:",
-        extra=extra, today_=today, dayfirst=dayfirst,
-    )
+            extra[out] = e[k] if k in e else cols[k]
     del f  # the raw table is released inside build_rounds once the rejects are taken
-    return build_rounds(raw, rej, release_raw=True, **args)
+    return build_rounds(RoundsSpec(
+        table=raw, rejector=rej, source="pitchbook", company=cols["company"], date=e["date"],
+        amount=cols["amount"], amount_is_usd=True,
+        headers={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
+                 "country": cols.get("country")},
+        country=e.get("country"),
+        stage=stage, stage_raw=stage_raw, is_biotech=bio, sector=sector_raw,
+        round_id=ids, id_prefix="pitchbook:",
+        extra=extra, today=today, dayfirst=dayfirst, release_raw=True))
 
 
 register("pitchbook", "rounds", read, sniff,

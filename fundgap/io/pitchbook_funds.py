@@ -35,19 +35,15 @@ from typing import Any
 
 import pandas as pd
 
-from fundgap.io._common import (
-    Rejector,
-    build_funds,
-    clean,
-    map_columns,
-    fund_type_from_labels,
-    snake,
-    yes_flag,
-)
+from fundgap.io._columnar import clean
+from fundgap.io._funds import FundsSpec, build_funds
+from fundgap.io._headers import map_columns, snake
+from fundgap.io._parse import fund_type_from_labels, yes_flag
 from fundgap.io._read import read_table
 from fundgap.io._registry import register
-from fundgap.loaded import Loaded
+from fundgap.io._rejects import Rejector
 from fundgap.io.preqin import LIFE_SCIENCE
+from fundgap.loaded import Loaded
 
 __all__ = ["COLUMNS", "read", "sniff"]
 
@@ -108,15 +104,14 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
                                  "target", "geographic_focus", "industry_focus") if k in cols}
     if "fund_type" in extra:
         extra["fund_type_raw"] = extra.pop("fund_type")
-    return build_funds(
-        raw, Rejector(len(f)), source="pitchbook_funds",
-        columns={k: cols.get(k) for k in ("fund_name", "size", "vintage", "country", "fund_id")},
-        fund_name=f[cols["fund_name"]], size_raw=f[cols["size"]], size_is_usd=True,
-        vintage_raw=get("vintage"), manager=get("manager"), country_raw=get("country"),
+    return build_funds(FundsSpec(
+        table=raw, rejector=Rejector(len(f)), source="pitchbook_funds",
+        headers={k: cols.get(k) for k in ("fund_name", "size", "vintage", "country", "fund_id")},
+        fund_name=f[cols["fund_name"]], size=f[cols["size"]], size_is_usd=True,
+        vintage=get("vintage"), manager=get("manager"), country=get("country"),
         fund_type=ftype, life_science_focus=life,
         fund_id=("pitchbook:" + get("fund_id")) if "fund_id" in cols else None,
-        extra=extra, today_=today,
-    )
+        extra=extra, today=today))
 
 
 register("pitchbook_funds", "funds", read, sniff,

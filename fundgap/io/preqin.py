@@ -39,17 +39,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import (
-    Rejector,
-    build_funds,
-    clean,
-    map_columns,
-    fund_type_from_labels,
-    snake,
-    yes_flag,
-)
+from fundgap.io._columnar import clean
+from fundgap.io._funds import FundsSpec, build_funds
+from fundgap.io._headers import map_columns, snake
+from fundgap.io._parse import fund_type_from_labels, yes_flag
 from fundgap.io._read import read_table
 from fundgap.io._registry import register
+from fundgap.io._rejects import Rejector
 from fundgap.loaded import Loaded
 
 __all__ = ["COLUMNS", "LIFE_SCIENCE", "read", "sniff"]
@@ -137,19 +133,18 @@ def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
 
         p = parse_amounts(f[cols["size_usd"]])
         provider_usd = pd.Series(p["amount"].where(p["status"] == "ok").to_numpy(), index=idx)
-    return build_funds(
-        raw, Rejector(len(f)), source="preqin",
-        columns={"fund_name": cols["fund_name"], "size": cols["size_native" if native else "size_usd"],
+    return build_funds(FundsSpec(
+        table=raw, rejector=Rejector(len(f)), source="preqin",
+        headers={"fund_name": cols["fund_name"], "size": cols["size_native" if native else "size_usd"],
                  "vintage": cols.get("vintage"), "currency": cols.get("currency"),
                  "country": cols.get("country"), "fund_id": cols.get("fund_id")},
         fund_name=f[cols["fund_name"]],
-        size_raw=f[cols["size_native"]] if native else f[cols["size_usd"]],
-        size_is_usd=not native, currency_raw=f[cols["currency"]] if native else None,
-        provider_usd=provider_usd, vintage_raw=get("vintage"), manager=get("manager"),
-        country_raw=get("country"), fund_type=ftype, life_science_focus=life,
+        size=f[cols["size_native"]] if native else f[cols["size_usd"]],
+        size_is_usd=not native, currency=f[cols["currency"]] if native else None,
+        provider_usd=provider_usd, vintage=get("vintage"), manager=get("manager"),
+        country=get("country"), fund_type=ftype, life_science_focus=life,
         fund_id=("preqin:" + get("fund_id")) if "fund_id" in cols else None,
-        extra=extra, today_=today,
-    )
+        extra=extra, today=today))
 
 
 register("preqin", "funds", read, sniff, "Preqin fund export (Preqin_Export sheet, FUND SIZE (USD MN))")

@@ -254,12 +254,73 @@ def clean(values: pd.Series) -> pd.Series:
         return encode(s)
     if s.dtype != STR:
         s = s.astype(STR)
+    arr = s.array._pa_array
+    if not _needs_cleaning(arr):
+        return s
     # in Arrow directly (same kernels as .str.strip / .isin / .mask, fewer copies)
-    t = pc.utf8_trim_whitespace(s.array._pa_array)
+    t = pc.utf8_trim_whitespace(arr)
     art = pc.is_in(t, value_set=pa.array(ARTEFACTS, type=t.type))
     if pc.any(art).as_py():
         t = pc.if_else(art, pa.scalar(None, type=t.type), t)
     return pd.Series(ArrowStringArray(t), index=s.index, name=s.name, copy=False)
+
+
+#: First bytes of the spreadsheet artefacts (all are at most 7 bytes long).
+_ARTEFACT_FIRST = np.array(sorted({ord(a[0]) for a in ARTEFACTS if a}), dtype=np.uint8)
+_ARTEFACT_LEN = max(len(a) for a in ARTEFACTS)
+
+
+def _needs_cleaning(arr: Any) -> bool:
+    """True if a string of ``arr`` (Arrow, chunked) is empty, an artefact or has blanks at
+    either end -- what :func:`clean` changes.
+
+    Read from the Arrow buffers: the strings whose first or last byte could be blank
+    (a control byte, a space or part of a multi-byte character) or that could be an
+    artefact (short, starting as one) are the candidates; only those are tested exactly.
+    Most columns of an export are clean, and then nothing is copied.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> _needs_cleaning(pa.array(["Acme", "Café", None])), _needs_cleaning(pa.array(["Acme "]))
+    (False, True)
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    cands = [c.filter(pa.array(_maybe_unclean(c))) for c in chunks if len(c)]
+    cands = [c for c in cands if len(c)]
+    if not cands:
+        return False
+    c = pa.concat_arrays([x.cast(pa.large_string()) for x in cands])
+    trimmed = pc.utf8_trim_whitespace(c)
+    if pc.any(pc.not_equal(trimmed, c)).as_py():
+        return True
+    return bool(pc.any(pc.is_in(trimmed, value_set=pa.array(ARTEFACTS, type=c.type))).as_py())
+
+
+def _maybe_unclean(chunk: Any) -> np.ndarray:
+    """Mask of the strings of one Arrow string array that :func:`clean` might change."""
+    import pyarrow as pa
+
+    n = len(chunk)
+    bufs = chunk.buffers()
+    off_type = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(bufs[1], dtype=off_type)[chunk.offset: chunk.offset + n + 1]
+    start, end = offsets[:-1].astype(np.int64), offsets[1:].astype(np.int64)
+    length = end - start
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
+    if len(data) == 0:
+        data = np.zeros(1, np.uint8)
+    some = length > 0
+    first = data[np.where(some, start, 0)]
+    last = data[np.where(some, end - 1, 0)]
+    odd = ~some | (first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F)
+    odd |= (length <= _ARTEFACT_LEN) & np.isin(first, _ARTEFACT_FIRST)
+    if chunk.null_count:
+        odd &= np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    return odd
 
 
 def constant_strings(value: str, index: pd.Index) -> pd.Series:

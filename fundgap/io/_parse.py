@@ -28,12 +28,14 @@ __all__ = [
     "PLACEHOLDER_DATES",
     "PLACEHOLDER_REASON",
     "fund_type_from_labels",
+    "fund_type_label",
     "parse_dates",
     "parse_years",
     "placeholder_dates",
     "placeholder_vintage",
     "today",
     "yes_flag",
+    "yes_no",
     "zero_as_missing",
 ]
 
@@ -241,3 +243,47 @@ def yes_flag(*columns: pd.Series | None, pattern: str) -> pd.Series:
         hit = hit.astype("boolean").fillna(False).astype(bool)
         out = hit if out is None else (out | hit)
     return out
+
+
+_TRUE = {"true", "yes", "y", "1", "x", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+
+
+def yes_no(values: pd.Series) -> pd.Series:
+    """A yes/no column as booleans (true/yes/y/1/x/t, false/no/n/0/f; missing otherwise).
+
+    Examples
+    --------
+    >>> yes_no(pd.Series(["Yes", "n", "X", "maybe", None])).tolist()
+    [True, False, True, <NA>, <NA>]
+    """
+    def f(u: pd.Series) -> pd.Series:
+        low = u.astype(str).str.strip().str.lower()
+        return pd.Series(np.where(low.isin(_TRUE), True, np.where(low.isin(_FALSE), False, None)),
+                         dtype="boolean")
+
+    return map_unique(clean(values), f).astype("boolean")
+
+
+def fund_type_label(values: pd.Series) -> pd.Series:
+    """Fund type from a fund-type label: the canonical names (vc, growth, pe, other) as they
+    are; venture / VC / seed / early -> vc; growth / expansion -> growth; buyout / private
+    equity / PE / LBO -> pe; anything else -> other.
+
+    Examples
+    --------
+    >>> fund_type_label(pd.Series(["Venture", "Buyout", "growth", "Real estate", None])).tolist()
+    ['vc', 'pe', 'growth', 'other', nan]
+    """
+    from fundgap.schema import FUND_TYPES
+
+    def f(u: pd.Series) -> pd.Series:
+        low = u.astype(str).str.lower()
+        out = np.select(
+            [low.isin(FUND_TYPES), low.str.contains("venture|\\bvc\\b|seed|early", regex=True),
+             low.str.contains("growth|expansion", regex=True),
+             low.str.contains("buyout|private equity|\\bpe\\b|lbo", regex=True)],
+            [low, "vc", "growth", "pe"], default="other")
+        return pd.Series(out, dtype=object)
+
+    return map_unique(clean(values), f)

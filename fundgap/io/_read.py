@@ -47,12 +47,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-from collections.abc import Iterator
 from typing import Any
 
 from fundgap.errors import FileFormatError
 from fundgap.io._csv import Body, NotUtf8, after_breaks, csv_table, line_offset, parse_head, sniff_delimiter
-from fundgap.io._table import MAX_BANNER, PEEK_LINES, ColumnsSpec, HeaderSpec, RawTable, header_index
+from fundgap.io._table import MAX_BANNER, PEEK_LINES, ColumnsSpec, HeaderSpec, RawTable
 
 __all__ = ["RawTable", "peek_rows", "read_table"]
 
@@ -199,7 +198,7 @@ def read_table(
     escapechar: str | None = None,
     sheet_name: str | int | None = None,
     progress: bool = True,
-    categorical: CategoricalSpec = None,
+    categorical: ColumnsSpec = None,
     columns: ColumnsSpec = None,
 ) -> RawTable:
     """Read a CSV or XLSX export into a :class:`RawTable` of strings.
@@ -260,7 +259,7 @@ def read_table(
 
 def _read_table(path: str, *, header: HeaderSpec, encoding: str | None, delimiter: str | None,
                 quotechar: str, escapechar: str | None, sheet_name: Any, progress: bool,
-                categorical: CategoricalSpec, columns: ColumnsSpec) -> RawTable:
+                categorical: ColumnsSpec, columns: ColumnsSpec) -> RawTable:
     head, size = _read_head(path, _HEAD_BYTES + 4)
     notes: list[str] = []
     kind = _classify(head, path)

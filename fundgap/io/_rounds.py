@@ -102,7 +102,8 @@ class RoundsSpec:
         Provider ids (a :func:`ids_in_background` job started early); ``id_prefix`` is
         put in front of them.
     extra : mapping
-        Output column -> Series or header, kept after the canonical columns in this order.
+        Output column -> Series, or the header of a raw text column (kept cleaned), after
+        the canonical columns in this order.
     dayfirst, date_formats, today
         Date parsing (see :func:`fundgap.io._parse.parse_dates`) and the cut-off for
         "date in the future".
@@ -193,6 +194,7 @@ class _Work:
     cols: _Columns
     rid_job: Job
     header: Callable[[str], str | None]
+    text_extras: set[str] = field(default_factory=set)
 
     @property
     def rej(self) -> Rejector:
@@ -444,6 +446,8 @@ def _release_raw(w: _Work) -> None:
     spec = w.spec
     for key, value in spec.extra.items():
         w.cols["extra:" + key] = w.raw(value)
+        if isinstance(value, str):
+            w.text_extras.add(key)
     if spec.release_raw and spec.frame is None:
         w.base = w.base.iloc[:0]
         spec.table.frame = spec.table.frame.iloc[:0]
@@ -460,11 +464,16 @@ def _output(w: _Work) -> pd.DataFrame:
                        ("is_biotech", spec.is_biotech), ("sector", spec.sector)):
         cols[key] = value
     extras = list(spec.extra)
-    jobs = {k: (lambda k=k: cols.take("extra:" + k)) for k in ("investors", "lead_investors")
+
+    def kept_extra(key: str) -> Any:
+        values = cols.take("extra:" + key)
+        return clean(values) if key in w.text_extras else values
+
+    jobs = {k: (lambda k=k: kept_extra(k)) for k in ("investors", "lead_investors")
             if k in spec.extra}
     jobs.update(_canonical_jobs(w))
     for k in extras:
-        jobs.setdefault(k, lambda k=k: cols.take("extra:" + k))
+        jobs.setdefault(k, lambda k=k: kept_extra(k))
     built = dict(zip(jobs, concurrently(*jobs.values()), strict=True))
     cols.clear()
     built["country"], built["region"] = built["country"]

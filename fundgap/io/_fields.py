@@ -57,14 +57,20 @@ class Fields:
         self.headers = dict(headers)
         self._labels = dict(labels or {})
         self._set: dict[str, pd.Series] = {}
-        self.frame = table.frame
+        self._frame: pd.DataFrame | None = None  # (records of an unpacked layout)
         self.rows = np.asarray(table.source_row, dtype="int64")
         self.n_input = table.n_input
-        self.rejector = Rejector(len(self.frame))
+        self.rejector = Rejector(len(table.frame))
         self.unpacked = False
         self._local = threading.local()  # (notes of hooks that run side by side, in order)
 
     # ------------------------------------------------------------------ what is there
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The raw cells of the records (the table as read, unless :meth:`unpack` replaced
+        them); not held here, so that the raw table can be released after the hand-over."""
+        return self.table.frame if self._frame is None else self._frame
 
     @property
     def index(self) -> pd.Index:
@@ -175,7 +181,7 @@ class Fields:
         """Replace the records (a layout that packs several records in one row): ``frame``
         holds one row per record with the raw values the rejects show, ``rows`` their file
         rows, ``n_input`` the number of records. Fields are then looked up in ``frame``."""
-        self.frame = frame.reset_index(drop=True)
+        self._frame = frame.reset_index(drop=True)
         self.rows = np.asarray(rows, dtype="int64")
         self.n_input = int(n_input)
         self.rejector = Rejector(len(frame))

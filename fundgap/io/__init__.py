@@ -74,14 +74,13 @@ def _dispatch(kind: str, path: Any, source: str | None, options: dict[str, Any])
     if isinstance(path, (str, os.PathLike)):
         path = os.fspath(path)
     else:
-        raise FundgapError(
-            f"read_{kind} takes a file path (str or os.PathLike)", value=type(path).__name__
-        )
+        raise FundgapError(f"read_{kind} takes a file path", argument="path",
+                           value=type(path).__name__, expected=["str", "os.PathLike", "'-' (stdin)"])
     from fundgap.io._stream import regular_file
 
     # a pipe, FIFO or stdin ("-") is read to its end into a temporary file first: the
     # layout is sniffed from it and the loader reads it again
-    from fundgap.io._xlsx import clear_cache
+    from fundgap.io._sheet import clear_cache
 
     with regular_file(path) as (real, stream_note):
         try:
@@ -161,7 +160,7 @@ def read_rounds(path: Any, *, source: str | None = None, **options: Any) -> Load
     >>> fundgap.read_rounds("deals.csv", source="pitchbok")
     Traceback (most recent call last):
     ...
-    fundgap.errors.UnknownSourceError: deals.csv: unknown source; did you mean 'pitchbook'?; got 'pitchbok'; expected one of [...]
+    fundgap.errors.UnknownSourceError: deals.csv, argument 'source': unknown source; did you mean 'pitchbook'?; got 'pitchbok'; expected one of [...]
     """
     return _dispatch("rounds", path, source, options)
 

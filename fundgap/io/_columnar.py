@@ -8,8 +8,7 @@ so that a million-row export is never looped over in Python:
   distinct labels), :func:`decode`, :func:`no_labels`, :func:`pick`, :func:`join_labels`,
   :func:`map_labels`;
 * takes: :func:`take_series`, :func:`take_rows`, :func:`chunk_take` (Arrow, chunk by chunk);
-* codes for duplicate tests: :func:`dictionary_codes`, :func:`id_codes` (byte fingerprints
-  read from the Arrow buffers), :func:`cell_codes`, :func:`collides`;
+* codes: :func:`dictionary_codes` (one Arrow hash of a string column);
 * small builders: :func:`constant_strings`, :func:`prefix_strings`, :func:`years_of`,
   :func:`categorical_from_arrow`.
 
@@ -39,15 +38,12 @@ __all__ = [
     "arrow_strings",
     "categorical_from_arrow",
     "categories_arrow",
-    "cell_codes",
     "chunk_take",
     "clean",
-    "collides",
     "constant_strings",
     "decode",
     "dictionary_codes",
     "encode",
-    "id_codes",
     "join_labels",
     "map_labels",
     "no_labels",
@@ -60,9 +56,6 @@ __all__ = [
 
 #: Cell texts that spreadsheets and databases write for "nothing": read as missing.
 ARTEFACTS = ["", "#NAME?", "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "NULL", "\\N"]
-
-_FP_MULT = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F),
-            np.uint64(0x165667B19E3779F9), np.uint64(0x27D4EB2F165667C5))
 
 
 def arrow_strings(values: pd.Series) -> Any:
@@ -221,11 +214,11 @@ def join_labels(*columns: pd.Series, sep: str = " / ") -> pd.Series:
         combo = combo * (len(c.cat.categories) + 1) + (c.cat.codes.to_numpy().astype(np.int64) + 1)
     codes, uniq = pd.factorize(combo)
     texts = []
-    for u in uniq:
+    for combination in uniq:
         parts = []
+        rest = int(combination)
         for c in reversed(cols):
-            k = len(c.cat.categories) + 1
-            u, r = divmod(int(u), k)
+            rest, r = divmod(rest, len(c.cat.categories) + 1)
             if r:
                 parts.append(str(c.cat.categories[r - 1]))
         texts.append(sep.join(reversed(parts)) or None)
@@ -265,6 +258,9 @@ def clean(values: pd.Series) -> pd.Series:
     return pd.Series(ArrowStringArray(t), index=s.index, name=s.name, copy=False)
 
 
+#: Bytes up to the space are blank or control characters; from DEL on, the byte may be part of a
+#: multi-byte (possibly blank) character: strings that start or end with such a byte are checked.
+_SPACE, _DEL = 0x20, 0x7F
 #: First bytes of the spreadsheet artefacts (all are at most 7 bytes long).
 _ARTEFACT_FIRST = np.array(sorted({ord(a[0]) for a in ARTEFACTS if a}), dtype=np.uint8)
 _ARTEFACT_LEN = max(len(a) for a in ARTEFACTS)
@@ -316,7 +312,7 @@ def _maybe_unclean(chunk: Any) -> np.ndarray:
     some = length > 0
     first = data[np.where(some, start, 0)]
     last = data[np.where(some, end - 1, 0)]
-    odd = ~some | (first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F)
+    odd = ~some | (first <= _SPACE) | (first >= _DEL) | (last <= _SPACE) | (last >= _DEL)
     odd |= (length <= _ARTEFACT_LEN) & np.isin(first, _ARTEFACT_FIRST)
     if chunk.null_count:
         odd &= np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
@@ -417,134 +413,8 @@ def take_rows(frame: pd.DataFrame, pos: np.ndarray, mask: np.ndarray | None = No
         pmask = pa.array(np.asarray(mask, dtype=bool))
     cols = list(frame.columns)
     taken = threaded(lambda c: take_series(frame[c], pos, idx, pmask), cols)
-    return pd.DataFrame(dict(zip(cols, taken)), index=idx, columns=frame.columns, copy=False)
-
-
-def cell_codes(base: pd.DataFrame, cols: list[str], pos: np.ndarray) -> dict[str, np.ndarray]:
-    """Integer codes of the raw cells of rows ``pos``, per column: within a column, equal
-    codes mean equal raw text (missing cells share code -1). For exact-duplicate tests.
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"a": ["x", None, "x", None], "b": encode(pd.Series(["p", "q", "p", "q"]))})
-    >>> {k: v.tolist() for k, v in cell_codes(f, ["a", "b"], np.array([0, 1, 2])).items()}
-    {'a': [0, -1, 0], 'b': [0, 1, 0]}
-    """
-    out: dict[str, np.ndarray] = {}
-    strs = [c for c in cols if not isinstance(base[c].dtype, pd.CategoricalDtype)]
-    taken = take_rows(base[strs], pos) if strs else None
-    for c in cols:
-        if c in strs:
-            arr = getattr(taken[c].array, "_pa_array", None)
-            if arr is None:
-                out[c] = pd.factorize(taken[c], use_na_sentinel=True)[0]
-            else:  # (one Arrow hash over the few rows; pandas' is slow on many chunks)
-                out[c] = dictionary_codes(taken[c])[0]
-        else:  # the raw labels' codes (a categorical as read holds distinct raw strings)
-            out[c] = base[c].cat.codes.to_numpy()[pos]
-    return out
-
-
-def id_codes(values: pd.Series) -> np.ndarray:
-    """Codes of a string column for duplicate tests: equal codes exactly where the strings
-    are equal (-1 = missing), each code in ``[0, len(values))``.
-
-    A million distinct ids are not hashed as strings: a fingerprint of each id's length
-    and three of its 8-byte windows (start, middle, end) is read from the Arrow buffers,
-    and only ids whose fingerprint occurs more than once are compared exactly (Arrow
-    ``dictionary_encode``). An id with a unique fingerprint gets its own row position
-    as its code; a group of equal ids, the position of its first row.
-
-    Examples
-    --------
-    >>> id_codes(pd.Series(["a1", "b2", "a1", None, "b2", "c3"], dtype="string[pyarrow]")).tolist()
-    [0, 1, 0, -1, 1, 5]
-    """
-    n = len(values)
-    arr = arrow_strings(values)
-    chunks = arr.chunks if hasattr(arr, "chunks") else [arr]
-    fps = [_fingerprint(c) for c in chunks]
-    h = np.concatenate([f[0] for f in fps]) if fps else np.zeros(0, dtype=np.uint64)
-    valid = np.concatenate([f[1] for f in fps]) if fps else np.zeros(0, dtype=bool)
-    codes = np.full(n, -1, dtype=np.int64)
-    vpos = np.flatnonzero(valid)
-    codes[vpos] = vpos
-    if len(vpos) < 2:
-        return codes
-    cpos = vpos[collides(h[vpos])]
-    if len(cpos):
-        exact, _ = dictionary_codes(pd.Series(pd.arrays.ArrowStringArray(
-            chunk_take(arr, cpos).cast("large_string")), copy=False))
-        # the first position of each group of equal ids is the group's code
-        first = np.full(int(exact.max()) + 1, n, dtype=np.int64)
-        np.minimum.at(first, exact, cpos)
-        codes[cpos] = first[exact]
-    return codes
-
-
-def _fingerprint(chunk: Any) -> tuple[np.ndarray, np.ndarray]:
-    """uint64 fingerprints of the strings of one Arrow (large_)string array, and its
-    validity: equal strings have equal fingerprints (the converse is tested exactly)."""
-    import pyarrow as pa
-
-    n = len(chunk)
-    if n == 0:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool)
-    bufs = chunk.buffers()
-    off_type = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-    offsets = np.frombuffer(bufs[1], dtype=off_type)[chunk.offset: chunk.offset + n + 1].astype(
-        np.int64)
-    valid = (np.ones(n, dtype=bool) if chunk.null_count == 0 else
-             np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool))
-    start, end = offsets[:-1], offsets[1:]
-    length = end - start
-    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
-    if len(data) < 8:
-        data = np.concatenate([data, np.zeros(8, dtype=np.uint8)])
-    # every byte offset read as a little-endian uint64 (an unaligned strided view, no copy)
-    words = np.ndarray(shape=(len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
-    last = len(data) - 8
-    h = length.astype(np.uint64) * _FP_MULT[0]
-    with np.errstate(over="ignore"):
-        for at, mult in ((start, _FP_MULT[1]), (np.maximum(end - 8, start), _FP_MULT[2]),
-                         (np.maximum(start + length // 2 - 4, start), _FP_MULT[3])):
-            read_at = np.minimum(at, last)
-            word = words[read_at] >> ((at - read_at) * 8).astype(np.uint64)
-            keep = np.minimum(end - at, 8) * 8  # bits of the string in the word
-            word &= np.where(keep >= 64, ~np.uint64(0),
-                             (np.uint64(1) << np.minimum(keep, 63).astype(np.uint64)) - np.uint64(1))
-            h ^= word * mult
-            h ^= h >> np.uint64(29)
-    return h, valid
-
-
-def collides(h: np.ndarray) -> np.ndarray:
-    """Mask of the values of ``h`` (uint64) that occur more than once.
-
-    On large inputs the values alone in their bucket (top 22 bits of a Fibonacci hash)
-    are dropped first: every row writes its position into its bucket, and a row that
-    does not find its own position there shares the bucket (whichever write wins, all
-    but one row of a shared bucket see another's); the exact test runs on the rows of
-    shared buckets only.
-
-    Examples
-    --------
-    >>> collides(np.array([5, 7, 5, 9], dtype=np.uint64)).tolist()
-    [True, False, True, False]
-    """
-    if len(h) < 200_000:
-        return pd.Series(h).duplicated(keep=False).to_numpy()
-    with np.errstate(over="ignore"):
-        b = ((h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(42)).astype(np.intp)
-    pos = np.arange(len(h), dtype=np.int32 if len(h) < 2**31 else np.int64)
-    last = np.empty(1 << 22, dtype=pos.dtype)
-    last[b] = pos
-    shared = np.zeros(1 << 22, dtype=bool)
-    shared[b[last[b] != pos]] = True
-    maybe = shared[b]
-    out = np.zeros(len(h), dtype=bool)
-    out[maybe] = pd.Series(h[maybe]).duplicated(keep=False).to_numpy()
-    return out
+    return pd.DataFrame(dict(zip(cols, taken, strict=True)), index=idx, columns=frame.columns,
+                        copy=False)
 
 
 def years_of(d64: np.ndarray, nat: np.ndarray) -> np.ndarray:

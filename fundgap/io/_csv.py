@@ -56,13 +56,15 @@ BLOCK_BYTES = 1 << 22
 _MAX_BLOCK = 1 << 30
 #: Unclosed quotes re-read after before the rest of a file is read line by line.
 _MAX_QUOTE_SPLITS = 100
-#: Bytes read on each side of a block edge to see whether a line there ends inside quotes.
+#: Bytes read on each side of a block edge to see whether a line there ends inside quotes, and
+#: the line breaks looked at before and after the edge (the two lines pyarrow may cut at).
 _EDGE_WINDOW = 1 << 16
+_BEFORE, _AFTER = 3, 2
 _NON_BLANK = re.compile(rb"\S")
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
-class NotUtf8(Exception):  # noqa: N818 - a signal, not an error shown to users
+class NotUtf8(Exception):  # (a signal between two readers, never shown to users)
     """Internal: the fast UTF-8 path met bytes that are not UTF-8."""
 
 
@@ -240,8 +242,8 @@ def csv_table(head: str, body_of: Callable[[int], Body], path: str, *, header: H
     if body.size == 0 or body.is_blank():
         notes.append("header only: the file has no data rows")
         table = pa.table({n: pa.array([], type=pa.string()) for n in names})
-        return finish(table, np.zeros(0, dtype="int64"), path, header_row, notes,
-                      no_bad_rows(), dup, wanted, names)
+        return finish(table, np.zeros(0, dtype="int64"), path=path, header_row=header_row,
+                      notes=notes, bad_rows=no_bad_rows(), dup=dup, wanted=wanted, header=names)
     col_types = {n: (pa.dictionary(pa.int32(), pa.string()) if n in as_dict else pa.large_string())
                  for n in names}
     parse = _Parser(names, col_types, wanted, delimiter=delimiter, quotechar=quotechar,
@@ -249,7 +251,8 @@ def csv_table(head: str, body_of: Callable[[int], Body], path: str, *, header: H
     table = _parse_body(parse, body, fast, path, header_row, notes)
     table, bad, reasons = _reread_after_unclosed_quote(table, parse, body, len(names), notes)
     source_row, bad_rows = _record_rows(table.num_rows, bad, reasons, header_row, len(names))
-    return finish(table, source_row, path, header_row, notes, bad_rows, dup, wanted, names)
+    return finish(table, source_row, path=path, header_row=header_row, notes=notes,
+                  bad_rows=bad_rows, dup=dup, wanted=wanted, header=names)
 
 
 def _parse_body(parse: _Parser, body: Body, fast: bool, path: str, header_row: int,
@@ -436,7 +439,7 @@ def unsafe_block_edges(body: Any, delimiter: str, quotechar: str, block: int) ->
 
     ``body`` is bytes or a :class:`Body`; only a window around each edge is read.
     Outside the edges pyarrow parses quoted line breaks correctly in either mode."""
-    if len(quotechar) != 1 or ord(quotechar) > 127 or len(delimiter) != 1 or ord(delimiter) > 127:
+    if not (_ascii_char(quotechar) and _ascii_char(delimiter)):
         return True
     if not isinstance(body, Body):
         body = Body(body)
@@ -452,6 +455,10 @@ def unsafe_block_edges(body: Any, delimiter: str, quotechar: str, block: int) ->
         os.close(fd)
 
 
+def _ascii_char(text: str) -> bool:
+    return len(text) == 1 and text.isascii()
+
+
 def _edges_open(window: Callable[[int, int], bytes], size: int, d: int, q: int,
                 block: int) -> bool:
     ends_open = open_at_end(d, q)
@@ -460,7 +467,7 @@ def _edges_open(window: Callable[[int, int], bytes], size: int, d: int, q: int,
         lo = max(0, k - half)
         win = window(lo, min(size, k + half))
         before, after = _breaks_around(win, k - lo)
-        if (len(before) < 3 and lo > 0) or (len(after) < 2 and k + half < size):
+        if (len(before) < _BEFORE and lo > 0) or (len(after) < _AFTER and k + half < size):
             return True  # lines longer than the window: do not guess
         edges = sorted(set(before + after))
         if any(ends_open(win[a + 1: b]) for a, b in itertools.pairwise(edges)):
@@ -473,7 +480,7 @@ def _breaks_around(win: bytes, mid: int) -> tuple[list[int], list[int]]:
     files with CR are not read this way)."""
     before: list[int] = []
     pos = mid
-    for _ in range(3):
+    for _ in range(_BEFORE):
         j = win.rfind(b"\n", 0, pos)
         if j < 0:
             break
@@ -481,7 +488,7 @@ def _breaks_around(win: bytes, mid: int) -> tuple[list[int], list[int]]:
         pos = j
     after: list[int] = []
     pos = mid
-    for _ in range(2):
+    for _ in range(_AFTER):
         j = win.find(b"\n", pos)
         if j < 0:
             break

@@ -24,14 +24,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._columnar import STR, cell_codes, collides, take_series
+from fundgap.io._columnar import (
+    STR,
+    arrow_strings,
+    chunk_take,
+    dictionary_codes,
+    take_rows,
+    take_series,
+)
 from fundgap.io._rejects import Rejector
 from fundgap.normalise.dedupe import find_duplicates
 
-__all__ = ["flag_duplicate_ids", "flag_exact_duplicates", "flag_same_rounds", "parsed_hash"]
+__all__ = ["cell_codes", "collides", "flag_duplicate_ids", "flag_exact_duplicates", "flag_same_rounds",
+           "id_codes", "parsed_hash"]
 
 _MULT = np.uint64(1_000_003)
 _ROW = "__row"  # (the row-number column of the finder's input: no raw header starts with __)
+#: Bytes of a fingerprint's windows (one uint64 word).
+_WORD = 8
+#: From this many values on, :func:`collides` drops the values alone in their hash bucket first.
+_BUCKETS_FROM = 200_000
+
+_FP_MULT = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F),
+            np.uint64(0x165667B19E3779F9), np.uint64(0x27D4EB2F165667C5))
 
 
 def parsed_hash(d64: np.ndarray, amount: np.ndarray) -> np.ndarray:
@@ -71,7 +86,7 @@ def flag_exact_duplicates(rej: Rejector, base: pd.DataFrame, rows: np.ndarray, *
     dsub = pd.DataFrame(cell_codes(base, cols, pos), index=idx[pos], copy=False)
     dsub[_ROW] = rows[pos]
     dup = find_duplicates(dsub, row_col=_ROW, exact_cols=cols, key=None)
-    _flag_dups(rej, idx, dsub.index, dup, "exact duplicate row", column, values)
+    _flag_dups(rej, idx, dsub.index, dup, "exact duplicate row", column=column, values=values)
 
 
 def _repeated(codes: np.ndarray) -> np.ndarray:
@@ -83,7 +98,7 @@ def _repeated(codes: np.ndarray) -> np.ndarray:
     return out
 
 
-def flag_same_rounds(rej: Rejector, idx: pd.Index, rows: np.ndarray, company: pd.Series,
+def flag_same_rounds(rej: Rejector, idx: pd.Index, rows: np.ndarray, company: pd.Series, *,
                      d64: np.ndarray, amount: np.ndarray, column: str | None) -> None:
     """Reject kept rows of the same company, date and disclosed amount as an earlier kept
     row ("duplicate: same company, date and amount")."""
@@ -103,8 +118,8 @@ def flag_same_rounds(rej: Rejector, idx: pd.Index, rows: np.ndarray, company: pd
     dsub = pd.DataFrame({"company": take_series(company, pos, idx[pos]), "date": d64[pos],
                          "amount": amount[pos], _ROW: rows[pos]}, index=idx[pos])
     dup = find_duplicates(dsub, row_col=_ROW, exact_cols=[], key=("company", "date", "amount"))
-    _flag_dups(rej, idx, dsub.index, dup, "duplicate: same company, date and amount", column,
-               company)
+    _flag_dups(rej, idx, dsub.index, dup, "duplicate: same company, date and amount",
+               column=column, values=company)
 
 
 def flag_duplicate_ids(rej: Rejector, rid: pd.Series, codes: np.ndarray | None,
@@ -132,7 +147,7 @@ def flag_duplicate_ids(rej: Rejector, rid: pd.Series, codes: np.ndarray | None,
     rej.flag(m, "duplicate round id", "round_id", shown, duplicate_of=d_of)
 
 
-def _flag_dups(rej: Rejector, idx: pd.Index, where: pd.Index, dup: pd.Series, reason: str,
+def _flag_dups(rej: Rejector, idx: pd.Index, where: pd.Index, dup: pd.Series, reason: str, *,
                column: str | None, values: Any) -> None:
     """Flag the rows of ``where`` whose ``duplicate_of`` is set."""
     d = dup.to_numpy(dtype="float64", na_value=np.nan)
@@ -195,3 +210,131 @@ def _lengths(values: pd.Series, pos: np.ndarray, n: int) -> np.ndarray:
         arr = arr.take(pa.array(pos))
         return np.asarray(pc.fill_null(pc.binary_length(arr), -1).to_numpy(), dtype=np.int64)
     return np.asarray(pc.fill_null(pc.binary_length(arr), -1).to_numpy(), dtype=np.int64)[pos]
+
+
+def cell_codes(base: pd.DataFrame, cols: list[str], pos: np.ndarray) -> dict[str, np.ndarray]:
+    """Integer codes of the raw cells of rows ``pos``, per column: within a column, equal
+    codes mean equal raw text (missing cells share code -1). For exact-duplicate tests.
+
+    Examples
+    --------
+    >>> from fundgap.io._columnar import encode
+    >>> f = pd.DataFrame({"a": ["x", None, "x", None], "b": encode(pd.Series(["p", "q", "p", "q"]))})
+    >>> {k: v.tolist() for k, v in cell_codes(f, ["a", "b"], np.array([0, 1, 2])).items()}
+    {'a': [0, -1, 0], 'b': [0, 1, 0]}
+    """
+    out: dict[str, np.ndarray] = {}
+    strs = [c for c in cols if not isinstance(base[c].dtype, pd.CategoricalDtype)]
+    taken = take_rows(base[strs], pos) if strs else None
+    for c in cols:
+        if c in strs:
+            arr = getattr(taken[c].array, "_pa_array", None)
+            if arr is None:
+                out[c] = pd.factorize(taken[c], use_na_sentinel=True)[0]
+            else:  # (one Arrow hash over the few rows; pandas' is slow on many chunks)
+                out[c] = dictionary_codes(taken[c])[0]
+        else:  # the raw labels' codes (a categorical as read holds distinct raw strings)
+            out[c] = base[c].cat.codes.to_numpy()[pos]
+    return out
+
+
+def id_codes(values: pd.Series) -> np.ndarray:
+    """Codes of a string column for duplicate tests: equal codes exactly where the strings
+    are equal (-1 = missing), each code in ``[0, len(values))``.
+
+    A million distinct ids are not hashed as strings: a fingerprint of each id's length
+    and three of its 8-byte windows (start, middle, end) is read from the Arrow buffers,
+    and only ids whose fingerprint occurs more than once are compared exactly (Arrow
+    ``dictionary_encode``). An id with a unique fingerprint gets its own row position
+    as its code; a group of equal ids, the position of its first row.
+
+    Examples
+    --------
+    >>> id_codes(pd.Series(["a1", "b2", "a1", None, "b2", "c3"], dtype="string[pyarrow]")).tolist()
+    [0, 1, 0, -1, 1, 5]
+    """
+    n = len(values)
+    arr = arrow_strings(values)
+    chunks = arr.chunks if hasattr(arr, "chunks") else [arr]
+    fps = [_fingerprint(c) for c in chunks]
+    h = np.concatenate([f[0] for f in fps]) if fps else np.zeros(0, dtype=np.uint64)
+    valid = np.concatenate([f[1] for f in fps]) if fps else np.zeros(0, dtype=bool)
+    codes = np.full(n, -1, dtype=np.int64)
+    vpos = np.flatnonzero(valid)
+    codes[vpos] = vpos
+    if len(vpos) <= 1:  # (one id cannot repeat)
+        return codes
+    cpos = vpos[collides(h[vpos])]
+    if len(cpos):
+        exact, _ = dictionary_codes(pd.Series(pd.arrays.ArrowStringArray(
+            chunk_take(arr, cpos).cast("large_string")), copy=False))
+        # the first position of each group of equal ids is the group's code
+        first = np.full(int(exact.max()) + 1, n, dtype=np.int64)
+        np.minimum.at(first, exact, cpos)
+        codes[cpos] = first[exact]
+    return codes
+
+
+def _fingerprint(chunk: Any) -> tuple[np.ndarray, np.ndarray]:
+    """uint64 fingerprints of the strings of one Arrow (large_)string array, and its
+    validity: equal strings have equal fingerprints (the converse is tested exactly)."""
+    import pyarrow as pa
+
+    n = len(chunk)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool)
+    bufs = chunk.buffers()
+    off_type = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(bufs[1], dtype=off_type)[chunk.offset: chunk.offset + n + 1].astype(
+        np.int64)
+    valid = (np.ones(n, dtype=bool) if chunk.null_count == 0 else
+             np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool))
+    start, end = offsets[:-1], offsets[1:]
+    length = end - start
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
+    if len(data) < _WORD:
+        data = np.concatenate([data, np.zeros(_WORD, dtype=np.uint8)])
+    # every byte offset read as a little-endian uint64 (an unaligned strided view, no copy)
+    words = np.ndarray(shape=(len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
+    last = len(data) - 8
+    h = length.astype(np.uint64) * _FP_MULT[0]
+    with np.errstate(over="ignore"):
+        for at, mult in ((start, _FP_MULT[1]), (np.maximum(end - 8, start), _FP_MULT[2]),
+                         (np.maximum(start + length // 2 - 4, start), _FP_MULT[3])):
+            read_at = np.minimum(at, last)
+            word = words[read_at] >> ((at - read_at) * 8).astype(np.uint64)
+            keep = np.minimum(end - at, 8) * 8  # bits of the string in the word
+            word &= np.where(keep >= 8 * _WORD, ~np.uint64(0),
+                             (np.uint64(1) << np.minimum(keep, 63).astype(np.uint64)) - np.uint64(1))
+            h ^= word * mult
+            h ^= h >> np.uint64(29)
+    return h, valid
+
+
+def collides(h: np.ndarray) -> np.ndarray:
+    """Mask of the values of ``h`` (uint64) that occur more than once.
+
+    On large inputs the values alone in their bucket (top 22 bits of a Fibonacci hash)
+    are dropped first: every row writes its position into its bucket, and a row that
+    does not find its own position there shares the bucket (whichever write wins, all
+    but one row of a shared bucket see another's); the exact test runs on the rows of
+    shared buckets only.
+
+    Examples
+    --------
+    >>> collides(np.array([5, 7, 5, 9], dtype=np.uint64)).tolist()
+    [True, False, True, False]
+    """
+    if len(h) < _BUCKETS_FROM:
+        return pd.Series(h).duplicated(keep=False).to_numpy()
+    with np.errstate(over="ignore"):
+        b = ((h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(42)).astype(np.intp)
+    pos = np.arange(len(h), dtype=np.int32 if len(h) < 2**31 else np.int64)
+    last = np.empty(1 << 22, dtype=pos.dtype)
+    last[b] = pos
+    shared = np.zeros(1 << 22, dtype=bool)
+    shared[b[last[b] != pos]] = True
+    maybe = shared[b]
+    out = np.zeros(len(h), dtype=bool)
+    out[maybe] = pd.Series(h[maybe]).duplicated(keep=False).to_numpy()
+    return out

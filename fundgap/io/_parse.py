@@ -55,6 +55,8 @@ PLACEHOLDER_DATES: tuple[str, ...] = ("1899-12-30", "1900-01-01", "1960-01-01", 
 PLACEHOLDER_REASON = "placeholder date (a default for 'unknown', not a deal date)"
 
 _TS_MIN, _TS_MAX = pd.Timestamp.min, pd.Timestamp.max
+#: A number in this range is read as a year; vintages before 1900 are placeholders.
+_YEAR_MIN, _YEAR_MAX, _FIRST_REAL_YEAR = 1800, 2200, 1900
 
 
 def today(option: Any = None) -> pd.Timestamp:
@@ -151,7 +153,7 @@ def parse_years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     def f(u: pd.Series) -> pd.Series:
         num = pd.to_numeric(u, errors="coerce")
-        ok = num.notna() & (num == num.round()) & (num >= 1800) & (num <= 2200)
+        ok = num.notna() & (num == num.round()) & (num >= _YEAR_MIN) & (num <= _YEAR_MAX)
         out = num.where(ok)
         rest = out.isna()
         if rest.any():
@@ -182,7 +184,7 @@ def placeholder_dates(dates: pd.Series) -> np.ndarray:
 
 def placeholder_vintage(raw: pd.Series, years: pd.Series) -> np.ndarray:
     """True where a vintage is before 1900 or written as a placeholder date."""
-    early = (years < 1900).to_numpy(dtype=bool, na_value=False)
+    early = (years < _FIRST_REAL_YEAR).to_numpy(dtype=bool, na_value=False)
     text = clean(pd.Series(raw))
     full = text.str.match(r"^\d{4}-\d{2}-\d{2}").to_numpy(dtype=bool, na_value=False)
     if not full.any():

@@ -218,8 +218,8 @@ def map_stages(labels: pd.Series, stages: Mapping[str, str] | str) -> pd.Series:
         return map_stage(labels, stages)
     labels = encode(labels)
     cats = pd.Series(labels.cat.categories.astype(object), dtype=object)
-    own = {k: v for k, v in zip(label_key(pd.Series(list(stages), dtype=object)),
-                                stages.values(), strict=True)}
+    own = dict(zip(label_key(pd.Series(list(stages), dtype=object)), stages.values(),
+                   strict=True))
     shared = map_stage(cats, "any").astype(object)
     chosen = [own.get(k, s) for k, s in zip(label_key(cats), shared, strict=True)]
     lut = np.array([STAGE_DTYPE.categories.get_loc(s) if isinstance(s, str) else -1
@@ -286,33 +286,45 @@ def _kept(f: Fields, layout: Layout, modality: pd.Series | None) -> dict[str, An
 
 
 def _funds(layout: Layout, f: Fields, today: Any) -> Loaded:
-    native = "size" in f and ("size_usd" not in f or "currency" in f or layout.currency)
-    size_field = "size" if native else "size_usd"
-    life = (layout.biotech_rule(f) if layout.biotech_rule else _life_science(f, layout))
-    fund_type = (layout.fund_type_rule(f) if layout.fund_type_rule
-                 else fund_type_label(f.raw("fund_type")) if "fund_type" in f
-                 else pd.Series(pd.NA, index=f.index, dtype=object))
+    size = _fund_size(layout, f)
     headers = {k: f.header(k) for k in ("fund_name", "vintage", "currency", "country", "fund_id")}
-    headers["size"] = f.header(size_field)
+    headers["size"] = f.header(size.pop("field"))
     ids = f.text("fund_id") if "fund_id" in f else None
-    ignore = [h for h in (f.header(k) for k in layout.duplicates_ignore) if h]
     check = layout.check_rule
     return build_funds(FundsSpec(
         table=f.table, rejector=f.rejector, source=layout.name, headers=headers,
-        fund_name=f.raw("fund_name"), fund_type=fund_type,
-        size=f.raw(size_field), scale=layout.scale,
-        currency=f.raw("currency") if native and "currency" in f else None,
-        default_currency=layout.currency if native and "currency" not in f else None,
-        size_is_usd=layout.amount_is_usd if native else True,
-        provider_usd=_provider_usd(f, layout.scale) if native else None,
+        fund_name=f.raw("fund_name"), fund_type=_fund_type(layout, f), scale=layout.scale,
         vintage=f.text("vintage") if "vintage" in f else None,
         manager=f.raw("manager"), country=f.raw("country"),
         fund_id=(layout.id_prefix + ids) if ids is not None else None,
-        life_science_focus=life,
+        life_science_focus=(layout.biotech_rule(f) if layout.biotech_rule
+                            else _life_science(f, layout)),
         extra={k: f.raw(v) if f.replaced(v) else f.text(v) for k, v in layout.keep.items()
                if v in f},
-        today=today, ignore=ignore,
-        checks=None if check is None else (lambda kept, _rej: check(kept, f))))
+        today=today, ignore=[h for h in map(f.header, layout.duplicates_ignore) if h],
+        checks=None if check is None else (lambda kept, _rej: check(kept, f)), **size))
+
+
+def _fund_size(layout: Layout, f: Fields) -> dict[str, Any]:
+    """The size column and how to read it: the ``size`` field in its currency where the
+    currency is known (the ``size_usd`` field is then the provider's USD figure), else the
+    ``size_usd`` field in USD."""
+    native = "size" in f and ("size_usd" not in f or "currency" in f or layout.currency)
+    if not native:
+        return {"field": "size_usd", "size": f.raw("size_usd"), "size_is_usd": True}
+    has_currency = "currency" in f
+    return {"field": "size", "size": f.raw("size"), "size_is_usd": layout.amount_is_usd,
+            "currency": f.raw("currency") if has_currency else None,
+            "default_currency": None if has_currency else layout.currency,
+            "provider_usd": _provider_usd(f, layout.scale)}
+
+
+def _fund_type(layout: Layout, f: Fields) -> pd.Series:
+    if layout.fund_type_rule is not None:
+        return layout.fund_type_rule(f)
+    if "fund_type" in f:
+        return fund_type_label(f.raw("fund_type"))
+    return pd.Series(pd.NA, index=f.index, dtype=object)
 
 
 def _life_science(f: Fields, layout: Layout) -> pd.Series | None:

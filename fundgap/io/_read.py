@@ -55,6 +55,8 @@ from fundgap.io._table import MAX_BANNER, PEEK_LINES, ColumnsSpec, HeaderSpec, R
 
 __all__ = ["RawTable", "peek_rows", "read_table"]
 
+#: Control bytes that do not occur in text (tab, line feed and carriage return do).
+_CONTROL = frozenset({*range(0, 9), 11, 12, *range(14, 32)})
 #: Bytes read from the head of a file: its first MiB (the header and the rows below it).
 _HEAD_BYTES = 1 << 20
 
@@ -120,11 +122,9 @@ def _classify(data: bytes, path: str) -> str:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "text"  # UTF-16 with BOM (Excel "Unicode text")
     nul = head.count(b"\x00")
-    ctrl = sum(head.count(bytes([c])) for c in (*range(0, 9), 11, 12, *range(14, 32)))
+    ctrl = sum(head.count(bytes([c])) for c in _CONTROL)
     if nul or ctrl > max(8, len(head) // 100):
-        offset = head.find(b"\x00") if nul else next(
-            i for i, b in enumerate(head) if b < 32 and b not in (9, 10, 13)
-        )
+        offset = head.find(b"\x00") if nul else next(i for i, b in enumerate(head) if b in _CONTROL)
         raise _err(
             "file is binary, not a CSV or XLSX table (control bytes found)",
             path,
@@ -246,9 +246,9 @@ def read_table(
     from fundgap.io._stream import regular_file
 
     path = os.fspath(path)
-    kw = dict(header=header, encoding=encoding, delimiter=delimiter, quotechar=quotechar,
-              escapechar=escapechar, sheet_name=sheet_name, progress=progress,
-              categorical=categorical, columns=columns)
+    kw = {"header": header, "encoding": encoding, "delimiter": delimiter, "quotechar": quotechar,
+          "escapechar": escapechar, "sheet_name": sheet_name, "progress": progress,
+          "categorical": categorical, "columns": columns}
     with regular_file(path) as (real, note):
         raw = _read_table(real, **kw)
         if real != path:
@@ -264,12 +264,13 @@ def _read_table(path: str, *, header: HeaderSpec, encoding: str | None, delimite
     notes: list[str] = []
     kind = _classify(head, path)
     if kind == "zip":
-        from fundgap.io._xlsx import xlsx_table
+        from fundgap.io._sheet import xlsx_table
 
         return xlsx_table(path, header=header, sheet_name=sheet_name, notes=notes,
                           columns=columns)
-    kw = dict(header=header, delimiter=delimiter, quotechar=quotechar, escapechar=escapechar,
-              progress=progress, categorical=categorical, columns=columns)
+    kw = {"header": header, "delimiter": delimiter, "quotechar": quotechar,
+          "escapechar": escapechar, "progress": progress, "categorical": categorical,
+          "columns": columns}
     if encoding is None or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
         fast = _fast_utf8(head, size, path, kw)
         if fast is not None:
@@ -362,7 +363,7 @@ def _peek_rows(path: str, *, encoding: str | None, delimiter: str | None, quotec
     head, size = _read_head(path, _HEAD_BYTES)  # (a CSV's first MiB: the rows are near the top)
     notes: list[str] = []
     if _classify(head, path) == "zip":
-        from fundgap.io._xlsx import cell_text, sheet_rows
+        from fundgap.io._sheet import cell_text, sheet_rows
 
         # (kept for the read that follows the sniff: the sheet is parsed once)
         rows = sheet_rows(path, sheet_name, notes, keep=True, max_rows=n)

@@ -65,7 +65,7 @@ class Rejector:
             return np.concatenate([
                 np.full(size, fill if r[k] is None else r[k], dtype=dtype)
                 if r[k] is None or np.isscalar(r[k]) else r[k]
-                for r, size in zip(recs, sizes)])
+                for r, size in zip(recs, sizes, strict=True)])
 
         order = np.argsort(pos, kind="stable")
         return (pos[order], per_row(1, None)[order], per_row(2, None)[order],
@@ -143,8 +143,5 @@ class Rejector:
                 source_row=b["source_row"].to_numpy(), reason=b["reason"].to_numpy(),
                 column="<row>", value=b["text"].astype(str).str.slice(0, 200).to_numpy(),
             ))
-        if len(parts) == 1:
-            out = parts[0]
-        else:
-            out = pd.concat([p for p in parts], ignore_index=True)
+        out = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
         return out.sort_values("source_row", kind="stable").reset_index(drop=True)

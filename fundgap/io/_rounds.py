@@ -30,13 +30,13 @@ from fundgap.io._columnar import (
     constant_strings,
     decode,
     encode,
-    id_codes,
     prefix_strings,
     take_series,
     years_of,
 )
 from fundgap.io._duplicates import (
     flag_duplicate_ids,
+    id_codes,
     flag_exact_duplicates,
     flag_same_rounds,
     parsed_hash,
@@ -342,8 +342,7 @@ def _currency(w: _Work) -> None:
     # and the default currency share one category list
     iso_u = normalise_currency(pd.Series(np.asarray(craw.cat.categories.astype(object)),
                                          dtype=object))
-    iso_u = [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
-             for v in iso_u]
+    iso_u = [None if pd.isna(v) else str(v) for v in iso_u]
     default = [] if spec.default_currency is None else [spec.default_currency]
     cats = list(dict.fromkeys([v for v in iso_u if v is not None] + [str(h) for h in h_cats]
                               + default))
@@ -435,8 +434,8 @@ def _duplicates(w: _Work) -> None:
     flag_exact_duplicates(w.rej, w.base, w.rows, column=company, values=cols["company"],
                           seed=parsed_hash(cols["d64"], cols["amount"]), ids=codes,
                           first=company)
-    flag_same_rounds(w.rej, w.idx, w.rows, cols["company"], cols["d64"], cols["amount"],
-                     company)
+    flag_same_rounds(w.rej, w.idx, w.rows, cols["company"], d64=cols["d64"],
+                     amount=cols["amount"], column=company)
     flag_duplicate_ids(w.rej, cols["round_id"], codes, w.rows, w.spec.id_prefix)
 
 

@@ -35,6 +35,8 @@ __all__ = ["MAX_BANNER", "PEEK_LINES", "RawTable", "finish", "header_index", "he
 PEEK_LINES = 60
 #: The header is looked for in this many first rows (banner and metadata rows above it).
 MAX_BANNER = 30
+#: Skipped columns named in the notes.
+_LISTED = 8
 #: A header row's cells are mostly text: at least this share is not a number.
 _TEXT_SHARE = 0.7
 _NUMBER = re.compile(r"[-+$€£]?\s*[\d.,]+\s*[%kKmMbB]?n?")
@@ -42,6 +44,12 @@ _NUMBER = re.compile(r"[-+$€£]?\s*[\d.,]+\s*[%kKmMbB]?n?")
 HeaderSpec = Callable[[list[str]], bool] | Iterable[str] | None
 #: Columns to read (or to read as categoricals): names, or a function of the header's names.
 ColumnsSpec = Callable[[list[str]], Iterable[str]] | Iterable[str] | None
+
+
+def no_bad_rows() -> pd.DataFrame:
+    """An empty ``bad_rows`` table."""
+    return pd.DataFrame({"source_row": pd.Series([], dtype="int64"),
+                         "reason": pd.Series([], dtype=object), "text": pd.Series([], dtype=object)})
 
 
 @dataclass
@@ -74,7 +82,7 @@ class RawTable:
     path: str
     header_row: int
     notes: list[str] = field(default_factory=list)
-    bad_rows: pd.DataFrame = field(default_factory=lambda: no_bad_rows())
+    bad_rows: pd.DataFrame = field(default_factory=no_bad_rows)
     n_empty_rows: int = 0
     duplicated: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
@@ -93,12 +101,6 @@ class RawTable:
     def header(self) -> list[str]:
         """Every column of the file's header: the columns read, then the skipped ones."""
         return list(self.frame.columns) + list(self.skipped)
-
-
-def no_bad_rows() -> pd.DataFrame:
-    """An empty ``bad_rows`` table."""
-    return pd.DataFrame({"source_row": pd.Series([], dtype="int64"),
-                         "reason": pd.Series([], dtype=object), "text": pd.Series([], dtype=object)})
 
 
 # --------------------------------------------------------------------------- header
@@ -160,7 +162,7 @@ def header_names(cells: list[str], notes: list[str]) -> tuple[list[str], dict[st
     dup: dict[str, list[str]] = {}
     for j, c in enumerate(cells):
         name = re.sub(r"\s+", " ", (c or "").replace("\ufeff", "")).strip()
-        if len(name) >= 2 and name[0] == name[-1] and name[0] in "\"'`":
+        if len(name) > 1 and name[0] == name[-1] and name[0] in "\"'`":  # ("Name", 'Name')
             name = name[1:-1].strip()
         name = name or f"Unnamed: {j}"
         if name in seen:
@@ -204,7 +206,7 @@ def wanted_columns(names: list[str], dup: dict[str, list[str]],
 # --------------------------------------------------------------------------- finish
 
 
-def finish(table: Any, source_row: np.ndarray, path: str, header_row: int, notes: list[str],
+def finish(table: Any, source_row: np.ndarray, *, path: str, header_row: int, notes: list[str],
            bad_rows: pd.DataFrame, dup: dict[str, list[str]],
            wanted: list[str] | None = None, header: list[str] | None = None) -> RawTable:
     """The :class:`RawTable` of a parsed Arrow table: the wanted columns, without empty
@@ -233,7 +235,8 @@ def _select(table: Any, wanted: list[str], header: list[str],
     named = [c for c in skipped if not c.startswith("Unnamed: ")]
     note = f"{len(wanted)} of {len(header)} columns read"
     if named:
-        note += f"; not used by this loader: {named[:8]}{' ...' if len(named) > 8 else ''}"
+        more = " ..." if len(named) > _LISTED else ""
+        note += f"; not used by this loader: {named[:_LISTED]}{more}"
     if len(named) < len(skipped):
         note += f"; {len(skipped) - len(named)} column(s) without a header not read"
     notes.append(note)

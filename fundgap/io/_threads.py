@@ -104,7 +104,7 @@ class Job:
             return
         try:  # (computed here and now)
             self._future.set_result(func())
-        except BaseException as exc:  # noqa: BLE001 - re-raised by result()
+        except BaseException as exc:  # (any failure, re-raised by result())
             self._future.set_exception(exc)
 
     def result(self) -> Any:

@@ -134,13 +134,14 @@ def read(path: str, *, kind: str = "rounds", today: Any = None, **options: Any) 
     unknown = set(options) - set(_READ_KW)
     if unknown:
         raise FundgapError("unknown option(s) for the canonical loader", file=path,
-                           value=sorted(unknown), expected=sorted(_READ_KW))
+                           argument=sorted(unknown)[0], value=sorted(unknown),
+                           expected=sorted(_READ_KW))
     raw = read_table(path, header=sniff, **options)
     found = _kind_of(list(raw.frame.columns))
     if found != kind:
         raise FundgapError(f"not a canonical {kind} table (its header is that of "
                            f"{found or 'no canonical table'})", file=path, row=raw.header_row,
-                           column="<header>", value=kind)
+                           argument="kind", value=kind, expected=[found] if found else None)
     f = raw.frame
     rej = Rejector(len(f))
     out = {}

@@ -96,7 +96,7 @@ def _second_last(texts: pd.Series) -> Any:
     parts = pc.split_pattern(arr, ",")
     n = np.asarray(pc.list_value_length(parts).to_numpy(zero_copy_only=False))
     offsets = np.asarray(parts.offsets.to_numpy())[: len(n) + 1] - parts.offsets[0].as_py()
-    at = np.where(n >= 2, offsets[1:] - 2, offsets[:-1])
+    at = np.where(n > 1, offsets[1:] - 2, offsets[:-1])  # (one element: that one)
     second = pc.utf8_trim_whitespace(parts.flatten().take(pa.array(at, type=pa.int64())))
     return pd.Series(pd.arrays.ArrowStringArray(second), copy=False)
 

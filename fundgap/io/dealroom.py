@@ -89,7 +89,7 @@ def _unpack(f: Fields) -> None:
     is_bad = np.r_[np.zeros(len(rounds), bool), np.ones(len(companies), bool)]
     reasons = np.r_[np.full(len(rounds), None, dtype=object), reason[bad].to_numpy()]
     raw_cols = [c for c in records.columns if not c.startswith("__")]
-    shown = records[raw_cols + ["__source_row"]].copy()
+    shown = records[[*raw_cols, "__source_row"]].copy()
     for k in packed:
         shown[f"round_{_name(k)}"] = records[f"__{k}"]
     f.unpack(shown, records["__source_row"].to_numpy(), len(records) + len(f.table.bad_rows))

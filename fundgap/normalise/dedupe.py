@@ -37,6 +37,9 @@ from fundgap.normalise._util import STRING, map_unique_codes
 
 __all__ = ["find_duplicates"]
 
+#: The columns of the "same round" rule: company, date, amount.
+_ROUND_KEY = ("company", "date", "amount")
+
 
 def _company_key(u: pd.Series) -> np.ndarray:
     """Company names compared case-insensitively, white space trimmed and collapsed.
@@ -104,7 +107,7 @@ def find_duplicates(
     frame: pd.DataFrame,
     *,
     exact_cols: Sequence[str] | None = None,
-    key: Sequence[str] | None = ("company", "date", "amount"),
+    key: Sequence[str] | None = _ROUND_KEY,
     row_col: str = "source_row",
 ) -> pd.Series:
     """Find duplicate rows; return, for each row, the ``source_row`` of the row it duplicates.
@@ -170,7 +173,7 @@ def find_duplicates(
 
     # 2. same company + date + amount, disclosed amounts only
     if key:
-        if len(key) != 3:
+        if len(key) != len(_ROUND_KEY):
             raise MissingColumnError(
                 "key must name the company, date and amount columns", value=list(key)
             )

@@ -14,8 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import fundgap
-from fundgap.io._columnar import clean, decode, encode, id_codes, join_labels, pick
-from fundgap.io._columnar import collides as _collides
+from fundgap.io._columnar import clean, decode, encode, join_labels, pick
+from fundgap.io._duplicates import id_codes
+from fundgap.io._duplicates import collides as _collides
 from fundgap.io._headers import headers_of as categorical_headers
 from fundgap.io._read import read_table
 from fundgap.io.crunchbase import country_from_location

@@ -44,16 +44,18 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     ladder = found.select("ladder", "round_size")
     table = ladder.to_frame()
-    table.to_csv(out / "stage_ladder.csv", index=False)
+    ladder.to_csv(out / "stage_ladder.csv")
 
     gaps = [r.to_frame() for k, r in found.results.items()
             if k.startswith("gap:oecd:") and ":EU27/US:" in k and k.endswith(":USD_M")]
     ratios = pd.concat(gaps, ignore_index=True) if gaps else pd.DataFrame()
     if len(ratios):
         ratios = ratios[(ratios["metric"] == "ratio") & ratios["year"].notna()]
-        ax = figures.plot_gap(ratios, hue="stage_group", unit="ratio EU27 / US",
+        ax = figures.plot_gap(ratios, hue="stage_group", unit="EU-27 as a share of the US",
+                              percent=True,
                               title="EU-27 venture capital as a share of the US, by stage",
-                              source="OECD DSD_VC@DF_VC_INV (each line one stage)")
+                              source="OECD venture capital investments (each line one stage; "
+                                     "annual ratios, no interval)")
         figures.save_figure(ax, out, "stage_ladder")
     write_workbook([Sheet("Stage ladder", title="EU-27 / US by stage: the findings",
                           tables=[Table(table.drop(columns=["headline_rank"]))])],

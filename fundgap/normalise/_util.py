@@ -9,9 +9,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-from functools import lru_cache
+from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ from fundgap.errors import FileFormatError
 STRING = pd.StringDtype("pyarrow")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_reference(name: str) -> pd.DataFrame:
     path = resources.files("fundgap") / "data" / "reference" / name
     try:

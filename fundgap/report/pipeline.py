@@ -117,9 +117,8 @@ class ReportOutput:
         lines.append(f"Written to {self.out_dir}: {self.workbook.name if self.workbook else '-'}"
                      f", {len({p.stem for p in self.figures})} figures (PNG + SVG), "
                      f"{len(self.tables)} CSV tables")
-        failed = [s for s in self.sections if s.status == "failed"]
-        for s in failed:
-            lines.append(f"  FAILED {s.title}: {s.detail}")
+        lines.extend(f"  FAILED {s.title}: {s.detail}" for s in self.sections
+                     if s.status == "failed")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -188,17 +187,14 @@ def write_report(
     out: str | os.PathLike = "fundgap-report",
     *,
     rounds: Any = None,
-    rounds_source: str | None = None,
     funds: Any = None,
-    funds_source: str | None = None,
     series: Any = None,
-    series_source: str | None = None,
+    sources: Mapping[str, str] | None = None,
     multiple: float = 5.0,
-    years: int = 10,
+    horizon: int = 10,
     lever: str = "bigger_funds",
     n_sims: int = 1000,
     seed: int = DEFAULT_SEED,
-    min_n: int = 30,
     max_rows: int | None = None,
     figures: bool = True,
     strict: bool = False,
@@ -214,19 +210,19 @@ def write_report(
         Output folder (created). Receives ``fundgap-report.xlsx``,
         ``figures/*.png`` and ``*.svg`` and ``tables/*.csv``.
     rounds, funds, series : path, DataFrame, Loaded or None
-        Your data: a file (read with :func:`fundgap.read_rounds` etc. and
-        ``*_source``), a canonical frame or a :class:`~fundgap.loaded.Loaded`.
-        None uses the shipped data (CrunchBase 2013 US biotech rounds,
-        CrunchBase 2013 funds, OECD + NCSES series).
-    rounds_source, funds_source, series_source : str, optional
-        Layout of the files (default: recognised from the header).
-    multiple, years, lever : scenario options (x5 in 10 years, ``bigger_funds``).
+        Your data: a file (read with :func:`fundgap.read_rounds` etc.), a canonical
+        frame or a :class:`~fundgap.loaded.Loaded` (read it yourself for a layout's
+        options, e.g. ``--source generic --columns``). None uses the shipped data
+        (CrunchBase 2013 US biotech rounds, CrunchBase 2013 funds, OECD + NCSES series).
+    sources : dict, optional
+        The layout of each file given, e.g. ``{"rounds": "pitchbook"}`` (default:
+        recognised from the header).
+    multiple, horizon, lever : scenario options: capital x``multiple`` in ``horizon`` years
+        through ``lever`` (default x5 in 10 years, ``bigger_funds``).
     n_sims : int, default 1000
         Monte Carlo simulations of the scenario (0 = central projection only).
     seed : int
         Seed of every stochastic step (bootstrap, Monte Carlo).
-    min_n : int, default 30
-        Fewest rounds in a cell for a finding on it to be more than a small sample.
     max_rows : int, optional
         Largest table written into the workbook (default 20,000); longer tables
         are in ``tables/`` and the sheet says so.
@@ -260,9 +256,13 @@ def write_report(
     places = place_options(groups, against)  # checked before any work
     # the files you give are read first, so their errors come before any work is done
     given, summaries, rejects = {}, [], {}
-    for kind, value, source in (("rounds", rounds, rounds_source), ("funds", funds, funds_source),
-                                ("series", series, series_source)):
-        frame, summary = _read(kind, value, source)
+    sources = dict(sources or {})
+    unknown = set(sources) - {"rounds", "funds", "series"}
+    if unknown:
+        raise FundgapError("sources names the kind of each file", argument="sources",
+                           value=sorted(unknown), expected=["rounds", "funds", "series"])
+    for kind, value in (("rounds", rounds), ("funds", funds), ("series", series)):
+        frame, summary = _read(kind, value, sources.get(kind))
         given[kind] = frame
         if summary is not None:
             summaries.append(summary)
@@ -270,15 +270,14 @@ def write_report(
             if rej is not None and len(rej):
                 rejects[kind] = rej
     out_dir.mkdir(parents=True, exist_ok=True)
-    found = fundgap.findings(**given, multiple=multiple, horizon=int(years), lever=lever,
-                             n_sims=int(n_sims), seed=seed, min_n=min_n, price_base=PRICE_BASE,
+    found = fundgap.findings(**given, multiple=multiple, horizon=int(horizon), lever=lever,
+                             n_sims=int(n_sims), seed=seed, price_base=PRICE_BASE,
                              progress=progress, groups=places["groups"],
                              countries=_countries(places))
-    for kind in ("rounds", "funds", "series"):
-        if given[kind] is None:
-            summaries.append(_shipped_summary(kind, found))
+    summaries.extend(_shipped_summary(kind, found) for kind in ("rounds", "funds", "series")
+                     if given[kind] is None)
     summaries.sort(key=lambda s: ("rounds", "funds", "series").index(s.kind))
-    ctx = {"multiple": float(multiple), "horizon": int(years), "lever": lever,
+    ctx = {"multiple": float(multiple), "horizon": int(horizon), "lever": lever,
            "n_sims": int(n_sims), "seed": seed, "ci": 0.95, "price_base": PRICE_BASE,
            "rejects": rejects, "funds": found.inputs.funds, **places}
     result = ReportOutput(out_dir, results=dict(found.results), findings=found, inputs=summaries)
@@ -287,6 +286,7 @@ def write_report(
     _write_book(found, rendered, result, out_dir, max_rows, strict, progress)
     if figures:
         _draw(rendered, out_dir / "figures", result, strict, progress)
+    _remove_stale(out_dir, result)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -316,7 +316,7 @@ def _render(found: Any, ctx: dict[str, Any], result: ReportOutput, strict: bool,
 
 
 def _write_tables(rendered: Mapping[str, Section], out_dir: Path, result: ReportOutput) -> None:
-    from fundgap.report.excel import _atomic_csv
+    from fundgap.report.excel import atomic_csv
 
     tdir = out_dir / "tables"
     tdir.mkdir(exist_ok=True)
@@ -325,19 +325,55 @@ def _write_tables(rendered: Mapping[str, Section], out_dir: Path, result: Report
         frames.update(sec.tables)
     for name, frame in frames.items():
         p = tdir / f"{name}.csv"
-        _atomic_csv(frame, p)
+        atomic_csv(frame, p)
         result.tables.append(p)
 
 
-def _vintages(found: Any) -> list[tuple[str, str]]:
-    from fundgap.datasets import list_datasets
+def _remove_stale(out_dir: Path, result: ReportOutput) -> None:
+    """Remove the tables and figures an earlier run wrote into this folder and this one did not."""
+    from fundgap._output import remove_stale
 
-    lines = [(f"Data: {k}", v) for k, v in found.meta.get("data", {}).items()]
-    reg = list_datasets().set_index("name")
-    for name in ("oecd_vc", "ncses_vc", "ncses_industry", *SHIPPED.values(), "published_figures"):
-        if name in reg.index:
-            lines.append((f"Vintage: {name}", str(reg.loc[name, "coverage"])))
-    return lines
+    written = [*result.tables, *result.figures]
+    remove_stale(out_dir / "tables", written, ["*.csv"])
+    remove_stale(out_dir / "figures", written, ["*.png", "*.svg"])
+
+
+def _vintages(found: Any) -> list[str]:
+    """One line per source: the vintage of its data, as the findings record it."""
+    from fundgap.report import labels
+
+    f = found.to_frame()
+    seen: dict[str, list[str]] = {}
+    f = f[~f["id"].astype(str).str.startswith("published.")]
+    for src, vintage in zip(f["source"], f["vintage"], strict=True):
+        if not vintage or not src or "fundgap" in str(src) or ";" in str(src):
+            continue
+        name = labels.source(src, "").split(" (")[0]
+        for part in str(vintage).split("; "):
+            if part and part not in seen.setdefault(name, []):
+                seen[name].append(part)
+    return ["; ".join(p if p.startswith(name) else f"{name}: {p}" for p in parts)
+            for name, parts in seen.items()]
+
+
+def _contents(found: Any, rendered: Mapping[str, Section], sections: list[SectionStatus],
+              body: list[Any]) -> list[dict[str, str]]:
+    front = [("Notes", "definitions and caveats, referenced as [note N]"),
+             ("Key findings", "the answer in twelve rows or fewer, each with source and status"),
+             ("All findings", "every finding fundgap computes, with its rule, status and caveat")]
+    rows = [{"Sheet": n, "What it shows": w, "Status": "ok"} for n, w in front]
+    what = {name: w for sec in rendered.values() for name, w in sec.contents.items()}
+    rows += [{"Sheet": s.name, "What it shows": what.get(s.name, ""), "Status": "ok"}
+             for s in body]
+    for st in sections:
+        if st.status != "ok" and st.key not in ("rejects", "countries"):
+            rows.append({"Sheet": st.title, "What it shows": "(not in this workbook)",
+                         "Status": f"{st.status}: {st.detail}"})
+    rows += [{"Sheet": "Model options", "What it shows": "every model's options as run",
+              "Status": "ok"},
+             {"Sheet": "Data sources", "What it shows": "the shipped datasets, their coverage "
+              "and licences", "Status": "ok"}]
+    return rows
 
 
 def _write_book(found: Any, rendered: Mapping[str, Section], result: ReportOutput, out_dir: Path,
@@ -345,25 +381,31 @@ def _write_book(found: Any, rendered: Mapping[str, Section], result: ReportOutpu
                 progress: Callable[[str], None] | None) -> None:
     import fundgap
     from fundgap.datasets import list_datasets
+    from fundgap.report import front
     from fundgap.report.excel import write_workbook
-    from fundgap.report.front import cover_sheets, method_sheet
 
     st = SectionStatus("workbook", "Workbook")
     t = time.perf_counter()
-    sheets_body = [s for sec in rendered.values() for s in sec.sheets]
-    method_lines = [line for sec in rendered.values() for line in sec.method]
-    method_lines += [("Note", n) for n in found.meta.get("notes", [])]
-    front = cover_sheets(found, sections=result.sections,
-                         sheet_names=[s.name for s in sheets_body],
-                         version=fundgap.__version__, vintages=_vintages(found))
-    back = method_sheet(lines=method_lines, results=found.results, datasets=list_datasets(),
-                        sections=result.sections)
+    body = [s for sec in rendered.values() for s in sec.sheets]
+    run_notes = list(found.meta.get("notes", []))
+    catalog = front.notes_catalog(run_notes)
+    sheets = [
+        front.cover_sheet(found, version=fundgap.__version__, vintages=_vintages(found),
+                          data=found.meta.get("data", {})),
+        front.contents_sheet(_contents(found, rendered, result.sections, body)),
+        front.notes_sheet(),
+        front.key_findings_sheet(found),
+        front.findings_sheet(found),
+        *body,
+        front.options_sheet(found.results, notes=[f"run{i}" for i in range(1, len(run_notes) + 1)]),
+        front.sources_sheet(list_datasets()),
+    ]
     cap = REPORT_MAX_ROWS if max_rows is None else int(max_rows)
     try:
         result.workbook = write_workbook(
-            [*front, *sheets_body, back], out_dir / WORKBOOK_NAME, max_rows=cap,
+            sheets, out_dir / WORKBOOK_NAME, max_rows=cap, notes=catalog,
             properties={"title": "fundgap report: Europe's biotech funding gap",
-                        "creator": f"fundgap {fundgap.__version__}",
+                        "author": f"fundgap {fundgap.__version__}",
                         "subject": "EU-US-China venture capital gap by stage"})
     except FundgapError:
         raise

@@ -70,16 +70,16 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
-    "REGIONS",
-    "STAGES",
-    "STAGE_GROUPS",
-    "STAGE_TO_GROUP",
     "FileFormatError",
     "Findings",
     "FundgapError",
     "Loaded",
     "MissingColumnError",
     "OutputError",
+    "REGIONS",
+    "STAGES",
+    "STAGE_GROUPS",
+    "STAGE_TO_GROUP",
     "SchemaError",
     "UnknownCountryError",
     "UnknownCurrencyError",

@@ -530,15 +530,21 @@ def _problem(results: list[dict]) -> str:
     return "no result"
 
 
-def alternate(reps: int, first, second) -> tuple[list[dict], list[dict]]:
+#: A measurement whose first run takes longer than this (seconds) is not repeated
+#: (``--long``): its noise is small beside its size, and repeats would take the run's hours.
+LONG_S = 120.0
+
+
+def alternate(reps: int, first, second, long_s: float = LONG_S) -> tuple[list[dict], list[dict]]:
     """Run ``first()`` and ``second()`` alternately ``reps`` times (stop at a failure of
-    ``second``); return both lists of results."""
+    ``second``, or after one run if ``second`` took over ``long_s`` seconds); return both
+    lists of results."""
     a, b = [], []
     for _ in range(reps):
         if first is not None:
             a.append(first())
         b.append(second())
-        if b[-1].get("status") != "ok":
+        if b[-1].get("status") != "ok" or b[-1].get("seconds", 0.0) > long_s:
             break
     return a, b
 
@@ -733,7 +739,7 @@ def bench_read(rep: Report, a, name: str, sizes) -> None:
             lambda p=path: run_child("read_ref", {"path": str(p), "skiprows": layout.skiprows,
                                                   "xlsx": layout.xlsx},
                                      timeout=a.timeout, log_path=a.log),
-            lambda kw=args: run_child("read", kw, timeout=a.timeout, log_path=a.log))
+            lambda kw=args: run_child("read", kw, timeout=a.timeout, log_path=a.log), a.long)
         best = _best(res_t)
         extra = {}
         if best:
@@ -811,6 +817,8 @@ def bench_report_rounds(rep: Report, a, sizes) -> None:
             if a.breakdown:
                 steps.append(run_child("report_steps", {"path": str(path)}, timeout=a.timeout,
                                        log_path=a.log))
+            if cli[-1]["seconds"] > a.long:
+                break
         breakdown = _breakdown(steps)
         rep.add(_row("fundgap report --rounds FILE", _size_label(n), cli, ref,
                      ref_name="read_rounds(FILE) (fundgap)", file_mb=file_mb,
@@ -860,7 +868,7 @@ def bench_models(rep: Report, a, n: int) -> None:
             reps, lambda: run_child("model_ref", {"path": str(path)}, timeout=a.timeout,
                                     log_path=a.log),
             lambda m=model: run_child("model", {"path": str(path), "model": m}, timeout=a.timeout,
-                                      log_path=a.log))
+                                      log_path=a.log), a.long)
         best = _best(res)
         if model == "compare_regions":
             tgt = dict(target="<= 3 s at 10^6", abs_target=TARGET["compare_regions_s"])
@@ -997,7 +1005,8 @@ def markdown(json_path: str) -> str:
     out = [(f"Run {m['when_utc']} UTC, commit `{m['git_head']}`, {m['cpus']} CPUs, load average "
             f"{m['loadavg_start'][0]:.1f} at start / {end[0]:.1f} at end; python {m['python']}, "
             f"pandas {m['pandas']}, pyarrow {m['pyarrow']}, numpy {m['numpy']}; runs per "
-            f"measurement: {m.get('repeat_small')} below 10^6 rows, {m.get('repeat_large')} at 10^6."),
+            f"measurement: {m.get('repeat_small')} below 10^6 rows, {m.get('repeat_large')} at 10^6 "
+            f"(one where the first took over {m.get('long_s', LONG_S):g} s)."),
            "", f"Command: `{m['command']}`", "", results_table(rows)]
     bd = breakdown_table(rows)
     if bd:
@@ -1068,6 +1077,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="runs of every measurement (sets --repeat-small and --repeat-large)")
     p.add_argument("--repeat-small", type=int, default=3, help="runs below 10^6 rows")
     p.add_argument("--repeat-large", type=int, default=2, help="runs at 10^6 rows")
+    p.add_argument("--long", type=float, default=LONG_S,
+                   help="a measurement whose first run takes longer (seconds) is run once "
+                        f"(default {LONG_S:g})")
     p.add_argument("--no-breakdown", dest="breakdown", action="store_false",
                    help="report --rounds: skip the in-process run that times each step")
     p.add_argument("--n-sims", type=int, default=10_000)
@@ -1103,7 +1115,7 @@ def main(argv: list[str] | None = None) -> int:
     rep = Report(OUT_DIR / f"results-{stamp}.json")
     rep.meta = _machine()
     rep.meta.update(sizes=sizes, steps=a.steps, repeat_small=a.repeat_small,
-                    repeat_large=a.repeat_large)
+                    repeat_large=a.repeat_large, long_s=a.long)
     m = rep.meta
     rep.line(f"# fundgap benchmarks {m['when_utc']} UTC, commit {m['git_head']}")
     rep.line(f"# {m['cpus']} CPUs, load average at start {m['loadavg_start'][0]:.2f} "
@@ -1111,8 +1123,9 @@ def main(argv: list[str] | None = None) -> int:
              f"pandas {m['pandas']}, pyarrow {m['pyarrow']}, numpy {m['numpy']}")
     rep.line(f"# command: {m['command']}")
     rep.line(f"# all data SYNTHETIC (benchmarks/generate.py); every measured call in a fresh "
-             f"process; {a.repeat_small} runs below 10^6 rows, {a.repeat_large} at 10^6, "
-             "fundgap and reference alternating; times min / median / max")
+             f"process; {a.repeat_small} runs below 10^6 rows, {a.repeat_large} at 10^6 (one if the "
+             f"first takes over {a.long:g} s), fundgap and reference alternating; times "
+             "min / median / max")
     rep.line("# row: " + " | ".join(TABLE_HEADER))
     if "import" in a.steps:
         bench_import(rep, a)

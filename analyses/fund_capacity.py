@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import fundgap
-from fundgap.models import lead_capacity
 from fundgap.report import figures
 
 HERE = Path(__file__).resolve().parent
@@ -50,18 +49,22 @@ def main(argv=None) -> int:
     case = found.results.get("fund_case")
     if case is not None:
         case.to_frame().to_csv(out / "published_fund_sizes.csv", index=False)
+    # fund sizes and round sizes on one price base: both EUR at the findings' price base
+    # (fund sizes deflated by vintage year in the findings layer), funds able to lead from there
     need = found.results["tables"].get("round_sizes_needed")
-    fund_frame = found.inputs.funds
-    pool = "region" if fund_frame["region"].notna().any() else "pool"
-    if pool == "pool":
-        fund_frame = fund_frame.assign(pool="all funds (manager country unknown)")
-    if need is not None:
-        need = need[need["label"].str.startswith("median")]
-        need = need.assign(fund_size_needed=need["size"] / lead_capacity(1.0),
-                           stage_group=need["stage_group"] + " (" + need["round_region"] + ")")
-    ax = figures.plot_fund_sizes(fund_frame, hue=pool, needed=need,
-                                 source=f"funds: {found.meta['data']['funds']}")
-    figures.save_figure(ax, out, "fund_sizes")
+    sizes = found.results["tables"].get("fund_sizes")
+    if sizes is not None and len(sizes):
+        drawn = sizes[sizes["size_eur_real"].notna()]
+        if need is not None:
+            need = need[need["label"].str.startswith("median")]
+            need = need.assign(stage_group=need["stage_group"] + " (" + need["round_region"] + ")")
+        base = str(drawn["price_base"].iloc[0]) if len(drawn) else "2024"
+        ax = figures.plot_fund_sizes(
+            drawn, size="size_eur_real", hue="fund_pool", needed=need,
+            unit=f"EUR million, {base} prices", source=f"funds: {found.meta['data']['funds']}",
+            note=f"{len(sizes) - len(drawn):,} funds without a size or a vintage year from 2000 "
+                 "on are left out (no price index).")
+        figures.save_figure(ax, out, "fund_sizes")
 
     print("How big are European funds, and which rounds can they lead?")
     print(cap.to_text())

@@ -49,9 +49,12 @@ def main(argv=None) -> int:
                             tables=[Table(side, units="ratio EU27 / US")]))
         frame = comparison.to_frame()
         ratio = frame[(frame["metric"] == "ratio") & frame["year"].notna()]
-        ax = figures.plot_gap(ratio, hue="source", unit="ratio EU27 / US",
+        ratio = ratio.assign(source=ratio["source"].astype(str).str.upper())
+        ax = figures.plot_gap(ratio, hue="source", unit="EU-27 as a share of the US",
+                              percent=True,
                               title="EU-27 / US venture capital: each source on its own",
-                              source="OECD DSD_VC@DF_VC_INV; NCSES SINV-31 (never blended)")
+                              source="OECD venture capital investments; NCSES table SINV-31 "
+                                     "(never blended)")
         figures.save_figure(ax, out, "ratio_by_source")
     write_workbook(sheets, out / "source_disagreement.xlsx")
 

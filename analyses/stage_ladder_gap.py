@@ -51,9 +51,11 @@ def main(argv=None) -> int:
     ratios = pd.concat(gaps, ignore_index=True) if gaps else pd.DataFrame()
     if len(ratios):
         ratios = ratios[(ratios["metric"] == "ratio") & ratios["year"].notna()]
-        ax = figures.plot_gap(ratios, hue="stage_group", unit="ratio EU27 / US",
+        ax = figures.plot_gap(ratios, hue="stage_group", unit="EU-27 as a share of the US",
+                              percent=True,
                               title="EU-27 venture capital as a share of the US, by stage",
-                              source="OECD DSD_VC@DF_VC_INV (each line one stage)")
+                              source="OECD venture capital investments (each line one stage; "
+                                     "annual ratios, no interval)")
         figures.save_figure(ax, out, "stage_ladder")
     write_workbook([Sheet("Stage ladder", title="EU-27 / US by stage: the findings",
                           tables=[Table(table.drop(columns=["headline_rank"]))])],

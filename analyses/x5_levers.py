@@ -52,12 +52,20 @@ def main(argv=None) -> int:
         fan.to_csv(out / "levers_fan.csv", index=False)
         sub = fan[(fan["region"] == "EU27") & (fan["variable"] == "ratio_to_US")
                   & (fan["stage_group"] == "later")]
+        levers = found.results["tables"]["levers"]
+        ratio = levers[(levers["variable"] == "ratio_to_US") & (levers["stage_group"] == "later")]
+        same = ratio["value"].round(12).nunique() == 1  # the ratio each lever reaches, as computed
+        note = (f"The ratio is the same under every lever ({', '.join(ratio['lever'])}): the "
+                "levers change fund sizes and counts, not the amount of capital, so their lines "
+                "would coincide; one fan is drawn." if same else
+                f"Drawn for the lever {args.lever} only.")
         ax = figures.plot_fan(sub, median="q50", bands=[("q05", "q95"), ("q25", "q75")],
-                              unit="ratio EU27 / US", label="EU27 / US, later stage",
-                              title=f"x{args.multiple:g} in {args.years} years: EU-27 later-stage "
-                                    "capital as a share of the US",
+                              unit="EU-27 as a share of the US", percent=True,
+                              label="EU-27 / US, later stage",
+                              title=f"x{args.multiple:g} in {args.years} years ({args.lever}): "
+                                    "EU-27 later-stage capital as a share of the US",
                               source=f"fundgap project(), {args.sims:,} simulations, seed "
-                                     f"{args.seed}; US on its trend")
+                                     f"{args.seed}; US on its trend", note=note)
         figures.save_figure(ax, out, "levers_ratio")
 
     print(f"What does x{args.multiple:g} in {args.years} years do, lever by lever?")

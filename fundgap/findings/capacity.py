@@ -30,6 +30,35 @@ def capacity_findings(ctx: Context) -> None:
     """The published EU vs US fund case on one basis; regional funds when given."""
     _published_case(ctx)
     _regional_funds(ctx)
+    _fund_sizes(ctx)
+
+
+def _fund_sizes(ctx: Context) -> None:
+    """Each fund's size in EUR at ``price_base`` prices, for plots beside round sizes.
+
+    ``size_eur`` is at the ECB rate of the fund's vintage year and in that year's
+    prices; ``size_eur_real`` deflates it with the euro-area HICP to the price base
+    of the round sizes (NaN where the vintage is unknown or outside the index, 2000
+    onwards). Table ``fund_sizes`` in ``results["tables"]``.
+    """
+    from fundgap.normalise import deflate
+
+    funds = ctx.inputs.funds
+    if funds is None or not len(funds) or "size_eur" not in funds.columns:
+        return
+    has_region = "region" in funds.columns and funds["region"].notna().any()
+    pool = funds["region"].astype("string") if has_region else pd.Series(POOL, index=funds.index)
+    vintage = pd.to_numeric(funds["vintage"], errors="coerce").astype("float64") \
+        if "vintage" in funds.columns else pd.Series(float("nan"), index=funds.index)
+    size = pd.to_numeric(funds["size_eur"], errors="coerce").astype("float64")
+    real = deflate(size.to_numpy(), vintage.to_numpy(), currency="EUR",
+                   base_year=ctx.options.price_base)
+    ctx.tables["fund_sizes"] = pd.DataFrame({
+        "fund_pool": pool.to_numpy(), "fund_type": (funds["fund_type"].astype("string").to_numpy()
+                                                     if "fund_type" in funds.columns else None),
+        "vintage": vintage.to_numpy(), "size_eur": size.to_numpy(),
+        "size_eur_real": pd.Series(real).to_numpy(dtype="float64"),
+        "price_base": str(ctx.options.price_base)})
 
 
 def _published_case(ctx: Context) -> None:
@@ -180,4 +209,8 @@ def _pooled(ctx: Context, funds: pd.DataFrame) -> None:
     if len(res.to_frame()):
         ctx.results["capacity"] = res
         if sizes is not None:
-            ctx.tables["round_sizes_needed"] = sizes
+            from fundgap.models import lead_capacity
+
+            # the fund able to lead each round alone: size / lead_capacity(1) (0.3 by default)
+            ctx.tables["round_sizes_needed"] = sizes.assign(
+                fund_size_needed=sizes["size"] / float(lead_capacity(1.0)))

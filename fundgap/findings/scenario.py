@@ -63,6 +63,7 @@ def scenario_findings(ctx: Context) -> None:
                   seed=o.seed, trend_years=o.trend_years)
     ctx.results["scenario"] = res
     ctx.results["baseline"] = baseline
+    _fan_bands(ctx, res)
     check = None
     gdp = _us_gdp(ctx)
     runs: dict[str, dict] = {"us_flat": {"us_growth": 0.0},
@@ -93,6 +94,25 @@ def scenario_findings(ctx: Context) -> None:
         ctx.notes.append(f"no sensitivity table: {exc}")
     _write(ctx, res, cf, check)
     _levers(ctx, baseline, path)
+
+
+def _fan_bands(ctx: Context, res) -> None:
+    """The EU-27 / US fan of each stage with the width of each band (``tables["fan_bands"]``).
+
+    The widths (q25 - q05, q75 - q25, q95 - q75) let a spreadsheet draw the fan as
+    stacked areas, which every spreadsheet program draws the same way.
+    """
+    if not ctx.options.n_sims:
+        return
+    fan = res.fan()
+    sub = fan[(fan["region"].astype(str) == "EU27")
+              & (fan["variable"].astype(str) == "ratio_to_US")]
+    if not len(sub) or not {"q05", "q25", "q75", "q95"} <= set(sub.columns):
+        return
+    t = sub[["stage_group", "year", "q05", "q25", "q50", "q75", "q95"]].reset_index(drop=True)
+    ctx.tables["fan_bands"] = t.assign(band_05_25=t["q25"] - t["q05"],
+                                       band_25_75=t["q75"] - t["q25"],
+                                       band_75_95=t["q95"] - t["q75"])
 
 
 def _write(ctx: Context, res, cf, check) -> None:

@@ -5,7 +5,9 @@
   once (:func:`fundgap.findings`) and writes the workbook, figures (PNG and SVG)
   and tidy CSV tables into one folder. It is what the ``fundgap report``
   command calls.
-* :mod:`fundgap.report.excel` is the only module that writes Excel.
+* :mod:`fundgap.report.excel` is the only code that writes Excel (xlsxwriter;
+  openpyxl stays the reader); :mod:`fundgap.report.labels` is the one mapping of codes
+  to words in the workbook and the figures.
 * :mod:`fundgap.report.figures` is the only module that plots (matplotlib,
   seaborn).
 

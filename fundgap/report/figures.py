@@ -80,10 +80,15 @@ def source_note(ax: Any, text: str) -> Any:
     """
     import textwrap
 
-    text = textwrap.fill(text, 150)
-    if getattr(ax.figure, "_fundgap_owned", False):
-        return ax.figure.text(0.01, 0.012, text, ha="left", va="bottom", fontsize=7.5,
-                              color="0.3")
+    fig = ax.figure
+    # about 0.55 em per character: the caption stays inside the canvas
+    width = max(40, int(fig.get_figwidth() * 72 / (7.5 * 0.58)))
+    text = textwrap.fill(text, width)
+    if getattr(fig, "_fundgap_owned", False):
+        lines = text.count("\n") + 1
+        line_h = 7.5 * 1.25 / 72 / fig.get_figheight()  # one caption line, figure fraction
+        fig.subplots_adjust(bottom=min(0.2 + line_h * (lines - 1), 0.45))
+        return fig.text(0.01, 0.012, text, ha="left", va="bottom", fontsize=7.5, color="0.3")
     return ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -36),
                        textcoords="offset points", ha="left", va="top", fontsize=7.5,
                        color="0.3")
@@ -113,7 +118,7 @@ def _unit_of(frame: pd.DataFrame, unit: str | None) -> str:
 def plot_depth(data: Any, ax: Any = None, *, metric: str = "median", x: str = "stage_group",
                hue: str = "region", value: str = "estimate", low: str = "ci_low",
                high: str = "ci_high", unit: str | None = None, source: str = "",
-               title: str | None = None, log: bool = False) -> Any:
+               title: str | None = None, log: bool = False, level: int | None = None) -> Any:
     """Bar chart of one depth metric by stage (x) and region (colour), with intervals.
 
     Parameters
@@ -124,7 +129,11 @@ def plot_depth(data: Any, ax: Any = None, *, metric: str = "median", x: str = "s
     metric : str
         Row filter on the ``metric`` column (when the table has one).
     unit, source, title : str, optional
-        Axis unit, source line and title (defaults from the table).
+        Axis unit, source line and title. The default title says "by stage and
+        region" only when several regions are drawn, and names the one region
+        otherwise.
+    level : int, optional
+        Confidence level of the intervals drawn (e.g. 95), stated in the caption.
 
     Returns
     -------
@@ -138,7 +147,11 @@ def plot_depth(data: Any, ax: Any = None, *, metric: str = "median", x: str = "s
     ...                   "ci_low": [1.5, 0.8], "ci_high": [2.5, 1.2]})
     >>> plot_depth(t, unit="EUR million", source="synthetic").get_title()
     'Median round size by stage and region'
+    >>> plot_depth(t[t["region"] == "US"], unit="EUR million", level=95).get_title()
+    'Median round size by stage, United States'
     """
+    from fundgap.report import labels
+
     f = _frame(data)
     if "metric" in f.columns and metric is not None:
         f = f[f["metric"].astype(str) == metric]
@@ -147,31 +160,57 @@ def plot_depth(data: Any, ax: Any = None, *, metric: str = "median", x: str = "s
     hues = _ordered(f[hue], _REGION_ORDER) if hue in f.columns else ["all"]
     colours = sns.color_palette("colorblind", n_colors=max(len(hues), 1))
     width = 0.8 / max(len(hues), 1)
+    drew_ci = False
     for i, h in enumerate(hues):
         sub = f[f[hue].astype(str) == h] if hue in f.columns else f
         sub = sub.assign(_x=sub[x].astype(str))
         sub = sub.set_index("_x").reindex(xs)
         pos = np.arange(len(xs)) - 0.4 + width * (i + 0.5)
         est = pd.to_numeric(sub[value], errors="coerce").to_numpy(dtype=float)
-        ax.bar(pos, est, width=width * 0.95, color=colours[i], label=h)
-        if low in sub.columns and high in sub.columns:
-            lo = pd.to_numeric(sub[low], errors="coerce").to_numpy(dtype=float)
-            hi = pd.to_numeric(sub[high], errors="coerce").to_numpy(dtype=float)
-            ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(est)
-            if ok.any():
-                ax.errorbar(pos[ok], est[ok], yerr=[est[ok] - lo[ok], hi[ok] - est[ok]], fmt="none",
-                            ecolor="0.15", elinewidth=1, capsize=3)
-    ax.set_xticks(np.arange(len(xs)), [s.replace("_", " ") for s in xs])
+        ax.bar(pos, est, width=width * 0.95, color=colours[i],
+               label=labels.region(h) if hue == "region" else h)
+        drew_ci = _error_bars(ax, sub, pos, est, low, high) or drew_ci
+    is_stage = x in ("stage_group", "stage")
+    ax.set_xticks(np.arange(len(xs)), [labels.stage(v) if is_stage else v.replace("_", " ")
+                                       for v in xs])
     if log:
         ax.set_yscale("log")
-    ax.set_xlabel("stage")
+    ax.set_xlabel("stage group" if x == "stage_group" else x.replace("_", " "))
     ax.set_ylabel(_unit_of(f, unit))
-    ax.set_title(title or f"{metric.replace('_', ' ').capitalize()} round size by stage and region")
-    if len(hues) > 1 or hue in f.columns:
+    ax.set_title(title or _depth_title(metric, hues, hue, hue in f.columns))
+    if len(hues) > 1:
         ax.legend(title=hue.replace("_", " "), frameon=False)
-    source_note(ax, f"Source: {source}. Bars: estimate; lines: confidence interval."
-                if source else "Bars: estimate; lines: confidence interval.")
+    bars = "Bars: estimate"
+    if drew_ci:
+        bars += f"; lines: {level}% confidence interval" if level else "; lines: interval"
+    source_note(ax, f"Source: {source}. {bars}." if source else f"{bars}.")
     return ax
+
+
+def _error_bars(ax: Any, sub: pd.DataFrame, pos: np.ndarray, est: np.ndarray, low: str,
+                high: str) -> bool:
+    """Draw the interval of each bar that has one; True if any was drawn."""
+    if low not in sub.columns or high not in sub.columns:
+        return False
+    lo = pd.to_numeric(sub[low], errors="coerce").to_numpy(dtype=float)
+    hi = pd.to_numeric(sub[high], errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(est)
+    if ok.any():
+        ax.errorbar(pos[ok], est[ok], yerr=[est[ok] - lo[ok], hi[ok] - est[ok]], fmt="none",
+                    ecolor="0.15", elinewidth=1, capsize=3)
+    return bool(ok.any())
+
+
+def _depth_title(metric: str | None, hues: Sequence[str], hue: str, has_hue: bool) -> str:
+    """'Median round size by stage and region' with several regions, else naming the one."""
+    from fundgap.report import labels
+
+    what = f"{(metric or 'value').replace('_', ' ').capitalize()} round size"
+    if len(hues) > 1:
+        return f"{what} by stage and region"
+    if has_hue and hues:
+        return f"{what} by stage, {labels.region(hues[0]) if hue == 'region' else hues[0]}"
+    return f"{what} by stage"
 
 
 def _stage_order() -> tuple[str, ...]:
@@ -183,9 +222,12 @@ def _stage_order() -> tuple[str, ...]:
 def plot_gap(data: Any, ax: Any = None, *, x: str = "year", value: str = "estimate",
              hue: str = "source", style: str | None = None, metric: str | None = None,
              unit: str | None = None, source: str = "", title: str | None = None,
-             reference: float | None = None, low: str | None = None, high: str | None = None
-             ) -> Any:
+             reference: float | None = None, low: str | None = None, high: str | None = None,
+             percent: bool = False) -> Any:
     """Line chart of a gap measure over time, one line per source (or other ``hue``).
+
+    Lines whose values are the same at every x are drawn once and labelled
+    together ("A = B (identical)"), so no line hides another unannounced.
 
     Parameters
     ----------
@@ -198,6 +240,8 @@ def plot_gap(data: Any, ax: Any = None, *, x: str = "year", value: str = "estima
         A horizontal reference line (e.g. 1.0 for parity of a ratio).
     low, high : str, optional
         Interval columns drawn as a shaded band.
+    percent : bool, default False
+        Show the values (ratios) as percentages on the y axis.
 
     Returns
     -------
@@ -210,6 +254,9 @@ def plot_gap(data: Any, ax: Any = None, *, x: str = "year", value: str = "estima
     ...                   "estimate": [0.1, 0.12, 0.25, 0.3]})
     >>> plot_gap(t, unit="EU27 / US", title="EU27 VC as a share of US VC").get_ylabel()
     'EU27 / US'
+    >>> t2 = t.assign(estimate=[0.1, 0.12, 0.1, 0.12])
+    >>> [x.get_text() for x in plot_gap(t2, unit="ratio").get_legend().get_texts()]
+    ['NCSES = OECD (identical)']
     """
     f = _frame(data)
     if metric is not None and "metric" in f.columns:
@@ -218,31 +265,10 @@ def plot_gap(data: Any, ax: Any = None, *, x: str = "year", value: str = "estima
                     x: pd.to_numeric(f[x], errors="coerce")})
     f = f.dropna(subset=[x, value])
     ax = _new_ax(ax)
-    groups = _ordered(f[hue], []) if hue in f.columns else [None]
-    styles = _ordered(f[style], _GROUP_ORDER) if style and style in f.columns else [None]
-    colours = sns.color_palette("colorblind", n_colors=max(len(groups), 1))
-    dashes = ["-", "--", ":", "-."]
-    for i, g in enumerate(groups):
-        for k, st in enumerate(styles):
-            sub = f
-            if g is not None:
-                sub = sub[sub[hue].astype(str) == g]
-            if st is not None:
-                sub = sub[sub[style].astype(str) == st]
-            if sub.empty:
-                continue
-            sub = sub.sort_values(x)
-            label = " / ".join(str(v) for v in (g, st) if v is not None) or None
-            ax.plot(sub[x], sub[value], dashes[k % 4], color=colours[i], marker="o", ms=3,
-                    label=label)
-            if low and high and low in sub.columns and high in sub.columns:
-                ax.fill_between(sub[x], pd.to_numeric(sub[low], errors="coerce"),
-                                pd.to_numeric(sub[high], errors="coerce"), color=colours[i],
-                                alpha=0.15, lw=0)
+    groups = _draw_lines(ax, f, x, value, hue, style, (low, high))
     if reference is not None:
         ax.axhline(reference, color="0.3", lw=0.8, ls="--")
-    ax.set_xlabel(x.replace("_", " "))
-    ax.set_ylabel(_unit_of(f, unit))
+    _value_axes(ax, x, _unit_of(f, unit), percent)
     ax.set_title(title or "The gap over time by source")
     if any(g is not None for g in groups):
         ax.legend(frameon=False, fontsize=8)
@@ -250,11 +276,81 @@ def plot_gap(data: Any, ax: Any = None, *, x: str = "year", value: str = "estima
     return ax
 
 
+def _draw_lines(ax: Any, f: pd.DataFrame, x: str, value: str, hue: str, style: str | None,
+                band: tuple[str | None, str | None]) -> list[Any]:
+    """One line per hue (and style) value; lines identical to another share its legend entry."""
+    from fundgap.report import labels
+
+    is_stage = hue in ("stage_group", "stage")
+    groups = _ordered(f[hue], _GROUP_ORDER if is_stage else []) if hue in f.columns else [None]
+    styles = _ordered(f[style], _GROUP_ORDER) if style and style in f.columns else [None]
+    colours = sns.color_palette("colorblind", n_colors=max(len(groups), 1))
+    drawn: list[tuple[Any, list[str]]] = []  # (line, labels) of every line drawn
+    for i, g in enumerate(groups):
+        for k, st in enumerate(styles):
+            sub = _subset(f, (hue, g), (style, st)).sort_values(x)
+            if sub.empty:
+                continue
+            name = labels.stage(g) if is_stage and g is not None else g
+            label = " / ".join(str(v) for v in (name, st) if v is not None) or None
+            _draw_line(ax, drawn, sub, x, value, label, colours[i], k, band)
+    for line, names in drawn:
+        if len(names) > 1:
+            line.set_label(" = ".join(names) + " (identical)")
+    return groups
+
+
+def _value_axes(ax: Any, x: str, unit: str, percent: bool) -> None:
+    """Whole years on x; the y label with its unit, ratios as percentages when asked."""
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+    if x == "year":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if percent:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(x.replace("_", " "))
+    ax.set_ylabel(unit + (" (%)" if percent else ""))
+
+
+def _subset(f: pd.DataFrame, *conditions: tuple[str | None, Any]) -> pd.DataFrame:
+    """Rows where each (column, value) holds; a None value or column selects all."""
+    for col, v in conditions:
+        if col is not None and v is not None:
+            f = f[f[col].astype(str) == v]
+    return f
+
+
+def _draw_line(ax: Any, drawn: list[tuple[Any, list[str]]], sub: pd.DataFrame, x: str,
+               value: str, label: str | None, colour: Any, k: int,
+               band: tuple[str | None, str | None]) -> None:
+    """One line (and its band); a line identical to one already drawn joins its legend entry."""
+    same = next((d for d in drawn if _same_line(d[0], sub[x], sub[value])), None)
+    if same is not None:
+        same[1].append(label or "")
+        return
+    (line,) = ax.plot(sub[x], sub[value], ["-", "--", ":", "-."][k % 4], color=colour,
+                      marker="o", ms=3, label=label)
+    drawn.append((line, [label or ""]))
+    low, high = band
+    if low and high and low in sub.columns and high in sub.columns:
+        ax.fill_between(sub[x], pd.to_numeric(sub[low], errors="coerce"),
+                        pd.to_numeric(sub[high], errors="coerce"), color=colour, alpha=0.15,
+                        lw=0)
+
+
+def _same_line(line: Any, xs: pd.Series, ys: pd.Series) -> bool:
+    """True when ``line`` was drawn through exactly these points."""
+    x0, y0 = (np.asarray(a, dtype=float) for a in line.get_data())
+    x1, y1 = xs.to_numpy(dtype=float), ys.to_numpy(dtype=float)
+    return x0.shape == x1.shape and np.array_equal(x0, x1) and np.allclose(y0, y1, rtol=1e-9,
+                                                                          atol=0.0)
+
+
 def plot_fund_sizes(funds: pd.DataFrame, ax: Any = None, *, size: str = "size_eur",
                     hue: str = "region", needed: pd.DataFrame | None = None,
                     needed_value: str = "fund_size_needed", needed_label: str = "stage_group",
                     unit: str = "EUR million, current prices", source: str = "",
-                    title: str | None = None) -> Any:
+                    title: str | None = None, note: str = "") -> Any:
     """Fund-size distributions (cumulative share of funds, log scale) against the
     fund size each stage's rounds need.
 
@@ -264,7 +360,10 @@ def plot_fund_sizes(funds: pd.DataFrame, ax: Any = None, *, size: str = "size_eu
         One row per fund with a size column (``size``) and a region (``hue``).
     needed : DataFrame, optional
         One row per stage with the fund size able to lead that stage's typical
-        round (column ``needed_value``), drawn as labelled vertical lines.
+        round (column ``needed_value``), drawn as labelled vertical lines. It must
+        be on the price base of ``size`` (``unit`` says which).
+    note : str, optional
+        A sentence added to the caption (e.g. which funds are left out).
 
     Returns
     -------
@@ -309,14 +408,16 @@ def plot_fund_sizes(funds: pd.DataFrame, ax: Any = None, *, size: str = "size_eu
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
     leg = ax.get_legend()
     if leg is not None:
-        leg.set_title(hue.replace("_", " "), prop={"size": 9})
+        leg.set_title(hue.replace("_", " ").replace("fund pool", "funds"), prop={"size": 9})
         for t in leg.get_texts():
             t.set_fontsize(9)
     ax.set_xlabel(f"fund size ({unit})")
     ax.set_ylabel("share of funds at or below this size")
     ax.set_title(title or "Fund sizes against the fund each stage's rounds need")
-    note = "Dotted lines: smallest fund able to lead the stage's typical round."
-    source_note(ax, f"Source: {source}. {note}" if source else note)
+    text = ("Dotted lines: the smallest fund able to lead the labelled round alone."
+            if needed is not None and len(needed) else "")
+    text = " ".join(t for t in (text, f"Fund sizes and rounds in {unit}.", note) if t)
+    source_note(ax, f"Source: {source}. {text}" if source else text)
     return ax
 
 
@@ -340,7 +441,7 @@ def plot_fan(data: Any, ax: Any = None, *, x: str = "year", median: str = "p50",
              bands: Sequence[tuple[str, str]] = (("p5", "p95"), ("p25", "p75")),
              reference: str | None = None, reference_label: str = "US (counterfactual)",
              unit: str | None = None, source: str = "", title: str | None = None,
-             label: str = "EU27 (scenario)") -> Any:
+             label: str = "EU27 (scenario)", percent: bool = False, note: str = "") -> Any:
     """Fan chart: the median path with shaded quantile bands, and a reference line.
 
     Parameters
@@ -348,6 +449,10 @@ def plot_fan(data: Any, ax: Any = None, *, x: str = "year", median: str = "p50",
     data : DataFrame or ScenarioResult
         Wide table: one row per ``x`` with the quantile columns named in
         ``median`` and ``bands`` (and ``reference`` if given).
+    percent : bool, default False
+        Show the values (ratios) as percentages on the y axis.
+    note : str, optional
+        A sentence added to the caption.
 
     Returns
     -------
@@ -377,12 +482,12 @@ def plot_fan(data: Any, ax: Any = None, *, x: str = "year", median: str = "p50",
     if reference and reference in f.columns:
         ax.plot(xs, pd.to_numeric(f[reference], errors="coerce"), color="0.2", ls="--", lw=1.5,
                 label=reference_label)
-    ax.set_xlabel(x.replace("_", " "))
-    ax.set_ylabel(_unit_of(f, unit))
+    _value_axes(ax, x, _unit_of(f, unit), percent)
     ax.set_title(title or "Scenario fan chart")
     ax.legend(frameon=False, fontsize=8)
-    note = "Shaded: Monte Carlo quantile bands."
-    source_note(ax, f"Source: {source}. {note}" if source else note)
+    text = " ".join(t for t in ("Shaded: Monte Carlo quantile bands." if bands else "", note)
+                    if t)
+    source_note(ax, f"Source: {source}. {text}" if source else text)
     return ax
 
 

@@ -316,7 +316,7 @@ def _render(found: Any, ctx: dict[str, Any], result: ReportOutput, strict: bool,
 
 
 def _write_tables(rendered: Mapping[str, Section], out_dir: Path, result: ReportOutput) -> None:
-    from fundgap.report.excel import _atomic_csv
+    from fundgap.report.excel import atomic_csv
 
     tdir = out_dir / "tables"
     tdir.mkdir(exist_ok=True)
@@ -325,19 +325,46 @@ def _write_tables(rendered: Mapping[str, Section], out_dir: Path, result: Report
         frames.update(sec.tables)
     for name, frame in frames.items():
         p = tdir / f"{name}.csv"
-        _atomic_csv(frame, p)
+        atomic_csv(frame, p)
         result.tables.append(p)
 
 
-def _vintages(found: Any) -> list[tuple[str, str]]:
-    from fundgap.datasets import list_datasets
+def _vintages(found: Any) -> list[str]:
+    """One line per source: the vintage of its data, as the findings record it."""
+    from fundgap.report import labels
 
-    lines = [(f"Data: {k}", v) for k, v in found.meta.get("data", {}).items()]
-    reg = list_datasets().set_index("name")
-    for name in ("oecd_vc", "ncses_vc", "ncses_industry", *SHIPPED.values(), "published_figures"):
-        if name in reg.index:
-            lines.append((f"Vintage: {name}", str(reg.loc[name, "coverage"])))
-    return lines
+    f = found.to_frame()
+    seen: dict[str, list[str]] = {}
+    f = f[~f["id"].astype(str).str.startswith("published.")]
+    for src, table, vintage in zip(f["source"], f["table"], f["vintage"]):
+        if not vintage or not src or "fundgap" in str(src) or ";" in str(src):
+            continue
+        name = labels.source(src, "").split(" (")[0]
+        for part in str(vintage).split("; "):
+            if part and part not in seen.setdefault(name, []):
+                seen[name].append(part)
+    return ["; ".join(p if p.startswith(name) else f"{name}: {p}" for p in parts)
+            for name, parts in seen.items()]
+
+
+def _contents(found: Any, rendered: Mapping[str, Section], sections: list[SectionStatus],
+              body: list[Any]) -> list[dict[str, str]]:
+    front = [("Notes", "definitions and caveats, referenced as [note N]"),
+             ("Key findings", "the answer in twelve rows or fewer, each with source and status"),
+             ("All findings", "every finding fundgap computes, with its rule, status and caveat")]
+    rows = [{"Sheet": n, "What it shows": w, "Status": "ok"} for n, w in front]
+    what = {name: w for sec in rendered.values() for name, w in sec.contents.items()}
+    rows += [{"Sheet": s.name, "What it shows": what.get(s.name, ""), "Status": "ok"}
+             for s in body]
+    for st in sections:
+        if st.status != "ok" and st.key not in ("rejects", "countries"):
+            rows.append({"Sheet": st.title, "What it shows": "(not in this workbook)",
+                         "Status": f"{st.status}: {st.detail}"})
+    rows += [{"Sheet": "Model options", "What it shows": "every model's options as run",
+              "Status": "ok"},
+             {"Sheet": "Data sources", "What it shows": "the shipped datasets, their coverage "
+              "and licences", "Status": "ok"}]
+    return rows
 
 
 def _write_book(found: Any, rendered: Mapping[str, Section], result: ReportOutput, out_dir: Path,
@@ -345,25 +372,31 @@ def _write_book(found: Any, rendered: Mapping[str, Section], result: ReportOutpu
                 progress: Callable[[str], None] | None) -> None:
     import fundgap
     from fundgap.datasets import list_datasets
+    from fundgap.report import front
     from fundgap.report.excel import write_workbook
-    from fundgap.report.front import cover_sheets, method_sheet
 
     st = SectionStatus("workbook", "Workbook")
     t = time.perf_counter()
-    sheets_body = [s for sec in rendered.values() for s in sec.sheets]
-    method_lines = [line for sec in rendered.values() for line in sec.method]
-    method_lines += [("Note", n) for n in found.meta.get("notes", [])]
-    front = cover_sheets(found, sections=result.sections,
-                         sheet_names=[s.name for s in sheets_body],
-                         version=fundgap.__version__, vintages=_vintages(found))
-    back = method_sheet(lines=method_lines, results=found.results, datasets=list_datasets(),
-                        sections=result.sections)
+    body = [s for sec in rendered.values() for s in sec.sheets]
+    run_notes = list(found.meta.get("notes", []))
+    catalog = front.notes_catalog(run_notes)
+    sheets = [
+        front.cover_sheet(found, version=fundgap.__version__, vintages=_vintages(found),
+                          data=found.meta.get("data", {})),
+        front.contents_sheet(_contents(found, rendered, result.sections, body)),
+        front.notes_sheet(),
+        front.key_findings_sheet(found),
+        front.findings_sheet(found),
+        *body,
+        front.options_sheet(found.results, notes=[f"run{i}" for i in range(1, len(run_notes) + 1)]),
+        front.sources_sheet(list_datasets()),
+    ]
     cap = REPORT_MAX_ROWS if max_rows is None else int(max_rows)
     try:
         result.workbook = write_workbook(
-            [*front, *sheets_body, back], out_dir / WORKBOOK_NAME, max_rows=cap,
+            sheets, out_dir / WORKBOOK_NAME, max_rows=cap, notes=catalog,
             properties={"title": "fundgap report: Europe's biotech funding gap",
-                        "creator": f"fundgap {fundgap.__version__}",
+                        "author": f"fundgap {fundgap.__version__}",
                         "subject": "EU-US-China venture capital gap by stage"})
     except FundgapError:
         raise

@@ -50,7 +50,7 @@ def test_report_default_folder_contents(report_run):
     assert len(list((folder / "figures").glob("*.svg"))) >= 4
     assert list((folder / "tables").glob("*.csv"))
     wb = openpyxl.load_workbook(folder / "fundgap-report.xlsx")
-    assert wb.sheetnames[:3] == ["Cover", "Contents", "Key findings"]
+    assert wb.sheetnames[:4] == ["Cover", "Contents", "Notes", "Key findings"]
 
 
 def test_report_quiet_prints_nothing(tmp_path):

@@ -1,4 +1,7 @@
-"""The workbook writer: text safety, formats, freezing, charts, row caps, atomic writes."""
+"""The workbook writer: text safety, formats, freezing, charts, row caps, atomic writes.
+
+The writer goes through xlsxwriter; openpyxl reads the result back here.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +13,16 @@ import pandas as pd
 import pytest
 
 import fundgap
-
 from fundgap.models.results import Result
 from fundgap.report import excel
-from fundgap.report.excel import Chart, Sheet, Table, describe_unit, write_result, write_workbook
+from fundgap.report.excel import (
+    Chart,
+    Sheet,
+    Table,
+    describe_unit,
+    write_result,
+    write_workbook,
+)
 
 HOSTILE = [
     '=HYPERLINK("http://x","y")',
@@ -79,15 +88,19 @@ def test_illegal_xml_characters_are_replaced(tmp_path):
     assert ws["A2"].value == "bad\ufffdname\ufffdx"
 
 
-def test_missing_and_infinite_numbers_are_empty_cells(tmp_path):
-    p = write_workbook([Sheet("S", tables=[Table(_rounds())])], tmp_path / "x.xlsx")
+def test_missing_and_infinite_numbers_show_the_shorthand(tmp_path):
+    # the Analysis Function's shorthand: [x] not available (default), [z] not applicable
+    p = write_workbook([Sheet("S", tables=[Table(_rounds(), missing={"is_biotech": "[z]"})])],
+                       tmp_path / "x.xlsx")
     ws = openpyxl.load_workbook(p)["S"]
-    # header row 1, data from row 2; amount_eur is column D
-    assert ws["D2"].value == 1.5
-    assert ws["D3"].value is None
-    assert ws["D8"].value is None
-    assert ws["F4"].value is None  # missing boolean
-    assert ws["F2"].value is True
+    # a line explaining the shorthand, the header in row 2, data from row 3; amount_eur in D
+    assert "[x] = not available" in ws["A1"].value and "[z] = not applicable" in ws["A1"].value
+    assert ws["D2"].value == "amount_eur"
+    assert ws["D3"].value == 1.5
+    assert ws["D4"].value == "[x]"
+    assert ws["D9"].value == "[x]"  # infinity is not a number a reader can use
+    assert ws["F5"].value == "[z]"  # missing boolean, marked as the table asks
+    assert ws["F3"].value is True
 
 
 def test_number_formats_units_freeze_and_cursor(tmp_path):
@@ -111,9 +124,12 @@ def test_no_blank_rows_inside_tables(tmp_path):
     p = write_workbook([Sheet("S", tables=[Table(frame), Table(frame, caption="second")])],
                        tmp_path / "x.xlsx")
     ws = openpyxl.load_workbook(p)["S"]
-    # the first table occupies rows 1-4, one blank row, then caption and header
-    assert [ws.cell(row=r, column=1).value for r in range(1, 8)] == [
-        "a", "x", None, "z", None, "second", "a"]
+    # the shorthand line, the first table in rows 2-5 (no empty cell: [x]), one blank row,
+    # then the caption and the second table
+    assert [ws.cell(row=r, column=1).value for r in range(2, 9)] == [
+        "a", "x", "[x]", "z", None, "second", "a"]
+    assert [ws.cell(row=r, column=2).value for r in range(3, 6)] == ["[x]"] * 3
+    assert set(ws.tables) == {"tbl_S", "tbl_S_2"}
 
 
 def test_native_line_chart_on_sheet_ranges(tmp_path):
@@ -124,14 +140,27 @@ def test_native_line_chart_on_sheet_ranges(tmp_path):
                                 title="fan", y_title="EUR million, 2024 prices")])
     p = write_workbook([sheet], tmp_path / "x.xlsx")
     ws = openpyxl.load_workbook(p)["Scenario"]
-    # openpyxl's reader keeps charts of the loaded sheet
+    # openpyxl's reader keeps charts of the loaded sheet; years on a value axis (x-y lines)
     assert len(ws._charts) == 1
     chart = ws._charts[0]
+    assert chart.tagname == "scatterChart"
     assert len(chart.series) == 3
-    ref = chart.series[1].val.numRef.f
-    assert ref == "'Scenario'!$C$2:$C$4" or ref == "Scenario!$C$2:$C$4"
+    ref = chart.series[1].yVal.numRef.f
+    assert ref in ("'Scenario'!$C$2:$C$4", "Scenario!$C$2:$C$4")
     assert ws["B1"].value == "p5 (EUR million, 2024 prices)"
     assert ws["A1"].value == "year"  # years carry no unit
+    assert chart.anchor._from.row > 3  # below the table (rows 1-4), not over it
+
+
+def test_lines_skip_missing_years_instead_of_drawing_zero(tmp_path):
+    t = pd.DataFrame({"year": [2020, 2021, 2022, 2023], "a": [0.1, np.nan, 0.2, 0.3],
+                      "b": [np.nan, 0.5, 0.6, np.nan]})
+    p = write_workbook([Sheet("S", tables=[Table(t)], charts=[Chart(x="year", y=["a", "b"])])],
+                       tmp_path / "x.xlsx")
+    chart = openpyxl.load_workbook(p)["S"]._charts[0]
+    refs = [s.yVal.numRef.f.split("!")[1] for s in chart.series]
+    # header in row 2 (after the shorthand line): a has rows 3 and 5-6, b has rows 4-5
+    assert refs == ["$B$3", "$B$5:$B$6", "$C$4:$C$5"]
 
 
 def test_text_categories_are_a_string_reference(tmp_path):
@@ -141,7 +170,7 @@ def test_text_categories_are_a_string_reference(tmp_path):
     p = write_workbook([sheet], tmp_path / "x.xlsx")
     chart = openpyxl.load_workbook(p)["Depth"]._charts[0]
     assert chart.tagname == "barChart"
-    assert chart.series[0].cat.strRef.f == "'Depth'!$A$2:$A$3"
+    assert chart.series[0].cat.strRef.f in ("'Depth'!$A$2:$A$3", "Depth!$A$2:$A$3")
 
 
 def test_chart_with_unknown_column_fails_loudly(tmp_path):
@@ -164,11 +193,11 @@ def test_row_cap_sends_the_table_to_csv(tmp_path):
 
 
 def test_failed_write_leaves_no_file(tmp_path, monkeypatch):
-    def broken_save(self, filename):  # (the workbook is saved into an open temporary file)
-        filename.write(b"half a workbook")
+    def broken_close(self):  # (the workbook is written into an open temporary file)
+        self.filename.write(b"half a workbook")
         raise OSError("disk full")
 
-    monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", broken_save)
+    monkeypatch.setattr("xlsxwriter.workbook.Workbook.close", broken_close)
     # (issue 16: the OS error comes as a FundgapError naming the file)
     with pytest.raises(fundgap.OutputError, match="disk full"):
         write_workbook([Sheet("S", lines=["x"])], tmp_path / "x.xlsx")
@@ -180,10 +209,10 @@ def test_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
     write_workbook([Sheet("Old", lines=["old"])], target)
     before = target.read_bytes()
 
-    def broken_save(self, filename):
+    def broken_close(self):
         raise OSError("disk full")
 
-    monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", broken_save)
+    monkeypatch.setattr("xlsxwriter.workbook.Workbook.close", broken_close)
     with pytest.raises(fundgap.OutputError):
         write_workbook([Sheet("New", lines=["new"])], target)
     assert target.read_bytes() == before
@@ -224,8 +253,11 @@ def test_write_result_puts_unit_in_header_and_meta_on_second_sheet(tmp_path):
     assert wb.sheetnames == ["Result", "Result options"]
     ws = wb["Result"]
     assert ws["A1"].value == "Median round size"
-    header = [c.value for c in ws[4]]
-    assert header == ["region", "metric", "estimate (EUR million, 2024 prices)"]
+    # title, the unit line, then the header in words with the unit; codes spelled out
+    header = [c.value for c in ws[3]]
+    assert header == ["Region", "Measure", "Estimate (EUR million, 2024 prices)"]
+    assert [c.value for c in ws[4]] == ["EU-27", "Median round", 4.0]
+    assert ws["C4"].number_format == "#,##0.0"
     opts = wb["Result options"]
     rows = [tuple(c.value for c in r) for r in opts.iter_rows(min_row=3)]
     assert ("seed", "7") in rows and ("by", "region") in rows

@@ -33,10 +33,10 @@ def test_depth_bars_with_intervals_and_units():
     ax = figures.plot_depth(t, source="synthetic fixture")
     assert ax.get_ylabel() == "EUR million, 2024 prices"
     assert ax.get_title() == "Median round size by stage and region"
-    assert [x.get_text() for x in ax.get_xticklabels()] == ["seed", "later"]
-    # one bar per region and stage, drawn in ladder order, EU27 before US
+    assert [x.get_text() for x in ax.get_xticklabels()] == ["Seed", "Later"]
+    # one bar per region and stage, drawn in ladder order, EU-27 before the US
     assert len(ax.patches) == 4
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["EU27", "US"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["EU-27", "United States"]
     assert any("Source: synthetic fixture" in s for s in _texts(ax))
     # the error bars: one LineCollection per region
     assert len(ax.collections) == 2

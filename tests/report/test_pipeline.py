@@ -7,6 +7,8 @@ million in the US, so EU27 / US = 61,911 / 247,925 = 0.24971.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -15,9 +17,12 @@ import pytest
 from fundgap.report.pipeline import WORKBOOK_NAME, write_report
 
 HOSTILE = '=HYPERLINK("http://x","y")'
-SHEETS = ["Cover", "Contents", "Key findings", "All findings", "Depth by stage", "Gap over time",
-          "Sources compared", "Fund capacity", "Scenario", "Scenario (long)",
-          "Published benchmarks", "Method and sources"]
+SHEETS = ["Cover", "Contents", "Notes", "Key findings", "All findings", "Depth by stage",
+          "Depth by fine stage", "Gap over time", "Gap by stage", "Sources compared",
+          "Countries and groups",
+          "Fund case EU vs US", "Fund sizes", "Funds able to lead", "Scenario",
+          "Scenario US paths", "Scenario US trends", "Scenario crossings", "Scenario sensitivity",
+          "Published benchmarks", "Model options", "Data sources"]
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +31,20 @@ def shipped(tmp_path_factory):
     res = write_report(out, n_sims=100, strict=True)
     wb = openpyxl.load_workbook(res.workbook)
     return res, wb
+
+
+def _header(ws):
+    """The header row of the sheet's table, in words (note markers dropped), and its row."""
+    ref = next(iter(ws.tables.values())).ref
+    row = int(re.match(r"[A-Z]+(\d+)", ref).group(1))
+    return [re.sub(r" \[note \d+\]", "", str(c.value)) for c in ws[row] if c.value], row
+
+
+def _rows(ws):
+    header, row = _header(ws)
+    names = [h.split(" (")[0] for h in header]
+    return [dict(zip(names, [c.value for c in r])) for r in ws.iter_rows(min_row=row + 1)
+            if r[0].value is not None]
 
 
 def _cells(wb):
@@ -56,15 +75,18 @@ def test_no_formulas_anywhere(shipped):
 
 def test_native_charts_on_the_chart_sheets(shipped):
     _, wb = shipped
-    for name in ("Depth by stage", "Gap over time", "Sources compared", "Scenario"):
+    for name in ("Depth by stage", "Gap over time", "Gap by stage", "Sources compared",
+                 "Scenario"):
         assert len(wb[name]._charts) >= 1, name
-    assert wb["Scenario"]._charts[0].tagname == "lineChart"
+    # the fan: shaded bands as stacked areas, the median and central lines over them
+    fan = wb["Scenario"]._charts[0]
+    assert fan.tagname == "areaChart" and fan.grouping == "stacked"
 
 
 def test_frozen_headers_cursor_and_no_merged_cells(shipped):
     _, wb = shipped
-    for name in ("Key findings", "Depth by stage", "Gap over time", "Fund capacity", "Scenario",
-                 "Published benchmarks"):
+    for name in ("Key findings", "Depth by stage", "Gap over time", "Fund case EU vs US",
+                 "Scenario", "Published benchmarks"):
         ws = wb[name]
         assert ws.freeze_panes is not None, name
         header_row = int(ws.freeze_panes[1:]) - 1
@@ -76,35 +98,34 @@ def test_frozen_headers_cursor_and_no_merged_cells(shipped):
 
 def test_units_and_price_base_in_headers(shipped):
     _, wb = shipped
-    ws = wb["Depth by stage"]
-    header_row = int(ws.freeze_panes[1:]) - 1
-    header = [c.value for c in ws[header_row] if c.value]
-    assert any("EUR million, 2024 prices" in h for h in header[1:]), header
-    ws = wb["Gap over time"]
-    header = [c.value for c in ws[int(ws.freeze_panes[1:]) - 1] if c.value]
-    assert all("ratio EU27 / US" in h for h in header[1:]), header
+    header, _ = _header(wb["Depth by stage"])
+    assert "Median round, EUR million, 2024 prices" in header, header
+    header, _ = _header(wb["Gap over time"])
+    assert header[0] == "Year"
+    assert all("as a share of the US" in h and h.endswith("(%)") for h in header[1:]), header
+    assert "EU-27 as a share of the US: NCSES table SINV-31 (%)" in header
 
 
 def test_number_formats(shipped):
     _, wb = shipped
     ws = wb["Gap over time"]
     first = int(ws.freeze_panes[1:])
-    assert ws.cell(row=first, column=1).number_format == "0"  # year
-    assert ws.cell(row=first, column=2).number_format in {"0.000", "#,##0.0"}
+    assert ws.cell(row=first, column=1).number_format == "0"  # year: 2,035 never
+    cells = [ws.cell(row=r, column=2) for r in range(first, ws.max_row + 1)]
+    numbers = [c for c in cells if isinstance(c.value, float)]
+    assert numbers and all(c.number_format == "0.0%" for c in numbers)  # ratios as percentages
+    assert all(c.value == "[x]" for c in cells if c.value is not None and c not in numbers)
 
 
 def test_key_findings_reproduce_the_ncses_table(shipped):
     _, wb = shipped
-    ws = wb["Key findings"]
-    header_row = int(ws.freeze_panes[1:]) - 1
-    header = [str(c.value).split(" (")[0] for c in ws[header_row]]
-    rows = [dict(zip(header, [c.value for c in r]))
-            for r in ws.iter_rows(min_row=header_row + 1) if r[0].value]
+    rows = _rows(wb["Key findings"])
     assert 1 <= len(rows) <= 12
     hit = [r for r in rows if "NCSES table SINV-31" in r["Finding"] and "EU-27" in r["Finding"]]
     assert len(hit) == 1
     assert hit[0]["Value"] == pytest.approx(61911 / 247925, rel=1e-6)
-    assert hit[0]["Year or window"] == "2022"
+    assert str(hit[0]["Year or window"]) == "2022"
+    assert hit[0]["Source"] == "NCSES table SINV-31"
     assert all(r["Source"] and r["Status"] for r in rows)  # every finding names its source
 
 
@@ -112,10 +133,12 @@ def test_cover_has_version_and_citation(shipped):
     import fundgap
 
     _, wb = shipped
-    labels = {r[0]: r[1] for r in wb["Cover"].iter_rows(values_only=True)}
+    labels = {r[0]: r[1] for r in wb["Cover"].iter_rows(values_only=True) if r[0]}
     assert labels["fundgap version"] == fundgap.__version__
     assert "fundgap" in labels["How to cite"]
-    assert any(str(k).startswith("Vintage:") for k in labels)
+    assert labels["Data vintages"].startswith(("OECD", "NCSES"))
+    # the answer names its source: the first headline is the OECD's EU-27 / US ratio
+    assert "% of the US" in labels["Answer"] and "OECD" in labels["Answer"]
 
 
 def test_figures_and_tables_written(shipped):
@@ -131,16 +154,14 @@ def test_figures_and_tables_written(shipped):
 
 def test_published_benchmarks_sit_beside_fundgap_figures(shipped):
     _, wb = shipped
-    ws = wb["Published benchmarks"]
-    hr = int(ws.freeze_panes[1:]) - 1
-    header = [str(c.value).split(" (")[0] for c in ws[hr]]
-    assert {"fundgap_value", "source", "verdict", "reason"} <= set(header)
+    rows = _rows(wb["Published benchmarks"])
+    assert {"fundgap's value", "Publisher", "Verdict", "Reason", "Code"} <= set(rows[0])
     # NVCA: US VC deal value 2022 = USD 240.93bn; NCSES SINV-31 has USD 247,925m for that year
-    rows = [dict(zip(header, [c.value for c in r])) for r in ws.iter_rows(min_row=hr + 1)]
-    row25 = [r for r in rows if r["code"] == 25][0]
-    assert row25["fundgap_value"] == pytest.approx(247.925)
-    assert row25["verdict"] == "reproduced"
-    assert row25["relative_difference"] == pytest.approx(247.925 / 240.93 - 1)
+    row25 = [r for r in rows if r["Code"] == 25][0]
+    assert row25["fundgap's value"] == pytest.approx(247.925)
+    assert row25["Verdict"] == "reproduced"
+    assert row25["Relative difference, fundgap / published - 1"] == pytest.approx(
+        247.925 / 240.93 - 1)
 
 
 # ----------------------------------------------------------------------------- user data
@@ -225,11 +246,14 @@ def test_hostile_company_names_stay_text(user):
 
 def test_row_cap_sends_long_tables_to_csv(user):
     res, wb = user
-    ws = wb["Scenario (long)"]
-    notes = [c.value for c in ws["A"] if isinstance(c.value, str) and "tables/scenario_long.csv"
-             in c.value]
-    assert notes
+    # the long scenario table is never printed: the sheet points to its CSV
+    text = " ".join(_sheet_text(wb["Scenario"]))
+    assert "tables/scenario_long.csv" in text
     assert (res.out_dir / "tables" / "scenario_long.csv").exists()
+    # a table longer than the cap (10 rows here) shows its first rows and names its CSV
+    ws = wb["All findings"]
+    note = [c.value for c in ws["A"] if isinstance(c.value, str) and "rows, more than" in c.value]
+    assert note and len(next(iter(ws.tables.values())).ref) and ws.max_row < 30
 
 
 def test_bad_user_file_raises_a_fundgap_error(tmp_path):
@@ -251,10 +275,11 @@ def test_scenario_sheet_shows_window_us_counterfactuals_and_sensitivity(shipped)
     res, wb = shipped
     text = _sheet_text(wb["Scenario"])
     assert any("last 10 observed years" in t for t in text)
-    for col in ("ratio_us_flat", "ratio_us_trend", "ratio_us_trend_all_years"):
-        assert any(t.startswith(col) for t in text), col
-    assert any(t.startswith("Sensitivity (tornado)") for t in text)
-    assert "us_growth" in text
+    paths, _ = _header(wb["Scenario US paths"])
+    for words in ("US flat", "US on its trend (trend window)", "US on its trend over all years"):
+        assert any(words in h and h.startswith("EU-27 as a share of the US") for h in paths), words
+    assert any(h.startswith("US growth a year") for h in paths)
+    assert wb["Scenario sensitivity"]["A1"].value.startswith("Sensitivity (tornado)")
     cf = res.out_dir / "tables" / "scenario_us_counterfactuals.csv"
     t = pd.read_csv(cf).set_index("stage_group")
     # flat US: the ratio is exactly the start ratio times the multiple (x5)
@@ -269,8 +294,8 @@ def test_scenario_sheet_shows_window_us_counterfactuals_and_sensitivity(shipped)
 
 def test_fund_capacity_sheet_has_the_published_eu_us_case(shipped):
     res, wb = shipped
-    text = _sheet_text(wb["Fund capacity"])
-    assert any("POINT VALUES" in t and "NOT distributions" in t for t in text)
+    text = _sheet_text(wb["Fund case EU vs US"])
+    assert any("point values" in t and "NOT distributions" in t for t in text)
     assert any("European Commission, VentureEU" in t for t in text)
     case = pd.read_csv(res.out_dir / "tables" / "fund_case.csv")
     avg = case[case["pair"].str.startswith("average")].set_index(["side", "lever"])

@@ -20,6 +20,19 @@ Layouts (column names and order) follow
   ``Organization Location`` as "City, Region, Country, Continent",
   ``Organization Industries``; ISO dates.
 
+* **Dealroom company export** (upper-case headers), one row per company with its rounds
+  packed in ``EACH ROUND TYPE / AMOUNT / CURRENCY / DATE / INVESTORS``;
+* **Preqin fund export** and **PitchBook fund export** (CSV; the PitchBook one with six
+  banner rows);
+* a **generic** hand-made rounds sheet with its own headers (:data:`GENERIC_COLUMNS` maps
+  them for ``read_rounds(path, source="generic", columns=...)``);
+* the **PitchBook deal export as XLSX** (``style="xlsx"``): sizes as numbers, dates as
+  date cells, the banner rows above the header.
+
+Each JSON sidecar has ``records``: how many records fundgap must account for (kept plus
+rejected): the rows, or for Dealroom the rounds of the rows that can be unpacked plus one
+per row that cannot.
+
 Two styles of the same synthetic deals (``style=``):
 
 * ``"standard"``: as above, with the providers' own formatting;
@@ -45,6 +58,8 @@ Usage::
     python benchmarks/generate.py pitchbook crunchbase --rows 10000 100000 1000000
     python benchmarks/generate.py canonical --rows 1000000
     python benchmarks/generate.py pitchbook crunchbase --rows 1000000 --style excel
+    python benchmarks/generate.py dealroom preqin pitchbook_funds generic --rows 1e4 1e5 1e6
+    python benchmarks/generate.py pitchbook --rows 10000 100000 --style xlsx
 
 Files are cached under ``benchmarks/_data/`` (gitignored); a JSON sidecar beside
 each file records what was generated (rows, duplicates, undisclosed ...).

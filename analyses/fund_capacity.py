@@ -42,13 +42,13 @@ def main(argv=None) -> int:
         return 1
     out.mkdir(parents=True, exist_ok=True)
     cap = found.select("capacity")
-    cap.to_frame().to_csv(out / "findings.csv", index=False)
+    cap.to_csv(out / "findings.csv")
     capacity = found.results.get("capacity")
     if capacity is not None:
-        capacity.to_frame().to_csv(out / "capacity.csv", index=False)
+        capacity.to_csv(out / "capacity.csv")
     case = found.results.get("fund_case")
     if case is not None:
-        case.to_frame().to_csv(out / "published_fund_sizes.csv", index=False)
+        case.to_csv(out / "published_fund_sizes.csv")
     # fund sizes and round sizes on one price base: both EUR at the findings' price base
     # (fund sizes deflated by vintage year in the findings layer), funds able to lead from there
     need = found.results["tables"].get("round_sizes_needed")

@@ -40,11 +40,11 @@ def main(argv=None) -> int:
     comparison = found.results.get("compare_sources")
     sheets = [Sheet("Findings", title="EU-27, US and China: each source on its own",
                     tables=[Table(totals.to_frame().drop(columns=["headline_rank"]))])]
-    totals.to_frame().to_csv(out / "findings.csv", index=False)
+    totals.to_csv(out / "findings.csv")
     if comparison is not None:
         side = comparison.side_by_side("ratio").reset_index()
         side.columns = [str(c) for c in side.columns]
-        side.to_csv(out / "side_by_side.csv", index=False)
+        fundgap.report.write_table(side, out / "side_by_side.csv")
         sheets.append(Sheet("Side by side", title="EU-27 / US by source (ratio)",
                             tables=[Table(side, units="ratio EU27 / US")]))
         frame = comparison.to_frame()

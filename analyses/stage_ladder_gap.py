@@ -44,7 +44,7 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     ladder = found.select("ladder", "round_size")
     table = ladder.to_frame()
-    table.to_csv(out / "stage_ladder.csv", index=False)
+    ladder.to_csv(out / "stage_ladder.csv")
 
     gaps = [r.to_frame() for k, r in found.results.items()
             if k.startswith("gap:oecd:") and ":EU27/US:" in k and k.endswith(":USD_M")]

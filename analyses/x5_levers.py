@@ -43,13 +43,13 @@ def main(argv=None) -> int:
         return 1
     out.mkdir(parents=True, exist_ok=True)
     x5 = found.select("x5")
-    x5.to_frame().to_csv(out / "findings.csv", index=False)
+    x5.to_csv(out / "findings.csv")
     scenario = found.results["scenario"]
-    scenario.to_frame().to_csv(out / "levers_central.csv", index=False)
-    found.results["tables"]["levers"].to_csv(out / "levers.csv", index=False)
+    scenario.to_csv(out / "levers_central.csv")
+    fundgap.report.write_table(found.results["tables"]["levers"], out / "levers.csv")
     if args.sims:
         fan = scenario.fan()
-        fan.to_csv(out / "levers_fan.csv", index=False)
+        fundgap.report.write_table(fan, out / "levers_fan.csv")
         sub = fan[(fan["region"] == "EU27") & (fan["variable"] == "ratio_to_US")
                   & (fan["stage_group"] == "later")]
         levers = found.results["tables"]["levers"]

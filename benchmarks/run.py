@@ -387,7 +387,11 @@ def child_project(args):
         except ImportError as exc:
             raise Unavailable(f"fundgap.scenarios.make_baseline: {exc}") from exc
         if args["baseline"] == "synthetic_allpairs":
-            kw["comparators"] = tuple(r for r in regions if r != "EU27")
+            # every region against every other: O(regions^2) ratio series (stress case)
+            from fundgap.scenarios import Counterfactual
+
+            kw["counterfactual"] = Counterfactual(
+                comparators=tuple(r for r in regions if r != "EU27"))
         label = "SYNTHETIC_BASELINE_7_REGIONS"
     else:
         baseline, label = None, "None"

@@ -433,7 +433,7 @@ def atomic_write_all(jobs: Iterable[tuple[str | os.PathLike, Callable[[IO[bytes]
             temps.append(tmp)
             write(tmp.file)
             tmp.stage()
-        for (path, _), tmp in zip(jobs, temps):
+        for (path, _), tmp in zip(jobs, temps, strict=False):
             current = path
             tmp.commit(path)
     except OSError as exc:

@@ -86,7 +86,7 @@ def _record(name: str) -> dict[str, Any]:
 
         close = difflib.get_close_matches(key, list(reg), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise UnknownSourceError(f"unknown dataset{hint}", column="name", value=name,
+        raise UnknownSourceError(f"unknown dataset{hint}", argument="name", value=name,
                                  expected=sorted(reg))
     return reg[key]
 
@@ -128,7 +128,9 @@ def _main_file(rec: dict[str, Any]) -> str:
                 return f
     csvs = [f for f in files if f.endswith((".csv", ".csv.gz")) and "rejects" not in f]
     if not csvs:
-        raise FundgapError(f"dataset {rec['name']!r} has no shipped table", value=rec["name"])
+        raise FundgapError(f"dataset {rec['name']!r} has no shipped table", argument="name",
+                           value=rec["name"],
+                           expected="a dataset with a table (see list_datasets())")
     return csvs[0]
 
 
@@ -204,7 +206,7 @@ def load_dataset(name: str) -> pd.DataFrame:
     >>> load_dataset("oecd")
     Traceback (most recent call last):
     ...
-    fundgap.errors.UnknownSourceError: column 'name': unknown dataset; did you mean 'oecd_vc'?; got 'oecd'; expected one of [...]
+    fundgap.errors.UnknownSourceError: argument 'name': unknown dataset; did you mean 'oecd_vc'?; got 'oecd'; expected one of [...]
     """
     return _load(str(name).strip()).copy()
 
@@ -263,14 +265,9 @@ def describe_dataset(name: str) -> DatasetDescription:
     lines.append(_wrap(rec.get("citation", "")))
     lines.append("")
     lines.append("Caveats:")
-    for c in rec.get("caveats", []):
-        lines.append(_wrap("- " + c))
-    lines.append("")
-    lines.append("Codebook:")
-    for col, meaning in rec.get("codebook", {}).items():
-        lines.append(_wrap(f"{col}: {meaning}"))
-    lines.append("")
-    lines.append("Files (sha256):")
-    for f in rec.get("files", []):
-        lines.append(f"  {f['path']}  {f['sha256']}")
+    lines += [_wrap("- " + c) for c in rec.get("caveats", [])]
+    lines += ["", "Codebook:"]
+    lines += [_wrap(f"{col}: {meaning}") for col, meaning in rec.get("codebook", {}).items()]
+    lines += ["", "Files (sha256):"]
+    lines += [f"  {f['path']}  {f['sha256']}" for f in rec.get("files", [])]
     return DatasetDescription("\n".join(lines))

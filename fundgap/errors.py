@@ -56,8 +56,16 @@ class FundgapError(ValueError):
     argument : str, optional
         The function argument at fault (for errors about an argument rather
         than a file's content): the message then says "argument 'name'".
-    expected : iterable, optional
-        The allowed values, listed in the message.
+    expected : iterable or str, optional
+        The allowed values, listed in the message ("expected one of [...]"), or a
+        phrase describing them (``"a number in (0, 1]"``: "expected a number in
+        (0, 1]").
+
+    Examples
+    --------
+    >>> print(FundgapError("lead_share out of range", argument="lead_share", value=2.0,
+    ...                    expected="a number in (0, 1]"))
+    argument 'lead_share': lead_share out of range; got 2.0; expected a number in (0, 1]
     """
 
     def __init__(
@@ -68,7 +76,7 @@ class FundgapError(ValueError):
         row: int | None = None,
         column: str | None = None,
         value: Any = None,
-        expected: Iterable[Any] | None = None,
+        expected: Iterable[Any] | str | None = None,
         argument: str | None = None,
     ) -> None:
         self.message = message
@@ -77,7 +85,8 @@ class FundgapError(ValueError):
         self.row = row
         self.column = column
         self.value = value
-        self.expected = None if expected is None else list(expected)
+        self.expected = (expected if expected is None or isinstance(expected, str)
+                         else list(expected))
         super().__init__(self._format())
 
     def _format(self) -> str:
@@ -93,7 +102,9 @@ class FundgapError(ValueError):
         text = (", ".join(where) + ": " if where else "") + self.message
         if self.value is not None:
             text += f"; got {self.value!r}"
-        if self.expected is not None:
+        if isinstance(self.expected, str):
+            text += f"; expected {self.expected}"
+        elif self.expected is not None:
             text += f"; expected one of {_short(self.expected)}"
         return text
 

@@ -160,8 +160,7 @@ class Loaded:
             )
             unknown = int((d["stage_group"] == "unknown").sum())
             lines.append(f"  rows in unknown venture stage: {unknown}")
-        for note in self.notes:
-            lines.append(f"  note: {note}")
+        lines.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -56,6 +56,9 @@ from fundgap.errors import SchemaError
 
 __all__ = [
     "ATMP_MODALITIES",
+    "DEFAULT_FUND_SIZE",
+    "DEFAULT_MEASURE",
+    "DEFAULT_PRICE_BASE",
     "FUND_COLUMNS",
     "FUND_TYPES",
     "MODALITIES",
@@ -75,6 +78,17 @@ __all__ = [
     "validate_rounds",
     "validate_series",
 ]
+
+#: The project's money convention: every model that computes money from rounds or funds
+#: defaults to euro millions (``amount_eur`` / ``size_eur``: converted at the ECB annual
+#: average rate of the deal's or the fund's year) at constant 2024 prices (euro-area
+#: HICP). Published aggregate series (OECD, NCSES) keep their publisher's unit. See
+#: METHODOLOGY section 1.
+DEFAULT_MEASURE: str = "amount_eur"
+#: The fund-size column of the money convention.
+DEFAULT_FUND_SIZE: str = "size_eur"
+#: The price base of the money convention (the latest complete year of both deflators).
+DEFAULT_PRICE_BASE: int = 2024
 
 Region = Literal[
     "EU27", "UK", "OTHER_EUROPE", "US", "CN", "HK", "ROW", "EUROPE", "EU28", "ASIA", "WORLD"
@@ -321,7 +335,8 @@ def _na_dtype(dtype: object) -> object:
 
 def _schema(kind: str) -> dict[str, object]:
     if kind not in _SCHEMAS:
-        raise SchemaError(f"kind must be one of {sorted(_SCHEMAS)}, got {kind!r}")
+        raise SchemaError("unknown kind of canonical frame", argument="kind", value=kind,
+                          expected=sorted(_SCHEMAS))
     return _SCHEMAS[kind]
 
 
@@ -357,7 +372,8 @@ def _check_codes(frame: pd.DataFrame, col: str, allowed: tuple[str, ...], proble
 
 def _validate(frame: pd.DataFrame, kind: str, extra_checks) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):
-        raise SchemaError(f"{kind} must be a pandas DataFrame, got {type(frame).__name__}")
+        raise SchemaError(f"{kind} must be a pandas DataFrame", argument="frame",
+                          value=type(frame).__name__, expected="a pandas DataFrame")
     columns = _schema(kind)
     problems: list[str] = []
     missing = [c for c in columns if c not in frame.columns]

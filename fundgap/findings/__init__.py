@@ -39,21 +39,21 @@ import types
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from fundgap.findings._context import DEFAULT_SEED, Context, Options
+from fundgap.findings._context import DEFAULT_SEED, Context, Options, Rules
 from fundgap.findings._core import COLUMNS, QUESTIONS, STATUSES, Finding, Findings
 from fundgap.findings._inputs import resolve, shipped_series
+from fundgap.schema import DEFAULT_PRICE_BASE
 
-__all__ = ["COLUMNS", "DEFAULT_SEED", "QUESTIONS", "STATUSES", "Finding", "Findings",
-           "Options", "findings", "shipped_series"]
+__all__ = ["COLUMNS", "DEFAULT_SEED", "QUESTIONS", "STATUSES", "Finding", "Findings", "Rules",
+           "findings", "shipped_series"]
 
 
 def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
-             published: Any = None, min_n: int = 30, window: int = 5, ci: float = 0.95,
-             seed: int = DEFAULT_SEED, multiple: float = 5.0, horizon: int = 10,
-             lever: str = "bigger_funds", n_sims: int = 1000, price_base: int = 2024,
-             trend_years: int = 10, base: str = "US",
+             published: Any = None, n_sims: int = 1000, seed: int = DEFAULT_SEED,
+             multiple: float = 5.0, horizon: int = 10, lever: str = "bigger_funds",
+             min_n: int = 30, price_base: int = DEFAULT_PRICE_BASE,
              groups: Mapping[str, Sequence[str]] | None = None,
-             countries: Sequence[str] = ("BE",),
+             countries: Sequence[str] = ("BE",), rules: Rules | None = None,
              progress: Callable[[str], None] | None = None) -> Findings:
     """Compute every headline finding on canonical data; ``None`` means the shipped data.
 
@@ -65,31 +65,26 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
         shipped series (OECD, NCSES).
     published : DataFrame, optional
         Published headline figures (default the shipped ``published_figures``).
-    min_n : int, default 30
-        Fewest rounds in a cell for a finding on it to be more than ``small_sample``.
-    window : int, default 5
-        The latest years averaged (or summed) and over which rankings and directions
-        must hold to be ``robust``.
-    ci : float, default 0.95
-        Level of the bootstrap intervals of round sizes.
+    n_sims : int, default 1000
+        Monte Carlo simulations of the scenario (0: central path only).
     seed : int
         Seed of every stochastic step (bootstrap, Monte Carlo).
     multiple, horizon, lever : float, int, str
         The scenario: capital x``multiple`` in ``horizon`` years through ``lever``.
-    n_sims : int, default 1000
-        Monte Carlo simulations of the scenario (0: central path only).
+    min_n : int, default 30
+        Fewest rounds in a cell for a finding on it to be more than ``small_sample``.
     price_base : int, default 2024
-        Price year of every money value in EUR (round and fund sizes).
-    trend_years : int, default 10
-        Window of the US trend the scenario uses as its counterfactual.
-    base : str, default "US"
-        The region every other is compared with in round and fund findings.
+        Price year of every money value in EUR (round and fund sizes): the project's
+        convention, :data:`fundgap.schema.DEFAULT_PRICE_BASE`.
     groups : mapping, optional
         Groups of countries compared with the US and the EU-27 (ISO 3166 alpha-2
         members); default the coalition of the willing ``{"coalition": ["BE", "NL",
         "DK", "SE", "FI", "NO"]}``.
     countries : sequence of str, default ("BE",)
         Single countries (ISO 3166 alpha-2) compared with the US and the EU-27.
+    rules : Rules, optional
+        The window of the latest years, the interval level, the US trend's window and
+        the base region (default :class:`Rules`: 5 years, 95 %, 10 years, the US).
     progress : callable, optional
         Called with each finished step's name (the command line draws a progress bar).
 
@@ -125,9 +120,15 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
         from fundgap.normalise.groups import resolve_groups
 
         resolve_groups(chosen, argument="groups")  # a bad group fails before any work
-    opts = Options(min_n=min_n, window=window, ci=ci, seed=seed, multiple=multiple,
+    r = rules if rules is not None else Rules()
+    if not isinstance(r, Rules):
+        from fundgap.errors import FundgapError
+
+        raise FundgapError("rules must be a Rules", argument="rules", value=type(r).__name__,
+                           expected="None or fundgap.findings.Rules(...)")
+    opts = Options(min_n=min_n, window=r.window, ci=r.ci, seed=seed, multiple=multiple,
                    horizon=horizon, lever=lever, n_sims=n_sims, price_base=price_base,
-                   trend_years=trend_years, base=base)
+                   trend_years=r.trend_years, base=r.base)
     ctx = Context(resolve(rounds, funds, series, published), opts)
     for name, step in steps:
         step(ctx)
@@ -136,7 +137,7 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
     results = dict(ctx.results)
     results["tables"] = dict(ctx.tables)
     meta = {"data": dict(ctx.inputs.labels),
-            "options": {"min_n": str(min_n), "window": f"latest {window} years",
+            "options": {"min_n": str(min_n), "window": f"latest {r.window} years",
                         "scenario": f"x{multiple:g} in {horizon} years, {lever}, "
                                     f"{n_sims:,} simulations, seed {seed}",
                         "prices": f"EUR at {price_base} prices for round and fund sizes"},

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -171,7 +171,7 @@ class Findings:
         dup = table["id"][table["id"].duplicated()]
         if len(dup):
             raise FundgapError("finding ids must be unique", argument="rows",
-                               value=dup.tolist()[:5])
+                               value=dup.tolist()[:5], expected="one row per finding id")
         self._table = table
         self.results: dict[str, Any] = dict(results or {})
         self.meta: dict[str, Any] = dict(meta or {})
@@ -181,6 +181,13 @@ class Findings:
     def to_frame(self) -> pd.DataFrame:
         """Return a copy of the whole findings table (columns :data:`COLUMNS`)."""
         return self._table.copy()
+
+    def to_csv(self, path: Any) -> Any:
+        """Write the findings table to a CSV file, safely and whole (see
+        :func:`fundgap.report.write_table`). Returns the path."""
+        from fundgap.report import write_table
+
+        return write_table(self._table, path)
 
     def __len__(self) -> int:
         return len(self._table)
@@ -202,7 +209,8 @@ class Findings:
             The chosen rows of :meth:`to_frame`.
         """
         if int(k) < 1:
-            raise FundgapError("k must be a positive integer", argument="k", value=k)
+            raise FundgapError("k must be a positive integer", argument="k", value=k,
+                               expected="an integer >= 1")
         t = self._table
         keep = t["headline_rank"].notna() & (t["status"].astype(str) != "small_sample")
         out = t[keep.to_numpy(dtype=bool)].sort_values("headline_rank", kind="stable")
@@ -238,7 +246,7 @@ class Findings:
         """Every finding as one line, ``statement [status]``, in table order."""
         return "\n".join(f"- {s}" + ("" if st == "robust" else f" [{st.replace('_', ' ')}]")
                          for s, st in zip(self._table["statement"],
-                                          self._table["status"].astype(str)))
+                                          self._table["status"].astype(str), strict=True))
 
     def to_lines(self, k: int = 12, width: int = 100) -> list[str]:
         """The headline as one short line each (``label  value  year  source  status``).
@@ -259,7 +267,7 @@ class Findings:
             if src in ("OECD", "NCSES"):
                 src = "OECD" if src == "OECD" else f"NCSES {row.table}"
             src = src.removeprefix("fundgap ").split(" on ")[0].split(" (")[0]
-            line = f"{i:>2}. {label:<40.40} {value:>8} {str(row.year):<9.9} {src:<14.14} {status}"
+            line = f"{i:>2}. {label:<40.40} {value:>8} {row.year!s:<9.9} {src:<14.14} {status}"
             out.append(line.rstrip()[:width])
         return out
 
@@ -296,7 +304,8 @@ class Findings:
         head = self.headline()
         items = "".join(f"<li>{html.escape(str(s))} <small>({html.escape(str(st))}; "
                         f"{html.escape(str(src))})</small></li>"
-                        for s, st, src in zip(head["statement"], head["status"], head["source"]))
+                        for s, st, src in zip(head["statement"], head["status"], head["source"],
+                                              strict=True))
         return (f"<p><b>fundgap findings</b>: {len(self)} rows; headline:</p><ol>{items}</ol>")
 
 
@@ -330,8 +339,8 @@ def short_label(row: Any) -> str:
     stage = "all stages" if row.stage_group in ("all", "") else str(row.stage_group)
     sector = "" if row.sector in ("all", "") else f" {str(row.sector).replace('_', ' ')}"
     pair = f"{region} / {against}" if against else region
-    if fid.startswith("x5.") and fid.split(".")[-1] in _PATHS:
-        return f"x5: {pair} {stage}, {_PATHS[fid.split('.')[-1]]}"
+    if fid.startswith("x5.") and fid.rsplit(".", maxsplit=1)[-1] in _PATHS:
+        return f"x5: {pair} {stage}, {_PATHS[fid.rsplit('.', maxsplit=1)[-1]]}"
     if str(row.status) == "not_available":
         return f"{pair}{sector} {stage}: not in the data"
     return f"{pair}{sector}, {stage}"
@@ -354,16 +363,19 @@ def format_value(value: Any, unit: str) -> str:
     if not np.isfinite(v):
         return "-"
     u = str(unit)
-    if u == "ratio":
-        return f"{100 * v:.1f}%"
-    if u == "relative difference":
-        return f"{100 * v:+.1f}%"
-    if u == "growth per year":
-        return f"{100 * v:+.1f}%/yr"
-    if u == "multiple":
-        return f"{v:.1f}x"
-    if u in ("count", "year"):
-        return f"{v:.0f}"
+    if u in _UNIT_FORMATS:
+        return _UNIT_FORMATS[u](v)
     if u.startswith(("EUR", "USD")):
         return f"{u[:3]} {v:,.1f}m"
     return f"{v:,.3g}"
+
+
+#: How a value of each unit reads.
+_UNIT_FORMATS: dict[str, Callable[[float], str]] = {
+    "ratio": lambda v: f"{100 * v:.1f}%",
+    "relative difference": lambda v: f"{100 * v:+.1f}%",
+    "growth per year": lambda v: f"{100 * v:+.1f}%/yr",
+    "multiple": lambda v: f"{v:.1f}x",
+    "count": lambda v: f"{v:.0f}",
+    "year": lambda v: f"{v:.0f}",
+}

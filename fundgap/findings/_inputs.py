@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, cache
 from typing import Any
 
 import pandas as pd
@@ -49,14 +49,18 @@ def _frame_of(value: Any, kind: str) -> pd.DataFrame:
         return value
     raise FundgapError(f"{kind} must be a canonical DataFrame, a Loaded or None (the shipped "
                        f"data); read files with fundgap.read_{kind}() first",
-                       argument=kind, value=type(value).__name__)
+                       argument=kind, value=type(value).__name__,
+                       expected=["DataFrame", "Loaded", None])
 
 
 def _label_of(value: Any, kind: str) -> str:
     from fundgap.loaded import Loaded
 
     if isinstance(value, Loaded):
-        return f"{value.path or 'frame'} (source: {value.source})"
+        from pathlib import Path
+
+        name = Path(value.path).name if value.path else "frame"
+        return f"{name} (source: {value.source})"
     return f"{kind} frame given by the caller"
 
 
@@ -94,7 +98,7 @@ def _shipped_label(names: str) -> str:
     from fundgap.datasets import list_datasets
 
     reg = list_datasets()
-    titles = dict(zip(reg["name"].astype(str), reg["title"].astype(str)))
+    titles = dict(zip(reg["name"].astype(str), reg["title"].astype(str), strict=True))
     parts = []
     for name in [n.strip() for n in names.split("+")]:
         title = titles.get(name, "")
@@ -143,7 +147,7 @@ def resolve(rounds: Any = None, funds: Any = None, series: Any = None,
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _register_text(name: str) -> dict[str, str]:
     from fundgap.datasets import _register
 

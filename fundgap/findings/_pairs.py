@@ -54,9 +54,12 @@ class Pair:
 
     @property
     def cite(self) -> str:
-        """``"OECD DSD_VC@DF_VC_INV"`` / ``"NCSES table SINV-31"``."""
-        return f"NCSES table {self.table}" if self.source == "ncses" else \
-            f"{self.source_name} {self.table}".strip()
+        """``"OECD venture capital statistics"`` / ``"NCSES table SINV-31"``."""
+        if self.source == "ncses":
+            return f"NCSES table {self.table}"
+        if self.source == "oecd":
+            return "OECD venture capital statistics"
+        return f"{self.source_name} {self.table}".strip()
 
     @property
     def vintage(self) -> str:

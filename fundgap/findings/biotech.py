@@ -27,10 +27,6 @@ EUROPE_CAVEAT = "Europe is the continent as NCSES reports it (with the UK, Switz
                 "not the EU-27"
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _latest_and_sums(p: Pair, *, fid: str, what: str, k: int, caveat: str,
                      rank_latest: int | None, rank_sum: int | None) -> list[Finding]:
     last = p.yearly.loc[p.latest]
@@ -113,7 +109,7 @@ def _check_8_6(ctx: Context, pharma: Pair) -> str:
     for table, region, col in (("8-6", "US", "base_value"), ("8-7", "CN", "against_value")):
         rows = s[(s["table"].astype(str) == table) & (s["region"].astype(str) == region)
                  & (s["sector"].astype(str) == "pharmaceuticals_and_biotechnology")]
-        for year, value in zip(rows["year"], rows["value"]):
+        for year, value in zip(rows["year"], rows["value"], strict=True):
             if int(year) in pharma.yearly.index:
                 other = float(pharma.yearly.loc[int(year), col])
                 out.append(f"{region} {int(year)}: {value:,.0f} in table {table} vs {other:,.0f} "

@@ -84,7 +84,7 @@ def _published_case(ctx: Context) -> None:
     f = case.to_frame()
     avg = f[f["pair"].astype(str) == PAIR]
     pick = {(str(s), str(lv)): r for s, lv, r in zip(avg["side"], avg["lever"],
-                                                      avg.itertuples(index=False))}
+                                                      avg.itertuples(index=False), strict=True)}
     eu, us = pick.get(("EU", "today")), pick.get(("US", "today"))
     if eu is None or us is None:
         return
@@ -152,7 +152,8 @@ def _regional_funds(ctx: Context) -> None:
     ctx.results["capacity"] = res
     t = res.to_frame()
     med = t[(t["metric"].astype(str) == "fund_size") & (t["quantile"] == 0.5)]
-    sizes = {str(r): (float(e), int(n)) for r, e, n in zip(med["region"], med["estimate"], med["n"])}
+    sizes = {str(r): (float(e), int(n))
+             for r, e, n in zip(med["region"], med["estimate"], med["n"], strict=True)}
     if o.base not in sizes:
         return
     b, nb = sizes[o.base]

@@ -73,37 +73,60 @@ def country_findings(ctx: Context, groups: Mapping[str, Sequence[str]],
         rank = 12 if (row.region == first_group and row.against == "US"
                       and row.stage_group == "all" and row.unit == "USD_M"
                       and row.statistic == "latest") else None
-        ctx.add(_row_finding(row, groups, ctx.options.window, rank))
+        ctx.add(_row_finding(row, groups, rank))
     for g in groups:
         _x5_group(ctx, g, groups)
 
 
-def _row_finding(row, groups, window: int, rank: int | None) -> Finding:
-    stage = "all stages" if row.stage_group == "all" else f"the {row.stage_group} stage"
+def _row_finding(row, groups, rank: int | None) -> Finding:
     a, b = _name(row.region, groups), _name(row.against, groups)
     latest = row.statistic == "latest"
+    status = _row_status(row)
+    period_note = "" if latest else f"; window of {row.n_years} years"
+    return Finding(
+        f"countries.{row.region}_{row.against}.{row.stage_group}.{row.unit.lower()}."
+        f"{row.statistic}", "countries", _row_text(row, a, b, latest) + f"; OECD{period_note}).",
+        region=str(row.region), against=str(row.against), stage_group=str(row.stage_group),
+        year=str(row.period), value=float(row.ratio), unit="ratio",
+        ci_low=float(row.ratio_low) if not latest else np.nan,
+        ci_high=float(row.ratio_high) if not latest else np.nan,
+        n=int(row.n_years) if pd.notna(row.n_years) else None, source="OECD",
+        table=str(row.table), vintage=vintage_of("oecd"), status=status,
+        caveat=_row_caveat(row, a, b, status), headline_rank=rank)
+
+
+def _row_text(row, a: str, b: str, latest: bool) -> str:
+    """The sentence of a country comparison, up to its source."""
+    stage = "all stages" if row.stage_group == "all" else f"the {row.stage_group} stage"
     when = f"In {row.period}" if latest else f"Over {row.period} (mean of the annual ratios)"
     if row.unit == "PCT_GDP":
-        what = (f"{when} venture capital at {stage} in {a} was {pct(row.ratio)} of "
+        return (f"{when} venture capital at {stage} in {a} was {pct(row.ratio)} of "
                 f"{b}'s as a share of GDP ({row.region_value:.3f}% against "
                 f"{row.against_value:.3f}% of GDP")
-    else:
-        what = (f"{when} venture capital invested at {stage} in {a} was {pct(row.ratio)} of "
-                f"{b}'s ({money(row.region_value)} against {money(row.against_value)}"
-                + ("" if latest else " a year on average"))
+    return (f"{when} venture capital invested at {stage} in {a} was {pct(row.ratio)} of "
+            f"{b}'s ({money(row.region_value)} against {money(row.against_value)}"
+            + ("" if latest else " a year on average"))
+
+
+def _row_status(row) -> str:
+    """not_available, indicative (members missing beyond the OECD's known coverage, or a
+    flag), robust (below or above 1 in every year of the window) or no_clear_difference."""
     flag = str(row.flag or "")
     # the EU-27 of the OECD is always 25 members (no Cyprus, Malta): documented coverage, as in
     # the totals; any other missing member makes a partial sum, which is only indicative
     gaps = {m for m in str(row.region_members_missing or "").split(",") if m}
     gaps |= {m for m in str(row.against_members_missing or "").split(",") if m} - OECD_ABSENT
     if flag.startswith("not_available"):
-        status = "not_available"
-    elif gaps or (flag and flag != "members_missing"):
-        status = "indicative"
-    elif np.isfinite(row.ratio_high) and (row.ratio_high < 1 or row.ratio_low > 1):
-        status = "robust"
-    else:
-        status = "no_clear_difference"
+        return "not_available"
+    if gaps or (flag and flag != "members_missing"):
+        return "indicative"
+    if np.isfinite(row.ratio_high) and (row.ratio_high < 1 or row.ratio_low > 1):
+        return "robust"
+    return "no_clear_difference"
+
+
+def _row_caveat(row, a: str, b: str, status: str) -> str:
+    flag = str(row.flag or "")
     missing = ", ".join(x for x in (str(row.region_members_missing or ""),
                                     str(row.against_members_missing or "")) if x)
     caveat = (f"members: {a} = {row.region_members}; {b} = {row.against_members}. "
@@ -112,33 +135,24 @@ def _row_finding(row, groups, window: int, rank: int | None) -> Finding:
                 "countries, NVCA/PitchBook for the US); the OECD has no Cyprus or Malta. "
               + ("Status rule: below (or above) 1 in every year of the window."
                  if status in ("robust", "no_clear_difference") else ""))
-    period_note = "" if latest else f"; window of {row.n_years} years"
-    return Finding(
-        f"countries.{row.region}_{row.against}.{row.stage_group}.{row.unit.lower()}."
-        f"{row.statistic}", "countries", what + f"; OECD{period_note}).",
-        region=str(row.region), against=str(row.against), stage_group=str(row.stage_group),
-        year=str(row.period), value=float(row.ratio), unit="ratio",
-        ci_low=float(row.ratio_low) if not latest else np.nan,
-        ci_high=float(row.ratio_high) if not latest else np.nan,
-        n=int(row.n_years) if pd.notna(row.n_years) else None, source="OECD",
-        table=str(row.table), vintage=vintage_of("oecd"), status=status,
-        caveat=caveat.strip(), headline_rank=rank)
+    return caveat.strip()
 
 
 def _x5_group(ctx: Context, group: str, groups: Mapping[str, Sequence[str]]) -> None:
     """The group alone grows x``multiple``: against the US and the rest of the EU-27."""
     import fundgap
+    from fundgap.scenarios import Counterfactual
 
     o = ctx.options
     path = fundgap.growth_path(o.multiple, o.horizon)
-    runs = {"flat": {"us_growth": 0.0, "other_growth": 0.0},
-            "trend": {"trend_years": o.trend_years}}
+    runs = {"flat": Counterfactual(us_growth=0.0, other_growth=0.0),
+            "trend": Counterfactual(trend_years=o.trend_years)}
     rest = f"EU27_excl_{group}"
     out = {}
-    for name, kw in runs.items():
+    for name, cf in runs.items():
         try:
             r = fundgap.project(None, path, region=group, groups=dict(groups), horizon=o.horizon,
-                                lever=o.lever, **kw)
+                                lever=o.lever, counterfactual=cf)
         except FundgapError as exc:
             ctx.notes.append(f"x5 for {group} ({name}) not projected: {exc}")
             return
@@ -147,7 +161,7 @@ def _x5_group(ctx: Context, group: str, groups: Mapping[str, Sequence[str]]) -> 
         out[name] = {v: (float(f.loc[(f["variable"] == v) & (f["t"] == 0), "value"].iloc[0]),
                          float(f.loc[(f["variable"] == v) & (f["t"] == f["t"].max()),
                                      "value"].iloc[0]), int(f["year"].max()))
-                     for v in (f"ratio_to_US", f"ratio_to_{rest}") if (f["variable"] == v).any()}
+                     for v in ("ratio_to_US", f"ratio_to_{rest}") if (f["variable"] == v).any()}
     a = _name(group, groups)
     for other, label in (("US", "the US"), (rest, "the rest of the EU-27")):
         v = f"ratio_to_{other}"

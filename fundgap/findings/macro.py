@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from fundgap.findings._context import Context
@@ -46,10 +45,6 @@ def owner(code: str) -> str:
         head, tail = text.split(" (", 1)
         return f"{head}'s ({tail}"
     return f"{text}'s"
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _members_note(ctx: Context, year: int, stage: str) -> tuple[int, str]:
@@ -238,9 +233,3 @@ def _ranking(pairs: dict[str, Pair], k: int) -> list[Finding]:
             caveat=f"Rule: the highest EU-27/US ratio of the stages in every year of the latest "
                    f"{k} years. Window means: {means}.", headline_rank=None))
     return out
-
-
-def window_mean(values: pd.Series) -> float:
-    """Mean of finite values (NaN when none)."""
-    v = values[np.isfinite(values)]
-    return float(v.mean()) if len(v) else float("nan")

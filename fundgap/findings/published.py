@@ -86,12 +86,12 @@ class _Lookup:
         values = {}
         for row in zip(s["source"].astype(str), s["table"].astype(str), s["region"].astype(str),
                        s["stage_group"].astype(str), s["sector"].astype(str),
-                       pd.to_numeric(s["year"]).astype(int), s["value"].astype(float)):
+                       pd.to_numeric(s["year"]).astype(int), s["value"].astype(float), strict=True):
             values.setdefault(row[:6], row[6])
         g = {}
         if gdp is not None:
             for iso, agg_code, year, v in zip(gdp["iso2"].astype(str), gdp["aggregate"].astype(str),
-                                              gdp["year"], gdp["gdp_usd_m"]):
+                                              gdp["year"], gdp["gdp_usd_m"], strict=True):
                 code = agg_code if agg_code not in ("", "nan", "<NA>") else iso
                 g[(code, int(year))] = float(v)
         return cls(values, g)
@@ -100,8 +100,7 @@ class _Lookup:
         """(family, source, table) that hold this cell, deal-based first."""
         out = []
         if stage == "all":
-            for table in _NCSES_TABLES.get(sector, ()):
-                out.append(("deal-based", "ncses", table))
+            out += [("deal-based", "ncses", table) for table in _NCSES_TABLES.get(sector, ())]
         if sector == "all":
             fam = "deal-based" if region == "US" else "fund-reported"
             out.append((fam, "oecd", "DSD_VC@DF_VC_INV"))
@@ -130,66 +129,108 @@ def _sector_of(metric: str) -> str:
 
 
 def _compare_one(row: pd.Series, look: _Lookup) -> dict:
-    metric = str(row["metric"])
-    unit = str(row["unit"])
-    region = row.get("region_code")
-    region = None if pd.isna(region) else str(region)
-    stage = "all" if pd.isna(row.get("stage_group")) else str(row["stage_group"])
-    year = int(row["year"])
-    start = int(row["year_start"]) if pd.notna(row.get("year_start")) else year
-    family = family_of(str(row.get("source", "")), str(row.get("flag", "") or ""))
-    sector = _sector_of(metric)
-    out = {"published_family": family, "sector": sector, "window": f"{start}-{year}"
-           if start != year else str(year), "statistic": "annual" if start == year else
-           ("average" if "average" in metric.lower() else "window")}
-    if not _INVESTED.search(metric) or not (unit in _MONEY or unit == "% of GDP"):
-        return {**out, "reason": "no fundgap statistic of this kind (fund sizes, counts, shares, "
-                                 "growth rates and multiples are not computed from the series)"}
-    if region is None:
-        return {**out, "reason": "the region is not a defined region (e.g. 'US vs Europe')"}
-    if start != year and out["statistic"] != "average":
-        return {**out, "reason": "a sum or span over years that is not stated as an average"}
-    if sector == "biopharma":
-        return {**out, "reason": "sector: 'biopharma' has no fundgap series (NCSES gives "
-                                 "biotechnology, and pharmaceuticals and biotechnology)"}
-    cands = look.candidates(region, stage, sector)
+    fig = _Figure.of(row)
+    out = {"published_family": fig.family, "sector": fig.sector, "window": fig.window,
+           "statistic": fig.statistic}
+    reason = fig.not_comparable()
+    if reason:
+        return {**out, "reason": reason}
+    cands = look.candidates(fig.region, fig.stage, fig.sector)
     if not cands:
-        return {**out, "reason": f"no fundgap series for region {region}, stage {stage}, "
-                                 f"sector {sector}"}
-    years = list(range(start, year + 1))
+        return {**out, "reason": f"no fundgap series for region {fig.region}, stage "
+                                 f"{fig.stage}, sector {fig.sector}"}
     context = None
     for fam, src, table in cands:
-        vals = [look.get(src, table, region, stage, sector, y) for y in years]
-        if any(v is None for v in vals):
-            have = [y for y, v in zip(years, vals) if v is not None]
-            context = context or (fam, src, table, None,
-                                  f"window: {src.upper()} {table} covers "
-                                  f"{have[0]}-{have[-1]} of {out['window']}" if have else
-                                  f"window: {src.upper()} {table} has no {region} value for "
-                                  f"{out['window']}")
+        value, why = _value_of(fig, look, src, table)
+        if value is None:
+            context = context or (fam, src, table, None, why)
             continue
-        if unit == "% of GDP":
-            gdp = [look.gdp.get((region, y)) for y in years]
-            if any(g is None for g in gdp):
-                context = context or (fam, src, table, None, f"no GDP for {region}")
-                continue
-            value = float(np.mean([100 * v / g for v, g in zip(vals, gdp)]))
-        else:
-            value = float(np.mean([_money(v, unit, y) for v, y in zip(vals, years)]))
-        if fam != family:
+        if fam != fig.family:
             context = context or (fam, src, table, value,
-                                  f"source family: the figure is {family}, fundgap's "
+                                  f"source family: the figure is {fig.family}, fundgap's "
                                   f"{src.upper()} {table} is {fam}")
             continue
         diff = value / float(row["value"]) - 1
         verdict = "reproduced" if abs(diff) <= TOLERANCE else "differs"
-        reason = "" if verdict == "reproduced" else _why_differs(src, table, metric)
+        reason = "" if verdict == "reproduced" else _why_differs(src, table, fig.metric)
         return {**out, "fundgap_value": value, "fundgap_source": src, "fundgap_table": table,
                 "fundgap_family": fam, "relative_difference": diff, "verdict": verdict,
                 "reason": reason}
     fam, src, table, value, reason = context if context else ("", "", "", None, "no series")
     return {**out, "fundgap_value": value, "fundgap_source": src, "fundgap_table": table,
             "fundgap_family": fam, "reason": reason}
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """A published figure as the comparison reads it."""
+
+    metric: str
+    unit: str
+    region: str | None
+    stage: str
+    start: int
+    year: int
+    family: str
+    sector: str
+
+    @classmethod
+    def of(cls, row: pd.Series) -> _Figure:
+        region = row.get("region_code")
+        year = int(row["year"])
+        metric = str(row["metric"])
+        return cls(metric, str(row["unit"]), None if pd.isna(region) else str(region),
+                   "all" if pd.isna(row.get("stage_group")) else str(row["stage_group"]),
+                   int(row["year_start"]) if pd.notna(row.get("year_start")) else year, year,
+                   family_of(str(row.get("source", "")), str(row.get("flag", "") or "")),
+                   _sector_of(metric))
+
+    @property
+    def window(self) -> str:
+        return f"{self.start}-{self.year}" if self.start != self.year else str(self.year)
+
+    @property
+    def statistic(self) -> str:
+        if self.start == self.year:
+            return "annual"
+        return "average" if "average" in self.metric.lower() else "window"
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start, self.year + 1))
+
+    def not_comparable(self) -> str | None:
+        """Why no fundgap statistic is like for like with the figure, or None."""
+        if not _INVESTED.search(self.metric) or not (self.unit in _MONEY
+                                                     or self.unit == "% of GDP"):
+            return ("no fundgap statistic of this kind (fund sizes, counts, shares, growth "
+                    "rates and multiples are not computed from the series)")
+        if self.region is None:
+            return "the region is not a defined region (e.g. 'US vs Europe')"
+        if self.start != self.year and self.statistic != "average":
+            return "a sum or span over years that is not stated as an average"
+        if self.sector == "biopharma":
+            return ("sector: 'biopharma' has no fundgap series (NCSES gives biotechnology, and "
+                    "pharmaceuticals and biotechnology)")
+        return None
+
+
+def _value_of(fig: _Figure, look: _Lookup, src: str, table: str
+              ) -> tuple[float | None, str | None]:
+    """fundgap's value of the figure in one source table (mean over its years), or why none."""
+    vals = [look.get(src, table, fig.region, fig.stage, fig.sector, y) for y in fig.years]
+    if any(v is None for v in vals):
+        have = [y for y, v in zip(fig.years, vals, strict=True) if v is not None]
+        return None, (f"window: {src.upper()} {table} covers {have[0]}-{have[-1]} of "
+                      f"{fig.window}" if have else
+                      f"window: {src.upper()} {table} has no {fig.region} value for {fig.window}")
+    if fig.unit == "% of GDP":
+        gdp = [look.gdp.get((fig.region, y)) for y in fig.years]
+        if any(g is None for g in gdp):
+            return None, f"no GDP for {fig.region}"
+        return float(np.mean([100 * v / g for v, g in zip(vals, gdp, strict=True)])), None
+    return float(np.mean([_money(v, fig.unit, y)
+                          for v, y in zip(vals, fig.years, strict=True)])), None
 
 
 def _why_differs(source: str, table: str, metric: str) -> str:

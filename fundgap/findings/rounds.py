@@ -11,7 +11,6 @@ splits China by stage), a ``not_available`` finding says which export would.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from fundgap.findings._context import Context
@@ -228,9 +227,3 @@ def _china_by_stage(ctx: Context, regions: set[str]) -> None:
         region="CN", against="US", status="not_available", headline_rank=13,
         source=f"{ctx.inputs.labels.get('series', '')}; {ctx.inputs.labels.get('rounds', '')}",
         caveat="NCSES SINV-31 gives China's all-stage total (see the totals findings)"))
-
-
-def finite_mean(values: pd.Series) -> float:
-    """Mean of the finite values."""
-    v = values[np.isfinite(values)]
-    return float(v.mean()) if len(v) else float("nan")

@@ -41,7 +41,7 @@ def _us_gdp(ctx: Context) -> pd.DataFrame | None:
 
 def scenario_findings(ctx: Context) -> None:
     """Run the projection and its US counterfactuals; write the x5 findings."""
-    from fundgap.scenarios import growth_path, project, sensitivity
+    from fundgap.scenarios import Counterfactual, growth_path, project, sensitivity
     from fundgap.scenarios.counterfactual import baseline_for, trend_check, us_counterfactuals
 
     o = ctx.options
@@ -59,16 +59,16 @@ def scenario_findings(ctx: Context) -> None:
         return
     ctx.notes.extend(notes)
     path = growth_path(o.multiple, o.horizon)
+    trend = Counterfactual(trend_years=o.trend_years)
     res = project(baseline, path, lever=o.lever, horizon=o.horizon, n_sims=o.n_sims,
-                  seed=o.seed, trend_years=o.trend_years)
+                  seed=o.seed, counterfactual=trend)
     ctx.results["scenario"] = res
     ctx.results["baseline"] = baseline
     _fan_bands(ctx, res)
     check = None
     gdp = _us_gdp(ctx)
-    runs: dict[str, dict] = {"us_flat": {"us_growth": 0.0},
-                             "us_trend": {"trend_years": o.trend_years},
-                             "us_trend_all_years": {"trend_years": None}}
+    runs = {"us_flat": Counterfactual(us_growth=0.0), "us_trend": trend,
+            "us_trend_all_years": Counterfactual(trend_years=None)}
     if gdp is not None and baseline.unit == "USD_M" and baseline.history is not None:
         try:
             check = trend_check(baseline, gdp, trend_years=o.trend_years, horizon=o.horizon)
@@ -76,7 +76,7 @@ def scenario_findings(ctx: Context) -> None:
             ctx.notes.append(f"US trend not checked: {exc}")
         if check is not None:
             ctx.tables["us_trend_check"] = check
-            runs["us_gdp"] = {"us_growth": float(check["gdp_growth"].iloc[0])}
+            runs["us_gdp"] = Counterfactual(us_growth=float(check["gdp_growth"].iloc[0]))
     try:
         cf = us_counterfactuals(baseline, path, lever=o.lever, horizon=o.horizon, runs=runs)
     except FundgapError as exc:
@@ -85,8 +85,8 @@ def scenario_findings(ctx: Context) -> None:
     if cf is not None:
         ctx.tables["us_counterfactuals"] = cf
     try:
-        sens = sensitivity(baseline, multiple=o.multiple, years=o.horizon, lever=o.lever,
-                           horizon=o.horizon, trend_years=o.trend_years)
+        sens = sensitivity(baseline, multiple=o.multiple, n_years=o.horizon, lever=o.lever,
+                           horizon=o.horizon, counterfactual=trend)
         t = sens.to_frame()
         ctx.tables["sensitivity"] = t[t[["value_base", "value_low", "value_high"]].notna()
                                       .any(axis=1)].reset_index(drop=True)
@@ -141,7 +141,8 @@ def _write(ctx: Context, res, cf, check) -> None:
             caveat="a projection: the US held flat is the most favourable case for the EU-27",
             headline_rank=rank_flat))
         if "ratio_us_trend" in cf.columns:
-            ctx.add(_trend_finding(ctx, stage, row, check, fan, start, end, x, src, rank_trend))
+            ctx.add(_trend_finding(ctx, stage, row, check, fan, years=(start, end), x=x,
+                                   src=src, rank=rank_trend))
         if "ratio_us_gdp" in cf.columns:
             g = float(row["us_growth_us_gdp"])
             ctx.add(Finding(
@@ -180,9 +181,10 @@ def _trend_checks(ctx: Context, check: pd.DataFrame, src: str) -> None:
             headline_rank=None))
 
 
-def _trend_finding(ctx: Context, stage: str, row: pd.Series, check, fan, start: int, end: int,
-                   x: str, src: str, rank: int | None) -> Finding:
+def _trend_finding(ctx: Context, stage: str, row: pd.Series, check, fan, *,
+                   years: tuple[int, int], x: str, src: str, rank: int | None) -> Finding:
     o = ctx.options
+    start, end = years
     g = float(row["us_growth_us_trend"]) if "us_growth_us_trend" in row else np.nan
     band_text, flag = "", ""
     window, lo, hi = "", np.nan, np.nan
@@ -233,7 +235,7 @@ def _crossings(ctx: Context, res, end: int, src: str) -> None:
     probs = c["prob_within_horizon"] if "prob_within_horizon" in c.columns else \
         pd.Series(np.nan, index=c.index)
     for stage, year, status, prob in zip(c["stage_group"].astype(str), c["crossing_year"],
-                                         c["status"].astype(str), probs):
+                                         c["status"].astype(str), probs, strict=True):
         when = f"reaches half of the US in {int(year)}" if pd.notna(year) else \
             f"does not reach half of the US by {end}"
         share = f" ({pct(float(prob), 0)} of the simulations do)" if pd.notna(prob) else ""
@@ -245,28 +247,24 @@ def _crossings(ctx: Context, res, end: int, src: str) -> None:
             status="indicative", caveat=f"crossing status: {status}", headline_rank=None))
 
 
-LEVERS = ("bigger_funds", "more_funds", "mix")
-
-
 def _levers(ctx: Context, baseline, path) -> None:
     """Each lever, deterministic, US on trend: the fund-side outputs that tell levers apart."""
-    from fundgap.scenarios import project
+    from fundgap.scenarios import LEVERS, Counterfactual, project
 
     o = ctx.options
     rows = []
     for lever in LEVERS:
         try:
             r = project(baseline, path, lever=lever, horizon=o.horizon,
-                        trend_years=o.trend_years)
+                        counterfactual=Counterfactual(trend_years=o.trend_years))
         except FundgapError as exc:
             ctx.notes.append(f"lever {lever} not projected: {exc}")
             continue
         f = r.to_frame()
         last = f[f["t"] == f["t"].max()]
-        for row in last.itertuples(index=False):
-            rows.append({"lever": lever, "region": row.region, "stage_group": row.stage_group,
-                         "variable": row.variable, "unit": row.unit, "year": row.year,
-                         "value": row.value})
+        rows += [{"lever": lever, "region": row.region, "stage_group": row.stage_group,
+                  "variable": row.variable, "unit": row.unit, "year": row.year,
+                  "value": row.value} for row in last.itertuples(index=False)]
     if not rows:
         return
     t = pd.DataFrame(rows)

@@ -11,9 +11,9 @@ from fundgap.models.compare import ComparisonResult, compare_regions
 from fundgap.models.countries import CountryComparisonResult, country_comparison
 from fundgap.models.depth import DepthResult, depth
 from fundgap.models.fundcase import FundCaseResult, published_fund_case
-from fundgap.models.gap import (GapResult, SourceComparisonResult, compare_sources, gap,
-                                source_options)
+from fundgap.models.gap import GapResult, gap, source_options
 from fundgap.models.results import Result
+from fundgap.models.sources import SourceComparisonResult, compare_sources
 
 __all__ = [
     "CapacityResult",

@@ -1,8 +1,8 @@
-"""Small helpers shared by the models (argument checks, units)."""
+"""Small helpers shared by the models (argument checks, units, constant prices, places)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -19,34 +19,51 @@ MEASURE_UNITS = {
 
 
 def check_frame(frame: Any, name: str) -> pd.DataFrame:
+    """``frame`` itself when it is a DataFrame, else an error naming the argument."""
     if not isinstance(frame, pd.DataFrame):
-        raise FundgapError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+        raise FundgapError(f"{name} must be a pandas DataFrame", argument=name,
+                           value=type(frame).__name__, expected="a pandas DataFrame")
     return frame
 
 
-def require_columns(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+def check_columns(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """Raise MissingColumnError naming the first of ``columns`` absent from ``frame``."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise MissingColumnError(
-            f"{name} lacks column(s) {missing}", column=missing[0], expected=list(frame.columns)
-        )
+            f"{name} lacks column(s) {missing}", argument=name, column=missing[0],
+            expected=list(frame.columns))
+
+
+def check_column_argument(frame: pd.DataFrame, value: Any, argument: str, name: str,
+                          allowed: Iterable[str] | None = None) -> None:
+    """An argument naming a column of ``frame`` (``measure=``, ``size_col=``, ``by=``):
+    absent, the error names the argument and lists the usable columns present
+    (``allowed`` among them, else every column)."""
+    if value in frame.columns:
+        return
+    usable = [c for c in (allowed or frame.columns) if c in frame.columns]
+    raise MissingColumnError(f"{argument}: {name} has no column {value!r}", argument=argument,
+                             value=value, expected=usable or list(frame.columns))
 
 
 def check_choice(value: Any, allowed: Iterable[Any], name: str) -> None:
+    """Raise naming the argument ``name`` unless ``value`` is one of ``allowed``."""
     allowed = list(allowed)
     if value not in allowed:
-        raise FundgapError(f"{name} must be one of {allowed}", column=name, value=value,
-                           expected=allowed)
+        raise FundgapError(f"unknown {name}", argument=name, value=value, expected=allowed)
 
 
-def check_ci(ci: float) -> float:
+def check_ci(ci: Any) -> float:
+    """The confidence level as a float strictly between 0 and 1."""
     try:
-        ci = float(ci)
+        level = float(ci)
     except (TypeError, ValueError):
-        raise FundgapError("ci must be a number strictly between 0 and 1", value=ci) from None
-    if not 0 < ci < 1:
-        raise FundgapError("ci must be strictly between 0 and 1", value=ci)
-    return ci
+        level = float("nan")
+    if not 0 < level < 1:
+        raise FundgapError("ci must be strictly between 0 and 1", argument="ci", value=ci,
+                           expected="a number strictly between 0 and 1, such as 0.95")
+    return level
 
 
 def unit_of(frame: pd.DataFrame, measure: str) -> str:
@@ -60,12 +77,60 @@ def unit_of(frame: pd.DataFrame, measure: str) -> str:
         raise FundgapError(
             f"column {measure!r} mixes currencies {sorted(map(str, cur))[:10]}; use "
             "amount_eur/amount_usd (size_eur/size_usd) or filter to one currency",
-            column=measure,
-        )
+            argument="measure", value=measure,
+            expected=[c for c in MEASURE_UNITS if c in frame.columns])
     return "M"
 
 
-def as_str(values: pd.Series, missing: str) -> pd.Series:
+def price_factor(years: Any, currency: str, price_base: int, deflator: Any = None,
+                 argument: str = "price_base") -> np.ndarray:
+    """Factor taking money of each year to ``price_base`` prices (NaN where no index).
+
+    ``deflator``: a price index by year (Series, mapping, or frame with year and value);
+    None uses :func:`fundgap.normalise.deflate` (US CPI-U for USD, euro-area HICP for
+    EUR, 2000-2025).
+
+    Examples
+    --------
+    >>> price_factor([2020, 2021], "EUR", 2021, {2020: 100.0, 2021: 110.0}).tolist()
+    [1.1, 1.0]
+    >>> price_factor([1990, 2024], "EUR", 2024).tolist()  # the HICP starts in 2000
+    [nan, 1.0]
+    """
+    year = pd.to_numeric(pd.Series(np.asarray(years)), errors="coerce").to_numpy("float64")
+    if deflator is None:
+        from fundgap.normalise import deflate
+
+        return np.asarray(deflate(pd.Series(np.ones(len(year))), pd.Series(year),
+                                  currency=currency, base_year=int(price_base)),
+                          dtype="float64")
+    index = _price_index(deflator)
+    if int(price_base) not in index.index:
+        raise FundgapError("the deflator has no value for the price base year",
+                           argument=argument, value=price_base,
+                           expected=sorted(index.index.tolist()))
+    present = pd.unique(year[~np.isnan(year)]).astype("int64")
+    absent = sorted(set(present.tolist()) - set(index.index.tolist()))
+    if absent:
+        raise FundgapError("the deflator lacks years present in the data", argument="deflator",
+                           value=absent[:10], expected=sorted(index.index.tolist()))
+    return pd.Series(year).map(index.loc[int(price_base)] / index).to_numpy(dtype="float64")
+
+
+def _price_index(deflator: Any) -> pd.Series:
+    if isinstance(deflator, pd.DataFrame):
+        check_columns(deflator, ["year", "value"], "deflator")
+        index = pd.Series(deflator["value"].to_numpy(dtype="float64"),
+                          index=pd.to_numeric(deflator["year"]).astype("int64").to_numpy())
+    elif isinstance(deflator, Mapping):
+        index = pd.Series(dict(deflator), dtype="float64")
+    else:
+        index = pd.Series(deflator, dtype="float64")
+    index.index = index.index.astype("int64")
+    return index
+
+
+def labels_or(values: pd.Series, missing: str) -> pd.Series:
     """Object-dtype labels with missing values replaced by ``missing``."""
     out = values.astype("object")
     return out.where(out.notna(), missing)
@@ -204,7 +269,7 @@ def funds_with_places(funds: pd.DataFrame, rounds: pd.DataFrame | None, groups: 
         return funds, rounds, {}
     if region_col != "region":
         raise FundgapError("groups= and places in round_sizes need region_col='region'",
-                           argument="region_col", value=region_col)
+                           argument="region_col", value=region_col, expected=["region"])
     check_frame(funds, "funds")
     funds, info = with_places(funds, groups, {"round_sizes region": named}, every_group=True)
     if rounds is not None:
@@ -226,7 +291,7 @@ def rows_with_places(frame: pd.DataFrame, groups: Any, regions: Any, *,
         return frame, {}
     if "region" not in tuple(by):
         raise FundgapError("regions= and groups= need 'region' among the by columns",
-                           argument="by", value=tuple(by))
+                           argument="by", value=tuple(by), expected="by columns with 'region'")
     out, info = with_places(frame, groups, {"regions": regions}, every_group=regions is None)
     if regions is not None:
         wanted = [regions] if isinstance(regions, str) else list(regions)

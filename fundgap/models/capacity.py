@@ -22,21 +22,26 @@ fund that holds back as much for follow-ons as it invests up front.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
+from fundgap.models._cells import sort_key
 from fundgap.models._common import (
-    as_str,
+    check_column_argument,
+    check_columns,
     check_frame,
     funds_with_places,
+    labels_or,
     place_meta,
-    require_columns,
+    price_factor,
     unit_of,
 )
 from fundgap.models.results import Result
+from fundgap.schema import DEFAULT_FUND_SIZE, DEFAULT_PRICE_BASE, STAGE_GROUPS, STAGES
 
 __all__ = ["CapacityResult", "capacity", "lead_capacity"]
 
@@ -93,7 +98,9 @@ class CapacityResult(Result):
             f = f[f["quantile"] == quantile]
         if f["round_size"].notna().any():
             raise FundgapError("plot a metric without round sizes, or filter to_frame() first",
-                               column="metric", value=metric)
+                               argument="metric", value=metric,
+                               expected=["n_funds", "fund_size", "max_lead_round",
+                                         "share_rounds_leadable"])
         kwargs.setdefault("unit", str(f["unit"].iloc[0]) if len(f) else None)
         kwargs.setdefault("title", f"{metric.replace('_', ' ')} ({self.title})")
         return plot_capacity(f, ax, metric=None, **kwargs)
@@ -121,13 +128,17 @@ def lead_capacity(size: Any, *, max_position: float = 0.15, lead_share: float = 
 
 
 def _check_params(max_position: float, lead_share: float, reserve: float) -> None:
-    if not 0 < max_position <= 1:
-        raise FundgapError("max_position must be in (0, 1]", column="max_position",
-                           value=max_position)
-    if not 0 < lead_share <= 1:
-        raise FundgapError("lead_share must be in (0, 1]", column="lead_share", value=lead_share)
-    if not 0 <= reserve < 1:
-        raise FundgapError("reserve must be in [0, 1)", column="reserve", value=reserve)
+    for name, value, ok, bounds in (
+            ("max_position", max_position, lambda v: 0 < v <= 1, "(0, 1]"),
+            ("lead_share", lead_share, lambda v: 0 < v <= 1, "(0, 1]"),
+            ("reserve", reserve, lambda v: 0 <= v < 1, "[0, 1)")):
+        try:
+            good = bool(ok(float(value)))
+        except (TypeError, ValueError):
+            good = False
+        if not good:
+            raise FundgapError(f"{name} must be in {bounds}", argument=name, value=value,
+                               expected=f"a number in {bounds}")
 
 
 def capacity(
@@ -140,12 +151,12 @@ def capacity(
     reserve: float = 0.0,
     quantiles: Sequence[float] = (0.5, 0.75, 0.9),
     region_col: str | None = "region",
-    size_col: str = "size_eur",
+    size_col: str = DEFAULT_FUND_SIZE,
+    price_base: int | None = DEFAULT_PRICE_BASE,
     grid: Sequence[float] = DEFAULT_GRID,
     fund_types: Sequence[str] | None = ("vc", "growth"),
     vintages: tuple[int, int] | None = None,
     life_science_only: bool = False,
-    rounds_measure: str | None = None,
     stage_col: str = "stage_group",
     groups: Mapping[str, Sequence[str]] | None = None,
 ) -> CapacityResult:
@@ -197,7 +208,15 @@ def capacity(
         round) into one region labelled ``"all"``, e.g. for fund lists without
         manager country.
     size_col : str, default "size_eur"
-        Fund size column (millions).
+        Fund size column (millions); the project's convention
+        (:data:`fundgap.schema.DEFAULT_FUND_SIZE`). The rounds are read in the same
+        currency (``amount_eur`` for EUR sizes, ``amount_usd`` for USD).
+    price_base : int or None, default 2024
+        Put fund sizes (by their ``vintage``) and rounds (by their ``year``) at
+        constant prices of this year (:func:`fundgap.normalise.deflate`: euro-area HICP
+        for EUR, US CPI-U for USD, 2000-2025); funds and rounds of a year without an
+        index are left out and counted in ``meta``. None keeps current prices.
+        ``round_sizes`` and ``grid`` are read at these prices.
     grid : sequence of float
         Round sizes X (millions) for ``n_funds_can_lead``.
     fund_types : sequence of str or None, default ("vc", "growth")
@@ -207,9 +226,6 @@ def capacity(
         investing (a venture fund invests over roughly its first five years).
     life_science_only : bool, default False
         Keep funds with ``life_science_focus`` true.
-    rounds_measure : str, optional
-        Money column of ``rounds``; default ``amount_eur`` when ``size_col``
-        is in EUR, ``amount_usd`` when in USD.
     stage_col : str, default "stage_group"
     groups : mapping of str to list of str, optional
         Groups of countries, reported beside the regions: a group's funds are its
@@ -229,7 +245,8 @@ def capacity(
     >>> import pandas as pd
     >>> synthetic = pd.DataFrame({"region": ["EU27"] * 3 + ["US"] * 3,
     ...                           "size_eur": [50.0, 100.0, 200.0, 150.0, 300.0, 600.0]})
-    >>> res = capacity(synthetic, fund_types=None, quantiles=(0.5,), grid=(30.0,))
+    >>> res = capacity(synthetic, fund_types=None, quantiles=(0.5,), grid=(30.0,),
+    ...                price_base=None)
     >>> res.wide()[("max_lead_round", 0.5)].tolist()
     [30.0, 90.0]
     >>> f = res.to_frame()
@@ -240,35 +257,86 @@ def capacity(
     funds, rounds, places = funds_with_places(funds, rounds, groups, round_sizes, region_col)
     if region_col is None:  # one pool: every fund (and every round) in region "all"
         funds = funds.assign(_pool="all")
-        if rounds is not None:
-            rounds = rounds.assign(_pool="all")
+        rounds = None if rounds is None else rounds.assign(_pool="all")
         region_col = "_pool"
-    require_columns(funds, [region_col, size_col], "funds")
+    check_columns(funds, [region_col], "funds")
+    check_column_argument(funds, size_col, "size_col", "funds", SIZE_COLUMNS)
     _check_params(max_position, lead_share, reserve)
     qs = tuple(float(q) for q in quantiles)
     if any(not 0 <= q <= 1 for q in qs):
-        raise FundgapError("quantiles must lie in [0, 1]", value=qs)
+        raise FundgapError("quantiles must lie in [0, 1]", argument="quantiles", value=qs,
+                           expected="numbers in [0, 1]")
     unit = unit_of(funds, size_col)
     factor = max_position * (1.0 - reserve) / lead_share
     meta: dict[str, Any] = {
         "max_position": max_position, "lead_share": lead_share, "reserve": reserve,
         "lead_capacity": "max_position * (1 - reserve) * F / lead_share",
         "size_col": size_col, "unit": unit, "n_funds_input": len(funds),
+        "price_base": "current" if price_base is None else price_base,
     }
+    sizes = _fund_sizes(funds, region_col, size_col,
+                        _FundFilter(fund_types, vintages, life_science_only), price_base, meta)
+    rows = _fund_rows(sizes, qs, grid, factor, unit)
+    if round_sizes is not None:
+        rows += _reference_rows(round_sizes, sizes, factor)
+    if rounds is not None:
+        rows += _round_rows(rounds, region_col, stage_col, sizes, factor=factor, unit=unit,
+                            price_base=price_base, meta=meta)
+    cols = ["region", "metric", "stage_group", "quantile", "round_size", "estimate", "n", "unit",
+            "label"]
+    out = pd.DataFrame(rows, columns=cols)
+    if out["label"].isna().all():
+        out = out.drop(columns="label")
+    title = (f"Lead capacity of domestic funds ({size_col}; max position {max_position:g}, "
+             f"reserve {reserve:g}, lead share {lead_share:g})")
+    place_meta(meta, places)
+    return CapacityResult(out, title=title, meta=meta)
 
-    keep = np.ones(len(funds), dtype=bool)
-    if fund_types is not None and "fund_type" in funds.columns:
-        ft = funds["fund_type"].astype("object")
-        keep &= ft.isin(list(fund_types)).fillna(False).to_numpy(dtype=bool)
-    if vintages is not None:
-        require_columns(funds, ["vintage"], "funds")
-        v = pd.to_numeric(funds["vintage"], errors="coerce")
-        keep &= ((v >= vintages[0]) & (v <= vintages[1])).fillna(False).to_numpy(dtype=bool)
-    if life_science_only:
-        require_columns(funds, ["life_science_focus"], "funds")
-        keep &= funds["life_science_focus"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+#: The fund-size columns a capacity can be measured in.
+SIZE_COLUMNS = ("size_eur", "size_usd", "size")
+
+
+@dataclass(frozen=True)
+class _FundFilter:
+    """Which funds lead venture rounds: types, vintages, life-science focus."""
+
+    fund_types: Sequence[str] | None
+    vintages: tuple[int, int] | None
+    life_science_only: bool
+
+    def keep(self, funds: pd.DataFrame) -> np.ndarray:
+        keep = np.ones(len(funds), dtype=bool)
+        if self.fund_types is not None and "fund_type" in funds.columns:
+            ft = funds["fund_type"].astype("object")
+            keep &= ft.isin(list(self.fund_types)).fillna(False).to_numpy(dtype=bool)
+        if self.vintages is not None:
+            check_columns(funds, ["vintage"], "funds")
+            v = pd.to_numeric(funds["vintage"], errors="coerce")
+            keep &= ((v >= self.vintages[0]) & (v <= self.vintages[1])).fillna(False).to_numpy(
+                dtype=bool)
+        if self.life_science_only:
+            check_columns(funds, ["life_science_focus"], "funds")
+            keep &= funds["life_science_focus"].astype("boolean").fillna(False).to_numpy(
+                dtype=bool)
+        return keep
+
+
+def _fund_sizes(funds: pd.DataFrame, region_col: str, size_col: str, which: _FundFilter,
+                price_base: int | None, meta: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Sorted fund sizes by region (display order), at ``price_base`` prices."""
+    keep = which.keep(funds)
     size = pd.to_numeric(funds[size_col], errors="coerce").to_numpy(dtype="float64")
-    region = as_str(funds[region_col], "missing").to_numpy()
+    if price_base is not None:
+        if "vintage" not in funds.columns:
+            raise FundgapError("price_base needs the funds' vintage", argument="price_base",
+                               value=price_base, expected="None (current prices) or funds "
+                                                          "with vintage")
+        factor = price_factor(funds["vintage"], _currency(size_col), price_base)
+        lost = keep & np.isfinite(size) & (size > 0) & ~np.isfinite(factor)
+        meta["n_funds_without_price_index"] = int(lost.sum())
+        size = size * factor
+    region = labels_or(funds[region_col], "missing").to_numpy()
     has = np.isfinite(size) & (size > 0) & (region != "missing")
     meta["n_funds_dropped_filters"] = int((~keep).sum())
     meta["n_funds_dropped_no_size_or_region"] = int((keep & ~has).sum())
@@ -279,88 +347,96 @@ def capacity(
             f"no fund left with a positive {size_col} and a region (of {len(funds)}; "
             f"{meta['n_funds_dropped_filters']} dropped by fund_types/vintages/life_science_only)"
             "; funds without a region (e.g. CrunchBase 2013 funds) can be pooled with "
-            "region_col=None", column=region_col)
-    cap = size * factor
+            "region_col=None", argument="funds", value=len(funds),
+            expected="funds with a positive size and a region")
+    order = sort_key(pd.Series(pd.unique(region), name="region")).sort_values(kind="stable")
+    regions = pd.unique(region)[order.index.to_numpy()]
+    return {r: np.sort(size[region == r]) for r in regions}
 
-    from fundgap.models.depth import _sort_key
 
-    regions = _sort_key(pd.Series(pd.unique(region), name="region")).sort_values(kind="stable")
-    regions = pd.unique(region)[regions.index.to_numpy()] if len(region) else []
-    rows: list[dict[str, Any]] = []
+def _currency(column: str) -> str:
+    return "USD" if "usd" in column else "EUR"
 
-    def add(reg, metric, estimate, n, unit_, stage="all", q=np.nan, x=np.nan, label=None):
-        rows.append({"region": reg, "metric": metric, "stage_group": stage, "quantile": q,
-                     "round_size": x, "estimate": float(estimate), "n": int(n), "unit": unit_,
-                     "label": label})
 
-    by_region = {r: np.sort(size[region == r]) for r in regions}
-    for r, s in by_region.items():
+def _row(reg: str, metric: str, estimate: float, n: int, unit: str, *, stage: str = "all",
+         q: float = np.nan, x: float = np.nan, label: Any = None) -> dict[str, Any]:
+    return {"region": reg, "metric": metric, "stage_group": stage, "quantile": q,
+            "round_size": x, "estimate": float(estimate), "n": int(n), "unit": unit,
+            "label": label}
+
+
+def _fund_rows(sizes: dict[str, np.ndarray], qs: tuple[float, ...], grid: Sequence[float],
+               factor: float, unit: str) -> list[dict[str, Any]]:
+    """Per region: fund count, size and lead capacity at each quantile, and the grid."""
+    rows = []
+    for r, s in sizes.items():
         n = len(s)
-        add(r, "n_funds", n, n, "count")
+        rows.append(_row(r, "n_funds", n, n, "count"))
         for q in (*qs, 1.0):
             fs = float(np.quantile(s, q))
-            add(r, "fund_size", fs, n, unit, q=q)
-            add(r, "max_lead_round", fs * factor, n, unit, q=q)
+            rows += [_row(r, "fund_size", fs, n, unit, q=q),
+                     _row(r, "max_lead_round", fs * factor, n, unit, q=q)]
         for x in grid:
             k = int((s * factor >= x).sum())
-            add(r, "n_funds_can_lead", k, n, "count", x=float(x))
-            add(r, "share_funds_can_lead", k / n, n, "share", x=float(x))
+            rows += [_row(r, "n_funds_can_lead", k, n, "count", x=float(x)),
+                     _row(r, "share_funds_can_lead", k / n, n, "share", x=float(x))]
+    return rows
 
-    if round_sizes is not None:
-        check_frame(round_sizes, "round_sizes")
-        require_columns(round_sizes, ["stage_group", "size"], "round_sizes")
-        for _, ref in round_sizes.iterrows():  # a handful of reference rows
-            x = float(ref["size"])
-            targets = [ref["region"]] if "region" in round_sizes.columns and pd.notna(
-                ref.get("region")) else list(by_region)
-            for r in targets:
-                s = by_region.get(r, np.array([]))
-                k = int((s * factor >= x).sum())
-                add(r, "n_funds_can_lead", k, len(s), "count", stage=str(ref["stage_group"]),
-                    x=x, label=ref.get("label"))
-                add(r, "share_funds_can_lead", k / len(s) if len(s) else np.nan, len(s),
-                    "share", stage=str(ref["stage_group"]), x=x, label=ref.get("label"))
 
-    if rounds is not None:
-        check_frame(rounds, "rounds")
-        measure = rounds_measure or ("amount_usd" if unit.startswith("USD") else "amount_eur")
-        require_columns(rounds, [region_col, stage_col, measure], "rounds")
-        amt = pd.to_numeric(rounds[measure], errors="coerce").to_numpy(dtype="float64")
-        rreg = as_str(rounds[region_col], "missing").to_numpy()
-        rstage = as_str(rounds[stage_col], "unknown").to_numpy()
-        ok = np.isfinite(amt) & (amt > 0)
-        if stage_col == "stage_group":
-            ok &= rstage != "non_vc"
-        amt, rreg, rstage = amt[ok], rreg[ok], rstage[ok]
-        meta["rounds_measure"] = measure
-        from fundgap.schema import STAGE_GROUPS, STAGES
+def _reference_rows(round_sizes: pd.DataFrame, sizes: dict[str, np.ndarray],
+                    factor: float) -> list[dict[str, Any]]:
+    """How many funds can lead each reference round (of its region, or of every region)."""
+    check_frame(round_sizes, "round_sizes")
+    check_columns(round_sizes, ["stage_group", "size"], "round_sizes")
+    rows = []
+    for _, ref in round_sizes.iterrows():  # a handful of reference rows
+        x = float(ref["size"])
+        targets = [ref["region"]] if "region" in round_sizes.columns and pd.notna(
+            ref.get("region")) else list(sizes)
+        stage, label = str(ref["stage_group"]), ref.get("label")
+        for r in targets:
+            s = sizes.get(r, np.array([]))
+            k = int((s * factor >= x).sum())
+            rows += [_row(r, "n_funds_can_lead", k, len(s), "count", stage=stage, x=x,
+                          label=label),
+                     _row(r, "share_funds_can_lead", k / len(s) if len(s) else np.nan, len(s),
+                          "share", stage=stage, x=x, label=label)]
+    return rows
 
-        order = list(STAGE_GROUPS if stage_col == "stage_group" else STAGES)
-        stages_present = [g for g in order if g in set(rstage)] + sorted(
-            set(rstage) - set(order))
-        for r in regions:
-            s = by_region[r]
-            top = float(s[-1] * factor)
-            med = float(np.quantile(s, 0.5) * factor)
-            for g in ["all", *stages_present]:
-                m = (rreg == r) if g == "all" else (rreg == r) & (rstage == g)
-                x = amt[m]
-                if len(x) == 0:
-                    continue
-                add(r, "n_rounds", len(x), len(x), "count", stage=g)
-                add(r, "share_rounds_leadable", (x <= top).mean(), len(x), "share", stage=g)
-                add(r, "share_capital_leadable", x[x <= top].sum() / x.sum(), len(x), "share",
-                    stage=g)
-                add(r, "share_rounds_leadable_median_fund", (x <= med).mean(), len(x), "share",
-                    stage=g)
-        meta["rounds_without_domestic_funds"] = int((~np.isin(rreg, list(regions))).sum())
 
-    cols = ["region", "metric", "stage_group", "quantile", "round_size", "estimate", "n", "unit",
-            "label"]
-    out = pd.DataFrame(rows, columns=cols)
-    if out["label"].isna().all():
-        out = out.drop(columns="label")
-    title = (f"Lead capacity of domestic funds ({size_col}; max position {max_position:g}, "
-             f"reserve {reserve:g}, lead share {lead_share:g})")
-    place_meta(meta, places)
-    return CapacityResult(out, title=title, meta=meta)
+def _round_rows(rounds: pd.DataFrame, region_col: str, stage_col: str,
+                sizes: dict[str, np.ndarray], *, factor: float, unit: str,
+                price_base: int | None, meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per region and stage: the share of domestic rounds (and capital) its funds can lead."""
+    check_frame(rounds, "rounds")
+    measure = "amount_usd" if unit.startswith("USD") else "amount_eur"
+    check_columns(rounds, [region_col, stage_col, measure], "rounds")
+    amt = pd.to_numeric(rounds[measure], errors="coerce").to_numpy(dtype="float64")
+    if price_base is not None:
+        check_columns(rounds, ["year"], "rounds")
+        amt = amt * price_factor(rounds["year"], _currency(measure), price_base)
+    rreg = labels_or(rounds[region_col], "missing").to_numpy()
+    rstage = labels_or(rounds[stage_col], "unknown").to_numpy()
+    ok = np.isfinite(amt) & (amt > 0)
+    if stage_col == "stage_group":
+        ok &= rstage != "non_vc"
+    amt, rreg, rstage = amt[ok], rreg[ok], rstage[ok]
+    meta["rounds_measure"] = measure
+    order = list(STAGE_GROUPS if stage_col == "stage_group" else STAGES)
+    present = [g for g in order if g in set(rstage)] + sorted(set(rstage) - set(order))
+    rows = []
+    for r, s in sizes.items():
+        top, med = float(s[-1] * factor), float(np.quantile(s, 0.5) * factor)
+        for g in ["all", *present]:
+            x = amt[(rreg == r) if g == "all" else (rreg == r) & (rstage == g)]
+            if len(x) == 0:
+                continue
+            rows += [_row(r, "n_rounds", len(x), len(x), "count", stage=g),
+                     _row(r, "share_rounds_leadable", (x <= top).mean(), len(x), "share",
+                          stage=g),
+                     _row(r, "share_capital_leadable", x[x <= top].sum() / x.sum(), len(x),
+                          "share", stage=g),
+                     _row(r, "share_rounds_leadable_median_fund", (x <= med).mean(), len(x),
+                          "share", stage=g)]
+    meta["rounds_without_domestic_funds"] = int((~np.isin(rreg, list(sizes))).sum())
+    return rows

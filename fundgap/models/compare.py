@@ -23,22 +23,27 @@ basis, and it makes each ratio a difference of two coefficients.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
+from fundgap.models._cells import sort_key
 from fundgap.models._common import (
-    as_str,
     check_choice,
     check_ci,
+    check_column_argument,
+    check_columns,
     check_frame,
+    labels_or,
     place_meta,
-    require_columns,
+    price_factor,
     with_places,
 )
 from fundgap.models.results import Result
+from fundgap.schema import DEFAULT_MEASURE, DEFAULT_PRICE_BASE
 
 __all__ = ["ComparisonResult", "compare_regions"]
 
@@ -81,7 +86,7 @@ class ComparisonResult(Result):
         if model is None:
             return super().summary()
         if model not in self.models:
-            raise FundgapError("unknown model", column="model", value=model,
+            raise FundgapError("unknown model", argument="model", value=model,
                                expected=list(self.models))
         return str(self.models[model].summary())
 
@@ -147,7 +152,8 @@ def compare_regions(
     rounds: pd.DataFrame,
     *,
     base: str = "US",
-    measure: str = "amount_usd",
+    measure: str = DEFAULT_MEASURE,
+    price_base: int | None = DEFAULT_PRICE_BASE,
     year_fe: bool = True,
     quantiles: Sequence[float] = (0.5, 0.9),
     count_model: Literal["negbin", "poisson"] | None = "negbin",
@@ -171,11 +177,15 @@ def compare_regions(
         Reference place; every ratio is region / base within a stage. A region code,
         an ISO 3166 alpha-2 country code, a group of ``groups`` or
         ``"EU27_excl_<group or code>"``.
-    measure : str, default "amount_usd"
-        Money column (millions). USD by default so that the ratio is not moved
-        by the EUR/USD rate in a mixed-year sample (any single currency gives
-        the same ratio up to the year-specific conversion, absorbed by year
-        effects).
+    measure : str, default "amount_eur"
+        Money column (millions); the project's convention
+        (:data:`fundgap.schema.DEFAULT_MEASURE`). With year effects any single
+        currency and price base gives the same ratios: the conversion and the
+        deflator are the same for every round of a year, and the year effects
+        absorb them.
+    price_base : int or None, default 2024
+        Put amounts at constant prices of this year (:func:`fundgap.normalise.deflate`;
+        rounds of a year without an index are not sized); None keeps current prices.
     year_fe : bool, default True
         Add year fixed effects (the market cycle, e.g. 2021, moves all regions).
     quantiles : sequence of float, default (0.5, 0.9)
@@ -233,7 +243,7 @@ def compare_regions(
     ...     "region": np.repeat(["US", "EU27"], n // 2),
     ...     "stage": np.tile(["seed", "series_a"], n // 2),
     ...     "year": rng.integers(2015, 2020, n),
-    ...     "amount_usd": np.exp(rng.normal(2, 0.5, n))
+    ...     "amount_eur": np.exp(rng.normal(2, 0.5, n))
     ...         * np.repeat([2.0, 1.0], n // 2)}), "rounds")
     >>> res = compare_regions(synthetic, quantiles=(), count_model=None)
     >>> sorted(res.to_frame()["stage_group"]), list(res.models)
@@ -242,7 +252,9 @@ def compare_regions(
     0.5
     """
     check_frame(rounds, "rounds")
-    require_columns(rounds, ["region", stage_col, "year", measure], "rounds")
+    check_columns(rounds, ["region", "year"], "rounds")
+    check_column_argument(rounds, stage_col, "stage_col", "rounds", ("stage_group", "stage"))
+    check_column_argument(rounds, measure, "measure", "rounds", MONEY_COLUMNS)
     ci = check_ci(ci)
     rounds, places = with_places(rounds, groups, {"base": base, "regions": regions},
                                  every_group=regions is None)
@@ -250,123 +262,194 @@ def compare_regions(
     check_choice(stages, ["vc", "all"], "stages")
     qs = tuple(float(q) for q in quantiles)
     if any(not 0 < q < 1 for q in qs):
-        raise FundgapError("quantiles must lie strictly between 0 and 1", value=qs)
-
-    import statsmodels.api as sm
+        raise FundgapError("quantiles must lie strictly between 0 and 1", argument="quantiles",
+                           value=qs, expected="numbers strictly between 0 and 1")
     from scipy import stats
 
     z = float(stats.norm.ppf(0.5 + ci / 2))
+    df = _rounds_used(rounds, measure, price_base, stage_col, stages, biotech_only, regions)
+    _check_base(df, base)
+    meta: dict[str, Any] = {"base": base, "measure": measure,
+                            "price_base": "current" if price_base is None else price_base,
+                            "year_fe": year_fe, "cov_type": cov_type, "ci": ci,
+                            "stage_col": stage_col, "n_input": len(rounds), "n_used": len(df)}
+    sized = _sized(df, min_cell)
+    meta["n_sized"] = len(sized)
+    if len(sized) == 0:
+        raise FundgapError(f"no rounds with a positive {measure}", argument="measure",
+                           value=measure, expected=[c for c in MONEY_COLUMNS
+                                                    if c in rounds.columns])
+    fits = _Fits()
+    _size_models(fits, sized, base, f"log_{measure}", qs, z,
+                 _SizeOptions(year_fe=year_fe, cov_type=cov_type, pooled=pooled))
+    if count_model is not None:
+        _count_model(fits, df, base, count_model, year_fe, z, meta)
+    title = f"Round size and count relative to {base} by {stage_col} ({measure})"
+    place_meta(meta, places)
+    return ComparisonResult(_ratios_frame(fits.rows, base), title=title, meta=meta,
+                            models=fits.models, designs=fits.designs)
+
+
+#: The money columns of a rounds frame a comparison can be measured in.
+MONEY_COLUMNS = ("amount_eur", "amount_usd", "amount")
+
+
+@dataclass
+class _Fits:
+    """The ratio rows, the fitted statsmodels results and their designs."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    models: dict[str, Any] = field(default_factory=dict)
+    designs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _SizeOptions:
+    year_fe: bool
+    cov_type: str
+    pooled: bool
+
+
+def _rounds_used(rounds: pd.DataFrame, measure: str, price_base: int | None, stage_col: str,
+                 stages: str, biotech_only: bool, regions: Sequence[str] | None
+                 ) -> pd.DataFrame:
+    """Region, stage, year and amount (at ``price_base`` prices) of the rounds compared."""
+    amount = pd.to_numeric(rounds[measure], errors="coerce").to_numpy(dtype="float64")
+    if price_base is not None:
+        amount = amount * price_factor(rounds["year"], "USD" if "usd" in measure else "EUR",
+                                       price_base)
     df = pd.DataFrame({
-        "region": as_str(rounds["region"], "missing"),
-        "stage": as_str(rounds[stage_col], "unknown"),
+        "region": labels_or(rounds["region"], "missing"),
+        "stage": labels_or(rounds[stage_col], "unknown"),
         "year": pd.to_numeric(rounds["year"], errors="coerce"),
-        "amount": pd.to_numeric(rounds[measure], errors="coerce"),
+        "amount": amount,
     })
     keep = df["year"].notna()
     if stages == "vc" and "stage_group" in rounds.columns:
         keep &= ~(rounds["stage_group"].astype("object") == "non_vc").fillna(False)
     if biotech_only:
-        require_columns(rounds, ["is_biotech"], "rounds")
+        check_columns(rounds, ["is_biotech"], "rounds")
         keep &= rounds["is_biotech"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     if regions is not None:
         keep &= df["region"].isin(list(regions))
-    df = df.loc[keep.to_numpy(dtype=bool)].reset_index(drop=True)
+    return df.loc[keep.to_numpy(dtype=bool)].reset_index(drop=True)
+
+
+def _check_base(df: pd.DataFrame, base: str) -> None:
     present = sorted(df["region"].unique())
     if base not in present:
-        raise FundgapError("base region has no rounds", column="region", value=base,
+        raise FundgapError("the base region has no rounds", argument="base", value=base,
                            expected=present)
-    if len(present) < 2:
+    if len(present) < 2:  # the base and one other region
         raise FundgapError("compare_regions needs rounds of at least one region besides base",
-                           column="region", value=present)
-    meta: dict[str, Any] = {"base": base, "measure": measure, "year_fe": year_fe,
-                            "cov_type": cov_type, "ci": ci, "stage_col": stage_col,
-                            "n_input": len(rounds), "n_used": len(df)}
+                           argument="regions", value=present,
+                           expected="rounds of the base and of another region")
 
+
+def _sized(df: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """Rounds with a positive amount, in cells of at least ``min_cell`` such rounds."""
     sized = df[(df["amount"] > 0) & np.isfinite(df["amount"])].reset_index(drop=True)
     cell_n = sized.groupby(["region", "stage"]).size()
     small = cell_n[cell_n < min_cell].index
     if len(small):
         drop = pd.MultiIndex.from_frame(sized[["region", "stage"]]).isin(small)
         sized = sized.loc[~drop].reset_index(drop=True)
-    meta["n_sized"] = len(sized)
+    return sized
+
+
+def _size_models(fits: _Fits, sized: pd.DataFrame, base: str, name: str,
+                 qs: tuple[float, ...], z: float, opts: _SizeOptions) -> None:
+    """OLS by cell, the pooled additive OLS and the quantile regressions of log amount."""
+    import statsmodels.api as sm
+
     counts = {k: int(v) for k, v in sized.groupby(["region", "stage"]).size().items()}
-
-    rows: list[dict[str, Any]] = []
-    models: dict[str, Any] = {}
-    designs: dict[str, Any] = {}
-    if len(sized) == 0:
-        raise FundgapError(f"no rounds with a positive {measure}", column=measure)
     x, cells = _cell_design(sized["region"], sized["stage"],
-                            sized["year"] if year_fe else None, base)
+                            sized["year"] if opts.year_fe else None, base)
     x = x.loc[:, x.any(axis=0)]
-    y = np.log(sized["amount"]).rename(f"log_{measure}")
-    designs["size"] = (y, x)
-    ols = sm.OLS(y, x).fit(cov_type=cov_type)
-    models["ols"] = ols
-    for r in _contrasts(ols.params, ols.cov_params(), cells, base, z, counts):
-        rows.append({"model": "ols", "metric": "size_ratio", **r})
-    if pooled:
-        px = _additive_design(sized, base, year_fe)
-        designs["size_additive"] = (y, px)
-        add = sm.OLS(y, px).fit(cov_type=cov_type)
-        models["ols_additive"] = add
-        cov = add.cov_params()
-        for r in sorted(set(sized["region"]) - {base}):
-            name = f"region[{r}]"
-            if name not in add.params.index:
-                continue
-            d, se = float(add.params[name]), float(np.sqrt(cov.loc[name, name]))
-            rows.append({"model": "ols_additive", "metric": "size_ratio", "region": r,
-                         "stage_group": "all", "log_ratio": d, "se": se,
-                         "estimate": float(np.exp(d)), "ci_low": float(np.exp(d - z * se)),
-                         "ci_high": float(np.exp(d + z * se)),
-                         "p_value": float(2 * stats.norm.sf(abs(d) / se)) if se > 0 else np.nan,
-                         "n": int((sized["region"] == r).sum()),
-                         "n_base": int((sized["region"] == base).sum())})
+    y = np.log(sized["amount"]).rename(name)
+    fits.designs["size"] = (y, x)
+    ols = fits.models["ols"] = sm.OLS(y, x).fit(cov_type=opts.cov_type)
+    fits.rows += [{"model": "ols", "metric": "size_ratio", **r}
+                  for r in _contrasts(ols.params, ols.cov_params(), cells, base, z, counts)]
+    if opts.pooled:
+        px = _additive_design(sized, base, opts.year_fe)
+        fits.designs["size_additive"] = (y, px)
+        add = fits.models["ols_additive"] = sm.OLS(y, px).fit(cov_type=opts.cov_type)
+        fits.rows += _additive_rows(add, sized, base, z)
     for q in qs:
-        name = f"quantreg_q{round(q * 100):d}"
-        qr = sm.QuantReg(y, x).fit(q=q)
-        models[name] = qr
-        for r in _contrasts(qr.params, qr.cov_params(), cells, base, z, counts):
-            rows.append({"model": name, "metric": "size_ratio", **r})
+        label = f"quantreg_q{round(q * 100):d}"
+        qr = fits.models[label] = sm.QuantReg(y, x).fit(q=q)
+        fits.rows += [{"model": label, "metric": "size_ratio", **r}
+                      for r in _contrasts(qr.params, qr.cov_params(), cells, base, z, counts)]
 
-    if count_model is not None:
-        grid = _count_grid(df, year_fe)
-        cx, ccells = _cell_design(grid["region"], grid["stage"],
-                                  grid["year"] if year_fe else None, base)
-        # a cell with no round in any year has no finite rate: leave it out
-        alive = grid.groupby(["region", "stage"])["n"].transform("sum") > 0
-        grid, cx = grid.loc[alive].reset_index(drop=True), cx.loc[alive].reset_index(drop=True)
-        cx = cx.loc[:, cx.any(axis=0)]
-        ccells = [c for c in ccells if f"cell[{c[0]}:{c[1]}]" in cx.columns]
-        designs["count"] = (grid["n"], cx)
-        ncounts = {k: int(v) for k, v in grid.groupby(["region", "stage"]).size().items()}
-        name = f"count_{count_model}"
-        if count_model == "poisson":
-            fit = sm.GLM(grid["n"], cx, family=sm.families.Poisson()).fit(cov_type="HC0")
-        else:
-            import warnings
 
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                fit = sm.NegativeBinomial(grid["n"], cx).fit(disp=0, maxiter=200)
-            converged = fit.mle_retvals.get("converged", True)
-            try:
-                ok = converged and np.isfinite(np.asarray(fit.bse)).all()
-            except ValueError:  # no covariance (Hessian not invertible)
-                ok = False
-            if not ok:
-                # e.g. no overdispersion to estimate: fall back to Poisson, and say so
-                meta["count_warning"] = ("negative binomial did not converge; "
-                                         "Poisson (HC0) used instead")
-                name = "count_poisson"
-                fit = sm.GLM(grid["n"], cx, family=sm.families.Poisson()).fit(cov_type="HC0")
-        models[name] = fit
-        params = fit.params.drop("alpha", errors="ignore")
-        cov = fit.cov_params().loc[params.index, params.index]
-        for r in _contrasts(params, cov, ccells, base, z, ncounts):
-            rows.append({"model": name, "metric": "count_ratio", **r})
+def _additive_rows(fit: Any, sized: pd.DataFrame, base: str, z: float) -> list[dict[str, Any]]:
+    """One size ratio per region over all stages, from the additive model's region terms."""
+    from scipy import stats
 
+    cov = fit.cov_params()
+    rows = []
+    for r in sorted(set(sized["region"]) - {base}):
+        name = f"region[{r}]"
+        if name not in fit.params.index:
+            continue
+        d, se = float(fit.params[name]), float(np.sqrt(cov.loc[name, name]))
+        rows.append({"model": "ols_additive", "metric": "size_ratio", "region": r,
+                     "stage_group": "all", "log_ratio": d, "se": se,
+                     "estimate": float(np.exp(d)), "ci_low": float(np.exp(d - z * se)),
+                     "ci_high": float(np.exp(d + z * se)),
+                     "p_value": float(2 * stats.norm.sf(abs(d) / se)) if se > 0 else np.nan,
+                     "n": int((sized["region"] == r).sum()),
+                     "n_base": int((sized["region"] == base).sum())})
+    return rows
+
+
+def _count_model(fits: _Fits, df: pd.DataFrame, base: str, count_model: str, year_fe: bool,
+                 z: float, meta: dict[str, Any]) -> None:
+    """The count model of rounds per region x stage x year (zero cells included)."""
+    grid = _count_grid(df, year_fe)
+    cx, ccells = _cell_design(grid["region"], grid["stage"],
+                              grid["year"] if year_fe else None, base)
+    # a cell with no round in any year has no finite rate: leave it out
+    alive = grid.groupby(["region", "stage"])["n"].transform("sum") > 0
+    grid, cx = grid.loc[alive].reset_index(drop=True), cx.loc[alive].reset_index(drop=True)
+    cx = cx.loc[:, cx.any(axis=0)]
+    ccells = [c for c in ccells if f"cell[{c[0]}:{c[1]}]" in cx.columns]
+    fits.designs["count"] = (grid["n"], cx)
+    ncounts = {k: int(v) for k, v in grid.groupby(["region", "stage"]).size().items()}
+    name, fit = _fit_counts(grid["n"], cx, count_model, meta)
+    fits.models[name] = fit
+    params = fit.params.drop("alpha", errors="ignore")
+    cov = fit.cov_params().loc[params.index, params.index]
+    fits.rows += [{"model": name, "metric": "count_ratio", **r}
+                  for r in _contrasts(params, cov, ccells, base, z, ncounts)]
+
+
+def _fit_counts(n: pd.Series, x: pd.DataFrame, count_model: str,
+                meta: dict[str, Any]) -> tuple[str, Any]:
+    """Negative binomial (Poisson with HC0 errors when it fails to converge) or Poisson."""
+    import warnings
+
+    import statsmodels.api as sm
+
+    if count_model == "negbin":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = sm.NegativeBinomial(n, x).fit(disp=0, maxiter=200)
+        try:
+            ok = fit.mle_retvals.get("converged", True) and np.isfinite(
+                np.asarray(fit.bse)).all()
+        except ValueError:  # no covariance (Hessian not invertible)
+            ok = False
+        if ok:
+            return "count_negbin", fit
+        # e.g. no overdispersion to estimate: fall back to Poisson, and say so
+        meta["count_warning"] = "negative binomial did not converge; Poisson (HC0) used instead"
+    return "count_poisson", sm.GLM(n, x, family=sm.families.Poisson()).fit(cov_type="HC0")
+
+
+def _ratios_frame(rows: list[dict[str, Any]], base: str) -> pd.DataFrame:
+    """The ratio rows in model order, regions and stages along their display order."""
     cols = ["model", "metric", "region", "stage_group", "base", "estimate", "ci_low", "ci_high",
             "log_ratio", "se", "p_value", "n", "n_base", "unit"]
     out = pd.DataFrame(rows)
@@ -375,16 +458,12 @@ def compare_regions(
     out["base"] = base
     out["unit"] = "ratio"
     out = out[cols]
-    if len(out):
-        from fundgap.models.depth import _sort_key
-
-        order = {m: i for i, m in enumerate(dict.fromkeys(out["model"]))}
-        out = out.assign(_m=out["model"].map(order)).sort_values(
-            ["_m", "region", "stage_group"], key=lambda v: v if v.name == "_m" else _sort_key(v),
-            kind="stable").drop(columns="_m")
-    title = f"Round size and count relative to {base} by {stage_col} ({measure})"
-    place_meta(meta, places)
-    return ComparisonResult(out, title=title, meta=meta, models=models, designs=designs)
+    if not len(out):
+        return out
+    order = {m: i for i, m in enumerate(dict.fromkeys(out["model"]))}
+    return out.assign(_m=out["model"].map(order)).sort_values(
+        ["_m", "region", "stage_group"], key=lambda v: v if v.name == "_m" else sort_key(v),
+        kind="stable").drop(columns="_m")
 
 
 def _additive_design(df: pd.DataFrame, base: str, year_fe: bool) -> pd.DataFrame:

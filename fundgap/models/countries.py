@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.models._common import check_frame, place_meta, require_columns, with_places
+from fundgap.models._common import check_columns, check_frame, place_meta, with_places
 from fundgap.models.gap import gap
 from fundgap.models.results import Result
 
@@ -81,7 +81,7 @@ def _member_table(ext: pd.DataFrame) -> dict[tuple[str, str, str, int], tuple[se
             for c in ("region", "stage_group", "unit", "year", "country", "members",
                       "members_missing")}
     out: dict[tuple[str, str, str, int], tuple[set, set]] = {}
-    for reg, stg, unit, yr, ctry, mem, miss in zip(*cols.values()):
+    for reg, stg, unit, yr, ctry, mem, miss in zip(*cols.values(), strict=True):
         key = (str(reg), str(stg), str(unit), int(yr) if pd.notna(yr) else -1)
         if isinstance(mem, str) and mem:
             present = set(mem.split(","))
@@ -222,15 +222,15 @@ def country_comparison(
       mean_5y 2024-2025           6.0    0.1                     LU members_missing;few_years
     """
     check_frame(series, "series")
-    require_columns(series, ["region", "country", "stage_group", "unit", "year", "value"],
-                    "series")
+    check_columns(series, ["region", "country", "stage_group", "unit", "year", "value"],
+                  "series")
     if int(window) != window or window < 1:
         raise FundgapError("window must be a positive number of years", argument="window",
-                           value=window)
+                           value=window, expected="an integer >= 1")
     pairs = [tuple(p) for p in pairs]
-    if any(len(p) != 2 for p in pairs):
+    if any(len(p) != 2 for p in pairs):  # a place and its reference
         raise FundgapError("pairs must be (place, reference place) tuples", argument="pairs",
-                           value=pairs)
+                           value=pairs, expected="tuples such as ('BE', 'US')")
     args = {f"pairs[{i}][{j}]": p[j] for i, p in enumerate(pairs) for j in (0, 1)}
     ext, places = with_places(series, groups, args)
     kw = {"source": source, "table": table, "measure": measure, "sector": sector}

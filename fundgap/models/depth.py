@@ -9,6 +9,8 @@ confidence intervals (see :mod:`fundgap.models._bootstrap`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
@@ -16,22 +18,24 @@ import pandas as pd
 
 from fundgap.errors import FundgapError
 from fundgap.models._bootstrap import bootstrap_cell
+from fundgap.models._cells import STAGE_COLUMNS, factorize, sort_key, unknown_share
 from fundgap.models._common import (
-    as_str,
     check_choice,
     check_ci,
+    check_column_argument,
+    check_columns,
     check_frame,
+    labels_or,
     place_meta,
-    require_columns,
+    price_factor,
     rows_with_places,
     unit_of,
 )
 from fundgap.models.results import Result
-from fundgap.schema import MODALITIES
+from fundgap.schema import DEFAULT_MEASURE, DEFAULT_PRICE_BASE
 
 __all__ = ["DepthResult", "depth"]
 
-STAGE_COLUMNS = ("stage", "stage_group")
 #: Metrics of :func:`depth`, in the order they are reported.
 DEPTH_METRICS = (
     "n_rounds", "n_disclosed", "share_unknown_stage", "total", "mean", "median",
@@ -72,7 +76,7 @@ class DepthResult(Result):
         return tuple(self.meta.get("by", ()))
 
     #: Bootstrap replicates by ((cell labels), metric); filled by :func:`depth`.
-    replicates: dict = {}
+    replicates: Mapping[tuple[tuple[Any, ...], str], np.ndarray] = MappingProxyType({})
 
     def relative(self, base: str = "US", metric: str = "median") -> pd.DataFrame:
         """Each region's ``metric`` as a ratio to ``base`` in the same cell, with CIs.
@@ -89,10 +93,11 @@ class DepthResult(Result):
         """
         by = list(self.by)
         if "region" not in by:
-            raise FundgapError("relative() needs 'region' among the by columns", value=by)
+            raise FundgapError("relative() needs 'region' among the by columns of the depth",
+                               argument="by", value=by, expected="by columns with 'region'")
         f = self._frame[self._frame["metric"] == metric]
         if len(f) == 0:
-            raise FundgapError("unknown metric", column="metric", value=metric,
+            raise FundgapError("unknown metric", argument="metric", value=metric,
                                expected=list(dict.fromkeys(self._frame["metric"])))
         rest = [c for c in by if c != "region"]
         ref = f[f["region"] == base].set_index(rest) if rest else f[f["region"] == base]
@@ -131,65 +136,26 @@ class DepthResult(Result):
         return out[cols]
 
 
-def _deflation_factor(rounds: pd.DataFrame, measure: str, price_base: int,
-                      deflator: Any) -> np.ndarray:
-    if "year" not in rounds.columns:
-        raise FundgapError("price_base needs a 'year' column in rounds", column="year")
-    year = pd.to_numeric(rounds["year"], errors="coerce").astype("float64").to_numpy()
-    if deflator is None:
-        try:
-            from fundgap.normalise import deflate
-        except ImportError as exc:  # pragma: no cover - normalise always ships
-            raise FundgapError("price_base needs fundgap.normalise.deflate or deflator=") from exc
-        currency = "EUR" if "eur" in measure else "USD"
-        try:
-            ones = pd.Series(np.ones(len(rounds)))
-            return np.asarray(deflate(ones, pd.Series(year), currency=currency,
-                                      base_year=int(price_base)), dtype="float64")
-        except NotImplementedError as exc:
-            raise FundgapError("fundgap.normalise.deflate is not available; pass deflator= "
-                               "(a price index by year)") from exc
-    if isinstance(deflator, pd.DataFrame):
-        require_columns(deflator, ["year", "value"], "deflator")
-        index = pd.Series(deflator["value"].to_numpy(dtype="float64"),
-                          index=pd.to_numeric(deflator["year"]).astype("int64").to_numpy())
-    elif isinstance(deflator, Mapping):
-        index = pd.Series(dict(deflator), dtype="float64")
-    else:
-        index = pd.Series(deflator, dtype="float64")
-    index.index = index.index.astype("int64")
-    if int(price_base) not in index.index:
-        raise FundgapError("deflator has no value for the price base year", column="year",
-                           value=price_base, expected=sorted(index.index.tolist()))
-    years = pd.unique(year[~np.isnan(year)]).astype("int64")
-    absent = sorted(set(years.tolist()) - set(index.index.tolist()))
-    if absent:
-        raise FundgapError("deflator lacks years present in rounds", column="year",
-                           value=absent[:10], expected=sorted(index.index.tolist()))
-    base = index.loc[int(price_base)]
-    factor = pd.Series(year).map(base / index).to_numpy(dtype="float64")
-    return factor
-
-
 def _scale_denominators(
     kept: pd.DataFrame, keys: pd.DataFrame, codes: np.ndarray, by: Sequence[str],
     scale: str, denominators: pd.DataFrame,
 ) -> tuple[np.ndarray, list[str]]:
     """Sum of the denominator over the (region, year) pairs each cell covers."""
     check_frame(denominators, "denominators")
-    require_columns(denominators, ["region", "year", "value"], "denominators")
-    require_columns(kept, ["year"], "rounds")
+    check_columns(denominators, ["region", "year", "value"], "denominators")
+    check_columns(kept, ["year"], "rounds")
     if "region" not in by:
-        raise FundgapError("scale= needs 'region' among the by columns", value=tuple(by))
+        raise FundgapError("scale= needs 'region' among the by columns", argument="by",
+                           value=tuple(by), expected="by columns with 'region'")
     den = denominators.assign(
-        region=as_str(denominators["region"], "missing"),
+        region=labels_or(denominators["region"], "missing"),
         year=pd.to_numeric(denominators["year"], errors="coerce").astype("Int64"),
     )
     if den.duplicated(["region", "year"]).any():
         raise FundgapError("denominators holds duplicated (region, year) rows",
-                           column="region")
+                           argument="denominators", expected="one row per (region, year)")
     lookup = den.set_index(["region", "year"])["value"].astype("float64")
-    region = as_str(kept["region"], "missing")
+    region = labels_or(kept["region"], "missing")
     year = pd.to_numeric(kept["year"], errors="coerce").astype("Int64")
     notes: list[str] = []
     # years covered: every year with a round of the region (all stages), or the cell's year
@@ -203,7 +169,7 @@ def _scale_denominators(
         idx = pd.MultiIndex.from_arrays([[key["region"]] * len(yrs), yrs])
         vals = lookup.reindex(idx)
         if vals.isna().any() or len(vals) == 0:
-            gaps = [int(y) for y, v in zip(yrs, vals) if pd.isna(v)]
+            gaps = [int(y) for y, v in zip(yrs, vals, strict=True) if pd.isna(v)]
             notes.append(f"no {scale} denominator for {key['region']} in {gaps}")
             continue
         out[i] = float(vals.sum())
@@ -214,12 +180,12 @@ def depth(
     rounds: pd.DataFrame,
     *,
     by: Sequence[str] = ("region", "stage_group"),
-    measure: str = "amount_eur",
+    measure: str = DEFAULT_MEASURE,
     ci: float = 0.95,
     n_boot: int = 1000,
     seed: int | np.random.Generator | None = None,
     large_round: float = 100.0,
-    price_base: int | None = None,
+    price_base: int | None = DEFAULT_PRICE_BASE,
     deflator: Any = None,
     scale: Literal["gdp", "capita"] | None = None,
     denominators: pd.DataFrame | None = None,
@@ -240,7 +206,8 @@ def depth(
         ``"missing"`` (``"unknown"`` for stage and modality columns).
     measure : str, default "amount_eur"
         Money column, in millions: ``amount_eur`` (ECB annual average rate of the
-        round's year) or ``amount_usd``. ``amount`` works when one currency.
+        round's year; the project's convention, :data:`fundgap.schema.DEFAULT_MEASURE`)
+        or ``amount_usd``. ``amount`` works when one currency.
     ci : float, default 0.95
         Level of the bootstrap percentile intervals.
     n_boot : int, default 1000
@@ -254,12 +221,13 @@ def depth(
         100m is the common "mega-round" cut-off in industry reports (e.g. HSBC
         Innovation Banking's Venture Healthcare Report counts $100M+ rounds,
         published figure #53; #37 quotes deals over EUR 100m).
-    price_base : int, optional
-        Express money in constant prices of this year. Uses ``deflator`` (a
-        price index by year: Series, mapping, or frame with year/value) or, if
-        None, :func:`fundgap.normalise.deflate` (CPI-U for USD, HICP for EUR).
-        Rounds of a year without an index count as undisclosed
-        (``meta["n_without_price_index"]``).
+    price_base : int or None, default 2024
+        Express money in constant prices of this year (the project's convention,
+        :data:`fundgap.schema.DEFAULT_PRICE_BASE`); None keeps current prices. Uses
+        ``deflator`` (a price index by year: Series, mapping, or frame with
+        year/value) or, if None, :func:`fundgap.normalise.deflate` (CPI-U for USD,
+        HICP for EUR, 2000-2025). Rounds of a year without an index count as
+        undisclosed (``meta["n_without_price_index"]``).
     scale : {None, "gdp", "capita"}
         Add ``total_pct_gdp`` (total / GDP x 100) or ``total_per_capita``
         (total x 1e6 / population, in currency units per person). Needs
@@ -306,7 +274,7 @@ def depth(
     >>> from fundgap.schema import conform
     >>> synthetic = conform(pd.DataFrame({
     ...     "region": ["EU27"] * 3 + ["US"] * 3,
-    ...     "stage": ["series_a"] * 6,
+    ...     "stage": ["series_a"] * 6, "year": 2024,
     ...     "amount_eur": [5.0, 10.0, 120.0, 20.0, 30.0, 250.0]}), "rounds")
     >>> res = depth(synthetic, n_boot=200, seed=1)
     >>> res.wide().loc[("EU27", "early"), ["n_rounds", "median", "share_large"]].round(3).tolist()
@@ -315,232 +283,225 @@ def depth(
     check_frame(rounds, "rounds")
     by = (by,) if isinstance(by, str) else tuple(by)
     if not by:
-        raise FundgapError("by must name at least one column", value=by)
+        raise FundgapError("by must name at least one column", argument="by", value=by,
+                           expected="one or more columns of rounds, e.g. ('region', 'stage')")
     rounds, places = rows_with_places(rounds, groups, regions, by=by)
-    require_columns(rounds, [*by, measure], "rounds")
-    ci = check_ci(ci)
-    check_choice(scale, [None, "gdp", "capita"], "scale")
-    check_choice(stages, ["vc", "all"], "stages")
-    if scale is not None and denominators is None:
-        raise FundgapError(f"scale={scale!r} needs denominators= (region, year, value)")
-    try:
-        n_boot = int(n_boot)
-        large_round = float(large_round)
-    except (TypeError, ValueError):
-        raise FundgapError("n_boot must be an integer and large_round a number") from None
-    if n_boot < 0:
-        raise FundgapError("n_boot must be >= 0", value=n_boot)
+    for c in by:
+        check_column_argument(rounds, c, "by", "rounds")
+    check_column_argument(rounds, measure, "measure", "rounds", MONEY_COLUMNS)
+    opts = _Options.checked(ci, n_boot, large_round, scale, denominators, stages, price_base)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-
     unit = unit_of(rounds, measure)
     meta: dict[str, Any] = {
-        "by": list(by), "measure": measure, "unit": unit, "ci": ci, "n_boot": n_boot,
+        "by": list(by), "measure": measure, "unit": unit, "ci": opts.ci, "n_boot": opts.n_boot,
         "seed": seed if not isinstance(seed, np.random.Generator) else "Generator",
-        "large_round": large_round, "price_base": "current" if price_base is None else price_base,
+        "large_round": opts.large_round,
+        "price_base": "current" if price_base is None else price_base,
         "biotech_only": biotech_only, "stages": stages, "n_input": len(rounds),
     }
+    kept = _kept_rounds(rounds, by, measure, stages, biotech_only, meta)
+    values = _money(kept, measure, price_base, deflator, meta)
+    codes, keys = _cells(kept, by)
+    rows, replicates = _cell_rows(values, codes, keys, by, opts, unit, rng)
+    out = pd.DataFrame(rows)
+    if scale is not None:
+        out = pd.concat([out, _scaled(out, kept, keys, codes, by, scale=scale,
+                                      denominators=denominators, unit=unit, meta=meta)],
+                        ignore_index=True)
+    out = _finish(pd.concat([out, unknown_share(kept, by)], ignore_index=True), rounds, by,
+                  price_base)
+    from fundgap.units import describe_unit
 
+    title = (f"Depth of capital by {' x '.join(by)} "
+             f"({describe_unit(unit, price_base if price_base is not None else 'current')})")
+    place_meta(meta, places)
+    res = DepthResult(out, title=title, meta=meta)
+    res.replicates = replicates
+    return res
+
+
+#: The money columns of a rounds frame a depth can be measured in.
+MONEY_COLUMNS = ("amount_eur", "amount_usd", "amount")
+
+
+@dataclass(frozen=True)
+class _Options:
+    """The checked numeric options of a depth run."""
+
+    ci: float
+    n_boot: int
+    large_round: float
+
+    @classmethod
+    def checked(cls, ci: Any, n_boot: Any, large_round: Any, scale: Any, denominators: Any,
+                stages: Any, price_base: Any) -> _Options:
+        level = check_ci(ci)
+        check_choice(scale, [None, "gdp", "capita"], "scale")
+        check_choice(stages, ["vc", "all"], "stages")
+        if scale is not None and denominators is None:
+            raise FundgapError(f"scale={scale!r} needs denominators= (region, year, value)",
+                               argument="denominators", value=None,
+                               expected="a frame with region, year, value")
+        if price_base is not None and not isinstance(price_base, (int, np.integer)):
+            raise FundgapError("price_base must be a year or None", argument="price_base",
+                               value=price_base, expected="a year such as 2024, or None")
+        try:
+            boots = int(n_boot)
+        except (TypeError, ValueError):
+            boots = -1
+        if boots < 0 or boots != n_boot:
+            raise FundgapError("n_boot must be an integer >= 0", argument="n_boot",
+                               value=n_boot, expected="an integer >= 0 (0: no intervals)")
+        try:
+            large = float(large_round)
+        except (TypeError, ValueError):
+            raise FundgapError("large_round must be a number", argument="large_round",
+                               value=large_round, expected="a number of millions") from None
+        return cls(level, boots, large)
+
+
+def _kept_rounds(rounds: pd.DataFrame, by: tuple[str, ...], measure: str, stages: str,
+                 biotech_only: bool, meta: dict[str, Any]) -> pd.DataFrame:
+    """The rounds a depth uses (venture only unless ``stages="all"``; biotech only when
+    asked), with the columns it reads; the rows dropped counted in ``meta``."""
     keep = np.ones(len(rounds), dtype=bool)
     if stages == "vc" and "stage_group" in rounds.columns:
         nonvc = (rounds["stage_group"].astype("object") == "non_vc").fillna(False)
         keep &= ~nonvc.to_numpy(dtype=bool)
         meta["n_dropped_non_vc"] = int(nonvc.sum())
     if biotech_only:
-        require_columns(rounds, ["is_biotech"], "rounds")
+        check_columns(rounds, ["is_biotech"], "rounds")
         bio = rounds["is_biotech"].astype("boolean").fillna(False).to_numpy(dtype=bool)
         meta["n_dropped_not_biotech"] = int((keep & ~bio).sum())
         keep &= bio
     needed = [c for c in dict.fromkeys([*by, measure, "region", "stage", "stage_group", "year"])
               if c in rounds.columns]
-    kept = rounds.loc[keep, needed].reset_index(drop=True)
+    return rounds.loc[keep, needed].reset_index(drop=True)
 
+
+def _money(kept: pd.DataFrame, measure: str, price_base: int | None, deflator: Any,
+           meta: dict[str, Any]) -> np.ndarray:
+    """The amounts, at ``price_base`` prices when one is given."""
     values = pd.to_numeric(kept[measure], errors="coerce").to_numpy(dtype="float64")
-    if price_base is not None:
-        factor = _deflation_factor(kept, measure, price_base, deflator)
-        lost = np.isfinite(values) & ~np.isfinite(factor)
-        if lost.any():
-            meta["n_without_price_index"] = int(lost.sum())  # counted as undisclosed
-        values = values * factor
-    disclosed = np.isfinite(values) & (values > 0)
+    if price_base is None:
+        return values
+    if "year" not in kept.columns:
+        raise FundgapError("price_base needs a 'year' column in rounds", argument="price_base",
+                           value=price_base, expected="None (current prices) or rounds with year")
+    factor = price_factor(kept["year"], "EUR" if "eur" in measure else "USD", price_base,
+                          deflator)
+    lost = np.isfinite(values) & ~np.isfinite(factor)
+    if lost.any():
+        meta["n_without_price_index"] = int(lost.sum())  # counted as undisclosed
+    return values * factor
 
-    codes, keys0 = _factorize(kept, by)
-    ordered = keys0.sort_values(list(by), key=_sort_key, kind="stable")
+
+def _cells(kept: pd.DataFrame, by: tuple[str, ...]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each round's cell (in display order) and the cells' labels."""
+    codes, keys0 = factorize(kept, by)
+    ordered = keys0.sort_values(list(by), key=sort_key, kind="stable")
     code_map = np.empty(len(keys0), dtype=np.int64)
     code_map[ordered.index.to_numpy()] = np.arange(len(keys0))
-    codes = code_map[codes] if len(codes) else codes
-    keys = ordered.reset_index(drop=True)
-    ncell = len(keys)
+    return (code_map[codes] if len(codes) else codes), ordered.reset_index(drop=True)
 
+
+def _cell_rows(values: np.ndarray, codes: np.ndarray, keys: pd.DataFrame, by: tuple[str, ...],
+               opts: _Options, unit: str, rng: np.random.Generator
+               ) -> tuple[list[dict[str, Any]], dict[tuple[tuple[Any, ...], str], np.ndarray]]:
+    """Counts, point estimates and bootstrap intervals of every cell."""
+    disclosed = np.isfinite(values) & (values > 0)
+    ncell = len(keys)
     n_rounds = np.bincount(codes, minlength=ncell)
-    dcodes = codes[disclosed]
-    dvals = values[disclosed]
+    dcodes, dvals = codes[disclosed], values[disclosed]
     order = np.argsort(dvals)  # then a stable (radix) sort on the small integer cell codes
     order = order[np.argsort(dcodes[order], kind="stable")]
     dvals = dvals[order]
-    dcodes = dcodes[order]
-    n_disc = np.bincount(dcodes, minlength=ncell)
+    n_disc = np.bincount(dcodes[order], minlength=ncell)
     starts = np.concatenate([[0], np.cumsum(n_disc)[:-1]]).astype(np.int64)
-
-    alpha = (1 - ci) / 2
     rows: list[dict[str, Any]] = []
     replicates: dict[tuple[tuple[Any, ...], str], np.ndarray] = {}
-    qnames = list(_QUANTILES)
-    qprobs = tuple(_QUANTILES.values())
     for i in range(ncell):
         key = {c: keys.at[i, c] for c in by}
         n_i = int(n_disc[i])
+        rows += [{**key, "metric": m, "estimate": float(v), "n": int(n_rounds[i]),
+                  "unit": "count"} for m, v in (("n_rounds", n_rounds[i]), ("n_disclosed", n_i))]
         x = dvals[starts[i]: starts[i] + n_i]
-        rows.append({**key, "metric": "n_rounds", "estimate": float(n_rounds[i]),
-                     "n": int(n_rounds[i]), "unit": "count"})
-        rows.append({**key, "metric": "n_disclosed", "estimate": float(n_i),
-                     "n": int(n_rounds[i]), "unit": "count"})
-        if n_i:
-            tot = float(x.sum())
-            point = {"total": tot, "mean": tot / n_i,
-                     **dict(zip(qnames, np.quantile(x, qprobs).tolist())),
-                     "share_large": float(x[x >= large_round].sum()) / tot if tot > 0 else np.nan}
-        else:
-            point = {m: np.nan for m in ("total", "mean", *qnames, "share_large")}
-        if n_i and n_boot:
-            boot = bootstrap_cell(x, n_boot=n_boot, rng=rng, quantiles=qprobs, large=large_round)
-            boot = {**boot, **{name: boot[f"q{p:g}"] for name, p in _QUANTILES.items()}}
-        else:
-            boot = {}
-        for m in ("total", "mean", "median", "p25", "p75", "p90", "share_large"):
+        point = _point(x, opts.large_round)
+        boot = _boot(x, opts, rng)
+        for m in _AMOUNT_METRICS:
             lo = hi = np.nan
             if m in boot:
                 reps = boot[m]
                 replicates[(tuple(key[c] for c in by), m)] = reps.astype("float32")
-                reps = reps[np.isfinite(reps)]
-                if len(reps):
-                    lo, hi = np.quantile(reps, [alpha, 1 - alpha]).tolist()
+                lo, hi = _interval(reps, opts.ci)
             rows.append({**key, "metric": m, "estimate": point[m], "ci_low": lo,
                          "ci_high": hi, "n": n_i, "unit": "share" if m == "share_large" else unit})
+    return rows, replicates
 
-    out = pd.DataFrame(rows)
-    if scale is not None:
-        den, notes = _scale_denominators(kept, keys, codes, by, scale, denominators)
-        if notes:
-            meta["scale_notes"] = notes
-        totals = out.loc[out["metric"] == "total"].reset_index(drop=True)
-        factor = 100.0 / den if scale == "gdp" else 1e6 / den
-        scaled = totals.assign(
-            metric="total_pct_gdp" if scale == "gdp" else "total_per_capita",
-            estimate=totals["estimate"] * factor,
-            ci_low=totals["ci_low"] * factor,
-            ci_high=totals["ci_high"] * factor,
-            unit="PCT_GDP" if scale == "gdp" else unit.replace("_M", "") + "_per_person",
-        )
-        out = pd.concat([out, scaled], ignore_index=True)
 
-    out = pd.concat([out, _unknown_share(kept, by)], ignore_index=True)
+_AMOUNT_METRICS = ("total", "mean", "median", "p25", "p75", "p90", "share_large")
+
+
+def _point(x: np.ndarray, large_round: float) -> dict[str, float]:
+    """Total, mean, quantiles and the share of capital in large rounds of one cell."""
+    if not len(x):
+        return dict.fromkeys(("total", "mean", *_QUANTILES, "share_large"), np.nan)
+    tot = float(x.sum())
+    return {"total": tot, "mean": tot / len(x),
+            **dict(zip(_QUANTILES, np.quantile(x, tuple(_QUANTILES.values())).tolist(),
+                       strict=True)),
+            "share_large": float(x[x >= large_round].sum()) / tot if tot > 0 else np.nan}
+
+
+def _boot(x: np.ndarray, opts: _Options, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Bootstrap replicates of one cell's metrics (none without rounds or replicates)."""
+    if not len(x) or not opts.n_boot:
+        return {}
+    boot = bootstrap_cell(x, n_boot=opts.n_boot, rng=rng, quantiles=tuple(_QUANTILES.values()),
+                          large=opts.large_round)
+    return {**boot, **{name: boot[f"q{p:g}"] for name, p in _QUANTILES.items()}}
+
+
+def _interval(reps: np.ndarray, ci: float) -> tuple[float, float]:
+    """Percentile interval of the finite replicates at level ``ci``."""
+    reps = reps[np.isfinite(reps)]
+    if not len(reps):
+        return np.nan, np.nan
+    alpha = (1 - ci) / 2
+    lo, hi = np.quantile(reps, [alpha, 1 - alpha]).tolist()
+    return lo, hi
+
+
+def _scaled(out: pd.DataFrame, kept: pd.DataFrame, keys: pd.DataFrame, codes: np.ndarray,
+            by: tuple[str, ...], *, scale: str, denominators: pd.DataFrame, unit: str,
+            meta: dict[str, Any]) -> pd.DataFrame:
+    """The totals per unit of GDP (percent) or per person."""
+    den, notes = _scale_denominators(kept, keys, codes, by, scale, denominators)
+    if notes:
+        meta["scale_notes"] = notes
+    totals = out.loc[out["metric"] == "total"].reset_index(drop=True)
+    factor = 100.0 / den if scale == "gdp" else 1e6 / den
+    return totals.assign(
+        metric="total_pct_gdp" if scale == "gdp" else "total_per_capita",
+        estimate=totals["estimate"] * factor,
+        ci_low=totals["ci_low"] * factor,
+        ci_high=totals["ci_high"] * factor,
+        unit="PCT_GDP" if scale == "gdp" else unit.replace("_M", "") + "_per_person",
+    )
+
+
+def _finish(out: pd.DataFrame, rounds: pd.DataFrame, by: tuple[str, ...],
+            price_base: int | None) -> pd.DataFrame:
+    """Sort cells and metrics, order the columns, give numeric labels their type back."""
     out["price_base"] = "current" if price_base is None else str(price_base)
     metric_order = {m: i for i, m in enumerate(
         (*DEPTH_METRICS, "total_pct_gdp", "total_per_capita"))}
     out["_m"] = out["metric"].map(metric_order)
-    out = out.sort_values([*by, "_m"], kind="stable", key=_sort_key).drop(columns="_m")
+    out = out.sort_values([*by, "_m"], kind="stable", key=sort_key).drop(columns="_m")
     out = out[[*by, "metric", "estimate", "ci_low", "ci_high", "n", "unit", "price_base"]]
     out["n"] = out["n"].astype("int64")
     for c in by:  # give numeric cell labels (e.g. year) their type back
         if pd.api.types.is_integer_dtype(rounds[c].dtype) and c not in STAGE_COLUMNS:
             out[c] = pd.to_numeric(out[c].where(out[c] != "missing"), errors="coerce").astype(
                 "Int64")
-    from fundgap.units import describe_unit
-
-    title = (f"Depth of capital by {' x '.join(by)} "
-             f"({describe_unit(unit, price_base if price_base is not None else 'current')})")
-    place_meta(meta, places)
-    res = DepthResult(out.reset_index(drop=True), title=title, meta=meta)
-    res.replicates = replicates
-    return res
-
-
-_ORDER = {
-    "region": ("EU27", "UK", "OTHER_EUROPE", "US", "CN", "HK", "ROW", "EUROPE", "EU28",
-               "ASIA", "WORLD"),
-    "stage_group": ("all", "seed", "early", "later", "unknown", "non_vc"),
-    "modality": MODALITIES,
-}
-
-
-def _rank(col: str, values: pd.Series) -> pd.Series:
-    from fundgap.schema import STAGES
-
-    order = _ORDER.get(col) or (("all", *STAGES) if col == "stage" else None)
-    if order is None:
-        return values
-    pos = {v: i for i, v in enumerate(order)}
-    return values.map(lambda v: pos.get(v, len(pos)))  # small key table only
-
-
-def _sort_key(values: pd.Series) -> pd.Series:
-    if values.name in _ORDER or values.name == "stage":
-        return _rank(str(values.name), values.astype("object"))
-    return values.astype("object").map(str) if values.dtype == object else values
-
-
-def _factorize(frame: pd.DataFrame, cols: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group id of every row over ``cols`` and the table of labels of each id.
-
-    Works on category codes / factorized values (no per-row Python); a missing label
-    becomes ``"unknown"`` for stage columns and ``"missing"`` otherwise (merged with an
-    existing level of that name).
-    """
-    combined = np.zeros(len(frame), dtype=np.int64)
-    level_labels = []
-    for c in cols:
-        s = frame[c]
-        missing = "unknown" if c in STAGE_COLUMNS or c == "modality" else "missing"
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            codes = s.cat.codes.to_numpy().astype(np.int64)
-            levels = list(s.cat.categories.astype(object))
-        else:
-            codes, uniq = pd.factorize(s, use_na_sentinel=True)
-            codes = codes.astype(np.int64)
-            levels = list(pd.Index(uniq).astype(object))
-        if missing in levels:
-            na_code = levels.index(missing)
-        else:
-            levels.append(missing)
-            na_code = len(levels) - 1
-        codes = np.where(codes < 0, na_code, codes)
-        combined = combined * len(levels) + codes
-        level_labels.append(np.array(levels, dtype=object))
-    uniq, inverse = np.unique(combined, return_inverse=True)
-    keys = {}
-    rem = uniq.copy()
-    for c, levels in reversed(list(zip(cols, level_labels))):
-        keys[c] = levels[rem % len(levels)]
-        rem //= len(levels)
-    table = pd.DataFrame({c: pd.Series(keys[c], dtype=object) for c in cols})
-    return inverse.reshape(-1).astype(np.int64), table
-
-
-def _unknown_share(kept: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """Share of rows in unknown stages per cell of the non-stage by columns."""
-    if "stage_group" in kept.columns:
-        grp = kept["stage_group"]
-        unknown = (grp.isna() | (grp == "unknown")).to_numpy(dtype=bool)
-    elif "stage" in kept.columns:
-        st = kept["stage"]
-        unknown = (st.isna() | (st == "venture_unknown")).to_numpy(dtype=bool)
-    else:
-        return pd.DataFrame()
-    rest = [c for c in by if c not in STAGE_COLUMNS]
-    if rest:
-        codes, g = _factorize(kept, rest)
-        size = np.bincount(codes, minlength=len(g))
-        share = np.bincount(codes, weights=unknown.astype("float64"), minlength=len(g))
-        g = g.assign(estimate=share / np.maximum(size, 1), n=size)
-    else:
-        g = pd.DataFrame({"estimate": [float(unknown.mean()) if len(unknown) else np.nan],
-                          "n": [len(unknown)]})
-    out = g
-    for c in by:
-        if c in STAGE_COLUMNS:
-            out[c] = "all"
-    out["metric"] = "share_unknown_stage"
-    out["unit"] = "share"
-    out["ci_low"] = np.nan
-    out["ci_high"] = np.nan
-    return out
+    return out.reset_index(drop=True)

@@ -21,13 +21,14 @@ comparability caveat.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.models._common import check_frame, require_columns
+from fundgap.models._common import check_columns, check_frame
 from fundgap.models.capacity import _check_params, lead_capacity
 from fundgap.models.results import Result
 
@@ -190,22 +191,54 @@ def published_fund_case(
          mix            37.6  104.6
     """
     check_frame(published, "published")
-    require_columns(published, ["code", "region_code", "year", "value", "unit", "metric"],
-                    "published")
+    check_columns(published, ["code", "region_code", "year", "value", "unit", "metric"],
+                  "published")
     _check_params(max_position, lead_share, reserve)
-    try:
-        multiple = float(multiple)
-        mix = float(mix)
-    except (TypeError, ValueError) as exc:
-        raise FundgapError("multiple and mix must be numbers", column="multiple",
-                           value=multiple) from exc
-    if not (np.isfinite(multiple) and multiple > 0):
-        raise FundgapError("multiple must be a positive number", column="multiple",
-                           value=multiple)
-    if not 0.0 <= mix <= 1.0:
-        raise FundgapError("mix must lie in [0, 1]", column="mix", value=mix)
-    from fundgap.normalise import convert_currency, deflate
+    multiple, mix = _check_growth(multiple, mix)
+    picked = _picked(published, cases)
+    tested = None if rounds is None else _RoundTest.of(rounds, stage_group, biotech_only,
+                                                       price_base)
+    rule = {"max_position": max_position, "lead_share": lead_share, "reserve": reserve}
+    rows = [row for case, pub in zip(cases, picked, strict=True)
+            for row in _case_rows(case, pub, multiple, mix, rule, price_base, tested)]
+    frame = pd.DataFrame(rows)
+    for col in ("pair", "side", "metric", "statistic", "region", "region_code",
+                "published_unit", "lever", "source", "address", "flag", "caveat"):
+        frame[col] = frame[col].astype("string")
+    meta = {
+        "multiple": multiple, "mix": mix, **rule,
+        "rule": "largest lead round = max_position x (1 - reserve) x F / lead_share",
+        "price_base": str(price_base),
+        "levers": "bigger_funds: size x multiple; more_funds: count x multiple, size "
+                  f"unchanged; mix: size x multiple^{mix:g}, count x multiple^{1 - mix:g}",
+        "caveats": "published point values (average / median), not distributions; "
+                   "different statistics (an average exceeds the median of a skewed "
+                   "distribution), years and geographies; USD figures converted at the ECB "
+                   "annual average rate of their year",
+    }
+    if tested is not None:
+        meta.update(tested.meta(rounds_label, stage_group, biotech_only))
+    return FundCaseResult(frame, title="Published typical fund sizes: largest round a fund can "
+                          "lead, EU vs US", meta=meta)
 
+
+def _check_growth(multiple: Any, mix: Any) -> tuple[float, float]:
+    """``multiple`` > 0 and ``mix`` in [0, 1], as floats."""
+    for name, value, ok, expected in (
+            ("multiple", multiple, lambda v: np.isfinite(v) and v > 0, "a positive number"),
+            ("mix", mix, lambda v: 0.0 <= v <= 1.0, "a number in [0, 1]")):
+        try:
+            good = bool(ok(float(value)))
+        except (TypeError, ValueError):
+            good = False
+        if not good:
+            raise FundgapError(f"{name} must be {expected}", argument=name, value=value,
+                               expected=expected)
+    return float(multiple), float(mix)
+
+
+def _picked(published: pd.DataFrame, cases: Sequence[Mapping[str, Any]]) -> list[pd.Series]:
+    """The one published row of each case (code, region_code, year)."""
     code = pd.to_numeric(published["code"], errors="coerce").to_numpy()
     rcode = published["region_code"].astype("object").to_numpy()
     year = pd.to_numeric(published["year"], errors="coerce").to_numpy()
@@ -217,17 +250,31 @@ def published_fund_case(
             raise FundgapError(
                 "published fund-size case " + ("not found" if len(hit) == 0 else
                                                "found more than once") + " in published",
-                column="code", value=(case["code"], case["region_code"], case["year"]),
-                expected=["one row per (code, region_code, year)"])
+                argument="cases", value=(case["code"], case["region_code"], case["year"]),
+                expected="one row of published per (code, region_code, year)")
         picked.append(published.iloc[int(hit[0])])
+    return picked
 
-    # the round sizes to test, EUR million at price_base prices
-    sizes, n_dropped, round_years = None, 0, None
-    if rounds is not None:
+
+@dataclass(frozen=True, eq=False)
+class _RoundTest:
+    """The rounds a fund's lead capacity is tested on: EUR million at ``price_base`` prices."""
+
+    sizes: np.ndarray  # sorted
+    cums: np.ndarray  # cumulative sums, 0 first
+    n_dropped: int
+    years: tuple[int, int]
+    prices: str
+
+    @classmethod
+    def of(cls, rounds: pd.DataFrame, stage_group: str, biotech_only: bool,
+           price_base: int) -> _RoundTest:
+        from fundgap.normalise import convert_currency, deflate
+
         check_frame(rounds, "rounds")
         use_eur = "amount_eur" in rounds.columns and rounds["amount_eur"].notna().any()
         money = "amount_eur" if use_eur else "amount_usd"
-        require_columns(rounds, [money, "year", "stage_group"], "rounds")
+        check_columns(rounds, [money, "year", "stage_group"], "rounds")
         keep = (rounds["stage_group"].astype("object") == stage_group).to_numpy().copy()
         if biotech_only and "is_biotech" in rounds.columns:
             keep &= rounds["is_biotech"].fillna(False).to_numpy(dtype=bool)
@@ -235,111 +282,106 @@ def published_fund_case(
         yrs = pd.to_numeric(rounds["year"], errors="coerce").to_numpy(dtype="float64")[keep]
         ok = np.isfinite(amt) & (amt > 0) & np.isfinite(yrs)
         amt, yrs = amt[ok], yrs[ok]
+        real = deflate(pd.Series(amt), pd.Series(yrs.astype("int64")),
+                       currency="EUR" if use_eur else "USD",
+                       base_year=price_base).to_numpy(dtype="float64")
         if use_eur:  # EUR at the ECB rate of the round's year (as loaded), deflated by the HICP
-            real = deflate(pd.Series(amt), pd.Series(yrs.astype("int64")), currency="EUR",
-                           base_year=price_base).to_numpy(dtype="float64")
             fx = 1.0
             prices = f"amount_eur (EUR at the ECB rate of each round's year) deflated by the " \
                      f"euro-area HICP to {price_base} prices"
         else:  # USD deflated by the US CPI-U, then converted at the ECB rate of price_base
-            real = deflate(pd.Series(amt), pd.Series(yrs.astype("int64")), currency="USD",
-                           base_year=price_base).to_numpy(dtype="float64")
             fx = float(convert_currency(pd.Series([1.0]), "USD", pd.Series([price_base]),
                                         to="EUR").iloc[0])
             prices = f"USD deflated by the US CPI-U to {price_base}, converted to EUR at the " \
                      f"ECB {price_base} rate"
         covered = np.isfinite(real)
-        n_dropped = int((~covered).sum())
         sizes = np.sort(real[covered] * fx)
         if sizes.size == 0:
-            raise FundgapError(f"no disclosed {stage_group} rounds to test", column="amount_usd",
-                               value=stage_group)
-        round_years = (int(yrs[covered].min()), int(yrs[covered].max()))
-        cums = np.concatenate([[0.0], np.cumsum(sizes)])
+            raise FundgapError(f"no disclosed {stage_group} rounds to test", argument="rounds",
+                               value=stage_group, expected=f"rounds of stage {stage_group} with "
+                                                           "an amount and a year from 2000")
+        return cls(sizes, np.concatenate([[0.0], np.cumsum(sizes)]), int((~covered).sum()),
+                   (int(yrs[covered].min()), int(yrs[covered].max())), prices)
 
+    def shares(self, lead: float) -> dict[str, float]:
+        """Share of the rounds (and of their capital) a fund leading ``lead`` can lead."""
+        idx = int(np.searchsorted(self.sizes, lead * (1 + 1e-12), side="right"))
+        return {"share_rounds_leadable": idx / self.sizes.size,
+                "share_capital_leadable": self.cums[idx] / self.cums[-1],
+                "n_rounds": float(self.sizes.size)}
+
+    def meta(self, label: str | None, stage_group: str, biotech_only: bool) -> dict[str, Any]:
+        return {"rounds": label or f"{stage_group} rounds given",
+                "rounds_stage_group": stage_group, "rounds_biotech_only": biotech_only,
+                "rounds_n": int(self.sizes.size), "rounds_years": self.years,
+                "rounds_left_out_no_deflator": self.n_dropped, "rounds_prices": self.prices,
+                "rounds_median_eur_const": float(np.median(self.sizes))}
+
+
+def _eur_rate(unit: str, year: int) -> float:
+    """EUR per unit of a published fund size's currency in ``year`` (ECB annual average)."""
+    from fundgap.normalise import convert_currency
+
+    cur = _CURRENCY_OF_UNIT.get(unit)
+    if cur is None:
+        raise FundgapError("a published fund size must be in 'EUR m' or 'USD m'",
+                           argument="published", value=unit, expected=list(_CURRENCY_OF_UNIT))
+    rate = 1.0 if cur == "EUR" else float(
+        convert_currency(pd.Series([1.0]), cur, pd.Series([year]), to="EUR").iloc[0])
+    if not np.isfinite(rate):
+        raise FundgapError("no ECB annual rate for the year of a published fund size",
+                           argument="published", value=year,
+                           expected="a year the ECB annual rates cover")
+    return rate
+
+
+def _case_rows(case: Mapping[str, Any], row: pd.Series, multiple: float, mix: float,
+               rule: dict[str, float], price_base: int,
+               tested: _RoundTest | None) -> list[dict[str, Any]]:
+    """One published fund size under each lever: its size and the largest round it leads."""
+    from fundgap.normalise import deflate
+
+    unit, y, value = str(row["unit"]), int(row["year"]), float(row["value"])
+    rate = _eur_rate(unit, y)
+    size_eur = value * rate
+    to_const = float(deflate(pd.Series([1.0]), pd.Series([y]), currency="EUR",
+                             base_year=price_base).iloc[0])
+    stat = _statistic(str(row["metric"]))
     rows = []
-    for case, row in zip(cases, picked):
-        unit = str(row["unit"])
-        cur = _CURRENCY_OF_UNIT.get(unit)
-        if cur is None:
-            raise FundgapError("a published fund size must be in 'EUR m' or 'USD m'",
-                               column="unit", value=unit, expected=list(_CURRENCY_OF_UNIT))
-        y = int(row["year"])
-        value = float(row["value"])
-        rate = 1.0 if cur == "EUR" else float(
-            convert_currency(pd.Series([1.0]), cur, pd.Series([y]), to="EUR").iloc[0])
-        if not np.isfinite(rate):
-            raise FundgapError("no ECB annual rate for the year of a published fund size",
-                               column="year", value=y)
-        size_eur = value * rate
-        to_const = float(deflate(pd.Series([1.0]), pd.Series([y]), currency="EUR",
-                                 base_year=price_base).iloc[0])
-        stat = _statistic(str(row["metric"]))
-        caveat = [f"published {stat} (a point value, not a distribution)"]
-        if cur != "EUR":
-            caveat.append(f"USD converted at the ECB annual average rate of {y}")
-        if case["region_code"] == "EU28":
-            caveat.append("EU of 28 (with the UK), not EU-27")
-        elif case["region_code"] == "EUROPE":
-            caveat.append("all of Europe, not EU-27")
-        for lever, share in _LEVERS:
-            if lever == "today":
-                fs, fc, mult = 1.0, 1.0, 1.0
-            else:
-                share = mix if lever == "mix" else share
-                fs = multiple ** share
-                fc = multiple ** (1.0 - share)
-                mult = multiple
-            after = size_eur * fs
-            lead = float(lead_capacity(after, max_position=max_position, lead_share=lead_share,
-                                       reserve=reserve))
-            lead_const = lead * to_const
-            out = {
-                "pair": case.get("pair", ""), "side": case.get("side", ""),
-                "code": int(row["code"]), "metric": str(row["metric"]), "statistic": stat,
-                "region": str(row.get("region", "")), "region_code": case["region_code"],
-                "year": y, "published_value": value, "published_unit": unit,
-                "eur_per_unit": rate, "fund_size_eur": size_eur, "lever": lever,
-                "multiple": mult, "fund_size_factor": fs, "fund_count_factor": fc,
-                "fund_size_eur_after": after, "largest_lead_round_eur": lead,
-                "largest_lead_round_eur_const": lead_const,
-                "share_rounds_leadable": np.nan, "share_capital_leadable": np.nan,
-                "n_rounds": np.nan,
-                "source": None if pd.isna(row.get("source")) else str(row.get("source")),
-                "address": None if pd.isna(row.get("address")) else str(row.get("address")),
-                "flag": None if pd.isna(row.get("flag")) else str(row.get("flag")),
-                "caveat": "; ".join(caveat),
-            }
-            if sizes is not None:
-                idx = int(np.searchsorted(sizes, lead_const * (1 + 1e-12), side="right"))
-                out["share_rounds_leadable"] = idx / sizes.size
-                out["share_capital_leadable"] = cums[idx] / cums[-1]
-                out["n_rounds"] = float(sizes.size)
-            rows.append(out)
-    frame = pd.DataFrame(rows)
-    for col in ("pair", "side", "metric", "statistic", "region", "region_code",
-                "published_unit", "lever", "source", "address", "flag", "caveat"):
-        frame[col] = frame[col].astype("string")
-    meta = {
-        "multiple": multiple, "mix": mix, "max_position": max_position,
-        "lead_share": lead_share, "reserve": reserve,
-        "rule": "largest lead round = max_position x (1 - reserve) x F / lead_share",
-        "price_base": str(price_base),
-        "levers": "bigger_funds: size x multiple; more_funds: count x multiple, size "
-                  f"unchanged; mix: size x multiple^{mix:g}, count x multiple^{1 - mix:g}",
-        "caveats": "published point values (average / median), not distributions; "
-                   "different statistics (an average exceeds the median of a skewed "
-                   "distribution), years and geographies; USD figures converted at the ECB "
-                   "annual average rate of their year",
-    }
-    if sizes is not None:
-        meta.update({
-            "rounds": rounds_label or f"{stage_group} rounds given",
-            "rounds_stage_group": stage_group, "rounds_biotech_only": biotech_only,
-            "rounds_n": int(sizes.size), "rounds_years": round_years,
-            "rounds_left_out_no_deflator": n_dropped,
-            "rounds_prices": prices,
-            "rounds_median_eur_const": float(np.median(sizes)),
-        })
-    return FundCaseResult(frame, title="Published typical fund sizes: largest round a fund can "
-                          "lead, EU vs US", meta=meta)
+    for lever, lever_share in _LEVERS:
+        if lever == "today":
+            fs, fc, mult = 1.0, 1.0, 1.0
+        else:
+            share = mix if lever == "mix" else lever_share
+            fs, fc, mult = multiple ** share, multiple ** (1.0 - share), multiple
+        lead = float(lead_capacity(size_eur * fs, **rule))
+        out = {
+            "pair": case.get("pair", ""), "side": case.get("side", ""),
+            "code": int(row["code"]), "metric": str(row["metric"]), "statistic": stat,
+            "region": str(row.get("region", "")), "region_code": case["region_code"],
+            "year": y, "published_value": value, "published_unit": unit,
+            "eur_per_unit": rate, "fund_size_eur": size_eur, "lever": lever,
+            "multiple": mult, "fund_size_factor": fs, "fund_count_factor": fc,
+            "fund_size_eur_after": size_eur * fs, "largest_lead_round_eur": lead,
+            "largest_lead_round_eur_const": lead * to_const,
+            "share_rounds_leadable": np.nan, "share_capital_leadable": np.nan,
+            "n_rounds": np.nan,
+            **{k: None if pd.isna(row.get(k)) else str(row.get(k))
+               for k in ("source", "address", "flag")},
+            "caveat": _caveat(stat, unit, y, case["region_code"]),
+        }
+        if tested is not None:
+            out.update(tested.shares(lead * to_const))
+        rows.append(out)
+    return rows
+
+
+def _caveat(stat: str, unit: str, year: int, region_code: str) -> str:
+    caveat = [f"published {stat} (a point value, not a distribution)"]
+    if _CURRENCY_OF_UNIT.get(unit) != "EUR":
+        caveat.append(f"USD converted at the ECB annual average rate of {year}")
+    if region_code == "EU28":
+        caveat.append("EU of 28 (with the UK), not EU-27")
+    elif region_code == "EUROPE":
+        caveat.append("all of Europe, not EU-27")
+    return "; ".join(caveat)

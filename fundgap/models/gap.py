@@ -2,16 +2,17 @@
 
 :func:`gap` compares two regions on one measure of one source: the yearly gap
 (``base - against``), the ratio (``against / base``), the cumulative gap over a
-window, shares of GDP, and log-linear trend growth rates with intervals.
-:func:`compare_sources` lays the same comparison from several sources side by
-side; fundgap never blends sources into one number, because they measure
-different things (fund-reported market statistics vs deal databases) and
-differ several-fold.
+period, shares of GDP, and log-linear trend growth rates with intervals.
+:func:`~fundgap.models.sources.compare_sources` lays the same comparison from
+several sources side by side; fundgap never blends sources into one number,
+because they measure different things (fund-reported market statistics vs deal
+databases) and differ several-fold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,15 +21,15 @@ import pandas as pd
 from fundgap.errors import FundgapError
 from fundgap.models._common import (
     check_ci,
+    check_columns,
     check_frame,
     place_meta,
-    require_columns,
     with_places,
 )
+from fundgap.models._trend import log_linear
 from fundgap.models.results import Result
 
-__all__ = ["SOURCE_TABLES", "GapResult", "SourceComparisonResult", "compare_sources", "gap",
-           "source_options"]
+__all__ = ["SOURCE_TABLES", "GapResult", "gap", "source_options"]
 
 #: The table of a source that holds both the US and the EU-27 for all stages (a source
 #: with several tables of the same measure must be read one table at a time).
@@ -90,7 +91,7 @@ class GapResult(Result):
                               ("mean_ratio", "mean ratio"), ("growth_ratio", "growth of ratio")):
             hit = f[f["metric"] == metric]
             for src, period, est in zip(hit.get("source", [""] * len(hit)), hit["period"],
-                                        hit["estimate"]):
+                                        hit["estimate"], strict=True):
                 out.append((label, f"{est:.4f} ({src}, {period})"))
         return out
 
@@ -113,29 +114,6 @@ class GapResult(Result):
         keys = [c for c in ("source", "year") if c in f.columns]
         return f.pivot_table(index=keys, columns="metric", values="estimate",
                              aggfunc="first", sort=False)
-
-
-class SourceComparisonResult(GapResult):
-    """Result of :func:`compare_sources`: :class:`GapResult` rows of several sources.
-
-    Each row keeps its ``source``; :meth:`side_by_side` puts one metric of each
-    source in its own column. Sources are never added or averaged together.
-    """
-
-    kind = "source_comparison"
-
-    def _key_table(self) -> pd.DataFrame:
-        """The latest ten years of the ratio, one column per source."""
-        side = self.side_by_side("ratio").tail(10).reset_index()
-        side.columns = [str(c) for c in side.columns]
-        side["year"] = side["year"].astype("Int64")
-        return side
-
-    def side_by_side(self, metric: str = "ratio") -> pd.DataFrame:
-        """Years as rows, one column per source, for one yearly metric."""
-        f = self._frame[(self._frame["metric"] == metric) & self._frame["year"].notna()]
-        return f.pivot_table(index="year", columns="source", values="estimate",
-                             aggfunc="first")
 
 
 def _years_filter(years: Any, values: pd.Series) -> pd.Series:
@@ -170,18 +148,15 @@ def _distinct(frame: pd.DataFrame, col: str) -> list[str]:
 
 
 def _trend(years: np.ndarray, values: np.ndarray, ci: float) -> tuple[float, float, float, int]:
-    """Annual growth exp(b) - 1 of log(value) = a + b * year, with a t interval."""
+    """Annual growth exp(b) - 1 of log(value) = a + b * year, with its t interval (NaN below 3
+    positive values)."""
     ok = np.isfinite(values) & (values > 0)
     n = int(ok.sum())
-    if n < 3:
+    if n < 3:  # a slope with a residual variance needs three points
         return np.nan, np.nan, np.nan, n
-    import statsmodels.api as sm
-
-    x = sm.add_constant(years[ok].astype("float64") - years[ok].min())
-    fit = sm.OLS(np.log(values[ok]), x).fit()
-    b = float(fit.params[1])
-    lo, hi = fit.conf_int(alpha=1 - ci)[1]
-    return float(np.expm1(b)), float(np.expm1(lo)), float(np.expm1(hi)), n
+    fit = log_linear(years[ok], values[ok], origin=float(years[ok].min()))
+    lo, hi = fit.growth_ci(ci)
+    return fit.growth, lo, hi, n
 
 
 def gap(
@@ -197,7 +172,7 @@ def gap(
     unit: str = "USD_M",
     price_base: str | None = None,
     years: Any = None,
-    window: tuple[int, int] | None = None,
+    period: tuple[int, int] | None = None,
     gdp: pd.DataFrame | None = None,
     ci: float = 0.95,
     aggregate_countries: bool = False,
@@ -225,15 +200,19 @@ def gap(
     stage_group, sector : str, default "all"
         Rows to use (``"all"`` = totals over stages / sectors).
     unit : str, default "USD_M"
-        Unit of the values used (``"PCT_GDP"`` compares shares of GDP directly;
-        the gap is then in percentage points and cumulative sums become means).
+        Unit of the values used: a row selection, never a conversion (the shipped
+        OECD and NCSES series are published in USD million at current prices, the
+        one exception to the project's EUR-at-2024-prices convention; see
+        METHODOLOGY section 1). ``"PCT_GDP"`` compares shares of GDP directly; the
+        gap is then in percentage points and cumulative sums become means.
     price_base : str, optional
         Needed only when the selection holds several price bases.
-    years : tuple (start, end), int or list, optional
-        Years kept (inclusive); default all years both regions report.
-    window : tuple (start, end), optional
-        Period of the cumulative sums and trend fits; default the whole range
-        of the kept years.
+    years : tuple (first, last), int or list, optional
+        Calendar years kept (inclusive; None at either end leaves it open);
+        default all years both regions report.
+    period : tuple (first, last), optional
+        Period of the cumulative sums and trend fits (the ``period`` column of
+        their rows); default the whole range of the kept years.
     gdp : DataFrame, optional
         Columns region, year, value: GDP in the same currency unit as ``unit``
         (millions), giving ``*_pct_gdp`` metrics.
@@ -275,143 +254,38 @@ def gap(
     [186014.0, 0.2497]
     """
     check_frame(series, "series")
-    require_columns(series, ["region", "measure", "year", "value"], "series")
+    check_columns(series, ["region", "measure", "year", "value"], "series")
     ci = check_ci(ci)
     series, places = with_places(series, groups, {"base": base, "against": against})
-    sel = _select(series, measure=measure, stage_group=stage_group, sector=sector, unit=unit,
-                  table=table, price_base=price_base)
-    sel = sel.loc[sel["region"].astype("object").isin([base, against]).fillna(False).to_numpy()]
-    if source is not None:
-        if "source" not in series.columns:
-            raise FundgapError("series has no 'source' column", column="source")
-        present = _distinct(sel, "source")
-        sel = _select(sel, source=source)
-        if len(sel) == 0:
-            raise FundgapError("no rows for this source and selection", column="source",
-                               value=source, expected=present)
-    else:
-        found = _distinct(sel, "source")
-        if len(found) > 1:
-            raise FundgapError(
-                "series holds several sources for this selection; fundgap never mixes sources "
-                "in one number: pass source= or use compare_sources()",
-                column="source", value=None, expected=found)
-    if len(sel) == 0:
-        raise FundgapError(
-            f"no rows with measure={measure!r}, stage_group={stage_group!r}, sector={sector!r}, "
-            f"unit={unit!r} for regions {[base, against]}", column="measure",
-            expected=_distinct(series, "measure"))
-
-    sel = sel.assign(year=pd.to_numeric(sel["year"], errors="coerce").astype("Int64"),
-                     value=pd.to_numeric(sel["value"], errors="coerce").astype("float64"),
-                     region=sel["region"].astype("object"))
+    pick = {"measure": measure, "stage_group": stage_group, "sector": sector, "unit": unit,
+            "table": table, "price_base": price_base}
+    sel = _selected(series, pick, (base, against), source)
     sel = sel.loc[_years_filter(years, sel["year"]).to_numpy(dtype=bool)]
-    if "country" in sel.columns:
-        # aggregate rows have no country; a one-country region (US, UK, CN, HK) may come as
-        # rows of that country
-        own = sel["region"].map(_SINGLE_COUNTRY).astype("object")
-        agg = (sel["country"].isna() | (sel["country"].astype("object") == own)).fillna(False)
-    else:
-        agg = pd.Series(True, index=sel.index)
-    parts = []
-    notes = []
-    for region in dict.fromkeys([base, against]):
-        rows = sel[(sel["region"] == region) & agg]
-        if len(rows) == 0 and aggregate_countries:
-            if unit in _PCT_UNITS:
-                raise FundgapError("cannot sum country shares of GDP into a region",
-                                   column="unit", value=unit)
-            crow = sel[(sel["region"] == region) & ~agg]
-            rows = crow.groupby("year", as_index=False).agg(value=("value", "sum"),
-                                                            n_countries=("value", "size"))
-            rows["region"] = region
-            notes.append(f"{region}: sum of {sorted(_distinct(crow, 'country'))} country rows")
-        dup = rows.duplicated(["year"])
-        if dup.any():
-            raise FundgapError(
-                f"several rows per year for {region} (tables {_distinct(rows, 'table')}, "
-                f"price bases {_distinct(rows, 'price_base')}): choose table= or price_base=",
-                column="table", expected=_distinct(rows, "table"))
-        parts.append(rows[["region", "year", "value"]])
-    long = pd.concat(parts, ignore_index=True)
-    wide = long.pivot_table(index="year", columns="region", values="value", aggfunc="first")
-    if base not in wide.columns or against not in wide.columns:
-        only_countries = [r for r in (base, against) if r not in wide.columns
-                          and ((sel["region"] == r) & ~agg).any()]
-        hint = (f"; {only_countries} have only country rows: pass aggregate_countries=True "
-                "to sum them" if only_countries else "")
-        raise FundgapError("one region has no aggregate rows for this selection" + hint,
-                           column="region",
-                           value=[r for r in (base, against) if r not in wide.columns],
-                           expected=sorted(map(str, wide.columns)))
+    notes: list[str] = []
+    wide = _two_regions(sel, base, against, unit, aggregate_countries, notes)
     b_all = wide[base].to_numpy(dtype="float64")
     a_all = wide[against].to_numpy(dtype="float64")
     ok = ~np.isnan(b_all) & ~np.isnan(a_all)
     if not ok.any():
-        raise FundgapError("the two regions share no year with values", column="year")
+        raise FundgapError("the two regions share no year with values", argument="years",
+                           value=years, expected=f"years both {base} and {against} report")
     yrs = wide.index.to_numpy(dtype="int64")[ok]
-    b, a = b_all[ok], a_all[ok]
-    pct = unit in _PCT_UNITS
-    gap_unit = "PP" if pct else unit
-
-    src = _distinct(sel, "source")
-    tab = _distinct(sel, "table")
-    pb = _distinct(sel, "price_base")
+    src, tab, pb = (_distinct(sel, c) for c in ("source", "table", "price_base"))
     common = {
         "source": src[0] if len(src) == 1 else None,
         "table": ",".join(tab) if tab else None,
         "measure": measure, "sector": sector, "stage_group": stage_group,
         "price_base": pb[0] if len(pb) == 1 else None, "base": base, "against": against,
     }
-    rows: list[dict[str, Any]] = []
-
-    def add(metric, year, period, estimate, unit_, lo=np.nan, hi=np.nan, n=1):
-        rows.append({**common, "unit": unit_, "metric": metric, "year": year, "period": period,
-                     "estimate": float(estimate), "ci_low": lo, "ci_high": hi, "n": int(n)})
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(b != 0, a / np.where(b != 0, b, 1.0), np.nan)
-        multiple = np.where(a != 0, b / np.where(a != 0, a, 1.0), np.nan)
-    shares = None
-    if gdp is not None and not pct:
-        shares = _gdp_shares(gdp, base, against, yrs, b, a)
-    for i, y in enumerate(yrs):
-        p = str(int(y))
-        add("base_value", y, p, b[i], unit)
-        add("against_value", y, p, a[i], unit)
-        add("gap", y, p, b[i] - a[i], gap_unit)
-        add("ratio", y, p, ratio[i], "ratio")
-        add("multiple", y, p, multiple[i], "ratio")
-        if shares is not None:
-            add("base_pct_gdp", y, p, shares[0][i], "PCT_GDP")
-            add("against_pct_gdp", y, p, shares[1][i], "PCT_GDP")
-            add("gap_pct_gdp", y, p, shares[0][i] - shares[1][i], "PP")
-
-    w0, w1 = (int(yrs.min()), int(yrs.max())) if window is None else map(int, window)
-    inw = (yrs >= w0) & (yrs <= w1)
-    k = int(inw.sum())
-    period = f"{w0}-{w1}"
-    if k:
-        if pct:
-            add("mean_base", pd.NA, period, b[inw].mean(), unit, n=k)
-            add("mean_against", pd.NA, period, a[inw].mean(), unit, n=k)
-            add("mean_gap", pd.NA, period, (b[inw] - a[inw]).mean(), gap_unit, n=k)
-        else:
-            cb, ca = b[inw].sum(), a[inw].sum()
-            add("cumulative_base", pd.NA, period, cb, unit, n=k)
-            add("cumulative_against", pd.NA, period, ca, unit, n=k)
-            add("cumulative_gap", pd.NA, period, cb - ca, unit, n=k)
-            add("cumulative_ratio", pd.NA, period, ca / cb if cb else np.nan, "ratio", n=k)
-        for name, vals in (("growth_base", b), ("growth_against", a), ("growth_ratio", ratio)):
-            g, lo, hi, n = _trend(yrs[inw], vals[inw], ci)
-            add(name, pd.NA, period, g, "share_per_year", lo, hi, n)
-    else:
-        notes.append(f"window {period} holds no common year")
-
-    out = pd.DataFrame(rows)[GAP_COLUMNS]
+    pair = _Pair(yrs, b_all[ok], a_all[ok], unit)
+    rows = _yearly_rows(pair, None if gdp is None or pair.pct else
+                        _gdp_shares(gdp, base, against, yrs, pair.b, pair.a))
+    w0, w1 = (int(yrs.min()), int(yrs.max())) if period is None else map(int, period)
+    rows += _period_rows(pair, w0, w1, ci, notes)
+    out = pd.DataFrame([{**common, **r} for r in rows])[GAP_COLUMNS]
     out["year"] = out["year"].astype("Int64")
     meta = {"source": common["source"], "measure": measure, "unit": unit, "base": base,
-            "against": against, "window": period, "years_used": f"{yrs.min()}-{yrs.max()}",
+            "against": against, "period": f"{w0}-{w1}", "years_used": f"{yrs.min()}-{yrs.max()}",
             "ci": ci}
     if notes:
         meta["notes"] = notes
@@ -425,128 +299,194 @@ def gap(
     return GapResult(out, title=title, meta=meta)
 
 
+def _selected(series: pd.DataFrame, pick: dict[str, Any], regions: tuple[str, str],
+              source: str | None) -> pd.DataFrame:
+    """The rows of one source, measure, stage, sector, unit (table, price base) and the two
+    regions, with year, value and region typed; an empty selection names the argument
+    that emptied it and the values the data hold."""
+    sel = _select(series, **pick)
+    sel = sel.loc[sel["region"].astype("object").isin(list(regions)).fillna(False).to_numpy()]
+    if source is not None:
+        if "source" not in series.columns:
+            raise FundgapError("series has no 'source' column", argument="source", value=source,
+                               expected="None (series without a source column)")
+        present = _distinct(sel, "source")
+        sel = _select(sel, source=source)
+        if len(sel) == 0:
+            _raise_empty(series, pick, regions, source, present)
+    else:
+        found = _distinct(sel, "source")
+        if len(found) > 1:
+            raise FundgapError(
+                "series holds several sources for this selection; fundgap never mixes sources "
+                "in one number: pass source= or use compare_sources()",
+                argument="source", value=None, expected=found)
+    if len(sel) == 0:
+        _raise_empty(series, pick, regions, source, [])
+    return sel.assign(year=pd.to_numeric(sel["year"], errors="coerce").astype("Int64"),
+                      value=pd.to_numeric(sel["value"], errors="coerce").astype("float64"),
+                      region=sel["region"].astype("object"))
+
+
+def _raise_empty(series: pd.DataFrame, pick: dict[str, Any], regions: tuple[str, str],
+                 source: str | None, present: list[str]) -> None:
+    """Name the first selection argument that leaves no row, with the values on offer."""
+    rows = series.loc[series["region"].astype("object").isin(list(regions)).fillna(
+        False).to_numpy()]
+    if source is not None and "source" in rows.columns:
+        on_offer = _distinct(rows, "source")
+        if source not in on_offer:
+            raise FundgapError(f"no rows of source {source!r} for regions {list(regions)}",
+                               argument="source", value=source, expected=on_offer or present)
+        rows = _select(rows, source=source)
+    for name, value in pick.items():
+        if value is None or name not in rows.columns:
+            continue
+        narrower = _select(rows, **{name: value})
+        if len(narrower) == 0:
+            raise FundgapError(f"no rows with {name}={value!r} for regions {list(regions)}"
+                               + (f" in source {source!r}" if source else ""),
+                               argument=name, value=value, expected=_distinct(rows, name))
+        rows = narrower
+    raise FundgapError(f"no rows for regions {list(regions)} in this selection",
+                       argument="base", value=regions[0],
+                       expected=_distinct(series, "region"))
+
+
+def _two_regions(sel: pd.DataFrame, base: str, against: str, unit: str,
+                 aggregate_countries: bool, notes: list[str]) -> pd.DataFrame:
+    """Years x (base, against) values: each region's aggregate rows, or (with
+    ``aggregate_countries``) the sum of its country rows."""
+    if "country" in sel.columns:
+        # aggregate rows have no country; a one-country region (US, UK, CN, HK) may come as
+        # rows of that country
+        own = sel["region"].map(_SINGLE_COUNTRY).astype("object")
+        agg = (sel["country"].isna() | (sel["country"].astype("object") == own)).fillna(False)
+    else:
+        agg = pd.Series(True, index=sel.index)
+    parts = [_region_rows(sel, agg, region, unit, aggregate_countries, notes)
+             for region in dict.fromkeys([base, against])]
+    long = pd.concat(parts, ignore_index=True)
+    wide = long.pivot_table(index="year", columns="region", values="value", aggfunc="first")
+    missing = [r for r in (base, against) if r not in wide.columns]
+    if missing:
+        only_countries = [r for r in missing if ((sel["region"] == r) & ~agg).any()]
+        hint = (f"; {only_countries} have only country rows: pass aggregate_countries=True "
+                "to sum them" if only_countries else "")
+        raise FundgapError("a region has no aggregate rows for this selection" + hint,
+                           argument="base" if base in missing else "against",
+                           value=missing[0], expected=sorted(map(str, wide.columns)))
+    return wide
+
+
+def _region_rows(sel: pd.DataFrame, agg: pd.Series, region: str, unit: str,
+                 aggregate_countries: bool, notes: list[str]) -> pd.DataFrame:
+    rows = sel[(sel["region"] == region) & agg]
+    if len(rows) == 0 and aggregate_countries:
+        if unit in _PCT_UNITS:
+            raise FundgapError("cannot sum country shares of GDP into a region",
+                               argument="aggregate_countries", value=True,
+                               expected="False with a unit in percent of GDP")
+        crow = sel[(sel["region"] == region) & ~agg]
+        rows = crow.groupby("year", as_index=False).agg(value=("value", "sum"),
+                                                        n_countries=("value", "size"))
+        rows["region"] = region
+        notes.append(f"{region}: sum of {sorted(_distinct(crow, 'country'))} country rows")
+    if rows.duplicated(["year"]).any():
+        raise FundgapError(
+            f"several rows per year for {region} (tables {_distinct(rows, 'table')}, "
+            f"price bases {_distinct(rows, 'price_base')}): choose table= or price_base=",
+            argument="table", value=None, expected=_distinct(rows, "table"))
+    return rows[["region", "year", "value"]]
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """The two regions' values in the years both report."""
+
+    yrs: np.ndarray
+    b: np.ndarray
+    a: np.ndarray
+    unit: str
+
+    @property
+    def pct(self) -> bool:
+        return self.unit in _PCT_UNITS
+
+    @property
+    def gap_unit(self) -> str:
+        return "PP" if self.pct else self.unit
+
+
+def _metric(metric: str, year: Any, period: str, estimate: float, unit: str,
+            lo: float = np.nan, hi: float = np.nan, n: int = 1) -> dict[str, Any]:
+    return {"unit": unit, "metric": metric, "year": year, "period": period,
+            "estimate": float(estimate), "ci_low": lo, "ci_high": hi, "n": int(n)}
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den != 0, num / np.where(den != 0, den, 1.0), np.nan)
+
+
+def _yearly_rows(p: _Pair, shares: tuple[np.ndarray, np.ndarray] | None
+                 ) -> list[dict[str, Any]]:
+    """Both values, the gap, ratio and multiple of every year (and the GDP shares)."""
+    ratio, multiple = _ratio(p.a, p.b), _ratio(p.b, p.a)
+    rows = []
+    for i, y in enumerate(p.yrs):
+        t = str(int(y))
+        rows += [_metric("base_value", y, t, p.b[i], p.unit),
+                 _metric("against_value", y, t, p.a[i], p.unit),
+                 _metric("gap", y, t, p.b[i] - p.a[i], p.gap_unit),
+                 _metric("ratio", y, t, ratio[i], "ratio"),
+                 _metric("multiple", y, t, multiple[i], "ratio")]
+        if shares is not None:
+            rows += [_metric("base_pct_gdp", y, t, shares[0][i], "PCT_GDP"),
+                     _metric("against_pct_gdp", y, t, shares[1][i], "PCT_GDP"),
+                     _metric("gap_pct_gdp", y, t, shares[0][i] - shares[1][i], "PP")]
+    return rows
+
+
+def _period_rows(p: _Pair, w0: int, w1: int, ci: float, notes: list[str]) -> list[dict[str, Any]]:
+    """Cumulative sums (means for percentages) and trend growth over the period."""
+    inw = (p.yrs >= w0) & (p.yrs <= w1)
+    k = int(inw.sum())
+    period = f"{w0}-{w1}"
+    if not k:
+        notes.append(f"period {period} holds no common year")
+        return []
+    b, a = p.b[inw], p.a[inw]
+    if p.pct:
+        rows = [_metric("mean_base", pd.NA, period, b.mean(), p.unit, n=k),
+                _metric("mean_against", pd.NA, period, a.mean(), p.unit, n=k),
+                _metric("mean_gap", pd.NA, period, (b - a).mean(), p.gap_unit, n=k)]
+    else:
+        cb, ca = b.sum(), a.sum()
+        rows = [_metric("cumulative_base", pd.NA, period, cb, p.unit, n=k),
+                _metric("cumulative_against", pd.NA, period, ca, p.unit, n=k),
+                _metric("cumulative_gap", pd.NA, period, cb - ca, p.unit, n=k),
+                _metric("cumulative_ratio", pd.NA, period, ca / cb if cb else np.nan, "ratio",
+                        n=k)]
+    for name, vals in (("growth_base", b), ("growth_against", a),
+                       ("growth_ratio", _ratio(p.a, p.b)[inw])):
+        g, lo, hi, n = _trend(p.yrs[inw], vals, ci)
+        rows.append(_metric(name, pd.NA, period, g, "share_per_year", lo, hi, n))
+    return rows
+
+
 def _gdp_shares(gdp: pd.DataFrame, base: str, against: str, yrs: np.ndarray, b: np.ndarray,
                 a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     check_frame(gdp, "gdp")
-    require_columns(gdp, ["region", "year", "value"], "gdp")
+    check_columns(gdp, ["region", "year", "value"], "gdp")
     g = gdp.assign(region=gdp["region"].astype("object"),
                    year=pd.to_numeric(gdp["year"], errors="coerce").astype("Int64"))
     if g.duplicated(["region", "year"]).any():
-        raise FundgapError("gdp holds duplicated (region, year) rows", column="region")
+        raise FundgapError("gdp holds duplicated (region, year) rows", argument="gdp",
+                           expected="one row per (region, year)")
     lookup = g.set_index(["region", "year"])["value"].astype("float64")
     out = []
     for region, vals in ((base, b), (against, a)):
         den = lookup.reindex(pd.MultiIndex.from_arrays([[region] * len(yrs), yrs])).to_numpy()
         out.append(vals / den * 100.0)
     return out[0], out[1]
-
-
-#: The table :func:`compare_sources` reads from a known source that ships several tables
-#: of the same measure, when ``table`` does not name one: NCSES table SINV-31 (VC
-#: invested by the location of the company, EU-27 / US / China, current USD; the
-#: table the report and the scenario baseline use). S8-62 (older, EU of 28),
-#: SKTI-24 (biotech) and SINV-98/99 (by investor headquarters) measure other things.
-DEFAULT_TABLES: dict[str, str] = {"ncses": "SINV-31"}
-
-
-def compare_sources(
-    series: pd.DataFrame,
-    *,
-    base: str = "US",
-    against: str = "EU27",
-    measure: str | Mapping[str, str] = "vc_invested",
-    sources: Sequence[str] | None = None,
-    unit: str | Mapping[str, str] = "USD_M",
-    table: str | Mapping[str, str] | None = None,
-    stage_group: str = "all",
-    sector: str = "all",
-    years: Any = None,
-    window: tuple[int, int] | None = None,
-    gdp: pd.DataFrame | None = None,
-    ci: float = 0.95,
-    aggregate_countries: bool = False,
-    groups: Mapping[str, Sequence[str]] | None = None,
-) -> SourceComparisonResult:
-    """The same gap metric from each source, side by side, never blended.
-
-    Parameters
-    ----------
-    series : DataFrame
-        Canonical long series holding several sources.
-    base, against : str
-    measure, unit, table : str or mapping source -> str
-        Per-source names when sources label the same concept differently. A source
-        that holds several tables of the measure and has no ``table`` given uses its
-        default from :data:`DEFAULT_TABLES` (NCSES: ``"SINV-31"``), recorded in
-        ``meta["tables"]``; other multi-table sources must be given one, e.g.
-        ``table={"ncses": "S8-62"}``.
-    sources : sequence of str, optional
-        Sources to compare (default: every source with rows for the selection).
-    stage_group, sector, years, window, gdp, ci, aggregate_countries, groups
-        As in :func:`gap` (a group is summed within each source, never across).
-
-    Returns
-    -------
-    SourceComparisonResult
-        The rows of :func:`gap` for each source, each naming its source;
-        ``meta["skipped"]`` lists sources without usable rows and why.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> s = pd.DataFrame({"source": ["ncses"] * 2 + ["oecd"] * 2, "region": ["US", "EU27"] * 2,
-    ...     "country": None, "sector": "all", "stage_group": "all", "measure": "vc_invested",
-    ...     "year": 2022, "value": [247925.0, 61911.0, 200.0, 20.0], "unit": "USD_M"})
-    >>> compare_sources(s).side_by_side("ratio").round(3)
-    source  ncses  oecd
-    year
-    2022    0.25   0.1
-    """
-    check_frame(series, "series")
-    require_columns(series, ["source"], "series")
-    series, places = with_places(series, groups, {"base": base, "against": against})
-    pick = lambda v, s: v.get(s) if isinstance(v, Mapping) else v  # noqa: E731
-    names = list(sources) if sources is not None else _distinct(series, "source")
-    frames, skipped, used_tables = [], {}, {}
-    has_table = "table" in series.columns
-    for s in names:
-        tab = pick(table, s)
-        if tab is None and has_table:
-            rows = series["source"].astype("object") == s
-            if "measure" in series.columns and pick(measure, s) is not None:
-                rows &= series["measure"].astype("object") == pick(measure, s)
-            avail = _distinct(series[rows.to_numpy()], "table")
-            if len(avail) > 1 and DEFAULT_TABLES.get(s) in avail:
-                tab = DEFAULT_TABLES[s]
-            elif len(avail) > 1:
-                skipped[s] = (f"source {s!r} holds several tables {avail} and has no default "
-                              f"table: pass table={{{s!r}: {avail[0]!r}}} (or another of "
-                              f"{avail})")
-                continue
-        if tab is not None:
-            used_tables[s] = tab
-        try:
-            res = gap(series, base=base, against=against, measure=pick(measure, s), source=s,
-                      table=tab, stage_group=stage_group, sector=sector,
-                      unit=pick(unit, s), years=years, window=window, gdp=gdp, ci=ci,
-                      aggregate_countries=aggregate_countries)
-        except FundgapError as exc:
-            msg = str(exc)
-            if "table" in msg and has_table:
-                avail = _distinct(series[series["source"].astype("object") == s], "table")
-                msg += f"; pass table={{{s!r}: one of {avail}}}"
-            skipped[s] = msg
-            continue
-        frames.append(res.to_frame().assign(source=s))
-    if not frames:
-        raise FundgapError("no source has rows for this selection: "
-                           + "; ".join(f"{k}: {v}" for k, v in skipped.items()),
-                           column="source", value=sorted(skipped) or None, expected=names)
-    out = pd.concat(frames, ignore_index=True)
-    meta = {"base": base, "against": against, "sources": [s for s in names if s not in skipped],
-            "tables": used_tables or None,
-            "note": "each row belongs to one source; values are never added across sources"}
-    if skipped:
-        meta["skipped"] = skipped
-    place_meta(meta, places)
-    return SourceComparisonResult(out, title=f"{against} vs {base} by source", meta=meta)

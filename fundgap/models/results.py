@@ -23,7 +23,7 @@ __all__ = ["KEY_ROWS", "Result", "format_number"]
 KEY_ROWS = 20
 #: Options shown in the header block of :meth:`Result.summary`, in this order, when present.
 HEADER_KEYS = ("source", "table", "measure", "sector", "unit", "price_base", "base", "against",
-               "by", "window", "years_used", "ci", "n_boot", "seed", "scenario", "lever",
+               "by", "period", "window", "years_used", "ci", "n_boot", "seed", "scenario", "lever",
                "horizon", "n_sims", "baseline_source", "baseline_year")
 
 
@@ -45,11 +45,13 @@ def format_number(value: Any) -> str:
         v = float(value)
     except (TypeError, ValueError):
         return "-" if pd.isna(value) else str(value)
+    return _float_text(v)
+
+
+def _float_text(v: float) -> str:
     if not np.isfinite(v):
         return "-"
-    if v == int(v) and abs(v) >= 1:
-        return f"{v:,.0f}"
-    if abs(v) >= 1000:
+    if abs(v) >= 1 and (v == int(v) or abs(v) >= 1000):  # thousands
         return f"{v:,.0f}"
     if abs(v) >= 1:
         return f"{v:,.2f}"
@@ -170,6 +172,17 @@ class Result:
         return (f"<p><b>{html.escape(type(self).__name__)}</b>: {html.escape(self.title)}</p>"
                 f"<table>{head}</table>{body}<p><small>the whole table: to_frame(), "
                 f"{len(self._frame):,} rows</small></p>")
+
+    def to_csv(self, path: Any) -> Any:
+        """Write the tidy table to a CSV file, safely and whole.
+
+        Written to a temporary file then renamed (no half-written file), with text
+        that a spreadsheet would run as a formula kept as text (see
+        :func:`fundgap.report.write_table`). Returns the path.
+        """
+        from fundgap.report import write_table
+
+        return write_table(self._frame, path)
 
     def to_excel(self, path: Any) -> Any:
         """Write this result to an Excel workbook (one sheet, with its metadata).

@@ -27,7 +27,7 @@ Examples
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import re
 
@@ -37,7 +37,7 @@ import pandas as pd
 from fundgap.errors import MissingColumnError, UnknownCurrencyError
 from fundgap.normalise._util import as_series, map_unique_to_strings, reference
 
-__all__ = ["add_money_columns", "convert_currency", "normalise_currency", "rates", "known_currencies"]
+__all__ = ["add_money_columns", "convert_currency", "known_currencies", "normalise_currency", "rates"]
 
 #: Symbols and names -> ISO 4217. Keys are compared after lower-casing and removing
 #: spaces and dots. "$" alone is read as USD (the convention of PitchBook, Crunchbase
@@ -84,15 +84,10 @@ def _iso_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
-_ISO: frozenset[str] | None = None
-
-
+@cache
 def known_currencies() -> frozenset[str]:
     """ISO 4217 codes recognised by :func:`normalise_currency` (current ISO list + ECB legacy codes)."""
-    global _ISO
-    if _ISO is None:
-        _ISO = _iso_codes()
-    return _ISO
+    return _iso_codes()
 
 
 def rates() -> pd.DataFrame:
@@ -158,7 +153,9 @@ def _broadcast(values, n: int, index: pd.Index) -> pd.Series:
     if len(s) == 1 and n != 1:
         return pd.Series(np.repeat(s.to_numpy(dtype=object), n), index=index)
     if len(s) != n:
-        raise UnknownCurrencyError(f"got {len(s)} values where {n} were expected (one per amount)")
+        raise UnknownCurrencyError(f"got {len(s)} values where {n} were expected (one per amount)",
+                                   argument="currency", value=len(s),
+                                   expected=f"one currency or {n} (one per amount)")
     if isinstance(values, pd.Series) and s.index.equals(index):
         return s
     return pd.Series(s.array, index=index)
@@ -196,14 +193,9 @@ class _RateMatrix:
         return out
 
 
-_MATRIX: _RateMatrix | None = None
-
-
+@cache
 def _matrix() -> _RateMatrix:
-    global _MATRIX
-    if _MATRIX is None:
-        _MATRIX = _RateMatrix()
-    return _MATRIX
+    return _RateMatrix()
 
 
 def _check_target(to: str) -> str:
@@ -212,7 +204,7 @@ def _check_target(to: str) -> str:
     if code is None or code not in table_codes:
         raise UnknownCurrencyError(
             "cannot convert to this currency: no ECB rate",
-            column="to", value=to, expected=table_codes,
+            argument="to", value=to, expected=table_codes,
         )
     return str(code)
 
@@ -297,7 +289,7 @@ def _currency_index(cur: pd.Series) -> np.ndarray:
     return cur_idx
 
 
-@lru_cache(maxsize=None)
+@cache
 def _factors(target: str) -> np.ndarray:
     """Conversion factors into ``target``: (currencies + unknown) x (years + uncovered).
 
@@ -396,8 +388,8 @@ def add_money_columns(
         missing.append(provider_usd)
     if missing:
         raise MissingColumnError(
-            "add_money_columns needs these columns", column=missing[0], value=missing,
-            expected=list(frame.columns),
+            "add_money_columns needs these columns", argument="frame", column=missing[0],
+            value=missing, expected=list(frame.columns),
         )
     out = frame.copy()
     n = len(out)

@@ -122,7 +122,8 @@ class Groups(Mapping):
             rest = tuple(sorted(EU27_2020 - inner))
             if not rest:
                 raise FundgapError("the rest of the EU-27 is empty for this group",
-                                   argument="place", value=place)
+                                   argument="place", value=place,
+                                   expected="a group or code that leaves some EU-27 member")
             return rest
         raise FundgapError("not a group, country code or EU27_excl_<name> place", argument="place",
                            value=place, expected=[*self._members, "ISO 3166 alpha-2 code",
@@ -134,14 +135,16 @@ def _members_of(name: str, members: Any, argument: str) -> tuple[str, ...]:
         members = members.split(",")
     if not isinstance(members, Iterable):
         raise FundgapError(f"{argument}[{name!r}] must be a list of ISO 3166 alpha-2 codes",
-                           argument=argument, value=members)
+                           argument=argument, value=members,
+                           expected="a list of ISO 3166 alpha-2 codes, e.g. ['BE', 'NL']")
     members = list(members)
     codes = [str(m).strip().upper() for m in members]
     if not codes or codes == [""]:
         raise FundgapError(f"{argument}[{name!r}] is empty: a group needs at least one member",
-                           argument=argument, value=list(codes))
+                           argument=argument, value=list(codes),
+                           expected="one or more ISO 3166 alpha-2 codes")
     valid = _valid_codes()
-    for given, code in zip(members, codes):
+    for given, code in zip(members, codes, strict=True):
         if code not in valid:
             raise FundgapError(
                 f"{argument}[{name!r}] holds {given!r}, which is not an ISO 3166 alpha-2 "
@@ -150,7 +153,8 @@ def _members_of(name: str, members: Any, argument: str) -> tuple[str, ...]:
     twice = sorted({c for c in codes if codes.count(c) > 1})
     if twice:
         raise FundgapError(f"{argument}[{name!r}] lists {twice} more than once",
-                           argument=argument, value=list(members))
+                           argument=argument, value=list(members),
+                           expected="each member once")
     return tuple(codes)
 
 
@@ -158,7 +162,8 @@ def _check_name(name: Any, argument: str) -> str:
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise FundgapError(
             f"a name in {argument} must start with a letter and hold only letters, digits, "
-            "'_' and '-'", argument=argument, value=name)
+            "'_' and '-'", argument=argument, value=name,
+            expected="a name such as 'coalition' or 'nordics_2'")
     clash = None
     if name.upper() in REGIONS:
         clash = "a built-in region"
@@ -219,17 +224,19 @@ def resolve_groups(groups: Mapping[str, Any] | Groups | None, *,
     if not isinstance(groups, Mapping):
         raise FundgapError(f"{argument} must be a mapping of group name -> ISO2 codes, e.g. "
                            "{'coalition': ['BE', 'NL']}", argument=argument,
-                           value=type(groups).__name__)
+                           value=type(groups).__name__,
+                           expected="a mapping of group name -> ISO2 codes")
     out: dict[str, tuple[str, ...]] = {}
     owner: dict[str, str] = {}
-    for name, members in groups.items():
-        name = _check_name(name, argument)
+    for given, members in groups.items():
+        name = _check_name(given, argument)
         codes = _members_of(name, members, argument)
         for c in codes:
             if c in owner:
                 raise FundgapError(f"groups overlap: {c!r} is in {owner[c]!r} and in {name!r}",
                                    argument=argument, value={owner[c]: list(out[owner[c]]),
-                                                           name: list(codes)})
+                                                           name: list(codes)},
+                                   expected="groups without a common member")
             owner[c] = name
         out[name] = codes
     return Groups(out)
@@ -283,11 +290,12 @@ def _country_table(table: Any, what: str) -> pd.DataFrame | None:
                                value=table, expected=["shipped", None, "DataFrame"])
         if what != "gdp":
             raise FundgapError(f"no {what} table is shipped: pass a frame (iso2, year, value)",
-                               argument=what, value=table)
+                               argument=what, value=table, expected=[None, "DataFrame"])
         table = reference("gdp_usd.csv")
     if not isinstance(table, pd.DataFrame):
         raise FundgapError(f"{what} must be a DataFrame with iso2, year and value",
-                           argument=what, value=type(table).__name__)
+                           argument=what, value=type(table).__name__,
+                           expected=["shipped", None, "DataFrame"])
     code = next((c for c in ("iso2", "country") if c in table.columns), None)
     value = next((c for c in ("value", "gdp_usd_m") if c in table.columns), None)
     if code is None or value is None or "year" not in table.columns:
@@ -301,7 +309,9 @@ def _country_table(table: Any, what: str) -> pd.DataFrame | None:
     out = out[out["iso2"].notna() & np.isfinite(out["value"])].reset_index(drop=True)
     if out.duplicated(["iso2", "year"]).any():
         raise FundgapError(f"{what} holds several values for one country and year",
-                           argument=what, value=out[out.duplicated(["iso2", "year"])].iloc[0].tolist())
+                           argument=what,
+                           value=out[out.duplicated(["iso2", "year"])].iloc[0].tolist(),
+                           expected="one value per country and year")
     return out
 
 

@@ -431,7 +431,7 @@ def _text_bits(texts: pd.Series) -> np.ndarray:
 def _row_bits(column) -> np.ndarray:
     """The flags of every row of one text column (computed on its distinct values)."""
     codes, cats = map_unique_codes(column, _text_bits)
-    lut = np.array(list(cats) + [0], dtype=np.int64)  # code -1 (missing) picks the 0
+    lut = np.array([*list(cats), 0], dtype=np.int64)  # code -1 (missing) picks the 0
     return lut[np.asarray(codes, dtype=np.int64)]
 
 
@@ -465,11 +465,13 @@ def modality_of(*text_columns) -> pd.Series:
     ['other']
     """
     if not text_columns:
-        raise FundgapError("modality_of needs at least one text column")
+        raise FundgapError("modality_of needs at least one text column", argument="text_columns",
+                           value=0, expected="one or more columns of text")
     cols = [as_series(c) for c in text_columns]
     n = len(cols[0])
     if any(len(c) != n for c in cols):
-        raise FundgapError("text columns must have the same length", value=[len(c) for c in cols])
+        raise FundgapError("text columns must have the same length", argument="text_columns",
+                           value=[len(c) for c in cols], expected="columns of equal length")
     bits = np.zeros(n, dtype=np.int64)
     for c in cols:
         bits |= _row_bits(c)

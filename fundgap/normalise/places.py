@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -103,7 +104,8 @@ def sum_members(series: pd.DataFrame, name: str, members: Sequence[str], *,
     need = [c for c in ("country", "unit", "year", "value") if c not in series.columns]
     if need:
         raise MissingColumnError(f"series lacks column(s) {need} for a sum of members",
-                                 column=need[0], expected=["country", "unit", "year", "value"])
+                                 argument="series", column=need[0],
+                                 expected=["country", "unit", "year", "value"])
     gdp_t = _country_table(gdp, "gdp")
     pop_t = _country_table(population, "population")
     keys = [c for c in _KEYS if c in series.columns]
@@ -112,14 +114,15 @@ def sum_members(series: pd.DataFrame, name: str, members: Sequence[str], *,
     m = series[series["country"].astype("object").isin(list(members)).to_numpy(dtype=bool)
                & is_money.to_numpy(dtype=bool) & series["value"].notna().to_numpy(dtype=bool)]
     rows: list[dict[str, Any]] = []
-    for key, g in m.groupby(keys, observed=True, sort=True, dropna=False):
-        key = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
+    for labels, g in m.groupby(keys, observed=True, sort=True, dropna=False):
+        key = dict(zip(keys, labels if isinstance(labels, tuple) else (labels,), strict=True))
         country = g["country"].astype("object")
         if country.duplicated().any():
             raise FundgapError(f"series holds several rows of {sorted(set(country[country.duplicated()]))} "
-                               f"for {key}: its sum would count them twice", column="country")
+                               f"for {key}: its sum would count them twice", argument="series",
+                               column="country", expected="one row per member and key")
         present = sorted(country)
-        values = dict(zip(country, g["value"].astype("float64")))
+        values = dict(zip(country, g["value"].astype("float64"), strict=True))
         rows.append(_row(key, name, members, present, float(g["value"].sum()),
                          "sum_of_members", key["unit"]))
         cur = str(key["unit"])[:-2]
@@ -240,14 +243,12 @@ def _stack(frame: pd.DataFrame, parts: list[pd.DataFrame], names: list[str]) -> 
         dtype = pd.CategoricalDtype([*region.cat.categories, *new], ordered=region.dtype.ordered)
         base["region"] = region.astype(dtype)
     fixed = []
-    for p in parts:
-        p = p.reindex(columns=columns)
+    for part in parts:
+        p = part.reindex(columns=columns)
         for c in columns:
             if p[c].dtype != base[c].dtype:
-                try:
+                with contextlib.suppress(TypeError, ValueError):  # else the part's own type
                     p[c] = p[c].astype("object").astype(base[c].dtype)
-                except (TypeError, ValueError):  # keep the part's own type
-                    pass
         fixed.append(p)
     return pd.concat([base, *fixed], ignore_index=True)
 
@@ -259,7 +260,8 @@ def place_frame(frame: pd.DataFrame, places: Sequence[str], groups: Any = None, 
     g = resolve_groups(groups)
     if "country" not in frame.columns or "region" not in frame.columns:
         raise MissingColumnError("groups and country codes need 'region' and 'country' columns",
-                                 column="country", expected=["region", "country"])
+                                 argument="frame", column="country",
+                                 expected=["region", "country"])
     have = {str(v) for v in pd.unique(frame["region"].dropna())}
     countries = {str(v) for v in pd.unique(frame["country"].dropna())}
     parts, names, info = [], [], {}

@@ -30,7 +30,7 @@ import pandas as pd
 from fundgap.errors import FundgapError, UnknownCurrencyError
 from fundgap.normalise._util import as_series, reference
 
-__all__ = ["deflate", "price_index", "price_base_label"]
+__all__ = ["deflate", "price_base_label", "price_index"]
 
 _DEFLATORS = {
     "USD": ("us_cpi_u.csv", "cpi_u", "US CPI-U (BLS CUUR0000SA0, annual average)"),
@@ -49,7 +49,7 @@ def price_index(currency: str = "USD") -> pd.Series:
     cur = str(currency).upper()
     if cur not in _DEFLATORS:
         raise UnknownCurrencyError(
-            "no deflator for this currency", column="currency", value=currency,
+            "no deflator for this currency", argument="currency", value=currency,
             expected=sorted(_DEFLATORS),
         )
     file, col, _ = _DEFLATORS[cur]
@@ -118,7 +118,7 @@ def deflate(values, year, *, currency: str = "USD", base_year: int = 2024) -> pd
     if base is None or base not in index.index:
         raise FundgapError(
             "base_year is not covered by the price index",
-            column="base_year", value=base_year,
+            argument="base_year", value=base_year,
             expected=[int(y) for y in index.index],
         )
     vals = as_series(values)
@@ -128,7 +128,8 @@ def deflate(values, year, *, currency: str = "USD", base_year: int = 2024) -> pd
     if len(yr) == 1 and n != 1:
         yr = pd.Series(np.repeat(yr.to_numpy(dtype=object), n))
     if len(yr) != n:
-        raise FundgapError(f"year has {len(yr)} values but values has {n}", column="year")
+        raise FundgapError(f"year has {len(yr)} values but values has {n}", argument="year",
+                           value=len(yr), expected=f"one year or {n}")
     yr_num = pd.to_numeric(pd.Series(yr.to_numpy(dtype=object)), errors="coerce").to_numpy(
         dtype="float64", na_value=np.nan
     )

@@ -51,6 +51,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
@@ -68,7 +69,7 @@ from fundgap.normalise._util import (
 )
 from fundgap.schema import REGION_DTYPE
 
-__all__ = ["region_of", "to_iso2", "EU27_2020", "OTHER_EUROPE", "UK_GROUP"]
+__all__ = ["EU27_2020", "OTHER_EUROPE", "UK_GROUP", "region_of", "to_iso2"]
 
 #: EU outermost regions and Åland with their own ISO codes: part of a member state.
 EU_PARTS: dict[str, str] = {"GF": "FR", "GP": "FR", "MQ": "FR", "RE": "FR", "YT": "FR", "MF": "FR", "AX": "FI"}
@@ -116,7 +117,7 @@ def _key(values: pd.Series) -> pd.Series:
 
 def _alias_table() -> dict[str, str]:
     t = reference("country_aliases.csv")
-    return dict(zip(_key(t["alias"]), t["iso2"].astype(str)))
+    return dict(zip(_key(t["alias"]), t["iso2"].astype(str), strict=True))
 
 
 def _pycountry_index() -> dict[str, str]:
@@ -132,7 +133,7 @@ def _pycountry_index() -> dict[str, str]:
                 codes.append(c.alpha_2)
     keys = _key(pd.Series(names, dtype=object)).tolist()
     index: dict[str, str] = {}
-    for k, code in zip(keys, codes):
+    for k, code in zip(keys, codes, strict=True):
         index.setdefault(k, code)
     for c in pycountry.countries:
         index[c.alpha_3.casefold()] = c.alpha_2
@@ -141,16 +142,11 @@ def _pycountry_index() -> dict[str, str]:
     return index
 
 
-_INDEX: dict[str, str] | None = None
-
-
+@functools.cache
 def _index() -> dict[str, str]:
-    global _INDEX
-    if _INDEX is None:
-        idx = _pycountry_index()
-        idx.update(_alias_table())  # aliases win (e.g. "UK" -> GB)
-        _INDEX = idx
-    return _INDEX
+    idx = _pycountry_index()
+    idx.update(_alias_table())  # aliases win (e.g. "UK" -> GB)
+    return idx
 
 
 def _to_iso2_unique(u: pd.Series) -> np.ndarray:
@@ -199,37 +195,26 @@ def _fixed_region(u: pd.Series, separate_hk: bool) -> np.ndarray:
 
 @functools.lru_cache(maxsize=1024)
 def _region_of_code(value: Any, separate_hk: bool) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     code = str(value).strip().upper()
     code = EU_PARTS.get(code, code)
     if code not in _valid_codes():
         return None
-    if code in EU27_2020:
-        return "EU27"
-    if code in UK_GROUP:
-        return "UK"
-    if code in OTHER_EUROPE:
-        return "OTHER_EUROPE"
-    if code == "US":
-        return "US"
     if code == "HK":
         return "HK" if separate_hk else "CN"
-    if code in _CN_GROUP:
-        return "CN"
+    for members, region in ((EU27_2020, "EU27"), (UK_GROUP, "UK"), (OTHER_EUROPE, "OTHER_EUROPE"),
+                            ({"US"}, "US"), (_CN_GROUP, "CN")):
+        if code in members:
+            return region
     return "ROW"
 
 
-_VALID: frozenset[str] | None = None
-
-
+@functools.cache
 def _valid_codes() -> frozenset[str]:
-    global _VALID
-    if _VALID is None:
-        import pycountry
+    import pycountry
 
-        _VALID = frozenset({c.alpha_2 for c in pycountry.countries} | {"XK"})
-    return _VALID
+    return frozenset({c.alpha_2 for c in pycountry.countries} | {"XK"})
 
 
 def region_of(iso2, *, date=None, eu_membership: str = "fixed", separate_hk: bool = False) -> pd.Series:
@@ -272,7 +257,7 @@ def region_of(iso2, *, date=None, eu_membership: str = "fixed", separate_hk: boo
     """
     if eu_membership not in ("fixed", "at_date"):
         raise FundgapError(
-            "unknown eu_membership", column="eu_membership", value=eu_membership,
+            "unknown eu_membership", argument="eu_membership", value=eu_membership,
             expected=["fixed", "at_date"],
         )
     s = as_series(iso2)
@@ -280,8 +265,8 @@ def region_of(iso2, *, date=None, eu_membership: str = "fixed", separate_hk: boo
         return map_unique_to_categorical(
             s, lambda u: _fixed_region(u, separate_hk), REGION_DTYPE, name="region"
         )
-    mapped = map_unique(s, lambda u: _fixed_region(u, separate_hk))
-    region = pd.Series(mapped, index=s.index, name="region", dtype=object)
+    mapped = map_unique(s, lambda u: _fixed_region(u, separate_hk), dtype=object)
+    region = pd.Series(mapped.to_numpy(dtype=object), index=s.index, name="region", dtype=object)
     region = _apply_at_date(s, region, date)
     return region.astype(REGION_DTYPE)
 
@@ -289,7 +274,7 @@ def region_of(iso2, *, date=None, eu_membership: str = "fixed", separate_hk: boo
 def _apply_at_date(codes: pd.Series, region: pd.Series, date) -> pd.Series:
     if date is None:
         raise FundgapError(
-            "eu_membership='at_date' needs the deal dates", column="date", value=None,
+            "eu_membership='at_date' needs the deal dates", argument="date", value=None,
             expected=["a date per row (datetime-like or YYYY-MM-DD)"],
         )
     d = as_series(date)
@@ -297,7 +282,8 @@ def _apply_at_date(codes: pd.Series, region: pd.Series, date) -> pd.Series:
     if len(d) == 1 and n != 1:
         d = pd.Series(np.repeat(d.to_numpy(dtype=object), n))
     if len(d) != n:
-        raise FundgapError(f"date has {len(d)} values but iso2 has {n}", column="date")
+        raise FundgapError(f"date has {len(d)} values but iso2 has {n}", argument="date",
+                           value=len(d), expected=f"one date or {n}")
     if pd.api.types.is_integer_dtype(d.dtype) or pd.api.types.is_float_dtype(d.dtype):
         raise FundgapError(
             "eu_membership='at_date' needs dates, not years (membership changes within a year, "
@@ -318,12 +304,14 @@ def _apply_at_date(codes: pd.Series, region: pd.Series, date) -> pd.Series:
         parsed_u = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
         when = parsed_u[dcodes]
     m = _membership()
-    acc = dict(zip(m["iso2"].astype(str), pd.to_datetime(m["accession_date"].astype(object))))
-    ext = dict(zip(m["iso2"].astype(str), pd.to_datetime(m["exit_date"].astype(object))))
+    acc = dict(zip(m["iso2"].astype(str), pd.to_datetime(m["accession_date"].astype(object)),
+                   strict=True))
+    ext = dict(zip(m["iso2"].astype(str), pd.to_datetime(m["exit_date"].astype(object)),
+                   strict=True))
     # everything per unique code, then broadcast with the factorised codes
     fcodes, uniq = pd.factorize(codes, use_na_sentinel=True)
     ucode = pd.Series(uniq, dtype=object).astype(STRING).str.strip().str.upper()
-    ucode = ucode.where(~ucode.isin(list(EU_PARTS)), ucode.map(EU_PARTS)).tolist() + [None]
+    ucode = [*ucode.where(~ucode.isin(list(EU_PARTS)), ucode.map(EU_PARTS)).tolist(), None]
     acc_u = pd.to_datetime(pd.Series([acc.get(c, pd.NaT) for c in ucode], dtype=object)).to_numpy(
         dtype="datetime64[ns]"
     )

@@ -117,12 +117,14 @@ def is_biotech(*text_columns) -> pd.Series:
     [True, True, False]
     """
     if not text_columns:
-        raise FundgapError("is_biotech needs at least one label column")
+        raise FundgapError("is_biotech needs at least one label column", argument="text_columns",
+                           value=0, expected="one or more columns of labels")
     cols = [as_series(c) for c in text_columns]
     n = len(cols[0])
     if any(len(c) != n for c in cols):
         raise FundgapError(
-            "label columns must have the same length", value=[len(c) for c in cols]
+            "label columns must have the same length", argument="text_columns",
+            value=[len(c) for c in cols], expected="columns of equal length"
         )
     index = cols[0].index
     hit = np.zeros(n, dtype=bool)

@@ -41,8 +41,9 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
-from functools import lru_cache
+from functools import lru_cache, cache
 
 import numpy as np
 import pandas as pd
@@ -123,7 +124,7 @@ def _table_for(taxonomy: str) -> dict[str, str]:
         sub = cw[cw["label"].isin(ok)].drop_duplicates("label")
     else:
         sub = cw[cw["taxonomy"] == taxonomy]
-    table = dict(zip(sub["label"].astype(str), sub["stage"].astype(str)))
+    table = dict(zip(sub["label"].astype(str), sub["stage"].astype(str), strict=True))
     # canonical names are always understood, in every taxonomy, unless the taxonomy
     # itself lists the label (e.g. crunchbase2013 'other')
     for stage in STAGES:
@@ -132,8 +133,8 @@ def _table_for(taxonomy: str) -> dict[str, str]:
 
 
 def _map_unique_labels(u: pd.Series, taxonomy: str) -> np.ndarray:
-    labels = tuple(None if x is None or x is pd.NA or (isinstance(x, float) and x != x) else str(x)
-                   for x in u)
+    labels = tuple(None if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+                   else str(x) for x in u)
     return np.asarray(_map_labels_cached(labels, taxonomy), dtype=object)
 
 
@@ -147,7 +148,7 @@ def _map_labels_cached(labels: tuple, taxonomy: str) -> tuple:
 _RULES_RE = tuple((re.compile(pattern), stage) for pattern, stage in RULES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table_cached(taxonomy: str) -> dict[str, str]:
     return _table_for(taxonomy)
 
@@ -197,7 +198,7 @@ def map_stage(labels, taxonomy) -> pd.Series:
     ['venture_unknown', 'series_d_plus', nan]
     """
     if taxonomy not in TAXONOMIES:
-        raise FundgapError("unknown stage taxonomy", column="taxonomy", value=taxonomy,
+        raise FundgapError("unknown stage taxonomy", argument="taxonomy", value=taxonomy,
                            expected=list(TAXONOMIES))
     s = as_series(labels)
     return map_unique_to_categorical(

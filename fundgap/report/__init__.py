@@ -23,11 +23,32 @@ True
 
 from __future__ import annotations
 
-__all__ = ["ReportOutput", "shipped_series", "write_report"]
+__all__ = ["ReportOutput", "shipped_series", "write_report", "write_table"]
+
+
+def write_table(frame: object, path: object) -> object:
+    """Write a table to CSV the way every fundgap output is written, and return the path.
+
+    The file is written whole (a temporary file in the same folder, then renamed),
+    with the umask's permissions, and text starting with ``=``, ``+``, ``-``, ``@``,
+    TAB or CR gets a leading ``'`` so that a spreadsheet shows it as text (numbers
+    are untouched; fundgap's own reader removes the quote again).
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = write_table(pd.DataFrame({"name": ["=1+1"], "x": [-5]}), p)
+    >>> p.read_text().splitlines()[1]
+    "'=1+1,-5"
+    """
+    from fundgap._output import write_csv
+
+    return write_csv(frame, path)
 
 
 def __getattr__(name: str) -> object:
-    if name in __all__:
+    if name in ("ReportOutput", "shipped_series", "write_report"):
         from fundgap.report import pipeline
 
         value = getattr(pipeline, name)

@@ -7,6 +7,8 @@ Every function here selects, renames and formats; none computes.
 
 from __future__ import annotations
 
+import contextlib
+
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -125,7 +127,7 @@ def findings_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """
     f = labels.relabel(frame, columns=("region", "against"), stages=("stage_group",))
     f = f.assign(
-        source=[labels.source(s, t) for s, t in zip(frame["source"], frame["table"])],
+        source=[labels.source(s, t) for s, t in zip(frame["source"], frame["table"], strict=False)],
         unit=frame["unit"].map(lambda u: labels.unit(u) if u else None).astype("object"),
         status=frame["status"].astype(str).map(labels.status).astype("object"),
         year=frame["year"].map(_year_value).astype("object"))
@@ -139,10 +141,8 @@ def _findings_tablespec(frame: pd.DataFrame) -> Any:
     from fundgap.report.excel import Table
 
     value_cols = [c for c in ("Value", "Lower bound", "Upper bound") if c in frame.columns]
-    na = {c: "[z]" for c in ("Lower bound", "Upper bound", "Observations", "Region",
-                             "Compared with", "Stage group", "Unit", "Caveat", "Rank",
-                             "Year or window", "Source")}
-    return Table(frame, row_units={c: "Unit" for c in value_cols}, missing=na,
+    na = dict.fromkeys(("Lower bound", "Upper bound", "Observations", "Region", "Compared with", "Stage group", "Unit", "Caveat", "Rank", "Year or window", "Source"), "[z]")
+    return Table(frame, row_units=dict.fromkeys(value_cols, "Unit"), missing=na,
                  formats={"Observations": "count", "Rank": "count", "Year or window": "year"},
                  header_notes={"Lower bound": ["bounds"], "Status": ["status"]},
                  wrap=["Finding", "Caveat", "Source"])
@@ -185,10 +185,8 @@ def _answer_rows(findings: Any) -> list[str]:
     rows = [*head.itertuples(index=False)]
     from fundgap.errors import FundgapError
 
-    try:
+    with contextlib.suppress(FundgapError):  # a findings table without the x5 question
         rows += [*findings.select("x5").headline(2).itertuples(index=False)]
-    except FundgapError:  # a findings table without the x5 question
-        pass
     out = []
     for r in rows:
         mark = "" if r.status == "robust" else f" [{labels.status(r.status)}]"

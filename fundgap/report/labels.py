@@ -33,6 +33,26 @@ from typing import Any
 
 import pandas as pd
 
+from fundgap.units import is_missing, unit_kind
+from fundgap.units import describe_unit as unit
+
+#: Unit kind -> Excel number format.
+KIND_FORMATS: dict[str, str] = {
+    "money": "#,##0.0", "ratio": "0.0%", "count": "#,##0", "year": "0",
+    "multiple": "0.00", "decimal": "0.000", "text": "@",
+}
+
+#: Codes that must never reach a reader as a header (tests check the workbook against it).
+CODE_NAMES: tuple[str, ...] = (
+    "share_large", "share_unknown_stage", "p25", "p75", "p90", "n_disclosed", "n_rounds",
+    "ci_low", "ci_high", "OTHER_EUROPE", "DSD_VC@DF_VC_INV", "USD_M", "EUR_M", "PCT_GDP",
+    "stage_group", "headline_rank", "fundgap_value", "relative_difference",
+)
+
+#: Codes that statements carry in their text -> how a reader names them.
+_CODES_IN_TEXT = {"OECD DSD_VC@DF_VC_INV": "OECD", "DSD_VC@DF_VC_INV": "OECD venture capital"}
+_EMPHASIS = re.compile(r"(\*{1,2})(?=\S)(.+?)(?<=\S)\1")
+
 __all__ = [
     "CODE_NAMES",
     "KIND_FORMATS",
@@ -102,7 +122,7 @@ METRICS: dict[str, str] = {
 
 #: Column code -> header text (without the unit).
 COLUMNS: dict[str, str] = {
-    **{k: v for k, v in METRICS.items()},
+    **METRICS,
     "id": "Finding ID", "question": "Question", "statement": "Finding", "region": "Region",
     "against": "Compared with", "base": "Compared with", "stage_group": "Stage group",
     "stage": "Stage", "sector": "Sector", "year": "Year", "period": "Period", "value": "Value",
@@ -119,50 +139,6 @@ COLUMNS: dict[str, str] = {
     "input": "Input", "address": "Address", "flag": "Flag", "lever": "Lever",
     "side": "Side", "pair": "Comparison",
 }
-
-#: Unit code (or text) -> (words, kind). Kinds decide the number format.
-UNITS: dict[str, tuple[str, str]] = {
-    "EUR_M": ("EUR million", "money"), "USD_M": ("USD million", "money"),
-    "CNY_M": ("CNY million", "money"), "GBP_M": ("GBP million", "money"),
-    "EUR_BN": ("EUR billion", "money"), "USD_BN": ("USD billion", "money"),
-    "EUR m": ("EUR million", "money"), "USD m": ("USD million", "money"),
-    "EUR m (2024 prices)": ("EUR million, 2024 prices", "money"),
-    "PCT_GDP": ("% of GDP", "decimal"), "PCT": ("%", "decimal"), "%": ("%", "decimal"),
-    "ratio": ("ratio, shown as a percentage", "ratio"), "RATIO": ("ratio", "ratio"),
-    "share": ("share, shown as a percentage", "ratio"),
-    "relative difference": ("relative difference, shown as a percentage", "ratio"),
-    "growth per year": ("growth a year, shown as a percentage", "ratio"),
-    "count": ("number", "count"), "COUNT": ("number", "count"),
-    "year": ("year", "year"), "multiple": ("times", "multiple"), "x": ("times", "multiple"),
-}
-
-#: Unit kind -> Excel number format.
-KIND_FORMATS: dict[str, str] = {
-    "money": "#,##0.0", "ratio": "0.0%", "count": "#,##0", "year": "0",
-    "multiple": "0.00", "decimal": "0.000", "text": "@",
-}
-
-#: Codes that must never reach a reader as a header (tests check the workbook against it).
-CODE_NAMES: tuple[str, ...] = (
-    "share_large", "share_unknown_stage", "p25", "p75", "p90", "n_disclosed", "n_rounds",
-    "ci_low", "ci_high", "OTHER_EUROPE", "DSD_VC@DF_VC_INV", "USD_M", "EUR_M", "PCT_GDP",
-    "stage_group", "headline_rank", "fundgap_value", "relative_difference",
-)
-
-#: Codes that statements carry in their text -> how a reader names them.
-_CODES_IN_TEXT = {"OECD DSD_VC@DF_VC_INV": "OECD", "DSD_VC@DF_VC_INV": "OECD venture capital"}
-_EMPHASIS = re.compile(r"(\*{1,2})(?=\S)(.+?)(?<=\S)\1")
-
-
-def is_missing(value: Any) -> bool:
-    """True for None, NaN, NA and NaT (and not for text or lists)."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
 
 def _words(code: Any) -> str:
     return str(code).replace("_", " ")
@@ -247,46 +223,9 @@ def source(src: Any, table: Any = "") -> str:
     return f"{name} table {t}" if t else name
 
 
-def unit_kind(code: Any) -> str:
-    """The kind of a unit (money, ratio, count, year, multiple, decimal), or ``""``."""
-    if is_missing(code):
-        return ""
-    text = str(code)
-    if text in UNITS:
-        return UNITS[text][1]
-    for words, kind in UNITS.values():
-        if text == words:
-            return kind
-    if text.upper().endswith(("_M", "_BN")) or text.startswith(("EUR ", "USD ")):
-        return "money"
-    if text.startswith("ratio") or text.endswith("as a share of the US"):
-        return "ratio"
-    return ""
-
-
 def number_format(code: Any) -> str | None:
     """The Excel number format for a value of unit ``code`` (None if unknown)."""
     return KIND_FORMATS.get(unit_kind(code))
-
-
-def unit(code: Any, price_base: Any = None) -> str:
-    """A unit code in words, with the price base for money.
-
-    Examples
-    --------
-    >>> unit("EUR_M", 2024), unit("EUR_M", 2024.0), unit("PCT_GDP", "current")
-    ('EUR million, 2024 prices', 'EUR million, 2024 prices', '% of GDP')
-    >>> unit(None)
-    ''
-    """
-    if is_missing(code):
-        return ""
-    text = UNITS.get(str(code), (str(code), ""))[0]
-    if unit_kind(code) == "money" and not is_missing(price_base) and "prices" not in text:
-        base = str(price_base)
-        base = base[:-2] if base.endswith(".0") else base
-        text += ", current prices" if base == "current" else f", {base} prices"
-    return text
 
 
 def header(column: Any, unit_text: str | None = None) -> str:

@@ -117,9 +117,8 @@ class ReportOutput:
         lines.append(f"Written to {self.out_dir}: {self.workbook.name if self.workbook else '-'}"
                      f", {len({p.stem for p in self.figures})} figures (PNG + SVG), "
                      f"{len(self.tables)} CSV tables")
-        failed = [s for s in self.sections if s.status == "failed"]
-        for s in failed:
-            lines.append(f"  FAILED {s.title}: {s.detail}")
+        lines.extend(f"  FAILED {s.title}: {s.detail}" for s in self.sections
+                     if s.status == "failed")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -188,17 +187,14 @@ def write_report(
     out: str | os.PathLike = "fundgap-report",
     *,
     rounds: Any = None,
-    rounds_source: str | None = None,
     funds: Any = None,
-    funds_source: str | None = None,
     series: Any = None,
-    series_source: str | None = None,
+    sources: Mapping[str, str] | None = None,
     multiple: float = 5.0,
-    years: int = 10,
+    horizon: int = 10,
     lever: str = "bigger_funds",
     n_sims: int = 1000,
     seed: int = DEFAULT_SEED,
-    min_n: int = 30,
     max_rows: int | None = None,
     figures: bool = True,
     strict: bool = False,
@@ -214,19 +210,19 @@ def write_report(
         Output folder (created). Receives ``fundgap-report.xlsx``,
         ``figures/*.png`` and ``*.svg`` and ``tables/*.csv``.
     rounds, funds, series : path, DataFrame, Loaded or None
-        Your data: a file (read with :func:`fundgap.read_rounds` etc. and
-        ``*_source``), a canonical frame or a :class:`~fundgap.loaded.Loaded`.
-        None uses the shipped data (CrunchBase 2013 US biotech rounds,
-        CrunchBase 2013 funds, OECD + NCSES series).
-    rounds_source, funds_source, series_source : str, optional
-        Layout of the files (default: recognised from the header).
-    multiple, years, lever : scenario options (x5 in 10 years, ``bigger_funds``).
+        Your data: a file (read with :func:`fundgap.read_rounds` etc.), a canonical
+        frame or a :class:`~fundgap.loaded.Loaded` (read it yourself for a layout's
+        options, e.g. ``--source generic --columns``). None uses the shipped data
+        (CrunchBase 2013 US biotech rounds, CrunchBase 2013 funds, OECD + NCSES series).
+    sources : dict, optional
+        The layout of each file given, e.g. ``{"rounds": "pitchbook"}`` (default:
+        recognised from the header).
+    multiple, horizon, lever : scenario options: capital x``multiple`` in ``horizon`` years
+        through ``lever`` (default x5 in 10 years, ``bigger_funds``).
     n_sims : int, default 1000
         Monte Carlo simulations of the scenario (0 = central projection only).
     seed : int
         Seed of every stochastic step (bootstrap, Monte Carlo).
-    min_n : int, default 30
-        Fewest rounds in a cell for a finding on it to be more than a small sample.
     max_rows : int, optional
         Largest table written into the workbook (default 20,000); longer tables
         are in ``tables/`` and the sheet says so.
@@ -260,9 +256,13 @@ def write_report(
     places = place_options(groups, against)  # checked before any work
     # the files you give are read first, so their errors come before any work is done
     given, summaries, rejects = {}, [], {}
-    for kind, value, source in (("rounds", rounds, rounds_source), ("funds", funds, funds_source),
-                                ("series", series, series_source)):
-        frame, summary = _read(kind, value, source)
+    sources = dict(sources or {})
+    unknown = set(sources) - {"rounds", "funds", "series"}
+    if unknown:
+        raise FundgapError("sources names the kind of each file", argument="sources",
+                           value=sorted(unknown), expected=["rounds", "funds", "series"])
+    for kind, value in (("rounds", rounds), ("funds", funds), ("series", series)):
+        frame, summary = _read(kind, value, sources.get(kind))
         given[kind] = frame
         if summary is not None:
             summaries.append(summary)
@@ -270,15 +270,14 @@ def write_report(
             if rej is not None and len(rej):
                 rejects[kind] = rej
     out_dir.mkdir(parents=True, exist_ok=True)
-    found = fundgap.findings(**given, multiple=multiple, horizon=int(years), lever=lever,
-                             n_sims=int(n_sims), seed=seed, min_n=min_n, price_base=PRICE_BASE,
+    found = fundgap.findings(**given, multiple=multiple, horizon=int(horizon), lever=lever,
+                             n_sims=int(n_sims), seed=seed, price_base=PRICE_BASE,
                              progress=progress, groups=places["groups"],
                              countries=_countries(places))
-    for kind in ("rounds", "funds", "series"):
-        if given[kind] is None:
-            summaries.append(_shipped_summary(kind, found))
+    summaries.extend(_shipped_summary(kind, found) for kind in ("rounds", "funds", "series")
+                     if given[kind] is None)
     summaries.sort(key=lambda s: ("rounds", "funds", "series").index(s.kind))
-    ctx = {"multiple": float(multiple), "horizon": int(years), "lever": lever,
+    ctx = {"multiple": float(multiple), "horizon": int(horizon), "lever": lever,
            "n_sims": int(n_sims), "seed": seed, "ci": 0.95, "price_base": PRICE_BASE,
            "rejects": rejects, "funds": found.inputs.funds, **places}
     result = ReportOutput(out_dir, results=dict(found.results), findings=found, inputs=summaries)
@@ -287,6 +286,7 @@ def write_report(
     _write_book(found, rendered, result, out_dir, max_rows, strict, progress)
     if figures:
         _draw(rendered, out_dir / "figures", result, strict, progress)
+    _remove_stale(out_dir, result)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -329,6 +329,15 @@ def _write_tables(rendered: Mapping[str, Section], out_dir: Path, result: Report
         result.tables.append(p)
 
 
+def _remove_stale(out_dir: Path, result: ReportOutput) -> None:
+    """Remove the tables and figures an earlier run wrote into this folder and this one did not."""
+    from fundgap._output import remove_stale
+
+    written = [*result.tables, *result.figures]
+    remove_stale(out_dir / "tables", written, ["*.csv"])
+    remove_stale(out_dir / "figures", written, ["*.png", "*.svg"])
+
+
 def _vintages(found: Any) -> list[str]:
     """One line per source: the vintage of its data, as the findings record it."""
     from fundgap.report import labels
@@ -336,7 +345,7 @@ def _vintages(found: Any) -> list[str]:
     f = found.to_frame()
     seen: dict[str, list[str]] = {}
     f = f[~f["id"].astype(str).str.startswith("published.")]
-    for src, table, vintage in zip(f["source"], f["table"], f["vintage"]):
+    for src, vintage in zip(f["source"], f["vintage"], strict=True):
         if not vintage or not src or "fundgap" in str(src) or ";" in str(src):
             continue
         name = labels.source(src, "").split(" (")[0]

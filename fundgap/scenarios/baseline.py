@@ -1,10 +1,10 @@
 """The starting point of a scenario: capital by region x stage, fund sizes, round-size demand.
 
-:class:`Baseline` is a small explicit container; :func:`make_baseline` builds one
-from canonical frames (a series frame, a funds frame, a rounds frame) or from a
-model result's ``.to_frame()``. Trend fits of the counterfactual regions
-(log-linear OLS, the same estimates as statsmodels OLS) are computed here and cached on
-the baseline.
+:class:`Baseline` is a small explicit container (built from frames by
+:func:`~fundgap.scenarios.make_baseline`, from the shipped data by
+:func:`~fundgap.scenarios.shipped_baseline`). The trends of the counterfactual
+regions (:func:`fundgap.models._trend.log_linear`, the same estimates as
+statsmodels OLS) are fitted here and cached on the baseline.
 
 Examples
 --------
@@ -18,17 +18,17 @@ Examples
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError, MissingColumnError
-from fundgap.scenarios.places import with_places
+from fundgap.models._trend import LogLinearFit, log_linear
 
-__all__ = ["DEFAULT_TREND_YEARS", "Baseline", "TrendFit", "make_baseline", "published_fund_sizes"]
+__all__ = ["DEFAULT_TREND_YEARS", "SCENARIO_STAGES", "Baseline", "TrendFit"]
 
 #: Default window of the counterfactual trend fits: the last 10 observed years. The
 #: long OECD series (2006-) carry coverage breaks in their early years (US seed grows
@@ -39,100 +39,61 @@ DEFAULT_TREND_YEARS: int = 10
 
 #: The venture stage groups a scenario projects, in ladder order.
 SCENARIO_STAGES: tuple[str, ...] = ("seed", "early", "later")
-_SELECT_COLUMNS = ("source", "table", "sector", "measure", "metric", "variable", "unit",
-                   "price_base")
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class TrendFit:
-    """A log-linear trend ``log(value) = a + b * (year - start_year)`` fitted by OLS.
+    """A counterfactual region's log-linear trend ``log(value) = a + b * (year - start_year)``.
 
-    ``params`` = (a, b), ``cov`` their 2x2 covariance, ``sigma`` the residual
-    standard deviation, ``n`` the number of years, ``pi`` the fitted line and its
-    95 % prediction interval (columns t, fit, low, high; in value units) for
-    t = 0..horizon (t = 0 is the start year). The estimates are the closed-form OLS
-    ones (identical to statsmodels' OLS, which the tests check); :attr:`model` fits
-    the statsmodels OLS on first access, for its full summary.
+    The fit is :func:`fundgap.models._trend.log_linear` (closed-form OLS, the same
+    numbers as statsmodels' OLS, which the tests check); ``pi`` holds the fitted
+    line and its 95 % prediction interval (columns t, fit, low, high; in value
+    units) for t = 0..horizon (t = 0 is the start year).
     """
 
     region: str
     stage_group: str
-    params: np.ndarray
-    cov: np.ndarray
-    sigma: float
-    n: int
-    years: tuple[int, int]
-    pi: pd.DataFrame | None = None
-    x: np.ndarray | None = None  # years minus the start year
-    y: np.ndarray | None = None  # log values
-    _model: Any = None
+    fit: LogLinearFit
+    pi: pd.DataFrame
 
     @property
-    def model(self) -> Any:
-        """The statsmodels OLS results of the same fit (imported and fitted on first use)."""
-        if self._model is None:
-            import statsmodels.api as sm
+    def params(self) -> np.ndarray:
+        """(a, b): intercept at the start year and annual log growth."""
+        return self.fit.params
 
-            X = np.column_stack([np.ones_like(self.x), self.x])
-            self._model = sm.OLS(self.y, X).fit()
-        return self._model
+    @property
+    def cov(self) -> np.ndarray:
+        """Covariance of (a, b)."""
+        return self.fit.cov
+
+    @property
+    def sigma(self) -> float:
+        """Residual standard deviation of the log values."""
+        return self.fit.sigma
+
+    @property
+    def n(self) -> int:
+        """Number of years fitted."""
+        return self.fit.n
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """First and last year fitted."""
+        return self.fit.years
 
     @property
     def growth(self) -> float:
         """Annual growth rate implied by the slope, ``exp(b) - 1``."""
-        return float(np.expm1(self.params[1]))
+        return self.fit.growth
 
     def growth_ci(self, level: float = 0.95) -> tuple[float, float]:
-        """Confidence interval of the annual growth rate (from the slope's standard error)."""
-        q = t_quantile(0.5 + level / 2, max(self.n - 2, 1))
-        se = float(np.sqrt(self.cov[1, 1]))
-        b = float(self.params[1])
-        return float(np.expm1(b - q * se)), float(np.expm1(b + q * se))
+        """Confidence interval of the annual growth rate (the slope's t interval)."""
+        return self.fit.growth_ci(level)
 
-
-def _t_two_sided(t: float, df: int) -> float:
-    """P(|T| <= t) for Student's t with integer ``df`` (Abramowitz & Stegun 26.7.3-4)."""
-    theta = math.atan(t / math.sqrt(df))
-    c2 = math.cos(theta) ** 2
-    if df % 2 == 1:
-        if df == 1:
-            return 2.0 * theta / math.pi
-        term, total = 1.0, 1.0
-        for k in range(1, (df - 3) // 2 + 1):
-            term *= (2.0 * k) / (2.0 * k + 1.0) * c2
-            total += term
-        return 2.0 / math.pi * (theta + math.sin(theta) * math.cos(theta) * total)
-    term, total = 1.0, 1.0
-    for k in range(1, (df - 2) // 2 + 1):
-        term *= (2.0 * k - 1.0) / (2.0 * k) * c2
-        total += term
-    return math.sin(theta) * total
-
-
-def t_quantile(p: float, df: int) -> float:
-    """Quantile ``p`` (> 0.5) of Student's t with integer ``df``, by bisection.
-
-    Pure Python, so a trend's prediction interval does not import scipy.
-
-    Examples
-    --------
-    >>> round(t_quantile(0.975, 2), 6), round(t_quantile(0.975, 18), 6)
-    (4.302653, 2.100922)
-    """
-    df = int(df)
-    target = 2.0 * p - 1.0
-    lo, hi = 0.0, 1.0
-    while _t_two_sided(hi, df) < target:
-        hi *= 2.0
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if _t_two_sided(mid, df) < target:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo < 1e-13 * hi:
-            break
-    return 0.5 * (lo + hi)
+    @cached_property
+    def model(self) -> Any:
+        """The statsmodels OLS results of the same fit (imported and fitted on first use)."""
+        return self.fit.statsmodels()
 
 
 @dataclass
@@ -178,62 +139,13 @@ class Baseline:
     _trends: dict[tuple[str, str, Any, int], TrendFit] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        cap = self.capital
-        if not isinstance(cap, pd.DataFrame):
-            raise FundgapError("Baseline.capital must be a DataFrame", value=type(cap).__name__)
-        missing = [c for c in ("region", "stage_group", "value") if c not in cap.columns]
-        if missing:
-            raise MissingColumnError(f"Baseline.capital lacks column(s) {missing}",
-                                     expected=["region", "stage_group", "value"])
-        cap = pd.DataFrame({
-            "region": cap["region"].astype("object").astype(str).to_numpy(),
-            "stage_group": cap["stage_group"].astype("object").astype(str).to_numpy(),
-            "value": pd.to_numeric(cap["value"], errors="coerce").to_numpy(dtype="float64"),
-        })
-        bad = ~np.isfinite(cap["value"].to_numpy()) | (cap["value"].to_numpy() < 0)
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise FundgapError("capital values must be finite and non-negative", row=row + 1,
-                               column="value", value=cap["value"].iloc[row])
-        dup = cap.duplicated(["region", "stage_group"])
-        if dup.any():
-            row = int(np.flatnonzero(dup.to_numpy())[0])
-            raise FundgapError("capital has more than one value for a region x stage", row=row + 1,
-                               column="region", value=(cap["region"].iloc[row],
-                                                       cap["stage_group"].iloc[row]))
-        self.capital = cap
-        regions = list(dict.fromkeys(cap["region"]))
-        stages = _order_stages(cap["stage_group"].unique())
-        full = pd.MultiIndex.from_product([regions, stages])
-        have = pd.MultiIndex.from_frame(cap[["region", "stage_group"]])
-        lacking = full.difference(have)
-        if len(lacking):
-            raise FundgapError("capital must give every region every stage",
-                               column="stage_group", value=list(lacking)[:5])
+        self.capital = _checked_capital(self.capital)
         if self.history is not None:
-            h = self.history
-            miss = [c for c in ("region", "stage_group", "year", "value") if c not in h.columns]
-            if miss:
-                raise MissingColumnError(f"Baseline.history lacks column(s) {miss}")
-            self.history = pd.DataFrame({
-                "region": h["region"].astype("object").astype(str).to_numpy(),
-                "stage_group": h["stage_group"].astype("object").astype(str).to_numpy(),
-                "year": pd.to_numeric(h["year"], errors="coerce").to_numpy(dtype="float64"),
-                "value": pd.to_numeric(h["value"], errors="coerce").to_numpy(dtype="float64"),
-            })
-        sizes = {}
-        for reg, arr in dict(self.fund_sizes).items():
-            a = np.asarray(arr, dtype="float64").ravel()
-            a = a[np.isfinite(a) & (a > 0)]
-            if a.size == 0:
-                raise FundgapError("fund sizes must hold at least one positive size",
-                                   column="fund_sizes", value=reg)
-            sizes[str(reg)] = np.sort(a)
-        self.fund_sizes = sizes
-        rs = {}
-        for stage, dist in dict(self.round_sizes).items():
-            rs[str(stage)] = _check_round_dist(stage, dist)
-        self.round_sizes = rs
+            self.history = _checked_history(self.history)
+        self.fund_sizes = {str(reg): _positive_sizes(arr, "fund_sizes", reg)
+                           for reg, arr in dict(self.fund_sizes).items()}
+        self.round_sizes = {str(stage): _check_round_dist(stage, dist)
+                            for stage, dist in dict(self.round_sizes).items()}
 
     @property
     def regions(self) -> list[str]:
@@ -272,6 +184,67 @@ class Baseline:
         return fit
 
 
+def _checked_capital(cap: Any) -> pd.DataFrame:
+    """``capital`` as region, stage_group, value; one finite, non-negative value per cell."""
+    if not isinstance(cap, pd.DataFrame):
+        raise FundgapError("Baseline.capital must be a DataFrame", argument="capital",
+                           value=type(cap).__name__, expected="a DataFrame")
+    need = ["region", "stage_group", "value"]
+    missing = [c for c in need if c not in cap.columns]
+    if missing:
+        raise MissingColumnError(f"Baseline.capital lacks column(s) {missing}",
+                                 argument="capital", expected=need)
+    cap = pd.DataFrame({
+        "region": cap["region"].astype("object").astype(str).to_numpy(),
+        "stage_group": cap["stage_group"].astype("object").astype(str).to_numpy(),
+        "value": pd.to_numeric(cap["value"], errors="coerce").to_numpy(dtype="float64"),
+    })
+    bad = ~np.isfinite(cap["value"].to_numpy()) | (cap["value"].to_numpy() < 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise FundgapError("capital values must be finite and non-negative", row=row + 1,
+                           column="value", value=cap["value"].iloc[row])
+    dup = cap.duplicated(["region", "stage_group"])
+    if dup.any():
+        row = int(np.flatnonzero(dup.to_numpy())[0])
+        raise FundgapError("capital has more than one value for a region x stage", row=row + 1,
+                           column="region", value=(cap["region"].iloc[row],
+                                                   cap["stage_group"].iloc[row]))
+    full = pd.MultiIndex.from_product([list(dict.fromkeys(cap["region"])),
+                                       _order_stages(cap["stage_group"].unique())])
+    lacking = full.difference(pd.MultiIndex.from_frame(cap[["region", "stage_group"]]))
+    if len(lacking):
+        raise FundgapError("capital must give every region every stage", argument="capital",
+                           column="stage_group", value=list(lacking)[:5],
+                           expected="one row per region x stage")
+    return cap
+
+
+def _checked_history(h: pd.DataFrame) -> pd.DataFrame:
+    """``history`` as region, stage_group, year, value (numbers as float)."""
+    need = ["region", "stage_group", "year", "value"]
+    miss = [c for c in need if c not in h.columns]
+    if miss:
+        raise MissingColumnError(f"Baseline.history lacks column(s) {miss}", argument="history",
+                                 expected=need)
+    return pd.DataFrame({
+        "region": h["region"].astype("object").astype(str).to_numpy(),
+        "stage_group": h["stage_group"].astype("object").astype(str).to_numpy(),
+        "year": pd.to_numeric(h["year"], errors="coerce").to_numpy(dtype="float64"),
+        "value": pd.to_numeric(h["value"], errors="coerce").to_numpy(dtype="float64"),
+    })
+
+
+def _positive_sizes(values: Any, argument: str, key: Any) -> np.ndarray:
+    """The positive, finite sizes of ``values``, sorted; at least one."""
+    a = np.asarray(values, dtype="float64").ravel()
+    a = a[np.isfinite(a) & (a > 0)]
+    if a.size == 0:
+        raise FundgapError(f"{argument} must hold at least one positive size for each key",
+                           argument=argument, value=key, expected="positive sizes")
+    return np.sort(a)
+
+
 def _order_stages(values: Any) -> list[str]:
     order = {s: i for i, s in enumerate(("all", *SCENARIO_STAGES, "unknown", "non_vc"))}
     return sorted((str(v) for v in values), key=lambda s: (order.get(s, 99), s))
@@ -282,21 +255,19 @@ def _check_round_dist(stage: Any, dist: Any) -> Any:
         mu, sigma = float(dist[1]), float(dist[2])
         if not (np.isfinite(mu) and np.isfinite(sigma) and sigma > 0):
             raise FundgapError("lognormal round sizes need finite mu and positive sigma",
-                               column="round_sizes", value=(stage, dist))
+                               argument="round_sizes", value=(stage, dist),
+                               expected="('lognormal', mu, sigma) with sigma > 0")
         return ("lognormal", mu, sigma)
-    a = np.asarray(dist, dtype="float64").ravel()
-    a = a[np.isfinite(a) & (a > 0)]
-    if a.size == 0:
-        raise FundgapError("round sizes must hold at least one positive size",
-                           column="round_sizes", value=stage)
-    return np.sort(a)
+    return _positive_sizes(dist, "round_sizes", stage)
 
 
-def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: int) -> TrendFit:
+def _trend_values(b: Baseline, region: str, stage: str, trend_years: Any) -> pd.DataFrame:
+    """The years and positive values of ``region`` x ``stage`` a trend is fitted on."""
     if b.history is None:
         raise FundgapError(
             f"growth='trend' for {region} needs a baseline with history; pass a growth rate "
-            "instead (e.g. us_growth=0.05)", column="history", value=None)
+            "instead (e.g. Counterfactual(us_growth=0.05))", argument="baseline", value=None,
+            expected="a Baseline with history")
     h = b.history
     reg = h["region"].to_numpy(dtype=object)
     stg = h["stage_group"].to_numpy(dtype=object)
@@ -313,494 +284,29 @@ def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: 
         sel = sel[sel["year"] <= b.start_year]
     if trend_years is not None:
         if np.isscalar(trend_years):
-            last = sel["year"].max()
-            sel = sel[sel["year"] > last - int(trend_years)]
+            sel = sel[sel["year"] > sel["year"].max() - int(trend_years)]
         else:
             lo, hi = trend_years
             sel = sel[(sel["year"] >= lo) & (sel["year"] <= hi)]
-    sel = sel[np.isfinite(sel["value"]) & (sel["value"] > 0)]
-    if len(sel) < 3:
+    return sel[np.isfinite(sel["value"]) & (sel["value"] > 0)]
+
+
+def _fit_trend(b: Baseline, region: str, stage: str, trend_years: Any, horizon: int) -> TrendFit:
+    sel = _trend_values(b, region, stage, trend_years)
+    if len(sel) < 3:  # a slope with a residual variance needs three points
         raise FundgapError(
             f"too few positive historical values to fit a trend for {region} x {stage}",
-            column="value", value=len(sel), expected=["at least 3 years"])
-    origin = b.start_year if b.start_year is not None else float(sel["year"].max())
-    x = sel["year"].to_numpy(dtype="float64") - origin
-    y = np.log(sel["value"].to_numpy(dtype="float64"))
-    # closed-form OLS of y on (1, x): the same numbers as statsmodels.OLS, without importing it
-    n = x.size
-    xm, ym = x.mean(), y.mean()
-    sxx = float(((x - xm) ** 2).sum())
-    if sxx <= 0:
+            argument="trend_years", value=trend_years,
+            expected=f"a window with at least 3 positive values (it has {len(sel)})")
+    if sel["year"].nunique() < 2:
         raise FundgapError(f"a trend for {region} x {stage} needs at least two distinct years",
-                           column="year", value=sorted(set(x + origin)))
-    slope = float(((x - xm) * (y - ym)).sum() / sxx)
-    icpt = float(ym - slope * xm)
-    resid = y - icpt - slope * x
-    s2 = float((resid ** 2).sum() / (n - 2))
-    cov = s2 * np.array([[1.0 / n + xm ** 2 / sxx, -xm / sxx], [-xm / sxx, 1.0 / sxx]])
-    tt = np.arange(0, horizon + 1, dtype="float64")
-    mean = icpt + slope * tt
-    se_obs = np.sqrt(s2 * (1.0 + 1.0 / n + (tt - xm) ** 2 / sxx))
-    q = t_quantile(0.975, n - 2)
-    pi = pd.DataFrame({"t": np.arange(0, horizon + 1), "fit": np.exp(mean),
-                       "low": np.exp(mean - q * se_obs), "high": np.exp(mean + q * se_obs)})
-    return TrendFit(region=region, stage_group=stage, params=np.array([icpt, slope]),
-                    cov=cov, sigma=math.sqrt(s2), n=n,
-                    years=(int(sel["year"].min()), int(sel["year"].max())), pi=pi, x=x, y=y)
-
-
-def _as_frame(data: Any) -> pd.DataFrame:
-    if isinstance(data, pd.DataFrame):
-        return data
-    if hasattr(data, "to_frame"):
-        return data.to_frame()
-    raise FundgapError("baseline must be a DataFrame, a result with .to_frame() or a Baseline",
-                       value=type(data).__name__)
-
-
-def _select(frame: pd.DataFrame, select: dict[str, Any] | None, what: str) -> pd.DataFrame:
-    select = dict(select or {})
-    for col, val in select.items():
-        if col not in frame.columns:
-            raise MissingColumnError(f"{what}: cannot select on a column that is absent",
-                                     column=col, expected=list(frame.columns))
-        frame = frame[frame[col].astype("object") == val]
-        if frame.empty:
-            raise FundgapError(f"{what}: no rows left after selecting", column=col, value=val)
-    for col in _SELECT_COLUMNS:
-        if col in frame.columns and col not in select:
-            vals = frame[col].dropna().astype("object").unique()
-            if len(vals) > 1:
-                raise FundgapError(
-                    f"{what} mixes several values of {col!r}; fundgap never blends them: pick "
-                    f"one with select={{{col!r}: ...}}", column=col,
-                    value=sorted(map(str, vals))[:10])
-    return frame
-
-
-def _series_long(frame: pd.DataFrame, select: dict[str, Any] | None,
-                 regions: tuple[str, ...] | None = None
-                 ) -> tuple[pd.DataFrame, str | None, str | None]:
-    """Reduce a series/result frame to region, stage_group, year, value (summing countries)."""
-    f = frame
-    if regions is not None and "region" in f.columns:
-        f = f[f["region"].astype("object").isin(list(regions)).to_numpy()]
-    if "value" not in f.columns:
-        for alt in ("estimate", "total"):
-            if alt in f.columns:
-                f = f.rename(columns={alt: "value"})
-                break
-    missing = [c for c in ("region", "value") if c not in f.columns]
-    if missing:
-        raise MissingColumnError(f"baseline frame lacks column(s) {missing}",
-                                 expected=["region", "stage_group", "year", "value"])
-    select = dict(select or {})
-    for col in ("metric", "variable"):  # a model result: its "total" is the capital invested
-        if col in f.columns and col not in select and (f[col].astype("object") == "total").any():
-            select[col] = "total"
-    f = _select(f, select, "baseline frame")
-    unit = None
-    if "unit" in f.columns and f["unit"].notna().any():
-        unit = str(f["unit"].dropna().iloc[0])
-    source = None
-    if "source" in f.columns and f["source"].notna().any():
-        source = str(f["source"].dropna().iloc[0])
-    out = pd.DataFrame({
-        "region": f["region"].astype("object").to_numpy(),
-        "stage_group": (f["stage_group"].astype("object").to_numpy() if "stage_group" in f.columns
-                        else np.full(len(f), "all", dtype=object)),
-        "year": (pd.to_numeric(f["year"], errors="coerce").to_numpy(dtype="float64")
-                 if "year" in f.columns else np.full(len(f), np.nan)),
-        "value": pd.to_numeric(f["value"], errors="coerce").to_numpy(dtype="float64"),
-        "aggregate": (f["country"].isna().to_numpy() if "country" in f.columns
-                      else np.ones(len(f), dtype=bool)),
-    })
-    out = out[out["region"].notna() & out["stage_group"].notna()]
-    out["region"] = out["region"].astype(str)
-    out["stage_group"] = out["stage_group"].astype(str)
-    # per region: aggregate rows (country missing) where a source gives them, else sum countries
-    has_agg = out.groupby("region")["aggregate"].transform("any")
-    out = out[out["aggregate"] | ~has_agg]
-    key = ["region", "stage_group", "year"]
-    long = (out.groupby(key, as_index=False, dropna=False)["value"].sum(min_count=1))
-    return long, unit, source
-
-
-def _rounds_to_series(rounds: pd.DataFrame, unit: str | None) -> tuple[pd.DataFrame, str]:
-    """Sum a canonical rounds frame's amounts per region x stage group x year."""
-    if unit is None:
-        unit = "USD_M" if ("amount_usd" in rounds.columns
-                           and rounds["amount_usd"].notna().any()) else "EUR_M"
-    col = {"USD_M": "amount_usd", "EUR_M": "amount_eur"}.get(unit)
-    need = [c for c in (col, "region", "stage_group", "year") if c not in rounds.columns]
-    if col is None or need:
-        raise MissingColumnError("a rounds frame used as baseline lacks column(s)",
-                                 column=str(need[0] if need else unit),
-                                 expected=["amount_usd or amount_eur", "region", "stage_group",
-                                           "year"])
-    f = pd.DataFrame({
-        "region": rounds["region"].astype("object").to_numpy(),
-        "stage_group": rounds["stage_group"].astype("object").to_numpy(),
-        "year": pd.to_numeric(rounds["year"], errors="coerce").to_numpy(dtype="float64"),
-        "value": pd.to_numeric(rounds[col], errors="coerce").to_numpy(dtype="float64"),
-    })
-    f = f[f["region"].notna() & f["stage_group"].notna() & np.isfinite(f["year"])]
-    out = f.groupby(["region", "stage_group", "year"])["value"].sum()
-    # no round in a region x stage x year means no capital there: complete the grid with zeros
-    full = pd.MultiIndex.from_product(
-        [sorted(f["region"].unique()), sorted(f["stage_group"].unique()),
-         sorted(f["year"].unique())], names=["region", "stage_group", "year"])
-    out = out.reindex(full, fill_value=0.0).reset_index()
-    out["unit"] = unit
-    if "source" in rounds.columns and rounds["source"].notna().any():
-        srcs = rounds["source"].dropna().astype("object").unique()
-        if len(srcs) > 1:
-            raise FundgapError("rounds from several sources; fundgap never blends them: pass "
-                               "one source's rounds", column="source",
-                               value=sorted(map(str, srcs))[:10])
-        out["source"] = str(srcs[0])
-    return out, unit
-
-
-def _lognormal_demand(frame: pd.DataFrame, region: str, stages: tuple[str, ...]) -> dict[str, Any]:
-    """Lognormal round-size demand through a depth result's median and P90 (z = 1.28155)."""
-    need = {"region", "stage_group", "metric", "estimate"}
-    if not need <= set(frame.columns):
-        return {}
-    f = frame[frame["region"].astype("object") == region]
-    out = {}
-    for s in stages:
-        g = f[f["stage_group"].astype("object") == s]
-        vals = dict(zip(g["metric"].astype("object"), g["estimate"].astype(float)))
-        med, p90 = vals.get("median"), vals.get("p90")
-        if med and p90 and med > 0 and p90 > med:
-            sigma = float(np.log(p90 / med) / 1.2815515655446004)  # z of the 90th percentile
-            out[s] = ("lognormal", float(np.log(med)), sigma)
-    return out
-
-
-def make_baseline(
-    data: Any = None,
-    *,
-    funds: pd.DataFrame | None = None,
-    rounds: pd.DataFrame | None = None,
-    fund_sizes: dict[str, Any] | None = None,
-    round_sizes: dict[str, Any] | None = None,
-    start_year: int | None = None,
-    select: dict[str, Any] | None = None,
-    unit: str | None = None,
-    regions: tuple[str, ...] | None = None,
-    demand_region: str | None = None,
-    demand_stages: tuple[str, ...] = ("later",),
-    biotech_only: bool = False,
-    groups: dict[str, Any] | None = None,
-) -> Baseline:
-    """Build a :class:`Baseline` from canonical frames or a model result.
-
-    Parameters
-    ----------
-    data : DataFrame, result or Baseline
-        A long series frame (canonical series columns: region, stage_group, year,
-        value, and optionally source, table, sector, measure, unit, country); a
-        model result / frame with ``region``, ``stage_group`` and ``value`` (or
-        ``estimate``; a result's ``metric == "total"`` rows are used); or a
-        canonical rounds frame (capital = sum of ``amount_usd`` / ``amount_eur`` per
-        region x stage group x year; the same rounds, all regions pooled, give the
-        round-size demand unless ``rounds`` or ``demand_region`` say otherwise).
-        Country rows are summed to their region unless the source also gives the
-        region's aggregate row (country missing), which then wins.
-        Totals (stage ``all``) are dropped when seed/early/later are present.
-    funds : DataFrame, optional
-        A canonical funds frame: fund sizes by region (``size_usd`` or ``size_eur``
-        according to ``unit``; VC and growth funds only).
-    rounds : DataFrame, optional
-        A canonical rounds frame: the round-size demand of ``demand_stages``, from
-        ``demand_region`` (all regions if None).
-    fund_sizes, round_sizes : dict, optional
-        Explicit distributions (see :class:`Baseline`); they win over ``funds`` / ``rounds``.
-    start_year : int, optional
-        The baseline year (default: the latest year every region has every stage).
-    select : dict, optional
-        Column -> value filters, e.g. ``{"source": "oecd", "measure": "vc_invested"}``.
-        A frame that mixes several sources, tables, sectors, measures, units or
-        price bases is refused until one is selected.
-    unit : str, optional
-        Unit of money; default the frame's ``unit`` column, else "USD_M".
-    regions : tuple of str, optional
-        Keep only these places: regions, ISO2 country codes, groups of ``groups``,
-        ``"EU27_excl_<name>"`` (built from the country rows; see the notes).
-    demand_region : str, optional
-        Whose rounds make the demand: filters ``rounds``; with a depth result (metrics
-        ``median`` and ``p90`` per stage) and no ``rounds``, a lognormal through that
-        region's median and P90 round of each of ``demand_stages``.
-    demand_stages : tuple of str, default ("later",)
-        Stage groups whose round-size demand is recorded.
-    biotech_only : bool, default False
-        Keep only biotech rounds (``is_biotech``) for the demand.
-    groups : dict, optional
-        Groups of countries (``{"coalition": ["BE", "NL"]}``); all added if no ``regions``.
-
-    Returns
-    -------
-    Baseline
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> s = pd.DataFrame({"source": "synthetic", "region": ["EU27", "EU27", "US", "US"],
-    ...                   "stage_group": "later", "year": [2023, 2024, 2023, 2024],
-    ...                   "value": [18.0, 20.0, 90.0, 100.0], "unit": "USD_M"})
-    >>> b = make_baseline(s)
-    >>> b.start_year, b.matrix(["EU27", "US"]).ravel().tolist()
-    (2024, [20.0, 100.0])
-    """
-    if isinstance(data, Baseline):
-        b = data
-        if funds is None and rounds is None and fund_sizes is None and round_sizes is None:
-            return b
-        base_fs, base_rs = dict(b.fund_sizes), dict(b.round_sizes)
-        cap, hist, unit, source, start_year = b.capital, b.history, b.unit, b.source, b.start_year
-        notes = list(b.notes)
-        n_funds = dict(b.n_funds)
-    else:
-        if data is None:
-            raise FundgapError("make_baseline needs data (a series frame or a model result)")
-        n_funds = {}
-        notes = []
-        frame = _as_frame(data)
-        frame, notes = with_places(frame, regions, groups)  # countries, groups: their rows
-        if "value" not in frame.columns and "estimate" not in frame.columns and (
-                {"size", "size_usd", "size_eur"} & set(frame.columns)):
-            raise FundgapError("a funds frame gives fund sizes, not capital: pass it as funds= "
-                               "beside a capital series or model result", column="value",
-                               expected=["value", "estimate"])
-        if ("value" not in frame.columns and "estimate" not in frame.columns
-                and {"amount_usd", "amount_eur"} & set(frame.columns)):
-            # a canonical rounds frame: capital = the sum of round amounts per region x stage x year
-            if rounds is None:
-                rounds = frame
-            frame, unit = _rounds_to_series(frame, unit)
-            notes.append(f"capital = sum of disclosed round amounts ({unit}) per region x stage "
-                         "x year; the latest year of an export may be incomplete: check "
-                         "start_year")
-        long, unit0, source = _series_long(frame, select, regions)
-        unit = unit or unit0 or "USD_M"
-        stages = set(long["stage_group"])
-        if stages & set(SCENARIO_STAGES):
-            long = long[long["stage_group"].isin(SCENARIO_STAGES)]
-        elif "all" in stages:
-            long = long[long["stage_group"] == "all"]
-        else:
-            raise FundgapError("baseline frame has none of the stage groups a scenario projects",
-                               column="stage_group", value=sorted(stages),
-                               expected=["all", *SCENARIO_STAGES])
-        have_year = long["year"].notna().any()
-        if have_year:
-            long = long[long["year"].notna() & np.isfinite(long["value"])]
-            cells = long.groupby("year").size()  # (region, stage, year) is unique after the sum
-            need = long["region"].nunique() * long["stage_group"].nunique()
-            complete = cells[cells >= need].index
-            if start_year is None:
-                if len(complete) == 0:
-                    raise FundgapError("no year in which every region has every stage",
-                                       column="year")
-                start_year = int(max(complete))
-            cap = long[long["year"] == start_year]
-            if cap.empty:
-                raise FundgapError("no data in the start year", column="year", value=start_year)
-            hist = long[long["year"] <= start_year][["region", "stage_group", "year", "value"]]
-        else:
-            cap = long
-            hist = None
-        cap = cap[["region", "stage_group", "value"]]
-        base_fs, base_rs = {}, {}
-        if demand_region is not None and rounds is None and round_sizes is None:
-            base_rs = _lognormal_demand(_as_frame(data), demand_region, demand_stages)
-            if base_rs:
-                notes.append(f"round-size demand of {sorted(base_rs)}: lognormal through the "
-                             f"median and P90 of {demand_region}'s rounds in the result")
-    if funds is not None:
-        col = {"USD_M": "size_usd", "EUR_M": "size_eur"}.get(unit, "size")
-        if col not in funds.columns or "region" not in funds.columns:
-            raise MissingColumnError("funds frame lacks the size or region column",
-                                     column=col, expected=[col, "region"])
-        f = funds
-        if "fund_type" in f.columns:
-            ft = f["fund_type"].astype("object")
-            f = f[ft.isna() | ft.isin(["vc", "growth"])]
-        reg = f["region"].astype("object")
-        sz = pd.to_numeric(f[col], errors="coerce")
-        for r in reg.dropna().unique():
-            vals = sz[(reg == r).to_numpy()].to_numpy(dtype="float64")
-            vals = vals[np.isfinite(vals) & (vals > 0)]
-            if vals.size:
-                base_fs[str(r)] = vals
-        notes.append(f"fund sizes from a funds frame, column {col}, VC and growth funds")
-    if rounds is not None:
-        col = {"USD_M": "amount_usd", "EUR_M": "amount_eur"}.get(unit, "amount")
-        need = [c for c in (col, "stage_group", *(("region",) if demand_region else ()))
-                if c not in rounds.columns]
-        if need:
-            raise MissingColumnError("rounds frame lacks column(s)", column=need[0],
-                                     expected=[col, "stage_group"])
-        r = rounds
-        if demand_region is not None:
-            r = r[r["region"].astype("object") == demand_region]
-        if biotech_only and "is_biotech" in r.columns:
-            r = r[r["is_biotech"].fillna(False).to_numpy(dtype=bool)]
-        sg = r["stage_group"].astype("object")
-        amt = pd.to_numeric(r[col], errors="coerce")
-        for s in demand_stages:
-            vals = amt[(sg == s).to_numpy()].to_numpy(dtype="float64")
-            vals = vals[np.isfinite(vals) & (vals > 0)]
-            if vals.size:
-                base_rs[s] = vals
-        notes.append(f"round-size demand of {list(demand_stages)} from a rounds frame "
-                     f"({demand_region or 'all regions'}), column {col}")
-    base_fs.update(fund_sizes or {})
-    base_rs.update(round_sizes or {})
-    out = Baseline(cap, start_year=start_year, unit=unit or "USD_M", history=hist,
-                   fund_sizes=base_fs, n_funds=n_funds, round_sizes=base_rs, source=source,
-                   notes=notes)
-    if isinstance(data, Baseline):
-        out._trends = data._trends  # same history and start year: the fitted trends still hold
-    return out
-
-
-#: Default selections of the shipped series datasets (one table, one measure).
-_SHIPPED_SELECT: dict[str, dict[str, Any]] = {
-    "oecd_vc": {"unit": "USD_M", "sector": "all"},
-    "ncses_vc": {"table": "SINV-31", "measure": "vc_invested", "sector": "all"},
-}
-
-
-def shipped_baseline(dataset: str = "oecd_vc", *, select: dict[str, Any] | None = None,
-                     start_year: int | None = None,
-                     regions: tuple[str, ...] = ("EU27", "US", "CN"),
-                     groups: dict[str, Any] | None = None) -> Baseline:
-    """Build the baseline from fundgap's shipped data (see :func:`fundgap.datasets.load_dataset`).
-
-    Capital by region x stage from ``dataset``: ``"oecd_vc"`` (default; the OECD
-    VC market statistics give seed / early / later stages for EU-27 and the US,
-    not China) or ``"ncses_vc"`` (NCSES table SINV-31 by default: EU-27, US and
-    China, all stages together). Later-stage round-size demand from the
-    CrunchBase 2013 US biotech rounds where that dataset is shipped.
-
-    Raises
-    ------
-    FundgapError
-        When the datasets are not available.
-    """
-    try:
-        from fundgap.datasets import load_dataset
-    except ImportError as exc:  # the datasets module is built in parallel
-        raise FundgapError("baseline=None needs fundgap.datasets, which is not available; "
-                           "pass a baseline frame") from exc
-    try:
-        series = load_dataset(dataset)
-    except Exception as exc:
-        raise FundgapError(f"cannot load the shipped dataset {dataset!r}: {exc}",
-                           value=dataset) from exc
-    frame = series
-    sel = dict(_SHIPPED_SELECT.get(dataset, {}))
-    sel.update(select or {})
-    sel = {k: v for k, v in sel.items() if k in frame.columns}
-    rounds = None
-    notes = []
-    try:
-        rounds = load_dataset("crunchbase2013_us_rounds")
-        notes.append("later-stage demand: CrunchBase Oct-2013 US biotech rounds (USD, "
-                     "current prices of their years)")
-    except Exception:  # optional
-        rounds = None
-    b = make_baseline(frame, rounds=rounds, select=sel, start_year=start_year,
-                      regions=regions, biotech_only=True, groups=groups)
-    b.notes.extend(notes)
-    b.notes.append(f"capital from the shipped dataset {dataset!r}")
-    if not b.fund_sizes:
-        b.notes.append("no regional fund-size distribution is shipped (the CrunchBase 2013 funds "
-                       "lack the manager's country): pass fund_sizes= or funds= for capacity "
-                       "outputs")
-    return b
-
-
-def published_fund_sizes(published: pd.DataFrame, *, pair: str | None = None,
-                         unit: str = "USD_M",
-                         regions: dict[str, str] | None = None) -> tuple[dict[str, Any], str]:
-    """Typical fund sizes by region from the published figures, as point "distributions".
-
-    No regional fund-size distribution is shipped; this takes one published pair of
-    typical fund sizes (default: the European Commission's 2017 average VC fund size of
-    the EU and the US, the only pair from one source and one year; see
-    :data:`fundgap.models.fundcase.PUBLISHED_FUND_CASES`) and returns
-    ``{region: array([size])}`` for ``fund_sizes=`` of :func:`make_baseline` /
-    :func:`~fundgap.scenarios.project`, converted to ``unit`` at the ECB annual
-    average rate of the figure's year. With one value per region every fund-size
-    quantile is that value, and the ``n_funds`` outputs become an index (1 = start).
-
-    Parameters
-    ----------
-    published : DataFrame
-        The ``published_figures`` table.
-    pair : str, optional
-        The ``pair`` label of the cases to use (default: the first pair).
-    unit : {"USD_M", "EUR_M"}
-    regions : dict, optional
-        Case side -> scenario region (default ``{"EU": "EU27", "US": "US"}``).
-
-    Returns
-    -------
-    (dict, str)
-        The fund sizes and a note describing them (source, year, statistic, caveats).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> pub = pd.DataFrame({"code": 12, "metric": "Average VC fund size",
-    ...     "region": ["EU", "US"], "region_code": ["EU28", "US"], "year": 2017,
-    ...     "value": [56.0, 156.0], "unit": "EUR m", "source": "synthetic"})
-    >>> sizes, note = published_fund_sizes(pub, unit="EUR_M")
-    >>> {k: v.tolist() for k, v in sizes.items()}
-    {'EU27': [56.0], 'US': [156.0]}
-    """
-    from fundgap.models.fundcase import PUBLISHED_FUND_CASES
-    from fundgap.normalise import convert_currency
-
-    if unit not in ("USD_M", "EUR_M"):
-        raise FundgapError("published fund sizes can be given in USD_M or EUR_M", column="unit",
-                           value=unit, expected=["USD_M", "EUR_M"])
-    pair = pair or PUBLISHED_FUND_CASES[0]["pair"]
-    cases = [c for c in PUBLISHED_FUND_CASES if c["pair"] == pair]
-    if not cases:
-        raise FundgapError("unknown published fund-size pair", column="pair", value=pair,
-                           expected=sorted({c["pair"] for c in PUBLISHED_FUND_CASES}))
-    regions = regions or {"EU": "EU27", "US": "US"}
-    code = pd.to_numeric(published["code"], errors="coerce").to_numpy()
-    rcode = published["region_code"].astype("object").to_numpy()
-    year = pd.to_numeric(published["year"], errors="coerce").to_numpy()
-    out, parts = {}, []
-    for c in cases:
-        hit = np.flatnonzero((code == c["code"]) & (rcode == c["region_code"])
-                             & (year == c["year"]))
-        if len(hit) != 1 or c["side"] not in regions:
-            raise FundgapError("published fund-size case not found once in published",
-                               column="code", value=(c["code"], c["region_code"], c["year"]))
-        row = published.iloc[int(hit[0])]
-        cur = {"EUR m": "EUR", "USD m": "USD"}.get(str(row["unit"]))
-        if cur is None:
-            raise FundgapError("a published fund size must be in 'EUR m' or 'USD m'",
-                               column="unit", value=row["unit"])
-        to = unit[:3]
-        v = float(row["value"])
-        if cur != to:
-            v = float(convert_currency(pd.Series([v]), cur, pd.Series([int(row["year"])]),
-                                       to=to).iloc[0])
-        out[regions[c["side"]]] = np.array([v])
-        parts.append(f"{regions[c['side']]}: {row['metric']} {row['region']} "
-                     f"{float(row['value']):g} {row['unit']} ({int(row['year'])}) = {v:.1f} "
-                     f"{unit} [{row.get('source', '')}]")
-    note = ("fund sizes: published point values, not distributions (" + "; ".join(parts)
-            + f"); converted at the ECB annual average rate of the figure's year, prices of that "
-            "year; every fund-size quantile equals the point value and n_funds is an index "
-            "(1 = start year)")
-    return out, note
+                           argument="trend_years", value=trend_years,
+                           expected=f"a window with two or more years (it has "
+                                    f"{sorted(set(sel['year']))})")
+    origin = b.start_year if b.start_year is not None else float(sel["year"].max())
+    fit = log_linear(sel["year"].to_numpy(dtype="float64"),
+                     sel["value"].to_numpy(dtype="float64"), origin=origin)
+    t = np.arange(0, horizon + 1)
+    line, low, high = fit.interval(t)
+    pi = pd.DataFrame({"t": t, "fit": line, "low": low, "high": high})
+    return TrendFit(region=region, stage_group=stage, fit=fit, pi=pi)

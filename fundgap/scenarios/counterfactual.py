@@ -18,10 +18,10 @@ band:
 Examples
 --------
 >>> import pandas as pd
->>> from fundgap.scenarios import Baseline, growth_path
+>>> from fundgap.scenarios import Baseline, Counterfactual, growth_path
 >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
 ...                            "value": [20.0, 100.0]}), start_year=2024)
->>> t = us_counterfactuals(b, growth_path(5, 10), runs={"us_flat": {"us_growth": 0.0}})
+>>> t = us_counterfactuals(b, growth_path(5, 10), runs={"us_flat": Counterfactual(us_growth=0.0)})
 >>> round(float(t.loc[0, "ratio_us_flat"]), 2)
 1.0
 """
@@ -35,20 +35,25 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
+from fundgap.models._trend import log_linear
+from fundgap.scenarios.build import make_baseline
+from fundgap.scenarios.project import project
+from fundgap.scenarios.shipped import published_fund_sizes, shipped_baseline
+from fundgap.scenarios.specs import Counterfactual
 
-__all__ = ["auto_select", "baseline_for", "trend_check", "us_counterfactuals"]
+__all__ = ["DEFAULT_RUNS", "auto_select", "baseline_for", "trend_check", "us_counterfactuals"]
 
-#: The US paths of :func:`us_counterfactuals`: name -> keywords of :func:`project`.
-DEFAULT_RUNS: dict[str, dict[str, Any]] = {
-    "us_flat": {"us_growth": 0.0},
-    "us_trend": {"trend_years": 10},
-    "us_trend_all_years": {"trend_years": None},
+#: The US paths of :func:`us_counterfactuals`: name -> the counterfactual of :func:`project`.
+DEFAULT_RUNS: dict[str, Counterfactual] = {
+    "us_flat": Counterfactual(us_growth=0.0),
+    "us_trend": Counterfactual(trend_years=10),
+    "us_trend_all_years": Counterfactual(trend_years=None),
 }
 
 
 def us_counterfactuals(baseline: Any, path: Any, *, lever: str = "bigger_funds",
                        horizon: int = 10, region: str = "EU27", base: str = "US",
-                       runs: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
+                       runs: Mapping[str, Counterfactual] | None = None) -> pd.DataFrame:
     """The scaled region's ratio to ``base`` at the horizon under each US path.
 
     Parameters
@@ -56,7 +61,7 @@ def us_counterfactuals(baseline: Any, path: Any, *, lever: str = "bigger_funds",
     baseline, path : as for :func:`~fundgap.scenarios.project`
     lever, horizon, region, base : as for :func:`~fundgap.scenarios.project`
     runs : dict, optional
-        Name -> keywords of :func:`~fundgap.scenarios.project` for the US path
+        Name -> the :class:`~fundgap.scenarios.Counterfactual` of the US path
         (default :data:`DEFAULT_RUNS`: flat, trend over 10 years, trend over all years).
         A run that cannot be made (no history for a trend) is left out.
 
@@ -67,45 +72,57 @@ def us_counterfactuals(baseline: Any, path: Any, *, lever: str = "bigger_funds",
         ``ratio_<run>`` for each run, and ``us_growth_<run>`` (the annual growth
         rate of the base region in that run; NaN for a fixed rate given as such).
     """
-    from fundgap.scenarios.project import project
-
     runs = DEFAULT_RUNS if runs is None else runs
     cols: dict[str, pd.Series] = {}
     growth: dict[str, dict[str, float]] = {}
     start = None
-    var = f"ratio_to_{base}"
-    for name, kw in runs.items():
+    for name, cf in runs.items():
+        if not isinstance(cf, Counterfactual):
+            raise FundgapError("each run is a Counterfactual", argument="runs",
+                               value={name: type(cf).__name__}, expected="Counterfactual(...)")
         try:
             r = project(baseline, path, lever=lever, horizon=horizon, region=region, base=base,
-                        **kw)
+                        counterfactual=cf)
         except FundgapError:
             continue
-        f = r.to_frame()
-        f = f[(f["region"].astype(str) == region) & (f["variable"].astype(str) == var)]
-        if not len(f):
+        got = _ratio_at_horizon(r, region, base)
+        if got is None:
             continue
-        cols[name] = f[f["t"] == f["t"].max()].set_index("stage_group")["value"]
-        start = f[f["t"] == 0].set_index("stage_group")["value"]
-        g = {}
-        for key, text in ((r.meta or {}).get("trends") or {}).items():
-            if key.startswith(f"{base}/"):
-                g[key.split("/", 1)[1]] = float(str(text).split("/yr")[0])
-        growth[name] = g
+        cols[name], start = got
+        growth[name] = _trend_rates(r, base)
     if not cols or start is None:
         raise FundgapError("no US counterfactual could be projected from this baseline",
-                           argument="baseline", value=type(baseline).__name__)
+                           argument="baseline", value=type(baseline).__name__,
+                           expected="a baseline with the base region (and history for trends)")
     order = [s for s in ("seed", "early", "later", "all") if s in start.index]
     out = pd.DataFrame({"stage_group": order,
                         "ratio_start": start.reindex(order).to_numpy(dtype="float64")})
     for name, col in cols.items():
         out[f"ratio_{name}"] = col.reindex(order).to_numpy(dtype="float64")
-    for name, kw in runs.items():
-        if name not in cols:
-            continue
-        fixed = kw.get("us_growth")
+    for name in cols:
+        fixed = runs[name].us_growth
         out[f"us_growth_{name}"] = [
             float(fixed) if isinstance(fixed, (int, float)) else growth[name].get(s, np.nan)
             for s in order]
+    return out
+
+
+def _ratio_at_horizon(r: Any, region: str, base: str) -> tuple[pd.Series, pd.Series] | None:
+    """The ratio of ``region`` to ``base`` by stage at the horizon and at the start."""
+    f = r.to_frame()
+    f = f[(f["region"].astype(str) == region) & (f["variable"].astype(str) == f"ratio_to_{base}")]
+    if not len(f):
+        return None
+    return (f[f["t"] == f["t"].max()].set_index("stage_group")["value"],
+            f[f["t"] == 0].set_index("stage_group")["value"])
+
+
+def _trend_rates(r: Any, base: str) -> dict[str, float]:
+    """Stage -> the fitted annual growth of ``base`` in a run's meta (``"0.0512/yr, ..."``)."""
+    out = {}
+    for key, text in ((r.meta or {}).get("trends") or {}).items():
+        if key.startswith(f"{base}/"):
+            out[key.split("/", 1)[1]] = float(str(text).split("/yr")[0])
     return out
 
 
@@ -144,10 +161,9 @@ def trend_check(baseline: Any, gdp: pd.DataFrame, *, region: str = "US",
         ``ci_high``, ``gdp_growth``, ``share_min``, ``share_max`` (of GDP, over the
         history), ``band_low``, ``band_high``, ``plausible``.
     """
-    from fundgap.models._trend import log_linear
-
     if baseline.history is None:
-        raise FundgapError("trend_check needs a baseline with history", argument="baseline")
+        raise FundgapError("trend_check needs a baseline with history", argument="baseline",
+                           expected="a Baseline with history")
     g = pd.Series(pd.to_numeric(gdp["value"], errors="coerce").to_numpy(dtype="float64"),
                   index=pd.to_numeric(gdp["year"], errors="coerce").astype("int64").to_numpy())
     rows = []
@@ -236,8 +252,6 @@ def baseline_for(series: pd.DataFrame | None = None, *, funds: pd.DataFrame | No
     -------
     (Baseline, list of str)
     """
-    from fundgap.scenarios.baseline import make_baseline, published_fund_sizes, shipped_baseline
-
     notes: list[str] = []
     user_funds = funds if (funds is not None and "region" in funds.columns
                            and funds["region"].notna().any()) else None

@@ -1,4 +1,4 @@
-"""Uncertainty of a scenario: seeded parameter draws, fan-chart quantiles, a tornado table.
+"""Uncertainty of a scenario: seeded parameter draws and fan-chart quantiles.
 
 Every draw is made at once for all simulations with :func:`numpy.random.default_rng`
 (no Python loop over simulations), in a fixed order, so one seed gives one result.
@@ -14,17 +14,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from fundgap.errors import FundgapError
-
-if TYPE_CHECKING:  # (imported lazily at run time)
-    from fundgap.scenarios.result import SensitivityResult
-
-__all__ = ["Draws", "draw", "fan_quantiles", "sensitivity", "DEFAULT_RANGES"]
+__all__ = ["Draws", "draw", "fan_quantiles"]
 
 
 @dataclass
@@ -139,143 +132,3 @@ def fan_quantiles(sims: np.ndarray, quantiles: tuple[float, ...], *, axis: int =
     out = vlo + (vhi - vlo) * frac
     out = np.where(frac == 0, vlo, out)
     return np.where(n_ok[None, :] > 0, out, np.nan)
-
-
-#: Low and high values of the tornado's parameters (see METHODOLOGY section 5).
-DEFAULT_RANGES: dict[str, tuple[Any, Any]] = {
-    "multiple": (3.0, 7.0),
-    "years": (7, 15),
-    "us_growth": (None, None),  # from the US trend's 95 % confidence interval, else base -/+ 3 pts
-    "max_position": (0.10, 0.20),
-    "lead_share": (0.33, 0.67),
-    "mix": (0.0, 1.0),
-}
-
-
-def sensitivity(
-    baseline: Any = None,
-    *,
-    multiple: float = 5.0,
-    years: int = 10,
-    shape: Any = "compound",
-    ranges: dict[str, tuple[Any, Any]] | None = None,
-    outputs: tuple[tuple[str, str], ...] = (("ratio_to_US", "later"), ("fundable_share", "later")),
-    **project_kwargs: Any,
-) -> SensitivityResult:
-    """A tornado table: how each main parameter moves the headline outputs at the horizon.
-
-    Each parameter is set to its low and then its high value with every other
-    parameter at its base value (one at a time, deterministic runs).
-
-    Parameters
-    ----------
-    baseline : see :func:`fundgap.scenarios.project`
-    multiple, years, shape : the base growth path (see :func:`growth_path`)
-    ranges : dict, optional
-        Parameter -> (low, high), merged over :data:`DEFAULT_RANGES`. Keys: multiple,
-        years, us_growth, max_position, lead_share, mix.
-    outputs : tuple of (variable, stage_group)
-        Headline outputs, read for the scaled region in the horizon year.
-    **project_kwargs
-        Passed to :func:`project` (``lever``, ``horizon``, ``max_position`` ...).
-
-    Returns
-    -------
-    SensitivityResult
-        Table columns: output, stage_group, parameter, base, low, high, value_base,
-        value_low, value_high, delta_low, delta_high, swing (sorted by swing).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from fundgap.scenarios.baseline import Baseline
-    >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
-    ...                            "value": [20.0, 100.0]}), start_year=2024)
-    >>> t = sensitivity(b, us_growth=0.0, outputs=(("ratio_to_US", "later"),)).to_frame()
-    >>> t.loc[t["parameter"] == "multiple", ["value_low", "value_high"]].round(2).values.tolist()
-    [[0.6, 1.4]]
-    """
-    from fundgap.scenarios.paths import growth_path
-    from fundgap.scenarios.project import _resolve_baseline, project
-    from fundgap.scenarios.result import SensitivityResult
-
-    b = _resolve_baseline(baseline)
-    rng_ = dict(DEFAULT_RANGES)
-    rng_.update(ranges or {})
-    unknown = sorted(set(rng_) - set(DEFAULT_RANGES))
-    if unknown:
-        raise FundgapError("unknown sensitivity parameter(s)", value=unknown,
-                           expected=sorted(DEFAULT_RANGES))
-    kw = dict(project_kwargs)
-    kw.pop("n_sims", None)
-    from fundgap.scenarios.baseline import DEFAULT_TREND_YEARS
-
-    kw.setdefault("trend_years", DEFAULT_TREND_YEARS)
-    lever = kw.get("lever", "bigger_funds")
-    base_mix = {"bigger_funds": 1.0, "more_funds": 0.0}.get(lever, kw.get("mix", 0.5))
-    horizon = kw.setdefault("horizon", years)
-    base_vals: dict[str, Any] = {
-        "multiple": multiple, "years": years,
-        "max_position": kw.get("max_position", 0.15), "lead_share": kw.get("lead_share", 0.5),
-        "mix": base_mix,
-    }
-    us = kw.get("us_growth", "trend")
-    if isinstance(us, str):
-        fit = b.trend("US", "later" if "later" in b.stages else b.stages[-1], horizon=horizon,
-                      trend_years=kw["trend_years"])
-        base_vals["us_growth"] = fit.growth
-        us_lo, us_hi = fit.growth_ci()
-    else:
-        base_vals["us_growth"] = float(us)
-        us_lo, us_hi = float(us) - 0.03, float(us) + 0.03
-    if rng_["us_growth"] == (None, None):
-        rng_["us_growth"] = (us_lo, us_hi)
-
-    def run(**over: Any) -> pd.DataFrame:
-        m = over.pop("multiple", multiple)
-        y = over.pop("years", years)
-        args = dict(kw)
-        if "mix" in over:
-            args["lever"] = "mix"
-            args["mix"] = over.pop("mix")
-        args.update(over)
-        res = project(b, growth_path(m, y, shape=shape), n_sims=0, **args)
-        return res.to_frame()
-
-    def headline(frame: pd.DataFrame) -> list[float]:
-        last = frame["t"].max()
-        out = []
-        for var, stage in outputs:
-            sel = frame[(frame["region"] == _scaled_region(kw)) & (frame["variable"] == var)
-                        & (frame["stage_group"] == stage) & (frame["t"] == last)]
-            out.append(float(sel["value"].iloc[0]) if len(sel) else np.nan)
-        return out
-
-    base_out = headline(run())
-    rows = []
-    for par, (lo, hi) in rng_.items():
-        if par == "us_growth" and isinstance(us, str):
-            over_lo, over_hi = {"us_growth": lo}, {"us_growth": hi}
-        else:
-            over_lo, over_hi = {par: lo}, {par: hi}
-        v_lo, v_hi = headline(run(**over_lo)), headline(run(**over_hi))
-        for k, (var, stage) in enumerate(outputs):
-            rows.append({
-                "output": var, "stage_group": stage, "parameter": par,
-                "base": base_vals[par], "low": lo, "high": hi,
-                "value_base": base_out[k], "value_low": v_lo[k], "value_high": v_hi[k],
-            })
-    table = pd.DataFrame(rows)
-    table["delta_low"] = table["value_low"] - table["value_base"]
-    table["delta_high"] = table["value_high"] - table["value_base"]
-    table["swing"] = (table["delta_high"] - table["delta_low"]).abs()
-    table = table.sort_values(["output", "swing"], ascending=[True, False], kind="stable")
-    meta = {"multiple": multiple, "years": years, "shape": shape if isinstance(shape, str)
-            else "custom", "horizon": horizon, "method": "one at a time, deterministic runs",
-            **{k: v for k, v in kw.items() if isinstance(v, (int, float, str))}}
-    return SensitivityResult(table, title="Sensitivity of the scenario's headline outputs "
-                             "(tornado)", meta=meta)
-
-
-def _scaled_region(kw: dict[str, Any]) -> str:
-    return kw.get("region", "EU27")

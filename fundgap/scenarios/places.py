@@ -2,15 +2,14 @@
 
 :func:`scenario_places` gives a scenario's comparators (by default the US, China and,
 for a country or group with EU-27 members, the rest of the EU-27, so that the group
-grows alone); :func:`place_baseline` builds the baseline of those places from the
-shipped data or a series frame, the places' rows coming from
-:func:`fundgap.normalise.places.add_places` (money summed over the members with a row,
-members missing named in the baseline's notes).
+grows alone); :func:`with_places` adds those places' rows to a baseline's frame
+(:func:`fundgap.normalise.places.place_frame`: money summed over the members with a
+row, members missing named in the baseline's notes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -19,7 +18,7 @@ from fundgap.normalise.groups import EXCL_PREFIX, check_place, resolve_groups
 from fundgap.normalise.places import describe_incomplete, place_frame
 from fundgap.normalise.regions import EU27_2020
 
-__all__ = ["groups_meta", "place_baseline", "scenario_places", "with_places"]
+__all__ = ["groups_meta", "scenario_places", "with_places"]
 
 
 def scenario_places(region: str, base: str = "US", comparators: Sequence[str] | None = None,
@@ -53,25 +52,6 @@ def groups_meta(groups: Any) -> dict[str, Any]:
     """``{"groups": {name: [codes]}}`` for a result's meta, or ``{}`` without groups."""
     g = resolve_groups(groups)
     return {"groups": {k: list(v) for k, v in g.items()}} if len(g) else {}
-
-
-def place_baseline(baseline: Any, select: Mapping[str, Any] | None, places: Sequence[str],
-                   groups: Any) -> Any:
-    """The baseline of ``places`` built from the shipped data (``baseline`` None or a
-    dataset name) or a frame; None when there are no groups and every place is a
-    built-in region, or when ``baseline`` is already a Baseline."""
-    from fundgap.scenarios.baseline import Baseline, make_baseline, shipped_baseline
-
-    g = resolve_groups(groups)
-    if not len(g) and all(check_place(p, g) == "region" for p in places):
-        return None
-    regions = tuple(dict.fromkeys(places))
-    sel = dict(select) if select else None
-    if baseline is None or isinstance(baseline, str):
-        return shipped_baseline(baseline or "oecd_vc", select=sel, regions=regions, groups=g)
-    if isinstance(baseline, Baseline):
-        return None
-    return make_baseline(baseline, select=sel, regions=regions, groups=g)
 
 
 def with_places(frame: pd.DataFrame, regions: tuple[str, ...] | None, groups: Any

@@ -3,10 +3,10 @@
 Examples
 --------
 >>> import pandas as pd
->>> from fundgap.scenarios import Baseline, project
+>>> from fundgap.scenarios import Baseline, Counterfactual, project
 >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
 ...                            "value": [20.0, 100.0]}), start_year=2024)
->>> r = project(b, us_growth=0.0)
+>>> r = project(b, counterfactual=Counterfactual(us_growth=0.0))
 >>> list(r.to_long().columns)
 ['model', 'scenario', 'region', 'variable', 'unit', 'year', 'value']
 """
@@ -67,10 +67,11 @@ class ScenarioResult(Result):
         Examples
         --------
         >>> import pandas as pd
-        >>> from fundgap.scenarios import Baseline, project
+        >>> from fundgap.scenarios import Baseline, Counterfactual, project
         >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
         ...                            "value": [20.0, 100.0]}), start_year=2024)
-        >>> project(b, us_growth=0.0).to_long()["variable"].unique()[:2].tolist()
+        >>> r = project(b, counterfactual=Counterfactual(us_growth=0.0))
+        >>> r.to_long()["variable"].unique()[:2].tolist()
         ['multiplier|all', 'capital|later']
         """
         f = self._frame
@@ -90,12 +91,10 @@ class ScenarioResult(Result):
             return self._fan.copy()
         f = self._fan
         qcols = [c for c in f.columns if c.startswith("q") or c == "mean"]
-        parts = []
-        for qc in qcols:
-            parts.append(pd.DataFrame({
-                "model": f["model"], "scenario": f["scenario"], "region": f["region"],
-                "variable": f["variable"] + "|" + f["stage_group"] + "|" + qc,
-                "unit": f["unit"], "year": f["year"], "value": f[qc]}))
+        parts = [pd.DataFrame({
+            "model": f["model"], "scenario": f["scenario"], "region": f["region"],
+            "variable": f["variable"] + "|" + f["stage_group"] + "|" + qc,
+            "unit": f["unit"], "year": f["year"], "value": f[qc]}) for qc in qcols]
         return pd.concat(parts, ignore_index=True)
 
     def fan_table(self, variable: str = "capital", *, region: str | None = None,
@@ -111,10 +110,11 @@ class ScenarioResult(Result):
         Examples
         --------
         >>> import pandas as pd
-        >>> from fundgap.scenarios import Baseline, project
+        >>> from fundgap.scenarios import Baseline, Counterfactual, MonteCarloSpec, project
         >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
         ...                            "value": [20.0, 100.0]}), start_year=2024)
-        >>> r = project(b, us_growth=0.0, n_sims=200, seed=1, growth_sd=0.0)
+        >>> r = project(b, counterfactual=Counterfactual(us_growth=0.0), n_sims=200, seed=1,
+        ...             monte_carlo=MonteCarloSpec(growth_sd=0.0))
         >>> r.fan_table().loc[10, ["p50", "reference"]].tolist()
         [100.0, 100.0]
         """
@@ -183,10 +183,11 @@ class ScenarioResult(Result):
         Examples
         --------
         >>> import pandas as pd
-        >>> from fundgap.scenarios import Baseline, project
+        >>> from fundgap.scenarios import Baseline, Counterfactual, project
         >>> b = Baseline(pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later",
         ...                            "value": [20.0, 100.0]}), start_year=2024)
-        >>> project(b, us_growth=0.0).wide().loc[[2024, 2034], "later"].tolist()
+        >>> r = project(b, counterfactual=Counterfactual(us_growth=0.0))
+        >>> r.wide().loc[[2024, 2034], "later"].tolist()
         [0.2, 1.0]
         """
         region = region or self.meta.get("region", "EU27")
@@ -208,9 +209,10 @@ class ScenarioResult(Result):
                                                     sort=False):
                 years = g["crossing_year"] if "crossing_year" in g else [None] * len(g)
                 whens = [str(int(y)) if y is not None and not pd.isna(y) else st
-                         for y, st in zip(years, g["status"].astype(str))]
+                         for y, st in zip(years, g["status"].astype(str), strict=True)]
                 text = (whens[0] + " at every stage" if len(set(whens)) == 1 else
-                        "; ".join(f"{s}: {w}" for s, w in zip(g["stage_group"], whens)))
+                        "; ".join(f"{s}: {w}" for s,
+                                  w in zip(g["stage_group"], whens, strict=True)))
                 out.append((f"{reg}/{against} >= {thr:g}", text))
         return out
 

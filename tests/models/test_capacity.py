@@ -39,12 +39,12 @@ def test_hand_case_100m_fund():
     assert lead_capacity(100.0, lead_share=0.3) == pytest.approx(50.0)
     assert lead_capacity(100.0, max_position=0.1) == pytest.approx(20.0)
     one = pd.DataFrame({"region": ["EU27"], "size_eur": [100.0]})
-    res = capacity(one, fund_types=None)
+    res = capacity(one, fund_types=None, price_base=None)
     assert _get(res, "max_lead_round", "EU27", quantile=0.5) == pytest.approx(30.0)
 
 
 def test_quantiles_and_counts(synthetic_funds):
-    res = capacity(synthetic_funds, grid=(20.0, 60.0, 200.0))
+    res = capacity(synthetic_funds, grid=(20.0, 60.0, 200.0), price_base=None)
     assert isinstance(res, CapacityResult)
     assert _get(res, "n_funds", "EU27") == 4  # the PE fund and the fund without size are out
     # sizes 50 100 200 400: median 150 -> 45; P75 at h = 2.25 -> 250 -> 75; P90 h = 2.7 -> 340
@@ -67,7 +67,7 @@ def test_rounds_leadable_by_domestic_funds(synthetic_funds):
         "region": ["EU27"] * 5 + ["US"],
         "stage": ["series_a", "series_a", "series_b", "series_c", "grant", "series_c"],
         "amount_eur": [10.0, 25.0, 100.0, 150.0, 1.0, 200.0]}), "rounds")
-    res = capacity(synthetic_funds, rounds=rounds)
+    res = capacity(synthetic_funds, rounds=rounds, price_base=None)
     # EU27: largest capacity 120; early rounds 10, 25, 100 all leadable; later 150 not
     assert _get(res, "share_rounds_leadable", "EU27", stage_group="early") == 1.0
     assert _get(res, "share_rounds_leadable", "EU27", stage_group="later") == 0.0
@@ -83,7 +83,7 @@ def test_rounds_leadable_by_domestic_funds(synthetic_funds):
 def test_round_sizes_reference(synthetic_funds):
     ref = pd.DataFrame({"stage_group": ["early", "later"], "size": [30.0, 100.0],
                         "label": ["synthetic A", "synthetic C"]})
-    res = capacity(synthetic_funds, round_sizes=ref, grid=())
+    res = capacity(synthetic_funds, round_sizes=ref, grid=(), price_base=None)
     assert _get(res, "n_funds_can_lead", "EU27", stage_group="early") == 3
     assert _get(res, "n_funds_can_lead", "EU27", stage_group="later") == 1
     assert _get(res, "n_funds_can_lead", "US", stage_group="later") == 1
@@ -91,8 +91,8 @@ def test_round_sizes_reference(synthetic_funds):
 
 
 def test_reserve_halves_capacity(synthetic_funds):
-    a = capacity(synthetic_funds, reserve=0.0).wide()
-    b = capacity(synthetic_funds, reserve=0.5).wide()
+    a = capacity(synthetic_funds, reserve=0.0, price_base=None).wide()
+    b = capacity(synthetic_funds, reserve=0.5, price_base=None).wide()
     pd.testing.assert_frame_equal(a[["max_lead_round"]] / 2, b[["max_lead_round"]])
 
 
@@ -105,6 +105,7 @@ def test_bad_parameters(synthetic_funds):
 def test_pooled_funds_without_region():
     synthetic = pd.DataFrame({"region": [None, None], "size_usd": [100.0, 300.0]})
     with pytest.raises(FundgapError, match="region_col=None"):
-        capacity(synthetic, size_col="size_usd")
-    res = capacity(synthetic, size_col="size_usd", region_col=None, quantiles=(0.5,))
+        capacity(synthetic, size_col="size_usd", price_base=None)
+    res = capacity(synthetic, size_col="size_usd", region_col=None, quantiles=(0.5,),
+                   price_base=None)
     assert _get(res, "max_lead_round", "all", quantile=0.5) == pytest.approx(60.0)

@@ -28,7 +28,8 @@ def tiny():
 
 
 def test_ols_ratio_is_ratio_of_geometric_means_with_hc3(tiny):
-    res = compare_regions(tiny, year_fe=False, quantiles=(), count_model=None)
+    res = compare_regions(tiny, year_fe=False, quantiles=(), count_model=None, measure="amount_usd",
+                          price_base=None)
     assert isinstance(res, ComparisonResult)
     r = _row(res, "ols", "EU27", "seed")
     # geometric means: US (1*2*4)^(1/3) = 2, EU27 (1*1*3)^(1/3) = 3^(1/3)
@@ -53,7 +54,7 @@ def test_ols_ratio_is_ratio_of_geometric_means_with_hc3(tiny):
 
 def test_quantile_ratios_are_cell_quantiles(tiny):
     res = compare_regions(tiny.iloc[[0, 1, 2, 5, 6, 7]], year_fe=False, quantiles=(0.5, 0.9),
-                          count_model=None)
+                          count_model=None, measure="amount_usd", price_base=None)
     # medians 2 (US) and 1 (EU27); with three values the 0.9 check-loss minimiser is the maximum
     assert _row(res, "quantreg_q50", "EU27", "seed")["estimate"] == pytest.approx(0.5, rel=1e-4)
     assert _row(res, "quantreg_q90", "EU27", "seed")["estimate"] == pytest.approx(0.75, rel=1e-4)
@@ -69,7 +70,8 @@ def test_year_effects_match_numpy_least_squares():
         "year": rng.integers(2018, 2022, n),
         "amount_usd": np.exp(rng.normal(1, 1, n)),
     }), "rounds")
-    res = compare_regions(synthetic, quantiles=(), count_model=None)
+    res = compare_regions(synthetic, quantiles=(), count_model=None, measure="amount_usd",
+                          price_base=None)
     # same model, built independently: region x stage-group dummies + year dummies
     grp = synthetic["stage_group"].astype(str)
     cells = synthetic["region"].astype(str) + ":" + grp
@@ -91,7 +93,8 @@ def test_poisson_count_ratio_is_ratio_of_totals():
     years = [2020, 2020, 2020, 2021, 2021, 2021, 2020, 2021, 2021, 2020, 2021, 2020, 2021]
     synthetic = conform(pd.DataFrame({"region": regions, "stage": stages, "year": years,
                                       "amount_usd": 1.0}), "rounds")
-    res = compare_regions(synthetic, quantiles=(), count_model="poisson")
+    res = compare_regions(synthetic, quantiles=(), count_model="poisson", measure="amount_usd",
+                          price_base=None)
     assert _row(res, "count_poisson", "EU27", "seed")["estimate"] == pytest.approx(3 / 6)
     assert _row(res, "count_poisson", "EU27", "early")["estimate"] == pytest.approx(2 / 2)
     assert "count_poisson" in res.models
@@ -113,7 +116,8 @@ def _overdispersed_rounds(seed: int = 5) -> pd.DataFrame:
 
 
 def test_negbin_runs_and_is_reachable():
-    res = compare_regions(_overdispersed_rounds(), quantiles=(0.5,))
+    res = compare_regions(_overdispersed_rounds(), quantiles=(0.5,), measure="amount_usd",
+                          price_base=None)
     r = _row(res, "count_negbin", "EU27", "seed")
     assert 0.3 < r["estimate"] < 0.8  # about half as many EU27 rounds (20 vs 40 a year)
     assert r["ci_low"] < r["estimate"] < r["ci_high"]
@@ -132,7 +136,7 @@ def test_negbin_without_overdispersion_falls_back_to_poisson():
         "region": rng.choice(["US", "US", "EU27"], n), "stage": rng.choice(["seed", "series_a"], n),
         "year": rng.integers(2015, 2021, n), "amount_usd": np.exp(rng.normal(2, 1, n))}),
         "rounds")
-    res = compare_regions(synthetic, quantiles=(0.5,))
+    res = compare_regions(synthetic, quantiles=(0.5,), measure="amount_usd", price_base=None)
     models = set(res.to_frame()["model"])
     if "count_negbin" in models:  # (a statsmodels that still inverts the Hessian at the bound)
         r = _row(res, "count_negbin", "EU27", "seed")
@@ -144,15 +148,16 @@ def test_negbin_without_overdispersion_falls_back_to_poisson():
 
 def test_errors(tiny):
     with pytest.raises(FundgapError, match="base"):
-        compare_regions(tiny, base="CN")
+        compare_regions(tiny, base="CN", measure="amount_usd", price_base=None)
     with pytest.raises(FundgapError):
-        compare_regions(tiny, count_model="logit")
+        compare_regions(tiny, count_model="logit", measure="amount_usd", price_base=None)
     with pytest.raises(FundgapError):
-        compare_regions(tiny, quantiles=(1.5,))
+        compare_regions(tiny, quantiles=(1.5,), measure="amount_usd", price_base=None)
 
 
 def test_summary_of_fitted_model(tiny):
-    res = compare_regions(tiny, year_fe=False, quantiles=(), count_model=None)
+    res = compare_regions(tiny, year_fe=False, quantiles=(), count_model=None, measure="amount_usd",
+                          price_base=None)
     assert "OLS Regression Results" in res.summary("ols")
     assert res.title in res.summary()
     with pytest.raises(FundgapError):
@@ -166,7 +171,8 @@ def test_additive_model_matches_numpy_and_min_cell():
         "region": rng.choice(["US", "EU27"], n), "stage": rng.choice(["seed", "series_b"], n),
         "year": rng.integers(2019, 2022, n), "amount_usd": np.exp(rng.normal(1, 1, n))}),
         "rounds")
-    res = compare_regions(synthetic, quantiles=(), count_model=None)
+    res = compare_regions(synthetic, quantiles=(), count_model=None, measure="amount_usd",
+                          price_base=None)
     x = np.column_stack([
         np.ones(n), (synthetic["region"] == "EU27").to_numpy(float),
         (synthetic["stage_group"] == "seed").to_numpy(float),
@@ -178,9 +184,11 @@ def test_additive_model_matches_numpy_and_min_cell():
     extra = conform(pd.DataFrame({"region": ["EU27", "US", "US"], "stage": ["growth"] * 3,
                                   "year": [2020] * 3, "amount_usd": [5.0, 3.0, 4.0]}), "rounds")
     one = pd.concat([synthetic, extra], ignore_index=True)
-    res = compare_regions(one, quantiles=(), count_model=None, pooled=False)
+    res = compare_regions(one, quantiles=(), count_model=None, pooled=False, measure="amount_usd",
+                          price_base=None)
     assert "later" not in set(res.to_frame()["stage_group"])
-    res = compare_regions(one, quantiles=(), count_model=None, pooled=False, min_cell=1)
+    res = compare_regions(one, quantiles=(), count_model=None, pooled=False, min_cell=1,
+                          measure="amount_usd", price_base=None)
     assert "later" in set(res.to_frame()["stage_group"])
 
 
@@ -190,8 +198,9 @@ def test_negbin_falls_back_to_poisson_without_overdispersion():
     synthetic = conform(pd.DataFrame({
         "region": ["US"] * 4 + ["EU27"] * 4, "stage": ["seed"] * 8, "year": [2020, 2021] * 4,
         "amount_usd": [1.0, 2.0, 3.0, 4.0] * 2}), "rounds")
-    res = compare_regions(synthetic)
+    res = compare_regions(synthetic, measure="amount_usd", price_base=None)
     assert "count_poisson" in res.models and "count_warning" in res.meta
     assert _row(res, "count_poisson", "EU27", "seed")["estimate"] == pytest.approx(1.0)
     with pytest.raises(FundgapError, match="besides base"):
-        compare_regions(synthetic[synthetic["region"] == "US"])
+        compare_regions(synthetic[synthetic["region"] == "US"], measure="amount_usd",
+                        price_base=None)

@@ -35,7 +35,7 @@ def _get(res, metric, **key):
 
 
 def test_point_estimates_by_hand(synthetic_rounds):
-    res = depth(synthetic_rounds, n_boot=0)
+    res = depth(synthetic_rounds, n_boot=0, price_base=None)
     assert isinstance(res, DepthResult)
     eu = dict(region="EU27", stage_group="early")
     assert _get(res, "n_rounds", **eu)["estimate"] == 7
@@ -59,20 +59,20 @@ def test_point_estimates_by_hand(synthetic_rounds):
 
 
 def test_stages_all_keeps_non_vc(synthetic_rounds):
-    res = depth(synthetic_rounds, n_boot=0, stages="all")
+    res = depth(synthetic_rounds, n_boot=0, stages="all", price_base=None)
     assert _get(res, "total", region="EU27", stage_group="non_vc")["estimate"] == 500
     assert _get(res, "share_unknown_stage", region="EU27", stage_group="all")["estimate"] == (
         pytest.approx(1 / 9))
 
 
 def test_large_round_threshold_inclusive(synthetic_rounds):
-    res = depth(synthetic_rounds, n_boot=0, large_round=40.0)
+    res = depth(synthetic_rounds, n_boot=0, large_round=40.0, price_base=None)
     assert _get(res, "share_large", region="EU27", stage_group="early")["estimate"] == (
         pytest.approx(160 / 179))
 
 
 def test_tidy_columns_and_units(synthetic_rounds):
-    f = depth(synthetic_rounds, n_boot=50, seed=0).to_frame()
+    f = depth(synthetic_rounds, n_boot=50, seed=0, price_base=None).to_frame()
     assert list(f.columns) == ["region", "stage_group", "metric", "estimate", "ci_low",
                                "ci_high", "n", "unit", "price_base"]
     units = f.set_index("metric")["unit"].to_dict()
@@ -84,9 +84,9 @@ def test_tidy_columns_and_units(synthetic_rounds):
 
 
 def test_bootstrap_seeded_and_sensible(synthetic_rounds):
-    a = depth(synthetic_rounds, n_boot=300, seed=7).to_frame()
-    b = depth(synthetic_rounds, n_boot=300, seed=7).to_frame()
-    c = depth(synthetic_rounds, n_boot=300, seed=8).to_frame()
+    a = depth(synthetic_rounds, n_boot=300, seed=7, price_base=None).to_frame()
+    b = depth(synthetic_rounds, n_boot=300, seed=7, price_base=None).to_frame()
+    c = depth(synthetic_rounds, n_boot=300, seed=8, price_base=None).to_frame()
     pd.testing.assert_frame_equal(a, b)
     assert not a["ci_low"].equals(c["ci_low"])
     amt = a[a["metric"].isin(["total", "mean", "median"]) & a["ci_low"].notna()]
@@ -100,7 +100,7 @@ def test_bootstrap_seeded_and_sensible(synthetic_rounds):
 def test_constant_cell_has_degenerate_interval():
     synthetic = conform(pd.DataFrame({"region": ["UK"] * 4, "stage": ["seed"] * 4,
                                       "amount_eur": [5.0] * 4}), "rounds")
-    f = depth(synthetic, n_boot=100, seed=1).to_frame().set_index("metric")
+    f = depth(synthetic, n_boot=100, seed=1, price_base=None).to_frame().set_index("metric")
     assert f.loc["median", "ci_low"] == f.loc["median", "ci_high"] == 5.0
     assert f.loc["total", "ci_low"] == pytest.approx(20.0)
 
@@ -113,7 +113,7 @@ def test_large_cell_intervals_match_normal_theory():
     n = 5000
     synthetic = conform(pd.DataFrame({"region": "EU27", "stage": "seed",
                                       "amount_eur": rng.uniform(0, 10, n)}), "rounds")
-    f = depth(synthetic, n_boot=2000, seed=2).to_frame().set_index("metric")
+    f = depth(synthetic, n_boot=2000, seed=2, price_base=None).to_frame().set_index("metric")
     w_mean = f.loc["mean", "ci_high"] - f.loc["mean", "ci_low"]
     w_med = f.loc["median", "ci_high"] - f.loc["median", "ci_low"]
     assert w_mean == pytest.approx(2 * 1.96 * (10 / np.sqrt(12)) / np.sqrt(n), rel=0.12)
@@ -132,43 +132,43 @@ def test_price_base_with_deflator(synthetic_rounds):
 def test_scale_gdp_and_capita(synthetic_rounds):
     den = pd.DataFrame({"region": ["EU27", "EU27", "US", "US"], "year": [2020, 2021] * 2,
                         "value": [1000.0, 3000.0, 500.0, 500.0]})
-    res = depth(synthetic_rounds, n_boot=0, scale="gdp", denominators=den)
+    res = depth(synthetic_rounds, n_boot=0, scale="gdp", denominators=den, price_base=None)
     # EU27 early total 179 over GDP of 2020 + 2021 = 4000 -> 4.475 % per year on average
     assert _get(res, "total_pct_gdp", region="EU27", stage_group="early")["estimate"] == (
         pytest.approx(179 / 4000 * 100))
     pop = den.assign(value=[2e6, 2e6, 1e6, 1e6])
-    res = depth(synthetic_rounds, n_boot=0, scale="capita", denominators=pop)
+    res = depth(synthetic_rounds, n_boot=0, scale="capita", denominators=pop, price_base=None)
     row = _get(res, "total_per_capita", region="US", stage_group="later")
     assert row["estimate"] == pytest.approx(300e6 / 2e6)
     assert row["unit"] == "EUR_per_person"
     with pytest.raises(FundgapError):
-        depth(synthetic_rounds, n_boot=0, scale="gdp")
+        depth(synthetic_rounds, n_boot=0, scale="gdp", price_base=None)
 
 
 def test_biotech_only_and_by_columns(synthetic_rounds):
     rounds = synthetic_rounds.assign(is_biotech=pd.array([True] * 3 + [False] * 8,
                                                          dtype="boolean"))
-    res = depth(rounds, n_boot=0, biotech_only=True, by=("region",))
+    res = depth(rounds, n_boot=0, biotech_only=True, by=("region",), price_base=None)
     assert _get(res, "total", region="EU27")["estimate"] == pytest.approx(9.0)
     assert _get(res, "share_unknown_stage", region="EU27")["estimate"] == 0.0
 
 
 def test_bad_arguments(synthetic_rounds):
     with pytest.raises(MissingColumnError):
-        depth(synthetic_rounds, by=("region", "nope"))
+        depth(synthetic_rounds, by=("region", "nope"), price_base=None)
     with pytest.raises(FundgapError, match="ci"):
-        depth(synthetic_rounds, ci=1.5)
+        depth(synthetic_rounds, ci=1.5, price_base=None)
     with pytest.raises(FundgapError, match="scale"):
-        depth(synthetic_rounds, scale="gpd")
+        depth(synthetic_rounds, scale="gpd", price_base=None)
     with pytest.raises(FundgapError):
         depth(synthetic_rounds.drop(columns="currency").assign(amount=1.0,
-              currency=["EUR"] * 10 + ["USD"]), measure="amount")
+              currency=["EUR"] * 10 + ["USD"]), measure="amount", price_base=None)
 
 
 def test_missing_labels_are_kept():
     synthetic = conform(pd.DataFrame({"region": ["EU27", None], "stage": [None, "seed"],
                                       "amount_eur": [1.0, 2.0]}), "rounds")
-    f = depth(synthetic, n_boot=0).to_frame()
+    f = depth(synthetic, n_boot=0, price_base=None).to_frame()
     keys = set(zip(f["region"], f["stage_group"]))
     assert ("EU27", "unknown") in keys and ("missing", "seed") in keys
 
@@ -177,7 +177,7 @@ def test_relative_to_base_region():
     synthetic = conform(pd.DataFrame({
         "region": ["EU27"] * 3 + ["US"] * 3, "stage": ["series_a"] * 6,
         "amount_eur": [5.0, 10.0, 120.0, 20.0, 30.0, 250.0]}), "rounds")
-    res = depth(synthetic, n_boot=400, seed=3)
+    res = depth(synthetic, n_boot=400, seed=3, price_base=None)
     rel = res.relative(base="US", metric="median")
     assert len(rel) == 1
     row = rel.iloc[0]

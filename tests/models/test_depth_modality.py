@@ -34,7 +34,7 @@ def _rounds() -> pd.DataFrame:
 
 
 def test_depth_by_region_modality_stage_group_by_hand():
-    res = depth(_rounds(), by=("region", "modality", "stage_group"), n_boot=0)
+    res = depth(_rounds(), by=("region", "modality", "stage_group"), n_boot=0, price_base=None)
     w = res.wide()
     w = w[w.index.get_level_values("stage_group") != "all"]  # (the unknown-stage shares)
     cells = [tuple(i) for i in w.index]
@@ -60,7 +60,8 @@ def test_depth_by_region_modality_stage_group_by_hand():
 
 
 def test_unknown_stage_share_per_region_and_modality():
-    f = depth(_rounds(), by=("region", "modality", "stage_group"), n_boot=0).to_frame()
+    f = depth(_rounds(), by=("region", "modality", "stage_group"), n_boot=0,
+              price_base=None).to_frame()
     share = f[f["metric"] == "share_unknown_stage"].set_index(["region", "modality"])
     assert (share["stage_group"] == "all").all()
     assert share.loc[("US", "tissue_engineered"), "estimate"] == 1.0   # venture_unknown
@@ -69,7 +70,7 @@ def test_unknown_stage_share_per_region_and_modality():
 
 
 def test_relative_to_us_by_modality():
-    res = depth(_rounds(), by=("region", "modality", "stage_group"), n_boot=0)
+    res = depth(_rounds(), by=("region", "modality", "stage_group"), n_boot=0, price_base=None)
     rel = res.relative(base="US", metric="total").set_index(["region", "modality", "stage_group"])
     # EU27 gene therapy early-stage capital as a share of the US's: 40 / 210
     assert rel.loc[("EU27", "gene_therapy", "early"), "estimate"] == 40.0 / 210.0

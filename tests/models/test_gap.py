@@ -52,7 +52,7 @@ def test_yearly_gap_and_ratio_from_ncses(ncses):
 
 
 def test_cumulative_and_trend(ncses):
-    res = gap(ncses, window=(2020, 2022))
+    res = gap(ncses, period=(2020, 2022))
     assert _metric(res, "cumulative_base")["estimate"] == 765718.0
     assert _metric(res, "cumulative_against")["estimate"] == 163217.0
     assert _metric(res, "cumulative_gap")["estimate"] == 602501.0
@@ -63,7 +63,7 @@ def test_cumulative_and_trend(ncses):
     assert g["estimate"] == pytest.approx(np.sqrt(247925 / 172059) - 1)
     assert g["ci_low"] < g["estimate"] < g["ci_high"]
     assert _metric(res, "growth_against")["estimate"] == pytest.approx(np.sqrt(61911 / 31019) - 1)
-    short = gap(ncses, window=(2021, 2022))
+    short = gap(ncses, period=(2021, 2022))
     assert _metric(short, "cumulative_gap")["estimate"] == 186014.0 + 275447.0
     assert np.isnan(_metric(short, "growth_base")["estimate"])  # two points: no fit
 

@@ -149,7 +149,8 @@ def rounds():
 
 
 def test_depth_group_cells_hold_the_members_rounds(rounds):
-    res = depth(rounds, groups={"benelux": ["BE", "NL", "LU"]}, measure="amount_usd", n_boot=0)
+    res = depth(rounds, groups={"benelux": ["BE", "NL", "LU"]}, measure="amount_usd", n_boot=0,
+                price_base=None)
     w = res.wide()
     for stage, sg in (("seed", "seed"), ("series_a", "early"), ("series_c", "later")):
         own = rounds[rounds["country"].isin(["BE", "NL"]) & (rounds["stage"] == stage)]
@@ -163,7 +164,8 @@ def test_depth_group_cells_hold_the_members_rounds(rounds):
 
 
 def test_depth_regions_keeps_the_places_asked_for(rounds):
-    res = depth(rounds, regions=["BE", "US", "EU27_excl_BE"], measure="amount_usd", n_boot=0)
+    res = depth(rounds, regions=["BE", "US", "EU27_excl_BE"], measure="amount_usd", n_boot=0,
+                price_base=None)
     tot = res.to_frame().query("metric == 'total'")
     assert set(tot["region"]) == {"BE", "US", "EU27_excl_BE"}
     by = tot.groupby("region")["estimate"].sum()
@@ -174,9 +176,9 @@ def test_depth_regions_keeps_the_places_asked_for(rounds):
 
 def test_depth_places_need_region_in_by(rounds):
     with pytest.raises(FundgapError, match="need 'region' among the by columns"):
-        depth(rounds, by=("stage_group",), groups=COALITION, n_boot=0)
+        depth(rounds, by=("stage_group",), groups=COALITION, n_boot=0, price_base=None)
     with pytest.raises(FundgapError, match="'FR' has no rows"):
-        depth(rounds, regions=["FR", "US"], n_boot=0)
+        depth(rounds, regions=["FR", "US"], n_boot=0, price_base=None)
 
 
 def test_depth_per_gdp_of_a_group_from_shipped_gdp(rounds, gdp):
@@ -185,7 +187,7 @@ def test_depth_per_gdp_of_a_group_from_shipped_gdp(rounds, gdp):
     sub = rounds[rounds["year"] == 2020]
     den = place_totals(["benelux"], {"benelux": ["BE", "NL"]})
     res = depth(sub, groups={"benelux": ["BE", "NL"]}, regions=["benelux"], by=("region",),
-                measure="amount_usd", n_boot=0, scale="gdp", denominators=den)
+                measure="amount_usd", n_boot=0, scale="gdp", denominators=den, price_base=None)
     est = res.to_frame().query("metric == 'total_pct_gdp'")["estimate"].iloc[0]
     own = sub.loc[sub["country"].isin(["BE", "NL"]), "amount_usd"].sum()
     assert est == pytest.approx(100 * own / (gdp[("BEL", 2020)] + gdp[("NLD", 2020)]), rel=1e-12)
@@ -194,7 +196,7 @@ def test_depth_per_gdp_of_a_group_from_shipped_gdp(rounds, gdp):
 def test_compare_regions_group_against_the_us_by_hand(rounds):
     res = compare_regions(rounds, base="US", groups={"benelux": ["BE", "NL"]},
                           regions=["benelux", "US"], year_fe=False, quantiles=(),
-                          count_model=None, pooled=False, measure="amount_usd")
+                          count_model=None, pooled=False, measure="amount_usd", price_base=None)
     # without year effects the cell model's ratio is the ratio of geometric means
     for stage, sg in (("seed", "seed"), ("series_a", "early"), ("series_c", "later")):
         g = rounds[rounds["country"].isin(["BE", "NL"]) & (rounds["stage"] == stage)]
@@ -206,31 +208,32 @@ def test_compare_regions_group_against_the_us_by_hand(rounds):
 
 def test_compare_regions_country_base(rounds):
     res = compare_regions(rounds, base="BE", regions=["BE", "NL"], year_fe=False, quantiles=(),
-                          count_model=None, pooled=False, measure="amount_usd")
+                          count_model=None, pooled=False, measure="amount_usd", price_base=None)
     g = rounds[(rounds["country"] == "NL") & (rounds["stage"] == "seed")]
     b = rounds[(rounds["country"] == "BE") & (rounds["stage"] == "seed")]
     assert res.ratios("ols").loc["NL", "seed"] == pytest.approx(
         np.exp(np.log(g["amount_usd"]).mean() - np.log(b["amount_usd"]).mean()), rel=1e-9)
     with pytest.raises(FundgapError, match="did you mean 'BE'"):
-        compare_regions(rounds, base="BEL")
+        compare_regions(rounds, base="BEL", measure="amount_usd", price_base=None)
 
 
 def test_capacity_of_a_group_counts_its_members_funds():
     funds = pd.DataFrame({"country": ["BE", "NL", "DE", "US", "US"],  # SYNTHETIC
                           "region": ["EU27", "EU27", "EU27", "US", "US"],
                           "size_eur": [100.0, 300.0, 1000.0, 200.0, 400.0], "fund_type": "vc"})
-    res = capacity(funds, groups={"benelux": ["BE", "NL"]}, quantiles=(0.5,), grid=(50.0,))
+    res = capacity(funds, groups={"benelux": ["BE", "NL"]}, quantiles=(0.5,), grid=(50.0,),
+                   price_base=None)
     w = res.wide()
     assert w.loc["benelux", ("max_lead_round", 0.5)] == pytest.approx(0.3 * 200.0)
     assert w.loc["EU27", ("max_lead_round", 1.0)] == pytest.approx(0.3 * 1000.0)
     sizes = pd.DataFrame({"stage_group": "later", "size": [25.0, 40.0], "region": ["BE", "BE"]})
-    res = capacity(funds, round_sizes=sizes, quantiles=(0.5,), grid=(50.0,))
+    res = capacity(funds, round_sizes=sizes, quantiles=(0.5,), grid=(50.0,), price_base=None)
     f = res.to_frame().query("metric == 'n_funds_can_lead' and stage_group == 'later'")
     # Belgium's one fund of 100 leads at most 0.3 x 100 = 30: a round of 25, not one of 40
     assert f["region"].tolist() == ["BE", "BE"] and f["estimate"].tolist() == [1.0, 0.0]
     assert "BE" in res.wide().index
     with pytest.raises(FundgapError, match="region_col"):
-        capacity(funds, groups={"benelux": ["BE", "NL"]}, region_col=None)
+        capacity(funds, groups={"benelux": ["BE", "NL"]}, region_col=None, price_base=None)
 
 
 # ----------------------------------------------------------------------------- the seeds' table

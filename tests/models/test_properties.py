@@ -69,7 +69,7 @@ def test_totals_conserved_across_groupings(vals, seed):
     rounds = _synthetic_rounds(vals, seed)
     grand = float(np.sum(vals))
     for by in (("region", "stage_group"), ("region",), ("stage",), ("region", "stage", "year")):
-        f = depth(rounds, by=by, n_boot=0).to_frame()
+        f = depth(rounds, by=by, n_boot=0, price_base=None).to_frame()
         tot = f.loc[f["metric"] == "total", "estimate"].sum()
         n = f.loc[f["metric"] == "n_rounds", "estimate"].sum()
         assert tot == pytest.approx(grand, rel=1e-9)
@@ -80,8 +80,8 @@ def test_totals_conserved_across_groupings(vals, seed):
 @given(amounts, st.integers(0, 2**31))
 def test_bootstrap_identical_with_identical_seed(vals, seed):
     rounds = _synthetic_rounds(vals, 1)
-    a = depth(rounds, n_boot=50, seed=seed).to_frame()
-    b = depth(rounds, n_boot=50, seed=seed).to_frame()
+    a = depth(rounds, n_boot=50, seed=seed, price_base=None).to_frame()
+    b = depth(rounds, n_boot=50, seed=seed, price_base=None).to_frame()
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -92,7 +92,7 @@ def test_capacity_linear_and_monotone(sizes, max_position, lead_share):
     funds = pd.DataFrame({"region": "EU27", "size_eur": sizes})
     grid = (1.0, 10.0, 100.0, 1000.0)
     res = capacity(funds, fund_types=None, max_position=max_position, lead_share=lead_share,
-                   grid=grid)
+                   grid=grid, price_base=None)
     f = res.to_frame()
     top = f[(f["metric"] == "max_lead_round") & (f["quantile"] == 1.0)]["estimate"].iloc[0]
     assert top == pytest.approx(max(sizes) * max_position / lead_share)
@@ -100,7 +100,7 @@ def test_capacity_linear_and_monotone(sizes, max_position, lead_share):
     assert (np.diff(counts.to_numpy()) <= 0).all()
     res2 = capacity(funds, fund_types=None, max_position=max_position,
                    lead_share=lead_share / 2,
-                    grid=grid)
+                    grid=grid, price_base=None)
     f2 = res2.to_frame()
     top2 = f2[(f2["metric"] == "max_lead_round") & (f2["quantile"] == 1.0)]["estimate"].iloc[0]
     assert top2 == pytest.approx(2 * top)

@@ -22,8 +22,8 @@ def results():
         "gap": fundgap.gap(ncses, source="ncses", table="SINV-31"),
         "sources": fundgap.compare_sources(both, table={"ncses": "SINV-31"},
                                            aggregate_countries=True),
-        "depth": fundgap.depth(rounds, n_boot=50, seed=1),
-        "capacity": fundgap.capacity(funds),
+        "depth": fundgap.depth(rounds, n_boot=50, seed=1, price_base=None),
+        "capacity": fundgap.capacity(funds, price_base=None),
         "case": published_fund_case(fundgap.load_dataset("published_figures")),
         "scenario": fundgap.project(None, fundgap.growth_path(5, 10), n_sims=50, seed=1),
     }

@@ -21,8 +21,9 @@ def results():
         "source": "synthetic", "region": ["US"] * 3 + ["EU27"] * 3, "sector": "all",
         "stage_group": "all", "measure": "vc_invested", "year": [2020, 2021, 2022] * 2,
         "value": [10.0, 12.0, 14.0, 2.0, 3.0, 4.0], "unit": "USD_M"}), "series")
-    return [depth(synthetic, n_boot=50, seed=0), compare_regions(synthetic, quantiles=(0.5,)),
-            gap(series), capacity(funds, fund_types=None, rounds=synthetic)]
+    return [depth(synthetic, n_boot=50, seed=0, price_base=None),
+            compare_regions(synthetic, quantiles=(0.5,), measure="amount_usd", price_base=None),
+            gap(series), capacity(funds, fund_types=None, rounds=synthetic, price_base=None)]
 
 
 def test_text_views(results):

@@ -214,7 +214,7 @@ def user(tmp_path_factory):
         "fund_type": "vc",
         "source": "synthetic",
     }).assign(size_eur=lambda d: d["size"], size_usd=lambda d: d["size"] * 1.1), "funds")
-    res = write_report(d / "out", rounds=src, rounds_source="pitchbook", funds=funds, n_sims=50,
+    res = write_report(d / "out", rounds=src, sources={"rounds": "pitchbook"}, funds=funds, n_sims=50,
                        strict=True, max_rows=10)
     return res, openpyxl.load_workbook(res.workbook)
 
@@ -262,7 +262,7 @@ def test_bad_user_file_raises_a_fundgap_error(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("nothing,here\n1,2\n")
     with pytest.raises(FundgapError):
-        write_report(tmp_path / "out", rounds=bad, rounds_source="pitchbook", n_sims=0,
+        write_report(tmp_path / "out", rounds=bad, sources={"rounds": "pitchbook"}, n_sims=0,
                      strict=True)
     assert not (tmp_path / "out" / WORKBOOK_NAME).exists()
 

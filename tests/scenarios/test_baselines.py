@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from fundgap.errors import FundgapError
-from fundgap.scenarios import make_baseline, project, shipped_baseline
+from fundgap.scenarios import Counterfactual, make_baseline, project, shipped_baseline
+
+US_FLAT = Counterfactual(us_growth=0.0)  # the US held flat
 
 
 def depth_like():
@@ -33,7 +35,7 @@ def test_baseline_from_a_depth_like_result_uses_totals():
     b = make_baseline(depth_like())
     assert b.unit == "EUR_M" and b.stages == ["seed", "early", "later"]
     assert b.matrix(["EU27", "US"])[:, 2].tolist() == [30.0, 120.0]
-    r = project(depth_like(), us_growth=0.0)
+    r = project(depth_like(), counterfactual=US_FLAT)
     f = r.to_frame()
     ratio = f[(f.variable == "ratio_to_US") & (f.stage_group == "later")]["value"].to_numpy()
     assert ratio[0] == pytest.approx(0.25) and ratio[10] == pytest.approx(1.25)
@@ -51,8 +53,9 @@ def test_select_is_passed_through(synthetic_history):
     other = synthetic_history.assign(table="t2", value=synthetic_history["value"] * 2)
     both = pd.concat([synthetic_history, other])
     with pytest.raises(FundgapError, match="table"):
-        project(both, us_growth=0.0, cn_growth=0.0)
-    r = project(both, us_growth=0.0, cn_growth=0.0, select={"table": "t2"})
+        project(both, counterfactual=Counterfactual(us_growth=0.0, cn_growth=0.0))
+    r = project(make_baseline(both, select={"table": "t2"}),
+                counterfactual=Counterfactual(us_growth=0.0, cn_growth=0.0))
     assert r.meta["baseline_source"] == "synthetic"
 
 
@@ -70,7 +73,7 @@ def test_shipped_ncses_sinv31_hand_worked():
     cap = b.capital.set_index("region")["value"]
     assert cap["US"] == pytest.approx(247925) and cap["EU27"] == pytest.approx(61911)
     assert cap["CN"] == pytest.approx(88303)
-    r = project(b, us_growth=0.0, cn_growth=0.0)
+    r = project(b, counterfactual=Counterfactual(us_growth=0.0, cn_growth=0.0))
     c = r.crossings()
     eu = c[(c.region == "EU27") & (c.against == "US")].set_index("threshold")
     # 0.24971 * 5 ** (t/10) >= 0.5 first at t = 5 (2027); >= 1 first at t = 9 (2031)
@@ -103,7 +106,7 @@ def test_baseline_from_a_rounds_frame():
     assert b.matrix(["EU27", "US"]).tolist() == [[1.0, 40.0], [0.0, 150.0]]  # 10 + 30; 50 + 100
     assert b.round_sizes["later"].tolist() == [5.0, 10.0, 30.0, 35.0, 40.0, 50.0, 100.0]
     assert b.history is not None and len(b.history) == 2 * 2 * 3  # region x stage x year
-    r = project(rounds, us_growth=0.0)
+    r = project(rounds, counterfactual=US_FLAT)
     c = r.crossings()
     seed = c[(c.stage_group == "seed") & (c.region == "EU27") & (c.against == "US")]
     assert seed["status"].str.startswith("undefined").all()

@@ -14,6 +14,7 @@ import pytest
 
 from fundgap.errors import FundgapError
 from fundgap.scenarios import (
+    Counterfactual,
     growth_path,
     make_baseline,
     project,
@@ -54,7 +55,8 @@ def _at(frame, region, stage, variable, t):
 
 @pytest.fixture(scope="module")
 def flat():
-    return project(region="coalition", groups=COALITION, us_growth=0.0, other_growth=0.0)
+    return project(region="coalition", groups=COALITION,
+                   counterfactual=Counterfactual(us_growth=0.0, other_growth=0.0))
 
 
 def test_default_comparators_are_the_us_and_the_rest_of_the_eu27(flat):
@@ -90,7 +92,8 @@ def test_x5_coalition_all_stages_and_the_growth_path(raw, flat):
 
 
 def test_x5_coalition_against_the_us_on_trend(raw):
-    res = project(region="coalition", groups=COALITION, us_growth="trend", other_growth=0.0)
+    res = project(region="coalition", groups=COALITION,
+                  counterfactual=Counterfactual(us_growth="trend", other_growth=0.0))
     f = res.to_frame()
     for stage in STAGES:
         years = np.arange(2016, 2026)
@@ -104,7 +107,8 @@ def test_x5_coalition_against_the_us_on_trend(raw):
 
 
 def test_the_rest_of_the_eu27_on_trend_and_its_notes(raw):
-    res = project(region="coalition", groups=COALITION, us_growth=0.0)
+    res = project(region="coalition", groups=COALITION,
+                  counterfactual=Counterfactual(us_growth=0.0))
     f = res.to_frame()
     years = np.arange(2016, 2026)
     rest = np.array([raw(REST_NAMES, "later", int(y)) for y in years])
@@ -125,7 +129,8 @@ def test_the_baseline_takes_the_group_as_a_parameter(raw):
 
 
 def test_a_country_alone(raw):
-    res = project(region="BE", us_growth=0.0, other_growth=0.0, horizon=10, path=growth_path(5, 10))
+    res = project(region="BE", horizon=10, path=growth_path(5, 10),
+                  counterfactual=Counterfactual(us_growth=0.0, other_growth=0.0))
     f = res.to_frame()
     be, us = raw(["Belgium"], "early", 2025), raw(["United States"], "early", 2025)
     assert _at(f, "BE", "early", "ratio_to_US", 10) == pytest.approx(5 * be / us, rel=1e-12)
@@ -135,7 +140,9 @@ def test_a_country_alone(raw):
 @pytest.mark.parametrize("kw, words", [
     ({"region": "Belgium"}, ["did you mean 'BE'?", "argument 'region'"]),
     ({"region": "coalition"}, ["argument 'region'", "got 'coalition'"]),
-    ({"region": "coalition", "groups": COALITION, "comparators": ["USA"]}, ["argument 'comparators'"]),
+    ({"region": "coalition", "groups": COALITION,
+      "counterfactual": Counterfactual(comparators=["USA"])},
+     ["argument 'comparators'"]),
     ({"region": "coalition", "groups": {"coalition": ["BE", "XX"]}}, ["'XX'"]),
 ])
 def test_scenario_place_errors(kw, words):

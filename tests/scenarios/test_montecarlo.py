@@ -11,10 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fundgap.scenarios import Baseline, growth_path, make_baseline, project, sensitivity
+from fundgap.scenarios import (Baseline, Counterfactual, FundSpec, MonteCarloSpec, growth_path,
+                               make_baseline, project, sensitivity)
 from fundgap.scenarios.montecarlo import fan_quantiles
 
 from .conftest import two_region
+
+US_FLAT = Counterfactual(us_growth=0.0)  # the US held flat
 
 
 def fan_row(fan, variable, t, region="EU27", stage="later"):
@@ -63,7 +66,8 @@ def test_fan_columns_and_order(synthetic_history):
 
 
 def test_no_uncertainty_gives_the_central_path(flat_gap):
-    r = project(flat_gap, n_sims=50, seed=3, us_growth=0.0, growth_sd=0.0)
+    r = project(flat_gap, n_sims=50, seed=3, counterfactual=US_FLAT,
+                monte_carlo=MonteCarloSpec(growth_sd=0.0))
     row = fan_row(r.fan(), "ratio_to_US", 10)
     assert row["q05"] == pytest.approx(1.0) and row["q95"] == pytest.approx(1.0)
     c = r.crossings().set_index("threshold")
@@ -74,7 +78,8 @@ def test_no_uncertainty_gives_the_central_path(flat_gap):
 def test_growth_uncertainty_is_lognormal_around_the_path(flat_gap):
     # EU capital at t is 20 * 5 ** (t/10) * exp(eps * t), eps ~ N(0, 0.1):
     # median 20 * 5 ** (t/10); 95th percentile x exp(1.6449 * 0.1 * t)
-    r = project(flat_gap, n_sims=40_000, seed=11, us_growth=0.0, growth_sd=0.1)
+    r = project(flat_gap, n_sims=40_000, seed=11, counterfactual=US_FLAT,
+                monte_carlo=MonteCarloSpec(growth_sd=0.1))
     row = fan_row(r.fan(), "capital", 10)
     assert row["q50"] == pytest.approx(100.0, rel=0.02)
     assert row["q95"] == pytest.approx(100.0 * math.exp(1.6448536 * 0.1 * 10), rel=0.03)
@@ -99,8 +104,9 @@ def test_trend_slope_draws_follow_its_covariance():
                         "value": [1.0, math.exp(y[-1])]})
     b = Baseline(cap, start_year=2024, history=hist)
     # the hand formula uses all 20 years: fit on the whole history (the default is 10 years)
-    r = project(b, n_sims=20_000, seed=8, trend_noise=False, horizon=10, keep_sims=True,
-                trend_years=None)
+    r = project(b, n_sims=20_000, seed=8, horizon=10,
+                counterfactual=Counterfactual(trend_years=None),
+                monte_carlo=MonteCarloSpec(trend_noise=False, keep_sims=True))
     us10 = r.sims[("US", "later", "capital", "USD_M")][:, 10]
     slopes = np.log(us10 / math.exp(y[-1])) / 10
     assert slopes.mean() == pytest.approx(b_hat, abs=0.002)
@@ -109,8 +115,8 @@ def test_trend_slope_draws_follow_its_covariance():
 
 def test_fund_size_uncertainty_moves_capacity():
     b = two_region(fund_sizes={"EU27": [50.0, 100.0, 200.0]})
-    r = project(b, n_sims=2000, seed=2, us_growth=0.0, growth_sd=0.0, fund_size_sd=0.2,
-                fund_dispersion_sd=0.0)
+    r = project(b, n_sims=2000, seed=2, counterfactual=US_FLAT,
+                monte_carlo=MonteCarloSpec(growth_sd=0.0, fund_size_sd=0.2, fund_dispersion_sd=0.0))
     row = fan_row(r.fan(), "largest_lead_round_p50", 0, stage="all")
     # 30 * exp(N(0, 0.2)): quartiles 30 * exp(-/+ 0.6745 * 0.2)
     assert row["q25"] == pytest.approx(30 * math.exp(-0.6745 * 0.2), rel=0.03)
@@ -122,8 +128,9 @@ def test_fund_size_uncertainty_moves_capacity():
 def test_same_seed_same_fan_property(seed, n):
     b = two_region(fund_sizes={"EU27": [30.0, 90.0]},
                    round_sizes={"later": [5.0, 50.0, 500.0]})
-    f1 = project(b, n_sims=n, seed=seed, us_growth=0.02, cn_growth=0.0).fan()
-    f2 = project(b, n_sims=n, seed=seed, us_growth=0.02).fan()
+    f1 = project(b, n_sims=n, seed=seed,
+                 counterfactual=Counterfactual(us_growth=0.02, cn_growth=0.0)).fan()
+    f2 = project(b, n_sims=n, seed=seed, counterfactual=Counterfactual(us_growth=0.02)).fan()
     pd.testing.assert_frame_equal(f1, f2)
 
 
@@ -134,7 +141,8 @@ def test_same_seed_same_fan_property(seed, n):
 def test_more_capital_never_lowers_capacity(m1, extra, mix, years, shape, us):
     b = two_region(fund_sizes={"EU27": [20.0, 60.0, 150.0, 400.0]},
                    round_sizes={"later": [2.0, 10.0, 30.0, 80.0, 250.0]})
-    kw = dict(lever="mix", mix=mix, us_growth=us, horizon=10)
+    kw = dict(lever="mix", fund=FundSpec(mix=mix), counterfactual=Counterfactual(us_growth=us),
+              horizon=10)
     lo = project(b, growth_path(m1, years, shape=shape), **kw).to_frame()
     hi = project(b, growth_path(m1 + extra, years, shape=shape), **kw).to_frame()
     assert (lo[["region", "stage_group", "variable", "t"]].values ==
@@ -153,14 +161,15 @@ def test_more_capital_never_lowers_capacity(m1, extra, mix, years, shape, us):
 # --- sensitivity ------------------------------------------------------------------------
 
 def test_sensitivity_hand_values(flat_gap):
-    t = sensitivity(flat_gap, us_growth=0.0, outputs=(("ratio_to_US", "later"),)).to_frame()
+    t = sensitivity(flat_gap, outputs=(("ratio_to_US", "later"),),
+                    counterfactual=US_FLAT).to_frame()
     t = t.set_index("parameter")
     assert t.loc["multiple", "value_base"] == pytest.approx(1.0)
     assert t.loc["multiple", "value_low"] == pytest.approx(0.6)  # 20 * 3 / 100
     assert t.loc["multiple", "value_high"] == pytest.approx(1.4)
     # 5x in 15 years seen at year 10: 0.2 * 5 ** (10/15) = 0.5848; in 7 years: held at 1.0
-    assert t.loc["years", "value_high"] == pytest.approx(0.2 * 5 ** (10 / 15))
-    assert t.loc["years", "value_low"] == pytest.approx(1.0)
+    assert t.loc["n_years", "value_high"] == pytest.approx(0.2 * 5 ** (10 / 15))
+    assert t.loc["n_years", "value_low"] == pytest.approx(1.0)
     # US at -3 % / +3 % a year: 1 / 0.97 ** 10 and 1 / 1.03 ** 10
     assert t.loc["us_growth", "value_low"] == pytest.approx(1 / 0.97 ** 10)
     assert t.loc["us_growth", "value_high"] == pytest.approx(1 / 1.03 ** 10)
@@ -172,7 +181,7 @@ def test_sensitivity_hand_values(flat_gap):
 def test_sensitivity_fund_parameters_move_fundable_share():
     b = two_region(fund_sizes={"EU27": [100.0]},
                    round_sizes={"later": ("lognormal", math.log(150.0), 1.0)})
-    t = sensitivity(b, us_growth=0.0, outputs=(("fundable_share", "later"),)).to_frame()
+    t = sensitivity(b, outputs=(("fundable_share", "later"),), counterfactual=US_FLAT).to_frame()
     t = t.set_index("parameter")
     # base: fund 500 leads 150 = the median round -> 0.5; max_position 0.2 -> leads 200
     assert t.loc["max_position", "value_base"] == pytest.approx(0.5)
@@ -203,8 +212,8 @@ def test_import_is_light():
 
 def test_growth_uncertainty_stops_when_the_path_ends(flat_gap):
     # 2x in 4 years held to year 8: the spread at year 8 equals the spread at year 4
-    r = project(flat_gap, growth_path(2, 4), horizon=8, n_sims=3000, seed=4, us_growth=0.0,
-                growth_sd=0.05)
+    r = project(flat_gap, growth_path(2, 4), horizon=8, n_sims=3000, seed=4, counterfactual=US_FLAT,
+                monte_carlo=MonteCarloSpec(growth_sd=0.05))
     fan = r.fan()
     a, b = fan_row(fan, "capital", 4), fan_row(fan, "capital", 8)
     assert a["q05"] == b["q05"] and a["q95"] == b["q95"]
@@ -214,7 +223,7 @@ def test_growth_uncertainty_stops_when_the_path_ends(flat_gap):
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), n=st.integers(1, 400), thr=st.floats(0.1, 3.0))
 def test_crossing_stats_match_a_sort_based_count(seed, n, thr):
-    from fundgap.scenarios.project import _crossing_stats
+    from fundgap.scenarios._summary import _crossing_stats
 
     ratio = np.random.default_rng(seed).lognormal(0, 0.7, (n, 11))
     got = _crossing_stats(ratio, thr)
@@ -227,7 +236,7 @@ def test_crossing_stats_match_a_sort_based_count(seed, n, thr):
 
 
 def test_fan_table_and_plot(flat_gap):
-    r = project(flat_gap, us_growth=0.0, n_sims=300, seed=5)
+    r = project(flat_gap, n_sims=300, seed=5, counterfactual=US_FLAT)
     tab = r.fan_table()
     assert list(tab.columns[:8]) == ["year", "t", "p5", "p25", "p50", "p75", "p95", "mean"]
     assert tab["reference"].tolist() == [100.0] * 11 and tab["central"].iloc[-1] == 100.0
@@ -238,4 +247,4 @@ def test_fan_table_and_plot(flat_gap):
         pytest.skip("fundgap.report.figures not available")
     ax = r.plot()
     assert ax.get_title() == r.title
-    assert project(flat_gap, us_growth=0.0).plot() is not None  # no simulations
+    assert project(flat_gap, counterfactual=US_FLAT).plot() is not None  # no simulations

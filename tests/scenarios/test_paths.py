@@ -69,11 +69,11 @@ def test_user_array_is_rescaled_to_the_multiple():
     {"multiple": 0},
     {"multiple": -2},
     {"multiple": float("nan")},
-    {"years": 0},
-    {"years": 2.5},
-    {"shape": [1, 2, 3], "years": 10},
-    {"shape": [1, -2, 3], "years": 2},
-    {"shape": [1, 1, 1], "years": 2},
+    {"n_years": 0},
+    {"n_years": 2.5},
+    {"shape": [1, 2, 3], "n_years": 10},
+    {"shape": [1, -2, 3], "n_years": 2},
+    {"shape": [1, 1, 1], "n_years": 2},
 ])
 def test_bad_paths_raise(kwargs):
     with pytest.raises(FundgapError):

@@ -7,11 +7,13 @@ import pandas as pd
 import pytest
 
 from fundgap.errors import FundgapError, MissingColumnError
-from fundgap.scenarios import (IAMC_COLUMNS, Baseline, ScenarioResult, growth_path,
-                               make_baseline, project)
+from fundgap.scenarios import (IAMC_COLUMNS, Baseline, Counterfactual, FundSpec, MonteCarloSpec,
+                               ScenarioResult, growth_path, make_baseline, project)
 from fundgap.models.results import Result
 
 from .conftest import two_region
+
+US_FLAT = Counterfactual(us_growth=0.0)  # the US held flat
 
 
 def pick(frame, variable, region="EU27", stage="later"):
@@ -23,7 +25,7 @@ def pick(frame, variable, region="EU27", stage="later"):
 # --- the flat counterfactual: EU 20, US 100 flat, x5 compound in 10 years -------------
 
 def test_flat_counterfactual_closes_a_fivefold_gap_exactly_at_the_horizon(flat_gap):
-    r = project(flat_gap, growth_path(5, 10), us_growth=0.0)
+    r = project(flat_gap, growth_path(5, 10), counterfactual=US_FLAT)
     assert isinstance(r, ScenarioResult) and isinstance(r, Result)
     f = r.to_frame()
     ratio = pick(f, "ratio_to_US")
@@ -38,7 +40,7 @@ def test_flat_counterfactual_closes_a_fivefold_gap_exactly_at_the_horizon(flat_g
 
 
 def test_flat_counterfactual_crossing_years(flat_gap):
-    c = project(flat_gap, growth_path(5, 10), us_growth=0.0).crossings()
+    c = project(flat_gap, growth_path(5, 10), counterfactual=US_FLAT).crossings()
     c = c.set_index("threshold")
     # 0.5: first t with 5 ** (t / 10) >= 2.5 is t = 6 (5 ** 0.5 = 2.236, 5 ** 0.6 = 2.627)
     assert c.loc[0.5, "crossing_t"] == 6 and c.loc[0.5, "crossing_year"] == 2030
@@ -47,7 +49,7 @@ def test_flat_counterfactual_crossing_years(flat_gap):
 
 
 def test_not_within_horizon_when_us_grows(flat_gap):
-    r = project(flat_gap, growth_path(5, 10), us_growth=0.05)
+    r = project(flat_gap, growth_path(5, 10), counterfactual=Counterfactual(us_growth=0.05))
     us = pick(r.to_frame(), "capital", region="US")
     assert us[10] == pytest.approx(100 * 1.05 ** 10)  # 162.889
     ratio = pick(r.to_frame(), "ratio_to_US")
@@ -61,24 +63,24 @@ def test_not_within_horizon_when_us_grows(flat_gap):
 
 def test_already_at_baseline():
     b = two_region(eu=60.0, us=100.0)
-    c = project(b, growth_path(2, 10), us_growth=0.0).crossings().set_index("threshold")
+    c = project(b, growth_path(2, 10), counterfactual=US_FLAT).crossings().set_index("threshold")
     assert c.loc[0.5, "status"] == "at baseline" and c.loc[0.5, "crossing_t"] == 0
     assert c.loc[1.0, "crossing_t"] == 8  # 0.6 * 2 ** (t / 10) >= 1 first at t = 8 (1.0446)
 
 
 def test_linear_path_projection(flat_gap):
-    r = project(flat_gap, growth_path(5, 10, shape="linear"), us_growth=0.0)
+    r = project(flat_gap, growth_path(5, 10, shape="linear"), counterfactual=US_FLAT)
     assert pick(r.to_frame(), "capital")[5] == pytest.approx(60.0)  # 20 * 3
 
 
 def test_horizon_beyond_path_holds_the_multiple(flat_gap):
-    r = project(flat_gap, growth_path(5, 5), us_growth=0.0, horizon=8)
+    r = project(flat_gap, growth_path(5, 5), horizon=8, counterfactual=US_FLAT)
     cap = pick(r.to_frame(), "capital")
     assert len(cap) == 9 and cap[5] == 100.0 and cap[8] == 100.0
 
 
 def test_years_are_calendar_years(flat_gap):
-    f = project(flat_gap, us_growth=0.0).to_frame()
+    f = project(flat_gap, counterfactual=US_FLAT).to_frame()
     assert f["year"].min() == 2024 and f["year"].max() == 2034
 
 
@@ -89,7 +91,7 @@ def funds_baseline(**kw):
 
 
 def test_bigger_funds_scales_lead_capacity():
-    f = project(funds_baseline(), growth_path(5, 10), us_growth=0.0).to_frame()
+    f = project(funds_baseline(), growth_path(5, 10), counterfactual=US_FLAT).to_frame()
     # largest fund 200: 0.15 * 200 / 0.5 = 60, x5 -> 300; median fund 100: 30 -> 150
     assert pick(f, "largest_lead_round_max", stage="all")[[0, 10]].tolist() == \
         pytest.approx([60.0, 300.0])
@@ -99,8 +101,8 @@ def test_bigger_funds_scales_lead_capacity():
 
 
 def test_more_funds_scales_count_not_size():
-    f = project(funds_baseline(), growth_path(5, 10), us_growth=0.0,
-                lever="more_funds").to_frame()
+    f = project(funds_baseline(), growth_path(5, 10), lever="more_funds",
+                counterfactual=US_FLAT).to_frame()
     assert pick(f, "largest_lead_round_max", stage="all")[10] == pytest.approx(60.0)
     assert pick(f, "n_funds", stage="all")[10] == pytest.approx(15.0)
     # capital itself does not depend on the lever
@@ -108,22 +110,22 @@ def test_more_funds_scales_count_not_size():
 
 
 def test_mix_splits_growth_in_log_terms():
-    f = project(funds_baseline(), growth_path(5, 10), us_growth=0.0, lever="mix",
-                mix=0.5).to_frame()
+    f = project(funds_baseline(), growth_path(5, 10), lever="mix", counterfactual=US_FLAT,
+                fund=FundSpec(mix=0.5)).to_frame()
     assert pick(f, "largest_lead_round_max", stage="all")[10] == pytest.approx(60 * math.sqrt(5))
     assert pick(f, "n_funds", stage="all")[10] == pytest.approx(3 * math.sqrt(5))
 
 
 def test_max_position_and_lead_share_parameters():
-    f = project(funds_baseline(), growth_path(5, 10), us_growth=0.0, max_position=0.10,
-                lead_share=0.25).to_frame()
+    f = project(funds_baseline(), growth_path(5, 10), counterfactual=US_FLAT,
+                fund=FundSpec(max_position=0.10, lead_share=0.25)).to_frame()
     assert pick(f, "largest_lead_round_max", stage="all")[0] == pytest.approx(80.0)  # .1*200/.25
 
 
 def test_fundable_share_empirical_demand():
     b = two_region(fund_sizes={"EU27": [100.0]},
                    round_sizes={"later": [10.0, 20.0, 40.0, 80.0, 160.0]})
-    f = project(b, growth_path(5, 10), us_growth=0.0).to_frame()
+    f = project(b, growth_path(5, 10), counterfactual=US_FLAT).to_frame()
     # one fund of 100 leads up to 30: rounds 10 and 20 -> 2 of 5, value 30 / 310
     share = pick(f, "fundable_share")
     value = pick(f, "fundable_value_share")
@@ -138,7 +140,7 @@ def test_fundable_share_empirical_demand():
 def test_fundable_share_lognormal_demand():
     b = two_region(fund_sizes={"EU27": [100.0]},
                    round_sizes={"later": ("lognormal", math.log(30.0), 1.0)})
-    f = project(b, growth_path(5, 10), us_growth=0.0).to_frame()
+    f = project(b, growth_path(5, 10), counterfactual=US_FLAT).to_frame()
     # capacity 30 = the median round: half the rounds; by value Phi(-1) = 0.158655
     assert pick(f, "fundable_share")[0] == pytest.approx(0.5)
     assert pick(f, "fundable_value_share")[0] == pytest.approx(0.15865525393145707)
@@ -147,8 +149,8 @@ def test_fundable_share_lognormal_demand():
 def test_demand_growth_erodes_capacity():
     b = two_region(fund_sizes={"EU27": [100.0]},
                    round_sizes={"later": ("lognormal", math.log(30.0), 1.0)})
-    f = project(b, growth_path(5, 10), us_growth=0.0, lever="more_funds",
-                demand_growth=0.05).to_frame()
+    f = project(b, growth_path(5, 10), lever="more_funds", counterfactual=US_FLAT,
+                fund=FundSpec(demand_growth=0.05)).to_frame()
     # capacity stays 30 while rounds grow: share at t = 10 is Phi(-0.5) = 0.308538
     assert pick(f, "fundable_share")[10] == pytest.approx(0.3085375387259869)
 
@@ -158,15 +160,15 @@ def test_stage_allocation_puts_new_capital_where_asked():
                         "stage_group": ["seed", "later", "seed", "later"],
                         "value": [10.0, 10.0, 50.0, 50.0]})
     b = Baseline(cap, start_year=2024)
-    f = project(b, growth_path(5, 10), us_growth=0.0,
-                stage_allocation={"later": 1.0}).to_frame()
+    f = project(b, growth_path(5, 10), stage_allocation={"later": 1.0},
+                counterfactual=US_FLAT).to_frame()
     # new capital at t = 10: (5 - 1) * 20 = 80, all to later
     assert pick(f, "capital", stage="later")[10] == pytest.approx(90.0)
     assert pick(f, "capital", stage="seed")[10] == pytest.approx(10.0)
     assert pick(f, "capital", stage="all")[10] == pytest.approx(100.0)
     assert pick(f, "ratio_to_US", stage="later")[10] == pytest.approx(1.8)
     # pro rata (default): every stage x5
-    g = project(b, growth_path(5, 10), us_growth=0.0).to_frame()
+    g = project(b, growth_path(5, 10), counterfactual=US_FLAT).to_frame()
     assert pick(g, "capital", stage="seed")[10] == pytest.approx(50.0)
 
 
@@ -273,7 +275,7 @@ def test_make_baseline_funds_and_rounds_frames():
 # --- output shapes ---------------------------------------------------------------------
 
 def test_long_output_is_iamc(flat_gap):
-    r = project(flat_gap, us_growth=0.0, scenario="x5", model="fundgap-test")
+    r = project(flat_gap, scenario="x5", model="fundgap-test", counterfactual=US_FLAT)
     long = r.to_long()
     assert tuple(long.columns) == IAMC_COLUMNS
     assert not long.duplicated(["model", "scenario", "region", "variable", "year"]).any()
@@ -287,31 +289,42 @@ def test_long_output_is_iamc(flat_gap):
 
 
 def test_summary_and_repr(flat_gap):
-    r = project(flat_gap, us_growth=0.0)
+    r = project(flat_gap, counterfactual=US_FLAT)
     assert "EU27/US 2034" in r.summary() and "ScenarioResult" in repr(r)
     assert "<table" in r._repr_html_()
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"lever": "bigger"}, "lever"),
-    ({"region": "XX"}, "region"),
-    ({"base": "CN"}, "base"),
+    ({"lever": "bigger"}, "argument 'lever'"),
+    ({"region": "XX"}, "argument 'region'"),
+    ({"base": "CN"}, "argument 'base'"),
     ({"stage_allocation": {"later": 0.5}}, "sum to 1"),
     ({"stage_allocation": {"seed": 1.0}}, "stage"),
-    ({"max_position": 0}, "max_position"),
-    ({"lead_share": 1.5}, "lead_share"),
-    ({"lever": "mix", "mix": 2}, "mix"),
-    ({"us_growth": "fast"}, "trend"),
-    ({"us_growth": -2}, "above -1"),
-    ({"horizon": 0}, "horizon"),
-    ({"n_sims": -1}, "n_sims"),
-    ({"thresholds": (0,)}, "thresholds"),
-    ({"lead_fund": "p99"}, "lead_fund"),
+    ({"horizon": 0}, "argument 'horizon'"),
+    ({"n_sims": -1}, "argument 'n_sims'"),
+    ({"thresholds": (0,)}, "argument 'thresholds'"),
+    ({"fund": {"lead_share": 0.3}}, "argument 'fund'.*FundSpec"),
 ])
 def test_bad_arguments_raise(flat_gap, kwargs, match):
-    kw = {"us_growth": 0.0, **kwargs}
+    kw = {"counterfactual": US_FLAT, **kwargs}
     with pytest.raises(FundgapError, match=match):
         project(flat_gap, **kw)
+
+
+@pytest.mark.parametrize("spec, kwargs, match", [
+    (FundSpec, {"max_position": 0}, "argument 'max_position'"),
+    (FundSpec, {"lead_share": 1.5}, "argument 'lead_share'.*expected a number in \\(0, 1\\]"),
+    (FundSpec, {"mix": 2}, "argument 'mix'"),
+    (FundSpec, {"lead_fund": "p99"}, "argument 'lead_fund'"),
+    (Counterfactual, {"us_growth": "fast"}, "trend"),
+    (Counterfactual, {"us_growth": -2}, "above -1"),
+    (Counterfactual, {"trend_years": 0}, "argument 'trend_years'"),
+    (MonteCarloSpec, {"growth_sd": -0.1}, "argument 'growth_sd'"),
+    (MonteCarloSpec, {"quantiles": (0.5, 1.5)}, "argument 'quantiles'"),
+])
+def test_bad_spec_values_raise_when_made(spec, kwargs, match):
+    with pytest.raises(FundgapError, match=match):
+        spec(**kwargs)
 
 
 def test_baseline_validation():
@@ -327,13 +340,14 @@ def test_baseline_validation():
 
 def test_zero_capital_in_the_base_gives_undefined_ratios():
     b = two_region(eu=5.0, us=0.0)
-    r = project(b, us_growth=0.0)
+    r = project(b, counterfactual=US_FLAT)
     assert np.isnan(pick(r.to_frame(), "ratio_to_US")).all()
     assert r.crossings()["status"].str.startswith("undefined").all()
 
 
 def test_keep_sims_shapes(flat_gap):
-    r = project(flat_gap, us_growth=0.0, n_sims=7, seed=1, keep_sims=True)
+    r = project(flat_gap, n_sims=7, seed=1, counterfactual=US_FLAT,
+                monte_carlo=MonteCarloSpec(keep_sims=True))
     arr = r.sims[("EU27", "later", "capital", "USD_M")]
     assert arr.shape == (7, 11)
     assert np.all(arr[:, 0] == 20.0)  # the start year is observed in every simulation
@@ -341,7 +355,7 @@ def test_keep_sims_shapes(flat_gap):
 
 def test_calendar_path_without_baseline_year():
     cap = pd.DataFrame({"region": ["EU27", "US"], "stage_group": "later", "value": [1.0, 2.0]})
-    r = project(Baseline(cap), growth_path(2, 10, start_year=2030), us_growth=0.0)
+    r = project(Baseline(cap), growth_path(2, 10, start_year=2030), counterfactual=US_FLAT)
     assert r.to_frame()["year"].min() == 2030
 
 
@@ -350,11 +364,14 @@ def test_funds_and_rounds_frames_passed_to_project(flat_gap):
                           "fund_type": ["vc", "vc"]})
     rounds = pd.DataFrame({"region": ["US"] * 4, "stage_group": "later",
                            "amount_usd": [10.0, 50.0, 70.0, 100.0]})
-    f = project(flat_gap, us_growth=0.0, funds=funds, rounds=rounds, lead_fund="max").to_frame()
+    f = project(make_baseline(flat_gap, funds=funds, rounds=rounds), counterfactual=US_FLAT,
+                fund=FundSpec(lead_fund="max")).to_frame()
     # largest fund 200 leads 60: rounds 10 and 50 -> 2 of 4; x5 leads 300: all
     assert pick(f, "fundable_share")[[0, 10]].tolist() == [0.5, 1.0]
     with pytest.raises(FundgapError, match="funds="):
-        project(funds, us_growth=0.0)
+        project(funds, counterfactual=US_FLAT)
+    with pytest.raises(TypeError):  # frames for the baseline go through make_baseline
+        project(flat_gap, funds=funds)
 
 
 def test_closed_form_trend_equals_statsmodels_ols(synthetic_history):
@@ -377,11 +394,3 @@ def test_closed_form_trend_equals_statsmodels_ols(synthetic_history):
     assert np.allclose(fit.model.params, res.params)  # statsmodels results stay reachable
 
 
-@pytest.mark.parametrize("df", [1, 2, 3, 4, 5, 8, 13, 18, 30, 57, 120, 401, 1000])
-@pytest.mark.parametrize("p", [0.6, 0.9, 0.975, 0.995])
-def test_t_quantile_matches_scipy(df, p):
-    from scipy.stats import t as student_t
-
-    from fundgap.scenarios.baseline import t_quantile
-
-    assert t_quantile(p, df) == pytest.approx(student_t.ppf(p, df), rel=1e-7)

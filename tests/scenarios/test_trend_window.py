@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fundgap.scenarios import DEFAULT_TREND_YEARS, Baseline, growth_path, project, sensitivity
+from fundgap.scenarios import (DEFAULT_TREND_YEARS, Baseline, Counterfactual, MonteCarloSpec,
+                               growth_path, project, sensitivity)
 
 
 def _broken_history():
@@ -35,7 +36,7 @@ def test_default_window_is_the_last_ten_years():
 
 def test_project_reports_the_window_and_uses_it():
     b = _broken_history()
-    r = project(b, growth_path(5, 10), trend_noise=False)
+    r = project(b, growth_path(5, 10), monte_carlo=MonteCarloSpec(trend_noise=False))
     assert r.meta["trend_years"] == "last 10 observed years"
     assert "2015-2024" in r.meta["trends"]["US/later"]
     f = r.to_frame()
@@ -44,9 +45,9 @@ def test_project_reports_the_window_and_uses_it():
     assert us[10] / us[0] == pytest.approx(1.05 ** 10)
     ratio = f.query("region == 'EU27' and variable == 'ratio_to_US' and t == 10")["value"].iloc[0]
     assert ratio == pytest.approx(20.0 * 5 / (us[0] * 1.05 ** 10))
-    r_all = project(b, growth_path(5, 10), trend_years=None)
+    r_all = project(b, growth_path(5, 10), counterfactual=Counterfactual(trend_years=None))
     assert r_all.meta["trend_years"] == "all history"
-    r_flat = project(b, growth_path(5, 10), us_growth=0.0)
+    r_flat = project(b, growth_path(5, 10), counterfactual=Counterfactual(us_growth=0.0))
     assert r_flat.meta["trend_years"] is None
 
 

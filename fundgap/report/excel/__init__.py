@@ -43,8 +43,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
-
+from fundgap.units import describe_unit  # the one unit vocabulary, re-exported
 from fundgap.report.excel._book import (
     EXCEL_MAX_ROWS,
     atomic_csv,
@@ -71,19 +70,3 @@ __all__ = [
 ]
 
 
-def describe_unit(unit: Any, price_base: Any = None) -> str:
-    """Return a unit code in words, with the price base for money.
-
-    Kept for callers of earlier versions; the one mapping is
-    :func:`fundgap.report.labels.unit`.
-
-    Examples
-    --------
-    >>> describe_unit("EUR_M", 2024)
-    'EUR million, 2024 prices'
-    >>> describe_unit("USD_M", "current")
-    'USD million, current prices'
-    """
-    from fundgap.report.labels import unit as _unit
-
-    return _unit(unit, price_base)

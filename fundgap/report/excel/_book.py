@@ -483,11 +483,12 @@ def _build(f: Any, sheets: Sequence[Sheet], *, path: Path, max_rows: int,
     sheet_names = set(taken)
     taken = []
     table_names: set[str] = set()
-    for sheet in sheets or [Sheet("Empty")]:
-        if sheet.kind == "notes":
-            sheet = Sheet(sheet.name, title=sheet.title or "Notes", lines=sheet.lines,
-                          tables=[_notes_table(catalog, numbers)], landscape=sheet.landscape,
-                          widths=sheet.widths)
+    for given in sheets or [Sheet("Empty")]:
+        sheet = given
+        if given.kind == "notes":
+            sheet = Sheet(given.name, title=given.title or "Notes", lines=given.lines,
+                          tables=[_notes_table(catalog, numbers)], landscape=given.landscape,
+                          widths=given.widths)
         name = safe_sheet_name(sheet.name, taken)
         taken.append(name)
         ws = wb.add_worksheet(name)

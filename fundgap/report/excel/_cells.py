@@ -83,7 +83,7 @@ def excel_value(value: Any) -> Any:
         return value.to_pydatetime()
     if isinstance(value, _dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(_dt.UTC).replace(tzinfo=None)
         return value
     if isinstance(value, _dt.date):
         return _dt.datetime(value.year, value.month, value.day)

@@ -146,7 +146,7 @@ def _fig_funds(sizes: pd.DataFrame, need: pd.DataFrame | None, source: str, base
     if need is not None:
         need = need[need["label"].astype(str).str.startswith("median")]
         need = need.assign(stage_group=[f"{labels.stage(s)} ({labels.region(r)})" for s, r in
-                                        zip(need["stage_group"], need["round_region"])])
+                                        zip(need["stage_group"], need["round_region"], strict=False)])
     pool = drawn.assign(fund_pool=drawn["fund_pool"].map(
         lambda p: labels.region(p) if p in labels.REGIONS else p))
     note = (f"{len(drawn):,} venture and growth funds; {left_out:,} with a vintage year before "

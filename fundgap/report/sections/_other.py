@@ -32,12 +32,11 @@ def section_published(f: Any, ctx: dict[str, Any]) -> Section:
     shown["verdict"] = shown["verdict"].astype(str).str.replace("_", " ")
     if "fundgap_source" in shown.columns:
         shown["fundgap_source"] = [None if labels.is_missing(s) else labels.source(s, tb)
-                                   for s, tb in zip(t["fundgap_source"], t["fundgap_table"])]
+                                   for s, tb in zip(t["fundgap_source"], t["fundgap_table"], strict=False)]
     for c in ("source", "metric", "reason"):
         shown[c] = shown[c].map(labels.plain).astype("object")
     counts = t["verdict"].astype(str).str.replace("_", " ").value_counts()
-    na = {c: "[z]" for c in ("fundgap_value", "fundgap_source", "relative_difference",
-                             "stage_group", "sector", "region_code")}
+    na = dict.fromkeys(("fundgap_value", "fundgap_source", "relative_difference", "stage_group", "sector", "region_code"), "[z]")
     out = Section(tables={"published_benchmarks": t})
     out.add(Sheet("Published benchmarks", title="Published figures beside fundgap's, like for "
                   "like", notes=["like_for_like"],
@@ -115,6 +114,6 @@ def section_rejects(f: Any, ctx: dict[str, Any]) -> Section:
                          "first, then the columns as in the input file."],
                   tables=[Table(rej, csv_name="tables/rejected_rows.csv",
                                 labels={c: h for c, h in REJECT_COLUMNS.items() if c in rej},
-                                missing={c: "[x]" for c in rej})]),
+                                missing=dict.fromkeys(rej, "[x]"))]),
             "input rows that could not be used, with the reason")
     return out

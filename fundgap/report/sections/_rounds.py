@@ -83,7 +83,7 @@ def section_depth(f: Any, ctx: dict[str, Any]) -> Section:
     if len(unknown):
         lines.append("Share of rounds in unknown stages: " + "; ".join(
             f"{labels.region(r)} {100 * v:.1f}%" for r, v in zip(unknown["region"].astype(str),
-                                                                unknown["estimate"])) + ".")
+                                                                unknown["estimate"], strict=False)) + ".")
     notes = ["stages", "intervals"] + ([] if several else ["crunchbase"])
     chart = Chart(x="stage_group", y=["median"], group="region", kind="bar",
                   title=f"Median round {where}", x_title="Stage group",
@@ -102,7 +102,7 @@ def section_depth(f: Any, ctx: dict[str, Any]) -> Section:
                   notes=notes, lines=[f"Source: {src}.", f"Money in {money}."],
                   tables=[_depth_table(fine_wide, "stage", money, large)]),
             "the same by fine stage (pre-seed, seed, Series A ...)")
-    level = int(round(100 * ctx["ci"]))
+    level = round(100 * ctx["ci"])
     out.figures["depth_by_stage"] = (_fig_depth, (frame, money, src, level))
     return out
 

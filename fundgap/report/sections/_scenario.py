@@ -114,8 +114,7 @@ def _trends_table(t: pd.DataFrame) -> Any:
     if "plausible" in shown.columns:
         shown["plausible"] = shown["plausible"].map({True: "yes", False: "no"}).astype("object")
     return Table(shown, labels={c: heads.get(c, labels.header(c)) for c in t.columns},
-                 formats={c: "ratio" for c in ("growth", "ci_low", "ci_high", "gdp_growth",
-                                               "band_low", "band_high")}
+                 formats=dict.fromkeys(("growth", "ci_low", "ci_high", "gdp_growth", "band_low", "band_high"), "ratio")
                  | {"share_min": "0.000%", "share_max": "0.000%"})
 
 
@@ -135,8 +134,8 @@ def _crossings_table(t: pd.DataFrame) -> Any:
     years = [c for c in shown.columns if c.startswith("crossing_year")]
     return Table(shown, labels=heads,
                  formats={"threshold": "ratio", "prob_within_horizon": "ratio",
-                          **{c: "year" for c in years}},
-                 missing={c: "[z]" for c in years})
+                          **dict.fromkeys(years, "year")},
+                 missing=dict.fromkeys(years, "[z]"))
 
 
 def _sensitivity_table(t: pd.DataFrame) -> Any:
@@ -151,9 +150,7 @@ def _sensitivity_table(t: pd.DataFrame) -> Any:
                      output=t["output"].astype(str).str.replace("_", " "),
                      parameter=t["parameter"].astype(str).str.replace("_", " "))
     return Table(shown, labels={c: heads.get(c, labels.header(c)) for c in t.columns},
-                 formats={c: "decimal" for c in ("base", "low", "high", "value_base",
-                                                 "value_low", "value_high", "delta_low",
-                                                 "delta_high", "swing")})
+                 formats=dict.fromkeys(("base", "low", "high", "value_base", "value_low", "value_high", "delta_low", "delta_high", "swing"), "decimal"))
 
 
 def section_scenario(f: Any, ctx: dict[str, Any]) -> Section:

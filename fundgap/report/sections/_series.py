@@ -61,11 +61,11 @@ def section_gap(f: Any, ctx: dict[str, Any]) -> Section:
     tidy = pd.concat(frames, ignore_index=True)
     rows = _ratios(tidy, lambda g: [
         f"{RATIO_TITLE.format(region=labels.region(a).split(' (')[0])}: {labels.source(s, t)}"
-        for a, s, t in zip(g["against"].astype(str), g["source"], g["table"])])
+        for a, s, t in zip(g["against"].astype(str), g["source"], g["table"], strict=False)])
     wide = _wide(rows)
     ys = [c for c in wide.columns if c != "year"]
     table = Table(wide, labels={"year": "Year", **{c: f"{c} (%)" for c in ys}},
-                  formats={c: "ratio" for c in ys},
+                  formats=dict.fromkeys(ys, "ratio"),
                   header_notes={c: (["china"] if c.startswith("China") else ["eu27"])
                                 for c in ys})
     lines = [f"Source: {labels.plain(f.meta['data'].get('series', ''))}.",
@@ -91,7 +91,7 @@ def section_gap(f: Any, ctx: dict[str, Any]) -> Section:
         order = ordered(both["stage_group"].astype(str), ["seed", "early", "later", "all"])
         rows = _ratios(both, lambda g: [
             f"{labels.stage(st)}" + (f": {labels.source(s, t)}" if len(srcs) > 1 else "")
-            for st, s, t in zip(g["stage_group"].astype(str), g["source"], g["table"])])
+            for st, s, t in zip(g["stage_group"].astype(str), g["source"], g["table"], strict=False)])
         rows = rows.assign(_o=rows["stage_group"].astype(str).map(order.index)).sort_values(
             ["_o", "year"])
         swide = _wide(rows)
@@ -104,7 +104,7 @@ def section_gap(f: Any, ctx: dict[str, Any]) -> Section:
                              "Venture capital invested at each stage in the EU-27 divided by the "
                              "US at the same stage, same year (USD at current prices)."],
                       tables=[Table(swide, labels={"year": "Year", **{c: f"{c} (%)" for c in sy}},
-                                    formats={c: "ratio" for c in sy})],
+                                    formats=dict.fromkeys(sy, "ratio"))],
                       charts=[_series_chart(swide, "EU-27 as a share of the US, by stage",
                                             "EU-27 venture capital as a share of the US at each "
                                             "stage")]),
@@ -118,7 +118,7 @@ def _fig_gap(frame: pd.DataFrame) -> Any:
 
     g = frame[(frame["metric"].astype(str) == "ratio") & frame["year"].notna()
               & (frame["stage_group"].astype(str) == "all")]
-    g = g.assign(source=[labels.source(s, t) for s, t in zip(g["source"], g["table"])])
+    g = g.assign(source=[labels.source(s, t) for s, t in zip(g["source"], g["table"], strict=False)])
     return figures.plot_gap(g, value="estimate", hue="source", unit="EU-27 as a share of the US",
                             percent=True,
                             title="EU-27 venture capital as a share of the US, by source",
@@ -136,9 +136,9 @@ def section_sources(f: Any, ctx: dict[str, Any]) -> Section:
               & frame["year"].notna()]
     who = [labels.region(a if m == "against_value" else b).split(" (")[0]
            for m, a, b in zip(g["metric"].astype(str), g["against"].astype(str),
-                              g["base"].astype(str))]
+                              g["base"].astype(str), strict=False)]
     g = g.assign(_col=[f"{w}: {labels.source(s, t)}" for w, s, t in zip(who, g["source"],
-                                                                        g["table"])],
+                                                                        g["table"], strict=False)],
                  year=g["year"].astype("int64"))
     g = g.assign(_w=[0 if w == "EU-27" else 1 for w in who]).sort_values(["_w", "_col"])
     wide = _wide(g)
@@ -150,7 +150,7 @@ def section_sources(f: Any, ctx: dict[str, Any]) -> Section:
                   alt_text="Line chart: venture capital invested in the EU-27 by year as each "
                            f"source reports it, {money}; one line per source.") if eu_cols else None
     table = Table(wide, labels={"year": "Year", **{c: f"{c} ({money})" for c in ys}},
-                  formats={c: "#,##0" for c in ys})
+                  formats=dict.fromkeys(ys, "#,##0"))
     out = Section(tables={"compare_sources": frame})
     out.add(Sheet("Sources compared", title="What each source reports: venture capital invested "
                   "in each region, side by side", notes=["sources", "oecd", "ncses", "eu27"],

@@ -704,7 +704,7 @@ def _add_duplicates(frame, rng, src_exact, src_fuzzy, *, id_col, date_order, dis
     order = np.argsort(-order_key.astype("datetime64[D]").astype(np.int64), kind="stable")
     out = out.iloc[order].reset_index(drop=True)
     info = {"exact_duplicates": int(len(src_exact) + len(ex2)),
-            "company_date_amount_duplicates": int(len(fz))}
+            "company_date_amount_duplicates": len(fz)}
     return out, info
 
 

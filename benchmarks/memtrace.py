@@ -30,8 +30,8 @@ def rss_mb() -> float:
 
 def main(source: str, path: str) -> int:
     import fundgap
-    import fundgap.io  # noqa: F401 - registers the loaders
-    import fundgap.normalise  # noqa: F401
+    import fundgap.io
+    import fundgap.normalise
 
     stack: list[str] = []
     peak: dict[str, float] = {}
@@ -69,7 +69,7 @@ def main(source: str, path: str) -> int:
                 if isinstance(fn, types.FunctionType) and id(fn) in wrapped:
                     try:
                         setattr(spec, field, wrapped[id(fn)])
-                    except Exception:  # noqa: BLE001
+                    except Exception:
                         pass
     except ImportError:
         pass

@@ -178,7 +178,7 @@ def _measure(fn, profile_path: str | None = None):
 def _get_api(name: str):
     try:
         import fundgap
-    except Exception as exc:  # noqa: BLE001 - report, never crash the harness
+    except Exception as exc:
         raise Unavailable(f"import fundgap failed: {type(exc).__name__}: {exc}") from exc
     try:
         return getattr(fundgap, name)
@@ -328,7 +328,7 @@ def child_model(args):
     result, m = _measure(lambda: fn(rounds, **kw), args.get("profile"))
     try:
         m["result_rows"] = len(result.to_frame())
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         m["result_rows"] = f"to_frame failed: {type(exc).__name__}"
     m["call"] = f"{name}(rounds{''.join(f', {k}={v!r}' for k, v in kw.items())})"
     m["rows_in"] = len(rounds)
@@ -440,7 +440,7 @@ def child_main(name: str, args_json: str, result_path: str) -> int:
         out = {"status": "ok", **CHILDREN[name](args)}
     except Unavailable as exc:
         out = {"status": "unavailable", "detail": str(exc)}
-    except Exception as exc:  # noqa: BLE001 - the harness reports, it does not crash
+    except Exception as exc:
         import traceback
 
         out = {"status": "error", "detail": f"{type(exc).__name__}: {str(exc)[:500]}",

@@ -88,6 +88,7 @@ __all__ = [
     "capacity",
     "compare_regions",
     "compare_sources",
+    "country_comparison",
     "depth",
     "describe_dataset",
     "findings",

@@ -215,8 +215,10 @@ class Fields:
     def unpack(self, frame: pd.DataFrame, rows: np.ndarray, n_input: int) -> None:
         """Replace the records (a layout that packs several records in one row): ``frame``
         holds one row per record with the raw values the rejects show, ``rows`` their file
-        rows, ``n_input`` the number of records. Fields are then looked up in ``frame``."""
+        rows, ``n_input`` the number of records. Fields are then looked up in ``frame``;
+        the raw table's cells are released (``frame`` holds what the rejects show)."""
         self._frame = frame.reset_index(drop=True)
+        self.table.frame = self.table.frame.iloc[:0]  # (its memory is reused by what follows)
         self.rows = np.asarray(rows, dtype="int64")
         self.n_input = int(n_input)
         self.rejector = Rejector(len(frame))

@@ -33,6 +33,7 @@ from fundgap.io._columnar import (
 from fundgap.io._duplicates import flag_exact_duplicates
 from fundgap.io._parse import MAX_FUND_USD_M, parse_years, placeholder_vintage, today
 from fundgap.io._rejects import Rejector
+from fundgap.io._threads import concurrently
 from fundgap.io._table import RawTable
 from fundgap.loaded import Loaded
 from fundgap.schema import FUND_TYPE_DTYPE, conform, validate_funds
@@ -314,31 +315,37 @@ def _output(spec: FundsSpec, p: _Parsed, rows: np.ndarray, kept: np.ndarray, *,
         return decode(clean(taken)) if isinstance(taken.dtype, pd.CategoricalDtype) else clean(
             taken)
 
-    fid = text(spec.fund_id)
-    missing = fid.isna().to_numpy()
-    if missing.any():  # the row's own id where the provider gave none
-        fid = fid.where(~missing, (spec.source + ":") + pd.Series(rows[kpos], index=kidx).astype(
-            STR))
+    def fund_ids() -> pd.Series:
+        fid = text(spec.fund_id)
+        missing = fid.isna().to_numpy()
+        if missing.any():  # the row's own id where the provider gave none
+            own = (spec.source + ":") + pd.Series(rows[kpos], index=kidx).astype(STR)
+            fid = fid.where(~missing, own)
+        return fid
+
     years = p.years[kpos]
     life = spec.life_science_focus
-    out = {
-        "fund_id": fid,
-        "fund_name": take(p.name),
-        "manager": text(spec.manager),
-        "country": (decode(take(p.iso)) if p.iso is not None
-                    else pd.Series(pd.NA, index=kidx, dtype=STR)),
-        "vintage": pd.arrays.IntegerArray(np.where(years < 0, 0, years), years < 0),
-        "size": p.size[kpos],
-        "currency": decode(take(p.currency)),
-        "fund_type": fund_types(take(spec.fund_type)),
-        "life_science_focus": (take(pd.Series(life, index=idx).astype("boolean"))
-                               if life is not None else pd.Series(pd.NA, index=kidx,
-                                                                  dtype="boolean")),
-        "source": constant_strings(spec.source, kidx),
-        "source_row": pd.arrays.IntegerArray(rows[kpos], np.zeros(len(kpos), dtype=bool)),
+    jobs: dict[str, Callable[[], Any]] = {
+        "fund_id": fund_ids,
+        "fund_name": lambda: take(p.name),
+        "manager": lambda: text(spec.manager),
+        "country": lambda: (decode(take(p.iso)) if p.iso is not None
+                            else pd.Series(pd.NA, index=kidx, dtype=STR)),
+        "vintage": lambda: pd.arrays.IntegerArray(np.where(years < 0, 0, years), years < 0),
+        "size": lambda: p.size[kpos],
+        "currency": lambda: decode(take(p.currency)),
+        "fund_type": lambda: fund_types(take(spec.fund_type)),
+        "life_science_focus": lambda: (
+            take(pd.Series(life, index=idx).astype("boolean")) if life is not None
+            else pd.Series(pd.NA, index=kidx, dtype="boolean")),
+        "source": lambda: constant_strings(spec.source, kidx),
+        "source_row": lambda: pd.arrays.IntegerArray(rows[kpos], np.zeros(len(kpos), dtype=bool)),
     }
-    out.update({k: text(v) if isinstance(v, str) else take(v) for k, v in spec.extra.items()})
-    out["size_usd"], out["size_eur"] = p.usd[kpos], p.eur[kpos]
+    jobs.update({k: (lambda v=v: text(v) if isinstance(v, str) else take(v))
+                 for k, v in spec.extra.items()})
+    jobs["size_usd"], jobs["size_eur"] = (lambda: p.usd[kpos]), (lambda: p.eur[kpos])
+    # (text columns copied on two threads: Arrow releases the GIL)
+    out = dict(zip(jobs, concurrently(*jobs.values()), strict=True))
     sub = pd.DataFrame(out, index=kidx, copy=False)
     if len(sub):
         iso = take(p.iso) if p.iso is not None else sub["country"]

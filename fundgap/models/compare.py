@@ -22,7 +22,7 @@ basis, and it makes each ratio a difference of two coefficients.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -31,6 +31,7 @@ import pandas as pd
 
 from fundgap.errors import FundgapError
 from fundgap.models._cells import sort_key
+from fundgap.models._grouped import FAST_COV_TYPES, Groups, fit_ols, group_rows
 from fundgap.models._common import (
     check_choice,
     check_ci,
@@ -38,10 +39,12 @@ from fundgap.models._common import (
     check_columns,
     check_frame,
     labels_or,
+    on_one_blas_thread,
     place_meta,
     price_factor,
     with_places,
 )
+from fundgap.models._quantreg import QuantileFit, fit_quantile, minimiser_range
 from fundgap.models.results import Result
 from fundgap.schema import DEFAULT_MEASURE, DEFAULT_PRICE_BASE
 
@@ -123,11 +126,16 @@ def _cell_design(region: pd.Series, stage: pd.Series, year: pd.Series | None,
 
 
 def _contrasts(params: pd.Series, cov: pd.DataFrame, cells: list[tuple[str, str]], base: str,
-               z: float, counts: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
+               z: float, counts: dict[tuple[str, str], int],
+               span: Callable[[pd.Series], tuple[float, float]] | None = None
+               ) -> list[dict[str, Any]]:
+    """Ratio rows of each region to the base per stage; ``span(vector)`` gives the lowest and
+    highest log ratio over every minimiser (quantile regressions), else the estimate."""
     from scipy import stats
 
     out = []
     names = list(params.index)
+    cov = cov.loc[names, names].to_numpy()
     for r, s in cells:
         if r == base or (base, s) not in cells:
             continue
@@ -138,16 +146,19 @@ def _contrasts(params: pd.Series, cov: pd.DataFrame, cells: list[tuple[str, str]
         vec[a] = 1.0
         vec[b] = -1.0
         diff = float(vec @ params)
-        var = float(vec @ cov.loc[names, names] @ vec)
+        var = float(vec.to_numpy() @ cov @ vec.to_numpy())
         se = float(np.sqrt(var)) if var > 0 else np.nan
         p = float(2 * stats.norm.sf(abs(diff) / se)) if se > 0 else np.nan
+        low, high = span(vec) if span is not None else (diff, diff)
         out.append({"region": r, "stage_group": s, "log_ratio": diff, "se": se,
                     "estimate": float(np.exp(diff)), "ci_low": float(np.exp(diff - z * se)),
-                    "ci_high": float(np.exp(diff + z * se)), "p_value": p,
+                    "ci_high": float(np.exp(diff + z * se)), "range_low": float(np.exp(low)),
+                    "range_high": float(np.exp(high)), "p_value": p,
                     "n": counts.get((r, s), 0), "n_base": counts.get((base, s), 0)})
     return out
 
 
+@on_one_blas_thread(with_scipy=True)
 def compare_regions(
     rounds: pd.DataFrame,
     *,
@@ -310,33 +321,52 @@ class _SizeOptions:
     pooled: bool
 
 
+def _labels(values: pd.Series, missing: str) -> pd.Series:
+    """Labels as a categorical of text, missing values named ``missing``."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cat = values.cat.rename_categories([str(c) for c in values.cat.categories])
+        if values.isna().any():
+            if missing not in cat.cat.categories:
+                cat = cat.cat.add_categories([missing])
+            cat = cat.fillna(missing)
+        return cat
+    return labels_or(values, missing).astype(str).astype("category")
+
+
 def _rounds_used(rounds: pd.DataFrame, measure: str, price_base: int | None, stage_col: str,
                  stages: str, biotech_only: bool, regions: Sequence[str] | None
                  ) -> pd.DataFrame:
-    """Region, stage, year and amount (at ``price_base`` prices) of the rounds compared."""
+    """Region, stage, year and amount (at ``price_base`` prices) of the rounds compared.
+
+    Region and stage are categoricals of their labels (only those present), year an
+    integer: grouping them is one pass over category codes.
+    """
     amount = pd.to_numeric(rounds[measure], errors="coerce").to_numpy(dtype="float64")
     if price_base is not None:
         amount = amount * price_factor(rounds["year"], "USD" if "usd" in measure else "EUR",
                                        price_base)
-    df = pd.DataFrame({
-        "region": labels_or(rounds["region"], "missing"),
-        "stage": labels_or(rounds[stage_col], "unknown"),
-        "year": pd.to_numeric(rounds["year"], errors="coerce"),
-        "amount": amount,
-    })
-    keep = df["year"].notna()
+    year = pd.to_numeric(rounds["year"], errors="coerce").to_numpy(dtype="float64",
+                                                                    na_value=np.nan)
+    region = _labels(rounds["region"], "missing")
+    keep = ~np.isnan(year)
     if stages == "vc" and "stage_group" in rounds.columns:
-        keep &= ~(rounds["stage_group"].astype("object") == "non_vc").fillna(False)
+        keep &= (rounds["stage_group"].astype("object") != "non_vc").to_numpy(dtype=bool)
     if biotech_only:
         check_columns(rounds, ["is_biotech"], "rounds")
         keep &= rounds["is_biotech"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     if regions is not None:
-        keep &= df["region"].isin(list(regions))
-    return df.loc[keep.to_numpy(dtype=bool)].reset_index(drop=True)
+        keep &= region.isin(list(regions)).to_numpy(dtype=bool)
+    stage = _labels(rounds[stage_col], "unknown")
+    return pd.DataFrame({
+        "region": region[keep].cat.remove_unused_categories().array,
+        "stage": stage[keep].cat.remove_unused_categories().array,
+        "year": year[keep].astype(np.int64),
+        "amount": amount[keep],
+    })
 
 
 def _check_base(df: pd.DataFrame, base: str) -> None:
-    present = sorted(df["region"].unique())
+    present = sorted(str(r) for r in df["region"].unique())
     if base not in present:
         raise FundgapError("the base region has no rounds", argument="base", value=base,
                            expected=present)
@@ -348,48 +378,111 @@ def _check_base(df: pd.DataFrame, base: str) -> None:
 
 def _sized(df: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     """Rounds with a positive amount, in cells of at least ``min_cell`` such rounds."""
-    sized = df[(df["amount"] > 0) & np.isfinite(df["amount"])].reset_index(drop=True)
-    cell_n = sized.groupby(["region", "stage"]).size()
+    amount = df["amount"].to_numpy()
+    sized = df[(amount > 0) & np.isfinite(amount)].reset_index(drop=True)
+    cell_n = sized.groupby(["region", "stage"], observed=True).size()
     small = cell_n[cell_n < min_cell].index
     if len(small):
         drop = pd.MultiIndex.from_frame(sized[["region", "stage"]]).isin(small)
         sized = sized.loc[~drop].reset_index(drop=True)
+    for col in ("region", "stage"):
+        sized[col] = sized[col].cat.remove_unused_categories()
     return sized
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a categorical in the alphabetical order of its labels, and the labels."""
+    labels = np.array(sorted(str(c) for c in values.cat.categories), dtype=object)
+    pos = {c: i for i, c in enumerate(labels)}
+    remap = np.array([pos[str(c)] for c in values.cat.categories], dtype=np.int64)
+    return remap[values.cat.codes.to_numpy()], labels
+
+
+def _grouped(sized: pd.DataFrame, name: str) -> tuple[Groups, pd.DataFrame]:
+    """Log amounts grouped by region x stage x year, and each group's labels and statistics."""
+    r, regions = _sorted_codes(sized["region"])
+    s, stages = _sorted_codes(sized["stage"])
+    years, t = np.unique(sized["year"].to_numpy(), return_inverse=True)
+    ns, nt = len(stages), len(years)
+    groups, keys = group_rows((r * ns + s) * nt + t.reshape(-1), np.log(sized["amount"]))
+    table = pd.DataFrame({"region": regions[keys // (ns * nt)], "stage": stages[(keys // nt) % ns],
+                          "year": years[keys % nt], "n": groups.n,
+                          f"mean_{name}": groups.mean, f"within_ss_{name}": groups.within})
+    return groups, table
+
+
+def _ols(x: pd.DataFrame, groups: Groups, cov_type: str, name: str) -> Any:
+    """OLS on the group statistics; other covariance types than HC0-HC3/nonrobust on the rows."""
+    if cov_type in FAST_COV_TYPES:
+        return fit_ols(x, groups, cov_type, name)
+    import statsmodels.api as sm
+
+    rows = x.iloc[groups.code].reset_index(drop=True)
+    return sm.OLS(pd.Series(groups.y, name=name), rows).fit(cov_type=cov_type)
+
+
+def _quantile(x: pd.DataFrame, groups: Groups, q: float, name: str, shared: dict) -> Any:
+    """Exact quantile regression on the groups; statsmodels' QuantReg on the rows when the
+    group design lacks full column rank."""
+    xg = x.to_numpy(dtype="float64")
+    if np.linalg.matrix_rank((xg * groups.n[:, None]).T @ xg) < x.shape[1]:
+        import statsmodels.api as sm
+
+        rows = x.iloc[groups.code].reset_index(drop=True)
+        return sm.QuantReg(pd.Series(groups.y, name=name), rows).fit(q=q)
+    from fundgap.models._quantreg import SortedGroups
+
+    if "sorted" not in shared:
+        shared["sorted"] = SortedGroups(groups)
+    return fit_quantile(x, groups, q, name, sorted_rows=shared["sorted"])
 
 
 def _size_models(fits: _Fits, sized: pd.DataFrame, base: str, name: str,
                  qs: tuple[float, ...], z: float, opts: _SizeOptions) -> None:
-    """OLS by cell, the pooled additive OLS and the quantile regressions of log amount."""
-    import statsmodels.api as sm
-
-    counts = {k: int(v) for k, v in sized.groupby(["region", "stage"]).size().items()}
-    x, cells = _cell_design(sized["region"], sized["stage"],
-                            sized["year"] if opts.year_fe else None, base)
+    """OLS by cell, the pooled additive OLS and the quantile regressions of log amount,
+    all fitted on the (region, stage, year) groups of the rounds."""
+    groups, table = _grouped(sized, name)
+    cell_n = table.groupby(["region", "stage"], sort=False)["n"].sum()
+    counts = {k: int(v) for k, v in cell_n.items()}
+    x, cells = _cell_design(table["region"], table["stage"],
+                            table["year"] if opts.year_fe else None, base)
     x = x.loc[:, x.any(axis=0)]
-    y = np.log(sized["amount"]).rename(name)
-    fits.designs["size"] = (y, x)
-    ols = fits.models["ols"] = sm.OLS(y, x).fit(cov_type=opts.cov_type)
+    fits.designs["size"] = (table, x)
+    ols = fits.models["ols"] = _ols(x, groups, opts.cov_type, name)
     fits.rows += [{"model": "ols", "metric": "size_ratio", **r}
                   for r in _contrasts(ols.params, ols.cov_params(), cells, base, z, counts)]
     if opts.pooled:
-        px = _additive_design(sized, base, opts.year_fe)
-        fits.designs["size_additive"] = (y, px)
-        add = fits.models["ols_additive"] = sm.OLS(y, px).fit(cov_type=opts.cov_type)
-        fits.rows += _additive_rows(add, sized, base, z)
+        px = _additive_design(table, base, opts.year_fe)
+        fits.designs["size_additive"] = (table, px)
+        add = fits.models["ols_additive"] = _ols(px, groups, opts.cov_type, name)
+        by_region = table.groupby("region", sort=False)["n"].sum()
+        fits.rows += _additive_rows(add, by_region, base, z)
+    shared: dict[str, Any] = {}
     for q in qs:
         label = f"quantreg_q{round(q * 100):d}"
-        qr = fits.models[label] = sm.QuantReg(y, x).fit(q=q)
+        qr = fits.models[label] = _quantile(x, groups, q, name, shared)
+        span = _span(qr, x)
         fits.rows += [{"model": label, "metric": "size_ratio", **r}
-                      for r in _contrasts(qr.params, qr.cov_params(), cells, base, z, counts)]
+                      for r in _contrasts(qr.params, qr.cov_params(), cells, base, z, counts,
+                                          span)]
 
 
-def _additive_rows(fit: Any, sized: pd.DataFrame, base: str, z: float) -> list[dict[str, Any]]:
+def _span(fit: Any, x: pd.DataFrame) -> Callable[[pd.Series], tuple[float, float]]:
+    """The range of a contrast over every minimiser of an exact quantile regression (NaN for
+    a statsmodels fit, whose set of minimisers is not known)."""
+    if isinstance(fit, QuantileFit):
+        return lambda vec: minimiser_range(fit, x, vec)
+    return lambda vec: (np.nan, np.nan)
+
+
+def _additive_rows(fit: Any, by_region: pd.Series, base: str, z: float
+                   ) -> list[dict[str, Any]]:
     """One size ratio per region over all stages, from the additive model's region terms."""
     from scipy import stats
 
     cov = fit.cov_params()
     rows = []
-    for r in sorted(set(sized["region"]) - {base}):
+    for r in sorted(set(by_region.index) - {base}):
         name = f"region[{r}]"
         if name not in fit.params.index:
             continue
@@ -397,17 +490,17 @@ def _additive_rows(fit: Any, sized: pd.DataFrame, base: str, z: float) -> list[d
         rows.append({"model": "ols_additive", "metric": "size_ratio", "region": r,
                      "stage_group": "all", "log_ratio": d, "se": se,
                      "estimate": float(np.exp(d)), "ci_low": float(np.exp(d - z * se)),
-                     "ci_high": float(np.exp(d + z * se)),
+                     "ci_high": float(np.exp(d + z * se)), "range_low": float(np.exp(d)),
+                     "range_high": float(np.exp(d)),
                      "p_value": float(2 * stats.norm.sf(abs(d) / se)) if se > 0 else np.nan,
-                     "n": int((sized["region"] == r).sum()),
-                     "n_base": int((sized["region"] == base).sum())})
+                     "n": int(by_region.get(r, 0)), "n_base": int(by_region.get(base, 0))})
     return rows
 
 
 def _count_model(fits: _Fits, df: pd.DataFrame, base: str, count_model: str, year_fe: bool,
                  z: float, meta: dict[str, Any]) -> None:
     """The count model of rounds per region x stage x year (zero cells included)."""
-    grid = _count_grid(df, year_fe)
+    grid = _count_grid(df)
     cx, ccells = _cell_design(grid["region"], grid["stage"],
                               grid["year"] if year_fe else None, base)
     # a cell with no round in any year has no finite rate: leave it out
@@ -435,7 +528,7 @@ def _fit_counts(n: pd.Series, x: pd.DataFrame, count_model: str,
     if count_model == "negbin":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fit = sm.NegativeBinomial(n, x).fit(disp=0, maxiter=200)
+            fit = sm.NegativeBinomial(n, x, hasconst=True).fit(disp=0, maxiter=200)
         try:
             ok = fit.mle_retvals.get("converged", True) and np.isfinite(
                 np.asarray(fit.bse)).all()
@@ -445,13 +538,14 @@ def _fit_counts(n: pd.Series, x: pd.DataFrame, count_model: str,
             return "count_negbin", fit
         # e.g. no overdispersion to estimate: fall back to Poisson, and say so
         meta["count_warning"] = "negative binomial did not converge; Poisson (HC0) used instead"
-    return "count_poisson", sm.GLM(n, x, family=sm.families.Poisson()).fit(cov_type="HC0")
+    return "count_poisson", sm.GLM(n, x, family=sm.families.Poisson(),
+                                  hasconst=True).fit(cov_type="HC0")
 
 
 def _ratios_frame(rows: list[dict[str, Any]], base: str) -> pd.DataFrame:
     """The ratio rows in model order, regions and stages along their display order."""
     cols = ["model", "metric", "region", "stage_group", "base", "estimate", "ci_low", "ci_high",
-            "log_ratio", "se", "p_value", "n", "n_base", "unit"]
+            "range_low", "range_high", "log_ratio", "se", "p_value", "n", "n_base", "unit"]
     out = pd.DataFrame(rows)
     if len(out) == 0:
         out = pd.DataFrame(columns=cols)
@@ -479,11 +573,15 @@ def _additive_design(df: pd.DataFrame, base: str, year_fe: bool) -> pd.DataFrame
     return x
 
 
-def _count_grid(df: pd.DataFrame, year_fe: bool) -> pd.DataFrame:
-    """Number of rounds per region x stage x year, zeros included."""
-    years = np.sort(df["year"].unique())
-    full = pd.MultiIndex.from_product(
-        [sorted(df["region"].unique()), sorted(df["stage"].unique()), years],
-        names=["region", "stage", "year"])
-    n = df.groupby(["region", "stage", "year"]).size().reindex(full, fill_value=0)
-    return n.rename("n").reset_index().assign(n=lambda d: d["n"].astype("float64"))
+def _count_grid(df: pd.DataFrame) -> pd.DataFrame:
+    """Number of rounds per region x stage x year, zeros included (labels in alphabetical
+    order, years ascending)."""
+    r, regions = _sorted_codes(df["region"])
+    s, stages = _sorted_codes(df["stage"])
+    years, t = np.unique(df["year"].to_numpy(), return_inverse=True)
+    ns, nt = len(stages), len(years)
+    n = np.bincount((r * ns + s) * nt + t.reshape(-1), minlength=len(regions) * ns * nt)
+    return pd.DataFrame({"region": np.repeat(regions, ns * nt),
+                         "stage": np.tile(np.repeat(stages, nt), len(regions)),
+                         "year": np.tile(years, len(regions) * ns),
+                         "n": n.astype("float64")})

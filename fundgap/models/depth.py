@@ -26,6 +26,7 @@ from fundgap.models._common import (
     check_columns,
     check_frame,
     labels_or,
+    on_one_blas_thread,
     place_meta,
     price_factor,
     rows_with_places,
@@ -176,6 +177,7 @@ def _scale_denominators(
     return out, notes
 
 
+@on_one_blas_thread()
 def depth(
     rounds: pd.DataFrame,
     *,

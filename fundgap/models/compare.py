@@ -44,6 +44,7 @@ from fundgap.models._common import (
     price_factor,
     with_places,
 )
+from fundgap.models._progress import step
 from fundgap.models._quantreg import QuantileFit, fit_quantile, minimiser_range
 from fundgap.models.results import Result
 from fundgap.schema import DEFAULT_MEASURE, DEFAULT_PRICE_BASE
@@ -291,10 +292,14 @@ def compare_regions(
                            value=measure, expected=[c for c in MONEY_COLUMNS
                                                     if c in rounds.columns])
     fits = _Fits()
-    _size_models(fits, sized, base, f"log_{measure}", qs, z,
-                 _SizeOptions(year_fe=year_fe, cov_type=cov_type, pooled=pooled))
-    if count_model is not None:
-        _count_model(fits, df, base, count_model, year_fe, z, meta)
+    n_fits = 1 + pooled + len(qs) + (count_model is not None)
+    with step("regressions of round size and count", total=n_fits, unit="fit") as bar:
+        fits.bar = bar
+        _size_models(fits, sized, base, f"log_{measure}", qs, z,
+                     _SizeOptions(year_fe=year_fe, cov_type=cov_type, pooled=pooled))
+        if count_model is not None:
+            _count_model(fits, df, base, count_model, year_fe, z, meta)
+            bar.update()
     title = f"Round size and count relative to {base} by {stage_col} ({measure})"
     place_meta(meta, places)
     return ComparisonResult(_ratios_frame(fits.rows, base), title=title, meta=meta,
@@ -312,6 +317,7 @@ class _Fits:
     rows: list[dict[str, Any]] = field(default_factory=list)
     models: dict[str, Any] = field(default_factory=dict)
     designs: dict[str, Any] = field(default_factory=dict)
+    bar: Any = None  # the progress bar of the fits
 
 
 @dataclass(frozen=True)
@@ -451,12 +457,14 @@ def _size_models(fits: _Fits, sized: pd.DataFrame, base: str, name: str,
     ols = fits.models["ols"] = _ols(x, groups, opts.cov_type, name)
     fits.rows += [{"model": "ols", "metric": "size_ratio", **r}
                   for r in _contrasts(ols.params, ols.cov_params(), cells, base, z, counts)]
+    fits.bar.update()
     if opts.pooled:
         px = _additive_design(table, base, opts.year_fe)
         fits.designs["size_additive"] = (table, px)
         add = fits.models["ols_additive"] = _ols(px, groups, opts.cov_type, name)
         by_region = table.groupby("region", sort=False)["n"].sum()
         fits.rows += _additive_rows(add, by_region, base, z)
+        fits.bar.update()
     shared: dict[str, Any] = {}
     for q in qs:
         label = f"quantreg_q{round(q * 100):d}"
@@ -465,6 +473,7 @@ def _size_models(fits: _Fits, sized: pd.DataFrame, base: str, name: str,
         fits.rows += [{"model": label, "metric": "size_ratio", **r}
                       for r in _contrasts(qr.params, qr.cov_params(), cells, base, z, counts,
                                           span)]
+        fits.bar.update()
 
 
 def _span(fit: Any, x: pd.DataFrame) -> Callable[[pd.Series], tuple[float, float]]:

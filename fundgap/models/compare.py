@@ -18,6 +18,17 @@ The design is parameterised by cell (one dummy per observed region x stage
 group, no constant) plus year dummies (first year dropped). This is the same
 model as ``C(region) * C(stage_group) + C(year)`` written with a different
 basis, and it makes each ratio a difference of two coefficients.
+
+**At scale.** Every regressor is a dummy, so all rounds of one region x stage x
+year group share a design row. The OLS fits and their covariances (nonrobust,
+HC0-HC3) are computed exactly from each group's count, mean and within-group sum
+of squares (:mod:`fundgap.models._grouped`; other ``cov_type`` values fit
+statsmodels on every row). The quantile regressions are solved exactly as linear
+programmes by HiGHS on the rows near the fit, every other row checked against it
+(:mod:`fundgap.models._quantreg`); a quantile regression can have more than one
+minimiser, and ``range_low``/``range_high`` give each ratio's range over all of
+them. The count model is fitted by statsmodels on the region x stage x year
+counts. 10^6 rounds take about a second (METHODOLOGY 4.2).
 """
 
 from __future__ import annotations
@@ -31,17 +42,16 @@ import pandas as pd
 
 from fundgap.errors import FundgapError
 from fundgap.models._cells import sort_key
-from fundgap.models._grouped import FAST_COV_TYPES, Groups, fit_ols, group_rows
+from fundgap.models._compare_data import check_base, count_grid, grouped, rounds_used, sized
+from fundgap.models._grouped import FAST_COV_TYPES, Groups, fit_ols
 from fundgap.models._common import (
     check_choice,
     check_ci,
     check_column_argument,
     check_columns,
     check_frame,
-    labels_or,
     on_one_blas_thread,
     place_meta,
-    price_factor,
     with_places,
 )
 from fundgap.models._progress import step
@@ -60,12 +70,19 @@ class ComparisonResult(Result):
     (``size_ratio`` or ``count_ratio``), ``region``, ``stage_group`` (the label of
     ``stage_col``; ``"all"`` for ``ols_additive``), ``base``,
     ``estimate`` (ratio to the base region), ``ci_low``, ``ci_high``,
+    ``range_low``, ``range_high`` (the lowest and highest ratio over every
+    minimiser of a quantile regression's loss; the estimate itself for OLS and
+    counts, whose estimates are unique; NaN where unknown),
     ``log_ratio``, ``se`` (of the log ratio), ``p_value`` (ratio = 1), ``n``
     (observations of the region x stage cell: rounds, or region x stage x year
     cells for counts), ``n_base``, ``unit`` ("ratio").
 
-    The fitted statsmodels results are in :attr:`models` (keys as in ``model``),
-    the design matrices in :attr:`designs`.
+    The fitted models are in :attr:`models` (keys as in ``model``): the OLS and
+    quantile fits as light results with ``params``, ``bse``, ``cov_params()`` and
+    ``summary()`` (they were fitted on groups, not on rows), the count model as
+    statsmodels' result. :attr:`designs` holds, per fit, the table of groups
+    (region, stage, year, rounds, mean and within sum of squares of log amount)
+    and the design row of each group; the count model's counts and design.
     """
 
     kind = "comparison"
@@ -201,7 +218,8 @@ def compare_regions(
     year_fe : bool, default True
         Add year fixed effects (the market cycle, e.g. 2021, moves all regions).
     quantiles : sequence of float, default (0.5, 0.9)
-        Quantile regressions to fit (statsmodels QuantReg). Because quantiles
+        Quantile regressions to fit (exact linear programmes; statsmodels'
+        ``QuantReg`` covariance). Because quantiles
         are equivariant to the monotone log transform, ``exp`` of a difference
         of coefficients is a ratio of conditional quantiles of the amount.
     count_model : {"negbin", "poisson", None}, default "negbin"
@@ -210,7 +228,9 @@ def compare_regions(
         usually show; Poisson gets robust (HC0) standard errors.
     ci : float, default 0.95
     cov_type : str, default "HC3"
-        OLS covariance (statsmodels name: "HC3", "HC1", "nonrobust" ...). HC3
+        OLS covariance (statsmodels name: "HC3", "HC1", "nonrobust" ...;
+        "nonrobust" and "HC0" to "HC3" are computed from the groups, others by
+        statsmodels on every row). HC3
         is the small-sample-safer choice (Long and Ervin 2000, The American
         Statistician 54:217-224).
     regions : sequence of str, optional
@@ -238,12 +258,20 @@ def compare_regions(
     Returns
     -------
     ComparisonResult
-        Tidy ratios; ``.models`` holds the statsmodels results.
+        Tidy ratios; ``.models`` holds the fits (see :class:`ComparisonResult`).
 
     Notes
     -----
     ``exp`` of an OLS difference of mean logs is a ratio of geometric means
     (conditional on year), not of arithmetic means.
+
+    The fits run on the region x stage x year groups of the rounds, exactly (see the
+    module doc): 10^6 rounds take about a second. The quantile regressions' ratios
+    are those of an exact minimiser; where the minimiser is not unique (cells of a
+    few dozen rounds) the ratio of another minimiser, such as the one statsmodels'
+    ``QuantReg`` approaches, lies in ``[range_low, range_high]``. Their standard
+    errors use statsmodels' robust formula with the rank scores of the rows the fit
+    passes through (METHODOLOGY 4.2).
 
     Examples
     --------
@@ -279,15 +307,15 @@ def compare_regions(
     from scipy import stats
 
     z = float(stats.norm.ppf(0.5 + ci / 2))
-    df = _rounds_used(rounds, measure, price_base, stage_col, stages, biotech_only, regions)
-    _check_base(df, base)
+    df = rounds_used(rounds, measure, price_base, stage_col, stages, biotech_only, regions)
+    check_base(df, base)
     meta: dict[str, Any] = {"base": base, "measure": measure,
                             "price_base": "current" if price_base is None else price_base,
                             "year_fe": year_fe, "cov_type": cov_type, "ci": ci,
                             "stage_col": stage_col, "n_input": len(rounds), "n_used": len(df)}
-    sized = _sized(df, min_cell)
-    meta["n_sized"] = len(sized)
-    if len(sized) == 0:
+    kept = sized(df, min_cell)
+    meta["n_sized"] = len(kept)
+    if len(kept) == 0:
         raise FundgapError(f"no rounds with a positive {measure}", argument="measure",
                            value=measure, expected=[c for c in MONEY_COLUMNS
                                                     if c in rounds.columns])
@@ -295,7 +323,7 @@ def compare_regions(
     n_fits = 1 + pooled + len(qs) + (count_model is not None)
     with step("regressions of round size and count", total=n_fits, unit="fit") as bar:
         fits.bar = bar
-        _size_models(fits, sized, base, f"log_{measure}", qs, z,
+        _size_models(fits, kept, base, f"log_{measure}", qs, z,
                      _SizeOptions(year_fe=year_fe, cov_type=cov_type, pooled=pooled))
         if count_model is not None:
             _count_model(fits, df, base, count_model, year_fe, z, meta)
@@ -325,96 +353,6 @@ class _SizeOptions:
     year_fe: bool
     cov_type: str
     pooled: bool
-
-
-def _labels(values: pd.Series, missing: str) -> pd.Series:
-    """Labels as a categorical of text, missing values named ``missing``."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        cat = values.cat.rename_categories([str(c) for c in values.cat.categories])
-        if values.isna().any():
-            if missing not in cat.cat.categories:
-                cat = cat.cat.add_categories([missing])
-            cat = cat.fillna(missing)
-        return cat
-    return labels_or(values, missing).astype(str).astype("category")
-
-
-def _rounds_used(rounds: pd.DataFrame, measure: str, price_base: int | None, stage_col: str,
-                 stages: str, biotech_only: bool, regions: Sequence[str] | None
-                 ) -> pd.DataFrame:
-    """Region, stage, year and amount (at ``price_base`` prices) of the rounds compared.
-
-    Region and stage are categoricals of their labels (only those present), year an
-    integer: grouping them is one pass over category codes.
-    """
-    amount = pd.to_numeric(rounds[measure], errors="coerce").to_numpy(dtype="float64")
-    if price_base is not None:
-        amount = amount * price_factor(rounds["year"], "USD" if "usd" in measure else "EUR",
-                                       price_base)
-    year = pd.to_numeric(rounds["year"], errors="coerce").to_numpy(dtype="float64",
-                                                                    na_value=np.nan)
-    region = _labels(rounds["region"], "missing")
-    keep = ~np.isnan(year)
-    if stages == "vc" and "stage_group" in rounds.columns:
-        keep &= (rounds["stage_group"].astype("object") != "non_vc").to_numpy(dtype=bool)
-    if biotech_only:
-        check_columns(rounds, ["is_biotech"], "rounds")
-        keep &= rounds["is_biotech"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    if regions is not None:
-        keep &= region.isin(list(regions)).to_numpy(dtype=bool)
-    stage = _labels(rounds[stage_col], "unknown")
-    return pd.DataFrame({
-        "region": region[keep].cat.remove_unused_categories().array,
-        "stage": stage[keep].cat.remove_unused_categories().array,
-        "year": year[keep].astype(np.int64),
-        "amount": amount[keep],
-    })
-
-
-def _check_base(df: pd.DataFrame, base: str) -> None:
-    present = sorted(str(r) for r in df["region"].unique())
-    if base not in present:
-        raise FundgapError("the base region has no rounds", argument="base", value=base,
-                           expected=present)
-    if len(present) < 2:  # the base and one other region
-        raise FundgapError("compare_regions needs rounds of at least one region besides base",
-                           argument="regions", value=present,
-                           expected="rounds of the base and of another region")
-
-
-def _sized(df: pd.DataFrame, min_cell: int) -> pd.DataFrame:
-    """Rounds with a positive amount, in cells of at least ``min_cell`` such rounds."""
-    amount = df["amount"].to_numpy()
-    sized = df[(amount > 0) & np.isfinite(amount)].reset_index(drop=True)
-    cell_n = sized.groupby(["region", "stage"], observed=True).size()
-    small = cell_n[cell_n < min_cell].index
-    if len(small):
-        drop = pd.MultiIndex.from_frame(sized[["region", "stage"]]).isin(small)
-        sized = sized.loc[~drop].reset_index(drop=True)
-    for col in ("region", "stage"):
-        sized[col] = sized[col].cat.remove_unused_categories()
-    return sized
-
-
-def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of a categorical in the alphabetical order of its labels, and the labels."""
-    labels = np.array(sorted(str(c) for c in values.cat.categories), dtype=object)
-    pos = {c: i for i, c in enumerate(labels)}
-    remap = np.array([pos[str(c)] for c in values.cat.categories], dtype=np.int64)
-    return remap[values.cat.codes.to_numpy()], labels
-
-
-def _grouped(sized: pd.DataFrame, name: str) -> tuple[Groups, pd.DataFrame]:
-    """Log amounts grouped by region x stage x year, and each group's labels and statistics."""
-    r, regions = _sorted_codes(sized["region"])
-    s, stages = _sorted_codes(sized["stage"])
-    years, t = np.unique(sized["year"].to_numpy(), return_inverse=True)
-    ns, nt = len(stages), len(years)
-    groups, keys = group_rows((r * ns + s) * nt + t.reshape(-1), np.log(sized["amount"]))
-    table = pd.DataFrame({"region": regions[keys // (ns * nt)], "stage": stages[(keys // nt) % ns],
-                          "year": years[keys % nt], "n": groups.n,
-                          f"mean_{name}": groups.mean, f"within_ss_{name}": groups.within})
-    return groups, table
 
 
 def _ols(x: pd.DataFrame, groups: Groups, cov_type: str, name: str) -> Any:
@@ -447,7 +385,7 @@ def _size_models(fits: _Fits, sized: pd.DataFrame, base: str, name: str,
                  qs: tuple[float, ...], z: float, opts: _SizeOptions) -> None:
     """OLS by cell, the pooled additive OLS and the quantile regressions of log amount,
     all fitted on the (region, stage, year) groups of the rounds."""
-    groups, table = _grouped(sized, name)
+    groups, table = grouped(sized, name)
     cell_n = table.groupby(["region", "stage"], sort=False)["n"].sum()
     counts = {k: int(v) for k, v in cell_n.items()}
     x, cells = _cell_design(table["region"], table["stage"],
@@ -509,7 +447,7 @@ def _additive_rows(fit: Any, by_region: pd.Series, base: str, z: float
 def _count_model(fits: _Fits, df: pd.DataFrame, base: str, count_model: str, year_fe: bool,
                  z: float, meta: dict[str, Any]) -> None:
     """The count model of rounds per region x stage x year (zero cells included)."""
-    grid = _count_grid(df)
+    grid = count_grid(df)
     cx, ccells = _cell_design(grid["region"], grid["stage"],
                               grid["year"] if year_fe else None, base)
     # a cell with no round in any year has no finite rate: leave it out
@@ -582,15 +520,3 @@ def _additive_design(df: pd.DataFrame, base: str, year_fe: bool) -> pd.DataFrame
     return x
 
 
-def _count_grid(df: pd.DataFrame) -> pd.DataFrame:
-    """Number of rounds per region x stage x year, zeros included (labels in alphabetical
-    order, years ascending)."""
-    r, regions = _sorted_codes(df["region"])
-    s, stages = _sorted_codes(df["stage"])
-    years, t = np.unique(df["year"].to_numpy(), return_inverse=True)
-    ns, nt = len(stages), len(years)
-    n = np.bincount((r * ns + s) * nt + t.reshape(-1), minlength=len(regions) * ns * nt)
-    return pd.DataFrame({"region": np.repeat(regions, ns * nt),
-                         "stage": np.tile(np.repeat(stages, nt), len(regions)),
-                         "year": np.tile(years, len(regions) * ns),
-                         "n": n.astype("float64")})

@@ -20,6 +20,19 @@ Layouts (column names and order) follow
   ``Organization Location`` as "City, Region, Country, Continent",
   ``Organization Industries``; ISO dates.
 
+* **Dealroom company export** (upper-case headers), one row per company with its rounds
+  packed in ``EACH ROUND TYPE / AMOUNT / CURRENCY / DATE / INVESTORS``;
+* **Preqin fund export** and **PitchBook fund export** (CSV; the PitchBook one with six
+  banner rows);
+* a **generic** hand-made rounds sheet with its own headers (:data:`GENERIC_COLUMNS` maps
+  them for ``read_rounds(path, source="generic", columns=...)``);
+* the **PitchBook deal export as XLSX** (``style="xlsx"``): sizes as numbers, dates as
+  date cells, the banner rows above the header.
+
+Each JSON sidecar has ``records``: how many records fundgap must account for (kept plus
+rejected): the rows, or for Dealroom the rounds of the rows that can be unpacked plus one
+per row that cannot.
+
 Two styles of the same synthetic deals (``style=``):
 
 * ``"standard"``: as above, with the providers' own formatting;
@@ -45,6 +58,8 @@ Usage::
     python benchmarks/generate.py pitchbook crunchbase --rows 10000 100000 1000000
     python benchmarks/generate.py canonical --rows 1000000
     python benchmarks/generate.py pitchbook crunchbase --rows 1000000 --style excel
+    python benchmarks/generate.py dealroom preqin pitchbook_funds generic --rows 1e4 1e5 1e6
+    python benchmarks/generate.py pitchbook --rows 10000 100000 --style xlsx
 
 Files are cached under ``benchmarks/_data/`` (gitignored); a JSON sidecar beside
 each file records what was generated (rows, duplicates, undisclosed ...).
@@ -70,7 +85,7 @@ DATA_DIR = HERE / "_data"
 GENERATOR_VERSION = 2
 
 #: File styles (see the module docstring).
-STYLES = ("standard", "excel")
+STYLES = ("standard", "excel", "xlsx")
 
 #: Number of banner rows above the header in the PitchBook-layout CSV.
 PITCHBOOK_BANNER_ROWS = 6
@@ -689,7 +704,7 @@ def _add_duplicates(frame, rng, src_exact, src_fuzzy, *, id_col, date_order, dis
     order = np.argsort(-order_key.astype("datetime64[D]").astype(np.int64), kind="stable")
     out = out.iloc[order].reset_index(drop=True)
     info = {"exact_duplicates": int(len(src_exact) + len(ex2)),
-            "company_date_amount_duplicates": int(len(fz))}
+            "company_date_amount_duplicates": len(fz)}
     return out, info
 
 
@@ -914,27 +929,718 @@ def canonical_rounds(n: int, seed: int = 0) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------
+# Dealroom company export, Preqin and PitchBook fund exports, a generic CSV
+# --------------------------------------------------------------------------------------
+
+#: Dealroom company export with packed rounds (upper-case export). From the reference layout
+#: (NAME ... EACH ROUND INVESTORS) and the loader's header map (TAGLINE, TAGS, LONG DESCRIPTION,
+#: which fundgap reads for the modality).
+DEALROOM_COLUMNS: tuple[str, ...] = (
+    "NAME", "PROFILE URL", "TAGLINE", "LONG DESCRIPTION", "HQ REGION", "HQ COUNTRY", "HQ CITY",
+    "LAUNCH DATE", "INDUSTRIES", "SUB INDUSTRIES", "TAGS", "GROWTH STAGE", "TOTAL FUNDING (EUR M)",
+    "TOTAL FUNDING (USD M)", "LAST ROUND", "LAST FUNDING", "LAST FUNDING DATE", "EACH ROUND TYPE",
+    "EACH ROUND AMOUNT", "EACH ROUND CURRENCY", "EACH ROUND DATE", "EACH ROUND INVESTORS",
+)
+
+#: Preqin fund export columns (reference layout; the ``A / B / C`` entries of the reference are
+#: written as separate columns, as the export has them).
+PREQIN_COLUMNS: tuple[str, ...] = (
+    "FUND ID", "NAME", "FIRM ID", "FUND MANAGER", "ASSET CLASS", "STRATEGY",
+    "VINTAGE / INCEPTION YEAR", "FUND SIZE (USD MN)", "TARGET SIZE (USD MN)",
+    "FINAL CLOSE SIZE (USD MN)", "FINAL CLOSE SIZE (EUR MN)", "FINAL CLOSE SIZE (CURR. MN)",
+    "FUND CURRENCY", "STATUS", "GEOGRAPHIC FOCUS", "PRIMARY REGION FOCUS", "REGION", "COUNTRY",
+    "DOMICILE", "FINAL CLOSE DATE", "FUND NUMBER (OVERALL)", "FUND NUMBER (SERIES)",
+    "CORE INDUSTRIES", "INDUSTRIES", "NET IRR (%)", "NET TVPI (X)", "NET DPI (X)",
+)
+
+#: PitchBook fund export columns (reference layout), plus ``Fund Country``: the reference has
+#: no manager-location column, the loader's header map accepts ``Fund Country`` (the header
+#: name is not confirmed from a raw export).
+PITCHBOOK_FUNDS_COLUMNS: tuple[str, ...] = (
+    "Fund ID", "Fund Name", "Investors", "Fund No.", "First Fund", "Vintage", "Fund Status",
+    "Fund Size", "Fund Size Group", "Fund Type", "Open Date", "Close Date", "Fund Target Size",
+    "Fund Target Size Low", "Fund Target Size High", "LPs", "Fund Partners",
+    "Preferred Geography", "Preferred Industry", "Fund Country",
+)
+
+#: Headers of the SYNTHETIC "generic" file: a hand-made spreadsheet of rounds with its own
+#: column names, read with ``read_rounds(path, source="generic", columns=GENERIC_COLUMNS)``.
+GENERIC_COLUMNS: dict[str, str] = {
+    "round_id": "Deal ref", "company": "Startup", "country": "Country", "stage": "Round",
+    "date": "Closed on", "amount": "Amount (m)", "currency": "Currency", "sector": "Sector",
+    "description": "Notes",
+}
+#: Column order of the generic file (one column no field maps, as users' sheets have).
+GENERIC_HEADER: tuple[str, ...] = ("Deal ref", "Startup", "Country", "Round", "Closed on",
+                                   "Amount (m)", "Currency", "Sector", "Notes", "Analyst")
+
+_MONTHS = np.array(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                    "dec"], dtype=object)
+
+# Dealroom round types (the loader's crosswalk labels, upper case): (label, weight, median USD m,
+# sigma)
+_DR_TYPES: list[tuple] = [
+    ("SEED", 24.0, 1.5, 1.0), ("PRE-SEED", 4.0, 0.4, 0.8), ("ANGEL", 6.0, 0.4, 1.0),
+    ("SERIES A", 12.0, 9.0, 0.9), ("SERIES B", 6.0, 25.0, 0.9), ("SERIES C", 3.0, 45.0, 0.9),
+    ("SERIES D", 1.0, 70.0, 0.9), ("SERIES E", 0.4, 100.0, 0.9), ("EARLY VC", 8.0, 5.0, 1.1),
+    ("LATE VC", 4.0, 30.0, 1.1), ("GROWTH EQUITY VC", 2.0, 60.0, 1.0),
+    ("GROWTH EQUITY NON VC", 0.5, 60.0, 1.0), ("GRANT", 6.0, 0.6, 1.2),
+    ("SUPPORT PROGRAM", 2.0, 0.1, 0.8), ("DEBT", 4.0, 5.0, 1.3), ("LENDING CAPITAL", 1.0, 3.0, 1.2),
+    ("CONVERTIBLE", 3.0, 1.5, 1.1), ("CROWDFUNDING", 2.0, 0.5, 1.0),
+    ("ACQUISITION", 3.0, 50.0, 1.5), ("MERGER", 0.5, 80.0, 1.3), ("BUYOUT", 0.5, 150.0, 1.2),
+    ("IPO", 0.8, 100.0, 1.0), ("POST IPO EQUITY", 0.7, 60.0, 1.1),
+    ("SPAC PRIVATE PLACEMENT", 0.2, 80.0, 1.0), ("SECONDARY", 0.4, 20.0, 1.2),
+]
+# Dealroom industry words by sector of _SECTORS: (INDUSTRIES, [SUB INDUSTRIES by group order])
+_DR_INDUSTRY: list[tuple[str, list[str]]] = [
+    ("health", ["biotechnology, pharmaceutical", "medical devices", "health platform",
+                "medical services"]),
+    ("enterprise software", ["business intelligence", "connectivity", "semiconductors",
+                             "it services"]),
+    ("food", ["in-store retail & restaurant tech", "ecommerce", "media"]),
+    ("transportation", ["workforce management", "industrial", "logistics"]),
+    ("fintech", ["payments", "insurance", "wealth management"]),
+    ("energy", ["energy providers", "clean energy"]),
+    ("chemicals", ["agritech", "biobased chemicals"]),
+]
+_DR_TAGLINES = np.array([
+    "Synthetic company developing {x}", "A made-up startup working on {x}",
+    "Synthetic record: {x} for a made-up market", "Fictional {x} company (benchmark data)"],
+    dtype=object)
+_DR_THINGS = np.array([
+    "cell therapies for solid tumours", "AAV gene therapy for rare diseases",
+    "small-molecule kinase inhibitors", "antibody-drug conjugates", "mRNA vaccines",
+    "tissue-engineered cartilage", "CAR-T cell therapy", "CRISPR gene editing",
+    "diagnostic software for hospitals", "cloud accounting software", "payment rails",
+    "battery storage", "warehouse robots", "plant-based food", "insurance pricing", "e-learning",
+    "cybersecurity tools", "carbon accounting", "drone delivery", "online fashion"], dtype=object)
+_N_HEALTH_THINGS = 9  # the first nine activities are life-science ones
+
+
+def _things(rng: np.random.Generator, sector: np.ndarray) -> np.ndarray:
+    """A made-up activity per row: a life-science one for the healthcare sector (0)."""
+    health = rng.integers(0, _N_HEALTH_THINGS, len(sector))
+    other = rng.integers(_N_HEALTH_THINGS, len(_DR_THINGS), len(sector))
+    return _DR_THINGS[np.where(sector == 0, health, other)]
+
+
+def _month_text(d: np.ndarray) -> np.ndarray:
+    """Dealroom's month-precision dates: ``jan/2024``."""
+    m = d.astype("datetime64[M]").astype(np.int64)
+    return _fmt_unique(m, lambda k: f"{_MONTHS[k % 12]}/{1970 + k // 12}")
+
+
+def _join_packed(values: np.ndarray, starts: np.ndarray, counts: np.ndarray, sep: str) -> np.ndarray:
+    """Join the round values of each company (rows ``starts[i] : starts[i] + counts[i]``)
+    with ``sep``; '' for a company with no rounds."""
+    out = np.full(len(counts), "", dtype=object)
+    has = counts > 0
+    if not has.any():
+        return out
+    last = np.zeros(len(values), dtype=bool)
+    last[(starts + counts - 1)[has]] = True
+    s = values.astype(object) + np.where(last, "", sep).astype(object)
+    out[has] = np.add.reduceat(s, starts[has])
+    return out
+
+
+def _fmt_decimal(x: np.ndarray, digits: int = 1, missing: str = "") -> np.ndarray:
+    """Plain decimals without trailing zeros ('12.5', '3'), ``missing`` for NaN."""
+    out = np.full(len(x), missing, dtype=object)
+    ok = ~np.isnan(x)
+    scaled = np.round(x[ok] * 10**digits).astype(np.int64)
+    if digits == 0:
+        out[ok] = scaled.astype(str).astype(object)
+    else:
+        out[ok] = _fmt_unique(scaled, lambda c: f"{c / 10**digits:.{digits}f}".rstrip("0").rstrip("."))
+    return out
+
+
+def dealroom_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
+    """A SYNTHETIC Dealroom company export of ``n`` company rows with packed rounds.
+
+    Each company has 0 to 10 rounds (about 2 on average) in the parallel ``EACH ROUND ...``
+    columns; amounts in millions of the round's currency, ``n/a`` when undisclosed (about a
+    third); month-precision dates (``mar/2021``); investors joined by ``++``. Messiness: 8% of
+    companies list no rounds and 0.5% have an ``EACH ROUND AMOUNT`` list one element short
+    (each one rejected record for fundgap); 1% of company rows exported twice.
+
+    Returns the frame and a dict whose ``records`` is the number of records fundgap should
+    account for (the rounds of the unpackable rows plus one per row that cannot be unpacked).
+    """
+    rng = np.random.default_rng([seed, 4])
+    n_dup = int(round(n * 0.01))
+    n_base = n - n_dup
+    comp = _companies(rng, n_base)
+    k = _choice(rng, n_base, [8, 42, 20, 12, 7, 4, 3, 2, 1, 0.6, 0.4])  # rounds per company
+    starts = np.r_[0, np.cumsum(k)[:-1]]
+    n_rounds = int(k.sum())
+    owner = np.repeat(np.arange(n_base), k)
+    country = comp["country"].to_numpy()
+    ti = _choice(rng, n_rounds, [t[1] for t in _DR_TYPES])
+    usd_m = np.exp(np.log(np.array([t[2] for t in _DR_TYPES])[ti])
+                   + np.array([t[3] for t in _DR_TYPES])[ti] * rng.standard_normal(n_rounds))
+    usd_m[rng.random(n_rounds) < 0.33] = np.nan
+    rc = country[owner]
+    ccy = np.where(rng.random(n_rounds) < np.array([x[8] for x in _COUNTRIES])[rc],
+                   np.array([x[7] for x in _COUNTRIES], dtype=object)[rc], "USD").astype(object)
+    rate = pd.Series(ccy).map(_UNITS_PER_USD).to_numpy(dtype=float)
+    amount = _fmt_decimal(np.maximum(usd_m * rate, 0.01), 2, missing="n/a")
+    date = _dates(rng, n_rounds)
+    # newest round first within a company
+    order = np.lexsort((-date.astype(np.int64), owner))
+    ti, amount, ccy, date = ti[order], amount[order], ccy[order], date[order]
+    inv_lists, _ = _investor_pool(rng)
+    inv = _fmt_unique(inv_lists.astype(str), lambda s: s.replace(" (Lead)", "").replace(", ", "++"))
+    inv = inv[rng.integers(0, len(inv), n_rounds)]
+    inv[rng.random(n_rounds) < 0.3] = ""
+    types = np.array([t[0] for t in _DR_TYPES], dtype=object)[ti]
+    packed = {c: _join_packed(v, starts, k, ";") for c, v in (
+        ("EACH ROUND TYPE", types), ("EACH ROUND AMOUNT", amount), ("EACH ROUND CURRENCY", ccy),
+        ("EACH ROUND DATE", _month_text(date)), ("EACH ROUND INVESTORS", inv))}
+    # a few companies whose amount list is one element short (cannot be unpacked safely)
+    short = np.flatnonzero((k >= 2) & (rng.random(n_base) < 0.005))
+    amt = packed["EACH ROUND AMOUNT"]
+    amt[short] = [s.rsplit(";", 1)[0] for s in amt[short]]
+    # the latest round (first listed) and totals
+    first = np.where(k > 0, starts, 0)
+    has = k > 0
+    last_type = np.where(has, types[first] if n_rounds else "", "").astype(object)
+    last_amt = np.where(has, amount[first] if n_rounds else "", "").astype(object)
+    last_date = np.where(has, _month_text(date)[first] if n_rounds else "", "").astype(object)
+    tot_usd = np.zeros(n_base)
+    if n_rounds:
+        np.add.at(tot_usd, owner, np.nan_to_num(usd_m))
+    tot_usd = np.where(tot_usd > 0, tot_usd, np.nan)
+
+    sector = comp["sector"].to_numpy()
+    groups = comp["group"].to_numpy()
+    sub = np.empty(n_base, dtype=object)
+    for s, (_, _, glist, _, _) in enumerate(_SECTORS):
+        for j, (g, _) in enumerate(glist):
+            sub[(sector == s) & (groups == g)] = _DR_INDUSTRY[s][1][min(j, len(_DR_INDUSTRY[s][1]) - 1)]
+    thing = _things(rng, sector)
+    tagline = _fmt_unique(np.char.add(np.char.add(
+        rng.integers(0, len(_DR_TAGLINES), n_base).astype(str), "|"), thing.astype(str)),
+        lambda s: _DR_TAGLINES[int(s.split("|")[0])].format(x=s.split("|")[1]))
+    names = comp["name"].to_numpy()
+    slug = _fmt_unique(names.astype(str), lambda s: s.lower().replace(" ", "_"))
+    city_tab = {(c, j): x for c, co in enumerate(_COUNTRIES) for j, x in enumerate(co[6])}
+    keys = country * 100 + comp["city"].to_numpy()
+    frame = pd.DataFrame({
+        "NAME": names,
+        "PROFILE URL": "https://app.dealroom.co/companies/" + slug + "_"
+                       + comp["id"].to_numpy().astype(str).astype(object),
+        "TAGLINE": tagline,
+        "LONG DESCRIPTION": np.where(rng.random(n_base) < 0.4, "",
+                                     "Synthetic benchmark record. " + tagline + "."),
+        "HQ REGION": np.array([x[3] for x in _COUNTRIES], dtype=object)[country],
+        "HQ COUNTRY": np.array([x[1] for x in _COUNTRIES], dtype=object)[country],
+        "HQ CITY": _fmt_unique(keys, lambda kk: city_tab[(kk // 100, kk % 100)][0]),
+        "LAUNCH DATE": comp["founded"].to_numpy().astype(str).astype(object),
+        "INDUSTRIES": np.array([d[0] for d in _DR_INDUSTRY], dtype=object)[sector],
+        "SUB INDUSTRIES": np.where(rng.random(n_base) < 0.1, "", sub).astype(object),
+        "TAGS": np.where(rng.random(n_base) < 0.5, "",
+                         _fmt_unique(comp["verticals"].to_numpy().astype(str), str.lower)),
+        "GROWTH STAGE": np.array(["seed", "early growth", "late growth", "mature"], dtype=object)[
+            np.minimum(k // 2, 3)],
+        "TOTAL FUNDING (EUR M)": _fmt_decimal(tot_usd * _UNITS_PER_USD["EUR"], 1),
+        "TOTAL FUNDING (USD M)": _fmt_decimal(tot_usd, 1),
+        "LAST ROUND": last_type, "LAST FUNDING": last_amt, "LAST FUNDING DATE": last_date,
+        **packed,
+    })
+    dup = rng.choice(n_base, size=n_dup, replace=False)
+    frame = pd.concat([frame, frame.iloc[dup]], ignore_index=True)
+    perm = rng.permutation(len(frame))
+    frame = frame.iloc[perm].reset_index(drop=True)
+    kk = np.r_[k, k[dup]]
+    bad = np.zeros(n_base, dtype=bool)
+    bad[short] = True
+    bad = np.r_[bad, bad[dup]] | (kk == 0)
+    info = {"rows": len(frame), "rounds": int(kk.sum()), "companies_without_rounds": int((kk == 0).sum()),
+            "companies_with_short_amount_list": int(len(short) + np.isin(dup, short).sum()),
+            "exact_duplicate_rows": n_dup, "records": int(kk[~bad].sum() + bad.sum()),
+            "undisclosed_rounds": int(np.isnan(usd_m).sum())}
+    return frame, info
+
+
+# Preqin: asset class -> (weight, [(strategy, weight)], median USD m, sigma)
+_PQ_CLASSES: list[tuple] = [
+    ("Venture Capital", 50.0, [("Early Stage", 25), ("Early Stage: Seed", 15),
+                               ("Early Stage: Start-up", 10), ("Venture (General)", 30),
+                               ("Expansion / Late Stage", 15), ("Venture Debt", 5)], 80.0, 1.1),
+    ("Private Equity", 30.0, [("Buyout", 50), ("Growth", 25), ("Balanced", 5),
+                              ("Fund of Funds", 8), ("Secondaries", 7), ("Co-Investment", 5)],
+     500.0, 1.2),
+    ("Private Debt", 8.0, [("Direct Lending", 60), ("Mezzanine", 25), ("Distressed Debt", 15)],
+     400.0, 1.1),
+    ("Real Estate", 7.0, [("Real Estate Value Added", 50), ("Real Estate Opportunistic", 30),
+                          ("Real Estate Core", 20)], 300.0, 1.1),
+    ("Infrastructure", 3.0, [("Infrastructure Core", 50), ("Infrastructure Value Added", 50)],
+     800.0, 1.0),
+    ("Natural Resources", 2.0, [("Natural Resources", 100)], 300.0, 1.0),
+]
+# fund industry focus by sector of _SECTORS: (core industries, industries)
+_FUND_INDUSTRY: list[tuple[str, str]] = [
+    ("Healthcare", "Biotechnology, Pharmaceuticals, Medical Devices & Equipment"),
+    ("Information Technology", "Software, Internet, Semiconductors"),
+    ("Consumer Discretionary", "Retail, Consumer Products, Media"),
+    ("Industrials", "Logistics & Distribution, Business Services"),
+    ("Financial & Insurance Services", "Fintech, Insurance"),
+    ("Energy & Utilities", "Renewable Energy, Cleantech"),
+    ("Raw Materials & Natural Resources", "Agriculture, Chemicals"),
+]
+_ROMAN = np.array(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+                   "XIII", "XIV", "XV"], dtype=object)
+_FUND_WORDS = np.array([" Fund", " Ventures Fund", " Capital Fund", " Partners Fund",
+                        " Growth Fund", " Opportunities Fund", " Life Sciences Fund", " Seed Fund"],
+                       dtype=object)
+
+
+def _managers(rng: np.random.Generator, m: int) -> pd.DataFrame:
+    """A SYNTHETIC universe of ``m`` fund managers: name, country, first vintage."""
+    stems = _names(rng, m)
+    stems = np.array([s.split(" ")[0] for s in stems.tolist()], dtype=object)
+    word = _INVESTOR_B[rng.integers(0, len(_INVESTOR_B), m)].astype(object)
+    # a few managers named after a (non-Latin-1 or accented) city: 'Wrocław Bio Capital'
+    cities = np.array(["Wrocław", "Zürich", "Göteborg", "Kraków", "Malmö", "Düsseldorf"], dtype=object)
+    city = rng.random(m) < 0.03
+    stems[city] = cities[rng.integers(0, len(cities), int(city.sum()))] + " Bio"
+    return pd.DataFrame({
+        "name": stems + word, "id": rng.choice(5 * m + 1000, size=m, replace=False) + 1000,
+        "country": _choice(rng, m, [c[5] for c in _COUNTRIES]),
+        "sector": _choice(rng, m, [s[1] for s in _SECTORS]),
+        "first": rng.integers(1990, 2024, m),
+    })
+
+
+def _funds_base(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    """Funds of a SYNTHETIC manager universe: manager, fund number, vintage, size (USD m)."""
+    mg = _managers(rng, max(20, n // 4))
+    mi = rng.integers(0, len(mg), n)
+    m = mg.iloc[mi].reset_index(drop=True)
+    # fund number: the rank of the fund among its manager's funds
+    order = np.lexsort((rng.random(n), mi))
+    num = np.empty(n, dtype=np.int64)
+    sorted_mi = mi[order]
+    first_pos = np.r_[0, np.flatnonzero(np.diff(sorted_mi)) + 1]
+    run = np.repeat(first_pos, np.diff(np.r_[first_pos, n]))
+    num[order] = np.arange(n) - run + 1
+    vintage = np.minimum(m["first"].to_numpy() + 3 * (num - 1) + rng.integers(0, 3, n), 2025)
+    ai = _choice(rng, n, [c[1] for c in _PQ_CLASSES])
+    size = np.exp(np.log(np.array([c[3] for c in _PQ_CLASSES])[ai])
+                  + np.array([c[4] for c in _PQ_CLASSES])[ai] * rng.standard_normal(n))
+    return pd.DataFrame({"manager": m["name"].to_numpy(), "manager_id": m["id"].to_numpy(),
+                         "country": m["country"].to_numpy(), "sector": m["sector"].to_numpy(),
+                         "num": num, "vintage": vintage, "asset": ai, "size": size})
+
+
+def _fund_names(rng: np.random.Generator, f: pd.DataFrame) -> np.ndarray:
+    word = _FUND_WORDS[rng.integers(0, len(_FUND_WORDS), len(f))]
+    roman = _ROMAN[np.minimum(f["num"].to_numpy(), len(_ROMAN)) - 1]
+    return (f["manager"].to_numpy() + word + " " + roman).astype(object)
+
+
+def _exact_duplicates(frame: pd.DataFrame, rng: np.random.Generator, n_dup: int):
+    """Append ``n_dup`` of the rows again (the same record exported twice), shuffled in."""
+    dup = rng.choice(len(frame), size=n_dup, replace=False)
+    out = pd.concat([frame, frame.iloc[dup]], ignore_index=True)
+    return out.iloc[rng.permutation(len(out))].reset_index(drop=True), n_dup
+
+
+def preqin_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
+    """A SYNTHETIC Preqin fund export of ``n`` rows (all cells as text).
+
+    Asset classes from venture capital to natural resources with Preqin-style strategies;
+    statuses Closed / Liquidated / Raising / First Close (a fund still raising has no final
+    close); sizes in USD millions, the final close also in EUR and in the fund's currency;
+    manager country as Preqin writes it (``US``, ``UK``, ``Germany`` ...). Messiness: about 15%
+    of sizes undisclosed, 1% blank vintages, 1% rows exported twice, a few accented manager names.
+    """
+    rng = np.random.default_rng([seed, 5])
+    n_base = n - int(round(n * 0.01))
+    f = _funds_base(rng, n_base)
+    country = f["country"].to_numpy()
+    vintage = f["vintage"].to_numpy()
+    raising_p = np.where(vintage >= 2024, 0.7, np.where(vintage >= 2022, 0.25, 0.0))
+    u = rng.random(n_base)
+    status = np.where(u < raising_p * 0.7, "Raising", np.where(u < raising_p, "First Close",
+                      np.where(vintage < 2012, np.where(rng.random(n_base) < 0.5, "Liquidated",
+                                                        "Closed"), "Closed"))).astype(object)
+    open_ = np.isin(status, ["Raising", "First Close"])
+    size = f["size"].to_numpy()
+    reported = np.where(open_, size * rng.uniform(0.2, 0.9, n_base), size)
+    reported[rng.random(n_base) < np.where(open_, 0.5, 0.12)] = np.nan
+    final = np.where(open_, np.nan, reported)
+    local = np.array([x[7] for x in _COUNTRIES], dtype=object)[country]
+    ccy = np.where(rng.random(n_base) < np.array([x[8] for x in _COUNTRIES])[country], local,
+                   "USD").astype(object)
+    rate = pd.Series(ccy).map(_UNITS_PER_USD).to_numpy(dtype=float)
+    target = np.where(rng.random(n_base) < 0.6, np.round(size * rng.uniform(0.8, 1.3, n_base), -1),
+                      np.nan)
+    ai = f["asset"].to_numpy()
+    strategy = np.empty(n_base, dtype=object)
+    for a, (_, _, strats, _, _) in enumerate(_PQ_CLASSES):
+        m = np.flatnonzero(ai == a)
+        strategy[m] = np.array([s[0] for s in strats], dtype=object)[
+            _choice(rng, len(m), [s[1] for s in strats])]
+    pb_name = np.array([x[0] for x in _COUNTRIES], dtype=object)
+    pq_country = np.where(pb_name == "United States", "US",
+                          np.where(pb_name == "United Kingdom", "UK", pb_name))[country]
+    cont = np.array([x[3] for x in _COUNTRIES], dtype=object)[country]
+    region = np.where(np.isin(cont, ["North America", "Europe", "Asia"]), cont, "Rest of World")
+    geo = np.where(rng.random(n_base) < 0.25, "Global",
+                   np.where(region == "North America", "US",
+                            np.where(region == "Europe", np.where(rng.random(n_base) < 0.5,
+                                                                  "Europe", "West Europe"),
+                                     pq_country))).astype(object)
+    primary = np.where(geo == "Global", "Diversified Multi-Regional", region).astype(object)
+    domicile = np.where(pq_country == "US", np.where(rng.random(n_base) < 0.7, "Delaware",
+                                                     "Cayman Islands"),
+                        np.where(rng.random(n_base) < 0.3, "Luxembourg", pq_country)).astype(object)
+    close = np.datetime64("1970-01-01") + ((vintage - 1970) * 365.25 + rng.integers(0, 540, n_base)
+                                           ).astype("timedelta64[D]")
+    close_txt = _fmt_unique(close, lambda d: str(d))
+    close_txt[open_] = ""
+    sector = f["sector"].to_numpy()
+    core = np.array([x[0] for x in _FUND_INDUSTRY], dtype=object)[sector]
+    inds = np.array([x[1] for x in _FUND_INDUSTRY], dtype=object)[sector]
+    diversified = rng.random(n_base) < 0.3
+    core = np.where(diversified, "Diversified", core)
+    inds = np.where(diversified, "", inds)
+    perf = (~open_) & (vintage <= 2019) & (rng.random(n_base) < 0.5)
+    irr = np.where(perf, rng.normal(12, 10, n_base), np.nan)
+    tvpi = np.where(perf, np.maximum(0.2, rng.normal(1.7, 0.6, n_base)), np.nan)
+    dpi = np.where(perf, np.maximum(0.0, tvpi - rng.uniform(0, 1, n_base)), np.nan)
+    vintage_txt = vintage.astype(str).astype(object)
+    vintage_txt[rng.random(n_base) < 0.01] = ""
+    frame = pd.DataFrame({
+        "FUND ID": (rng.choice(20 * n_base + 1000, size=n_base, replace=False) + 1).astype(str).astype(object),
+        "NAME": _fund_names(rng, f),
+        "FIRM ID": f["manager_id"].to_numpy().astype(str).astype(object),
+        "FUND MANAGER": f["manager"].to_numpy(),
+        "ASSET CLASS": np.array([c[0] for c in _PQ_CLASSES], dtype=object)[ai],
+        "STRATEGY": strategy,
+        "VINTAGE / INCEPTION YEAR": vintage_txt,
+        "FUND SIZE (USD MN)": _fmt_decimal(reported, 2),
+        "TARGET SIZE (USD MN)": _fmt_decimal(target, 0),
+        "FINAL CLOSE SIZE (USD MN)": _fmt_decimal(final, 2),
+        "FINAL CLOSE SIZE (EUR MN)": _fmt_decimal(final * _UNITS_PER_USD["EUR"], 2),
+        "FINAL CLOSE SIZE (CURR. MN)": _fmt_decimal(final * rate, 2),
+        "FUND CURRENCY": ccy,
+        "STATUS": status,
+        "GEOGRAPHIC FOCUS": geo,
+        "PRIMARY REGION FOCUS": primary,
+        "REGION": region.astype(object),
+        "COUNTRY": pq_country.astype(object),
+        "DOMICILE": domicile,
+        "FINAL CLOSE DATE": close_txt,
+        "FUND NUMBER (OVERALL)": f["num"].to_numpy().astype(str).astype(object),
+        "FUND NUMBER (SERIES)": np.maximum(1, f["num"].to_numpy() - rng.integers(0, 2, n_base)
+                                           ).astype(str).astype(object),
+        "CORE INDUSTRIES": core,
+        "INDUSTRIES": inds,
+        "NET IRR (%)": _fmt_decimal(irr, 1),
+        "NET TVPI (X)": _fmt_decimal(tvpi, 2),
+        "NET DPI (X)": _fmt_decimal(dpi, 2),
+    })
+    frame, n_dup = _exact_duplicates(frame, rng, n - n_base)
+    info = {"rows": len(frame), "exact_duplicate_rows": n_dup, "records": len(frame),
+            "undisclosed": int((frame["FINAL CLOSE SIZE (CURR. MN)"] == "").sum()),
+            "still_raising": int(frame["STATUS"].isin(["Raising", "First Close"]).sum())}
+    return frame, info
+
+
+# PitchBook fund types: (label, weight) and (lower bound USD m, label) of the size groups
+_PBF_TYPES = [("Venture - General", 22), ("Early-Stage VC", 14), ("Later-Stage VC", 6),
+              ("Seed", 5), ("Accelerator/Incubator", 1), ("PE Growth-Expansion", 8),
+              ("Buyout", 18), ("Secondaries", 3), ("Fund of Funds", 5), ("Co-Investment", 2),
+              ("Mezzanine", 2), ("Debt - General", 5), ("Real Estate", 6), ("Infrastructure", 3)]
+_PBF_SIZE_GROUPS = [(0, "Under $50M"), (50, "$50M-$100M"), (100, "$100M-$250M"),
+                    (250, "$250M-$500M"), (500, "$500M-$1B"), (1000, "$1B+")]
+_FIRST = np.array(["Anna", "Ben", "Chloé", "David", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas",
+                   "Kofi", "Lena", "Marta", "Nils", "Olga", "Paulo", "Rania", "Sven", "Tomasz",
+                   "Wei"], dtype=object)
+_LAST = np.array(["Andersen", "Bauer", "Costa", "Dubois", "Eriksson", "Fischer", "García", "Horvat",
+                  "Ivanova", "Jensen", "Kowalski", "Larsen", "Moreau", "Novak", "O'Brien", "Petrov",
+                  "Rossi", "Schmidt", "Tanaka", "Weiß"], dtype=object)
+
+
+def pitchbook_funds_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
+    """A SYNTHETIC PitchBook fund export of ``n`` rows (all cells as text).
+
+    Sizes in USD millions with thousands commas (``1,050.00``) as the deals export writes
+    them, dates ``15-Mar-2021``, fund types from venture to real estate, LPs and partners as
+    comma lists. Messiness: about 20% undisclosed sizes, 1% rows exported twice, accented
+    partner names.
+    """
+    rng = np.random.default_rng([seed, 6])
+    n_base = n - int(round(n * 0.01))
+    f = _funds_base(rng, n_base)
+    num = f["num"].to_numpy()
+    vintage = f["vintage"].to_numpy()
+    open_ = (vintage >= 2023) & (rng.random(n_base) < 0.6)
+    status = np.where(open_, "Open", np.where((vintage < 2010) & (rng.random(n_base) < 0.5),
+                                              "Liquidated", "Closed")).astype(object)
+    size = f["size"].to_numpy().copy()
+    size[rng.random(n_base) < np.where(open_, 0.5, 0.15)] = np.nan
+    groups = np.array([g[1] for g in _PBF_SIZE_GROUPS], dtype=object)
+    gi = np.searchsorted([g[0] for g in _PBF_SIZE_GROUPS], np.nan_to_num(size), side="right") - 1
+    size_group = np.where(np.isnan(size), "", groups[np.clip(gi, 0, len(groups) - 1)]).astype(object)
+    fmt_date = lambda d: pd.Timestamp(d).strftime("%d-%b-%Y")  # noqa: E731
+    open_date = np.datetime64("1970-01-01") + ((vintage - 1971) * 365.25
+                                               + rng.integers(0, 365, n_base)).astype("timedelta64[D]")
+    close_date = open_date + rng.integers(180, 720, n_base).astype("timedelta64[D]")
+    close_txt = _fmt_unique(close_date, fmt_date)
+    close_txt[open_] = ""
+    target = np.where(rng.random(n_base) < 0.5, np.round(f["size"].to_numpy() * rng.uniform(0.8, 1.3, n_base), -1),
+                      np.nan)
+    band = rng.random(n_base) < 0.2
+    lps_pool = np.array([", ".join(sorted(set(
+        (_INVESTOR_A[rng.integers(0, len(_INVESTOR_A), int(rng.integers(1, 6)))]
+         + np.array([" Pension Fund", " Endowment", " Family Office", " Insurance",
+                     " Fund of Funds"])[rng.integers(0, 5)]).tolist())))
+        for _ in range(2000)], dtype=object)
+    lps = np.where(rng.random(n_base) < 0.5, "", lps_pool[rng.integers(0, len(lps_pool), n_base)])
+    partner_pool = np.array([", ".join(
+        f"{_FIRST[rng.integers(0, 20)]} {_LAST[rng.integers(0, 20)]}"
+        for _ in range(int(rng.integers(1, 4)))) for _ in range(2000)], dtype=object)
+    sector = f["sector"].to_numpy()
+    pb_country = np.array([x[0] for x in _COUNTRIES], dtype=object)[f["country"].to_numpy()]
+    cont = np.array([x[3] for x in _COUNTRIES], dtype=object)[f["country"].to_numpy()]
+    geo = np.where(rng.random(n_base) < 0.2, "Global",
+                   np.where(cont == "North America", "North America",
+                            np.where(cont == "Europe", np.where(rng.random(n_base) < 0.5, "Europe",
+                                                                pb_country), cont))).astype(object)
+    frame = pd.DataFrame({
+        "Fund ID": _fmt_unique(rng.choice(90_000_000, size=n_base, replace=False) + 10_000_000,
+                               lambda k: f"{k // 100}-{k % 100:02d}F"),
+        "Fund Name": _fund_names(rng, f),
+        "Investors": f["manager"].to_numpy(),
+        "Fund No.": num.astype(str).astype(object),
+        "First Fund": np.where(num == 1, "Yes", "No").astype(object),
+        "Vintage": vintage.astype(str).astype(object),
+        "Fund Status": status,
+        "Fund Size": _fmt_millions(size),
+        "Fund Size Group": size_group,
+        "Fund Type": np.array([t[0] for t in _PBF_TYPES], dtype=object)[
+            _choice(rng, n_base, [t[1] for t in _PBF_TYPES])],
+        "Open Date": _fmt_unique(open_date, fmt_date),
+        "Close Date": close_txt,
+        "Fund Target Size": _fmt_millions(np.where(band, np.nan, target)),
+        "Fund Target Size Low": _fmt_millions(np.where(band, target * 0.8, np.nan)),
+        "Fund Target Size High": _fmt_millions(np.where(band, target * 1.2, np.nan)),
+        "LPs": lps.astype(object),
+        "Fund Partners": partner_pool[rng.integers(0, len(partner_pool), n_base)],
+        "Preferred Geography": geo,
+        "Preferred Industry": np.where(rng.random(n_base) < 0.3, "",
+                                       np.array([x[1] for x in _FUND_INDUSTRY], dtype=object)[sector]),
+        "Fund Country": pb_country,
+    })
+    frame, n_dup = _exact_duplicates(frame, rng, n - n_base)
+    info = {"rows": len(frame), "exact_duplicate_rows": n_dup, "records": len(frame),
+            "undisclosed": int((frame["Fund Size"] == "").sum())}
+    return frame, info
+
+
+_GENERIC_STAGES = [("Pre-Seed", 4), ("Seed", 22), ("Angel", 4), ("Series A", 12), ("Series B", 7),
+                   ("Series C", 3), ("Series D", 1.5), ("Early Stage VC", 8), ("Later Stage VC", 5),
+                   ("Growth", 2), ("Grant", 6), ("Debt Financing", 5), ("IPO", 1), ("Venture Round", 6),
+                   ("", 3)]
+_GENERIC_MEDIAN = {"Pre-Seed": 0.4, "Seed": 1.5, "Angel": 0.4, "Series A": 9, "Series B": 25,
+                   "Series C": 45, "Series D": 70, "Early Stage VC": 6, "Later Stage VC": 30,
+                   "Growth": 60, "Grant": 0.6, "Debt Financing": 5, "IPO": 100, "Venture Round": 5,
+                   "": 3}
+
+
+def generic_frame(n: int, seed: int = 0) -> tuple[pd.DataFrame, dict]:
+    """A SYNTHETIC hand-made rounds sheet with its own headers (:data:`GENERIC_HEADER`).
+
+    Amounts in millions of the ``Currency`` column (EUR, USD, GBP ...; thousands commas on
+    about a fifth of the large ones); ``Country`` as ISO codes mostly and country names on a
+    quarter of the rows; stage labels of several providers; ISO dates; a free-text
+    ``Notes`` column and an ``Analyst`` column no field maps. Messiness: about 30% undisclosed
+    amounts, 1% rows entered twice.
+    """
+    rng = np.random.default_rng([seed, 7])
+    n_base = n - int(round(n * 0.01))
+    comp = _companies(rng, max(50, n_base // 3))
+    c = comp.iloc[rng.integers(0, len(comp), n_base)].reset_index(drop=True)
+    country = c["country"].to_numpy()
+    si = _choice(rng, n_base, [s[1] for s in _GENERIC_STAGES])
+    stage = np.array([s[0] for s in _GENERIC_STAGES], dtype=object)[si]
+    med = np.array([_GENERIC_MEDIAN[s[0]] for s in _GENERIC_STAGES])[si]
+    usd_m = np.exp(np.log(med) + 1.1 * rng.standard_normal(n_base))
+    usd_m[rng.random(n_base) < 0.3] = np.nan
+    local = np.array([x[7] for x in _COUNTRIES], dtype=object)[country]
+    ccy = np.where(rng.random(n_base) < np.array([x[8] for x in _COUNTRIES])[country], local,
+                   "USD").astype(object)
+    amount = usd_m * pd.Series(ccy).map(_UNITS_PER_USD).to_numpy(dtype=float)
+    amount_txt = _fmt_decimal(amount, 2)
+    big = (amount >= 1000) & (rng.random(n_base) < 0.2)
+    amount_txt[big] = _fmt_unique(np.round(amount[big] * 100).astype(np.int64),
+                                  lambda k: f"{k / 100:,.2f}")
+    iso = np.array([x[2] for x in _COUNTRIES], dtype=object)[country]
+    cname = np.array([x[0] for x in _COUNTRIES], dtype=object)[country]
+    date = _dates(rng, n_base)
+    analyst = np.array(["AB", "CD", "EF", "GH", "", "ŁK"], dtype=object)[rng.integers(0, 6, n_base)]
+    sector = np.array([s[0] for s in _SECTORS], dtype=object)[c["sector"].to_numpy()]
+    thing = _things(rng, c["sector"].to_numpy())
+    frame = pd.DataFrame({
+        "Deal ref": np.char.add("SYN-", (rng.choice(50 * n_base + 1000, size=n_base, replace=False)
+                                         + 1).astype(str)).astype(object),
+        "Startup": c["name"].to_numpy(),
+        "Country": np.where(rng.random(n_base) < 0.25, cname, iso).astype(object),
+        "Round": stage,
+        "Closed on": _fmt_unique(date, lambda d: str(d)),
+        "Amount (m)": amount_txt,
+        "Currency": np.where(np.isnan(amount), "", ccy).astype(object),
+        "Sector": np.where(c["group"].to_numpy() == "Pharmaceuticals and Biotechnology",
+                           "Biotechnology", c["group"].to_numpy()).astype(object),
+        "Notes": np.where(rng.random(n_base) < 0.5, "", "Synthetic: " + thing + " (" + sector + ")"),
+        "Analyst": analyst,
+    })
+    frame, n_dup = _exact_duplicates(frame, rng, n - n_base)
+    info = {"rows": len(frame), "exact_duplicate_rows": n_dup, "records": len(frame),
+            "undisclosed": int((frame["Amount (m)"] == "").sum()), "columns_map": GENERIC_COLUMNS}
+    return frame, info
+
+
+# --------------------------------------------------------------------------------------
+# XLSX: the PitchBook deal export as a workbook
+# --------------------------------------------------------------------------------------
+
+#: Numeric columns of the PitchBook layout written as numbers in the XLSX export.
+_PB_NUMERIC = ("Deal Size", "Pre-money Valuation", "Post Valuation", "Raised to Date")
+_PB_DATES = ("Deal Date", "Announced Date")
+#: Creation time written into the workbooks (a fixed date, so that nothing depends on the clock).
+_EPOCH_2020 = __import__("datetime").datetime(2020, 1, 1)
+
+
+def _pitchbook_cells(frame: pd.DataFrame) -> list[np.ndarray]:
+    """The columns of a PitchBook frame as cell values: numbers for sizes (None when blank),
+    ``datetime`` for dates, ``int`` for Year Founded, text otherwise (None for '')."""
+    import datetime as dt
+
+    cols = []
+    for c in PITCHBOOK_COLUMNS:
+        v = frame[c].to_numpy(dtype=object)
+        if c in _PB_NUMERIC:
+            num = pd.to_numeric(pd.Series(v).str.replace(",", "", regex=False), errors="coerce")
+            out = num.astype(object).where(num.notna(), None).to_numpy()
+        elif c in _PB_DATES:
+            d = pd.to_datetime(pd.Series(v), format="%d-%b-%Y", errors="coerce")
+            out = _fmt_unique(d.fillna(pd.Timestamp(0)).to_numpy().astype("datetime64[D]"),
+                              lambda x: dt.datetime.fromisoformat(str(x)))
+            out[d.isna().to_numpy()] = None
+        elif c == "Year Founded":
+            out = pd.to_numeric(pd.Series(v)).astype(object).to_numpy()
+        else:
+            out = np.where(v == "", None, v)
+        cols.append(out)
+    return cols
+
+
+def write_pitchbook_xlsx(path: Path | str, n: int, seed: int = 0) -> dict:
+    """Write the SYNTHETIC PitchBook deals of ``pitchbook_frame(n, seed)`` as an XLSX export:
+    one sheet, the six banner rows, the header, then the rows with sizes as numbers, dates as
+    date cells (``dd-mmm-yyyy``) and Year Founded as an integer. Written with xlsxwriter
+    (constant memory) when it is installed, else openpyxl's write-only mode."""
+    frame, info = pitchbook_frame(n, seed, "standard")
+    cols = _pitchbook_cells(frame)
+    rows = zip(*cols)
+    banner = pitchbook_banner(n, seed)
+    try:
+        import xlsxwriter
+    except ImportError:
+        xlsxwriter = None
+    if xlsxwriter is not None:
+        wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        wb.set_properties({"title": "SYNTHETIC PitchBook-layout deals", "created": _EPOCH_2020})
+        ws = wb.add_worksheet("Deals")
+        date_fmt = wb.add_format({"num_format": "dd-mmm-yyyy"})
+        for i, line in enumerate(banner):
+            if line:
+                ws.write_string(i, 0, line)
+        ws.write_row(len(banner), 0, PITCHBOOK_COLUMNS)
+        date_cols = {PITCHBOOK_COLUMNS.index(c) for c in _PB_DATES}
+        for r, row in enumerate(rows, start=len(banner) + 1):
+            for j, v in enumerate(row):
+                if v is None:
+                    continue
+                if j in date_cols:
+                    ws.write_datetime(r, j, v, date_fmt)
+                elif isinstance(v, str):
+                    ws.write_string(r, j, v)
+                else:
+                    ws.write_number(r, j, v)
+        wb.close()
+        writer = "xlsxwriter"
+    else:
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        wb.properties.created = _EPOCH_2020
+        ws = wb.create_sheet("Deals")
+        for line in banner:
+            ws.append([line or None])
+        ws.append(list(PITCHBOOK_COLUMNS))
+        for row in rows:
+            ws.append(list(row))
+        wb.save(str(path))
+        writer = "openpyxl"
+    info.update(banner_rows=PITCHBOOK_BANNER_ROWS, columns=list(PITCHBOOK_COLUMNS), style="xlsx",
+                writer=writer, records=n)
+    return info
+
+
+# --------------------------------------------------------------------------------------
 # Files and cache
 # --------------------------------------------------------------------------------------
 
-SOURCES = ("pitchbook", "crunchbase", "canonical")
+SOURCES = ("pitchbook", "crunchbase", "dealroom", "preqin", "pitchbook_funds", "generic",
+           "canonical")
+
+#: File name stem of each source's SYNTHETIC export.
+_STEMS = {"pitchbook": "pitchbook_deals", "crunchbase": "crunchbase_funding_rounds",
+          "dealroom": "dealroom_companies", "preqin": "preqin_funds",
+          "pitchbook_funds": "pitchbook_funds", "generic": "generic_rounds"}
+
+#: Version of each source's content where it differs from :data:`GENERATOR_VERSION` (bump
+#: one entry to regenerate that source's cached files only).
+_VERSIONS = {"dealroom": 1, "preqin": 1, "pitchbook_funds": 1, "generic": 1}
+
+#: Styles each source is written in ("xlsx": the export as a workbook).
+SOURCE_STYLES = {"pitchbook": ("standard", "excel", "xlsx"), "crunchbase": ("standard", "excel"),
+                 "dealroom": ("standard",), "preqin": ("standard",),
+                 "pitchbook_funds": ("standard",), "generic": ("standard",),
+                 "canonical": ("standard",)}
+
+
+def version_of(source: str, style: str = "standard") -> int:
+    """The content version of a source's files (what the cache is checked against)."""
+    if style == "xlsx":
+        return GENERATOR_VERSION * 100 + 1
+    return _VERSIONS.get(source, GENERATOR_VERSION)
 
 
 def data_path(source: str, n: int, seed: int = 0, root: Path | str = DATA_DIR,
               style: str = "standard") -> Path:
     """Cache path of a generated file, e.g. ``SYNTHETIC_pitchbook_deals_n10000_seed0.csv``
-    (``SYNTHETIC_pitchbook_deals_excel_n10000_seed0.csv`` for the ``"excel"`` style)."""
+    (``SYNTHETIC_pitchbook_deals_excel_n10000_seed0.csv`` for the ``"excel"`` style,
+    ``SYNTHETIC_pitchbook_deals_n10000_seed0.xlsx`` for ``"xlsx"``)."""
     root = Path(root)
-    if style not in STYLES:
-        raise ValueError(f"style must be one of {list(STYLES)}, got {style!r}")
-    tag = "" if style == "standard" else f"_{style}"
-    if source == "pitchbook":
-        return root / f"SYNTHETIC_pitchbook_deals{tag}_n{n}_seed{seed}.csv"
-    if source == "crunchbase":
-        return root / f"SYNTHETIC_crunchbase_funding_rounds{tag}_n{n}_seed{seed}.csv"
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {list(SOURCES)}, got {source!r}")
+    if style not in SOURCE_STYLES[source]:
+        raise ValueError(f"style of {source!r} must be one of {list(SOURCE_STYLES[source])}, "
+                         f"got {style!r}")
     if source == "canonical":
         return root / f"SYNTHETIC_canonical_rounds_n{n}_seed{seed}.parquet"
-    raise ValueError(f"source must be one of {list(SOURCES)}, got {source!r}")
+    if style == "xlsx":
+        return root / f"SYNTHETIC_{_STEMS[source]}_n{n}_seed{seed}.xlsx"
+    tag = "" if style == "standard" else f"_{style}"
+    return root / f"SYNTHETIC_{_STEMS[source]}{tag}_n{n}_seed{seed}.csv"
 
 
 def pitchbook_banner(n: int, seed: int) -> list[str]:
@@ -951,7 +1657,10 @@ def pitchbook_banner(n: int, seed: int) -> list[str]:
 
 def write_pitchbook(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
     """Write a SYNTHETIC PitchBook-layout CSV (banner rows, header, ``n`` rows; the
-    ``"excel"`` style: byte-order mark and CRLF, no banner rows)."""
+    ``"excel"`` style: byte-order mark and CRLF, no banner rows; ``"xlsx"``: a workbook, see
+    :func:`write_pitchbook_xlsx`)."""
+    if style == "xlsx":
+        return write_pitchbook_xlsx(path, n, seed)
     frame, info = pitchbook_frame(n, seed, style)
     path = Path(path)
     excel = style == "excel"
@@ -961,7 +1670,7 @@ def write_pitchbook(path: Path | str, n: int, seed: int = 0, style: str = "stand
                 fh.write(line + "\n")
         frame.to_csv(fh, index=False, lineterminator="\r\n" if excel else "\n")
     info.update(banner_rows=0 if excel else PITCHBOOK_BANNER_ROWS, columns=list(PITCHBOOK_COLUMNS),
-                style=style)
+                style=style, records=n)
     return info
 
 
@@ -976,7 +1685,7 @@ def write_crunchbase(path: Path | str, n: int, seed: int = 0, style: str = "stan
                      quoting=csv.QUOTE_ALL)
     else:
         frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    info.update(banner_rows=0, columns=list(CRUNCHBASE_COLUMNS), style=style)
+    info.update(banner_rows=0, columns=list(CRUNCHBASE_COLUMNS), style=style, records=n)
     return info
 
 
@@ -986,7 +1695,57 @@ def write_canonical(path: Path | str, n: int, seed: int = 0, style: str = "stand
     return {"rows": n}
 
 
+def write_dealroom(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
+    """Write a SYNTHETIC Dealroom company export (upper-case headers, ``n`` company rows)."""
+    frame, info = dealroom_frame(n, seed)
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    info.update(banner_rows=0, columns=list(DEALROOM_COLUMNS), style=style)
+    return info
+
+
+def write_preqin(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
+    """Write a SYNTHETIC Preqin fund export as CSV (header, ``n`` rows)."""
+    frame, info = preqin_frame(n, seed)
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    info.update(banner_rows=0, columns=list(PREQIN_COLUMNS), style=style)
+    return info
+
+
+def pitchbook_funds_banner(n: int, seed: int) -> list[str]:
+    """The six banner rows above the header of the PitchBook fund export."""
+    return [
+        "SYNTHETIC DATA - NOT PITCHBOOK DATA - generated by fundgap benchmarks/generate.py",
+        f"SYNTHETIC fund export in the PitchBook CSV layout: {n} rows, seed {seed}",
+        "Search criteria: none (every value below is made up by a seeded random generator)",
+        "Fund sizes in USD millions (synthetic)",
+        "Generated for performance benchmarks only; do not use for analysis",
+        "",
+    ]
+
+
+def write_pitchbook_funds(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
+    """Write a SYNTHETIC PitchBook fund export (six banner rows, header, ``n`` rows)."""
+    frame, info = pitchbook_funds_frame(n, seed)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        for line in pitchbook_funds_banner(n, seed):
+            fh.write(line + "\n")
+        frame.to_csv(fh, index=False, lineterminator="\n")
+    info.update(banner_rows=PITCHBOOK_BANNER_ROWS, columns=list(PITCHBOOK_FUNDS_COLUMNS), style=style)
+    return info
+
+
+def write_generic(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
+    """Write the SYNTHETIC generic rounds sheet as a spreadsheet saves it: UTF-8 with a
+    byte-order mark, CRLF line breaks."""
+    frame, info = generic_frame(n, seed)
+    frame.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8-sig")
+    info.update(banner_rows=0, columns=list(GENERIC_HEADER), style=style)
+    return info
+
+
 _WRITERS = {"pitchbook": write_pitchbook, "crunchbase": write_crunchbase,
+            "dealroom": write_dealroom, "preqin": write_preqin,
+            "pitchbook_funds": write_pitchbook_funds, "generic": write_generic,
             "canonical": write_canonical}
 
 
@@ -999,22 +1758,33 @@ def ensure(source: str, n: int, seed: int = 0, root: Path | str = DATA_DIR,
     meta = path.with_suffix(path.suffix + ".json")
     if path.exists() and meta.exists() and not force:
         try:
-            if json.loads(meta.read_text()).get("generator_version") == GENERATOR_VERSION:
+            if json.loads(meta.read_text()).get("generator_version") == version_of(source, style):
                 return path
         except (OSError, ValueError):
             pass
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     t0 = time.perf_counter()
-    info = _WRITERS[source](tmp, n, seed, style)
+    try:
+        info = _WRITERS[source](tmp, n, seed, style)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
-    info.update(source=source, seed=seed, synthetic=True, generator_version=GENERATOR_VERSION, path=path.name,
+    info.update(source=source, seed=seed, synthetic=True, generator_version=version_of(source, style),
+                path=path.name,
                 bytes=path.stat().st_size, generated_in_s=round(time.perf_counter() - t0, 2))
     meta.write_text(json.dumps(info, indent=1))
     if verbose:
         print(f"generated {path} ({info['bytes'] / 1e6:.1f} MB) in {info['generated_in_s']} s",
               file=sys.stderr)
     return path
+
+
+def info_of(path: Path | str) -> dict:
+    """The JSON sidecar of a generated file (what was generated: rows, records ...)."""
+    path = Path(path)
+    return json.loads(path.with_suffix(path.suffix + ".json").read_text())
 
 
 def sha256(path: Path | str) -> str:
@@ -1038,7 +1808,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in a.rows:
         for s in a.sources:
             for style in a.style:
-                print(ensure(s, n, a.seed, a.out, force=a.force, verbose=True, style=style))
+                if style in SOURCE_STYLES[s]:
+                    print(ensure(s, n, a.seed, a.out, force=a.force, verbose=True, style=style))
     return 0
 
 

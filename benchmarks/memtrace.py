@@ -6,6 +6,9 @@ reports, for each function, the highest RSS seen while it was the innermost fund
 call, and the RSS at its entry. Run it on 10^5 rows (memory grows linearly)::
 
     PYTHONPATH=. python benchmarks/memtrace.py pitchbook benchmarks/_data/SYNTHETIC_pitchbook_deals_n100000_seed0.csv
+
+SOURCE may be any layout of ``benchmarks/generate.py`` (``preqin`` and ``pitchbook_funds``
+are read with ``read_funds``, ``generic`` with ``generate.GENERIC_COLUMNS``).
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ def rss_mb() -> float:
 
 def main(source: str, path: str) -> int:
     import fundgap
-    import fundgap.io  # noqa: F401 - registers the loaders
-    import fundgap.normalise  # noqa: F401
+    import fundgap.io
+    import fundgap.normalise
 
     stack: list[str] = []
     peak: dict[str, float] = {}
@@ -66,7 +69,7 @@ def main(source: str, path: str) -> int:
                 if isinstance(fn, types.FunctionType) and id(fn) in wrapped:
                     try:
                         setattr(spec, field, wrapped[id(fn)])
-                    except Exception:  # noqa: BLE001
+                    except Exception:
                         pass
     except ImportError:
         pass
@@ -86,11 +89,18 @@ def main(source: str, path: str) -> int:
     th = threading.Thread(target=sampler, daemon=True)
     th.start()
     t0 = time.perf_counter()
-    loaded = fundgap.read_rounds(path, source=source)
+    if source in ("preqin", "pitchbook_funds"):
+        loaded = fundgap.read_funds(path, source=source)
+    elif source == "generic":
+        import generate
+
+        loaded = fundgap.read_rounds(path, source=source, columns=generate.GENERIC_COLUMNS)
+    else:
+        loaded = fundgap.read_rounds(path, source=source)
     secs = time.perf_counter() - t0
     done.set()
     th.join()
-    print(f"read_rounds({source}) {secs:.1f} s; RSS before {base:.0f} MB; rows {len(loaded.data)} + "
+    print(f"read({source}) {secs:.1f} s; RSS before {base:.0f} MB; rows {len(loaded.data)} + "
           f"{len(loaded.rejects)} rejects")
     print(f"{'highest RSS while innermost (MB)':>32} {'RSS at entry':>12}  function")
     for name, p in sorted(peak.items(), key=lambda kv: -kv[1])[:25]:
@@ -99,4 +109,5 @@ def main(source: str, path: str) -> int:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
     raise SystemExit(main(sys.argv[1], sys.argv[2]))

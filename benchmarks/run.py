@@ -1,39 +1,48 @@
-"""Time fundgap against the speed targets of issue 8, each beside a reference measured in the same run.
+"""Time fundgap against the targets of issues 8 and 19, each beside a reference measured in the same run.
 
-Every measured step runs in a fresh Python subprocess, so that imports, caches and
-memory of one step do not leak into the next. Inside the subprocess the setup
-(imports, reading the input frame) is done first; then the peak-RSS counter is reset
-(``/proc/self/clear_refs``) and only the measured call is timed. Memory is peak
-resident set size (RSS, what the operating system sees: numpy and pyarrow buffers
-included, unlike tracemalloc), reported two ways: the whole process
-(``ru_maxrss`` of the child from ``os.wait4``, includes the interpreter and
-libraries) and the rise during the call (``VmHWM`` after the call minus ``VmRSS``
-before it).
+Every measured call runs in a fresh Python subprocess, so that imports, caches and
+memory of one call do not leak into the next. Inside the subprocess the setup
+(imports, reading the input frame of a model) is done first; then the peak-RSS
+counter is reset (``/proc/self/clear_refs``) and only the measured call is timed.
+Commands (``fundgap report``) are timed from the outside, start to exit. Memory is
+peak resident set size (RSS: numpy and pyarrow buffers included, unlike
+tracemalloc): the whole child process (``ru_maxrss`` from ``os.wait4``) and, for
+calls, the rise during the call (``VmHWM`` after minus ``VmRSS`` before).
 
-Targets (2-core machine):
+Every measurement is repeated (``--repeat N``; the fundgap call and its reference
+alternate, so that a slow phase of the machine hits both); the table gives the
+minimum and the spread (min / median / max) of each, and the ratio of the minima.
 
-==========================  ==========================================================
-read_rounds pitchbook 10^6  <= 2x pandas.read_csv(path, engine="pyarrow"); peak <= 4x file
-read_rounds crunchbase 10^6 same
-depth, 1,000 boot, 10^6     <= 5 s
-project, 10,000 sims x 10y  <= 0.5 s
-fundgap report (shipped)    <= 15 s, end to end as a command
-import fundgap              <= 0.5 s; no matplotlib/seaborn/openpyxl/statsmodels after
-==========================  ==========================================================
+Targets (2-core machine; "x ref" = ratio to the reference measured in the same run):
 
-The pandas reference for the PitchBook layout skips the banner rows
-(``skiprows=6``), since pyarrow cannot parse a file whose first rows have a
-different number of fields; it is the same call otherwise.
+==================================  =========================================================
+read_rounds / read_funds, CSV 10^6  <= 2x pandas.read_csv(path, engine="pyarrow", dtype=str)
+                                    (issue 19 for Dealroom, Preqin, PitchBook funds, generic;
+                                    issue 8 for PitchBook and Crunchbase); peak <= 4x file
+                                    (issue 8)
+read_rounds, XLSX 10^5              <= 1.5x pandas.read_excel(path, engine="calamine")
+fundgap report --rounds FILE 10^6   <= 10x read_rounds of the same file; peak <= 3x the file
+compare_regions, 10^6 rounds        <= 3 s; any other model over 1 s at 10^6 rounds is flagged
+depth, 1,000 boot, 10^6 rounds      <= 5 s (issue 8)
+project, 10,000 sims x 10 y         <= 0.5 s
+fundgap report (shipped data)       <= 15 s, end to end as a command
+import fundgap                      <= 0.5 s; no matplotlib/seaborn/openpyxl/statsmodels after
+==================================  =========================================================
+
+The pandas reference of a layout with banner rows above the header (PitchBook deals
+and funds) skips them (``skiprows=6``), since pyarrow cannot parse a file whose first
+rows have a different number of fields; it is the same call otherwise.
 
 Usage::
 
-    PYTHONPATH=. python benchmarks/run.py              # everything, 10^4, 10^5, 10^6 rows
-    PYTHONPATH=. python benchmarks/run.py --quick      # 10^4 and 10^5 rows only
-    PYTHONPATH=. python benchmarks/run.py --steps read --sizes 1e5
-    PYTHONPATH=. python benchmarks/run.py --profile read_pitchbook --sizes 1e5
-    python benchmarks/run.py --markdown benchmarks/_out/results-<stamp>.json   # table for README
+    python benchmarks/run.py                # everything: 10^4, 10^5, 10^6 rows
+    python benchmarks/run.py --quick        # 10^4 and 10^5 rows only
+    python benchmarks/run.py --steps read --layouts dealroom preqin --sizes 1e6 --repeat 3
+    python benchmarks/run.py --steps report_rounds --sizes 1e4 1e5
+    python benchmarks/run.py --profile read_dealroom --sizes 1e5
+    python benchmarks/run.py --markdown benchmarks/_out/results-<stamp>.json   # tables for README
 
-A step whose API does not exist yet is reported as "not available yet".
+A step whose API does not exist is reported as "not available".
 """
 
 from __future__ import annotations
@@ -43,10 +52,13 @@ import json
 import math
 import os
 import platform
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -56,16 +68,52 @@ sys.path.insert(0, str(HERE))
 
 FORBIDDEN_AT_IMPORT = ("matplotlib", "seaborn", "openpyxl", "statsmodels")
 TARGET = {
-    "read_time_ratio": 2.0,
+    "read_csv_ratio": 2.0,
+    "read_xlsx_ratio": 1.5,
     "read_mem_ratio": 4.0,
+    "report_ratio": 10.0,
+    "report_mem_ratio": 3.0,
+    "compare_regions_s": 3.0,
+    "model_flag_s": 1.0,
     "depth_s": 5.0,
     "project_s": 0.5,
     "report_s": 15.0,
     "import_s": 0.5,
 }
-ALL_STEPS = ("import", "read", "depth", "project", "report")
+ALL_STEPS = ("import", "read", "report_rounds", "models", "project", "report")
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (10_000, 100_000)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One file layout the harness reads: which generator writes it and how it is read."""
+
+    source: str                    # benchmarks/generate.py source
+    style: str                     # file style of that source
+    kind: str                      # "rounds" or "funds": read_rounds or read_funds
+    fundgap_source: str            # source= of the fundgap call
+    skiprows: int = 0              # banner rows the pandas reference skips
+    sizes: str = "all"             # "all" sizes, "largest" only, or "xlsx" (10^4, 10^5)
+    generic: bool = False          # read with columns=generate.GENERIC_COLUMNS
+
+    @property
+    def xlsx(self) -> bool:
+        return self.style == "xlsx"
+
+
+LAYOUTS: dict[str, Layout] = {
+    "pitchbook": Layout("pitchbook", "standard", "rounds", "pitchbook", skiprows=6),
+    "pitchbook_excel": Layout("pitchbook", "excel", "rounds", "pitchbook", sizes="largest"),
+    "crunchbase": Layout("crunchbase", "standard", "rounds", "crunchbase"),
+    "crunchbase_excel": Layout("crunchbase", "excel", "rounds", "crunchbase", sizes="largest"),
+    "dealroom": Layout("dealroom", "standard", "rounds", "dealroom"),
+    "preqin": Layout("preqin", "standard", "funds", "preqin"),
+    "pitchbook_funds": Layout("pitchbook_funds", "standard", "funds", "pitchbook_funds", skiprows=6),
+    "generic": Layout("generic", "standard", "rounds", "generic", generic=True),
+    "pitchbook_xlsx": Layout("pitchbook", "xlsx", "rounds", "pitchbook", skiprows=6, sizes="xlsx"),
+}
+XLSX_SIZES = (10_000, 100_000)
 
 
 # ======================================================================================
@@ -94,7 +142,7 @@ def _reset_peak() -> bool:
 
 
 class Unavailable(Exception):
-    """The API a step needs does not exist (yet)."""
+    """The API a step needs does not exist."""
 
 
 def _measure(fn, profile_path: str | None = None):
@@ -104,20 +152,20 @@ def _measure(fn, profile_path: str | None = None):
     gc.collect()
     rss0 = _proc_status("VmRSS")
     reset = _reset_peak()
+    prof = None
     if profile_path:
         import cProfile
 
         prof = cProfile.Profile()
-        t0 = time.perf_counter()
+    t0 = time.perf_counter()
+    if prof:
         prof.enable()
-        value = fn()
+    value = fn()
+    if prof:
         prof.disable()
-        seconds = time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    if prof:
         prof.dump_stats(profile_path)
-    else:
-        t0 = time.perf_counter()
-        value = fn()
-        seconds = time.perf_counter() - t0
     hwm = _proc_status("VmHWM")
     return value, {
         "seconds": seconds,
@@ -130,25 +178,12 @@ def _measure(fn, profile_path: str | None = None):
 def _get_api(name: str):
     try:
         import fundgap
-    except Exception as exc:  # noqa: BLE001 - report, never crash the harness
+    except Exception as exc:
         raise Unavailable(f"import fundgap failed: {type(exc).__name__}: {exc}") from exc
     try:
         return getattr(fundgap, name)
     except (AttributeError, ImportError) as exc:
         raise Unavailable(f"fundgap.{name}: {type(exc).__name__}: {exc}") from exc
-
-
-def _kwarg_name(fn, candidates):
-    import inspect
-
-    try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return candidates[0]
-    for c in candidates:
-        if c in params:
-            return c
-    return None
 
 
 def child_import_fundgap(args):
@@ -157,9 +192,7 @@ def child_import_fundgap(args):
 
     seconds = time.perf_counter() - t0
     loaded = sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in FORBIDDEN_AT_IMPORT})
-    heavy = sorted({m.split(".")[0] for m in sys.modules}
-                   & {"scipy", "pyarrow", "pycountry", "tqdm", "defusedxml"})
-    return {"seconds": seconds, "forbidden_loaded": loaded, "other_heavy_loaded": heavy,
+    return {"seconds": seconds, "forbidden_loaded": loaded,
             "peak_rss_mb": _proc_status("VmHWM") / 1024}
 
 
@@ -170,43 +203,97 @@ def child_import_pandas(args):
     return {"seconds": time.perf_counter() - t0, "peak_rss_mb": _proc_status("VmHWM") / 1024}
 
 
-def child_read_csv_ref(args):
+def child_read_ref(args):
+    """The pandas reference parse of a file: pyarrow CSV (all text) or calamine XLSX."""
     import pandas as pd
-    import pyarrow.csv  # noqa: F401 - imported before timing, like fundgap's own imports
 
-    value, m = _measure(lambda: pd.read_csv(args["path"], engine="pyarrow",
-                                            skiprows=args.get("skiprows", 0)),
-                        args.get("profile"))
+    if args["xlsx"]:
+        import python_calamine  # noqa: F401 - imported before timing
+
+        call = lambda: pd.read_excel(args["path"], engine="calamine",  # noqa: E731
+                                     skiprows=args.get("skiprows", 0))
+    else:
+        import pyarrow.csv  # noqa: F401 - imported before timing, like fundgap's own imports
+
+        call = lambda: pd.read_csv(args["path"], engine="pyarrow", dtype=str,  # noqa: E731
+                                   skiprows=args.get("skiprows", 0))
+    value, m = _measure(call, args.get("profile"))
     m["rows_out"] = len(value)
     return m
 
 
-def child_read_rounds(args):
-    read_rounds = _get_api("read_rounds")
-    import fundgap
+def child_read(args):
+    """fundgap's loader on a file: read_rounds or read_funds."""
     from fundgap.errors import UnknownSourceError
 
+    reader = _get_api("read_funds" if args["kind"] == "funds" else "read_rounds")
+    kw = {"source": args["source"]}
+    if args.get("generic"):
+        import generate
+
+        kw["columns"] = dict(generate.GENERIC_COLUMNS)
+    import fundgap.io  # noqa: F401 - the registry, imported before timing as the reference's pandas
+
     try:
-        known = fundgap.known_sources()
-        known = list(known) if not hasattr(known, "columns") else known.iloc[:, 0].tolist()
-    except Exception:  # noqa: BLE001
-        known = None
-    if known is not None and args["source"] not in [str(k) for k in known]:
-        raise Unavailable(f"source {args['source']!r} not registered (known: {known})")
-    try:
-        loaded, m = _measure(lambda: read_rounds(args["path"], source=args["source"]),
-                             args.get("profile"))
+        loaded, m = _measure(lambda: reader(args["path"], **kw), args.get("profile"))
     except UnknownSourceError as exc:
         raise Unavailable(f"source {args['source']!r}: {exc}") from exc
     data, rejects = loaded.data, loaded.rejects
-    m["rows_data"] = len(data)
-    m["rows_rejects"] = len(rejects)
-    m["n_input"] = getattr(loaded, "n_input", None)
+    m.update(rows_data=len(data), rows_rejects=len(rejects), n_input=getattr(loaded, "n_input", None),
+             data_mb=float(data.memory_usage(deep=True).sum()) / 2**20)
     if len(rejects) and "reason" in rejects.columns:
         reasons = rejects["reason"].astype("object").fillna("<NA>").value_counts().head(6)
-        m["reject_reasons"] = {str(k): int(v) for k, v in reasons.items()}
-    m["data_mb"] = float(data.memory_usage(deep=True).sum()) / 2**20
+        m["reject_reasons"] = {str(k)[:80]: int(v) for k, v in reasons.items()}
     return m
+
+
+def child_report_steps(args):
+    """``fundgap.report.write_report(out, rounds=FILE)`` in one process, timing its steps.
+
+    The read is timed by wrapping ``fundgap.read_rounds`` (the report reads the file
+    through it); the findings steps and the report's own stages by the ``progress``
+    callback (called after each finished step); the sections from
+    ``ReportOutput.sections``.
+    """
+    t_start = time.perf_counter()
+    import fundgap
+
+    try:
+        from fundgap.report import write_report
+    except ImportError as exc:
+        raise Unavailable(f"fundgap.report.write_report: {exc}") from exc
+    t_import = time.perf_counter() - t_start
+    marks: list[tuple[str, float]] = []
+    real_read = fundgap.read_rounds
+    read_s = {}
+
+    def timed_read(*a, **k):
+        t = time.perf_counter()
+        try:
+            return real_read(*a, **k)
+        finally:
+            read_s["read"] = time.perf_counter() - t
+            marks.append(("read", time.perf_counter()))
+
+    fundgap.read_rounds = timed_read
+    out = tempfile.mkdtemp(prefix="fundgap-bench-steps-")
+    try:
+        t0 = time.perf_counter()
+        result = write_report(out, rounds=args["path"],
+                              progress=lambda name: marks.append((str(name), time.perf_counter())))
+        total = time.perf_counter() - t0
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+        fundgap.read_rounds = real_read
+    steps, prev = [], t0
+    for name, t in marks:
+        steps.append([name, t - prev])
+        prev = t
+    steps.append(["(after the last step)", t0 + total - prev])
+    sections = [[s.title, float(s.seconds), s.status] for s in getattr(result, "sections", [])]
+    return {"seconds": total, "import_s": t_import, "steps": steps, "sections": sections,
+            "read_s": read_s.get("read"), "peak_rss_mb": _proc_status("VmHWM") / 1024,
+            "inputs": [i.line().strip() for i in getattr(result, "inputs", [])]}
 
 
 def _load_canonical(path):
@@ -222,28 +309,33 @@ def _load_canonical(path):
     return frame
 
 
-def child_depth(args):
-    depth = _get_api("depth")
+#: Model calls timed on the SYNTHETIC canonical rounds (name -> (API, keyword arguments)).
+MODELS = {
+    "depth": ("depth", {"by": ("region", "stage_group"), "n_boot": 1000, "seed": 0,
+                        "price_base": 2024}),
+    "depth_by_stage": ("depth", {"by": ("region", "stage"), "n_boot": 1000, "seed": 0,
+                                 "price_base": 2024}),
+    "compare_regions": ("compare_regions", {}),
+}
+
+
+def child_model(args):
+    name, kw = MODELS[args["model"]]
+    fn = _get_api(name)
     rounds = _load_canonical(args["path"])
-    kw = {}
-    boot = _kwarg_name(depth, ("n_boot", "n_bootstrap", "bootstrap", "n_resamples", "reps"))
-    if boot is None:
-        raise Unavailable("depth() has no bootstrap-replicates parameter "
-                          "(looked for n_boot, n_bootstrap, bootstrap, n_resamples, reps)")
-    kw[boot] = args["n_boot"]
-    if _kwarg_name(depth, ("seed",)):
-        kw["seed"] = 0
-    result, m = _measure(lambda: depth(rounds, **kw), args.get("profile"))
+    import statsmodels.api  # noqa: F401 - imported before timing (a library, not the model)
+
+    result, m = _measure(lambda: fn(rounds, **kw), args.get("profile"))
     try:
         m["result_rows"] = len(result.to_frame())
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         m["result_rows"] = f"to_frame failed: {type(exc).__name__}"
-    m["call"] = f"depth(rounds, {', '.join(f'{k}={v!r}' for k, v in kw.items())})"
+    m["call"] = f"{name}(rounds{''.join(f', {k}={v!r}' for k, v in kw.items())})"
     m["rows_in"] = len(rounds)
     return m
 
 
-def child_depth_ref(args):
+def child_model_ref(args):
     rounds = _load_canonical(args["path"])
 
     def plain():
@@ -252,8 +344,7 @@ def child_depth_ref(args):
         q = g.quantile([0.25, 0.75, 0.9]).unstack()
         return a.join(q)
 
-    value, m = _measure(plain, args.get("profile"))
-    m["call"] = "groupby(region, stage_group).amount_eur: size,count,sum,mean,median,P25/75/90"
+    _, m = _measure(plain, args.get("profile"))
     return m
 
 
@@ -289,15 +380,7 @@ def child_project(args):
     project = _get_api("project")
     growth_path = _get_api("growth_path")
     path = growth_path(5.0, 10)
-    kw = {}
-    sims = _kwarg_name(project, ("n_sims", "n_simulations", "sims"))
-    if sims is None:
-        raise Unavailable("project() has no n_sims parameter")
-    kw[sims] = args["n_sims"]
-    if _kwarg_name(project, ("horizon",)):
-        kw["horizon"] = 10
-    if _kwarg_name(project, ("seed",)):
-        kw["seed"] = 0
+    kw = {"n_sims": args["n_sims"], "horizon": 10, "seed": 0}
     if args.get("baseline", "").startswith("synthetic"):
         try:
             baseline, regions = _synthetic_baseline()
@@ -312,21 +395,11 @@ def child_project(args):
         label = "SYNTHETIC_BASELINE_7_REGIONS"
     else:
         baseline, label = None, "None"
-    # the first call may load the shipped data and fit trends: time it (cold) and a second (warm)
     if args.get("profile_warm"):
         project(baseline, path, **kw)
-    result, m = _measure(lambda: project(baseline, path, **kw), args.get("profile"))
+    _, m = _measure(lambda: project(baseline, path, **kw), args.get("profile"))
     _, m2 = _measure(lambda: project(baseline, path, **kw))
-    m["seconds_cold"] = m["seconds"]
     m["seconds_warm"] = m2["seconds"]
-    try:
-        fr = result.to_frame()
-        m["result_rows"] = len(fr)
-        for c in ("stage", "stage_group", "region"):
-            if c in fr.columns:
-                m[f"n_{c}"] = int(fr[c].nunique())
-    except Exception as exc:  # noqa: BLE001
-        m["result_rows"] = f"to_frame failed: {type(exc).__name__}"
     m["call"] = (f"project({label}, growth_path(5.0, 10), "
                  f"{', '.join(f'{k}={v!r}' for k, v in kw.items())})")
     return m
@@ -344,19 +417,18 @@ def child_project_ref(args):
         path = np.cumprod(1.0 + growth, axis=1)
         return np.quantile(path, [0.05, 0.5, 0.95], axis=0)
 
-    value, m = _measure(floor, args.get("profile"))
-    m["call"] = ("numpy: normal draws (sims x 10 y x 5 stage groups x 7 regions), cumprod, "
-                 "3 quantiles")
+    _, m = _measure(floor, args.get("profile"))
     return m
 
 
 CHILDREN = {
     "import_fundgap": child_import_fundgap,
     "import_pandas": child_import_pandas,
-    "read_csv_ref": child_read_csv_ref,
-    "read_rounds": child_read_rounds,
-    "depth": child_depth,
-    "depth_ref": child_depth_ref,
+    "read_ref": child_read_ref,
+    "read": child_read,
+    "report_steps": child_report_steps,
+    "model": child_model,
+    "model_ref": child_model_ref,
     "project": child_project,
     "project_ref": child_project_ref,
 }
@@ -368,7 +440,7 @@ def child_main(name: str, args_json: str, result_path: str) -> int:
         out = {"status": "ok", **CHILDREN[name](args)}
     except Unavailable as exc:
         out = {"status": "unavailable", "detail": str(exc)}
-    except Exception as exc:  # noqa: BLE001 - the harness reports, it does not crash
+    except Exception as exc:
         import traceback
 
         out = {"status": "error", "detail": f"{type(exc).__name__}: {str(exc)[:500]}",
@@ -384,8 +456,8 @@ def child_main(name: str, args_json: str, result_path: str) -> int:
 
 def _env() -> dict:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(
-        os.pathsep) if p])
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(HERE)] + [
+        p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
     env.setdefault("PYTHONHASHSEED", "0")
     return env
 
@@ -393,8 +465,11 @@ def _env() -> dict:
 def _spawn(cmd: list[str], timeout: float, log_path: Path) -> dict:
     """Run ``cmd``; return wall seconds, exit code and the child's ru_maxrss (MB)."""
     with open(log_path, "ab") as log:
+        log.write(f"\n$ {' '.join(cmd)[:300]}\n".encode())
+        log.flush()
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=log, stderr=log, env=_env(), cwd=str(ROOT))
+        proc = subprocess.Popen(cmd, stdout=log, stderr=log, env=_env(), cwd=str(ROOT),
+                                stdin=subprocess.DEVNULL)
         deadline = t0 + timeout
         while True:
             pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
@@ -431,32 +506,77 @@ def run_child(name: str, args: dict, *, timeout: float, log_path: Path) -> dict:
         os.unlink(result_path)
 
 
-def _best(results: list[dict], key: str = "seconds") -> dict | None:
-    ok = [r for r in results if r.get("status") == "ok" and r.get(key) is not None]
-    if not ok:
-        return None
-    return min(ok, key=lambda r: r[key])
+def run_command(cmd: list[str], *, timeout: float, log_path: Path) -> dict:
+    """A command timed from the outside (start to exit) as a result like run_child's."""
+    r = _spawn(cmd, timeout, log_path)
+    if r["exit"] != 0:
+        return {"status": "error", "detail": f"exited {r['exit']} (see {log_path})",
+                "process_peak_rss_mb": r["maxrss_mb"]}
+    return {"status": "ok", "seconds": r["wall_s"], "process_peak_rss_mb": r["maxrss_mb"]}
 
 
-def _first_problem(results: list[dict]) -> str:
+def _ok(results: list[dict]) -> list[dict]:
+    return [r for r in results if r.get("status") == "ok" and r.get("seconds") is not None]
+
+
+def _best(results: list[dict]) -> dict | None:
+    ok = _ok(results)
+    return min(ok, key=lambda r: r["seconds"]) if ok else None
+
+
+def _problem(results: list[dict]) -> str:
     for r in results:
         if r.get("status") == "unavailable":
-            return "not available yet: " + r.get("detail", "")
+            return "not available: " + r.get("detail", "")
     for r in results:
         if r.get("status") == "error":
             return "ERROR: " + r.get("detail", "")
     return "no result"
 
 
-def _fmt_s(x):
-    return "-" if x is None else (f"{x:.3f}" if x < 10 else f"{x:.1f}")
+#: A measurement whose first run takes longer than this (seconds) is not repeated
+#: (``--long``): its noise is small beside its size, and repeats would take the run's hours.
+LONG_S = 120.0
 
 
-def _fmt_mb(x):
+def alternate(reps: int, first, second, long_s: float = LONG_S) -> tuple[list[dict], list[dict]]:
+    """Run ``first()`` and ``second()`` alternately ``reps`` times (stop at a failure of
+    ``second``, or after one run if ``second`` took over ``long_s`` seconds); return both
+    lists of results."""
+    a, b = [], []
+    for _ in range(reps):
+        if first is not None:
+            a.append(first())
+        b.append(second())
+        if b[-1].get("status") != "ok" or b[-1].get("seconds", 0.0) > long_s:
+            break
+    return a, b
+
+
+def spread(values: list[float]) -> tuple[float, float, float] | None:
+    """(min, median, max) of the values, None if there are none."""
+    v = [x for x in values if x is not None]
+    return (min(v), statistics.median(v), max(v)) if v else None
+
+
+def _fmt_s(x) -> str:
+    if x is None:
+        return "-"
+    return f"{x:.3f}" if x < 1 else (f"{x:.2f}" if x < 10 else f"{x:.1f}")
+
+
+def _fmt_spread(values: list[float]) -> str:
+    s = spread(values)
+    return "-" if s is None else " / ".join(_fmt_s(x) for x in s)
+
+
+def _fmt_mb(x) -> str:
     return "-" if x is None else f"{x:,.0f}"
 
 
 class Report:
+    """The rows of one run (saved as JSON after each) and its console lines."""
+
     def __init__(self, json_path: Path):
         self.rows: list[dict] = []
         self.json_path = json_path
@@ -468,6 +588,7 @@ class Report:
     def add(self, row: dict):
         self.rows.append(row)
         self.save()
+        self.line("  " + " | ".join(_table_cells(row)))
 
     def save(self):
         self.json_path.parent.mkdir(parents=True, exist_ok=True)
@@ -475,235 +596,333 @@ class Report:
                                              default=str))
 
 
-def _verdict(value, limit):
-    if value is None:
-        return "n/a"
-    return "PASS" if value <= limit else "FAIL"
+def _row(step: str, size_label: str, fund: list[dict], ref: list[dict] | None, *, ref_name: str,
+         target: str, ratio_target: float | None = None, abs_target: float | None = None,
+         mem_target: float | None = None, file_mb: float | None = None, at_target: bool = True,
+         **extra) -> dict:
+    """A table row from the fundgap results and the reference results of one measurement."""
+    ok, ok_ref = _ok(fund), _ok(ref or [])
+    row = {"step": step, "size": size_label, "file_mb": file_mb, "ref_name": ref_name,
+           "target": target, "ratio_target": ratio_target, "abs_target": abs_target,
+           "mem_target": mem_target, "at_target": at_target,
+           "seconds": [r["seconds"] for r in ok], "ref_seconds": [r["seconds"] for r in ok_ref],
+           **extra}
+    if not ok:
+        row["status"] = _problem(fund)
+        return row
+    best = min(ok, key=lambda r: r["seconds"])
+    row["peak_rss_mb"] = best.get("process_peak_rss_mb")
+    row["peak_rise_mb"] = best.get("peak_rise_mb")
+    if len(ok) == len(ok_ref):  # alternating pairs: the spread of the per-pair ratios
+        row["pair_ratios"] = [a["seconds"] / b["seconds"] for a, b in zip(ok, ok_ref)]
+    return row
 
+
+def _verdict(row: dict) -> str:
+    if "status" in row:
+        return "-"
+    parts = []
+    t, r = min(row["seconds"]), (min(row["ref_seconds"]) if row["ref_seconds"] else None)
+    if row.get("ratio_target") is not None and r:
+        parts.append("time " + ("PASS" if t / r <= row["ratio_target"] else "FAIL"))
+    if row.get("abs_target") is not None:
+        parts.append("time " + ("PASS" if t <= row["abs_target"] else "FAIL"))
+    if row.get("mem_target") is not None and row.get("file_mb") and row.get("peak_rss_mb"):
+        parts.append("mem " + ("PASS" if row["peak_rss_mb"] / row["file_mb"] <= row["mem_target"]
+                               else "FAIL"))
+    if row.get("flag_s") is not None:
+        parts.append("over 1 s" if t > row["flag_s"] else "under 1 s")
+    if not parts:
+        return ""
+    return ", ".join(parts) if row.get("at_target", True) else "(not the target size)"
+
+
+TABLE_HEADER = ("step", "size", "file MB", "fundgap s min / med / max", "reference",
+                "reference s min / med / max", "ratio (pairs)", "target", "peak RSS MB",
+                "peak / file", "verdict", "kept + rejected = written")
+
+
+def _table_cells(row: dict) -> list[str]:
+    if "status" in row:
+        return [row["step"], row["size"], _fmt_mb(row.get("file_mb")), row["status"][:120],
+                row["ref_name"], _fmt_spread(row["ref_seconds"]), "", row["target"], "", "", "", ""]
+    t = min(row["seconds"])
+    r = min(row["ref_seconds"]) if row["ref_seconds"] else None
+    ratio = "-" if not r else f"{t / r:.2f}x"
+    pr = row.get("pair_ratios")
+    if r and pr and len(pr) > 1:
+        ratio += f" ({min(pr):.2f}-{max(pr):.2f})"
+    peak = row.get("peak_rss_mb")
+    rise = row.get("peak_rise_mb")
+    peak_txt = _fmt_mb(peak) + (f" (rise {_fmt_mb(rise)})" if rise is not None else "")
+    per_file = (f"{peak / row['file_mb']:.1f}x" if peak and row.get("file_mb") else "")
+    return [row["step"], row["size"], _fmt_mb(row.get("file_mb")) if row.get("file_mb") else "",
+            _fmt_spread(row["seconds"]), row["ref_name"], _fmt_spread(row["ref_seconds"]), ratio,
+            row["target"], peak_txt, per_file, _verdict(row), _accounted(row)]
+
+
+def _accounted(row: dict) -> str:
+    """'ok' when the rows kept and rejected add up to the records the generator wrote."""
+    if "accounted" not in row:
+        return ""
+    if row["accounted"]:
+        return "ok"
+    return (f"MISMATCH: {row['rows_data']:,} + {row['rows_rejects']:,} vs "
+            f"{row['records_written']:,}")
+
+
+def results_table(rows: list[dict]) -> str:
+    """Every ratio and peak memory of a run in one markdown table."""
+    out = ["| " + " | ".join(TABLE_HEADER) + " |", "|" + "---|" * len(TABLE_HEADER)]
+    for row in rows:
+        if row.get("step", "").startswith("_"):
+            continue
+        out.append("| " + " | ".join(_table_cells(row)) + " |")
+    return "\n".join(out)
+
+
+def _size_label(n: int) -> str:
+    return f"{n:,} rows"
+
+
+# ----------------------------------------------------------------------------- import
 
 def bench_import(rep: Report, a) -> None:
     rep.line("\n## import fundgap (fresh interpreter each time; reference: import pandas)")
-    res_f, res_p = [], []
-    for _ in range(a.repeat_small):
-        res_p.append(run_child("import_pandas", {}, timeout=a.timeout, log_path=a.log))
-        res_f.append(run_child("import_fundgap", {}, timeout=a.timeout, log_path=a.log))
-    bf, bp = _best(res_f), _best(res_p)
-    if bf is None:
-        rep.line(f"  import fundgap: {_first_problem(res_f)}")
-        rep.add({"step": "import", "status": _first_problem(res_f)})
-        return
-    times = sorted(r["seconds"] for r in res_f if r.get("status") == "ok")
-    med = times[len(times) // 2]
-    forb = bf.get("forbidden_loaded", [])
-    rep.line(f"  import fundgap   best {bf['seconds']:.3f} s, median {med:.3f} s "
-             f"(reference import pandas best {bp['seconds']:.3f} s; ratio {bf['seconds'] / bp['seconds']:.2f}x)"
-             if bp else f"  import fundgap best {bf['seconds']:.3f} s")
-    rep.line(f"  target <= {TARGET['import_s']} s: best/target = {bf['seconds'] / TARGET['import_s']:.2f} "
-             f"-> {_verdict(bf['seconds'], TARGET['import_s'])}; median/target = "
-             f"{med / TARGET['import_s']:.2f}")
-    rep.line(f"  forbidden modules after import: {forb or 'none'} -> {'PASS' if not forb else 'FAIL'}"
-             f"; also loaded: {bf.get('other_heavy_loaded') or 'none'}; peak RSS {bf['peak_rss_mb']:.0f} MB")
-    rep.add({"step": "import", "seconds": bf["seconds"], "median_s": med,
-             "ref": "import pandas", "ref_seconds": bp["seconds"] if bp else None,
-             "target_s": TARGET["import_s"], "forbidden_loaded": forb,
-             "peak_rss_mb": bf["peak_rss_mb"], "all_seconds": times})
+    res_p, res_f = alternate(a.repeat_small,
+                             lambda: run_child("import_pandas", {}, timeout=a.timeout, log_path=a.log),
+                             lambda: run_child("import_fundgap", {}, timeout=a.timeout, log_path=a.log))
+    best = _best(res_f)
+    forb = best.get("forbidden_loaded", []) if best else []
+    rep.add(_row("import fundgap", "", res_f, res_p, ref_name="import pandas",
+                 target="<= 0.5 s; none of " + "/".join(FORBIDDEN_AT_IMPORT) + " loaded",
+                 abs_target=TARGET["import_s"], forbidden_loaded=forb))
+    rep.line(f"  modules that must not load at import: {forb or 'none'} -> "
+             f"{'PASS' if not forb else 'FAIL'}")
 
 
-def bench_read(rep: Report, a, source: str, sizes, style: str = "standard") -> None:
+# ----------------------------------------------------------------------------- reads
+
+def _layout_sizes(layout: Layout, sizes) -> list[int]:
+    if layout.sizes == "largest":
+        return [max(sizes)]
+    if layout.sizes == "xlsx":
+        return [n for n in XLSX_SIZES if n <= max(sizes)] or [min(sizes)]
+    return list(sizes)
+
+
+def _warm(path: Path) -> None:
+    with open(path, "rb") as fh:  # page cache warm for both contenders
+        while fh.read(1 << 24):
+            pass
+
+
+def bench_read(rep: Report, a, name: str, sizes) -> None:
     import generate
 
-    step = f"read_{source}" + ("" if style == "standard" else f"_{style}")
-    rep.line(f"\n## read_rounds(path, source={source!r}) vs pandas.read_csv(path, engine='pyarrow')"
-             + ("" if style == "standard" else f"; the {style!r} style of the SYNTHETIC export"))
-    rep.line(f"  {'rows':>9} {'file MB':>8} {'fundgap s':>10} {'pandas s':>9} {'ratio':>6} "
-             f"{'us/row':>7} {'peak MB':>8} {'rise MB':>8} {'peak/file':>9} {'rise/file':>9} "
-             f"{'ref peak':>8}  verdict")
-    skip = generate.PITCHBOOK_BANNER_ROWS if source == "pitchbook" and style == "standard" else 0
+    layout = LAYOUTS[name]
+    reader = "read_funds" if layout.kind == "funds" else "read_rounds"
+    ref_name = ("pandas.read_excel(engine='calamine')" if layout.xlsx
+                else "pandas.read_csv(engine='pyarrow', dtype=str)")
+    if layout.skiprows:
+        ref_name += f", skiprows={layout.skiprows}"
+    call = f"{reader}(path, source={layout.fundgap_source!r}" + (
+        ", columns=GENERIC_COLUMNS)" if layout.generic else ")")
+    rep.line(f"\n## {call} on the {name} layout vs {ref_name}")
     points = []
-    for n in sizes:
-        path = generate.ensure(source, n, a.seed, verbose=True, style=style)
-        size_mb = path.stat().st_size / 2**20
-        with open(path, "rb") as fh:  # page cache warm for both contenders
-            while fh.read(1 << 24):
-                pass
+    for n in _layout_sizes(layout, sizes):
+        path = generate.ensure(layout.source, n, a.seed, verbose=True, style=layout.style)
+        info = generate.info_of(path)
+        file_mb = path.stat().st_size / 2**20
+        _warm(path)
         reps = a.repeat_large if n >= 1_000_000 else a.repeat_small
-        res_t, res_r = [], []
-        for i in range(reps):
-            res_r.append(run_child("read_csv_ref", {"path": str(path), "skiprows": skip},
-                                   timeout=a.timeout, log_path=a.log))
-            res_t.append(run_child("read_rounds", {"path": str(path), "source": source},
-                                   timeout=a.timeout, log_path=a.log))
-            if res_t[-1].get("status") != "ok":
-                break
-        bt, br = _best(res_t), _best(res_r)
-        if bt is None:
-            msg = _first_problem(res_t)
-            rep.line(f"  {n:>9,} {size_mb:>8.1f} {msg}"
-                     + (f"  [pandas reference {br['seconds']:.3f} s]" if br else ""))
-            rep.add({"step": step, "rows": n, "file_mb": size_mb, "status": msg,
-                     "ref_seconds": br["seconds"] if br else None})
-            continue
-        ratio = bt["seconds"] / br["seconds"] if br else None
-        peak = bt["process_peak_rss_mb"]
-        rise = bt.get("peak_rise_mb")
-        mem_ratio = peak / size_mb
-        rise_ratio = rise / size_mb if rise is not None else None
-        target_size = n >= 1_000_000
-        verdict = (f"time {_verdict(ratio, TARGET['read_time_ratio'])}, "
-                   f"mem {_verdict(mem_ratio, TARGET['read_mem_ratio'])}"
-                   f"{'' if target_size else ' (not the target size)'}")
-        rep.line(f"  {n:>9,} {size_mb:>8.1f} {bt['seconds']:>10.3f} {br['seconds']:>9.3f} "
-                 f"{ratio:>5.2f}x {1e6 * bt['seconds'] / n:>7.2f} {_fmt_mb(peak):>8} "
-                 f"{_fmt_mb(rise):>8} {mem_ratio:>8.2f}x "
-                 f"{(f'{rise_ratio:.2f}x' if rise_ratio is not None else '-'):>9} "
-                 f"{_fmt_mb(br['process_peak_rss_mb']):>8}  {verdict}")
-        acc = bt["rows_data"] + bt["rows_rejects"]
-        rep.line(f"  {'':>9} data {bt['rows_data']:,} + rejects {bt['rows_rejects']:,} = {acc:,} "
-                 f"(input {n:,}: {'ok' if acc == n else 'MISMATCH'}); .data holds "
-                 f"{bt.get('data_mb', float('nan')):,.0f} MB; rejects "
-                 f"{bt.get('reject_reasons', {})}")
-        points.append((n, bt["seconds"], br["seconds"]))
-        rep.add({"step": step, "rows": n, "file_mb": size_mb, "style": style,
-                 "seconds": bt["seconds"], "ref_seconds": br["seconds"], "ratio": ratio,
-                 "target_ratio": TARGET["read_time_ratio"], "peak_rss_mb": peak,
-                 "peak_rise_mb": rise, "mem_ratio_process": mem_ratio,
-                 "mem_ratio_rise": rise_ratio, "ref_peak_rss_mb": br["process_peak_rss_mb"],
-                 "rows_data": bt["rows_data"], "rows_rejects": bt["rows_rejects"],
-                 "data_mb": bt.get("data_mb"),
-                 "reject_reasons": bt.get("reject_reasons"),
-                 "all_seconds": [r.get("seconds") for r in res_t],
-                 "all_ref_seconds": [r.get("seconds") for r in res_r]})
-    if style == "standard":
-        _scaling(rep, source, points)
+        args = {"path": str(path), "kind": layout.kind, "source": layout.fundgap_source,
+                "generic": layout.generic}
+        res_r, res_t = alternate(
+            reps,
+            lambda p=path: run_child("read_ref", {"path": str(p), "skiprows": layout.skiprows,
+                                                  "xlsx": layout.xlsx},
+                                     timeout=a.timeout, log_path=a.log),
+            lambda kw=args: run_child("read", kw, timeout=a.timeout, log_path=a.log), a.long)
+        best = _best(res_t)
+        extra = {}
+        if best:
+            acc = best["rows_data"] + best["rows_rejects"]
+            want = info.get("records", n)
+            extra = {"rows_data": best["rows_data"], "rows_rejects": best["rows_rejects"],
+                     "records_written": want, "accounted": acc == want,
+                     "reject_reasons": best.get("reject_reasons"), "data_mb": best.get("data_mb")}
+            points.append((n, best["seconds"], min(r["seconds"] for r in _ok(res_r))
+                           if _ok(res_r) else None))
+        if layout.xlsx:
+            tgt = dict(target="<= 1.5x ref at 10^5", ratio_target=TARGET["read_xlsx_ratio"],
+                       at_target=n >= 100_000)
+        else:
+            tgt = dict(target="<= 2x ref, peak <= 4x file at 10^6",
+                       ratio_target=TARGET["read_csv_ratio"], mem_target=TARGET["read_mem_ratio"],
+                       at_target=n >= 1_000_000)
+        rep.add(_row(f"read {name}", _size_label(n), res_t, res_r, ref_name=ref_name,
+                     file_mb=file_mb, layout=name, rows=n, **tgt, **extra))
+        if best:
+            rep.line(f"    data {extra['rows_data']:,} + rejects {extra['rows_rejects']:,} = "
+                     f"{extra['rows_data'] + extra['rows_rejects']:,}; records written "
+                     f"{extra['records_written']:,} -> {'ok' if extra['accounted'] else 'MISMATCH'};"
+                     f" rejects {extra['reject_reasons'] or {}}")
+    _scaling(rep, name, points)
 
 
-def _scaling(rep: Report, source: str, points) -> None:
+def _slope(points: list[tuple[int, float]]) -> float | None:
+    if len(points) < 2:
+        return None
+    xs = [math.log10(p[0]) for p in points]
+    ys = [math.log10(p[1]) for p in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def _scaling(rep: Report, name: str, points) -> None:
     if len(points) < 2:
         return
-    xs = [math.log10(p[0]) for p in points]
-    for label, idx in (("fundgap", 1), ("pandas", 2)):
-        ys = [math.log10(p[idx]) for p in points]
-        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
-        per_row = ", ".join(f"{p[0]:,}: {1e6 * p[idx] / p[0]:.2f}" for p in points)
-        rep.line(f"  scaling {label:<8} log-log slope {slope:.2f} (1.00 = linear); us/row {per_row}")
-        rep.add({"step": f"scaling_{source}_{label}", "slope": slope,
-                 "points": [(p[0], p[idx]) for p in points]})
-    # the slope between the two largest sizes is the one that matters for 10^6
-    (n1, t1, _), (n2, t2, _) = points[-2], points[-1]
-    rep.line(f"  scaling fundgap  {n1:,} -> {n2:,} rows: time x{t2 / t1:.1f} for rows x{n2 / n1:.0f}")
+    for label, idx in (("fundgap", 1), ("reference", 2)):
+        pts = [(p[0], p[idx]) for p in points if p[idx]]
+        s = _slope(pts)
+        if s is None:
+            continue
+        rep.line(f"  scaling {label:<9} log-log slope {s:.2f} (1.00 = linear); seconds "
+                 + ", ".join(f"{n:,}: {t:.2f}" for n, t in pts))
+        rep.rows.append({"step": f"_scaling {name} {label}", "slope": s, "points": pts})
 
 
-def bench_depth(rep: Report, a, n: int) -> None:
+# ----------------------------------------------------------------------------- report --rounds
+
+def bench_report_rounds(rep: Report, a, sizes) -> None:
     import generate
 
-    rep.line(f"\n## depth with {a.n_boot} bootstrap replicates on {n:,} synthetic canonical rounds")
-    path = generate.ensure("canonical", n, a.seed, verbose=True)
-    res_r = [run_child("depth_ref", {"path": str(path)}, timeout=a.timeout, log_path=a.log)]
-    res_t = []
-    for _ in range(a.repeat_large if n >= 1_000_000 else a.repeat_small):
-        res_t.append(run_child("depth", {"path": str(path), "n_boot": a.n_boot},
-                               timeout=a.timeout, log_path=a.log))
-        if res_t[-1].get("status") != "ok":
-            break
-    bt, br = _best(res_t), _best(res_r)
-    ref = f"reference (plain pandas groupby stats, no bootstrap) {_fmt_s(br['seconds'] if br else None)} s"
-    if bt is None:
-        msg = _first_problem(res_t)
-        rep.line(f"  {msg}\n  {ref}")
-        rep.add({"step": "depth", "rows": n, "status": msg,
-                 "ref_seconds": br["seconds"] if br else None})
-        return
-    tgt = TARGET["depth_s"]
-    rep.line(f"  {bt['call']}: {bt['seconds']:.3f} s; {ref}; ratio to reference "
-             f"{bt['seconds'] / br['seconds']:.1f}x")
-    rep.line(f"  target <= {tgt} s: {bt['seconds'] / tgt:.2f} of target -> "
-             f"{_verdict(bt['seconds'], tgt)}{'' if n >= 1_000_000 else ' (not the target size)'}; "
-             f"peak RSS {_fmt_mb(bt['process_peak_rss_mb'])} MB (rise {_fmt_mb(bt.get('peak_rise_mb'))} MB);"
-             f" result rows {bt.get('result_rows')}")
-    rep.add({"step": "depth", "rows": n, "n_boot": a.n_boot, "seconds": bt["seconds"],
-             "ref_seconds": br["seconds"] if br else None, "target_s": tgt,
-             "peak_rss_mb": bt["process_peak_rss_mb"], "peak_rise_mb": bt.get("peak_rise_mb"),
-             "call": bt["call"], "all_seconds": [r.get("seconds") for r in res_t]})
+    rep.line("\n## `fundgap report --rounds FILE` (PitchBook-layout SYNTHETIC export) vs "
+             "read_rounds of the same file")
+    for n in sizes:
+        path = generate.ensure("pitchbook", n, a.seed, verbose=True)
+        file_mb = path.stat().st_size / 2**20
+        _warm(path)
+        reps = a.repeat_large if n >= 1_000_000 else a.repeat_small
+        ref, cli, steps = [], [], []
+        for _ in range(reps):
+            ref.append(run_child("read", {"path": str(path), "kind": "rounds", "source": "pitchbook"},
+                                 timeout=a.timeout, log_path=a.log))
+            out = Path(tempfile.mkdtemp(prefix="fundgap-bench-report-"))
+            try:
+                cli.append(run_command([sys.executable, "-m", "fundgap", "report", "--rounds",
+                                        str(path), "--out", str(out), "--quiet"],
+                                       timeout=a.timeout, log_path=a.log))
+            finally:
+                shutil.rmtree(out, ignore_errors=True)
+            if cli[-1].get("status") != "ok":
+                break
+            if a.breakdown:
+                steps.append(run_child("report_steps", {"path": str(path)}, timeout=a.timeout,
+                                       log_path=a.log))
+            if cli[-1]["seconds"] > a.long:
+                break
+        breakdown = _breakdown(steps)
+        rep.add(_row("fundgap report --rounds FILE", _size_label(n), cli, ref,
+                     ref_name="read_rounds(FILE) (fundgap)", file_mb=file_mb,
+                     target="<= 10x ref, peak <= 3x file at 10^6",
+                     ratio_target=TARGET["report_ratio"], mem_target=TARGET["report_mem_ratio"],
+                     at_target=n >= 1_000_000, rows=n, breakdown=breakdown))
+        if breakdown:
+            rep.line(f"    in one process (write_report, best of {breakdown['runs']}): "
+                     f"{breakdown['total_s']:.2f} s; " + "; ".join(
+                         f"{k} {v:.2f}" for k, v in breakdown["steps"].items()))
+            rep.line("    sections (ReportOutput.sections): " + "; ".join(
+                f"{k} {v:.2f}" for k, v in breakdown["sections"].items()))
 
+
+def _breakdown(runs: list[dict]) -> dict | None:
+    """Per step and per section: the minimum over the runs (seconds)."""
+    ok = _ok(runs)
+    if not ok:
+        return {"status": _problem(runs)} if runs else None
+    steps: dict[str, list[float]] = {}
+    sections: dict[str, list[float]] = {}
+    for r in ok:
+        for name, s in r["steps"]:
+            steps.setdefault(name, []).append(s)
+        for title, s, _status in r["sections"]:
+            sections.setdefault(title, []).append(s)
+    best = min(ok, key=lambda r: r["seconds"])
+    return {"runs": len(ok), "total_s": best["seconds"], "all_total_s": [r["seconds"] for r in ok],
+            "import_s": min(r["import_s"] for r in ok),
+            "steps": {k: min(v) for k, v in steps.items()},
+            "sections": {k: min(v) for k, v in sections.items()},
+            "section_status": {t: st for t, _, st in best["sections"]},
+            "peak_rss_mb": best.get("peak_rss_mb"), "inputs": best.get("inputs")}
+
+
+# ----------------------------------------------------------------------------- models
+
+def bench_models(rep: Report, a, n: int) -> None:
+    import generate
+
+    rep.line(f"\n## models on {n:,} SYNTHETIC canonical rounds (reference: a plain pandas "
+             "groupby of the same frame, for the machine's speed)")
+    path = generate.ensure("canonical", n, a.seed, verbose=True)
+    reps = a.repeat_large if n >= 1_000_000 else a.repeat_small
+    for model in a.models:
+        ref, res = alternate(
+            reps, lambda: run_child("model_ref", {"path": str(path)}, timeout=a.timeout,
+                                    log_path=a.log),
+            lambda m=model: run_child("model", {"path": str(path), "model": m}, timeout=a.timeout,
+                                      log_path=a.log), a.long)
+        best = _best(res)
+        if model == "compare_regions":
+            tgt = dict(target="<= 3 s at 10^6", abs_target=TARGET["compare_regions_s"])
+        elif model == "depth":
+            tgt = dict(target="<= 5 s at 10^6 (issue 8); flag > 1 s", abs_target=TARGET["depth_s"],
+                       flag_s=TARGET["model_flag_s"])
+        else:
+            tgt = dict(target="flag > 1 s at 10^6", flag_s=TARGET["model_flag_s"])
+        rep.add(_row(model, f"{n:,} rounds", res, ref, ref_name="pandas groupby quantiles",
+                     at_target=n >= 1_000_000, call=best.get("call") if best else None, **tgt))
+
+
+# ----------------------------------------------------------------------------- project, report
 
 def bench_project(rep: Report, a) -> None:
-    rep.line(f"\n## project with {a.n_sims:,} simulations x 10 years")
-    args = {"n_sims": a.n_sims}
-    res_r = [run_child("project_ref", args, timeout=a.timeout, log_path=a.log)]
-    br = _best(res_r)
-    ref = f"reference (numpy floor) {_fmt_s(br['seconds'] if br else None)} s"
-    rep.line(f"  {ref}: {br['call'] if br else _first_problem(res_r)}")
+    rep.line(f"\n## project with {a.n_sims:,} simulations x 10 years (reference: a numpy floor)")
     for baseline in a.project_baselines:
-        res_t = []
-        for _ in range(a.repeat_small):
-            res_t.append(run_child("project", {**args, "baseline": baseline}, timeout=a.timeout,
-                                   log_path=a.log))
-            if res_t[-1].get("status") != "ok":
-                break
-        bt = _best(res_t)
-        if bt is None:
-            msg = _first_problem(res_t)
-            rep.line(f"  baseline {baseline}: {msg}")
-            rep.add({"step": f"project_{baseline}", "status": msg,
-                     "ref_seconds": br["seconds"] if br else None})
-            continue
-        tgt = TARGET["project_s"]
-        warm = min(r["seconds_warm"] for r in res_t if r.get("status") == "ok")
-        rep.line(f"  {bt['call']}:\n    first call {bt['seconds']:.3f} s, second call {warm:.3f} s; "
-                 f"ratio to reference {bt['seconds'] / br['seconds']:.1f}x (first), "
-                 f"{warm / br['seconds']:.1f}x (second)" if br else "")
-        rep.line(f"    target <= {tgt} s: first call {bt['seconds'] / tgt:.2f} of target -> "
-                 f"{_verdict(bt['seconds'], tgt)}; second call {warm / tgt:.2f} -> "
-                 f"{_verdict(warm, tgt)}; peak RSS {_fmt_mb(bt['process_peak_rss_mb'])} MB; "
-                 f"result rows {bt.get('result_rows')} (stage groups {bt.get('n_stage_group')}, "
-                 f"regions {bt.get('n_region')})")
-        rep.add({"step": f"project_{baseline}", "n_sims": a.n_sims, "seconds": bt["seconds"],
-                 "seconds_warm": warm, "ref_seconds": br["seconds"] if br else None,
-                 "target_s": tgt, "call": bt["call"], "peak_rss_mb": bt["process_peak_rss_mb"],
-                 "result_rows": bt.get("result_rows"),
-                 "all_seconds": [r.get("seconds") for r in res_t]})
+        ref, res = alternate(
+            a.repeat_small,
+            lambda: run_child("project_ref", {"n_sims": a.n_sims}, timeout=a.timeout, log_path=a.log),
+            lambda b=baseline: run_child("project", {"n_sims": a.n_sims, "baseline": b},
+                              timeout=a.timeout, log_path=a.log))
+        warm = [r["seconds_warm"] for r in _ok(res)]
+        rep.add(_row(f"project ({baseline} baseline; first call)", f"{a.n_sims:,} sims", res, ref,
+                     ref_name="numpy normal draws, cumprod, quantiles", target="<= 0.5 s",
+                     abs_target=TARGET["project_s"], seconds_warm=warm))
 
 
 def bench_report(rep: Report, a) -> None:
     rep.line("\n## fundgap report on the shipped data, end to end as a command")
     ref_cmd = [sys.executable, "-c",
-               "import matplotlib; matplotlib.use('Agg'); import pandas, matplotlib.pyplot, "
-               "seaborn, openpyxl, statsmodels.api"]
-    ref = _spawn(ref_cmd, a.timeout, a.log)
-    check = _spawn([sys.executable, "-c", "import fundgap.cli"], a.timeout, a.log)
-    if check["exit"] != 0:
-        msg = "not available yet: fundgap.cli does not import"
-        rep.line(f"  {msg}; reference (interpreter + pandas, matplotlib, seaborn, openpyxl, "
-                 f"statsmodels imports) {ref['wall_s']:.2f} s")
-        rep.add({"step": "report", "status": msg, "ref_seconds": ref["wall_s"]})
-        return
-    runs = []
-    for _ in range(a.repeat_large):
-        with tempfile.TemporaryDirectory(prefix="fundgap-bench-report-") as out:
-            cmd = [sys.executable, "-m", "fundgap", "report", "--out", out, "--quiet"]
-            r = _spawn(cmd, a.timeout, a.log)
-            r["files"] = sorted(p.name for p in Path(out).rglob("*") if p.is_file())[:50]
-            runs.append(r)
-        if r["exit"] != 0:
-            break
-    ok = [r for r in runs if r["exit"] == 0]
-    if not ok:
-        msg = f"ERROR: `fundgap report` exited {runs[-1]['exit']} (see {a.log})"
-        rep.line(f"  {msg}; reference {ref['wall_s']:.2f} s")
-        rep.add({"step": "report", "status": msg, "ref_seconds": ref["wall_s"]})
-        return
-    b = min(ok, key=lambda r: r["wall_s"])
-    tgt = TARGET["report_s"]
-    rep.line(f"  `python -m fundgap report --out TMP --quiet`: {b['wall_s']:.2f} s; reference "
-             f"(interpreter + pandas, matplotlib, seaborn, openpyxl, statsmodels imports) "
-             f"{ref['wall_s']:.2f} s; ratio {b['wall_s'] / ref['wall_s']:.1f}x")
-    rep.line(f"  target <= {tgt} s: {b['wall_s'] / tgt:.2f} of target -> {_verdict(b['wall_s'], tgt)};"
-             f" peak RSS {b['maxrss_mb']:.0f} MB; {len(b['files'])} files written")
-    rep.add({"step": "report", "seconds": b["wall_s"], "ref_seconds": ref["wall_s"],
-             "target_s": tgt, "peak_rss_mb": b["maxrss_mb"], "files": b["files"],
-             "all_seconds": [r["wall_s"] for r in runs]})
+               ("import matplotlib; matplotlib.use('Agg'); import pandas, matplotlib.pyplot, "
+                "seaborn, openpyxl, statsmodels.api")]
 
+    def one():
+        out = Path(tempfile.mkdtemp(prefix="fundgap-bench-report-"))
+        try:
+            return run_command([sys.executable, "-m", "fundgap", "report", "--out", str(out),
+                                "--quiet"], timeout=a.timeout, log_path=a.log)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+
+    ref, res = alternate(a.repeat_small,
+                         lambda: run_command(ref_cmd, timeout=a.timeout, log_path=a.log), one)
+    rep.add(_row("fundgap report (shipped data)", "", res, ref,
+                 ref_name="interpreter importing pandas, matplotlib, seaborn, openpyxl, statsmodels",
+                 target="<= 15 s", abs_target=TARGET["report_s"]))
+
+
+# ----------------------------------------------------------------------------- tables
 
 def _rel(path: Path) -> str:
     try:
@@ -719,9 +938,9 @@ def _machine() -> dict:
 
     head = "?"
     try:
-        ref = (ROOT / ".git" / "HEAD").read_text().strip()
-        head = (ROOT / ".git" / ref[5:]).read_text().strip()[:12] if ref.startswith("ref:") else ref[:12]
-    except OSError:
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, text=True,
+                              capture_output=True, timeout=10, check=False).stdout.strip() or "?"
+    except (OSError, subprocess.SubprocessError):
         pass
     return {
         "when_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
@@ -736,126 +955,76 @@ def _machine() -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "--child":
-        return child_main(argv[1], argv[2], argv[3])
-    if argv and argv[0] == "--markdown":
-        print(markdown(argv[1]))
-        return 0
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--quick", action="store_true", help="10^4 and 10^5 rows only")
-    p.add_argument("--sizes", nargs="+", type=lambda s: int(float(s)), default=None)
-    p.add_argument("--steps", nargs="+", choices=ALL_STEPS, default=list(ALL_STEPS))
-    p.add_argument("--sources", nargs="+", choices=("pitchbook", "crunchbase"),
-                   default=["pitchbook", "crunchbase"])
-    p.add_argument("--styles", nargs="+", choices=("standard", "excel"),
-                   default=["standard", "excel"],
-                   help="file styles of the SYNTHETIC exports read (benchmarks/generate.py); "
-                        "'excel' is measured at the largest size only")
-    p.add_argument("--repeat-small", type=int, default=3, help="repeats below 10^6 rows (best of)")
-    p.add_argument("--repeat-large", type=int, default=2, help="repeats at 10^6 rows (best of)")
-    p.add_argument("--n-boot", type=int, default=1000)
-    p.add_argument("--n-sims", type=int, default=10_000)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--project-baselines", nargs="+", default=["shipped", "synthetic"],
-                   choices=("shipped", "synthetic", "synthetic_allpairs"),
-                   help="shipped: baseline=None (shipped data); synthetic: a SYNTHETIC baseline "
-                        "with all 7 country regions x seed/early/later, fund and round sizes, "
-                        "default comparators; synthetic_allpairs: the same, every region a "
-                        "comparator")
-    p.add_argument("--timeout", type=float, default=1200.0)
-    p.add_argument("--profile", metavar="STEP", default=None,
-                   help="profile one step under cProfile instead of benchmarking: read_pitchbook, "
-                        "read_crunchbase (or read_pitchbook_excel ...), depth, project, "
-                        "project_synthetic, "
-                        "project_synthetic_allpairs")
-    p.add_argument("--warm", action="store_true",
-                   help="with --profile project*: profile the second call (after a warm-up call)")
-    a = p.parse_args(argv)
-    sizes = a.sizes or (QUICK_SIZES if a.quick else FULL_SIZES)
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    a.log = OUT_DIR / f"children-{stamp}.log"
-    if a.profile:
-        return profile(a, sizes)
-    rep = Report(OUT_DIR / f"results-{stamp}.json")
-    rep.meta = _machine()
-    rep.meta.update(sizes=list(sizes), steps=a.steps)
-    m = rep.meta
-    rep.line(f"# fundgap benchmarks {m['when_utc']} UTC, commit {m['git_head']}")
-    rep.line(f"# {m['cpus']} CPUs, load average at start {m['loadavg_start'][0]:.2f} "
-             f"{m['loadavg_start'][1]:.2f} {m['loadavg_start'][2]:.2f}; python {m['python']}, "
-             f"pandas {m['pandas']}, pyarrow {m['pyarrow']}, numpy {m['numpy']}")
-    rep.line(f"# command: PYTHONPATH=. {m['command']}")
-    rep.line("# all data SYNTHETIC (benchmarks/generate.py); times are best of repeats; every "
-             "measured call in a fresh process")
-    big = max(sizes)
-    if "import" in a.steps:
-        bench_import(rep, a)
-    if "read" in a.steps:
-        for s in a.sources:
-            for style in a.styles:
-                bench_read(rep, a, s, sizes if style == "standard" else [big], style)
-    if "depth" in a.steps:
-        bench_depth(rep, a, big)
-    if "project" in a.steps:
-        bench_project(rep, a)
-    if "report" in a.steps:
-        bench_report(rep, a)
-    rep.meta["loadavg_end"] = os.getloadavg()
-    rep.save()
-    rep.line(f"\n# load average at end {rep.meta['loadavg_end'][0]:.2f}; results in "
-             f"{rep.json_path.relative_to(ROOT)}; child output in {a.log.relative_to(ROOT)}")
-    return 0
+def breakdown_table(rows: list[dict]) -> str:
+    """How the report's cost grows with the rows: one column per size, one row per step."""
+    rr = [r for r in rows if r.get("step") == "fundgap report --rounds FILE"
+          and isinstance(r.get("breakdown"), dict) and "steps" in r["breakdown"]]
+    if not rr:
+        return ""
+    sizes = [r["size"] for r in rr]
+    names: list[str] = []
+    for r in rr:
+        for k in r["breakdown"]["steps"]:
+            if k not in names:
+                names.append(k)
+    sec_names: list[str] = []
+    for r in rr:
+        for k in r["breakdown"]["sections"]:
+            if k not in sec_names:
+                sec_names.append(k)
+    head = ["step of write_report (seconds, min of runs)"] + sizes + (
+        [f"x from {sizes[0]} to {sizes[-1]}"] if len(sizes) > 1 else [])
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def line(label, values):
+        cells = [_fmt_s(v) for v in values]
+        growth = []
+        if len(values) > 1:
+            growth = [f"x{values[-1] / values[0]:.0f}" if values[0] and values[-1] else ""]
+        out.append("| " + " | ".join([label] + cells + growth) + " |")
+
+    line("**command, end to end** (min)", [min(r["seconds"]) if r["seconds"] else None for r in rr])
+    line("imports before write_report (in that process)",
+         [r["breakdown"].get("import_s") for r in rr])
+    line("write_report in one process", [r["breakdown"]["total_s"] for r in rr])
+    for k in names:
+        label = {"read": "read the file (read_rounds)"}.get(k, k)
+        if k in ("Sections", "Workbook", "Figures"):
+            label = {"Sections": "render the sections", "Workbook": "tables + workbook",
+                     "Figures": "figures"}[k]
+        elif k != "read" and not k.startswith("("):
+            label = f"findings: {k}"
+        line(label, [r["breakdown"]["steps"].get(k) for r in rr])
+    for k in sec_names:
+        line(f"section: {k}", [r["breakdown"]["sections"].get(k) for r in rr])
+    line("peak RSS MB of that process", [r["breakdown"].get("peak_rss_mb") for r in rr])
+    return "\n".join(out)
 
 
 def markdown(json_path: str) -> str:
-    """A markdown table of one results JSON (for README.md)."""
+    """The tables of one results JSON (for README.md)."""
     d = json.loads(Path(json_path).read_text())
     m, rows = d["meta"], d["rows"]
-    out = [f"Run {m['when_utc']} UTC, commit `{m['git_head']}`, {m['cpus']} CPUs, load average "
-           f"{m['loadavg_start'][0]:.1f} at start / {m.get('loadavg_end', [float('nan')])[0]:.1f} at "
-           f"end; python {m['python']}, pandas {m['pandas']}, pyarrow {m['pyarrow']}.", "",
-           f"Command: `PYTHONPATH=. {m['command']}`", "",
-           "| step | rows | fundgap s | reference s | ratio | target | peak RSS MB | peak / file | verdict |",
-           "|---|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        step = r["step"]
-        if step.startswith("scaling_"):
-            continue
-        if "status" in r and "seconds" not in r:
-            out.append(f"| {step} | {r.get('rows', '')} | {r['status']} | "
-                       f"{_fmt_s(r.get('ref_seconds'))} | | | | | |")
-            continue
-        if step.startswith("read_"):
-            ok_t = r["ratio"] <= TARGET["read_time_ratio"]
-            ok_m = r["mem_ratio_process"] <= TARGET["read_mem_ratio"]
-            verdict = (f"time {'PASS' if ok_t else 'FAIL'}, mem {'PASS' if ok_m else 'FAIL'}"
-                       if r["rows"] >= 1_000_000 else "(not the target size)")
-            out.append(f"| {step} | {r['rows']:,} | {r['seconds']:.2f} | {r['ref_seconds']:.2f} | "
-                       f"{r['ratio']:.1f}x | <= 2x, <= 4x file | {r['peak_rss_mb']:,.0f} "
-                       f"(rise {r['peak_rise_mb']:,.0f}) | {r['mem_ratio_process']:.1f}x "
-                       f"({r['file_mb']:.0f} MB file) | {verdict} |")
-        else:
-            tgt = r.get("target_s")
-            sec = r["seconds"]
-            extra = f"; second call {r['seconds_warm']:.2f}" if "seconds_warm" in r else ""
-            size = r.get("rows", r.get("n_sims", ""))
-            size = f"{size:,}" + (" sims" if "n_sims" in r else "") if isinstance(size, int) else ""
-            out.append(f"| {step} | {size} | {sec:.2f}{extra} | "
-                       f"{_fmt_s(r.get('ref_seconds'))} | "
-                       f"{(sec / r['ref_seconds']) if r.get('ref_seconds') else float('nan'):.1f}x ref, "
-                       f"{sec / tgt:.2f} of target | <= {tgt} s | "
-                       f"{_fmt_mb(r.get('peak_rss_mb'))} | | {_verdict(sec, tgt)} |")
-    sc = [r for r in rows if r["step"].startswith("scaling_")]
+    end = m.get("loadavg_end", [float("nan")])
+    out = [(f"Run {m['when_utc']} UTC, commit `{m['git_head']}`, {m['cpus']} CPUs, load average "
+            f"{m['loadavg_start'][0]:.1f} at start / {end[0]:.1f} at end; python {m['python']}, "
+            f"pandas {m['pandas']}, pyarrow {m['pyarrow']}, numpy {m['numpy']}; runs per "
+            f"measurement: {m.get('repeat_small')} below 10^6 rows, {m.get('repeat_large')} at 10^6 "
+            f"(one where the first took over {m.get('long_s', LONG_S):g} s)."),
+           "", f"Command: `{m['command']}`", "", results_table(rows)]
+    bd = breakdown_table(rows)
+    if bd:
+        out += ["", bd]
+    sc = [r for r in rows if r["step"].startswith("_scaling")]
     if sc:
         out += ["", "| scaling | log-log slope (1 = linear) | seconds at each size |", "|---|---|---|"]
         for r in sc:
             pts = ", ".join(f"{n:,}: {t:.2f}" for n, t in r["points"])
-            out.append(f"| {r['step'][8:]} | {r['slope']:.2f} | {pts} |")
+            out.append(f"| {r['step'][9:]} | {r['slope']:.2f} | {pts} |")
     return "\n".join(out)
 
+
+# ----------------------------------------------------------------------------- main
 
 def profile(a, sizes) -> int:
     """Run one step under cProfile in a fresh process and print the top functions."""
@@ -865,17 +1034,15 @@ def profile(a, sizes) -> int:
 
     n = max(sizes)
     prof = OUT_DIR / f"{a.profile}-n{n}.prof"
-    if a.profile.startswith("read_"):
-        source = a.profile.split("_", 1)[1]
-        style = "standard"
-        if source.endswith("_excel"):
-            source, style = source[: -len("_excel")], "excel"
-        path = generate.ensure(source, n, a.seed, verbose=True, style=style)
-        r = run_child("read_rounds", {"path": str(path), "source": source, "profile": str(prof)},
+    if a.profile.startswith("read_") and a.profile[5:] in LAYOUTS:
+        lay = LAYOUTS[a.profile[5:]]
+        path = generate.ensure(lay.source, n, a.seed, verbose=True, style=lay.style)
+        r = run_child("read", {"path": str(path), "kind": lay.kind, "source": lay.fundgap_source,
+                               "generic": lay.generic, "profile": str(prof)},
                       timeout=a.timeout, log_path=a.log)
-    elif a.profile == "depth":
+    elif a.profile in MODELS:
         path = generate.ensure("canonical", n, a.seed, verbose=True)
-        r = run_child("depth", {"path": str(path), "n_boot": a.n_boot, "profile": str(prof)},
+        r = run_child("model", {"path": str(path), "model": a.profile, "profile": str(prof)},
                       timeout=a.timeout, log_path=a.log)
     elif a.profile in ("project", "project_synthetic", "project_synthetic_allpairs"):
         prof = OUT_DIR / f"{a.profile}.prof"
@@ -883,13 +1050,13 @@ def profile(a, sizes) -> int:
         r = run_child("project", {"n_sims": a.n_sims, "profile": str(prof), "baseline": base,
                                   "profile_warm": a.warm}, timeout=a.timeout, log_path=a.log)
     else:
-        print(f"--profile must be read_pitchbook, read_crunchbase, depth or project, got {a.profile!r}")
+        print(f"--profile must be read_<layout> ({', '.join(LAYOUTS)}), one of {list(MODELS)} "
+              f"or project*, got {a.profile!r}")
         return 2
     if r.get("status") != "ok":
         print(f"{a.profile}: {r.get('status')}: {r.get('detail')}\n{r.get('traceback', '')}")
         return 1
-    what = f"n={n:,}" if not a.profile.startswith("project") else f"n_sims={a.n_sims:,}"
-    print(f"{a.profile} {what}: {r['seconds']:.3f} s under cProfile; profile in {prof}")
+    print(f"{a.profile} n={n:,}: {r['seconds']:.3f} s under cProfile; profile in {prof}")
     st = pstats.Stats(str(prof))
     print("\n--- fundgap functions by cumulative time (file:line(function)) ---")
     st.sort_stats("cumulative").print_stats(r"fundgap/", 40)
@@ -897,6 +1064,91 @@ def profile(a, sizes) -> int:
     for key in ("cumulative", "tottime"):
         print(f"\n--- top 30 by {key} ---")
         st.sort_stats(key).print_stats(30)
+    return 0
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="10^4 and 10^5 rows only")
+    p.add_argument("--sizes", nargs="+", type=lambda s: int(float(s)), default=None)
+    p.add_argument("--steps", nargs="+", choices=ALL_STEPS, default=list(ALL_STEPS))
+    p.add_argument("--layouts", nargs="+", choices=tuple(LAYOUTS), default=list(LAYOUTS),
+                   help="file layouts read by the 'read' step (SYNTHETIC exports of "
+                        "benchmarks/generate.py); *_excel at the largest size only, "
+                        "pitchbook_xlsx at 10^4 and 10^5")
+    p.add_argument("--models", nargs="+", choices=tuple(MODELS), default=list(MODELS))
+    p.add_argument("--repeat", type=int, default=None,
+                   help="runs of every measurement (sets --repeat-small and --repeat-large)")
+    p.add_argument("--repeat-small", type=int, default=3, help="runs below 10^6 rows")
+    p.add_argument("--repeat-large", type=int, default=2, help="runs at 10^6 rows")
+    p.add_argument("--long", type=float, default=LONG_S,
+                   help="a measurement whose first run takes longer (seconds) is run once "
+                        f"(default {LONG_S:g})")
+    p.add_argument("--no-breakdown", dest="breakdown", action="store_false",
+                   help="report --rounds: skip the in-process run that times each step")
+    p.add_argument("--n-sims", type=int, default=10_000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--project-baselines", nargs="+", default=["shipped", "synthetic"],
+                   choices=("shipped", "synthetic", "synthetic_allpairs"))
+    p.add_argument("--timeout", type=float, default=1800.0)
+    p.add_argument("--profile", metavar="STEP", default=None,
+                   help="profile one call under cProfile instead: read_<layout>, depth, "
+                        "depth_by_stage, compare_regions, project, project_synthetic ...")
+    p.add_argument("--warm", action="store_true",
+                   help="with --profile project*: profile the second call (after a warm-up call)")
+    a = p.parse_args(argv)
+    if a.repeat is not None:
+        a.repeat_small = a.repeat_large = a.repeat
+    return a
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--child":
+        return child_main(argv[1], argv[2], argv[3])
+    if argv and argv[0] == "--markdown":
+        print(markdown(argv[1]))
+        return 0
+    a = parse_args(argv)
+    sizes = sorted(a.sizes or (QUICK_SIZES if a.quick else FULL_SIZES))
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    a.log = OUT_DIR / f"children-{stamp}.log"
+    if a.profile:
+        return profile(a, sizes)
+    rep = Report(OUT_DIR / f"results-{stamp}.json")
+    rep.meta = _machine()
+    rep.meta.update(sizes=sizes, steps=a.steps, repeat_small=a.repeat_small,
+                    repeat_large=a.repeat_large, long_s=a.long)
+    m = rep.meta
+    rep.line(f"# fundgap benchmarks {m['when_utc']} UTC, commit {m['git_head']}")
+    rep.line(f"# {m['cpus']} CPUs, load average at start {m['loadavg_start'][0]:.2f} "
+             f"{m['loadavg_start'][1]:.2f} {m['loadavg_start'][2]:.2f}; python {m['python']}, "
+             f"pandas {m['pandas']}, pyarrow {m['pyarrow']}, numpy {m['numpy']}")
+    rep.line(f"# command: {m['command']}")
+    rep.line(f"# all data SYNTHETIC (benchmarks/generate.py); every measured call in a fresh "
+             f"process; {a.repeat_small} runs below 10^6 rows, {a.repeat_large} at 10^6 (one if the "
+             f"first takes over {a.long:g} s), fundgap and reference alternating; times "
+             "min / median / max")
+    rep.line("# row: " + " | ".join(TABLE_HEADER))
+    if "import" in a.steps:
+        bench_import(rep, a)
+    if "read" in a.steps:
+        for name in a.layouts:
+            bench_read(rep, a, name, sizes)
+    if "report_rounds" in a.steps:
+        bench_report_rounds(rep, a, sizes)
+    if "models" in a.steps:
+        bench_models(rep, a, max(sizes))
+    if "project" in a.steps:
+        bench_project(rep, a)
+    if "report" in a.steps:
+        bench_report(rep, a)
+    rep.meta["loadavg_end"] = os.getloadavg()
+    rep.save()
+    rep.line("\n# every ratio and peak memory of this run\n")
+    rep.line(markdown(str(rep.json_path)))
+    rep.line(f"\n# results in {_rel(rep.json_path)}; child output in {_rel(a.log)}")
     return 0
 
 

@@ -70,16 +70,16 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
-    "REGIONS",
-    "STAGES",
-    "STAGE_GROUPS",
-    "STAGE_TO_GROUP",
     "FileFormatError",
     "Findings",
     "FundgapError",
     "Loaded",
     "MissingColumnError",
     "OutputError",
+    "REGIONS",
+    "STAGES",
+    "STAGE_GROUPS",
+    "STAGE_TO_GROUP",
     "SchemaError",
     "UnknownCountryError",
     "UnknownCurrencyError",
@@ -88,6 +88,7 @@ __all__ = [
     "capacity",
     "compare_regions",
     "compare_sources",
+    "country_comparison",
     "depth",
     "describe_dataset",
     "findings",

@@ -129,6 +129,8 @@ def _generic_args(sp: argparse.ArgumentParser) -> None:
                          "'company=Startup,date=Deal date,amount=Size (EUR m)'")
     sp.add_argument("--currency", metavar="CODE",
                     help="with --source generic: the currency of amounts without one")
+    sp.add_argument("--unit", choices=("units", "thousands", "millions", "billions"),
+                    help="with --source generic: the unit of the amounts (default millions)")
 
 
 def _add_report(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -116,7 +116,7 @@ def _read(kind: str, path: str, source: str | None, say: _Printer,
     reader = {"rounds": fundgap.read_rounds, "funds": fundgap.read_funds,
               "series": fundgap.read_series}[kind]
     kw = {}
-    for name in ("columns", "currency"):
+    for name in ("columns", "currency", "unit"):
         value = getattr(args, name, None) if args is not None else None
         if value:
             kw[name] = value
@@ -175,7 +175,7 @@ def _cmd_report(args: argparse.Namespace, say: _Printer) -> int:
             bar.update(1)
 
     rounds = args.rounds
-    if rounds and (args.columns or args.currency):
+    if rounds and (args.columns or args.currency or args.unit):
         rounds = _read("rounds", rounds, args.source, _Printer(True), args)
     try:
         out = write_report(
@@ -354,10 +354,21 @@ def _cli_words(text: str) -> str:
     >>> _cli_words("pass source= (or source='generic' with columns=...)")
     'pass --source X (or --source generic with --columns FIELD=HEADER,...)'
     """
-    return (text.replace("source='generic' with columns=...",
+    text = (text.replace("source='generic' with columns=...",
                          "--source generic with --columns FIELD=HEADER,...")
             .replace("source=", "--source X").replace("columns=", "--columns ")
             .replace("--source X'", "--source '"))
+    for argument, flag in _FLAGS.items():
+        text = text.replace(f"argument '{argument}'", f"option {flag}")
+    return text
+
+
+#: Arguments of the Python API and the command-line options that set them.
+_FLAGS = {"regions": "--against", "against": "--against", "base": "--base",
+          "region": "--region", "groups": "--group", "group": "--group",
+          "stage_group": "--stage", "source": "--only", "multiple": "--multiple",
+          "horizon": "--years", "n_years": "--years", "n_sims": "--sims", "lever": "--lever",
+          "unit": "--unit", "currency": "--currency", "columns": "--columns"}
 
 
 _COMMANDS = {

@@ -6,9 +6,9 @@ it came from, under which licence, how to cite it and what to beware of. The
 register is ``fundgap/data/datasets.json``; the tables are built from the raw
 files kept as published in the project's ``datasets/raw/`` by ``datasets/build.py``.
 
-=============================  ========  ===============================================================
+=============================  ========= ===============================================================
 name                           kind      what
-=============================  ========  ===============================================================
+=============================  ========= ===============================================================
 oecd_vc                        series    OECD VC investments by country x stage, USD mn and % of GDP,
                                          with computed EU-27 aggregates (fund-reported statistics)
 ncses_vc                       series    NCSES (PitchBook-based) VC tables SINV-31, S8-62, SKTI-24,
@@ -22,9 +22,9 @@ crunchbase2013_us_rounds       rounds    CrunchBase Oct 2013 export, US rounds (
 crunchbase2013_us_companies    table     CrunchBase Oct 2013 export, US companies (CC-BY)
 crunchbase2013_funds           funds     CrunchBase 2013 Snapshot funds
 published_figures              table     headline figures of public reports, one row per figure
-fx_ecb_annual, us_cpi_u, hicp, reference reference tables used by fundgap.normalise
-gdp_usd, eu_membership
-=============================  ========  ===============================================================
+fx_ecb_annual, us_cpi_u,       reference reference tables used by fundgap.normalise
+hicp, gdp_usd, eu_membership
+=============================  ========= ===============================================================
 
 OECD and NCSES measure different things (fund-reported market statistics vs
 deal-based PitchBook data) and disagree by design: show both, never blend them.

@@ -155,6 +155,7 @@ MODALITIES: tuple[str, ...] = ("cell_therapy", "gene_therapy", "tissue_engineere
 ATMP_MODALITIES: tuple[str, ...] = ("cell_therapy", "gene_therapy", "tissue_engineered")
 
 FundType = Literal["vc", "growth", "pe", "other"]
+#: Allowed values of the ``fund_type`` column of a funds frame.
 FUND_TYPES: tuple[str, ...] = ("vc", "growth", "pe", "other")
 
 STRING = pd.StringDtype("pyarrow")

@@ -25,7 +25,8 @@ def test_readme_python_quickstart_runs(capsys):
     code = re.findall(r"```python\n(.*?)```", text, flags=re.S)
     assert code, "README has no python quickstart"
     namespace: dict = {}
-    exec(compile(code[0], str(README), "exec"), namespace)  # noqa: S102
+    for block in code:  # every python snippet of the README, in order, as written
+        exec(compile(block, str(README), "exec"), namespace)
     out = capsys.readouterr().out
     assert "SINV-31" in out or "ncses" in out
     assert namespace["s"].crossings() is not None

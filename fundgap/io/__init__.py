@@ -1,4 +1,4 @@
-"""Readers for the exports people hold: one module per provider, one registry.
+"""Readers for the exports people hold: one declared layout per provider, one registry.
 
 ``read_rounds``, ``read_funds`` and ``read_series`` dispatch on ``source=`` (see
 :func:`known_sources`) or, with ``source=None``, sniff the layout from the
@@ -6,21 +6,44 @@ file's header and say which loader they chose in ``Loaded.notes``. Every loader
 returns a :class:`fundgap.loaded.Loaded` whose ``data`` is canonical and whose
 ``rejects`` hold every input row that could not be used, with the reason.
 
+A provider declares its export as a :class:`Layout` (which header holds which field,
+units, currency, stage labels, statuses, how the file is recognised) and
+:func:`register_loader` makes it a ``source=``; the built-in providers are declared
+so (``fundgap.io.pitchbook.LAYOUT`` ...). The OECD and NCSES statistics tables have
+parsers of their own; :func:`register` takes any reader function.
+
 Examples
 --------
 >>> import fundgap
 >>> "crunchbase2013" in fundgap.known_sources("rounds")
 True
+>>> from fundgap.io import Layout
+>>> Layout("acme", columns={"company": "Startup", "date": "Closed on"}).required
+('company', 'date')
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 from typing import Any
 
 from fundgap.errors import FundgapError
+from fundgap.io import (  # noqa: F401 - each provider module registers its loader
+    canonical,
+    crunchbase,
+    crunchbase2013,
+    crunchbase2013_funds,
+    dealroom,
+    generic,
+    ncses,
+    oecd,
+    pitchbook,
+    pitchbook_funds,
+    preqin,
+)
+from fundgap.io._fields import Fields
+from fundgap.io._layout import Layout
+from fundgap.io._pipeline import register_loader, unregister_loader
 from fundgap.io._registry import (
     describe_sources,
     known_sources,
@@ -30,26 +53,18 @@ from fundgap.io._registry import (
 )
 from fundgap.loaded import Loaded
 
-__all__ = ["describe_sources", "known_sources", "read_funds", "read_rounds", "read_series", "register"]
-
-#: Provider modules imported (and so registered) with fundgap.io; missing ones are skipped.
-_PROVIDERS = (
-    "generic",
-    "canonical",
-    "crunchbase2013",
-    "crunchbase2013_funds",
-    "pitchbook",
-    "pitchbook_funds",
-    "crunchbase",
-    "dealroom",
-    "preqin",
-    "oecd",
-    "ncses",
-)
-
-for _mod in _PROVIDERS:
-    if importlib.util.find_spec(f"fundgap.io.{_mod}") is not None:
-        importlib.import_module(f"fundgap.io.{_mod}")
+__all__ = [
+    "Fields",
+    "Layout",
+    "describe_sources",
+    "known_sources",
+    "read_funds",
+    "read_rounds",
+    "read_series",
+    "register",
+    "register_loader",
+    "unregister_loader",
+]
 
 # options that only concern reading the table (passed to the sniffer's peek as well)
 _READ_OPTIONS = ("encoding", "delimiter", "sheet_name", "quotechar", "escapechar")
@@ -59,14 +74,13 @@ def _dispatch(kind: str, path: Any, source: str | None, options: dict[str, Any])
     if isinstance(path, (str, os.PathLike)):
         path = os.fspath(path)
     else:
-        raise FundgapError(
-            f"read_{kind} takes a file path (str or os.PathLike)", value=type(path).__name__
-        )
+        raise FundgapError(f"read_{kind} takes a file path", argument="path",
+                           value=type(path).__name__, expected=["str", "os.PathLike", "'-' (stdin)"])
     from fundgap.io._stream import regular_file
 
     # a pipe, FIFO or stdin ("-") is read to its end into a temporary file first: the
     # layout is sniffed from it and the loader reads it again
-    from fundgap.io._xlsx import clear_cache
+    from fundgap.io._sheet import clear_cache
 
     with regular_file(path) as (real, stream_note):
         try:
@@ -93,7 +107,7 @@ def _load(kind: str, path: str, source: str | None, options: dict[str, Any]) -> 
         note = None
     if src.kind == "any":
         options = {"kind": kind, **options}
-    from fundgap.io._common import PARALLEL_BYTES, parallel
+    from fundgap.io._threads import PARALLEL_BYTES, parallel
 
     try:
         big = os.path.getsize(path) >= PARALLEL_BYTES
@@ -146,7 +160,7 @@ def read_rounds(path: Any, *, source: str | None = None, **options: Any) -> Load
     >>> fundgap.read_rounds("deals.csv", source="pitchbok")
     Traceback (most recent call last):
     ...
-    fundgap.errors.UnknownSourceError: deals.csv: unknown source; did you mean 'pitchbook'?; got 'pitchbok'; expected one of [...]
+    fundgap.errors.UnknownSourceError: deals.csv, argument 'source': unknown source; did you mean 'pitchbook'?; got 'pitchbok'; expected one of [...]
     """
     return _dispatch("rounds", path, source, options)
 

@@ -226,7 +226,7 @@ def _us_state_rows(parts: list[list[str]], measure: str, sector: str) -> pd.Data
         elif len(p) == 1 and head in census:
             code = f"census:{census[head]}"
             m = f"{measure}:census_region:{census[head]}"
-        elif len(p) == 2 and head in census:
+        elif len(p) == len(("census region", "state")) and head in census:
             code = state_code(p[1])
             m = f"{measure}:state:{code}" if code else f"{measure}:{' -> '.join(p)}"
             why = None if code else "unknown US state"

@@ -15,7 +15,7 @@ Examples
 >>> lookup("pitchbok")
 Traceback (most recent call last):
 ...
-fundgap.errors.UnknownSourceError: unknown source; did you mean 'pitchbook'?; got 'pitchbok'; expected one of [...]
+fundgap.errors.UnknownSourceError: argument 'source': unknown source; did you mean 'pitchbook'?; got 'pitchbok'; expected one of [...]
 """
 
 from __future__ import annotations
@@ -111,17 +111,13 @@ def register(
     >>> del _SOURCES["demo_x"]
     """
     if kind not in KINDS:
-        raise FundgapError("unknown loader kind", column="kind", value=kind, expected=KINDS)
+        raise FundgapError("unknown loader kind", argument="kind", value=kind, expected=KINDS)
     if not callable(reader):
-        raise FundgapError(f"reader of source {name!r} must be callable", value=reader)
+        raise FundgapError(f"reader of source {name!r} must be callable", argument="reader",
+                           value=reader, expected=["a function reader(path, **options)"])
     src = Source(str(name).lower(), kind, reader, sniff, description, priority)
     _SOURCES[src.name] = src
     return src
-
-
-def _ensure_loaded() -> None:
-    # importing fundgap.io imports every provider module, which registers itself
-    import fundgap.io  # noqa: F401
 
 
 def known_sources(kind: str | None = None) -> list[str]:
@@ -143,9 +139,8 @@ def known_sources(kind: str | None = None) -> list[str]:
     >>> "pitchbook" in known_sources("funds")
     False
     """
-    _ensure_loaded()
     if kind is not None and kind not in KINDS:
-        raise FundgapError("unknown kind", column="kind", value=kind, expected=KINDS[:3])
+        raise FundgapError("unknown kind", argument="kind", value=kind, expected=KINDS[:3])
     return sorted(
         n for n, s in _SOURCES.items() if kind is None or s.kind in (kind, "any") or kind == "any"
     )
@@ -180,7 +175,6 @@ def lookup(name: str, kind: str | None = None, *, file: Any = None) -> Source:
     UnknownSourceError
         Listing the known sources (of that kind) and suggesting a close match.
     """
-    _ensure_loaded()
     key = str(name).strip().lower()
     src = _SOURCES.get(key)
     if src is not None and kind is not None and src.kind not in (kind, "any"):
@@ -190,7 +184,7 @@ def lookup(name: str, kind: str | None = None, *, file: Any = None) -> Source:
         raise UnknownSourceError(
             f"source {key!r} reads {src.kind}, not {kind}",
             file=file,
-            column="source",
+            argument="source",
             value=name,
             expected=known_sources(kind),
         )
@@ -198,7 +192,8 @@ def lookup(name: str, kind: str | None = None, *, file: Any = None) -> Source:
         names = known_sources(kind)
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise UnknownSourceError(f"unknown source{hint}", file=file, value=name, expected=names)
+        raise UnknownSourceError(f"unknown source{hint}", file=file, argument="source", value=name,
+                                 expected=names)
     return src
 
 
@@ -234,7 +229,6 @@ def sniff_source(
     >>> src.name, i
     ('pitchbook', 1)
     """
-    _ensure_loaded()
     sources = [
         s
         for s in _SOURCES.values()
@@ -244,7 +238,7 @@ def sniff_source(
     rows = [[str(c).strip() for c in row if c is not None and str(c).strip() != ""]
             for row in candidates]
     for i, cols in enumerate(rows):
-        if len(cols) < 2:
+        if len(cols) <= 1:  # (a banner or title row, not a header)
             continue
         for s in sources:
             try:

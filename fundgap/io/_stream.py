@@ -42,7 +42,6 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator
-from typing import Any
 
 from fundgap.errors import FileFormatError, FundgapError
 
@@ -180,10 +179,3 @@ def regular_file(path: str) -> Iterator[tuple[str, str | None]]:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-
-
-def rename_in(obj: Any, tmp: str, display: str) -> Any:
-    """Set ``obj.path`` to ``display`` where it is the temporary copy ``tmp``."""
-    if getattr(obj, "path", None) == tmp:
-        obj.path = display
-    return obj

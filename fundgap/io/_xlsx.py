@@ -34,7 +34,6 @@ Examples
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import math
 import os
@@ -45,7 +44,7 @@ from typing import Any
 
 from fundgap.errors import FileFormatError
 
-__all__ = ["LIMITS", "check_budget", "sheet_rows"]
+__all__ = ["LIMITS", "check_budget"]
 
 #: The budget of a workbook; past any of these it is refused before parsing. Change an
 #: entry (``fundgap.io._xlsx.LIMITS["cells"] = ...``) to read a bigger workbook, or
@@ -74,6 +73,10 @@ _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?\bref=\"([A-Z]{1,4})?([0-9
 _SI = re.compile(rb"<(?:\w+:)?si[\s/>]")
 _TAG = re.compile(rb"<(\w+(?::\w+)?)\s([^>]*)>")
 _ATTR = re.compile(rb"([\w:]+)\s*=\s*\"([^\"]*)\"")
+
+
+#: Bytes of a zip member's local file header before its name.
+_LOCAL_HEADER = 30
 
 
 def _err(message: str, path: str, **kw: Any) -> FileFormatError:
@@ -125,10 +128,10 @@ def _inflated(f: Any, info: zipfile.ZipInfo, path: str):
         raise _err("encrypted XLSX part; save the workbook without a password", path,
                    column=info.filename)
     f.seek(info.header_offset)
-    local = f.read(30)
-    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+    local = f.read(_LOCAL_HEADER)
+    if len(local) < _LOCAL_HEADER or local[:4] != b"PK\x03\x04":
         raise _err("corrupt XLSX part (bad local header)", path, column=info.filename)
-    n_name, n_extra = struct.unpack("<HH", local[26:30])
+    n_name, n_extra = struct.unpack("<HH", local[26:_LOCAL_HEADER])
     f.seek(info.header_offset + 30 + n_name + n_extra)
     left = info.compress_size
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
@@ -243,7 +246,7 @@ def _scan_sheet(piece: bytes, st: _SheetStats, exact: bool = False) -> None:
     refs = _CELL_REF.findall(piece)
     row_refs = _ROW_REF.findall(piece)
     if refs:
-        cols, rows = zip(*refs)
+        cols, rows = zip(*refs, strict=True)
         st.cols = max(st.cols, _largest(cols, _col_number))
         st.rows = max(st.rows, _largest(rows, int))
     st.rows = max(st.rows, _largest(row_refs, int))
@@ -367,30 +370,24 @@ def check_budget(path: str, sheet_name: Any = None) -> None:
 
 
 def _scan_part(f: Any, info: zipfile.ZipInfo, path: str, sheet: str | None,
-               strings: str | None, exact: bool = False) -> None:
+               strings: str | None, *, exact: bool = False) -> None:
     name = info.filename.lower()
     is_sheet = name == sheet if sheet is not None else True  # (unknown sheet: scan all)
-    st, declared, n_si = _SheetStats(), None, 0
-    first = True
-    for piece in _pieces(f, info, path):
-        _check_xml(piece, first, info.filename, path)
-        if first and is_sheet:
-            m = _DIMENSION.search(piece)
-            if m and m.group(3):
-                declared = (int(m.group(4)), _col_number(m.group(3)))
-        first = False
+    st, declared = _SheetStats(), None
+    n_si = 0
+    for k, piece in enumerate(_pieces(f, info, path)):
+        _check_xml(piece, k == 0, info.filename, path)
+        if k == 0 and is_sheet:
+            declared = _declared(piece)
         if is_sheet:
             _scan_sheet(piece, st, exact)
-            rows, cols = st.bounds()  # (stop early: a sheet past the budget is not read on)
-            if rows > LIMITS["rows"] or cols > LIMITS["columns"] or \
-                    rows * cols > LIMITS["cells"]:
+            if _over(*st.bounds()):  # (stop early: a sheet past the budget is not read on)
                 break
         if name == strings:
             n_si += len(_SI.findall(piece))
             _limit(n_si, "shared_strings", "shared strings", path, info.filename)
     if is_sheet and (st.n_cells or declared):
-        rows, cols = st.bounds()
-        over = rows > LIMITS["rows"] or cols > LIMITS["columns"] or rows * cols > LIMITS["cells"]
+        over = _over(*st.bounds())
         rows, cols = st.bounds(loose=True)
         if not exact and not over and (rows > LIMITS["rows"] or rows * cols > LIMITS["cells"]):
             # the fast path's bound is too loose to accept the sheet: count it exactly
@@ -399,200 +396,12 @@ def _scan_part(f: Any, info: zipfile.ZipInfo, path: str, sheet: str | None,
         _check_sheet(st, declared, path, info.filename, loose=not over)
 
 
-# --------------------------------------------------------------------------- reading
+def _over(rows: int, cols: int) -> bool:
+    """True for a sheet past the budget's rows, columns or cells."""
+    return rows > LIMITS["rows"] or cols > LIMITS["columns"] or rows * cols > LIMITS["cells"]
 
 
-def cell_text(v: Any) -> Any:
-    """A cell as read by calamine -> its text (None where empty), as a CSV would hold it.
-
-    Examples
-    --------
-    >>> [cell_text(v) for v in ["x", "", 5.0, 2.5, True, _dt.date(2024, 1, 31),
-    ...                         _dt.datetime(2024, 1, 31, 9, 30), _dt.time(9, 30)]]
-    ['x', None, '5', '2.5', 'TRUE', '2024-01-31', '2024-01-31T09:30:00', '09:30:00']
-    """
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return v if v.strip() != "" else None
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if math.isnan(v):
-            return None
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-    if isinstance(v, _dt.datetime):
-        return v.date().isoformat() if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0) \
-            else v.isoformat()
-    if isinstance(v, (_dt.date, _dt.time)):
-        return v.isoformat()
-    return str(v)
-
-
-_CACHE: dict[tuple, list[list[Any]]] = {}
-
-
-def _key(path: str, sheet_name: Any) -> tuple:
-    st = os.stat(path)
-    return (os.path.realpath(path), st.st_size, st.st_mtime_ns, repr(sheet_name))
-
-
-def clear_cache() -> None:
-    """Forget the sheet kept between the layout sniffing and the read."""
-    _CACHE.clear()
-
-
-def sheet_rows(path: str, sheet_name: Any, notes: list[str], *, keep: bool = False,
-               max_rows: int | None = None) -> list[list[Any]]:
-    """The rows of a sheet from A1, as calamine gives the cells (see :func:`cell_text`).
-
-    The budget is checked first (:func:`check_budget`). With ``keep`` the rows are
-    kept for the next call on the same unchanged file (the read that follows a
-    layout sniff parses the sheet once).
-
-    Raises
-    ------
-    FileFormatError
-    """
-    key = _key(path, sheet_name)
-    if key in _CACHE:
-        rows = _CACHE[key] if keep else _CACHE.pop(key)
-        return rows if max_rows is None else rows[:max_rows]
-    check_budget(path, sheet_name)
-    rows = _read_sheet(path, sheet_name, notes)
-    _CACHE.clear()
-    if keep:
-        _CACHE[key] = rows
-    return rows if max_rows is None else rows[:max_rows]
-
-
-def _read_sheet(path: str, sheet_name: Any, notes: list[str]) -> list[list[Any]]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    # (calamine's own errors, and Python's for a zip it cannot take apart)
-    broken = (CalamineError, OSError, ValueError, TypeError, RuntimeError, UnicodeError)
-    try:
-        wb = CalamineWorkbook.from_path(path)
-    except broken as exc:
-        raise _err(f"cannot open XLSX workbook ({type(exc).__name__}: {exc})", path) from None
-    try:
-        names = list(wb.sheet_names)
-        if sheet_name is None:
-            if not names:
-                raise _err("the XLSX workbook has no sheet", path)
-            name = names[0]
-            if len(names) > 1:
-                notes.append(f"read the first sheet {name!r} of {names}")
-        elif isinstance(sheet_name, int):
-            if not -len(names) <= sheet_name < len(names):
-                raise FileFormatError("no such sheet", file=path, column="sheet_name",
-                                      value=sheet_name, expected=list(range(len(names))))
-            name = names[sheet_name]
-        else:
-            if sheet_name not in names:
-                raise FileFormatError("no such sheet", file=path, column="sheet_name",
-                                      value=sheet_name, expected=names)
-            name = sheet_name
-        raw = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except FileFormatError:
-        raise
-    except broken as exc:
-        raise _err(f"cannot read XLSX sheet ({type(exc).__name__}: {exc})", path) from None
-    finally:
-        wb.close()
-    return raw
-
-
-def text_column(values: Any) -> Any:
-    """A column of cells as calamine gives them -> an Arrow string array (null where empty),
-    equal to ``[cell_text(v) for v in values]`` but by Arrow and numpy for columns of text
-    and numbers.
-
-    Examples
-    --------
-    >>> text_column(["a", " ", 5.0, 2.5, ""]).to_pylist()
-    ['a', None, '5', '2.5', None]
-    """
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    kinds = set(map(type, values))
-    if kinds <= {str}:
-        arr = pa.array(values, type=pa.string())
-        blank = pc.equal(pc.utf8_trim_whitespace(arr), "")
-        return pc.if_else(blank, pa.scalar(None, pa.string()), arr) if pc.any(blank).as_py() \
-            else arr
-    if kinds <= {str, float}:
-        obj = np.array(values, dtype=object)
-        isf = np.fromiter((type(v) is float for v in values), dtype=bool, count=len(values))
-        x = obj[isf].astype("float64")
-        whole = np.isfinite(x) & (np.abs(x) < 1e15) & (x == np.round(x))
-        text = np.where(whole, np.where(whole, x, 0).astype(np.int64).astype(str), x.astype(str))
-        text = np.where(np.isnan(x), None, text.astype(object))
-        obj[isf] = text
-        rest = ~isf
-        obj[rest] = [v if v.strip() else None for v in obj[rest]]
-        return pa.array(obj, type=pa.string())
-    if kinds <= {str, _dt.date}:
-        obj = np.array(values, dtype=object)
-        isd = np.fromiter((type(v) is _dt.date for v in values), dtype=bool, count=len(values))
-        obj[isd] = pa.array(list(obj[isd]), type=pa.date32()).cast(pa.string()).to_pylist()
-        obj[~isd] = [v if v.strip() else None for v in obj[~isd]]
-        return pa.array(obj, type=pa.string())
-    return pa.array([cell_text(v) for v in values], type=pa.string())
-
-
-def xlsx_table(path: str, *, header: Any, sheet_name: Any, notes: list[str],
-               columns: Any = None) -> Any:
-    """Read a sheet into a :class:`~fundgap.io._read.RawTable` (header found as for a CSV;
-    rows longer than the header with cells beyond it go to ``bad_rows``)."""
-    import numpy as np
-    import pandas as pd
-    import pyarrow as pa
-
-    from fundgap.io._read import (
-        _PEEK_LINES,
-        _finish,
-        _header_index,
-        _header_names,
-        _wanted_columns,
-    )
-
-    rows = sheet_rows(path, sheet_name, notes)
-    text_rows = [["" if c is None else c for c in map(cell_text, r)] for r in rows[:_PEEK_LINES]]
-    if not rows or not any(c for r in text_rows for c in r) and not _any_cell(rows):
-        raise _err("the XLSX sheet is empty", path)
-    h = _header_index(text_rows, header)
-    if h:
-        notes.append(f"header found on row {h + 1} below {h} banner/metadata row(s)")
-    names, dup = _header_names(text_rows[h], notes)
-    width = len(names)
-    body = rows[h + 1:]
-    del rows
-    n_cols = max((len(r) for r in body), default=width)
-    cols = [text_column(c) for c in zip(*body)] if body else []
-    # rows with cells beyond the header's width cannot be split into its fields
-    bad_mask = np.zeros(len(body), dtype=bool)
-    for c in cols[width:]:
-        bad_mask |= np.asarray(c.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    empty = pa.nulls(len(body), type=pa.string())
-    cols = (cols + [empty] * max(0, width - len(cols)))[:width]
-    src = np.arange(h + 2, h + 2 + len(body), dtype="int64")
-    bad_rows = pd.DataFrame({
-        "source_row": src[bad_mask],
-        "reason": [f"row has {n_cols} cells, the header has {width}"] * int(bad_mask.sum()),
-        "text": ["\t".join("" if v is None else str(cell_text(v)) for v in body[i])
-                 for i in np.flatnonzero(bad_mask)],
-    })
-    table = pa.table(dict(zip(names, cols)), schema=pa.schema([(n, pa.string()) for n in names]))
-    if bad_mask.any():
-        table = table.filter(pa.array(~bad_mask))
-    return _finish(table, src[~bad_mask], path, h + 1, notes, bad_rows, dup,
-                   _wanted_columns(names, dup, columns), names)
-
-
-def _any_cell(rows: list[list[Any]]) -> bool:
-    return any(cell_text(v) is not None for r in rows for v in r)
+def _declared(piece: bytes) -> tuple[int, int] | None:
+    """The (rows, columns) a sheet's ``<dimension ref=...>`` declares, if it does."""
+    m = _DIMENSION.search(piece)
+    return (int(m.group(4)), _col_number(m.group(3))) if m and m.group(3) else None

@@ -42,9 +42,10 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.io._common import PLACEHOLDER_REASON, Rejector, placeholder_dates
+from fundgap.io._parse import PLACEHOLDER_REASON, placeholder_dates
 from fundgap.io._read import read_table
 from fundgap.io._registry import register
+from fundgap.io._rejects import Rejector
 from fundgap.loaded import Loaded
 from fundgap.schema import FUND_COLUMNS, ROUND_COLUMNS, SERIES_COLUMNS, conform
 
@@ -133,13 +134,14 @@ def read(path: str, *, kind: str = "rounds", today: Any = None, **options: Any) 
     unknown = set(options) - set(_READ_KW)
     if unknown:
         raise FundgapError("unknown option(s) for the canonical loader", file=path,
-                           value=sorted(unknown), expected=sorted(_READ_KW))
+                           argument=sorted(unknown)[0], value=sorted(unknown),
+                           expected=sorted(_READ_KW))
     raw = read_table(path, header=sniff, **options)
     found = _kind_of(list(raw.frame.columns))
     if found != kind:
         raise FundgapError(f"not a canonical {kind} table (its header is that of "
                            f"{found or 'no canonical table'})", file=path, row=raw.header_row,
-                           column="<header>", value=kind)
+                           argument="kind", value=kind, expected=[found] if found else None)
     f = raw.frame
     rej = Rejector(len(f))
     out = {}

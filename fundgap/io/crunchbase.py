@@ -39,24 +39,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import (
-    _categories_arrow,
-    _concurrently,
-    _dictionary_codes,
-    build_rounds,
-    clean,
-    encode,
-    ids_in_background,
-    map_unique,
-    no_labels,
-    read_provider,
-    snake,
-)
-from fundgap.io._read import STR
-from fundgap.io._registry import register
-from fundgap.loaded import Loaded
+from fundgap.io._fields import Fields
+from fundgap.io._headers import snake
+from fundgap.io._layout import Layout
+from fundgap.io._pipeline import register_loader
 
-__all__ = ["COLUMNS", "country_from_location", "read", "sniff"]
+__all__ = ["COLUMNS", "LAYOUT", "country_from_location", "sniff"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "round_id": ("Transaction Name URL",),
@@ -72,11 +60,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "industries": ("Organization Industries", "Industries"),
     "description": ("Organization Description", "Description", "Organization Full Description",
                     "Full Description"),
-    "location": ("Organization Location", "Headquarters Location"),
+    # the location ("City, Region, Country, Continent"), read for its country
+    "country": ("Organization Location", "Headquarters Location"),
     "lead_investors": ("Lead Investors",),
     "investors": ("Investor Names", "Investors"),
 }
-_REQUIRED = ("company", "date", "amount")
 
 
 def sniff(columns: list[str]) -> bool:
@@ -89,136 +77,77 @@ def sniff(columns: list[str]) -> bool:
 def country_from_location(values: pd.Series) -> pd.Series:
     """The country part of "City, Region, Country, Continent" (second-last element).
 
-    A categorical input gives a categorical (the split runs on its distinct values, in
-    Arrow: an export of a million rounds holds hundreds of thousands of locations).
+    Run once per distinct location (an export of a million rounds holds hundreds of
+    thousands of them); a categorical comes back for a categorical, strings otherwise.
     """
-    import pyarrow as pa
-
-    s = clean(values)
-    if not isinstance(s.dtype, pd.CategoricalDtype):
-        return map_unique(s, lambda u: pd.Series(_second_last(
-            pa.array(u.to_numpy(dtype=object), type=pa.large_string())), dtype=STR)).astype(STR)
-    cats = _categories_arrow(s.cat.categories)
-    if not len(cats):
-        return s
-    mapped = _second_last(cats)
-    codes, uniq = _dictionary_codes(pd.Series(pd.arrays.ArrowStringArray(mapped), copy=False))
-    lut = np.append(codes, -1).astype(np.int32)  # (code -1, missing, picks the appended -1)
-    out = pd.Categorical.from_codes(lut[s.cat.codes.to_numpy()],
-                                    categories=pd.Index(pd.arrays.ArrowStringArray(
-                                        uniq.cast(pa.large_string())), dtype=STR), validate=False)
-    return encode(pd.Series(out, index=s.index, name=s.name, copy=False))
+    out = Fields.map_labels(values, _second_last)
+    if isinstance(pd.Series(values, copy=False).dtype, pd.CategoricalDtype):
+        return out
+    return out.astype(object).astype("string[pyarrow]")
 
 
-def _second_last(texts: Any) -> Any:
-    """Arrow strings: the second-last comma-separated element of each, stripped (the only
-    element where there is one)."""
+def _second_last(texts: pd.Series) -> Any:
+    """The second-last comma-separated element of each text, stripped (the only element
+    where there is one)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    parts = pc.split_pattern(texts, ",")
+    arr = pa.array(texts, type=pa.large_string())
+    parts = pc.split_pattern(arr, ",")
     n = np.asarray(pc.list_value_length(parts).to_numpy(zero_copy_only=False))
     offsets = np.asarray(parts.offsets.to_numpy())[: len(n) + 1] - parts.offsets[0].as_py()
-    at = np.where(n >= 2, offsets[1:] - 2, offsets[:-1])
-    flat = parts.flatten()
-    return pc.utf8_trim_whitespace(flat.take(pa.array(at, type=pa.int64())))
+    at = np.where(n > 1, offsets[1:] - 2, offsets[:-1])  # (one element: that one)
+    second = pc.utf8_trim_whitespace(parts.flatten().take(pa.array(at, type=pa.int64())))
+    return pd.Series(pd.arrays.ArrowStringArray(second), copy=False)
 
 
-def _stage(ftype: pd.Series, fstage: pd.Series, idx: pd.Index, notes: list[str]) -> pd.Series:
-    """Canonical stage from the encoded Funding Type, refined by Funding Stage where vague."""
+def _stage(f: Fields) -> tuple[pd.Series, pd.Series]:
+    """Canonical stage from the Funding Type, refined by the Funding Stage where vague."""
     from fundgap.normalise import map_stage
 
+    ftype = f.labels("funding_type")
     stage = map_stage(ftype, "crunchbase_funding_type")
-    by_fstage = map_stage(fstage, "crunchbase_funding_stage")
+    by_fstage = map_stage(f.labels("funding_stage"), "crunchbase_funding_stage")
     vague = (stage.isna() | (stage == "venture_unknown")).to_numpy()
     refine = vague & by_fstage.isin(
         ["seed", "pre_seed", "early_unspecified", "later_unspecified", "venture_unknown"]).to_numpy()
     stage = pd.Series(pd.Categorical.from_codes(
         np.where(refine, by_fstage.cat.codes.to_numpy(), stage.cat.codes.to_numpy()),
-        dtype=stage.dtype), index=idx)
+        dtype=stage.dtype), index=f.index)
     unmapped = stage.isna().to_numpy() & ftype.notna().to_numpy()
     if unmapped.any():
-        notes.append(f"{int(unmapped.sum())} row(s) with a Funding Type not in the crosswalk -> "
-                     f"venture_unknown (e.g. {sorted(set(ftype[unmapped].astype(str)))[:5]})")
-    return stage.fillna("venture_unknown")
+        f.note(f"{int(unmapped.sum())} row(s) with a Funding Type not in the crosswalk -> "
+               f"venture_unknown (e.g. {sorted(set(ftype[unmapped].astype(str)))[:5]})")
+    return stage.fillna("venture_unknown"), ftype
 
 
-def _usd(values: pd.Series | None, idx: pd.Index) -> pd.Series | None:
-    """The provider's USD figure (raw units) in millions; NaN where not a usable amount."""
-    from fundgap.normalise.amounts import parse_amount_codes
-
-    if values is None:
-        return None
-    v, _, _, status = parse_amount_codes(values, scale=1e-6)
-    return pd.Series(np.where(status == 0, v, np.nan), index=idx)  # status 0: ok
-
-
-#: Fields read as categoricals (few distinct labels; parsed once per label). The amounts
-#: (raw currency units, hundreds of thousands of distinct values) stay strings.
-_ENCODED = ("funding_type", "currency", "date", "funding_stage", "industries", "location",
-            "description")
-
-
-def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any) -> Loaded:
-    """Read a Crunchbase funding-rounds export (see the module docstring for the rules).
-
-    Parameters
-    ----------
-    path : str
-    today : date-like, optional
-    dayfirst : bool, default False
-    **options
-        Reading options (encoding, delimiter, sheet_name ...).
-
-    Returns
-    -------
-    Loaded
-    """
+def _biotech(f: Fields) -> pd.Series:
+    """Biotech from Organization Industries (False where the export has no industries)."""
     from fundgap.normalise import is_biotech
-    from fundgap.normalise.modality import modality_of
 
-    raw, cols, rej, e = read_provider(path, COLUMNS, _REQUIRED, "crunchbase", header=sniff,
-                                      encoded=_ENCODED, **options)
-    f = raw.frame
-    idx = f.index
-    notes = raw.notes
-    ids = ids_in_background(f[cols["round_id"]] if "round_id" in cols else None, idx)
-    na = no_labels(idx)
-
-    ftype = e.get("funding_type", na)
-    usd_raw = f[cols["amount_usd"]] if "amount_usd" in cols else None
-    inds = e.get("industries", na)
-    words = [e[k] for k in ("industries", "description") if k in cols]
-    # stage, the provider's USD figure, the biotech flag, the country and the modality are
-    # independent: two threads
-    stage, provider_usd, bio, country, modality = _concurrently(
-        lambda: _stage(ftype, e.get("funding_stage", na), idx, notes),
-        lambda v=usd_raw: _usd(v, idx),
-        lambda: pd.Series(is_biotech(inds).to_numpy(dtype=bool, na_value=False), index=idx),
-        lambda: country_from_location(e["location"]) if "location" in cols else None,
-        lambda: modality_of(*words) if words else None,
-    )
-
-    # as read (empty cells already missing), as for PitchBook; labels stay categorical
-    extra = {k: (e[k] if k in e else f[cols[k]]) for k in (
-        "company_id", "round_name", "lead_investors", "investors", "funding_stage", "description")
-        if k in cols}
-    if modality is not None:
-        extra["modality"] = modality
-    args = dict(
-        source="crunchbase", company=cols["company"], date_raw=e["date"],
-        amount_raw=cols["amount"], amount_scale=1e-6,
-        currency_raw=e["currency"] if "currency" in cols else "USD",
-        provider_usd=provider_usd,
-        columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
-                 "currency": cols.get("currency"), "country": cols.get("location")},
-        country_raw=country, stage=stage, stage_raw=ftype, is_biotech=bio, sector_raw=inds,
-        round_id=ids,
-        extra=extra, today_=today, dayfirst=dayfirst,
-    )
-    del f, usd_raw  # the raw table is released inside build_rounds once the rejects are taken
-    return build_rounds(raw, rej, release_raw=True, **args)
+    return pd.Series(is_biotech(f.labels("industries")).to_numpy(dtype=bool, na_value=False),
+                     index=f.index)
 
 
-register("crunchbase", "rounds", read, sniff,
-         "Crunchbase funding-rounds CSV export (Money Raised, Funding Type, Organization Location)")
+LAYOUT = Layout(
+    "crunchbase",
+    columns=COLUMNS,
+    required=("company", "date", "amount"),
+    unit="units",
+    currency="USD",
+    stage_rule=_stage,
+    biotech_rule=_biotech,
+    country_rule=lambda f: country_from_location(f.labels("country")) if "country" in f else None,
+    sector=("industries",),
+    modality=("industries", "description"),
+    keep=("company_id", "round_name", "lead_investors", "investors", "funding_stage",
+          "description", "modality"),
+    # the amounts (raw currency units, hundreds of thousands of distinct values) stay text
+    labels=("funding_type", "currency", "date", "funding_stage", "industries", "country",
+            "description"),
+    only_mapped=True,
+    sniff=sniff,
+    description="Crunchbase funding-rounds CSV export (Money Raised, Funding Type, "
+                "Organization Location)",
+)
+register_loader(LAYOUT)

@@ -46,33 +46,65 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import Rejector, build_rounds, clean
-from fundgap.io._read import STR, read_table, require_columns, resolve_column
-from fundgap.io._registry import register
-from fundgap.loaded import Loaded
+from fundgap.io._fields import Fields
+from fundgap.io._layout import Layout
+from fundgap.io._pipeline import register_loader
 
-__all__ = ["PLACEHOLDER_DATES", "read", "sniff"]
+__all__ = ["COLUMNS", "LAYOUT", "PLACEHOLDER_DATES"]
 
 #: Dates CrunchBase used for "unknown"; rounds carrying them are rejected.
 PLACEHOLDER_DATES: tuple[str, ...] = ("1960-01-01",)
 
-_REQUIRED = {
+COLUMNS: dict[str, tuple[str, ...]] = {
     "company": ("company_name", "object_id"),
-    "type": ("funding_round_type",),
+    "stage": ("funding_round_type",),
     "date": ("funded_at",),
-    "amount_usd": ("raised_amount_usd",),
+    "amount": ("raised_amount_usd",),
+    "permalink": ("company_permalink",),
+    "round_code": ("funding_round_code",),
+    "sector": ("company_category_code", "category_code"),
+    "country": ("company_country_code", "country_code"),
+    "state": ("company_state_code",),
+    "city": ("company_city",),
+    "round_id": ("funding_round_id",),
 }
 
 
-def sniff(columns: list[str]) -> bool:
-    """True for the CrunchBase 2013 rounds layouts (Oct-2013 export or 2013 snapshot)."""
-    cols = {c.strip().strip('"').lower() for c in columns}
-    return {"funding_round_type", "funded_at", "raised_amount_usd"} <= cols
+def _prepare(f: Fields) -> None:
+    """Names written ``#NAME?`` (an Excel artefact) from the permalink; placeholder dates."""
+    name = f.text("company")
+    if "permalink" in f:
+        artefact = (f.raw("company").str.strip() == "#NAME?").fillna(False).astype(bool)
+        if artefact.any():
+            slug = f.raw("permalink").str.replace(r"^/?company/", "", regex=True).str.replace(
+                "-", " ")
+            name = name.mask(artefact, slug)
+            f.note(f"{int(artefact.sum())} company name(s) '#NAME?' (Excel artefact) "
+                   "replaced by the permalink slug")
+    f.set("company", name)
+    date = f.text("date")
+    f.reject(date.isin(list(PLACEHOLDER_DATES)).fillna(False),
+             "placeholder date (CrunchBase 'unknown')", "date", date)
+    f.set("date", date)
+
+
+def _stage(f: Fields) -> tuple[pd.Series, pd.Series]:
+    """Stage from ``funding_round_type``, refined by ``funding_round_code`` where given."""
+    from fundgap.normalise import map_stage
+
+    stage_raw = f.text("stage")
+    stage = pd.Series(np.asarray(map_stage(stage_raw, "crunchbase2013"), dtype=object),
+                      index=f.index)
+    if "round_code" in f:
+        stage = _refine_with_code(stage, f.text("round_code"))
+    unmapped = stage.isna() & stage_raw.notna()
+    if unmapped.any():
+        f.note(f"{int(unmapped.sum())} row(s) with an unknown funding_round_type -> "
+               "venture_unknown")
+    return stage.where(stage.notna(), "venture_unknown"), stage_raw
 
 
 def _refine_with_code(stage: pd.Series, code: pd.Series) -> pd.Series:
@@ -88,90 +120,33 @@ def _refine_with_code(stage: pd.Series, code: pd.Series) -> pd.Series:
     return out
 
 
-def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
-    """Read a CrunchBase 2013 rounds file (see the module docstring for the rules).
-
-    Parameters
-    ----------
-    path : str
-    today : date-like, optional
-        Cut-off for "date in the future".
-    **options
-        Reading options (encoding, delimiter ...).
-
-    Returns
-    -------
-    Loaded
-    """
-    from fundgap.normalise import map_stage
-
-    raw = read_table(path, header=sniff, **options)
-    cols = require_columns(raw, _REQUIRED, "crunchbase2013")
-    f = raw.frame
-    idx = f.index
-    rej = Rejector(len(f))
-    notes = raw.notes
-
-    name = clean(f[cols["company"]])
-    permalink_col = resolve_column(raw, "company_permalink")
-    if permalink_col is not None:
-        artefact = f[cols["company"]].str.strip() == "#NAME?"
-        artefact = artefact.fillna(False).astype(bool)
-        if artefact.any():
-            slug = f[permalink_col].str.replace(r"^/?company/", "", regex=True).str.replace("-", " ")
-            name = name.mask(artefact, slug)
-            notes.append(f"{int(artefact.sum())} company name(s) '#NAME?' (Excel artefact) "
-                         "replaced by the permalink slug")
-
-    stage_raw = clean(f[cols["type"]])
-    stage = pd.Series(np.asarray(map_stage(stage_raw, "crunchbase2013"), dtype=object), index=idx)
-    code_col = resolve_column(raw, "funding_round_code")
-    if code_col is not None:
-        stage = _refine_with_code(stage, clean(f[code_col]))
-    unmapped = stage.isna() & stage_raw.notna()
-    if unmapped.any():
-        notes.append(f"{int(unmapped.sum())} row(s) with an unknown funding_round_type -> venture_unknown")
-    stage = stage.where(stage.notna(), "venture_unknown")
-
-    date_raw = clean(f[cols["date"]])
-    rej.flag(date_raw.isin(list(PLACEHOLDER_DATES)).fillna(False),
-             "placeholder date (CrunchBase 'unknown')", cols["date"], date_raw)
-
-    cat_col = resolve_column(raw, "company_category_code", "category_code")
-    sector = clean(f[cat_col]) if cat_col else pd.Series(pd.NA, index=idx, dtype=STR)
-    if cat_col:
-        bio = (sector.str.lower() == "biotech").fillna(False).astype(bool)
-    else:  # the snapshot's rounds table has no sector: unknown, not False
-        bio = pd.Series(pd.NA, index=idx, dtype="boolean")
-        notes.append("no company_category_code column: is_biotech unknown (join the objects table)")
-
-    country_col = resolve_column(raw, "company_country_code", "country_code")
-    # (0 is read as undisclosed by build_rounds, as in every loader; text that is not an
-    # amount, "abc" or "0x10", is rejected there as unparseable)
-    amount_raw = f[cols["amount_usd"]]
-
-    extra = {}
-    if cat_col:
-        from fundgap.normalise.modality import modality_of
-
-        extra["modality"] = modality_of(sector)
-    for c in ("company_permalink", "company_state_code", "company_city", "funding_round_code"):
-        rc = resolve_column(raw, c)
-        if rc is not None:
-            extra[c] = clean(f[rc])
-    rid_col = resolve_column(raw, "funding_round_id")
-    return build_rounds(
-        raw, rej, source="crunchbase2013", company=name, date_raw=date_raw,
-        amount_raw=amount_raw, amount_scale=1e-6, amount_is_usd=True,
-        columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount_usd"],
-                 "country": country_col},
-        country_raw=f[country_col] if country_col else None,
-        stage=stage, stage_raw=stage_raw, is_biotech=bio, sector_raw=sector,
-        round_id=("crunchbase2013:" + clean(f[rid_col])) if rid_col else None,
-        extra=extra, today_=today,
-    )
+def _biotech(f: Fields) -> pd.Series:
+    """``company_category_code == "biotech"``; unknown without the column."""
+    if "sector" in f:
+        return (f.text("sector").str.lower() == "biotech").fillna(False).astype(bool)
+    # the snapshot's rounds table has no sector: unknown, not False
+    f.note("no company_category_code column: is_biotech unknown (join the objects table)")
+    return pd.Series(pd.NA, index=f.index, dtype="boolean")
 
 
-register("crunchbase2013", "rounds", read, sniff,
-         "CrunchBase October 2013 rounds export (crunchbase-rounds.csv) / 2013 snapshot rounds",
-         priority=5)
+LAYOUT = Layout(
+    "crunchbase2013",
+    columns=COLUMNS,
+    required=("company", "stage", "date", "amount"),
+    unit="units",
+    amount_is_usd=True,
+    prepare=_prepare,
+    stage_rule=_stage,
+    biotech_rule=_biotech,
+    modality=("sector",),
+    keep={"modality": "modality", "company_permalink": "permalink",
+          "company_state_code": "state", "company_city": "city",
+          "funding_round_code": "round_code"},
+    id_prefix="crunchbase2013:",
+    labels=(),
+    sniff=("funding_round_type", "funded_at", "raised_amount_usd"),
+    priority=5,
+    description="CrunchBase October 2013 rounds export (crunchbase-rounds.csv) / 2013 snapshot "
+                "rounds",
+)
+register_loader(LAYOUT)

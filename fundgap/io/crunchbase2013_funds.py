@@ -49,17 +49,16 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import Rejector, build_funds, clean, map_unique, zero_as_missing
-from fundgap.io._read import STR, read_table, require_columns, resolve_column
-from fundgap.io._registry import register
-from fundgap.loaded import Loaded
+from fundgap.io._fields import Fields
+from fundgap.io._layout import Layout
+from fundgap.io._parse import zero_as_missing
+from fundgap.io._pipeline import register_loader
+from fundgap.normalise._util import map_unique
 
-__all__ = ["MAX_VC_FUND_USD_M", "UNIT_ERROR_BELOW", "fund_type_of", "read", "sniff", "spam_reason"]
+__all__ = ["LAYOUT", "MAX_VC_FUND_USD_M", "UNIT_ERROR_BELOW", "fund_type_of", "spam_reason"]
 
 #: Raw amounts below this are read as millions (unit error rule).
 UNIT_ERROR_BELOW = 1_000
@@ -88,12 +87,13 @@ _PE = (
 )
 _GROWTH = r"growth|expansion|late[- ]stage|later[- ]stage"
 _LIFE = r"\bbio|life[- ]?science|health|pharma|medic|therapeut|\bmed\b"
-
-
-def sniff(columns: list[str]) -> bool:
-    """True for the CrunchBase 2013 snapshot funds layout."""
-    cols = {c.strip().strip('"').lower() for c in columns}
-    return {"fund_id", "object_id", "raised_amount", "raised_currency_code"} <= cols
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "fund_name": ("name",), "size": ("raised_amount",), "currency": ("raised_currency_code",),
+    "vintage": ("funded_at",), "manager_id": ("object_id",),
+    "fund_id": ("fund_id",), "id": ("id",), "source_url": ("source_url",),
+    "source_description": ("source_description",), "created_at": ("created_at",),
+    "updated_at": ("updated_at",),
+}
 
 
 def fund_type_of(names: pd.Series) -> pd.Series:
@@ -107,7 +107,7 @@ def fund_type_of(names: pd.Series) -> pd.Series:
             ["other", "pe", "growth"], default="vc")
         return pd.Series(out, dtype=object)
 
-    return map_unique(clean(names), f)
+    return map_unique(Fields.clean(names), f)
 
 
 def spam_reason(names: pd.Series) -> pd.Series:
@@ -126,94 +126,78 @@ def spam_reason(names: pd.Series) -> pd.Series:
                         ["not a fund: a funding round or deal", "spam: not a fund name"], default="")
         return pd.Series(out, dtype=object).replace("", None)
 
-    return map_unique(clean(names), f).astype(object).where(lambda x: x.notna(), None)
+    return map_unique(Fields.clean(names), f).astype(object).where(lambda x: x.notna(), None)
 
 
-def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
-    """Read ``cb_funds.csv`` (see the module docstring for the rules).
-
-    Parameters
-    ----------
-    path : str
-    today : date-like, optional
-        Cut-off for "vintage in the future".
-    **options
-        Reading options; default ``quotechar="'"``, ``escapechar="\\\\"``.
-
-    Returns
-    -------
-    Loaded
-    """
-    options.setdefault("quotechar", "'")
-    options.setdefault("escapechar", "\\")
-    raw = read_table(path, header=sniff, **options)
-    cols = require_columns(raw, {
-        "fund_name": ("name",), "size": ("raised_amount",), "currency": ("raised_currency_code",),
-        "date": ("funded_at",), "manager_id": ("object_id",),
-    }, "crunchbase2013_funds")
-    f = raw.frame
-    idx = f.index
-    rej = Rejector(len(f))
-    name = clean(f[cols["fund_name"]])
+def _prepare(f: Fields) -> None:
+    """Rules 1-4: not a fund, spam, unit errors, undisclosed sizes."""
+    name = f.text("fund_name")
     reason = spam_reason(name)
-    rej.flag(reason.notna(), reason.to_numpy(), cols["fund_name"], name)
-
-    amount = zero_as_missing(f[cols["size"]])
+    f.reject(reason.notna(), reason.to_numpy(), "fund_name", name)
+    amount = zero_as_missing(f.raw("size"))
     num = pd.to_numeric(amount, errors="coerce")
-    small = (num > 0) & (num < UNIT_ERROR_BELOW)
-    small = small.fillna(False).astype(bool)
+    small = ((num > 0) & (num < UNIT_ERROR_BELOW)).fillna(False).astype(bool)
     # rule 3: scale raw units to millions, except the unit-error rows already in millions
-    size_txt = amount.astype(object)
-    scaled = pd.Series(np.where(small, num, num / 1e6), index=idx)
-    size_txt = pd.Series(
-        np.where(num.notna().to_numpy(), scaled.map(repr).to_numpy(), size_txt.to_numpy()),
-        index=idx, dtype=object)
-    size_txt = size_txt.where(amount.notna(), None)
-    note = pd.Series(np.where(small, f"raw value < {UNIT_ERROR_BELOW:,} read as millions", None),
-                     index=idx, dtype=object)
+    scaled = pd.Series(np.where(small, num, num / 1e6), index=f.index)
+    size_txt = pd.Series(np.where(num.notna().to_numpy(), scaled.map(repr).to_numpy(),
+                                  amount.astype(object).to_numpy()), index=f.index, dtype=object)
+    f.set("size", size_txt.where(amount.notna(), None).astype("string[pyarrow]"))
+    f.set("size_note", pd.Series(np.where(small, f"raw value < {UNIT_ERROR_BELOW:,} read as "
+                                          "millions", None), index=f.index, dtype=object))
     if small.any():
-        raw.notes.append(f"{int(small.sum())} fund size(s) below {UNIT_ERROR_BELOW:,} units read "
-                         "as millions (unit-error rule)")
-    ftype = fund_type_of(name)
-    url_col = resolve_column(raw, "source_url")
-    if url_col:
-        pe_url = map_unique(clean(f[url_col]), lambda u: u.astype(str).str.lower().str.contains(
+        f.note(f"{int(small.sum())} fund size(s) below {UNIT_ERROR_BELOW:,} units read as "
+               "millions (unit-error rule)")
+    f.set("funded_at", pd.to_datetime(f.text("vintage"), errors="coerce", format="%Y-%m-%d"))
+
+
+def _fund_type(f: Fields) -> pd.Series:
+    """Rule 6: from name keywords; a vc fund with a buyout/private-equity source URL -> pe."""
+    ftype = fund_type_of(f.text("fund_name"))
+    if "source_url" in f:
+        pe_url = map_unique(f.text("source_url"), lambda u: u.astype(str).str.lower().str.contains(
             r"buyout|privateequity|private-equity|private_equity", regex=True))
         pe_url = pe_url.astype("boolean").fillna(False).astype(bool)
         n_url = int((pe_url & (ftype == "vc")).sum())
         ftype = ftype.mask(pe_url & (ftype == "vc"), "pe")
         if n_url:
-            raw.notes.append(f"{n_url} fund(s) typed pe from a buyout/private-equity source URL")
-    life = map_unique(name, lambda u: u.astype(str).str.lower().str.contains(_LIFE, regex=True))
-    life = life.astype("boolean").where(lambda x: x.fillna(False)).astype("boolean")
-    date = clean(f[cols["date"]])
-    raw.notes.append("manager and manager country are not in this table: left missing")
-
-    def checks(sub: pd.DataFrame, rj: Rejector) -> None:
-        m = pd.Series(False, index=idx)
-        m.loc[sub.index] = ((sub["fund_type"].astype(object) == "vc")
-                            & (sub["size_usd"] > MAX_VC_FUND_USD_M)).fillna(False).to_numpy()
-        rj.flag(m, f"implausible VC fund size (> USD {MAX_VC_FUND_USD_M:,.0f} million; "
-                "likely a unit error)", cols["size"], f[cols["size"]])
-
-    extra = {"manager_id": clean(f[cols["manager_id"]]), "size_note": note,
-             "funded_at": pd.to_datetime(date, errors="coerce", format="%Y-%m-%d")}
-    if url_col:
-        extra["source_url"] = clean(f[url_col])
-    return build_funds(
-        raw, rej, source="crunchbase2013_funds", columns=cols, fund_name=name,
-        size_raw=pd.Series(size_txt, index=idx).astype(STR), size_scale=1.0,
-        currency_raw=f[cols["currency"]], vintage_raw=date, manager=None, country_raw=None,
-        fund_type=ftype, life_science_focus=life,
-        fund_id=("crunchbase2013:" + clean(f[resolve_column(raw, "fund_id")])),
-        extra=extra, today_=today,
-        dup_ignore=[c for c in (resolve_column(raw, "id"), resolve_column(raw, "fund_id"),
-                                url_col, resolve_column(raw, "source_description"),
-                                resolve_column(raw, "created_at"),
-                                resolve_column(raw, "updated_at")) if c],
-        extra_checks=checks,
-    )
+            f.note(f"{n_url} fund(s) typed pe from a buyout/private-equity source URL")
+    f.note("manager and manager country are not in this table: left missing")
+    return ftype
 
 
-register("crunchbase2013_funds", "funds", read, sniff,
-         "CrunchBase 2013 Snapshot funds table (cb_funds.csv, MySQL dump)")
+def _life_science(f: Fields) -> pd.Series:
+    """Rule 7: True where the name says bio / life science / health / pharma / medical."""
+    life = map_unique(f.text("fund_name"),
+                      lambda u: u.astype(str).str.lower().str.contains(_LIFE, regex=True))
+    return life.astype("boolean").where(lambda x: x.fillna(False)).astype("boolean")
+
+
+def _implausible_vc(kept: pd.DataFrame, f: Fields) -> None:
+    """Rule 5: a vc fund above USD 5bn is a likely unit error."""
+    m = pd.Series(False, index=f.index)
+    m.loc[kept.index] = ((kept["fund_type"].astype(object) == "vc")
+                         & (kept["size_usd"] > MAX_VC_FUND_USD_M)).fillna(False).to_numpy()
+    f.reject(m, f"implausible VC fund size (> USD {MAX_VC_FUND_USD_M:,.0f} million; likely a "
+             "unit error)", "size", f.frame[f.header("size")])
+
+
+LAYOUT = Layout(
+    "crunchbase2013_funds",
+    kind="funds",
+    columns=COLUMNS,
+    required=("fund_name", "size", "currency", "vintage", "manager_id"),
+    unit="millions",
+    prepare=_prepare,
+    fund_type_rule=_fund_type,
+    biotech_rule=_life_science,
+    check_rule=_implausible_vc,
+    keep={"manager_id": "manager_id", "size_note": "size_note", "funded_at": "funded_at",
+          "source_url": "source_url"},
+    id_prefix="crunchbase2013:",
+    duplicates_ignore=("id", "fund_id", "source_url", "source_description", "created_at",
+                       "updated_at"),
+    read_options={"quotechar": "'", "escapechar": "\\"},
+    sniff=("fund_id", "object_id", "raised_amount", "raised_currency_code"),
+    description="CrunchBase 2013 Snapshot funds table (cb_funds.csv, MySQL dump)",
+)
+register_loader(LAYOUT)

@@ -21,30 +21,21 @@ and description are kept beside it.
 
 Examples
 --------
->>> from fundgap.io.dealroom import sniff
->>> sniff(["NAME", "HQ COUNTRY", "EACH ROUND TYPE", "EACH ROUND AMOUNT", "EACH ROUND DATE"])
+>>> from fundgap.io.dealroom import LAYOUT
+>>> LAYOUT.sniffer()(["NAME", "HQ COUNTRY", "EACH ROUND TYPE", "EACH ROUND AMOUNT", "EACH ROUND DATE"])
 True
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import (
-    Rejector,
-    build_rounds,
-    clean,
-    map_columns,
-    snake,
-)
-from fundgap.io._read import read_table
-from fundgap.io._registry import register
-from fundgap.loaded import Loaded
+from fundgap.io._fields import Fields
+from fundgap.io._layout import Layout
+from fundgap.io._pipeline import register_loader
 
-__all__ = ["COLUMNS", "PACKED", "read", "sniff"]
+__all__ = ["COLUMNS", "LAYOUT", "PACKED"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "company": ("NAME", "Name", "Company name"),
@@ -56,21 +47,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "tags": ("TAGS", "Tags", "All tags"),
     "tagline": ("TAGLINE", "Tagline"),
     "description": ("LONG DESCRIPTION", "Long description", "Description"),
-    "type": ("EACH ROUND TYPE", "Each round type"),
+    "stage": ("EACH ROUND TYPE", "Each round type"),
     "amount": ("EACH ROUND AMOUNT", "Each round amount"),
     "currency": ("EACH ROUND CURRENCY", "Each round currency"),
     "date": ("EACH ROUND DATE", "Each round date"),
     "investors": ("EACH ROUND INVESTORS", "Each round investors"),
 }
 #: The packed parallel columns.
-PACKED: tuple[str, ...] = ("type", "amount", "currency", "date", "investors")
-_REQUIRED = ("company", "type", "amount", "date")
-
-
-def sniff(columns: list[str]) -> bool:
-    """True for a Dealroom company export with packed rounds (either capitalisation)."""
-    keys = {snake(c) for c in columns}
-    return {"each_round_type", "each_round_amount"} <= keys
+PACKED: tuple[str, ...] = ("stage", "amount", "currency", "date", "investors")
 
 
 def _count(s: pd.Series) -> pd.Series:
@@ -78,123 +62,85 @@ def _count(s: pd.Series) -> pd.Series:
     return n.where(s.notna(), 0).astype("int64")
 
 
-def _modality(frame: pd.DataFrame, cols: dict[str, str]) -> dict[str, pd.Series]:
-    """The modality of each round from its company's words, and the words the output lacks."""
-    from fundgap.normalise.modality import modality_of
-
-    words = [k for k in ("industries", "sub_industries", "tags", "tagline", "description") if k in cols]
-    if not words:
-        return {}
-    text = {k: clean(frame[cols[k]]) for k in words}
-    kept = {k: text[k] for k in ("tags", "tagline", "description") if k in text}
-    return {"modality": modality_of(*text.values()), **kept}
-
-
-def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
-    """Read a Dealroom export and unpack its rounds (see the module docstring).
-
-    Parameters
-    ----------
-    path : str
-    today : date-like, optional
-    **options
-        Reading options (encoding, delimiter, sheet_name ...).
-
-    Returns
-    -------
-    Loaded
-    """
-    from fundgap.normalise import is_biotech, map_stage
-
-    raw = read_table(path, header=sniff, **options)
-    cols = map_columns(raw, COLUMNS, _REQUIRED, "dealroom")
-    f = raw.frame
-    notes = raw.notes
-    packed = [k for k in PACKED if k in cols]
-    vals = {k: clean(f[cols[k]]) for k in packed}
+def _unpack(f: Fields) -> None:
+    """One record per round: the packed columns split on ``;``; a company row whose packed
+    columns differ in length, or that lists no rounds, is one rejected record."""
+    frame = f.frame
+    packed = f.present(*PACKED)
+    vals = {k: f.text(k) for k in packed}
     lens = pd.DataFrame({k: _count(v) for k, v in vals.items()})
     n_rounds = lens.max(axis=1)
     nonzero = lens.where(lens > 0)
     consistent = (nonzero.min(axis=1) == nonzero.max(axis=1)) | (n_rounds == 0)
     empty = n_rounds == 0
-
-    # company-level rejects: one record each
-    comp_bad = (~consistent) | empty
-    reason_c = pd.Series("company lists no rounds", index=f.index, dtype=object)
-    incons = ~consistent
-    if incons.any():
+    bad = (~consistent) | empty
+    reason = pd.Series("company lists no rounds", index=frame.index, dtype=object)
+    if (~consistent).any():
         txt = None
         for k in packed:
-            part = f"{k} " + lens.loc[incons, k].astype(str)
+            part = f"{_name(k)} " + lens.loc[~consistent, k].astype(str)
             txt = part if txt is None else txt + ", " + part
-        reason_c[incons] = "packed round columns have different lengths (" + txt + ")"
-    # unpack the consistent rows
-    ok = ~comp_bad
-    sub = f.loc[ok].copy()
-    sub["__source_row"] = raw.source_row[ok.to_numpy()]
+        reason[~consistent] = "packed round columns have different lengths (" + txt + ")"
+    rounds = _rounds(frame, f.rows, vals, n_rounds, ~bad)
+    companies = frame.loc[bad].copy()
+    companies["__source_row"] = f.rows[bad.to_numpy()]
+    companies["__round_no"] = 0
+    records = pd.concat([rounds, companies], ignore_index=True)
+    is_bad = np.r_[np.zeros(len(rounds), bool), np.ones(len(companies), bool)]
+    reasons = np.r_[np.full(len(rounds), None, dtype=object), reason[bad].to_numpy()]
+    raw_cols = [c for c in records.columns if not c.startswith("__")]
+    shown = records[[*raw_cols, "__source_row"]].copy()
+    for k in packed:
+        shown[f"round_{_name(k)}"] = records[f"__{k}"]
+    f.unpack(shown, records["__source_row"].to_numpy(), len(records) + len(f.table.bad_rows))
+    f.reject(is_bad, reasons, "stage")
+    for k in packed:
+        f.set(k, records[f"__{k}"])
+    if "investors" in packed:  # (investors within a round are separated by ++)
+        f.set("investors", f.raw("investors").str.replace("++", ", ", regex=False))
+    cid = f.text("company_id") if "company_id" in f else f.text("company")
+    f.set("round_id", "dealroom:" + cid.fillna("row" + records["__source_row"].astype(str))
+          + ":" + records["__round_no"].astype(str))
+    if bad.any():
+        f.note(f"{int((~consistent).sum())} company row(s) with inconsistent packed columns and "
+               f"{int(empty.sum())} without rounds: one rejected record each")
+    f.note(f"unpacked {len(rounds)} round(s) from {int((~bad).sum())} company row(s); n_input "
+           "counts rounds (plus one record per company row that could not be unpacked)")
+
+
+def _name(field: str) -> str:
+    return "type" if field == "stage" else field
+
+
+def _rounds(frame: pd.DataFrame, rows: np.ndarray, vals: dict[str, pd.Series],
+            n_rounds: pd.Series, ok: pd.Series) -> pd.DataFrame:
+    """The company rows that unpack, one row per round (``__<field>`` holds its values)."""
+    sub = frame.loc[ok].copy()
+    sub["__source_row"] = rows[ok.to_numpy()]
     n_ok = n_rounds[ok]
-    for k in packed:
-        v = vals[k][ok]
+    for k, v in vals.items():
         filler = n_ok.map({n: ";" * (n - 1) for n in n_ok.unique()})
-        sub[f"__{k}"] = v.fillna(filler).astype(str).str.split(";")
-    sub = sub.explode([f"__{k}" for k in packed], ignore_index=True)
-    for k in packed:
-        sub[f"__{k}"] = clean(sub[f"__{k}"].astype(object).where(sub[f"__{k}"].notna(), None))
+        sub[f"__{k}"] = v[ok].fillna(filler).astype(str).str.split(";")
+    sub = sub.explode([f"__{k}" for k in vals], ignore_index=True)
+    for k in vals:
+        sub[f"__{k}"] = Fields.clean(sub[f"__{k}"].astype(object).where(sub[f"__{k}"].notna(), None))
     sub["__round_no"] = sub.groupby("__source_row").cumcount() + 1
-    # company-level reject records appended after the rounds
-    badc = f.loc[comp_bad].copy()
-    badc["__source_row"] = raw.source_row[comp_bad.to_numpy()]
-    badc["__round_no"] = 0
-    frame = pd.concat([sub, badc], ignore_index=True)
-    rej = Rejector(len(frame))
-    is_bad_company = np.r_[np.zeros(len(sub), bool), np.ones(len(badc), bool)]
-    rej.flag(is_bad_company,
-             np.r_[np.full(len(sub), None, dtype=object), reason_c[comp_bad].to_numpy()],
-             cols["type"], frame[cols["type"]])
-    if comp_bad.any():
-        notes.append(f"{int((~consistent).sum())} company row(s) with inconsistent packed columns and "
-                     f"{int(empty.sum())} without rounds: one rejected record each")
-    notes.append(f"unpacked {len(sub)} round(s) from {int(ok.sum())} company row(s); n_input "
-                 "counts rounds (plus one record per company row that could not be unpacked)")
-
-    get = lambda k: frame[f"__{k}"] if f"__{k}" in frame.columns else None  # noqa: E731
-    stage_raw = get("type")
-    stage = pd.Series(np.asarray(map_stage(stage_raw.fillna(pd.NA) if stage_raw is not None else stage_raw,
-                                           "dealroom"), dtype=object), index=frame.index)
-    unmapped = stage.isna() & stage_raw.notna()
-    if unmapped.any():
-        notes.append(f"{int(unmapped.sum())} round(s) with a type not in the crosswalk -> venture_unknown "
-                     f"(e.g. {sorted(set(stage_raw[unmapped].astype(str)))[:5]})")
-    stage = stage.where(stage.notna(), "venture_unknown")
-    texts = [clean(frame[cols[k]]) for k in ("industries", "sub_industries") if k in cols]
-    bio = (pd.Series(np.asarray(is_biotech(*texts), dtype=object), index=frame.index).fillna(False).astype(bool)
-           if texts else pd.Series(pd.NA, index=frame.index, dtype="boolean"))
-    cid = clean(frame[cols["company_id"]]) if "company_id" in cols else clean(frame[cols["company"]])
-    round_id = ("dealroom:" + cid.fillna("row" + frame["__source_row"].astype(str)) + ":"
-                + frame["__round_no"].astype(str))
-    extra = {}
-    if "investors" in packed:
-        extra["investors"] = get("investors").str.replace("++", ", ", regex=False)
-    if "company_id" in cols:
-        extra["company_id"] = clean(frame[cols["company_id"]])
-    extra.update(_modality(frame, cols))
-    raw_cols = [c for c in frame.columns if not c.startswith("__")]
-    rej_frame = frame[raw_cols + ["__source_row"]].copy()
-    for k in packed:
-        rej_frame[f"round_{k}"] = get(k)
-    return build_rounds(
-        raw, rej, source="dealroom", company=frame[cols["company"]],
-        date_raw=get("date"), amount_raw=get("amount"), amount_scale=1.0,
-        currency_raw=get("currency") if "currency" in packed else None,
-        columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
-                 "currency": cols.get("currency"), "country": cols.get("country")},
-        country_raw=frame[cols["country"]] if "country" in cols else None,
-        stage=stage, stage_raw=stage_raw, is_biotech=bio,
-        sector_raw=texts[0] if texts else None, round_id=round_id, extra=extra, today_=today,
-        frame=rej_frame, source_row=frame["__source_row"].to_numpy(),
-        n_input=len(frame) + len(raw.bad_rows), dup_exact=True,
-    )
+    return sub
 
 
-register("dealroom", "rounds", read, sniff,
-         "Dealroom company export with packed rounds (EACH ROUND ... / Each round ...)")
+LAYOUT = Layout(
+    "dealroom",
+    columns=COLUMNS,
+    required=("company", "stage", "amount", "date"),
+    stages="dealroom",
+    prepare=_unpack,
+    biotech=("industries", "sub_industries"),
+    sector=("industries",),
+    modality=("industries", "sub_industries", "tags", "tagline", "description"),
+    keep={"investors": "investors", "company_id": "company_id", "modality": "modality",
+          "tags": "tags", "tagline": "tagline", "description": "description"},
+    labels=(),
+    sniff=("EACH ROUND TYPE", "EACH ROUND AMOUNT"),
+    description="Dealroom company export with packed rounds (EACH ROUND ... / Each round ...)",
+)
+register_loader(LAYOUT)

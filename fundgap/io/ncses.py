@@ -79,7 +79,8 @@ import pandas as pd
 
 from fundgap.errors import FileFormatError, MissingColumnError
 from fundgap.io._ncses_rows import describe_rows, layout_of, slug, table_place
-from fundgap.io._official import clean_label, sniff_header
+from fundgap.io._official import clean_label
+from fundgap.io._registry import register
 from fundgap.loaded import Loaded, make_rejects
 from fundgap.schema import conform
 
@@ -309,12 +310,26 @@ def parse_ncses(
     if codes is not None and label_col.startswith("primary_industry_code"):
         rows_info["industry_group"], note = _code_groups(codes, raw[label_col])
         notes.append(note)
-    extras = [c for c in ("subdivision", "industry_group") if c in rows_info]
 
     long = _cells(raw, years, rows_info["row_reason"])
     ok = (long["_reason"] == "").to_numpy()
-    good = long[ok].sort_values(["_i", "_year"], kind="stable")
+    data = _series_rows(long[ok], rows_info, table=table, unit=unit)
+    rejects = _rejected_cells(long[~ok], rows_info)
+    n_input = len(raw) * len(years)
+    notes.append(
+        f"wide table: {len(raw)} rows x {len(years)} year columns = {n_input} cells; "
+        "n_input counts cells, each kept as one series row or rejected"
+    )
+    notes.extend(_layout_notes(layout, table, data))
+    return Loaded(data, rejects, "ncses", "series", None if path is None else str(path), n_input, notes)
+
+
+def _series_rows(good: pd.DataFrame, rows_info: pd.DataFrame, *, table: str,
+                 unit: str) -> pd.DataFrame:
+    """The kept cells as canonical series rows, in row and year order."""
+    good = good.sort_values(["_i", "_year"], kind="stable")
     info = rows_info.iloc[good["_i"].to_numpy()].reset_index(drop=True)
+    extras = [c for c in ("subdivision", "industry_group") if c in rows_info]
     data = pd.DataFrame({
         "source": "ncses",
         "table": table,
@@ -334,27 +349,19 @@ def parse_ncses(
         "source_row": good["_source_row"].to_numpy(),
         "source_column": good["_col"].to_numpy(),
     })
-    data = conform(data, "series")
+    return conform(data, "series")
 
-    bad = long[~ok].sort_values(["_i", "_year"], kind="stable")
+
+def _rejected_cells(bad: pd.DataFrame, rows_info: pd.DataFrame) -> pd.DataFrame:
+    """The rejected cells, with the row's path and the year as their raw values."""
+    bad = bad.sort_values(["_i", "_year"], kind="stable")
     rej_raw = pd.DataFrame({
         "path": rows_info["path"].iloc[bad["_i"].to_numpy()].to_numpy(),
         "year": bad["_year"].to_numpy(),
     })
-    rejects = make_rejects(
-        rej_raw,
-        source_row=bad["_source_row"].to_numpy(),
-        reason=bad["_reason"].to_numpy(),
-        column=bad["_col"].to_numpy(),
-        value=bad["_raw"].to_numpy(),
-    )
-    n_input = len(raw) * len(years)
-    notes.append(
-        f"wide table: {len(raw)} rows x {len(years)} year columns = {n_input} cells; "
-        "n_input counts cells, each kept as one series row or rejected"
-    )
-    notes.extend(_layout_notes(layout, table, data))
-    return Loaded(data, rejects, "ncses", "series", None if path is None else str(path), n_input, notes)
+    return make_rejects(rej_raw, source_row=bad["_source_row"].to_numpy(),
+                        reason=bad["_reason"].to_numpy(), column=bad["_col"].to_numpy(),
+                        value=bad["_raw"].to_numpy())
 
 
 def _layout_notes(layout: str, table: str, data: pd.DataFrame) -> list[str]:
@@ -418,24 +425,11 @@ def read_ncses(path: Any, *, table: str | None = None, measure: str | None = Non
                        codes=None if codes is False else codes)
 
 
-def _sniff_path(path: Any) -> bool:  # convenience for scripts
-    head = sniff_header(path).splitlines()
-    return bool(head) and sniff_ncses([c.strip().strip('"') for c in head[0].split(",")])
-
-
-def _register() -> None:
-    try:
-        from fundgap.io._registry import register
-    except ImportError:  # registry not present: the parsing functions still work
-        return
-    register(
-        "ncses",
-        "series",
-        read_ncses,
-        sniff_ncses,
-        "NCSES Science & Engineering Indicators VC tables (PitchBook-based; region, industry or "
-        "US-state paths, field_YYYY)",
-    )
-
-
-_register()
+register(
+    "ncses",
+    "series",
+    read_ncses,
+    sniff_ncses,
+    "NCSES Science & Engineering Indicators VC tables (PitchBook-based; region, industry or "
+    "US-state paths, field_YYYY)",
+)

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -59,6 +60,7 @@ import pandas as pd
 
 from fundgap.errors import FileFormatError, MissingColumnError
 from fundgap.io._official import country_codes, region_codes
+from fundgap.io._registry import register
 from fundgap.loaded import Loaded, make_rejects
 from fundgap.schema import conform
 
@@ -149,6 +151,25 @@ def _lookup(primary: pd.Series, secondary: pd.Series | None, table: dict[str, st
     return out
 
 
+@dataclass
+class _Parts:
+    """The columns of one OECD layout, as raw string Series (None where the layout has none)."""
+
+    area_code: pd.Series
+    area_label: pd.Series
+    stage_code: pd.Series
+    stage_label: pd.Series | None
+    unit_code: pd.Series
+    unit_label: pd.Series | None
+    year: pd.Series
+    value: pd.Series
+    mult: pd.Series
+    flag: pd.Series
+    measure_raw: pd.Series | None = None
+    measure_label: pd.Series | None = None
+    table: str = "DSD_VC@DF_VC_INV"
+
+
 def parse_oecd(raw: pd.DataFrame, *, path: Any = None, first_row: int = 2,
                table: str | None = None) -> Loaded:
     """Parse an OECD VC table already read as strings into a canonical series :class:`Loaded`.
@@ -184,137 +205,10 @@ def parse_oecd(raw: pd.DataFrame, *, path: Any = None, first_row: int = 2,
                       "LOCATION,...,STAGES,...,MEASURE,...,TIME,...,Value",
                       "REF_AREA,<stage dim>,UNIT_MEASURE,TIME_PERIOD,OBS_VALUE (SDMX)"],
         )
-    n = len(raw)
-    low = {c.lower(): c for c in cols}
-    mult = pd.Series(np.full(n, np.nan))
-    flag = pd.Series([""] * n, dtype="object")
-    measure_raw: pd.Series | None = None
-    measure_lab: pd.Series | None = None
-    if layout == "cache":
-        area_code = raw[low["country"]]
-        area_label = raw[low["country"]]
-        stage_code = raw[low["stage"]]
-        stage_label = None
-        unit_code = raw[low["unit"]]
-        unit_label = None
-        year = raw[low["year"]]
-        value = raw[low["value"]]
-        default_table = "DSD_VC@DF_VC_INV"
-    elif layout == "legacy":
-        area_code = raw["LOCATION"]
-        area_label = raw["Country"] if "Country" in raw else raw["LOCATION"]
-        stage_code = raw["STAGES"] if "STAGES" in raw else raw["Development stages"]
-        stage_label = raw["Development stages"] if "Development stages" in raw else None
-        unit_code = raw["MEASURE"] if "MEASURE" in raw else raw.get("Unit Code")
-        unit_label = raw["Measure"] if "Measure" in raw else None
-        if unit_code is None:
-            raise MissingColumnError("legacy OECD file without MEASURE", file=path, value=cols[:15])
-        year = raw["TIME"] if "TIME" in raw else raw["Year"]
-        value = raw["Value"]
-        if "PowerCode Code" in raw:
-            mult = pd.to_numeric(raw["PowerCode Code"], errors="coerce")
-        if "Flag Codes" in raw:
-            flag = raw["Flag Codes"].astype(str)
-        if "SUBJECT" in raw:
-            measure_raw = raw["SUBJECT"]
-        default_table = "VC_INVEST"
-    else:  # sdmx
-        stage_cols = [c for c in cols if "STAGE" in c and c.isupper()]
-        stage_col = stage_cols[0]
-
-        def label_after(code_col: str) -> pd.Series | None:
-            i = cols.index(code_col)
-            if i + 1 < len(cols) and not cols[i + 1].isupper():
-                return raw.iloc[:, i + 1]
-            return None
-
-        area_code, area_label = _split_code_label(raw["REF_AREA"])
-        if (lab := label_after("REF_AREA")) is not None:
-            area_label = lab
-        stage_code, stage_label = _split_code_label(raw[stage_col])
-        if (lab := label_after(stage_col)) is not None:
-            stage_label = lab
-        if "UNIT_MEASURE" not in raw:
-            raise MissingColumnError("SDMX file without UNIT_MEASURE", file=path, column="UNIT_MEASURE",
-                                     value=cols[:15])
-        unit_code, unit_label = _split_code_label(raw["UNIT_MEASURE"])
-        if (lab := label_after("UNIT_MEASURE")) is not None:
-            unit_label = lab
-        year = raw["TIME_PERIOD"]
-        value = raw["OBS_VALUE"]
-        if "UNIT_MULT" in raw:
-            mult = pd.to_numeric(_split_code_label(raw["UNIT_MULT"])[0], errors="coerce")
-        if "OBS_STATUS" in raw:
-            flag = _split_code_label(raw["OBS_STATUS"])[0]
-        if "MEASURE" in raw:
-            measure_raw, measure_lab = _split_code_label(raw["MEASURE"])
-        default_table = "DSD_VC@DF_VC_INV"
-    table = table or default_table
-
-    stage_group = _lookup(stage_code, stage_label, _STAGES)
-    unit = _lookup(unit_code, unit_label, _UNITS)
-    if measure_raw is not None:
-        measure = _lookup(measure_raw, measure_lab, _MEASURES)
-        measure = measure.fillna(measure_raw.astype(str).str.strip().str.lower())
-    else:
-        measure = pd.Series(["vc_invested"] * n)
-    # places: aggregates first, then countries (codes first, labels fill the gaps)
-    agg = _lookup(area_code, area_label, _AREAS)
-    iso = country_codes(area_code.astype(str).str.strip())
-    iso = iso.fillna(country_codes(area_label.astype(str).str.strip()))
-    iso = iso.where(agg.isna().to_numpy(), None)
-    region = region_codes(iso).where(iso.notna().to_numpy(), agg.to_numpy())
-    # numbers
-    yr = pd.to_numeric(year.astype(str).str.strip().str[:4], errors="coerce")
-    val_text = value.astype(str).str.strip()
-    val = pd.to_numeric(val_text.str.replace(",", "", regex=False), errors="coerce")
-    val = val.where(np.isfinite(val.to_numpy(dtype=float, na_value=np.nan)))  # ("inf", "1e400")
-    usd_scale = np.where(mult.notna() & (unit == "USD_M").to_numpy(), 10.0 ** (mult.fillna(6) - 6), 1.0)
-    val = val * usd_scale
-
-    is_missing = val_text.isin(["", "NA", "NaN", "nan", "..", "n/a", "N/A"])
-    reason = np.select(
-        [is_missing, val.isna(), yr.isna(), stage_group.isna(), unit.isna(), region.isna(), val < 0],
-        ["missing value", "value not a number", "year not a number", "unknown stage",
-         "unsupported unit", "unknown country or area code", "negative value"],
-        default="",
-    )
-    bad_col = np.select(
-        [is_missing | val.isna(), yr.isna(), stage_group.isna(), unit.isna(), region.isna(), val < 0],
-        ["value", "year", "stage", "unit", "country", "value"], default="",
-    )
-    bad_val = np.select(
-        [is_missing | val.isna() | (val < 0), yr.isna(), stage_group.isna(), unit.isna(), region.isna()],
-        [val_text, year.astype(str), stage_code.astype(str), unit_code.astype(str), area_code.astype(str)],
-        default="",
-    )
-    frame = pd.DataFrame({
-        "source": "oecd",
-        "table": table,
-        "region": region,
-        "country": iso,
-        "sector": "all",
-        "stage_group": stage_group,
-        "measure": measure,
-        "year": yr,
-        "value": val,
-        "unit": unit,
-        "price_base": "current",
-        "stage_raw": (stage_label if stage_label is not None else stage_code).astype(str).to_numpy(),
-        "area_raw": area_label.astype(str).to_numpy(),
-        "flag": flag.astype(str).replace({"nan": ""}).to_numpy(),
-        "source_row": np.arange(n) + first_row,
-    })
-    ok = reason == ""
-    key = ["region", "country", "stage_group", "measure", "unit", "year"]
-    dup = frame[key].astype(str).duplicated(keep="first") & ok
-    first_of = frame.loc[ok, key].astype(str).drop_duplicates(keep="first")
-    dup_of = pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    if dup.any():
-        lookup = dict(zip(map(tuple, first_of.to_numpy()), frame.loc[first_of.index, "source_row"], strict=True))
-        dup_of[dup] = [lookup[tuple(r)] for r in frame.loc[dup, key].astype(str).to_numpy()]
-        reason = np.where(dup.to_numpy(), "duplicate record", reason)
-        bad_col = np.where(dup.to_numpy(), "", bad_col)
+    parts = {"cache": _cache_parts, "legacy": _legacy_parts, "sdmx": _sdmx_parts}[layout](
+        raw, cols, path)
+    frame, reason, bad_col, bad_val = _records(parts, table or parts.table, first_row)
+    reason, bad_col, dup_of = _duplicate_records(frame, reason, bad_col)
     keep = reason == ""
     data = conform(frame[keep], "series")
     rejects = make_rejects(
@@ -326,12 +220,138 @@ def parse_oecd(raw: pd.DataFrame, *, path: Any = None, first_row: int = 2,
         duplicate_of=dup_of[~keep].to_numpy(),
     )
     notes = [f"OECD layout: {layout}"]
-    if layout != "cache" and mult.isna().all():
+    if layout != "cache" and parts.mult.isna().all():
         notes.append("no unit multiplier column: USD values taken as millions")
     n_zero = int((data["value"] == 0).sum())
     if n_zero:
         notes.append(f"{n_zero} values are 0 (kept: 0 = no investment recorded)")
-    return Loaded(data, rejects, "oecd", "series", None if path is None else str(path), n, notes)
+    return Loaded(data, rejects, "oecd", "series", None if path is None else str(path), len(raw),
+                  notes)
+
+
+def _no_mult(raw: pd.DataFrame) -> pd.Series:
+    return pd.Series(np.full(len(raw), np.nan))
+
+
+def _cache_parts(raw: pd.DataFrame, cols: list[str], path: Any) -> _Parts:
+    low = {c.lower(): c for c in cols}
+    return _Parts(area_code=raw[low["country"]], area_label=raw[low["country"]],
+                  stage_code=raw[low["stage"]], stage_label=None, unit_code=raw[low["unit"]],
+                  unit_label=None, year=raw[low["year"]], value=raw[low["value"]],
+                  mult=_no_mult(raw), flag=pd.Series([""] * len(raw), dtype="object"))
+
+
+def _legacy_parts(raw: pd.DataFrame, cols: list[str], path: Any) -> _Parts:
+    unit_code = raw["MEASURE"] if "MEASURE" in raw else raw.get("Unit Code")
+    if unit_code is None:
+        raise MissingColumnError("legacy OECD file without MEASURE", file=path, value=cols[:15])
+    return _Parts(
+        area_code=raw["LOCATION"], area_label=raw.get("Country", raw["LOCATION"]),
+        stage_code=raw["STAGES"] if "STAGES" in raw else raw["Development stages"],
+        stage_label=raw.get("Development stages"), unit_code=unit_code,
+        unit_label=raw.get("Measure"), year=raw["TIME"] if "TIME" in raw else raw["Year"],
+        value=raw["Value"],
+        mult=(pd.to_numeric(raw["PowerCode Code"], errors="coerce") if "PowerCode Code" in raw
+              else _no_mult(raw)),
+        flag=(raw["Flag Codes"].astype(str) if "Flag Codes" in raw
+              else pd.Series([""] * len(raw), dtype="object")),
+        measure_raw=raw.get("SUBJECT"), table="VC_INVEST")
+
+
+def _sdmx_parts(raw: pd.DataFrame, cols: list[str], path: Any) -> _Parts:
+    if "UNIT_MEASURE" not in raw:
+        raise MissingColumnError("SDMX file without UNIT_MEASURE", file=path, column="UNIT_MEASURE",
+                                 value=cols[:15])
+    stage_col = next(c for c in cols if "STAGE" in c and c.isupper())
+
+    def code_and_label(code_col: str) -> tuple[pd.Series, pd.Series]:
+        # "CODE: Label" cells, or a label column right after the code column
+        code, label = _split_code_label(raw[code_col])
+        i = cols.index(code_col)
+        if i + 1 < len(cols) and not cols[i + 1].isupper():
+            label = raw.iloc[:, i + 1]
+        return code, label
+
+    area_code, area_label = code_and_label("REF_AREA")
+    stage_code, stage_label = code_and_label(stage_col)
+    unit_code, unit_label = code_and_label("UNIT_MEASURE")
+    measure_raw, measure_label = (_split_code_label(raw["MEASURE"]) if "MEASURE" in raw
+                                  else (None, None))
+    return _Parts(
+        area_code=area_code, area_label=area_label, stage_code=stage_code,
+        stage_label=stage_label, unit_code=unit_code, unit_label=unit_label,
+        year=raw["TIME_PERIOD"], value=raw["OBS_VALUE"],
+        mult=(pd.to_numeric(_split_code_label(raw["UNIT_MULT"])[0], errors="coerce")
+              if "UNIT_MULT" in raw else _no_mult(raw)),
+        flag=(_split_code_label(raw["OBS_STATUS"])[0] if "OBS_STATUS" in raw
+              else pd.Series([""] * len(raw), dtype="object")),
+        measure_raw=measure_raw, measure_label=measure_label)
+
+
+def _records(p: _Parts, table: str, first_row: int) -> tuple[pd.DataFrame, np.ndarray,
+                                                              np.ndarray, np.ndarray]:
+    """Every record in the series columns, and per record its reject reason ('' = kept), the
+    column and the value at fault."""
+    n = len(p.value)
+    stage_group = _lookup(p.stage_code, p.stage_label, _STAGES)
+    unit = _lookup(p.unit_code, p.unit_label, _UNITS)
+    if p.measure_raw is not None:
+        measure = _lookup(p.measure_raw, p.measure_label, _MEASURES)
+        measure = measure.fillna(p.measure_raw.astype(str).str.strip().str.lower())
+    else:
+        measure = pd.Series(["vc_invested"] * n)
+    # places: aggregates first, then countries (codes first, labels fill the gaps)
+    agg = _lookup(p.area_code, p.area_label, _AREAS)
+    iso = country_codes(p.area_code.astype(str).str.strip())
+    iso = iso.fillna(country_codes(p.area_label.astype(str).str.strip()))
+    iso = iso.where(agg.isna().to_numpy(), None)
+    region = region_codes(iso).where(iso.notna().to_numpy(), agg.to_numpy())
+    yr = pd.to_numeric(p.year.astype(str).str.strip().str[:4], errors="coerce")
+    val_text = p.value.astype(str).str.strip()
+    val = pd.to_numeric(val_text.str.replace(",", "", regex=False), errors="coerce")
+    val = val.where(np.isfinite(val.to_numpy(dtype=float, na_value=np.nan)))  # ("inf", "1e400")
+    val = val * np.where(p.mult.notna() & (unit == "USD_M").to_numpy(),
+                         10.0 ** (p.mult.fillna(6) - 6), 1.0)
+    missing = val_text.isin(["", "NA", "NaN", "nan", "..", "n/a", "N/A"])
+    reason = np.select(
+        [missing, val.isna(), yr.isna(), stage_group.isna(), unit.isna(), region.isna(), val < 0],
+        ["missing value", "value not a number", "year not a number", "unknown stage",
+         "unsupported unit", "unknown country or area code", "negative value"], default="")
+    bad_col = np.select(
+        [missing | val.isna(), yr.isna(), stage_group.isna(), unit.isna(), region.isna(), val < 0],
+        ["value", "year", "stage", "unit", "country", "value"], default="")
+    bad_val = np.select(
+        [missing | val.isna() | (val < 0), yr.isna(), stage_group.isna(), unit.isna(),
+         region.isna()],
+        [val_text, p.year.astype(str), p.stage_code.astype(str), p.unit_code.astype(str),
+         p.area_code.astype(str)], default="")
+    frame = pd.DataFrame({
+        "source": "oecd", "table": table, "region": region, "country": iso, "sector": "all",
+        "stage_group": stage_group, "measure": measure, "year": yr, "value": val, "unit": unit,
+        "price_base": "current",
+        "stage_raw": (p.stage_label if p.stage_label is not None else p.stage_code).astype(
+            str).to_numpy(),
+        "area_raw": p.area_label.astype(str).to_numpy(),
+        "flag": p.flag.astype(str).replace({"nan": ""}).to_numpy(),
+        "source_row": np.arange(n) + first_row,
+    })
+    return frame, reason, bad_col, bad_val
+
+
+def _duplicate_records(frame: pd.DataFrame, reason: np.ndarray,
+                       bad_col: np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """Records of the same place, stage, measure, unit and year as an earlier valid record
+    are rejected ("duplicate record"), pointing at it."""
+    from fundgap.normalise import find_duplicates
+
+    key = ["region", "country", "stage_group", "measure", "unit", "year"]
+    ok = reason == ""
+    dup_of = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    if ok.any():
+        valid = frame.loc[ok, key].astype(str).assign(source_row=frame.loc[ok, "source_row"])
+        dup_of.loc[valid.index] = find_duplicates(valid, exact_cols=key, key=None).to_numpy()
+    dup = dup_of.notna().to_numpy()
+    return (np.where(dup, "duplicate record", reason), np.where(dup, "", bad_col), dup_of)
 
 
 def read_oecd(path: Any, *, table: str | None = None, encoding: str | None = None, **_: Any) -> Loaded:
@@ -388,18 +408,10 @@ def read_oecd(path: Any, *, table: str | None = None, encoding: str | None = Non
     return ld
 
 
-def _register() -> None:
-    try:
-        from fundgap.io._registry import register
-    except ImportError:
-        return
-    register(
-        "oecd",
-        "series",
-        read_oecd,
-        sniff_oecd,
-        "OECD VC investments by country x stage (tidy download, legacy OECD.Stat CSV, SDMX CSV)",
-    )
-
-
-_register()
+register(
+    "oecd",
+    "series",
+    read_oecd,
+    sniff_oecd,
+    "OECD VC investments by country x stage (tidy download, legacy OECD.Stat CSV, SDMX CSV)",
+)

@@ -28,40 +28,32 @@ Rules:
 
 Examples
 --------
->>> from fundgap.io.pitchbook import sniff
+>>> from fundgap.io.pitchbook import LAYOUT, sniff
 >>> sniff(["Deal ID", "Companies", "Deal Date", "Deal Size", "Deal Type"])
 True
 >>> sniff(["DEAL_ID", "COMPANY_NAME", "DEAL_DATE", "DEAL_SIZE", "DEAL_TYPE"])
 True
+>>> LAYOUT.required, LAYOUT.statuses
+(('company', 'date', 'amount'), ('Completed',))
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import (
-    _concurrently,
-    build_rounds,
-    ids_in_background,
-    join_labels,
-    no_labels,
-    pick,
-    read_provider,
-    snake,
-)
-from fundgap.io._registry import register
-from fundgap.loaded import Loaded
+from fundgap.io._fields import Fields
+from fundgap.io._headers import snake
+from fundgap.io._layout import Layout
+from fundgap.io._pipeline import register_loader
 
-__all__ = ["COLUMNS", "read", "sniff"]
+__all__ = ["COLUMNS", "LAYOUT", "sniff"]
 
-#: Logical field -> accepted headers (desktop export first, then feed variants). Only these
-#: columns are read; the rest of the export (Announced Date, Deal Type 2/3, Keywords,
-#: valuations ...) is skipped and named in the notes.
+#: Field -> accepted headers (desktop export first, then feed variants). Only these
+#: columns are read; the rest of the export (Announced Date, Deal Type 2/3, valuations
+#: ...) is skipped and named in the notes.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "deal_id": ("Deal ID", "DEAL_ID"),
+    "round_id": ("Deal ID", "DEAL_ID"),
     "company": ("Companies", "Company Name", "Company", "COMPANY_NAME"),
     "company_id": ("Company ID", "COMPANY_ID"),
     "date": ("Deal Date", "DEAL_DATE"),
@@ -81,7 +73,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "investors": ("Investors", "INVESTORS"),
     "lead_investors": ("Lead/Sole Investors", "LEAD_SOLE_INVESTORS", "LEAD_INVESTORS"),
 }
-_REQUIRED = ("company", "date", "amount")
 _VC_GROUPS = {"seed", "early", "later", "unknown"}
 
 
@@ -94,13 +85,12 @@ def sniff(columns: list[str]) -> bool:
     return has_id and has_deal and has_type
 
 
-def _stage(e: dict[str, pd.Series], idx: pd.Index, notes: list[str]) -> tuple[pd.Series, pd.Series]:
-    """Canonical stage and the raw label it came from, from the encoded Deal Type and Series."""
+def _stage(f: Fields) -> tuple[pd.Series, pd.Series]:
+    """Canonical stage and the raw label it came from: the Series where the deal type is a
+    venture type (or empty), else the Deal Type."""
     from fundgap.normalise import map_stage, stage_group_of
 
-    na = no_labels(idx)
-    dtype_raw = e.get("deal_type", na)
-    series_raw = e.get("series", na)
+    dtype_raw, series_raw = f.labels("deal_type"), f.labels("series")
     # categoricals throughout: the crosswalks run on the distinct labels only
     by_type = map_stage(dtype_raw, "pitchbook_deal_type")
     by_series = map_stage(series_raw, "pitchbook_series")
@@ -111,93 +101,38 @@ def _stage(e: dict[str, pd.Series], idx: pd.Index, notes: list[str]) -> tuple[pd
     use_series = by_series.notna().to_numpy() & venture_type
     stage = pd.Series(pd.Categorical.from_codes(
         np.where(use_series, by_series.cat.codes.to_numpy(), by_type.cat.codes.to_numpy()),
-        dtype=by_type.dtype), index=idx)
+        dtype=by_type.dtype), index=f.index)
     unmapped = stage.isna().to_numpy() & (dtype_raw.notna().to_numpy() | series_raw.notna().to_numpy())
     if unmapped.any():
         labels = sorted(set(dtype_raw[unmapped].dropna().astype(str)))[:8]
-        notes.append(f"{int(unmapped.sum())} row(s) with a deal type/series not in the crosswalk "
-                     f"-> venture_unknown (e.g. {labels})")
-    stage = stage.fillna("venture_unknown")
-    stage_raw = pick(use_series, series_raw, dtype_raw)
-    return stage, stage_raw
+        f.note(f"{int(unmapped.sum())} row(s) with a deal type/series not in the crosswalk "
+               f"-> venture_unknown (e.g. {labels})")
+    return stage.fillna("venture_unknown"), f.choose(use_series, series_raw, dtype_raw)
 
 
-#: Fields read as categoricals (few distinct labels; parsed once per label). ``Deal Size``
-#: is not: a million deals hold hundreds of thousands of distinct sizes, which pyarrow would
-#: hash block by block while parsing (0.4 s of CPU); they are hashed once, after the read.
-_ENCODED = ("date", "amount_status", "deal_type", "vc_round", "series",
-            "sector", "group", "verticals", "status", "country", "keywords", "description")
-
-
-def read(path: str, *, today: Any = None, dayfirst: bool = False, **options: Any) -> Loaded:
-    """Read a PitchBook deals export (see the module docstring for the rules).
-
-    Parameters
-    ----------
-    path : str
-    today : date-like, optional
-        Cut-off for "date in the future".
-    dayfirst : bool, default False
-        Read ``03/04/2021`` as 3 April (PitchBook's US format is month first).
-    **options
-        Reading options (encoding, delimiter, sheet_name ...).
-
-    Returns
-    -------
-    Loaded
-    """
-    from fundgap.normalise import is_biotech
-    from fundgap.normalise.modality import modality_of
-
-    raw, cols, rej, e = read_provider(path, COLUMNS, _REQUIRED, "pitchbook", header=sniff,
-                                      encoded=_ENCODED, **options)
-    f = raw.frame
-    idx = f.index
-    notes = raw.notes
-    ids = ids_in_background(f[cols["deal_id"]] if "deal_id" in cols else None, idx)
-    if "status" in cols:
-        status = e["status"]
-        codes = status.cat.codes.to_numpy()
-        # one flag per distinct status other than Completed (an empty status included)
-        for code, label in [*enumerate(status.cat.categories), (-1, "(empty)")]:
-            if str(label).lower() != "completed":
-                rej.flag(codes == code, f"deal status not completed: {label}", cols["status"],
-                         f[cols["status"]])
-    else:
-        notes.append("no Deal Status column: every deal treated as completed")
-    texts = [e[k] for k in ("sector", "group", "verticals") if k in cols]
-    words = [e[k] for k in ("sector", "group", "verticals", "keywords", "description") if k in cols]
-    # stage, biotech flag, sector text and modality are independent: two threads
-    (stage, stage_raw), bio, sector_raw, modality = _concurrently(
-        lambda: _stage(e, idx, notes),
-        lambda: pd.Series(is_biotech(*texts).to_numpy(dtype=bool, na_value=False), index=idx)
-        if texts else pd.Series(pd.NA, index=idx, dtype="boolean"),
-        lambda: join_labels(*texts[:2]) if texts else None,
-        lambda: modality_of(*words) if words else None,
-    )
-    extra = {} if modality is None else {"modality": modality}
-    for k, out in (("company_id", "company_id"), ("investors", "investors"),
-                   ("lead_investors", "lead_investors"), ("status", "deal_status"),
-                   ("deal_type", "deal_type"), ("series", "series"), ("vc_round", "vc_round"),
-                   ("amount_status", "amount_status"), ("verticals", "verticals"),
-                   ("keywords", "keywords"), ("description", "description")):
-        if k in cols:
-            # as read (empty cells already missing); labels stay categorical
-            extra[out] = e[k] if k in e else f[cols[k]]
-    args = dict(
-        source="pitchbook", company=cols["company"], date_raw=e["date"],
-        amount_raw=cols["amount"], amount_scale=1.0, amount_is_usd=True,
-        columns={"company": cols["company"], "date": cols["date"], "amount": cols["amount"],
-                 "country": cols.get("country")},
-        country_raw=e.get("country"),
-        stage=stage, stage_raw=stage_raw, is_biotech=bio, sector_raw=sector_raw,
-        round_id=ids, round_id_prefix="pitchbook:",
-        extra=extra, today_=today, dayfirst=dayfirst,
-    )
-    del f  # the raw table is released inside build_rounds once the rejects are taken
-    return build_rounds(raw, rej, release_raw=True, **args)
-
-
-register("pitchbook", "rounds", read, sniff,
-         "PitchBook deals export (xlsx/csv with banner rows) and the UPPER_SNAKE data feed",
-         priority=1)
+LAYOUT = Layout(
+    "pitchbook",
+    columns=COLUMNS,
+    required=("company", "date", "amount"),
+    amount_is_usd=True,
+    statuses=("Completed",),
+    status_reason="deal status not completed",
+    stage_rule=_stage,
+    biotech=("sector", "group", "verticals"),
+    sector=("sector", "group"),
+    modality=("sector", "group", "verticals", "keywords", "description"),
+    keep={"modality": "modality", "company_id": "company_id", "investors": "investors",
+          "lead_investors": "lead_investors", "deal_status": "status", "deal_type": "deal_type",
+          "series": "series", "vc_round": "vc_round", "amount_status": "amount_status",
+          "verticals": "verticals", "keywords": "keywords", "description": "description"},
+    id_prefix="pitchbook:",
+    # Deal Size is not read as a label: a million deals hold hundreds of thousands of
+    # distinct sizes, which pyarrow would hash block by block while parsing
+    labels=("date", "amount_status", "deal_type", "vc_round", "series", "sector", "group",
+            "verticals", "status", "country", "keywords", "description"),
+    only_mapped=True,
+    sniff=sniff,
+    priority=1,
+    description="PitchBook deals export (xlsx/csv with banner rows) and the UPPER_SNAKE data feed",
+)
+register_loader(LAYOUT)

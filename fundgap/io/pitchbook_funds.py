@@ -27,29 +27,21 @@ Examples
 >>> from fundgap.io.pitchbook_funds import sniff
 >>> sniff(["Fund ID", "Fund Name", "Vintage", "Fund Size", "Fund Type"])
 True
+>>> sniff(["FUND ID", "NAME", "FUND SIZE (USD MN)", "VINTAGE", "FUND NAME"])
+False
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
-from fundgap.io._common import (
-    Rejector,
-    build_funds,
-    clean,
-    map_columns,
-    fund_type_from_labels,
-    snake,
-    yes_flag,
-)
-from fundgap.io._read import read_table
-from fundgap.io._registry import register
-from fundgap.loaded import Loaded
-from fundgap.io.preqin import LIFE_SCIENCE
+from fundgap.io._fields import Fields
+from fundgap.io._headers import snake
+from fundgap.io._layout import Layout
+from fundgap.io._parse import fund_type_from_labels
+from fundgap.io._pipeline import register_loader
 
-__all__ = ["COLUMNS", "read", "sniff"]
+__all__ = ["COLUMNS", "LAYOUT", "sniff"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "fund_id": ("Fund ID", "FUND_ID"),
@@ -69,7 +61,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "industry_focus": ("Preferred Industry", "Preferred Industries"),
     "lps": ("LPs",),
 }
-_REQUIRED = ("fund_name", "size")
 
 
 def sniff(columns: list[str]) -> bool:
@@ -79,45 +70,31 @@ def sniff(columns: list[str]) -> bool:
         keys & {"vintage", "fund_type", "fund_id", "fund_status"}) and "fund_size_usd_mn" not in keys
 
 
-def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
-    """Read a PitchBook fund export (see the module docstring for the rules).
-
-    Parameters
-    ----------
-    path : str
-    today : date-like, optional
-    **options
-        Reading options.
-
-    Returns
-    -------
-    Loaded
-    """
-    raw = read_table(path, header=sniff, **options)
-    cols = map_columns(raw, COLUMNS, _REQUIRED, "pitchbook_funds")
-    f = raw.frame
-    idx = f.index
-    get = lambda k: clean(f[cols[k]]) if k in cols else None  # noqa: E731
-    ftype = (fund_type_from_labels(get("fund_type")) if "fund_type" in cols
-             else pd.Series(pd.NA, index=idx, dtype=object))
-    life = yes_flag(get("industry_focus"), pattern=LIFE_SCIENCE)
-    life = life.astype("boolean").where(life) if life is not None else None
-    if "country" not in cols:
-        raw.notes.append("no manager-location column: country left missing")
-    extra = {k: get(k) for k in ("fund_no", "status", "size_group", "fund_type", "close_date",
-                                 "target", "geographic_focus", "industry_focus") if k in cols}
-    if "fund_type" in extra:
-        extra["fund_type_raw"] = extra.pop("fund_type")
-    return build_funds(
-        raw, Rejector(len(f)), source="pitchbook_funds",
-        columns={k: cols.get(k) for k in ("fund_name", "size", "vintage", "country", "fund_id")},
-        fund_name=f[cols["fund_name"]], size_raw=f[cols["size"]], size_is_usd=True,
-        vintage_raw=get("vintage"), manager=get("manager"), country_raw=get("country"),
-        fund_type=ftype, life_science_focus=life,
-        fund_id=("pitchbook:" + get("fund_id")) if "fund_id" in cols else None,
-        extra=extra, today_=today,
-    )
+def _fund_type(f: Fields) -> pd.Series:
+    if "fund_type" in f:
+        return fund_type_from_labels(f.text("fund_type"))
+    return pd.Series(pd.NA, index=f.index, dtype=object)
 
 
-register("pitchbook_funds", "funds", read, sniff,
-         "PitchBook fund export (Fund Name, Fund Size in USD mn, Vintage, Fund Type)")
+def _prepare(f: Fields) -> None:
+    if "country" not in f:
+        f.note("no manager-location column: country left missing")
+
+
+LAYOUT = Layout(
+    "pitchbook_funds",
+    kind="funds",
+    columns=COLUMNS,
+    required=("fund_name", "size"),
+    amount_is_usd=True,
+    prepare=_prepare,
+    fund_type_rule=_fund_type,
+    biotech=("industry_focus",),
+    keep={"fund_no": "fund_no", "status": "status", "size_group": "size_group",
+          "close_date": "close_date", "target": "target", "geographic_focus": "geographic_focus",
+          "industry_focus": "industry_focus", "fund_type_raw": "fund_type"},
+    id_prefix="pitchbook:",
+    sniff=sniff,
+    description="PitchBook fund export (Fund Name, Fund Size in USD mn, Vintage, Fund Type)",
+)
+register_loader(LAYOUT)

@@ -27,32 +27,22 @@ Rules:
 
 Examples
 --------
->>> from fundgap.io.preqin import sniff
->>> sniff(["FUND ID", "NAME", "FUND MANAGER", "VINTAGE / INCEPTION YEAR", "FUND SIZE (USD MN)"])
+>>> from fundgap.io.preqin import LAYOUT
+>>> LAYOUT.sniffer()(["FUND ID", "NAME", "FUND MANAGER", "VINTAGE / INCEPTION YEAR", "FUND SIZE (USD MN)"])
 True
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
-from fundgap.io._common import (
-    Rejector,
-    build_funds,
-    clean,
-    map_columns,
-    fund_type_from_labels,
-    snake,
-    yes_flag,
-)
-from fundgap.io._read import read_table
-from fundgap.io._registry import register
-from fundgap.loaded import Loaded
+from fundgap.io._fields import Fields
+from fundgap.io._layout import Layout
+from fundgap.io._parse import fund_type_from_labels
+from fundgap.io._pipeline import LIFE_SCIENCE, register_loader
 
-__all__ = ["COLUMNS", "LIFE_SCIENCE", "read", "sniff"]
+__all__ = ["COLUMNS", "LAYOUT", "LIFE_SCIENCE"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "fund_id": ("FUND ID",),
@@ -63,7 +53,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "strategy": ("STRATEGY", "FUND TYPE"),
     "vintage": ("VINTAGE / INCEPTION YEAR", "VINTAGE/INCEPTION YEAR", "VINTAGE"),
     "size_usd": ("FUND SIZE (USD MN)",),
-    "size_native": ("FINAL CLOSE SIZE (CURR. MN)", "FUND SIZE (CURR. MN)"),
+    "size": ("FINAL CLOSE SIZE (CURR. MN)", "FUND SIZE (CURR. MN)"),
     "target_usd": ("TARGET SIZE (USD MN)",),
     "currency": ("FUND CURRENCY", "CURRENCY"),
     "status": ("STATUS", "FUND STATUS"),
@@ -72,23 +62,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "country": ("COUNTRY", "MANAGER COUNTRY", "DOMICILE"),
     "industries": ("CORE INDUSTRIES", "INDUSTRIES", "INDUSTRY FOCUS"),
 }
-_REQUIRED = ("fund_name", "size_usd")
-#: Pattern of industry labels that mark a life-science fund.
-LIFE_SCIENCE = r"health|biotech|life science|pharma|medic|therapeut"
 
 
-def sniff(columns: list[str]) -> bool:
-    """True for a Preqin fund export header."""
-    keys = {snake(c) for c in columns}
-    return "fund_size_usd_mn" in keys and bool(keys & {"vintage_inception_year", "fund_manager",
-                                                        "fund_currency"})
-
-
-def _fund_type(asset: pd.Series | None, strategy: pd.Series | None, idx: pd.Index) -> pd.Series:
+def _fund_type(f: Fields) -> pd.Series:
+    """Venture Capital -> vc; Private Equity -> growth or pe by the strategy; other asset
+    classes -> other; without an asset class the strategy decides."""
+    strategy = f.text("strategy") if "strategy" in f else None
     by_strategy = (fund_type_from_labels(strategy) if strategy is not None
-                   else pd.Series(pd.NA, index=idx, dtype=object))
-    if asset is None:
+                   else pd.Series(pd.NA, index=f.index, dtype=object))
+    if "asset_class" not in f:
         return by_strategy
+    asset = f.text("asset_class")
     low = asset.str.lower()
     vc = low.str.contains("venture", regex=False).fillna(False).astype(bool)
     pe = low.str.contains("private equity", regex=False).fillna(False).astype(bool)
@@ -100,56 +84,26 @@ def _fund_type(asset: pd.Series | None, strategy: pd.Series | None, idx: pd.Inde
     return out
 
 
-def read(path: str, *, today: Any = None, **options: Any) -> Loaded:
-    """Read a Preqin fund export (see the module docstring for the rules).
-
-    Parameters
-    ----------
-    path : str
-    today : date-like, optional
-    **options
-        Reading options (sheet_name, encoding ...).
-
-    Returns
-    -------
-    Loaded
-    """
-    raw = read_table(path, header=sniff, **options)
-    cols = map_columns(raw, COLUMNS, _REQUIRED, "preqin")
-    f = raw.frame
-    idx = f.index
-    get = lambda k: clean(f[cols[k]]) if k in cols else None  # noqa: E731
-    ftype = _fund_type(get("asset_class"), get("strategy"), idx)
-    life = yes_flag(get("industries"), pattern=LIFE_SCIENCE)
-    life = life.astype("boolean").where(life) if life is not None else None
-    extra = {k: get(k) for k in ("manager_id", "asset_class", "strategy", "status", "geographic_focus",
-                                 "region_focus", "target_usd") if k in cols}
-    if "currency" in cols:
-        extra["fund_currency"] = get("currency")
-    if "status" in cols:
-        raising = extra["status"].str.lower().str.contains("rais|open", regex=True).fillna(False)
+def _prepare(f: Fields) -> None:
+    if "status" in f:
+        raising = f.text("status").str.lower().str.contains("rais|open", regex=True).fillna(False)
         if raising.any():
-            raw.notes.append(f"{int(raising.sum())} fund(s) still raising: size is the latest close")
-    native = "size_native" in cols and "currency" in cols
-    provider_usd = None
-    if native:
-        from fundgap.normalise import parse_amounts
-
-        p = parse_amounts(f[cols["size_usd"]])
-        provider_usd = pd.Series(p["amount"].where(p["status"] == "ok").to_numpy(), index=idx)
-    return build_funds(
-        raw, Rejector(len(f)), source="preqin",
-        columns={"fund_name": cols["fund_name"], "size": cols["size_native" if native else "size_usd"],
-                 "vintage": cols.get("vintage"), "currency": cols.get("currency"),
-                 "country": cols.get("country"), "fund_id": cols.get("fund_id")},
-        fund_name=f[cols["fund_name"]],
-        size_raw=f[cols["size_native"]] if native else f[cols["size_usd"]],
-        size_is_usd=not native, currency_raw=f[cols["currency"]] if native else None,
-        provider_usd=provider_usd, vintage_raw=get("vintage"), manager=get("manager"),
-        country_raw=get("country"), fund_type=ftype, life_science_focus=life,
-        fund_id=("preqin:" + get("fund_id")) if "fund_id" in cols else None,
-        extra=extra, today_=today,
-    )
+            f.note(f"{int(raising.sum())} fund(s) still raising: size is the latest close")
 
 
-register("preqin", "funds", read, sniff, "Preqin fund export (Preqin_Export sheet, FUND SIZE (USD MN))")
+LAYOUT = Layout(
+    "preqin",
+    kind="funds",
+    columns=COLUMNS,
+    required=("fund_name", "size_usd"),
+    prepare=_prepare,
+    fund_type_rule=_fund_type,
+    biotech=("industries",),
+    keep={"manager_id": "manager_id", "asset_class": "asset_class", "strategy": "strategy",
+          "status": "status", "geographic_focus": "geographic_focus",
+          "region_focus": "region_focus", "target_usd": "target_usd", "fund_currency": "currency"},
+    id_prefix="preqin:",
+    sniff=("FUND SIZE (USD MN)", ("VINTAGE / INCEPTION YEAR", "FUND MANAGER", "FUND CURRENCY")),
+    description="Preqin fund export (Preqin_Export sheet, FUND SIZE (USD MN))",
+)
+register_loader(LAYOUT)

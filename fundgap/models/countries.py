@@ -57,6 +57,15 @@ class CountryComparisonResult(Result):
 
     kind = "country_comparison"
 
+    def _key_table(self) -> pd.DataFrame:
+        """The latest year: each pair's ratio by stage, in money and as a share of GDP."""
+        f = self._frame[self._frame["statistic"] == "latest"]
+        out = f.pivot_table(index=["region", "against", "unit"], columns="stage_group",
+                            values="ratio", aggfunc="first", sort=False, observed=True)
+        out = out[[c for c in ("seed", "early", "later", "all") if c in out.columns]]
+        out.columns = [f"{c} ratio" for c in out.columns]
+        return out.reset_index()
+
     def wide(self, statistic: str = "latest", value: str = "ratio") -> pd.DataFrame:
         """Pairs as rows, (unit, stage) as columns, for one statistic."""
         f = self._frame[self._frame["statistic"] == statistic]

@@ -63,11 +63,13 @@ def _column_format(values: pd.Series) -> Any:
     v = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
     v = v[np.isfinite(v)]
     top = float(np.abs(v).max()) if v.size else 0.0
+    nonzero = np.abs(v[v != 0])
+    small = bool(nonzero.size) and float(nonzero.min()) < 0.1
     if top >= 1000:
         return lambda x: f"{x:,.0f}"
-    if top >= 1:
+    if top >= 1 and not small:
         return lambda x: f"{x:,.2f}"
-    return lambda x: f"{x:.4f}"
+    return lambda x: f"{x:,.4f}"
 
 
 def _text_table(frame: pd.DataFrame) -> str:
@@ -153,7 +155,9 @@ class Result:
     def summary(self) -> str:
         """A compact summary: the title, a header block of options, one key table (<= 20 rows)."""
         lines = [self.title, "=" * min(len(self.title), 100)]
-        lines += [f"{k + ':':<18}{v}" for k, v in self._header()]
+        header = self._header()
+        width = max([18, *(len(k) + 2 for k, _ in header)])
+        lines += [f"{k + ':':<{width}}{v}" for k, v in header]
         key = self.key_table()
         if len(key):
             lines.append(_text_table(key))

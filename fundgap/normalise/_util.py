@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,20 +51,29 @@ def as_series(values, name: str | None = None) -> pd.Series:
     return pd.Series(list(values) if not isinstance(values, np.ndarray) else values, name=name)
 
 
-def map_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series | np.ndarray]) -> np.ndarray:
-    """Apply ``func`` to the unique non-missing values of ``values``; broadcast back.
+def map_unique(values: pd.Series, func: Callable[[pd.Series], Any], dtype: Any = None) -> pd.Series:
+    """Apply ``func`` to the distinct non-missing values once and broadcast the result.
 
-    ``func`` receives a Series of unique values (index 0..k-1) and returns one
-    result per value. Missing inputs give ``None`` in the object array returned.
+    ``func`` receives a Series of the distinct values (index 0..k-1) and returns one
+    result per value; the result is a Series on ``values``' index (in ``dtype`` if
+    given), missing where the value is missing.
+
+    Examples
+    --------
+    >>> map_unique(pd.Series(["a", "b", "a", None]), lambda u: u.str.upper()).tolist()
+    ['A', 'B', 'A', nan]
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    out = np.empty(len(values), dtype=object)
-    out[:] = None
-    if len(uniques) == 0:
-        return out
-    mapped = np.asarray(func(pd.Series(uniques, dtype=object)), dtype=object)
-    valid = codes >= 0
-    out[valid] = mapped[codes[valid]]
+    s = pd.Series(values, copy=False)
+    codes, uniques = pd.factorize(s)
+    if len(uniques) == 0:  # nothing to map: all missing
+        return pd.Series([pd.NA] * len(s), index=s.index, dtype=object if dtype is None else dtype)
+    res = pd.Series(func(pd.Series(uniques, dtype=s.dtype))).reset_index(drop=True)
+    if dtype is not None:
+        res = res.astype(dtype)
+    out = res.take(np.where(codes < 0, 0, codes)).reset_index(drop=True)
+    out.index = s.index
+    if (codes < 0).any():
+        out = out.mask(pd.Series(codes < 0, index=s.index))
     return out
 
 

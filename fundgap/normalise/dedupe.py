@@ -37,6 +37,9 @@ from fundgap.normalise._util import STRING, map_unique_codes
 
 __all__ = ["find_duplicates"]
 
+#: The columns of the "same round" rule: company, date, amount.
+_ROUND_KEY = ("company", "date", "amount")
+
 
 def _company_key(u: pd.Series) -> np.ndarray:
     """Company names compared case-insensitively, white space trimmed and collapsed.
@@ -100,11 +103,34 @@ def _first_of_group(group_ids: np.ndarray, usable: np.ndarray | None = None) -> 
     return first
 
 
+def _same_round(frame: pd.DataFrame, key: Sequence[str], first: np.ndarray) -> None:
+    """Mark (in ``first``, in place) rows of the same company, date and disclosed amount as an
+    earlier row; a row already marked exact keeps that first occurrence; chains are followed
+    to the original."""
+    c_col, d_col, a_col = key
+    company_codes, _ = map_unique_codes(frame[c_col], _company_key)
+    date = frame[d_col]
+    amount = pd.to_numeric(frame[a_col], errors="coerce").astype("float64").round(6)
+    usable = (company_codes >= 0) & date.notna().to_numpy(dtype=bool) & amount.notna().to_numpy(dtype=bool)
+    if not usable.any():
+        return
+    f = _first_of_group(_group_ids([company_codes, date, amount]), usable)
+    is_dup = (f >= 0) & (f != np.arange(len(first))) & (first < 0)
+    first[is_dup] = f[is_dup]
+    # point at the ultimate original: follow the chain
+    nxt = np.where(first >= 0, first, 0)
+    again = (first >= 0) & (first[nxt] >= 0)
+    while again.any():
+        first[again] = first[first[again]]
+        nxt = np.where(first >= 0, first, 0)
+        again = (first >= 0) & (first[nxt] >= 0)
+
+
 def find_duplicates(
     frame: pd.DataFrame,
     *,
     exact_cols: Sequence[str] | None = None,
-    key: Sequence[str] | None = ("company", "date", "amount"),
+    key: Sequence[str] | None = _ROUND_KEY,
     row_col: str = "source_row",
 ) -> pd.Series:
     """Find duplicate rows; return, for each row, the ``source_row`` of the row it duplicates.
@@ -163,37 +189,16 @@ def find_duplicates(
     # 1. exact duplicates
     ex_cols = [c for c in cols if c != row_col] if exact_cols is None else list(exact_cols)
     if ex_cols:
-        gid = _group_ids([frame[c] for c in ex_cols])
-        f = _first_of_group(gid)
+        f = _first_of_group(_group_ids([frame[c] for c in ex_cols]))
         is_dup = f != np.arange(n)
         first[is_dup] = f[is_dup]
-
     # 2. same company + date + amount, disclosed amounts only
     if key:
-        if len(key) != 3:
+        if len(key) != len(_ROUND_KEY):
             raise MissingColumnError(
-                "key must name the company, date and amount columns", value=list(key)
-            )
-        c_col, d_col, a_col = key
-        company_codes, _ = map_unique_codes(frame[c_col], _company_key)
-        date = frame[d_col]
-        amount = pd.to_numeric(frame[a_col], errors="coerce").astype("float64").round(6)
-        usable = (company_codes >= 0) & date.notna().to_numpy(dtype=bool) & amount.notna().to_numpy(dtype=bool)
-        if usable.any():
-            gid = _group_ids([company_codes, date, amount])
-            f = _first_of_group(gid, usable)
-            is_dup = (f >= 0) & (f != np.arange(n)) & (first < 0)
-            # a row already marked exact keeps that (earlier or equal) first occurrence
-            first[is_dup] = f[is_dup]
-            # point at the ultimate original: follow one level of indirection
-            chained = first >= 0
-            nxt = np.where(chained, first, 0)
-            again = chained & (first[nxt] >= 0)
-            while again.any():
-                first[again] = first[first[again]]
-                nxt = np.where(first >= 0, first, 0)
-                again = (first >= 0) & (first[nxt] >= 0)
-
+                "key must name the company, date and amount columns", argument="key",
+                value=list(key), expected=["(company, date, amount) column names"])
+        _same_round(frame, key, first)
     dup_rows = np.where(first >= 0, rows[np.where(first >= 0, first, 0)], np.nan)
     out = pd.array(dup_rows, dtype="Float64").astype("Int64")
     return pd.Series(out, index=frame.index, name="duplicate_of")

@@ -265,8 +265,8 @@ def region_of(iso2, *, date=None, eu_membership: str = "fixed", separate_hk: boo
         return map_unique_to_categorical(
             s, lambda u: _fixed_region(u, separate_hk), REGION_DTYPE, name="region"
         )
-    mapped = map_unique(s, lambda u: _fixed_region(u, separate_hk))
-    region = pd.Series(mapped, index=s.index, name="region", dtype=object)
+    mapped = map_unique(s, lambda u: _fixed_region(u, separate_hk), dtype=object)
+    region = pd.Series(mapped.to_numpy(dtype=object), index=s.index, name="region", dtype=object)
     region = _apply_at_date(s, region, date)
     return region.astype(REGION_DTYPE)
 

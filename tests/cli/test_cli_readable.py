@@ -75,3 +75,9 @@ def test_report_prints_inputs_then_at_most_twelve_findings(tmp_path, capsys):
     assert 1 <= len(numbered) <= 12
     assert "7.2%" in numbered[0] and "OECD" in numbered[0]  # EU-27 / US 2025 (OECD)
     assert " s" not in "".join(ln for ln in lines if "Workbook" in ln)  # no section timings
+
+
+def test_argument_errors_name_the_option(capsys):
+    assert main(["depth", "--against", "XX"]) == 1
+    err = capsys.readouterr().err
+    assert "option --against" in err and "argument 'regions'" not in err

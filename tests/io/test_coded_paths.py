@@ -14,16 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import fundgap
-from fundgap.io._common import (
-    _collides,
-    categorical_headers,
-    clean,
-    decode,
-    encode,
-    id_codes,
-    join_labels,
-    pick,
-)
+from fundgap.io._columnar import clean, decode, encode, join_labels, pick
+from fundgap.io._duplicates import id_codes
+from fundgap.io._duplicates import collides as _collides
+from fundgap.io._headers import headers_of as categorical_headers
 from fundgap.io._read import read_table
 from fundgap.io.crunchbase import country_from_location
 from fundgap.normalise import parse_amounts
@@ -174,9 +168,9 @@ def test_streamed_pitchbook_export_duplicates_by_hand(tmp_path, monkeypatch, thr
     """A > 1 MiB SYNTHETIC export (read by streaming from the file): filler rows with unique
     ids, then the cases below, worked out by hand; loaded on two threads (as a big file
     is) and on one."""
-    from fundgap.io import _common
+    from fundgap.io import _threads
 
-    monkeypatch.setattr(_common, "PARALLEL_BYTES", 0 if threads else 1 << 40)
+    monkeypatch.setattr(_threads, "PARALLEL_BYTES", 0 if threads else 1 << 40)
     filler = [f"F-{i},Filler {i},2020-01-{1 + i % 28:02d},{1 + i % 97},Completed,Seed Round,"
               f"Germany,Inv {i},kw" for i in range(20_000)]
     cases = [
@@ -227,7 +221,7 @@ def test_one_thread_and_two_threads_load_the_same(tmp_path, monkeypatch):
     import importlib.util
     from pathlib import Path
 
-    from fundgap.io import _common
+    from fundgap.io import _threads
 
     root = Path(__file__).resolve().parents[2]
     spec = importlib.util.spec_from_file_location("bench_generate", root / "benchmarks" / "generate.py")
@@ -237,7 +231,7 @@ def test_one_thread_and_two_threads_load_the_same(tmp_path, monkeypatch):
     for source in ("pitchbook", "crunchbase"):
         path = gen.ensure(source, 30_000, seed=3, root=tmp_path)
         for threads in (True, False):
-            monkeypatch.setattr(_common, "PARALLEL_BYTES", 0 if threads else 1 << 40)
+            monkeypatch.setattr(_threads, "PARALLEL_BYTES", 0 if threads else 1 << 40)
             loads[source, threads] = fundgap.read_rounds(path, source=source)
         a, b = loads[source, True], loads[source, False]
         pd.testing.assert_frame_equal(a.data, b.data)
@@ -250,7 +244,7 @@ def test_one_thread_and_two_threads_load_the_same(tmp_path, monkeypatch):
                                                   max_value=pd.Timestamp("2262-01-01").to_pydatetime())),
                 max_size=50))
 def test_years_table_agrees_with_pandas(values):
-    from fundgap.io._common import _years
+    from fundgap.io._columnar import years_of as _years
 
     s = pd.Series(values, dtype="datetime64[ns]")
     d64 = s.to_numpy(dtype="datetime64[ns]")

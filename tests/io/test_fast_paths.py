@@ -17,18 +17,41 @@ from hypothesis import strategies as st
 
 import fundgap
 from fundgap.errors import SchemaError
-from fundgap.io._common import parse_dates
-from fundgap.io._read import (
-    _BLOCK_BYTES,
-    _ends_in_quotes,
-    _open_at_end,
-    _unsafe_block_edges,
-    read_table,
-)
+from fundgap.io._csv import BLOCK_BYTES as _BLOCK_BYTES
+from fundgap.io._csv import open_at_end as _open_at_end
+from fundgap.io._csv import unsafe_block_edges as _unsafe_block_edges
+from fundgap.io._parse import parse_dates
+from fundgap.io._read import read_table
 from fundgap.normalise import add_money_columns
 from fundgap.schema import STAGE_DTYPE, STAGE_GROUP_DTYPE, conform, validate_rounds
 
 HEADER = "Name,Note,Amount\n"
+
+
+def _ends_in_quotes(line: bytes, delimiter: int, quote: int) -> bool:
+    """True if ``line`` (one physical line, read from a record start) ends inside a quoted
+    value: a byte loop over the CSV quoting rules, the independent check of the loader's
+    regular expression (``open_at_end``)."""
+    in_q = False
+    at_start = True
+    i, n = 0, len(line)
+    while i < n:
+        c = line[i]
+        if in_q:
+            if c == quote:
+                if i + 1 < n and line[i + 1] == quote:
+                    i += 1  # doubled quote: a literal quote
+                else:
+                    in_q = False
+        elif c == delimiter:
+            at_start = True
+            i += 1
+            continue
+        elif c == quote and at_start:
+            in_q = True
+        at_start = False
+        i += 1
+    return in_q
 
 
 def _big_csv(path, special: dict[int, str], min_bytes: int = 5 * _BLOCK_BYTES) -> int:

@@ -117,7 +117,7 @@ def test_progress_reader_reads_everything():
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from fundgap.io._read import _read_with_progress
+    from fundgap.io._csv import read_with_progress as _read_with_progress
 
     body = b"".join(b"%d,x\n" % i for i in range(20_000))
     t = _read_with_progress(body, pacsv.ReadOptions(column_names=["a", "b"], block_size=1 << 14),

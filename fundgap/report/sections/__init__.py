@@ -32,7 +32,7 @@ from fundgap.report.sections._other import (
     section_published,
     section_rejects,
 )
-from fundgap.report.sections._rounds import section_compare, section_depth
+from fundgap.report.sections._rounds import section_atmp, section_compare, section_depth
 from fundgap.report.sections._scenario import section_scenario
 from fundgap.report.sections._series import section_gap, section_sources
 
@@ -42,6 +42,7 @@ __all__ = ["SECTIONS", "Section", "Unavailable", "question_section"]
 SECTIONS: dict[str, tuple[str, Callable[[Any, dict[str, Any]], Section]]] = {
     "depth": ("Depth by stage", section_depth),
     "compare": ("Regional comparison", section_compare),
+    "atmp": ("ATMP modalities", section_atmp),
     "gap": ("Gap over time", section_gap),
     "sources": ("Sources compared", section_sources),
     "countries": ("Countries and groups", question_section(

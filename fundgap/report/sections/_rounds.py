@@ -116,6 +116,53 @@ def _fig_depth(frame: pd.DataFrame, unit: str, source: str, level: int) -> Any:
                               title=f"Median biotech round {where}")
 
 
+MODALITIES = {"cell_therapy": "Cell therapy", "gene_therapy": "Gene therapy",
+              "tissue_engineered": "Tissue-engineered", "other": "Other", "unknown": "Unknown"}
+
+
+def section_atmp(f: Any, ctx: dict[str, Any]) -> Section:
+    """Rounds and round sizes by therapeutic modality (ATMP classes), when the export has text."""
+    from fundgap.report.excel import Sheet, Table
+
+    res = need(f.results, "depth_modality",
+               "the rounds carry no text naming a cell, gene or tissue-engineered therapy")
+    frame = res.to_frame()
+    money = labels.unit("EUR_M", ctx["price_base"])
+    keys = ["region", "modality", "stage_group"]
+    wide = frame[frame["metric"].astype(str).isin(["n_rounds", "median"])].pivot_table(
+        index=keys, columns="metric", values="estimate", aggfunc="first", observed=True,
+        sort=False).reset_index()
+    med = frame[frame["metric"].astype(str) == "median"].set_index(keys)[["ci_low", "ci_high"]]
+    wide = wide.join(med, on=keys)
+    wide = wide[wide["stage_group"].astype(str) != "all"]
+    wide = wide.assign(modality=wide["modality"].astype(str).map(
+        lambda m: MODALITIES.get(m, m)))
+    shown = labels.relabel(wide, columns=("region",), stages=("stage_group",))
+    table = Table(shown[["region", "modality", "stage_group", "n_rounds", "median", "ci_low",
+                         "ci_high"]],
+                  labels={"region": "Region", "modality": "Therapeutic modality",
+                          "stage_group": "Stage group", "n_rounds": "Rounds",
+                          "median": f"Median round, {money}", "ci_low": "95% interval, low",
+                          "ci_high": "95% interval, high"},
+                  formats={"n_rounds": "count", "median": "money", "ci_low": "money",
+                           "ci_high": "money"},
+                  header_notes={"median": ["prices"], "ci_low": ["intervals"]})
+    out = Section(tables={"depth_by_modality": frame})
+    out.add(Sheet("ATMP modalities",
+                  title="Rounds by therapeutic modality: the EU's advanced therapy classes",
+                  notes=["stages", "intervals"],
+                  lines=[f"Source: {labels.plain(f.meta['data'].get('rounds', ''))}.",
+                         "Modality read from the export's text (industries, keywords, "
+                         "descriptions) by the rules of METHODOLOGY section 1.7: cell therapy, "
+                         "gene therapy and tissue-engineered products are the three ATMP "
+                         "classes of Regulation (EC) No 1394/2007; genetically modified cells "
+                         "(CAR-T) count as gene therapy. 'Unknown' = no text to judge.",
+                         f"Money in {money}."],
+                  tables=[table]),
+            "rounds and round sizes by ATMP class, region and stage")
+    return out
+
+
 def section_compare(f: Any, ctx: dict[str, Any]) -> Section:
     """Round size and count relative to the base region by stage (regressions)."""
     from fundgap.report.excel import Sheet, Table

@@ -58,6 +58,7 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
              min_n: int = 30, price_base: int = DEFAULT_PRICE_BASE,
              groups: Mapping[str, Sequence[str]] | None = None,
              countries: Sequence[str] = ("BE",), rules: Rules | None = None,
+             population: Any = None,
              progress: Callable[[str], None] | None = None) -> Findings:
     """Compute every headline finding on canonical data; ``None`` means the shipped data.
 
@@ -86,6 +87,10 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
         "DK", "SE", "FI", "NO"]}``.
     countries : sequence of str, default ("BE",)
         Single countries (ISO 3166 alpha-2) compared with the US and the EU-27.
+    population : DataFrame, optional
+        Persons by country and year (iso2, year, value) for per-capita depth of the
+        countries, groups, the US and the EU-27; none is shipped (without it the
+        per-capita question is one ``not_available`` finding).
     rules : Rules, optional
         The window of the latest years, the interval level, the US trend's window and
         the base region (default :class:`Rules`: 5 years, 95 %, 10 years, the US).
@@ -118,7 +123,7 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
 
     steps = tuple(zip(STEPS, (total_findings, ladder_findings, biotech_findings, round_findings,
                               capacity_findings, scenario_findings, published_findings,
-                              lambda c: country_findings(c, chosen, countries)), strict=True))
+                              lambda c: country_findings(c, chosen, countries, population)), strict=True))
     chosen = dict(COALITION if groups is None else groups)
     if chosen:
         from fundgap.normalise.groups import resolve_groups

@@ -10,6 +10,9 @@ oecd_vc.csv                      raw/oecd-vc-investments/oecd_vc_gdp.csv (via fu
                                  EU-27 aggregates computed from the member rows (USD mn: sum; % of
                                  GDP: sum of VC / sum of GDP of the same members, World Bank GDP from
                                  raw/reference/macro/gdp_current_usd.csv)
+reference/gdp_oecd.csv           raw/oecd-vc-investments/oecd_vc_gdp.csv (via fundgap.io.oecd): the GDP
+                                 behind the OECD's own '% of GDP' rows, USD mn / (% of GDP / 100),
+                                 per country and year (covers Norway, which the World Bank table lacks)
 ncses_vc.csv                     raw/ncses/{SINV-31,S8-62,SKTI-24,SINV-98,SINV-99}/data.csv (via
                                  fundgap.io.ncses), one long series table
 ncses_industry.csv               raw/ncses/{S8-64,S8-65,8-6,8-7,SKTI-25}/data.csv (via
@@ -141,6 +144,35 @@ def build_oecd() -> tuple[pd.DataFrame, dict]:
         "total_zero_country_years": sorted(f"{c} {y}" for c, y in zero_cy),
     }
     return out, info
+
+
+def build_gdp_oecd() -> tuple[pd.DataFrame, dict]:
+    """The GDP the OECD divides by: iso2, year, gdp_usd_m = USD mn / (% of GDP / 100).
+
+    Each country-year of the OECD file gives VC both in USD mn and in % of GDP for the
+    same stages, so their quotient is the OECD's own GDP in current USD (exchange-rate
+    converted). It is computed from every stage with both values above 0; the stages
+    must agree (relative spread below 1e-9), else the build stops. Country-years with
+    no such stage (all values 0) have no GDP.
+    """
+    ld = read_oecd(RAW / "oecd-vc-investments" / "oecd_vc_gdp.csv")
+    d = ld.data[ld.data["country"].notna()]
+    keys = ["country", "stage_group", "year"]
+    usd = d[d["unit"] == "USD_M"].set_index(keys)["value"].astype(float)
+    pct = d[d["unit"] == "PCT_GDP"].set_index(keys)["value"].astype(float)
+    both = pd.concat({"usd": usd, "pct": pct}, axis=1, join="inner")
+    both = both[(both["usd"] > 0) & (both["pct"] > 0)]
+    both["gdp"] = both["usd"] / (both["pct"] / 100.0)
+    g = both.groupby(["country", "year"], sort=True)["gdp"]
+    spread = (g.max() - g.min()) / g.mean()
+    if (spread > 1e-9).any():
+        raise SystemExit(f"OECD implied GDP: stages disagree\n{spread[spread > 1e-9]}")
+    out = pd.DataFrame({"gdp_usd_m": g.mean(), "n_stages": g.size()}).reset_index()
+    out = out.rename(columns={"country": "iso2"}).astype({"iso2": str, "year": int})
+    out["unit"] = "USD_M"
+    out["derived"] = "oecd_usd_over_pct_gdp"
+    info = {"countries": int(out["iso2"].nunique()), "max_relative_spread": float(spread.max())}
+    return out[["iso2", "year", "gdp_usd_m", "unit", "n_stages", "derived"]], info
 
 
 # --------------------------------------------------------------------------- NCSES
@@ -463,6 +495,10 @@ def main() -> int:
     write_csv(oecd, OUT / "oecd_vc.csv")
     built["oecd_vc"] = {"files": ["oecd_vc.csv"], "rows": len(oecd), "coverage_years": coverage_of(oecd),
                         "build": oinfo}
+    gdpo, ginfo = build_gdp_oecd()
+    write_csv(gdpo, OUT / "reference" / "gdp_oecd.csv")
+    built["gdp_oecd"] = {"files": ["reference/gdp_oecd.csv"], "rows": len(gdpo),
+                         "coverage_years": coverage_of(gdpo), "build": ginfo}
     ncses, ninfo = build_ncses()
     write_csv(ncses, OUT / "ncses_vc.csv")
     built["ncses_vc"] = {"files": ["ncses_vc.csv"], "rows": len(ncses), "coverage_years": coverage_of(ncses),

@@ -535,6 +535,38 @@ RECORDS: list[dict] = [
                      "series": "WB indicator", "publisher": "World Bank"},
     },
     {
+        "name": "gdp_oecd",
+        "title": "GDP in current US dollars implied by the OECD VC table (USD mn / % of GDP): every country "
+                 "of oecd_vc, Norway included",
+        "kind": "reference",
+        "coverage": "2002-2025 (by country as in oecd_vc): 25 of the EU-27, Norway, UK, US and the other OECD "
+                    "countries of the file; country-years whose VC values are all 0 have no GDP",
+        "source": "OECD",
+        "publisher": "OECD, Entrepreneurship Financing Database (the GDP the OECD divides by for its "
+                     "'Percentage of GDP' rows)",
+        "origin": "computed by datasets/build.py from datasets/raw/oecd-vc-investments/oecd_vc_gdp.csv (the raw "
+                  "copy behind oecd_vc; see its origin): for each country, stage and year, VC in 'US dollars, "
+                  "exchange rate converted' (millions) / ('Percentage of GDP' / 100)",
+        "retrieved": retrieved("OECD SDMX download of 2026-06-24 (comment line of the file)"),
+        "licence": "OECD Terms and Conditions (1 July 2024): reuse with attribution; CC BY 4.0 for content "
+                   "since 2024-07-01",
+        "citation": "OECD (2026), \"Venture capital investments (market statistics)\", OECD Entrepreneurship "
+                    "Financing Database, DSD_VC@DF_VC_INV (accessed 2026-06-24); GDP derived by fundgap as "
+                    "USD / share of GDP.",
+        "caveats": [
+            "Not a published GDP series: the denominator the OECD used, recovered from two published values; "
+            "the stages of one country-year agree to about 1e-12 (the build stops above 1e-9).",
+            "The OECD's GDP vintage and conversion differ from the World Bank's (gdp_usd): Belgium 2025 "
+            "about 725,000 USD mn here; use one table for every place of a comparison, never a mix.",
+            "Used for the groups of fundgap.findings (the coalition's share of GDP) because gdp_usd has no "
+            "Norway; no population table is shipped.",
+        ],
+        "codebook": {"iso2": "ISO 3166 alpha-2", "year": "calendar year",
+                     "gdp_usd_m": "GDP, millions of current US dollars (exchange-rate converted)",
+                     "unit": "USD_M", "n_stages": "stages with both values above 0 (all agree)",
+                     "derived": "oecd_usd_over_pct_gdp"},
+    },
+    {
         "name": "eu_membership",
         "title": "EU member states with accession and exit dates, EU-27 (2020) and EU-28 flags, euro adoption",
         "kind": "reference",

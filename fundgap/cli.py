@@ -77,14 +77,18 @@ class _Printer:
         if not self.quiet:
             print(_fit(" ".join(str(a) for a in args)), flush=True)
 
+    @property
+    def bars(self) -> bool:
+        """Progress bars only on a terminal, never with --quiet."""
+        return not self.quiet and sys.stderr.isatty()
+
     def progress(self, total: int, desc: str) -> Any:
-        if self.quiet or not sys.stderr.isatty():
+        if not self.bars:
             return None
-        try:
-            from tqdm import tqdm
-        except ImportError:  # pragma: no cover - tqdm is a dependency
-            return None
-        return tqdm(total=total, desc=desc, unit="step", leave=False, file=sys.stderr)
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc=desc, unit="step", leave=False, file=sys.stderr,
+                    position=0)
 
 
 # ----------------------------------------------------------------------------- parser
@@ -116,7 +120,12 @@ def _read(kind: str, path: str, source: str | None, say: _Printer,
         value = getattr(args, name, None) if args is not None else None
         if value:
             kw[name] = value
-    loaded = reader(path, source=source, **kw)
+    from pathlib import Path
+
+    from fundgap.models._progress import step
+
+    with step(f"reading {kind}: {Path(path).name}"):
+        loaded = reader(path, source=source, progress=say.bars, **kw)
     say(loaded.summary())
     return loaded
 
@@ -153,9 +162,12 @@ def _write_table(frame: Any, out: str, say: _Printer, result: Any = None) -> Non
 def _cmd_report(args: argparse.Namespace, say: _Printer) -> int:
     from fundgap.report import write_report
 
+    from fundgap.report.pipeline import REPORT_STEPS
+
     t0 = time.perf_counter()
-    # 7 findings steps, then the sheets, the workbook and the figures
-    bar = say.progress(total=10, desc="fundgap report")
+    # the findings' steps, then the sheets, the workbook and the figures; the long steps
+    # inside them draw their own bars below this one
+    bar = say.progress(total=len(REPORT_STEPS), desc="fundgap report")
 
     def progress(step: str) -> None:
         if bar is not None:
@@ -395,8 +407,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     say = _Printer(quiet)
     from fundgap.errors import FundgapError
 
+    from fundgap.models._progress import progress_bars
+
     try:
-        return _COMMANDS[args.command](args, say)
+        # the long steps' bars (loads, bootstraps, regressions, Monte Carlo, workbook ...),
+        # below the report's own bar; none with --quiet or off a terminal
+        with progress_bars(say.bars, position=1 if args.command == "report" else 0):
+            return _COMMANDS[args.command](args, say)
     except FundgapError as exc:
         if debug:
             raise

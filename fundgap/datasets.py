@@ -24,6 +24,8 @@ crunchbase2013_funds           funds     CrunchBase 2013 Snapshot funds
 published_figures              table     headline figures of public reports, one row per figure
 fx_ecb_annual, us_cpi_u,       reference reference tables used by fundgap.normalise
 hicp, gdp_usd, eu_membership
+gdp_oecd                       reference the GDP the OECD divides by (USD / % of GDP, by country
+                                         and year, Norway included): groups' shares of GDP
 =============================  ========= ===============================================================
 
 OECD and NCSES measure different things (fund-reported market statistics vs

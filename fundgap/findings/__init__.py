@@ -44,8 +44,12 @@ from fundgap.findings._core import COLUMNS, QUESTIONS, STATUSES, Finding, Findin
 from fundgap.findings._inputs import resolve, shipped_series
 from fundgap.schema import DEFAULT_PRICE_BASE
 
-__all__ = ["COLUMNS", "DEFAULT_SEED", "QUESTIONS", "STATUSES", "Finding", "Findings", "Rules",
-           "findings", "shipped_series"]
+__all__ = ["COLUMNS", "DEFAULT_SEED", "QUESTIONS", "STATUSES", "STEPS", "Finding", "Findings",
+           "Rules", "findings", "shipped_series"]
+
+#: The steps of :func:`findings`, in order (each calls ``progress`` with its name when done).
+STEPS: tuple[str, ...] = ("totals", "stage ladder", "biotech", "round sizes", "fund capacity",
+                          "scenario", "published figures", "countries")
 
 
 def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
@@ -54,6 +58,7 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
              min_n: int = 30, price_base: int = DEFAULT_PRICE_BASE,
              groups: Mapping[str, Sequence[str]] | None = None,
              countries: Sequence[str] = ("BE",), rules: Rules | None = None,
+             population: Any = None,
              progress: Callable[[str], None] | None = None) -> Findings:
     """Compute every headline finding on canonical data; ``None`` means the shipped data.
 
@@ -82,6 +87,10 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
         "DK", "SE", "FI", "NO"]}``.
     countries : sequence of str, default ("BE",)
         Single countries (ISO 3166 alpha-2) compared with the US and the EU-27.
+    population : DataFrame, optional
+        Persons by country and year (iso2, year, value) for per-capita depth of the
+        countries, groups, the US and the EU-27; none is shipped (without it the
+        per-capita question is one ``not_available`` finding).
     rules : Rules, optional
         The window of the latest years, the interval level, the US trend's window and
         the base region (default :class:`Rules`: 5 years, 95 %, 10 years, the US).
@@ -109,12 +118,12 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
     from fundgap.findings.published import published_findings
     from fundgap.findings.rounds import round_findings
     from fundgap.findings.scenario import scenario_findings
+    from fundgap.models._common import one_blas_thread
+    from fundgap.models._progress import step
 
-    steps = (("totals", total_findings), ("stage ladder", ladder_findings),
-             ("biotech", biotech_findings), ("round sizes", round_findings),
-             ("fund capacity", capacity_findings), ("scenario", scenario_findings),
-             ("published figures", published_findings),
-             ("countries", lambda c: country_findings(c, chosen, countries)))
+    steps = tuple(zip(STEPS, (total_findings, ladder_findings, biotech_findings, round_findings,
+                              capacity_findings, scenario_findings, published_findings,
+                              lambda c: country_findings(c, chosen, countries, population)), strict=True))
     chosen = dict(COALITION if groups is None else groups)
     if chosen:
         from fundgap.normalise.groups import resolve_groups
@@ -130,10 +139,12 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
                    horizon=horizon, lever=lever, n_sims=n_sims, price_base=price_base,
                    trend_years=r.trend_years, base=r.base)
     ctx = Context(resolve(rounds, funds, series, published), opts)
-    for name, step in steps:
-        step(ctx)
-        if progress is not None:
-            progress(name)
+    with one_blas_thread(with_scipy=True):  # small matrices: see models._common
+        for name, run in steps:
+            with step(name):
+                run(ctx)
+            if progress is not None:
+                progress(name)
     results = dict(ctx.results)
     results["tables"] = dict(ctx.tables)
     meta = {"data": dict(ctx.inputs.labels),

@@ -7,9 +7,13 @@ for the coalition alone, against the US (flat and on its trend) and against the
 rest of the EU-27 (:func:`fundgap.project` with ``region="coalition"``).
 
 A group is the sum of the members with data; a row whose group misses a member in
-any year of its period (Norway has no GDP in the shipped World Bank table, so the
-coalition's share of GDP covers five of its six members) is ``indicative`` and says
-which member is missing, never a silent partial sum.
+any year of its period is ``indicative`` and says which member is missing, never a
+silent partial sum. A group's share of GDP divides by the GDP the OECD itself uses
+(the shipped ``gdp_oecd``, recovered from the OECD's USD and %-of-GDP rows), which
+covers Norway; the World Bank table ``gdp_usd`` has no Norway and would leave the
+coalition at five of six members. Per-capita depth (USD per inhabitant) needs a
+population table (``population=``): none is shipped, so on the shipped data those
+rows are one ``not_available`` finding.
 """
 
 from __future__ import annotations
@@ -47,8 +51,9 @@ def _members(groups: Mapping[str, Sequence[str]]) -> str:
 
 
 def country_findings(ctx: Context, groups: Mapping[str, Sequence[str]],
-                     countries: Sequence[str] = ("BE",)) -> None:
-    """Country and group comparisons by stage, and x5 for each group alone."""
+                     countries: Sequence[str] = ("BE",), population: pd.DataFrame | None = None
+                     ) -> None:
+    """Country and group comparisons by stage (money, share of GDP, per capita), x5 per group."""
     import fundgap
 
     s = ctx.inputs.series
@@ -63,7 +68,8 @@ def country_findings(ctx: Context, groups: Mapping[str, Sequence[str]],
         pairs += [(g, "US"), (g, "EU27")]
     try:
         res = fundgap.country_comparison(s, groups=dict(groups), pairs=pairs,
-                                         window=ctx.options.window, source="oecd")
+                                         window=ctx.options.window, source="oecd", gdp="oecd",
+                                         population=population)
     except FundgapError as exc:
         ctx.notes.append(f"countries not compared: {exc}")
         return
@@ -74,6 +80,16 @@ def country_findings(ctx: Context, groups: Mapping[str, Sequence[str]],
                       and row.stage_group == "all" and row.unit == "USD_M"
                       and row.statistic == "latest") else None
         ctx.add(_row_finding(row, groups, rank))
+    if population is None:
+        ctx.add(Finding("countries.per_capita.not_available", "countries",
+                        "Venture capital per inhabitant of "
+                        + ", ".join(_name(p, groups) for p in dict.fromkeys(
+                            [*countries, *groups, "US", "EU27"]))
+                        + " is not computed: fundgap ships no population table; pass one "
+                          "(population= of fundgap.findings, iso2, year, persons).",
+                        source="OECD", status="not_available",
+                        caveat="per capita = members' USD x 1e6 / members' population, the "
+                               "members present that year (country_comparison)"))
     for g in groups:
         _x5_group(ctx, g, groups)
 
@@ -99,6 +115,11 @@ def _row_text(row, a: str, b: str, latest: bool) -> str:
     """The sentence of a country comparison, up to its source."""
     stage = "all stages" if row.stage_group == "all" else f"the {row.stage_group} stage"
     when = f"In {row.period}" if latest else f"Over {row.period} (mean of the annual ratios)"
+    if row.unit.endswith("_per_person"):
+        cur = row.unit[:-len("_per_person")]
+        return (f"{when} venture capital per inhabitant at {stage} in {a} was {pct(row.ratio)} "
+                f"of {b}'s ({row.region_value:,.1f} against {row.against_value:,.1f} {cur} "
+                "per person, current prices")
     if row.unit == "PCT_GDP":
         return (f"{when} venture capital at {stage} in {a} was {pct(row.ratio)} of "
                 f"{b}'s as a share of GDP ({row.region_value:.3f}% against "

@@ -18,11 +18,22 @@ The design is parameterised by cell (one dummy per observed region x stage
 group, no constant) plus year dummies (first year dropped). This is the same
 model as ``C(region) * C(stage_group) + C(year)`` written with a different
 basis, and it makes each ratio a difference of two coefficients.
+
+**At scale.** Every regressor is a dummy, so all rounds of one region x stage x
+year group share a design row. The OLS fits and their covariances (nonrobust,
+HC0-HC3) are computed exactly from each group's count, mean and within-group sum
+of squares (:mod:`fundgap.models._grouped`; other ``cov_type`` values fit
+statsmodels on every row). The quantile regressions are solved exactly as linear
+programmes by HiGHS on the rows near the fit, every other row checked against it
+(:mod:`fundgap.models._quantreg`); a quantile regression can have more than one
+minimiser, and ``range_low``/``range_high`` give each ratio's range over all of
+them. The count model is fitted by statsmodels on the region x stage x year
+counts. 10^6 rounds take about a second (METHODOLOGY 4.2).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -31,17 +42,20 @@ import pandas as pd
 
 from fundgap.errors import FundgapError
 from fundgap.models._cells import sort_key
+from fundgap.models._compare_data import check_base, count_grid, grouped, rounds_used, sized
+from fundgap.models._grouped import FAST_COV_TYPES, Groups, fit_ols
 from fundgap.models._common import (
     check_choice,
     check_ci,
     check_column_argument,
     check_columns,
     check_frame,
-    labels_or,
+    on_one_blas_thread,
     place_meta,
-    price_factor,
     with_places,
 )
+from fundgap.models._progress import step
+from fundgap.models._quantreg import QuantileFit, fit_quantile, minimiser_range
 from fundgap.models.results import Result
 from fundgap.schema import DEFAULT_MEASURE, DEFAULT_PRICE_BASE
 
@@ -56,12 +70,19 @@ class ComparisonResult(Result):
     (``size_ratio`` or ``count_ratio``), ``region``, ``stage_group`` (the label of
     ``stage_col``; ``"all"`` for ``ols_additive``), ``base``,
     ``estimate`` (ratio to the base region), ``ci_low``, ``ci_high``,
+    ``range_low``, ``range_high`` (the lowest and highest ratio over every
+    minimiser of a quantile regression's loss; the estimate itself for OLS and
+    counts, whose estimates are unique; NaN where unknown),
     ``log_ratio``, ``se`` (of the log ratio), ``p_value`` (ratio = 1), ``n``
     (observations of the region x stage cell: rounds, or region x stage x year
     cells for counts), ``n_base``, ``unit`` ("ratio").
 
-    The fitted statsmodels results are in :attr:`models` (keys as in ``model``),
-    the design matrices in :attr:`designs`.
+    The fitted models are in :attr:`models` (keys as in ``model``): the OLS and
+    quantile fits as light results with ``params``, ``bse``, ``cov_params()`` and
+    ``summary()`` (they were fitted on groups, not on rows), the count model as
+    statsmodels' result. :attr:`designs` holds, per fit, the table of groups
+    (region, stage, year, rounds, mean and within sum of squares of log amount)
+    and the design row of each group; the count model's counts and design.
     """
 
     kind = "comparison"
@@ -123,11 +144,16 @@ def _cell_design(region: pd.Series, stage: pd.Series, year: pd.Series | None,
 
 
 def _contrasts(params: pd.Series, cov: pd.DataFrame, cells: list[tuple[str, str]], base: str,
-               z: float, counts: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
+               z: float, counts: dict[tuple[str, str], int],
+               span: Callable[[pd.Series], tuple[float, float]] | None = None
+               ) -> list[dict[str, Any]]:
+    """Ratio rows of each region to the base per stage; ``span(vector)`` gives the lowest and
+    highest log ratio over every minimiser (quantile regressions), else the estimate."""
     from scipy import stats
 
     out = []
     names = list(params.index)
+    cov = cov.loc[names, names].to_numpy()
     for r, s in cells:
         if r == base or (base, s) not in cells:
             continue
@@ -138,16 +164,19 @@ def _contrasts(params: pd.Series, cov: pd.DataFrame, cells: list[tuple[str, str]
         vec[a] = 1.0
         vec[b] = -1.0
         diff = float(vec @ params)
-        var = float(vec @ cov.loc[names, names] @ vec)
+        var = float(vec.to_numpy() @ cov @ vec.to_numpy())
         se = float(np.sqrt(var)) if var > 0 else np.nan
         p = float(2 * stats.norm.sf(abs(diff) / se)) if se > 0 else np.nan
+        low, high = span(vec) if span is not None else (diff, diff)
         out.append({"region": r, "stage_group": s, "log_ratio": diff, "se": se,
                     "estimate": float(np.exp(diff)), "ci_low": float(np.exp(diff - z * se)),
-                    "ci_high": float(np.exp(diff + z * se)), "p_value": p,
+                    "ci_high": float(np.exp(diff + z * se)), "range_low": float(np.exp(low)),
+                    "range_high": float(np.exp(high)), "p_value": p,
                     "n": counts.get((r, s), 0), "n_base": counts.get((base, s), 0)})
     return out
 
 
+@on_one_blas_thread(with_scipy=True)
 def compare_regions(
     rounds: pd.DataFrame,
     *,
@@ -189,7 +218,8 @@ def compare_regions(
     year_fe : bool, default True
         Add year fixed effects (the market cycle, e.g. 2021, moves all regions).
     quantiles : sequence of float, default (0.5, 0.9)
-        Quantile regressions to fit (statsmodels QuantReg). Because quantiles
+        Quantile regressions to fit (exact linear programmes; statsmodels'
+        ``QuantReg`` covariance). Because quantiles
         are equivariant to the monotone log transform, ``exp`` of a difference
         of coefficients is a ratio of conditional quantiles of the amount.
     count_model : {"negbin", "poisson", None}, default "negbin"
@@ -198,7 +228,9 @@ def compare_regions(
         usually show; Poisson gets robust (HC0) standard errors.
     ci : float, default 0.95
     cov_type : str, default "HC3"
-        OLS covariance (statsmodels name: "HC3", "HC1", "nonrobust" ...). HC3
+        OLS covariance (statsmodels name: "HC3", "HC1", "nonrobust" ...;
+        "nonrobust" and "HC0" to "HC3" are computed from the groups, others by
+        statsmodels on every row). HC3
         is the small-sample-safer choice (Long and Ervin 2000, The American
         Statistician 54:217-224).
     regions : sequence of str, optional
@@ -226,12 +258,20 @@ def compare_regions(
     Returns
     -------
     ComparisonResult
-        Tidy ratios; ``.models`` holds the statsmodels results.
+        Tidy ratios; ``.models`` holds the fits (see :class:`ComparisonResult`).
 
     Notes
     -----
     ``exp`` of an OLS difference of mean logs is a ratio of geometric means
     (conditional on year), not of arithmetic means.
+
+    The fits run on the region x stage x year groups of the rounds, exactly (see the
+    module doc): 10^6 rounds take about a second. The quantile regressions' ratios
+    are those of an exact minimiser; where the minimiser is not unique (cells of a
+    few dozen rounds) the ratio of another minimiser, such as the one statsmodels'
+    ``QuantReg`` approaches, lies in ``[range_low, range_high]``. Their standard
+    errors use statsmodels' robust formula with the rank scores of the rows the fit
+    passes through (METHODOLOGY 4.2).
 
     Examples
     --------
@@ -267,23 +307,27 @@ def compare_regions(
     from scipy import stats
 
     z = float(stats.norm.ppf(0.5 + ci / 2))
-    df = _rounds_used(rounds, measure, price_base, stage_col, stages, biotech_only, regions)
-    _check_base(df, base)
+    df = rounds_used(rounds, measure, price_base, stage_col, stages, biotech_only, regions)
+    check_base(df, base)
     meta: dict[str, Any] = {"base": base, "measure": measure,
                             "price_base": "current" if price_base is None else price_base,
                             "year_fe": year_fe, "cov_type": cov_type, "ci": ci,
                             "stage_col": stage_col, "n_input": len(rounds), "n_used": len(df)}
-    sized = _sized(df, min_cell)
-    meta["n_sized"] = len(sized)
-    if len(sized) == 0:
+    kept = sized(df, min_cell)
+    meta["n_sized"] = len(kept)
+    if len(kept) == 0:
         raise FundgapError(f"no rounds with a positive {measure}", argument="measure",
                            value=measure, expected=[c for c in MONEY_COLUMNS
                                                     if c in rounds.columns])
     fits = _Fits()
-    _size_models(fits, sized, base, f"log_{measure}", qs, z,
-                 _SizeOptions(year_fe=year_fe, cov_type=cov_type, pooled=pooled))
-    if count_model is not None:
-        _count_model(fits, df, base, count_model, year_fe, z, meta)
+    n_fits = 1 + pooled + len(qs) + (count_model is not None)
+    with step("regressions of round size and count", total=n_fits, unit="fit") as bar:
+        fits.bar = bar
+        _size_models(fits, kept, base, f"log_{measure}", qs, z,
+                     _SizeOptions(year_fe=year_fe, cov_type=cov_type, pooled=pooled))
+        if count_model is not None:
+            _count_model(fits, df, base, count_model, year_fe, z, meta)
+            bar.update()
     title = f"Round size and count relative to {base} by {stage_col} ({measure})"
     place_meta(meta, places)
     return ComparisonResult(_ratios_frame(fits.rows, base), title=title, meta=meta,
@@ -301,6 +345,7 @@ class _Fits:
     rows: list[dict[str, Any]] = field(default_factory=list)
     models: dict[str, Any] = field(default_factory=dict)
     designs: dict[str, Any] = field(default_factory=dict)
+    bar: Any = None  # the progress bar of the fits
 
 
 @dataclass(frozen=True)
@@ -310,86 +355,81 @@ class _SizeOptions:
     pooled: bool
 
 
-def _rounds_used(rounds: pd.DataFrame, measure: str, price_base: int | None, stage_col: str,
-                 stages: str, biotech_only: bool, regions: Sequence[str] | None
-                 ) -> pd.DataFrame:
-    """Region, stage, year and amount (at ``price_base`` prices) of the rounds compared."""
-    amount = pd.to_numeric(rounds[measure], errors="coerce").to_numpy(dtype="float64")
-    if price_base is not None:
-        amount = amount * price_factor(rounds["year"], "USD" if "usd" in measure else "EUR",
-                                       price_base)
-    df = pd.DataFrame({
-        "region": labels_or(rounds["region"], "missing"),
-        "stage": labels_or(rounds[stage_col], "unknown"),
-        "year": pd.to_numeric(rounds["year"], errors="coerce"),
-        "amount": amount,
-    })
-    keep = df["year"].notna()
-    if stages == "vc" and "stage_group" in rounds.columns:
-        keep &= ~(rounds["stage_group"].astype("object") == "non_vc").fillna(False)
-    if biotech_only:
-        check_columns(rounds, ["is_biotech"], "rounds")
-        keep &= rounds["is_biotech"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    if regions is not None:
-        keep &= df["region"].isin(list(regions))
-    return df.loc[keep.to_numpy(dtype=bool)].reset_index(drop=True)
+def _ols(x: pd.DataFrame, groups: Groups, cov_type: str, name: str) -> Any:
+    """OLS on the group statistics; other covariance types than HC0-HC3/nonrobust on the rows."""
+    if cov_type in FAST_COV_TYPES:
+        return fit_ols(x, groups, cov_type, name)
+    import statsmodels.api as sm
+
+    rows = x.iloc[groups.code].reset_index(drop=True)
+    return sm.OLS(pd.Series(groups.y, name=name), rows).fit(cov_type=cov_type)
 
 
-def _check_base(df: pd.DataFrame, base: str) -> None:
-    present = sorted(df["region"].unique())
-    if base not in present:
-        raise FundgapError("the base region has no rounds", argument="base", value=base,
-                           expected=present)
-    if len(present) < 2:  # the base and one other region
-        raise FundgapError("compare_regions needs rounds of at least one region besides base",
-                           argument="regions", value=present,
-                           expected="rounds of the base and of another region")
+def _quantile(x: pd.DataFrame, groups: Groups, q: float, name: str, shared: dict) -> Any:
+    """Exact quantile regression on the groups; statsmodels' QuantReg on the rows when the
+    group design lacks full column rank."""
+    xg = x.to_numpy(dtype="float64")
+    if np.linalg.matrix_rank((xg * groups.n[:, None]).T @ xg) < x.shape[1]:
+        import statsmodels.api as sm
 
+        rows = x.iloc[groups.code].reset_index(drop=True)
+        return sm.QuantReg(pd.Series(groups.y, name=name), rows).fit(q=q)
+    from fundgap.models._quantreg import SortedGroups
 
-def _sized(df: pd.DataFrame, min_cell: int) -> pd.DataFrame:
-    """Rounds with a positive amount, in cells of at least ``min_cell`` such rounds."""
-    sized = df[(df["amount"] > 0) & np.isfinite(df["amount"])].reset_index(drop=True)
-    cell_n = sized.groupby(["region", "stage"]).size()
-    small = cell_n[cell_n < min_cell].index
-    if len(small):
-        drop = pd.MultiIndex.from_frame(sized[["region", "stage"]]).isin(small)
-        sized = sized.loc[~drop].reset_index(drop=True)
-    return sized
+    if "sorted" not in shared:
+        shared["sorted"] = SortedGroups(groups)
+    return fit_quantile(x, groups, q, name, sorted_rows=shared["sorted"])
 
 
 def _size_models(fits: _Fits, sized: pd.DataFrame, base: str, name: str,
                  qs: tuple[float, ...], z: float, opts: _SizeOptions) -> None:
-    """OLS by cell, the pooled additive OLS and the quantile regressions of log amount."""
-    import statsmodels.api as sm
-
-    counts = {k: int(v) for k, v in sized.groupby(["region", "stage"]).size().items()}
-    x, cells = _cell_design(sized["region"], sized["stage"],
-                            sized["year"] if opts.year_fe else None, base)
+    """OLS by cell, the pooled additive OLS and the quantile regressions of log amount,
+    all fitted on the (region, stage, year) groups of the rounds."""
+    groups, table = grouped(sized, name)
+    cell_n = table.groupby(["region", "stage"], sort=False)["n"].sum()
+    counts = {k: int(v) for k, v in cell_n.items()}
+    x, cells = _cell_design(table["region"], table["stage"],
+                            table["year"] if opts.year_fe else None, base)
     x = x.loc[:, x.any(axis=0)]
-    y = np.log(sized["amount"]).rename(name)
-    fits.designs["size"] = (y, x)
-    ols = fits.models["ols"] = sm.OLS(y, x).fit(cov_type=opts.cov_type)
+    fits.designs["size"] = (table, x)
+    ols = fits.models["ols"] = _ols(x, groups, opts.cov_type, name)
     fits.rows += [{"model": "ols", "metric": "size_ratio", **r}
                   for r in _contrasts(ols.params, ols.cov_params(), cells, base, z, counts)]
+    fits.bar.update()
     if opts.pooled:
-        px = _additive_design(sized, base, opts.year_fe)
-        fits.designs["size_additive"] = (y, px)
-        add = fits.models["ols_additive"] = sm.OLS(y, px).fit(cov_type=opts.cov_type)
-        fits.rows += _additive_rows(add, sized, base, z)
+        px = _additive_design(table, base, opts.year_fe)
+        fits.designs["size_additive"] = (table, px)
+        add = fits.models["ols_additive"] = _ols(px, groups, opts.cov_type, name)
+        by_region = table.groupby("region", sort=False)["n"].sum()
+        fits.rows += _additive_rows(add, by_region, base, z)
+        fits.bar.update()
+    shared: dict[str, Any] = {}
     for q in qs:
         label = f"quantreg_q{round(q * 100):d}"
-        qr = fits.models[label] = sm.QuantReg(y, x).fit(q=q)
+        qr = fits.models[label] = _quantile(x, groups, q, name, shared)
+        span = _span(qr, x)
         fits.rows += [{"model": label, "metric": "size_ratio", **r}
-                      for r in _contrasts(qr.params, qr.cov_params(), cells, base, z, counts)]
+                      for r in _contrasts(qr.params, qr.cov_params(), cells, base, z, counts,
+                                          span)]
+        fits.bar.update()
 
 
-def _additive_rows(fit: Any, sized: pd.DataFrame, base: str, z: float) -> list[dict[str, Any]]:
+def _span(fit: Any, x: pd.DataFrame) -> Callable[[pd.Series], tuple[float, float]]:
+    """The range of a contrast over every minimiser of an exact quantile regression (NaN for
+    a statsmodels fit, whose set of minimisers is not known)."""
+    if isinstance(fit, QuantileFit):
+        return lambda vec: minimiser_range(fit, x, vec)
+    return lambda vec: (np.nan, np.nan)
+
+
+def _additive_rows(fit: Any, by_region: pd.Series, base: str, z: float
+                   ) -> list[dict[str, Any]]:
     """One size ratio per region over all stages, from the additive model's region terms."""
     from scipy import stats
 
     cov = fit.cov_params()
     rows = []
-    for r in sorted(set(sized["region"]) - {base}):
+    for r in sorted(set(by_region.index) - {base}):
         name = f"region[{r}]"
         if name not in fit.params.index:
             continue
@@ -397,17 +437,17 @@ def _additive_rows(fit: Any, sized: pd.DataFrame, base: str, z: float) -> list[d
         rows.append({"model": "ols_additive", "metric": "size_ratio", "region": r,
                      "stage_group": "all", "log_ratio": d, "se": se,
                      "estimate": float(np.exp(d)), "ci_low": float(np.exp(d - z * se)),
-                     "ci_high": float(np.exp(d + z * se)),
+                     "ci_high": float(np.exp(d + z * se)), "range_low": float(np.exp(d)),
+                     "range_high": float(np.exp(d)),
                      "p_value": float(2 * stats.norm.sf(abs(d) / se)) if se > 0 else np.nan,
-                     "n": int((sized["region"] == r).sum()),
-                     "n_base": int((sized["region"] == base).sum())})
+                     "n": int(by_region.get(r, 0)), "n_base": int(by_region.get(base, 0))})
     return rows
 
 
 def _count_model(fits: _Fits, df: pd.DataFrame, base: str, count_model: str, year_fe: bool,
                  z: float, meta: dict[str, Any]) -> None:
     """The count model of rounds per region x stage x year (zero cells included)."""
-    grid = _count_grid(df, year_fe)
+    grid = count_grid(df)
     cx, ccells = _cell_design(grid["region"], grid["stage"],
                               grid["year"] if year_fe else None, base)
     # a cell with no round in any year has no finite rate: leave it out
@@ -435,7 +475,7 @@ def _fit_counts(n: pd.Series, x: pd.DataFrame, count_model: str,
     if count_model == "negbin":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fit = sm.NegativeBinomial(n, x).fit(disp=0, maxiter=200)
+            fit = sm.NegativeBinomial(n, x, hasconst=True).fit(disp=0, maxiter=200)
         try:
             ok = fit.mle_retvals.get("converged", True) and np.isfinite(
                 np.asarray(fit.bse)).all()
@@ -445,13 +485,14 @@ def _fit_counts(n: pd.Series, x: pd.DataFrame, count_model: str,
             return "count_negbin", fit
         # e.g. no overdispersion to estimate: fall back to Poisson, and say so
         meta["count_warning"] = "negative binomial did not converge; Poisson (HC0) used instead"
-    return "count_poisson", sm.GLM(n, x, family=sm.families.Poisson()).fit(cov_type="HC0")
+    return "count_poisson", sm.GLM(n, x, family=sm.families.Poisson(),
+                                  hasconst=True).fit(cov_type="HC0")
 
 
 def _ratios_frame(rows: list[dict[str, Any]], base: str) -> pd.DataFrame:
     """The ratio rows in model order, regions and stages along their display order."""
     cols = ["model", "metric", "region", "stage_group", "base", "estimate", "ci_low", "ci_high",
-            "log_ratio", "se", "p_value", "n", "n_base", "unit"]
+            "range_low", "range_high", "log_ratio", "se", "p_value", "n", "n_base", "unit"]
     out = pd.DataFrame(rows)
     if len(out) == 0:
         out = pd.DataFrame(columns=cols)
@@ -479,11 +520,3 @@ def _additive_design(df: pd.DataFrame, base: str, year_fe: bool) -> pd.DataFrame
     return x
 
 
-def _count_grid(df: pd.DataFrame, year_fe: bool) -> pd.DataFrame:
-    """Number of rounds per region x stage x year, zeros included."""
-    years = np.sort(df["year"].unique())
-    full = pd.MultiIndex.from_product(
-        [sorted(df["region"].unique()), sorted(df["stage"].unique()), years],
-        names=["region", "stage", "year"])
-    n = df.groupby(["region", "stage", "year"]).size().reindex(full, fill_value=0)
-    return n.rename("n").reset_index().assign(n=lambda d: d["n"].astype("float64"))

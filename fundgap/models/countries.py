@@ -82,6 +82,19 @@ def _rows_used(ext: pd.DataFrame, places: list[str], kw: dict[str, Any]) -> pd.D
     return ext[keep.to_numpy(dtype=bool)]
 
 
+def _with_per_person(ext: pd.DataFrame, series: pd.DataFrame, places: list[str],
+                     groups: Any, population: pd.DataFrame, kw: dict[str, Any]) -> pd.DataFrame:
+    """The rows used plus every place's money per person (one rule for all places)."""
+    from fundgap.normalise.places import per_person_rows
+
+    pp = per_person_rows(_rows_used(series, list(series["region"].dropna().unique()), kw),
+                         places, groups, population=population)
+    if not len(pp):
+        return ext
+    out = ext.assign(region=ext["region"].astype("object"))
+    return pd.concat([out, pp.reindex(columns=out.columns)], ignore_index=True)
+
+
 def _member_table(ext: pd.DataFrame) -> dict[tuple[str, str, str, int], tuple[set, set]]:
     """(place, stage, unit, year) -> (members present, members missing), from the rows."""
     from fundgap.normalise.regions import EU27_2020
@@ -169,8 +182,10 @@ def country_comparison(
     groups: Mapping[str, Sequence[str]] | None = COALITION,
     pairs: Sequence[tuple[str, str]] = DEFAULT_PAIRS,
     stages: Sequence[str] = ("seed", "early", "later", "all"),
-    units: Sequence[str] = ("USD_M", "PCT_GDP"),
+    units: Sequence[str] | None = None,
     window: int = 5,
+    gdp: Any = "shipped",
+    population: pd.DataFrame | None = None,
     source: str | None = None,
     table: str | None = None,
     measure: str = "vc_invested",
@@ -190,12 +205,24 @@ def country_comparison(
         Places as in :func:`~fundgap.models.gap` (regions, ISO2 codes, groups,
         ``EU27_excl_<name>``).
     stages : sequence of str, default ("seed", "early", "later", "all")
-    units : sequence of str, default ("USD_M", "PCT_GDP")
+    units : sequence of str, optional
         ``USD_M``: money (current USD millions); ``PCT_GDP``: share of GDP (a
-        group's is its members' money over their GDP, never a sum of shares).
+        group's is its members' money over their GDP, never a sum of shares);
+        ``USD_per_person``: USD per inhabitant, current prices (any place's is its
+        members' money x 1e6 / their population). Default ``("USD_M", "PCT_GDP")``,
+        plus ``"USD_per_person"`` when ``population`` is given.
     window : int, default 5
         Years of the mean: the ``window`` latest years both places report (the rule of
         the findings, METHODOLOGY.md section 7.3).
+    gdp : "shipped", "oecd" or DataFrame, default "shipped"
+        GDP of the groups' ``PCT_GDP`` rows (:func:`fundgap.normalise.sum_members`):
+        "shipped" = World Bank (``gdp_usd``; it has no Norway, so a group with
+        Norway is flagged ``members_missing``); "oecd" = the GDP implied by the OECD
+        table itself (``gdp_oecd``, Norway included); or a frame (iso2, year, value).
+        Countries and built-in regions keep the source's own ``PCT_GDP`` rows.
+    population : DataFrame, optional
+        Persons by country and year (iso2, year, value). No population table is
+        shipped; without one there are no ``USD_per_person`` rows.
     source, table, measure, sector
         The rows used, as in :func:`~fundgap.models.gap`.
 
@@ -241,9 +268,13 @@ def country_comparison(
         raise FundgapError("pairs must be (place, reference place) tuples", argument="pairs",
                            value=pairs, expected="tuples such as ('BE', 'US')")
     args = {f"pairs[{i}][{j}]": p[j] for i, p in enumerate(pairs) for j in (0, 1)}
-    ext, places = with_places(series, groups, args)
+    ext, places = with_places(series, groups, args, gdp=gdp)
     kw = {"source": source, "table": table, "measure": measure, "sector": sector}
     ext = _rows_used(ext, list(args.values()), kw)
+    if population is not None:
+        ext = _with_per_person(ext, series, list(args.values()), groups, population, kw)
+    if units is None:
+        units = ("USD_M", "PCT_GDP") + (("USD_per_person",) if population is not None else ())
     members = _member_table(ext)
     rows = [r for region, against in pairs for stage in stages for unit in units
             for r in _pair_rows(ext, members, region, against, stage, unit, int(window), kw)]
@@ -253,6 +284,8 @@ def country_comparison(
     meta: dict[str, Any] = {
         "groups": {k: list(v) for k, v in dict(groups or {}).items()},
         "pairs": [list(p) for p in pairs], "window": int(window),
+        "gdp": gdp if isinstance(gdp, str) else "given",
+        "population": "given" if population is not None else None,
         "rule": ("latest = the latest year both places report; mean_<w>y = the "
                  f"{int(window)} latest such years: ratio = the mean of the annual ratios "
                  "region / against (ratio_low, ratio_high: their range), ratio_of_means = "

@@ -26,11 +26,13 @@ from fundgap.models._common import (
     check_columns,
     check_frame,
     labels_or,
+    on_one_blas_thread,
     place_meta,
     price_factor,
     rows_with_places,
     unit_of,
 )
+from fundgap.models._progress import step
 from fundgap.models.results import Result
 from fundgap.schema import DEFAULT_MEASURE, DEFAULT_PRICE_BASE
 
@@ -176,6 +178,7 @@ def _scale_denominators(
     return out, notes
 
 
+@on_one_blas_thread()
 def depth(
     rounds: pd.DataFrame,
     *,
@@ -420,23 +423,33 @@ def _cell_rows(values: np.ndarray, codes: np.ndarray, keys: pd.DataFrame, by: tu
     starts = np.concatenate([[0], np.cumsum(n_disc)[:-1]]).astype(np.int64)
     rows: list[dict[str, Any]] = []
     replicates: dict[tuple[tuple[Any, ...], str], np.ndarray] = {}
-    for i in range(ncell):
-        key = {c: keys.at[i, c] for c in by}
-        n_i = int(n_disc[i])
-        rows += [{**key, "metric": m, "estimate": float(v), "n": int(n_rounds[i]),
-                  "unit": "count"} for m, v in (("n_rounds", n_rounds[i]), ("n_disclosed", n_i))]
-        x = dvals[starts[i]: starts[i] + n_i]
-        point = _point(x, opts.large_round)
-        boot = _boot(x, opts, rng)
-        for m in _AMOUNT_METRICS:
-            lo = hi = np.nan
-            if m in boot:
-                reps = boot[m]
-                replicates[(tuple(key[c] for c in by), m)] = reps.astype("float32")
-                lo, hi = _interval(reps, opts.ci)
-            rows.append({**key, "metric": m, "estimate": point[m], "ci_low": lo,
-                         "ci_high": hi, "n": n_i, "unit": "share" if m == "share_large" else unit})
+    with step(f"bootstrap by {' x '.join(by)}", total=ncell, unit="cell") as bar:
+        for i in range(ncell):
+            x = dvals[starts[i]: starts[i] + int(n_disc[i])]
+            rows += _one_cell({c: keys.at[i, c] for c in by}, x, int(n_rounds[i]), opts, unit,
+                              rng, replicates)
+            bar.update()
     return rows, replicates
+
+
+def _one_cell(key: dict[str, Any], x: np.ndarray, n_rounds: int, opts: _Options,
+              unit: str, rng: np.random.Generator,
+              replicates: dict[tuple[tuple[Any, ...], str], np.ndarray]) -> list[dict[str, Any]]:
+    """The rows of one cell (counts, point estimates, intervals); its replicates are kept."""
+    n_i = len(x)
+    rows = [{**key, "metric": m, "estimate": float(v), "n": int(n_rounds),
+             "unit": "count"} for m, v in (("n_rounds", n_rounds), ("n_disclosed", n_i))]
+    point = _point(x, opts.large_round)
+    boot = _boot(x, opts, rng)
+    for m in _AMOUNT_METRICS:
+        lo = hi = np.nan
+        if m in boot:
+            reps = boot[m]
+            replicates[(tuple(key.values()), m)] = reps.astype("float32")
+            lo, hi = _interval(reps, opts.ci)
+        rows.append({**key, "metric": m, "estimate": point[m], "ci_low": lo,
+                     "ci_high": hi, "n": n_i, "unit": "share" if m == "share_large" else unit})
+    return rows
 
 
 _AMOUNT_METRICS = ("total", "mean", "median", "p25", "p75", "p90", "share_large")

@@ -280,18 +280,26 @@ def place_options(groups: Any, against: Any = None) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- tables
 
 
+#: The shipped GDP tables by name: the World Bank's (no Norway) and the one implied by the OECD.
+_SHIPPED_GDP = {"shipped": "gdp_usd.csv", "oecd": "gdp_oecd.csv"}
+
+
 def _country_table(table: Any, what: str) -> pd.DataFrame | None:
-    """A country table (iso2/country, year, value) as iso2, year, value; None = no table."""
+    """A country table (iso2/country, year, value) as iso2, year, value; None = no table.
+
+    ``"shipped"`` is the World Bank GDP (``gdp_usd``, no Norway); ``"oecd"`` the GDP
+    implied by the OECD VC table (``gdp_oecd``: USD / share of GDP, Norway included).
+    """
     if table is None:
         return None
     if isinstance(table, str):
-        if table != "shipped":
-            raise FundgapError(f"{what} must be 'shipped', None or a frame", argument=what,
-                               value=table, expected=["shipped", None, "DataFrame"])
         if what != "gdp":
             raise FundgapError(f"no {what} table is shipped: pass a frame (iso2, year, value)",
                                argument=what, value=table, expected=[None, "DataFrame"])
-        table = reference("gdp_usd.csv")
+        if table not in _SHIPPED_GDP:
+            raise FundgapError(f"{what} must be 'shipped', 'oecd', None or a frame", argument=what,
+                               value=table, expected=[*_SHIPPED_GDP, None, "DataFrame"])
+        table = reference(_SHIPPED_GDP[table])
     if not isinstance(table, pd.DataFrame):
         raise FundgapError(f"{what} must be a DataFrame with iso2, year and value",
                            argument=what, value=type(table).__name__,
@@ -328,8 +336,9 @@ def place_totals(places: Sequence[str], groups: Any = None, *,
     places : sequence of str
         Groups, ISO2 codes, ``EU27_excl_<name>`` and ``EU27`` (its 27 members).
     groups : mapping, optional
-    table : "shipped" or DataFrame, default "shipped"
-        "shipped" = World Bank GDP in USD millions (``gdp_usd``); or a frame with
+    table : "shipped", "oecd" or DataFrame, default "shipped"
+        "shipped" = World Bank GDP in USD millions (``gdp_usd``); "oecd" = the GDP
+        implied by the OECD VC table (``gdp_oecd``, Norway included); or a frame with
         iso2 (or country), year and value (e.g. population in persons).
 
     Returns

@@ -46,8 +46,8 @@ import pandas as pd
 from fundgap.errors import FundgapError, MissingColumnError
 from fundgap.normalise.groups import _country_table, check_place, resolve_groups
 
-__all__ = ["add_places", "describe_incomplete", "incomplete_rows", "place_frame", "sum_members",
-           "year_runs"]
+__all__ = ["add_places", "describe_incomplete", "incomplete_rows", "per_person_rows",
+           "place_frame", "sum_members", "year_runs"]
 
 _PLACE_COLUMNS = ("derived", "members", "n_members", "members_missing")
 _KEYS = ("source", "table", "sector", "stage_group", "measure", "unit", "price_base", "year")
@@ -83,7 +83,8 @@ def sum_members(series: pd.DataFrame, name: str, members: Sequence[str], *,
         ISO2 codes of the members.
     gdp : "shipped", DataFrame or None, default "shipped"
         GDP in USD millions by country and year (iso2, year, value or gdp_usd_m);
-        "shipped" = the World Bank table ``gdp_usd``; None = no ``PCT_GDP`` rows.
+        "shipped" = the World Bank table ``gdp_usd`` (no Norway); "oecd" = the GDP
+        implied by the OECD VC table (``gdp_oecd``); None = no ``PCT_GDP`` rows.
     population : DataFrame, optional
         Persons by country and year (iso2, year, value): adds ``<CUR>_per_person`` rows.
 
@@ -140,6 +141,80 @@ def sum_members(series: pd.DataFrame, name: str, members: Sequence[str], *,
             rows.append(_row(key, name, members, used, scale * num / den, derived, unit_out))
     cols = [*keys, "region", "country", "value", *_PLACE_COLUMNS, "flag"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def _place_members(series: pd.DataFrame, place: str, g: Any) -> tuple[str, ...]:
+    """The countries a place stands for: a group's, a code's, the EU-27's 27, or a built-in
+    region's countries in the series (``US`` -> its ``US`` rows)."""
+    from fundgap.normalise.regions import EU27_2020
+
+    if place == "EU27":
+        return tuple(sorted(EU27_2020))
+    if g.kind(place) != "region":
+        return tuple(g.members(place))
+    own = (series["region"].astype("object") == place).fillna(False).to_numpy(dtype=bool)
+    return tuple(sorted({str(c) for c in series.loc[own, "country"].dropna()}))
+
+
+def per_person_rows(series: pd.DataFrame, places: Sequence[str], groups: Any = None, *,
+                    population: Any) -> pd.DataFrame:
+    """Money per person of every place (countries, groups, built-in regions), by year.
+
+    The one rule for all places: ``sum(money of the members) x 1e6 / sum(population
+    of the same members)`` (:func:`sum_members`), over the members that have both a
+    money row and a population figure that year; a member without either is named
+    in ``members_missing`` and the row flagged ``members_missing`` (never a silent
+    partial sum). A country is a group of one; ``EU27`` stands for its 27 members of
+    2020; another built-in region for its countries in the series.
+
+    Parameters
+    ----------
+    series : DataFrame
+        Canonical long series with country rows (money units ``*_M``).
+    places : sequence of str
+        Places as in :func:`add_places`, built-in regions included.
+    groups : mapping, optional
+    population : DataFrame
+        Persons by country and year (iso2 or country, year, value).
+
+    Returns
+    -------
+    DataFrame
+        Rows as :func:`sum_members` returns them, unit ``<CUR>_per_person`` only.
+
+    Examples
+    --------
+    SYNTHETIC values and population:
+
+    >>> s = pd.DataFrame({"source": "synthetic", "region": ["EU27", "EU27", "US"],
+    ...     "country": ["BE", "NL", "US"], "stage_group": "all", "measure": "vc_invested",
+    ...     "year": 2025, "value": [300.0, 900.0, 170000.0], "unit": "USD_M"})
+    >>> pop = pd.DataFrame({"iso2": ["BE", "US"], "year": 2025, "value": [12e6, 340e6]})
+    >>> out = per_person_rows(s, ["benelux", "US"], {"benelux": ["BE", "NL"]},
+    ...                       population=pop)
+    >>> print(out[["region", "unit", "value", "members", "members_missing"]].to_string(
+    ...     index=False))
+     region           unit value members members_missing
+    benelux USD_per_person  25.0      BE              NL
+         US USD_per_person 500.0      US
+    """
+    g = resolve_groups(groups)
+    if population is None:
+        raise FundgapError("per-person rows need a population table (iso2, year, value): none "
+                           "is shipped", argument="population", value=None,
+                           expected="a DataFrame of persons by country and year")
+    pop = _country_table(population, "population")
+    parts = []
+    for place in dict.fromkeys(places):
+        check_place(place, g, argument="places")
+        members = _place_members(series, place, g)
+        if not members:
+            continue
+        rows = sum_members(series, place, members, gdp=None, population=pop)
+        parts.append(rows[rows["unit"].astype(str).str.endswith("_per_person")])
+    if not parts:
+        return sum_members(series.iloc[:0], "none", ("BE",), gdp=None)
+    return pd.concat(parts, ignore_index=True)
 
 
 def _row(key: dict[str, Any], name: str, members: Sequence[str], used: Sequence[str],

@@ -39,6 +39,7 @@ import pandas as pd
 
 from fundgap.errors import FundgapError
 from fundgap.normalise.groups import EXCL_PREFIX, resolve_groups
+from fundgap.models._progress import step
 from fundgap.scenarios._engine import FundSetup, Key, Plan, simulate
 from fundgap.scenarios._summary import crossings_frame, fan_frame, summarise, tidy
 from fundgap.scenarios.baseline import Baseline
@@ -176,8 +177,9 @@ def project(
     sims = None
     if n_sims > 0:
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-        sims = summarise(simulate(plan, draw(n_sims, rng, **draw_kw)), mc.quantiles, thr,
-                         mc.keep_sims)
+        with step(f"Monte Carlo, {n_sims:,} simulations"):
+            sims = summarise(simulate(plan, draw(n_sims, rng, **draw_kw)), mc.quantiles, thr,
+                             mc.keep_sims)
     scenario = scenario or _label(path, lever, plan.size_share)
     t = np.arange(horizon + 1)
     start_year = _start_year(b, path)

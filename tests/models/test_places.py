@@ -311,3 +311,59 @@ def test_country_comparison_window_is_the_latest_years_both_report():
     assert f.loc["mean_3y", "period"] == "2019-2023" and f.loc["mean_3y", "n_years"] == 3
     assert f.loc["mean_3y", "ratio"] == pytest.approx((0.3 + 0.4 + 0.6) / 3)
     assert f.loc["latest", "ratio"] == pytest.approx(0.6) and f.loc["mean_3y", "flag"] == ""
+
+
+# SYNTHETIC population (persons): round numbers written for the test, not published figures
+SYNTHETIC_POP = {"BE": 12e6, "NL": 18e6, "DK": 6e6, "SE": 10e6, "FI": 5.5e6, "NO": 5.5e6,
+                 "US": 340e6}
+
+
+def _pop(years, drop=()):
+    import pandas as pd
+
+    return pd.DataFrame([{"iso2": c, "year": y, "value": v} for y in years
+                         for c, v in SYNTHETIC_POP.items() if (c, y) not in drop])
+
+
+def test_country_comparison_per_person_by_hand(raw, oecd):
+    """USD per person = members' USD x 1e6 / members' population, the same rule for a country,
+    a group and a built-in region; values from the raw OECD file, SYNTHETIC population."""
+    f = country_comparison(oecd, population=_pop(range(2021, 2026)), source="oecd",
+                           pairs=[("coalition", "US"), ("BE", "US")],
+                           stages=["later", "seed"]).to_frame()
+    assert set(f["unit"]) == {"USD_M", "PCT_GDP", "USD_per_person"}
+    pp = f[f["unit"] == "USD_per_person"].set_index(["region", "stage_group", "statistic"])
+    persons = sum(v for c, v in SYNTHETIC_POP.items() if c != "US")
+    coal = _sum(raw, COALITION_NAMES, STAGES["later"], USD, 2025) * 1e6 / persons
+    us = _sum(raw, ["United States"], STAGES["later"], USD, 2025) * 1e6 / 340e6
+    r = pp.loc[("coalition", "later", "latest")]
+    assert (r["region_value"], r["against_value"]) == (pytest.approx(coal, rel=1e-12),
+                                                       pytest.approx(us, rel=1e-12))
+    assert r["ratio"] == pytest.approx(coal / us, rel=1e-12) and r["flag"] == ""
+    annual = [(_sum(raw, ["Belgium"], "Seed", USD, y) / 12e6)
+              / (_sum(raw, ["United States"], "Seed", USD, y) / 340e6) for y in range(2021, 2026)]
+    r = pp.loc[("BE", "seed", "mean_5y")]
+    assert r["ratio"] == pytest.approx(sum(annual) / 5, rel=1e-12)
+
+
+def test_per_person_flags_a_member_without_population(raw, oecd):
+    f = country_comparison(oecd, population=_pop([2025], drop={("NO", 2025)}), source="oecd",
+                           pairs=[("coalition", "US")], stages=["all"],
+                           units=["USD_per_person"]).to_frame()
+    r = f[f["statistic"] == "latest"].iloc[0]
+    five = _sum(raw, COALITION_NAMES[:5], "Total", USD, 2025) * 1e6 / (
+        sum(SYNTHETIC_POP.values()) - 340e6 - 5.5e6)
+    assert r["region_value"] == pytest.approx(five, rel=1e-12)
+    assert r["region_members_missing"] == "NO" and r["flag"].startswith("members_missing")
+
+
+def test_country_comparison_gdp_oecd_covers_norway(raw, oecd):
+    """gdp="oecd": the GDP behind the OECD's own shares, all six members (by hand)."""
+    f = country_comparison(oecd, gdp="oecd", pairs=[("coalition", "US")], stages=["seed"],
+                           units=["PCT_GDP"]).to_frame()
+    r = f[f["statistic"] == "latest"].iloc[0]
+    assert r["region_members_missing"] == "" and r["region_n_members"] == 6
+    share = 100 * _sum(raw, COALITION_NAMES, "Seed", USD, 2025) / sum(
+        _sum(raw, [c], "Total", USD, 2025) / (_sum(raw, [c], "Total", PCT, 2025) / 100)
+        for c in COALITION_NAMES)
+    assert r["period"] == "2025" and r["region_value"] == pytest.approx(share, rel=1e-9)

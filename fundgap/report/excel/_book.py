@@ -29,6 +29,7 @@ from fundgap.report.excel._cells import (
     write_cell,
 )
 from fundgap.report.excel._charts import add_chart, check_chart
+from fundgap.models._progress import step
 from fundgap.report.excel._model import Sheet, Table, safe_sheet_name
 
 __all__ = ["EXCEL_MAX_ROWS", "write_workbook"]
@@ -483,20 +484,25 @@ def _build(f: Any, sheets: Sequence[Sheet], *, path: Path, max_rows: int,
     sheet_names = set(taken)
     taken = []
     table_names: set[str] = set()
-    for given in sheets or [Sheet("Empty")]:
-        sheet = given
-        if given.kind == "notes":
-            sheet = Sheet(given.name, title=given.title or "Notes", lines=given.lines,
-                          tables=[_notes_table(catalog, numbers)], landscape=given.landscape,
-                          widths=given.widths)
-        name = safe_sheet_name(sheet.name, taken)
-        taken.append(name)
-        ws = wb.add_worksheet(name)
-        _write_sheet(wb, ws, fm, sheet, numbers=numbers, catalog=catalog, path=path,
-                     max_rows=max_rows, table_names=table_names, sheet_names=sheet_names)
-    if properties:
-        wb.set_properties({k: str(excel_value(v)) for k, v in properties.items()})
-    wb.close()
+    todo = list(sheets) or [Sheet("Empty")]
+    with step("workbook", total=len(todo) + 1, unit="sheet") as bar:
+        for given in todo:
+            sheet = given
+            if given.kind == "notes":
+                sheet = Sheet(given.name, title=given.title or "Notes", lines=given.lines,
+                              tables=[_notes_table(catalog, numbers)], landscape=given.landscape,
+                              widths=given.widths)
+            name = safe_sheet_name(sheet.name, taken)
+            taken.append(name)
+            ws = wb.add_worksheet(name)
+            _write_sheet(wb, ws, fm, sheet, numbers=numbers, catalog=catalog, path=path,
+                         max_rows=max_rows, table_names=table_names, sheet_names=sheet_names)
+            bar.update()
+        if properties:
+            wb.set_properties({k: str(excel_value(v)) for k, v in properties.items()})
+        bar.set_postfix_str("saving")
+        wb.close()
+        bar.update()
 
 
 def write_workbook(sheets: Sequence[Sheet], path: str | os.PathLike, *,

@@ -17,7 +17,7 @@ Adding a sheet of findings for one question (for example the findings of the
 Examples
 --------
 >>> list(SECTIONS)[:3]
-['depth', 'compare', 'gap']
+['depth', 'compare', 'atmp']
 """
 
 from __future__ import annotations

@@ -98,8 +98,29 @@ REJECT_COLUMNS = {"input": "Input", "source_row": "Row in the input file", "reas
                   "column": "Column", "value": "Value", "duplicate_of": "Duplicate of row"}
 
 
+#: Rejected rows listed one by one on the Rejected rows sheet; beyond this the sheet counts them
+#: by input, reason and column, and every row is in ``tables/rejected_rows.csv``.
+REJECTS_LISTED = 1_000
+REJECTS_CSV = "tables/rejected_rows.csv"
+
+
+def _rejects_by_reason(rej: pd.DataFrame) -> pd.DataFrame:
+    """Rejected rows counted by input, reason and column, with the first rows of each."""
+    keys = ["input", "reason", "column"]
+    g = rej.groupby(keys, sort=False, dropna=False)
+    out = g.size().rename("rows").reset_index()
+    first = g["source_row"].apply(lambda s: ", ".join(str(v) for v in s.head(5)))
+    out["first_rows"] = first.to_numpy()
+    return out.sort_values(["input", "rows"], ascending=[True, False], kind="stable")
+
+
 def section_rejects(f: Any, ctx: dict[str, Any]) -> Section:
-    """Input rows that could not be used, with the reason."""
+    """Input rows that could not be used, with the reason.
+
+    Up to :data:`REJECTS_LISTED` rows are listed on the sheet; more are counted there by
+    input, reason and column (writing tens of thousands of rows into a workbook cell by
+    cell takes longer than the whole analysis) and listed in ``tables/rejected_rows.csv``.
+    """
     from fundgap.report.excel import Sheet, Table
 
     frames = [rej.assign(input=kind).pipe(lambda d: d[["input", *[c for c in d.columns
@@ -109,11 +130,25 @@ def section_rejects(f: Any, ctx: dict[str, Any]) -> Section:
         raise Unavailable("no rows were rejected")
     rej = pd.concat(frames, ignore_index=True)
     out = Section(tables={"rejected_rows": rej})
-    out.add(Sheet("Rejected rows", title="Input rows fundgap could not use, with the reason",
-                  lines=["fundgap's columns (input, row, reason, column, value, duplicate of) "
-                         "first, then the columns as in the input file."],
-                  tables=[Table(rej, csv_name="tables/rejected_rows.csv",
-                                labels={c: h for c, h in REJECT_COLUMNS.items() if c in rej},
-                                missing=dict.fromkeys(rej, "[x]"))]),
-            "input rows that could not be used, with the reason")
+    if len(rej) <= REJECTS_LISTED:
+        out.add(Sheet("Rejected rows", title="Input rows fundgap could not use, with the reason",
+                      lines=["fundgap's columns (input, row, reason, column, value, duplicate "
+                             "of) first, then the columns as in the input file."],
+                      tables=[Table(rej, csv_name=REJECTS_CSV,
+                                    labels={c: h for c, h in REJECT_COLUMNS.items() if c in rej},
+                                    missing=dict.fromkeys(rej, "[x]"))]),
+                "input rows that could not be used, with the reason")
+        return out
+    counts = _rejects_by_reason(rej)
+    out.add(Sheet("Rejected rows", title="Input rows fundgap could not use, by reason",
+                  lines=[f"{len(rej):,} input rows could not be used, more than this sheet lists "
+                         f"({REJECTS_LISTED:,}): every one, with its cells as in the input file, "
+                         f"is in {REJECTS_CSV} beside this workbook.",
+                         "The table counts them by input, reason and column."],
+                  tables=[Table(counts, labels={**REJECT_COLUMNS, "rows": "Rejected rows",
+                                                "first_rows": "First rows in the input file"},
+                                formats={"rows": "count"},
+                                missing={"column": "[z]"})]),
+            "input rows that could not be used, counted by reason (every row in "
+            f"{REJECTS_CSV})")
     return out

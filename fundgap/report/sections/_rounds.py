@@ -172,8 +172,10 @@ def section_compare(f: Any, ctx: dict[str, Any]) -> Section:
                or "needs rounds from at least two regions")
     frame = res.to_frame()
     base = labels.region((res.meta or {}).get("base", "US"))
-    models = {"ols": "OLS, log round size", "quantile_50": "Quantile regression, median",
-              "quantile_90": "Quantile regression, 90th percentile",
+    models = {"ols": "OLS, log round size",
+              "ols_additive": "OLS, log round size, region + stage (all stages)",
+              "quantreg_q50": "Quantile regression, median",
+              "quantreg_q90": "Quantile regression, 90th percentile",
               "count_negbin": "Negative binomial, round counts",
               "count_poisson": "Poisson, round counts"}
     shown = labels.relabel(frame, columns=("region", "base"), stages=("stage_group",))
@@ -181,11 +183,16 @@ def section_compare(f: Any, ctx: dict[str, Any]) -> Section:
                          metric=frame["metric"].map(labels.metric)).drop(columns=["unit"])
     heads = {c: labels.header(c) for c in shown.columns}
     heads.update(estimate=f"Ratio to {base} (%)", ci_low="95% interval, low",
-                 ci_high="95% interval, high", n="Rounds", n_base=f"Rounds, {base}")
+                 ci_high="95% interval, high",
+                 range_low="Lowest ratio of any best fit (%)",
+                 range_high="Highest ratio of any best fit (%)", n="Rounds",
+                 n_base=f"Rounds, {base}")
     table = Table(shown, labels=heads,
                   formats={"estimate": "ratio", "ci_low": "ratio", "ci_high": "ratio",
+                           "range_low": "ratio", "range_high": "ratio",
                            "log_ratio": "decimal", "se": "decimal", "p_value": "decimal",
-                           "n": "count", "n_base": "count"})
+                           "n": "count", "n_base": "count"},
+                  missing={"range_low": "[x]", "range_high": "[x]"})
     out = Section(tables={"compare_regions": frame})
     out.add(Sheet("Regional comparison",
                   title=f"Round size and count relative to {base}, by stage (regressions)",
@@ -195,7 +202,10 @@ def section_compare(f: Any, ctx: dict[str, Any]) -> Section:
                          "error on the log scale.",
                          "Models: OLS of log round size on region x stage with year fixed effects "
                          "(robust standard errors); quantile regressions at the median and 90th "
-                         "percentile; a negative binomial model of round counts."],
+                         "percentile; a negative binomial model of round counts.",
+                         "A quantile regression can have more than one best fit (small cells): "
+                         "the lowest and highest ratio of any best fit are shown beside the "
+                         "estimate (for OLS and counts, the estimate)."],
                   tables=[table]),
             f"regression ratios of round size and count to {base} by stage")
     return out

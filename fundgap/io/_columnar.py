@@ -499,3 +499,35 @@ def map_labels(values: pd.Series, func: Callable[[pd.Series], Any]) -> pd.Series
     out = pd.Categorical.from_codes(lut[s.cat.codes.to_numpy()], categories=pd.Index(
         pd.arrays.ArrowStringArray(uniq.cast(pa.large_string())), dtype=STR), validate=False)
     return encode(pd.Series(out, index=s.index, name=s.name, copy=False))
+
+
+def per_label(values: pd.Series, func: Callable[[pd.Series], Any], missing: Any) -> np.ndarray:
+    """``func`` applied once to the distinct cleaned labels of ``values`` (a string Series
+    in, one value per label out), broadcast to the rows as a numpy array by their codes;
+    ``missing`` where the label is missing.
+
+    The array has the type numpy gives the per-label values and ``missing`` together
+    (text as objects); with no labels at all, the type of ``missing``.
+
+    Examples
+    --------
+    >>> s = pd.Series(["Raising", "Closed", None, "raising "])
+    >>> per_label(s, lambda u: u.str.lower() == "raising", missing=False).tolist()
+    [True, False, False, True]
+    >>> per_label(s.iloc[:0], lambda u: u.str.len(), missing=-1).dtype
+    dtype('int64')
+    """
+    s = encode(values)
+    cats = categories_arrow(s.cat.categories)
+    miss = np.asarray([missing])
+    if len(cats):
+        got = func(pd.Series(pd.arrays.ArrowStringArray(cats), copy=False))
+        got = got.to_numpy() if isinstance(got, pd.Series) else np.asarray(got)
+        if got.dtype == object or got.dtype.kind == "U":
+            got = got.astype(object)
+        lut = np.concatenate([got, miss.astype(object) if got.dtype == object else miss])
+    else:
+        lut = miss
+    if lut.dtype.kind == "U":
+        lut = lut.astype(object)
+    return lut[s.cat.codes.to_numpy()]

@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from fundgap.io._columnar import (
-    STR,
     arrow_strings,
     chunk_take,
     dictionary_codes,
@@ -168,9 +167,10 @@ def _twin_candidates(base: pd.DataFrame, cols: list[str], live: np.ndarray,
 
     A necessary condition is checked cheaply: an equal ``seed`` (parsed date and amount),
     equal codes of the categorical raw columns (equal codes = equal raw text), and equal
-    lengths (and missingness) of the raw string cells. Rows whose fingerprint is already
-    unique are dropped as columns are added, until few candidates are left. The caller
-    then compares the full raw text of the candidates.
+    fingerprints of the raw string cells (length and three 8-byte windows, read from the
+    Arrow buffers). Rows whose fingerprint is already unique are dropped as columns are
+    added, until few candidates are left. The caller then compares the full raw text of
+    the candidates.
     """
     pos = np.flatnonzero(live)
     cats = [c for c in cols if isinstance(base[c].dtype, pd.CategoricalDtype)]
@@ -191,25 +191,33 @@ def _twin_candidates(base: pd.DataFrame, cols: list[str], live: np.ndarray,
                 if len(pos) <= max(1000, len(live) // 50) or (i and len(pos) > 0.95 * before):
                     break
             h *= _MULT
-            h ^= _lengths(base[c], pos, len(live)).astype(np.uint64)
+            h ^= _cell_fingerprints(base[c], pos, len(live))
         dup = collides(h)
     out = np.zeros(len(live), dtype=bool)
     out[pos[dup]] = True
     return out
 
 
-def _lengths(values: pd.Series, pos: np.ndarray, n: int) -> np.ndarray:
-    """Byte length of the cells at ``pos`` (-1 where missing)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+#: The fingerprint of a missing cell (equal for every missing cell, whatever its offsets).
+_MISSING_FP = np.uint64(0x5851F42D4C957F2D)
 
-    arr = getattr(values.array, "_pa_array", None)
-    if arr is None:
-        arr = pa.array(values.astype(STR).array._pa_array)
-    if len(pos) < n // 8:  # lengths of the candidates only
-        arr = arr.take(pa.array(pos))
-        return np.asarray(pc.fill_null(pc.binary_length(arr), -1).to_numpy(), dtype=np.int64)
-    return np.asarray(pc.fill_null(pc.binary_length(arr), -1).to_numpy(), dtype=np.int64)[pos]
+
+def _cell_fingerprints(values: pd.Series, pos: np.ndarray, n: int) -> np.ndarray:
+    """uint64 fingerprints (:func:`_fingerprint`) of the string cells at ``pos`` (sorted):
+    equal cells, and missing cells, have equal fingerprints."""
+    import pyarrow as pa
+
+    arr = arrow_strings(values)
+    few = len(pos) < n // 8
+    if few:  # fingerprints of the candidates only
+        arr = chunk_take(arr, pos)
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    fps = [_fingerprint(c) for c in chunks if len(c)]
+    if not fps:
+        return np.zeros(len(pos), dtype=np.uint64)
+    h = np.concatenate([f[0] for f in fps])
+    np.putmask(h, ~np.concatenate([f[1] for f in fps]), _MISSING_FP)
+    return h if few else h[pos]
 
 
 def cell_codes(base: pd.DataFrame, cols: list[str], pos: np.ndarray) -> dict[str, np.ndarray]:

@@ -30,7 +30,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._columnar import STR, clean, encode, join_labels, map_labels, no_labels, pick
+from fundgap.io._columnar import (
+    STR,
+    clean,
+    decode,
+    encode,
+    join_labels,
+    map_labels,
+    no_labels,
+    per_label,
+    pick,
+)
 from fundgap.io._rejects import Rejector
 from fundgap.io._table import RawTable
 from fundgap.io._threads import concurrently
@@ -56,6 +66,7 @@ class Fields:
         self.table = table
         self.headers = dict(headers)
         self._labels = dict(labels or {})
+        self._encoded: dict[str, pd.Series] = {}  # (labels of other fields, once asked for)
         self._set: dict[str, pd.Series] = {}
         self._frame: pd.DataFrame | None = None  # (records of an unpacked layout)
         self.rows = np.asarray(table.source_row, dtype="int64")
@@ -113,7 +124,7 @@ class Fields:
         if values is None:
             return pd.Series(pd.NA, index=self.index, dtype=STR)
         if isinstance(values.dtype, pd.CategoricalDtype):
-            values = values.astype(object).astype(STR)
+            values = decode(values)
         return clean(values)
 
     def labels(self, field: str) -> pd.Series:
@@ -123,8 +134,31 @@ class Fields:
             return encode(self._set[field])
         if field in self._labels:
             return self._labels[field]
+        if field in self._encoded:
+            return self._encoded[field]
         values = self.raw(field)
-        return no_labels(self.index) if values is None else encode(values)
+        if values is None:
+            return no_labels(self.index)
+        self._encoded[field] = encode(values)
+        return self._encoded[field]
+
+    def per_label(self, field: str, func: Callable[[pd.Series], Any],
+                  missing: Any = None) -> np.ndarray:
+        """``func`` applied once to the distinct cleaned labels of ``field`` (a string Series
+        in, one value per label out), as an array with one value per row (``missing`` where
+        the field is missing or absent).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from fundgap.io._table import RawTable
+        >>> t = RawTable(pd.DataFrame({"Status": ["Raising", "Closed", None, "raising "]}),
+        ...              np.arange(2, 6), "synthetic.csv", 1)
+        >>> f = Fields(t, {"status": "Status"})
+        >>> f.per_label("status", lambda u: u.str.lower() == "raising", missing=False).tolist()
+        [True, False, False, True]
+        """
+        return per_label(self.labels(field), func, missing)
 
     def column(self, field: str) -> pd.Series | None:
         """A label field's cleaned categorical, another field as read (None if absent)."""
@@ -146,6 +180,7 @@ class Fields:
     def set(self, field: str, values: Any) -> None:
         """Replace (or add) a field's values: a Series on :attr:`index`."""
         self._set[field] = pd.Series(values, index=self.index, copy=False)
+        self._encoded.pop(field, None)
 
     def reject(self, mask: Any, reason: Any, field: str | None = None, values: Any = None) -> None:
         """Reject the rows of ``mask`` (those not rejected already) with ``reason`` (a text,
@@ -180,12 +215,15 @@ class Fields:
     def unpack(self, frame: pd.DataFrame, rows: np.ndarray, n_input: int) -> None:
         """Replace the records (a layout that packs several records in one row): ``frame``
         holds one row per record with the raw values the rejects show, ``rows`` their file
-        rows, ``n_input`` the number of records. Fields are then looked up in ``frame``."""
+        rows, ``n_input`` the number of records. Fields are then looked up in ``frame``;
+        the raw table's cells are released (``frame`` holds what the rejects show)."""
         self._frame = frame.reset_index(drop=True)
+        self.table.frame = self.table.frame.iloc[:0]  # (its memory is reused by what follows)
         self.rows = np.asarray(rows, dtype="int64")
         self.n_input = int(n_input)
         self.rejector = Rejector(len(frame))
         self._labels = {}
+        self._encoded = {}
         self._set = {}
         self.unpacked = True
 

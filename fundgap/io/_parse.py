@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._columnar import STR, clean
+from fundgap.io._columnar import STR, categories_arrow, clean, encode
 from fundgap.normalise._util import map_unique
 
 __all__ = [
@@ -211,7 +211,8 @@ def zero_as_missing(values: pd.Series) -> pd.Series:
 
 
 def fund_type_from_labels(values: pd.Series) -> pd.Series:
-    """Fund type (vc / growth / pe / other) from a provider's fund type / strategy / asset class label.
+    """Fund type (vc / growth / pe / other) from a provider's fund type / strategy / asset class
+    label, as the canonical categorical (decided once per distinct label).
 
     Examples
     --------
@@ -220,9 +221,9 @@ def fund_type_from_labels(values: pd.Series) -> pd.Series:
     ['vc', 'growth', 'pe', 'other', 'vc', nan]
     """
 
-    def f(u: pd.Series) -> pd.Series:
+    def f(u: pd.Series) -> np.ndarray:
         low = u.astype(str).str.lower()
-        out = np.select(
+        return np.select(
             [low.str.contains(r"real estate|infrastructure|debt|credit|natural resources|hedge|"
                               r"fund of funds|secondaries fund of|timber|energy", regex=True),
              low.str.contains(r"growth|expansion", regex=True),
@@ -231,9 +232,25 @@ def fund_type_from_labels(values: pd.Series) -> pd.Series:
              low.str.contains(r"buyout|private equity|\bpe\b|lbo|mezzanine|secondar|turnaround|"
                               r"balanced|co-invest", regex=True)],
             ["other", "growth", "vc", "pe"], default="other")
-        return pd.Series(out, dtype=object)
 
-    return map_unique(clean(values), f)
+    return _fund_types_of_labels(values, f)
+
+
+def _fund_types_of_labels(values: pd.Series, rule: Any) -> pd.Series:
+    """``rule`` (distinct labels in, fund type names out) applied once per distinct cleaned
+    label; the canonical fund-type categorical per row (a name not a fund type: missing)."""
+    from fundgap.schema import FUND_TYPE_DTYPE
+
+    labels = encode(pd.Series(values, copy=False))
+    cats = pd.Series(pd.arrays.ArrowStringArray(categories_arrow(labels.cat.categories)),
+                     copy=False)
+    allowed = list(FUND_TYPE_DTYPE.categories)
+    names = [str(t) for t in np.asarray(rule(cats), dtype=object)] if len(cats) else []
+    lut = np.array([allowed.index(t) if t in allowed else -1 for t in names] + [-1],
+                   dtype=np.int8)
+    return pd.Series(pd.Categorical.from_codes(lut[labels.cat.codes.to_numpy()],
+                                               dtype=FUND_TYPE_DTYPE),
+                     index=labels.index, copy=False)
 
 
 def yes_flag(*columns: pd.Series | None, pattern: str) -> pd.Series:
@@ -270,7 +287,8 @@ def yes_no(values: pd.Series) -> pd.Series:
 def fund_type_label(values: pd.Series) -> pd.Series:
     """Fund type from a fund-type label: the canonical names (vc, growth, pe, other) as they
     are; venture / VC / seed / early -> vc; growth / expansion -> growth; buyout / private
-    equity / PE / LBO -> pe; anything else -> other.
+    equity / PE / LBO -> pe; anything else -> other (the canonical categorical, decided once
+    per distinct label).
 
     Examples
     --------
@@ -279,13 +297,12 @@ def fund_type_label(values: pd.Series) -> pd.Series:
     """
     from fundgap.schema import FUND_TYPES
 
-    def f(u: pd.Series) -> pd.Series:
+    def f(u: pd.Series) -> np.ndarray:
         low = u.astype(str).str.lower()
-        out = np.select(
+        return np.select(
             [low.isin(FUND_TYPES), low.str.contains("venture|\\bvc\\b|seed|early", regex=True),
              low.str.contains("growth|expansion", regex=True),
              low.str.contains("buyout|private equity|\\bpe\\b|lbo", regex=True)],
             [low, "vc", "growth", "pe"], default="other")
-        return pd.Series(out, dtype=object)
 
-    return map_unique(clean(values), f)
+    return _fund_types_of_labels(values, f)

@@ -33,12 +33,12 @@ import numpy as np
 import pandas as pd
 
 from fundgap.errors import FundgapError
-from fundgap.io._columnar import encode
+from fundgap.io._columnar import encode, prefix_strings
 from fundgap.io._fields import Fields
 from fundgap.io._funds import FundsSpec, build_funds
 from fundgap.io._headers import headers_of, map_columns
 from fundgap.io._layout import Layout
-from fundgap.io._parse import fund_type_label, parse_years, yes_flag, yes_no
+from fundgap.io._parse import fund_type_label, parse_years, yes_no
 from fundgap.io._read import read_table
 from fundgap.io._registry import _SOURCES, Source, register
 from fundgap.io._rounds import RoundsSpec, build_rounds, ids_in_background
@@ -290,16 +290,19 @@ def _funds(layout: Layout, f: Fields, today: Any) -> Loaded:
     headers = {k: f.header(k) for k in ("fund_name", "vintage", "currency", "country", "fund_id")}
     headers["size"] = f.header(size.pop("field"))
     ids = f.text("fund_id") if "fund_id" in f else None
+    if ids is not None and layout.id_prefix:
+        ids = prefix_strings(ids, layout.id_prefix)
     check = layout.check_rule
     return build_funds(FundsSpec(
         table=f.table, rejector=f.rejector, source=layout.name, headers=headers,
         fund_name=f.raw("fund_name"), fund_type=_fund_type(layout, f), scale=layout.scale,
-        vintage=f.text("vintage") if "vintage" in f else None,
-        manager=f.raw("manager"), country=f.raw("country"),
-        fund_id=(layout.id_prefix + ids) if ids is not None else None,
+        vintage=f.labels("vintage") if "vintage" in f else None,
+        manager=f.raw("manager"), country=f.labels("country") if "country" in f else None,
+        fund_id=ids,
         life_science_focus=(layout.biotech_rule(f) if layout.biotech_rule
                             else _life_science(f, layout)),
-        extra={k: f.raw(v) if f.replaced(v) else f.text(v) for k, v in layout.keep.items()
+        # (text kept: by header, cleaned when the rows kept are taken)
+        extra={k: f.raw(v) if f.replaced(v) else f.header(v) for k, v in layout.keep.items()
                if v in f},
         today=today, ignore=[h for h in map(f.header, layout.duplicates_ignore) if h],
         checks=None if check is None else (lambda kept, _rej: check(kept, f)), **size))
@@ -314,7 +317,7 @@ def _fund_size(layout: Layout, f: Fields) -> dict[str, Any]:
         return {"field": "size_usd", "size": f.raw("size_usd"), "size_is_usd": True}
     has_currency = "currency" in f
     return {"field": "size", "size": f.raw("size"), "size_is_usd": layout.amount_is_usd,
-            "currency": f.raw("currency") if has_currency else None,
+            "currency": f.labels("currency") if has_currency else None,
             "default_currency": None if has_currency else layout.currency,
             "provider_usd": _provider_usd(f, layout.scale)}
 
@@ -323,20 +326,23 @@ def _fund_type(layout: Layout, f: Fields) -> pd.Series:
     if layout.fund_type_rule is not None:
         return layout.fund_type_rule(f)
     if "fund_type" in f:
-        return fund_type_label(f.raw("fund_type"))
+        return fund_type_label(f.labels("fund_type"))
     return pd.Series(pd.NA, index=f.index, dtype=object)
 
 
 def _life_science(f: Fields, layout: Layout) -> pd.Series | None:
     """A yes/no ``life_science_focus`` column, else True where the ``biotech`` fields
-    mention life sciences (missing otherwise)."""
+    mention life sciences (missing otherwise); decided once per distinct label."""
     if "life_science_focus" in f:
         return yes_no(f.raw("life_science_focus"))
-    texts = [f.text(k) for k in f.present(*layout.biotech)]
-    if not texts:
+    fields = f.present(*layout.biotech)
+    if not fields:
         return None
-    life = yes_flag(*texts, pattern=LIFE_SCIENCE)
-    return life.astype("boolean").where(life)
+    life = np.zeros(len(f.index), dtype=bool)
+    for k in fields:
+        life |= f.per_label(k, lambda u: u.str.lower().str.contains(LIFE_SCIENCE, regex=True),
+                            missing=False)
+    return pd.Series(pd.arrays.BooleanArray(life, ~life), index=f.index, copy=False)
 
 
 # --------------------------------------------------------------------------- series

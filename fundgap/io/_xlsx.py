@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import os
@@ -213,6 +214,51 @@ _ODD = (b"<c\t", b"<c\n", b"<c\r", b"<c/", b"<c>", b":c ", b":c>", b":c/", b":c\
         b"<row\t", b"<row\n", b"<row\r", b"<row/", b"<row>", b":row")
 
 
+def _odd(piece: bytes) -> bool:
+    """True if ``piece`` holds one of the spellings of :data:`_ODD` (the same answer as
+    ``any(t in piece for t in _ODD)``, from one pass over the ``<`` and ``:`` of the piece
+    in numpy instead of sixteen substring searches).
+
+    Examples
+    --------
+    >>> _odd(b'<row r="1"><c r="A1"><v>1</v></c></row>'), _odd(b'<x:c r="A1"/>')
+    (False, True)
+    """
+    import numpy as np
+
+    a = np.frombuffer(piece, dtype=np.uint8)
+    if len(a) < 3:
+        return any(t in piece for t in _ODD)
+    lt = np.flatnonzero(a[:-2] == 0x3C)  # "<" with at least two bytes after it
+    nxt = a[lt + 1]
+    if _after(_AFTER_C)[a[lt[nxt == 0x63] + 2]].any():  # <c then tab, newline, CR, / or >
+        return True
+    r = lt[nxt == 0x72]
+    r = r[r + 4 < len(a)]
+    if _after(_AFTER_C)[a[r[(a[r + 2] == 0x6F) & (a[r + 3] == 0x77)] + 4]].any():  # <row then ...
+        return True
+    colon = np.flatnonzero(a[:-2] == 0x3A)  # ":" with at least two bytes after it
+    c = colon[a[colon + 1] == 0x63]
+    if _after(_AFTER_NS_C)[a[c + 2]].any():  # :c then space, >, /, tab or newline
+        return True
+    r = colon[colon + 3 < len(a)]
+    return bool(((a[r + 1] == 0x72) & (a[r + 2] == 0x6F) & (a[r + 3] == 0x77)).any())  # :row
+
+
+@functools.cache
+def _after(chars: bytes) -> Any:
+    """A 256-entry mask of the bytes of ``chars``."""
+    import numpy as np
+
+    out = np.zeros(256, dtype=bool)
+    out[list(chars)] = True
+    return out
+
+
+#: The bytes after ``<c`` / ``<row``, and after ``:c``, that make a spelling of :data:`_ODD`.
+_AFTER_C, _AFTER_NS_C = b"\t\n\r/>", b" >/\t\n"
+
+
 def _largest(values: Any, key: Any) -> int:
     return max(key(v) for v in set(values)) if values else 0
 
@@ -227,7 +273,7 @@ def _scan_sheet(piece: bytes, st: _SheetStats, exact: bool = False) -> None:
     """
     n_cells = piece.count(b"<c ")
     n_rows = piece.count(b"<row ")
-    if not exact and not any(t in piece for t in _ODD):
+    if not exact and not _odd(piece):
         cols = _FAST_COL.findall(piece)
         row_refs = _FAST_ROW_REF.findall(piece)
         if len(cols) == n_cells and len(row_refs) == n_rows:

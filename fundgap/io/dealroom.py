@@ -28,12 +28,16 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from fundgap.io._columnar import STR, arrow_strings, chunk_take, clean
 from fundgap.io._fields import Fields
 from fundgap.io._layout import Layout
 from fundgap.io._pipeline import register_loader
+from fundgap.io._threads import threaded
 
 __all__ = ["COLUMNS", "LAYOUT", "PACKED"]
 
@@ -57,54 +61,54 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 PACKED: tuple[str, ...] = ("stage", "amount", "currency", "date", "investors")
 
 
-def _count(s: pd.Series) -> pd.Series:
-    n = s.str.count(";") + 1
-    return n.where(s.notna(), 0).astype("int64")
-
-
 def _unpack(f: Fields) -> None:
     """One record per round: the packed columns split on ``;``; a company row whose packed
-    columns differ in length, or that lists no rounds, is one rejected record."""
+    columns differ in length, or that lists no rounds, is one rejected record.
+
+    Columnar: each packed column is split once by Arrow, the company's raw cells are
+    repeated for its rounds by one take per column; the records are the rounds of the
+    company rows that unpack (in file order), then the company rows that do not."""
+    import pyarrow.compute as pc
+
     frame = f.frame
     packed = f.present(*PACKED)
-    vals = {k: f.text(k) for k in packed}
-    lens = pd.DataFrame({k: _count(v) for k, v in vals.items()})
-    n_rounds = lens.max(axis=1)
-    nonzero = lens.where(lens > 0)
-    consistent = (nonzero.min(axis=1) == nonzero.max(axis=1)) | (n_rounds == 0)
+    lists = {k: pc.split_pattern(arrow_strings(f.text(k)), ";") for k in packed}
+    lens = {k: pc.fill_null(pc.list_value_length(v), 0).to_numpy(zero_copy_only=False)
+            .astype(np.int64) for k, v in lists.items()}
+    stacked = np.stack(list(lens.values()))
+    n_rounds = stacked.max(axis=0)
+    low = np.where(stacked > 0, stacked, np.iinfo(np.int64).max).min(axis=0)
     empty = n_rounds == 0
-    bad = (~consistent) | empty
-    reason = pd.Series("company lists no rounds", index=frame.index, dtype=object)
-    if (~consistent).any():
-        txt = None
-        for k in packed:
-            part = f"{_name(k)} " + lens.loc[~consistent, k].astype(str)
-            txt = part if txt is None else txt + ", " + part
-        reason[~consistent] = "packed round columns have different lengths (" + txt + ")"
-    rounds = _rounds(frame, f.rows, vals, n_rounds, ~bad)
-    companies = frame.loc[bad].copy()
-    companies["__source_row"] = f.rows[bad.to_numpy()]
-    companies["__round_no"] = 0
-    records = pd.concat([rounds, companies], ignore_index=True)
-    is_bad = np.r_[np.zeros(len(rounds), bool), np.ones(len(companies), bool)]
-    reasons = np.r_[np.full(len(rounds), None, dtype=object), reason[bad].to_numpy()]
-    raw_cols = [c for c in records.columns if not c.startswith("__")]
-    shown = records[[*raw_cols, "__source_row"]].copy()
+    inconsistent = ~empty & (low != n_rounds)
+    bad = inconsistent | empty
+    ok_pos, bad_pos = np.flatnonzero(~bad), np.flatnonzero(bad)
+    n_ok = n_rounds[ok_pos]
+    parent = np.repeat(ok_pos, n_ok)
+    round_no = np.arange(len(parent)) - np.repeat(np.cumsum(n_ok) - n_ok, n_ok) + 1
+    rows = np.concatenate([f.rows[parent], f.rows[bad_pos]])
+    shown = _repeat(frame, parent, bad_pos)
+    shown["__source_row"] = rows
+    elements = {k: _elements(lists[k], lens[k], ok_pos, parent, len(bad_pos), shown.index)
+                for k in packed}
     for k in packed:
-        shown[f"round_{_name(k)}"] = records[f"__{k}"]
-    f.unpack(shown, records["__source_row"].to_numpy(), len(records) + len(f.table.bad_rows))
-    f.reject(is_bad, reasons, "stage")
+        shown[f"round_{_name(k)}"] = elements[k]
+    n_bad = len(bad_pos)
+    reasons = np.r_[np.full(len(parent), None, dtype=object),
+                    _reasons(lens, inconsistent[bad_pos], bad_pos)]
+    f.unpack(shown, rows, len(shown) + len(f.table.bad_rows))
+    f.reject(np.r_[np.zeros(len(parent), bool), np.ones(n_bad, bool)], reasons, "stage")
     for k in packed:
-        f.set(k, records[f"__{k}"])
+        f.set(k, elements[k])
     if "investors" in packed:  # (investors within a round are separated by ++)
         f.set("investors", f.raw("investors").str.replace("++", ", ", regex=False))
     cid = f.text("company_id") if "company_id" in f else f.text("company")
-    f.set("round_id", "dealroom:" + cid.fillna("row" + records["__source_row"].astype(str))
-          + ":" + records["__round_no"].astype(str))
-    if bad.any():
-        f.note(f"{int((~consistent).sum())} company row(s) with inconsistent packed columns and "
+    number = pd.Series(np.r_[round_no, np.zeros(n_bad, np.int64)], index=shown.index)
+    f.set("round_id", "dealroom:" + cid.fillna("row" + shown["__source_row"].astype(STR))
+          + ":" + number.astype(STR))
+    if n_bad:
+        f.note(f"{int(inconsistent.sum())} company row(s) with inconsistent packed columns and "
                f"{int(empty.sum())} without rounds: one rejected record each")
-    f.note(f"unpacked {len(rounds)} round(s) from {int((~bad).sum())} company row(s); n_input "
+    f.note(f"unpacked {len(parent)} round(s) from {len(ok_pos)} company row(s); n_input "
            "counts rounds (plus one record per company row that could not be unpacked)")
 
 
@@ -112,20 +116,53 @@ def _name(field: str) -> str:
     return "type" if field == "stage" else field
 
 
-def _rounds(frame: pd.DataFrame, rows: np.ndarray, vals: dict[str, pd.Series],
-            n_rounds: pd.Series, ok: pd.Series) -> pd.DataFrame:
-    """The company rows that unpack, one row per round (``__<field>`` holds its values)."""
-    sub = frame.loc[ok].copy()
-    sub["__source_row"] = rows[ok.to_numpy()]
-    n_ok = n_rounds[ok]
-    for k, v in vals.items():
-        filler = n_ok.map({n: ";" * (n - 1) for n in n_ok.unique()})
-        sub[f"__{k}"] = v[ok].fillna(filler).astype(str).str.split(";")
-    sub = sub.explode([f"__{k}" for k in vals], ignore_index=True)
-    for k in vals:
-        sub[f"__{k}"] = Fields.clean(sub[f"__{k}"].astype(object).where(sub[f"__{k}"].notna(), None))
-    sub["__round_no"] = sub.groupby("__source_row").cumcount() + 1
-    return sub
+def _reasons(lens: dict[str, np.ndarray], inconsistent: np.ndarray,
+             bad_pos: np.ndarray) -> np.ndarray:
+    """The reason of each company row that does not unpack (``bad_pos``)."""
+    reason = np.full(len(bad_pos), "company lists no rounds", dtype=object)
+    if inconsistent.any():
+        at = bad_pos[inconsistent]
+        reason[inconsistent] = [
+            "packed round columns have different lengths ("
+            + ", ".join(f"{_name(k)} {n[i]}" for k, n in lens.items()) + ")" for i in at]
+    return reason
+
+
+def _repeat(frame: pd.DataFrame, parent: np.ndarray, bad_pos: np.ndarray) -> pd.DataFrame:
+    """The raw cells of the records: row ``parent[i]`` for each round, then the rows of
+    ``bad_pos`` (one take per column, two columns at a time)."""
+    import pyarrow as pa
+
+    def take(c: str) -> pd.Series:
+        s = frame[c]
+        if s.dtype == STR:
+            parts = [chunk_take(s.array._pa_array, p) for p in (parent, bad_pos)]
+            chunks = [x for p in parts for x in (p.chunks if isinstance(p, pa.ChunkedArray)
+                                                 else [p])]
+            arr = pa.chunked_array(chunks, type=s.array._pa_array.type)
+            return pd.Series(pd.arrays.ArrowStringArray(arr), name=c, copy=False)
+        return s.iloc[np.concatenate([parent, bad_pos])].reset_index(drop=True)
+
+    cols = list(frame.columns)
+    return pd.DataFrame(dict(zip(cols, threaded(take, cols), strict=True)), columns=cols,
+                        copy=False)
+
+
+def _elements(lists: Any, lens: np.ndarray, ok_pos: np.ndarray, parent: np.ndarray,
+              n_bad: int, index: pd.Index) -> pd.Series:
+    """The cleaned elements of one packed column, one per round (missing where the company
+    left the column empty), then ``n_bad`` missing values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    flat = pc.list_flatten(chunk_take(lists, ok_pos))
+    if isinstance(flat, pa.ChunkedArray):
+        flat = flat.combine_chunks()
+    has = lens[parent] > 0
+    if not has.all():  # (a company row with rounds but this column empty)
+        flat = flat.take(pa.array(np.cumsum(has) - 1, mask=~has))
+    out = pa.concat_arrays([flat.cast(pa.large_string()), pa.nulls(n_bad, pa.large_string())])
+    return clean(pd.Series(pd.arrays.ArrowStringArray(out), index=index, copy=False))
 
 
 LAYOUT = Layout(

@@ -72,7 +72,7 @@ def sniff(columns: list[str]) -> bool:
 
 def _fund_type(f: Fields) -> pd.Series:
     if "fund_type" in f:
-        return fund_type_from_labels(f.text("fund_type"))
+        return fund_type_from_labels(f.labels("fund_type"))
     return pd.Series(pd.NA, index=f.index, dtype=object)
 
 

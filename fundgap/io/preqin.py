@@ -41,6 +41,7 @@ from fundgap.io._fields import Fields
 from fundgap.io._layout import Layout
 from fundgap.io._parse import fund_type_from_labels
 from fundgap.io._pipeline import LIFE_SCIENCE, register_loader
+from fundgap.schema import FUND_TYPE_DTYPE
 
 __all__ = ["COLUMNS", "LAYOUT", "LIFE_SCIENCE"]
 
@@ -66,27 +67,30 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 def _fund_type(f: Fields) -> pd.Series:
     """Venture Capital -> vc; Private Equity -> growth or pe by the strategy; other asset
-    classes -> other; without an asset class the strategy decides."""
-    strategy = f.text("strategy") if "strategy" in f else None
-    by_strategy = (fund_type_from_labels(strategy) if strategy is not None
-                   else pd.Series(pd.NA, index=f.index, dtype=object))
+    classes -> other; without an asset class the strategy decides (per distinct label)."""
+    by_strategy = (fund_type_from_labels(f.labels("strategy")) if "strategy" in f
+                   else pd.Series(pd.Categorical.from_codes(np.full(len(f.index), -1),
+                                                            dtype=FUND_TYPE_DTYPE),
+                                  index=f.index))
     if "asset_class" not in f:
         return by_strategy
-    asset = f.text("asset_class")
-    low = asset.str.lower()
-    vc = low.str.contains("venture", regex=False).fillna(False).astype(bool)
-    pe = low.str.contains("private equity", regex=False).fillna(False).astype(bool)
-    other = asset.notna() & ~vc & ~pe
-    out = by_strategy.astype(object).copy()
-    out[vc] = "vc"
-    out[pe] = np.where(by_strategy[pe] == "growth", "growth", "pe")
-    out[other] = "other"
-    return out
+    # the asset class says private equity (2), else venture capital (1), else another class (0)
+    asset = f.per_label("asset_class", lambda u: np.select(
+        [u.str.lower().str.contains("private equity", regex=False).to_numpy(dtype=bool),
+         u.str.lower().str.contains("venture", regex=False).to_numpy(dtype=bool)],
+        [2, 1], default=0), missing=-1)
+    code = {t: i for i, t in enumerate(FUND_TYPE_DTYPE.categories)}
+    strategy = by_strategy.cat.codes.to_numpy()
+    out = np.select([(asset == 2) & (strategy == code["growth"]), asset == 2, asset == 1,
+                     asset == 0],
+                    [code["growth"], code["pe"], code["vc"], code["other"]], default=strategy)
+    return pd.Series(pd.Categorical.from_codes(out, dtype=FUND_TYPE_DTYPE), index=f.index)
 
 
 def _prepare(f: Fields) -> None:
     if "status" in f:
-        raising = f.text("status").str.lower().str.contains("rais|open", regex=True).fillna(False)
+        raising = f.per_label("status", lambda u: u.str.lower().str.contains(
+            "rais|open", regex=True).to_numpy(dtype=bool), missing=False)
         if raising.any():
             f.note(f"{int(raising.sum())} fund(s) still raising: size is the latest close")
 

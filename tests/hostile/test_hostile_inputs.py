@@ -382,3 +382,22 @@ def test_canonical_table_with_a_bad_stage_is_rejected_by_row(tmp_path):
     out = write_csv(frame, tmp_path / "norm.csv")
     back = fundgap.read_rounds(out)
     assert len(back.data) == 1 and back.rejects["column"].tolist() == ["stage"]
+
+
+def test_odd_tag_spellings_found_as_by_substring_search():
+    """The sheet scan's numpy check for odd cell/row spellings (namespace prefixes, tabs,
+    bare tags) answers exactly as the sixteen substring searches it replaces, on short
+    random strings of the bytes that matter and on each spelling at either end."""
+    import random
+
+    from fundgap.io._xlsx import _ODD, _odd
+
+    rng = random.Random(19)
+    alphabet = [b"<", b":", b"c", b"r", b"o", b"w", b" ", b"\t", b"\n", b"\r", b"/", b">",
+                b"x", b"A", b"1", b'"', b"="]
+    pieces = [b"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+              for _ in range(20000)]
+    pieces += [pre + t + post for t in _ODD for pre in (b"", b"x", b'<row r="1">')
+               for post in (b"", b"y", b'A1">')]
+    for p in pieces:
+        assert _odd(p) == any(t in p for t in _ODD), p

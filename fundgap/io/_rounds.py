@@ -49,6 +49,7 @@ from fundgap.io._parse import (
     placeholder_dates,
     today,
 )
+from fundgap.io._records import Repeated
 from fundgap.io._rejects import Rejector
 from fundgap.io._table import RawTable
 from fundgap.io._threads import Job, concurrently, is_parallel, release_free_memory
@@ -173,6 +174,8 @@ class _Columns:
     def take(self, key: str) -> Any:
         """The kept rows of column ``key``, which is then released."""
         values = self._values.pop(key)
+        if isinstance(values, Repeated):  # (a file row's cell repeated for its records)
+            return values.take(self.kpos, self.kidx)
         if isinstance(values, np.ndarray):
             return values[self.kpos]
         return take_series(pd.Series(values, index=self.index, copy=False), self.kpos,
@@ -444,7 +447,8 @@ def _release_raw(w: _Work) -> None:
     extras given by header are held on until their kept rows are taken)."""
     spec = w.spec
     for key, value in spec.extra.items():
-        w.cols["extra:" + key] = w.raw(value)
+        w.cols["extra:" + key] = (w.base.repeated(value) if isinstance(value, str)
+                                  and hasattr(w.base, "repeated") else w.raw(value))
         if isinstance(value, str):
             w.text_extras.add(key)
     if spec.release_raw and spec.frame is None:

@@ -37,7 +37,7 @@ from fundgap.io._columnar import STR, arrow_strings, chunk_take, clean
 from fundgap.io._fields import Fields
 from fundgap.io._layout import Layout
 from fundgap.io._pipeline import register_loader
-from fundgap.io._threads import threaded
+from fundgap.io._records import Records, Repeated
 
 __all__ = ["COLUMNS", "LAYOUT", "PACKED"]
 
@@ -86,30 +86,47 @@ def _unpack(f: Fields) -> None:
     parent = np.repeat(ok_pos, n_ok)
     round_no = np.arange(len(parent)) - np.repeat(np.cumsum(n_ok) - n_ok, n_ok) + 1
     rows = np.concatenate([f.rows[parent], f.rows[bad_pos]])
-    shown = _repeat(frame, parent, bad_pos)
-    shown["__source_row"] = rows
-    elements = {k: _elements(lists[k], lens[k], ok_pos, parent, len(bad_pos), shown.index)
+    records = np.concatenate([parent, bad_pos])
+    index = pd.RangeIndex(len(records))
+    # the round id's company part, once per company row: "dealroom:<id or row N>:"
+    cid = f.text("company_id") if "company_id" in f else f.text("company")
+    prefix = "dealroom:" + cid.fillna("row" + pd.Series(f.rows, index=cid.index).astype(STR)) + ":"
+    own = pd.DataFrame({"__source_row": rows}, index=index)
+    elements = {k: _elements(lists[k], lens[k], ok_pos, parent, len(bad_pos), index)
                 for k in packed}
     for k in packed:
-        shown[f"round_{_name(k)}"] = elements[k]
+        own[f"round_{_name(k)}"] = elements[k]
     n_bad = len(bad_pos)
     reasons = np.r_[np.full(len(parent), None, dtype=object),
                     _reasons(lens, inconsistent[bad_pos], bad_pos)]
-    f.unpack(shown, rows, len(shown) + len(f.table.bad_rows))
-    f.reject(np.r_[np.zeros(len(parent), bool), np.ones(n_bad, bool)], reasons, "stage")
+    # the company's cells are not repeated for its rounds: Records takes them where needed
+    f.unpack(Records(frame, records, own), rows, len(records) + len(f.table.bad_rows))
+    f.reject(np.r_[np.zeros(len(parent), bool), np.ones(n_bad, bool)], reasons, "stage",
+             _at_end(frame[f.header("stage")], bad_pos, len(parent)) if "stage" in f else None)
     for k in packed:
         f.set(k, elements[k])
     if "investors" in packed:  # (investors within a round are separated by ++)
         f.set("investors", f.raw("investors").str.replace("++", ", ", regex=False))
-    cid = f.text("company_id") if "company_id" in f else f.text("company")
-    number = pd.Series(np.r_[round_no, np.zeros(n_bad, np.int64)], index=shown.index)
-    f.set("round_id", "dealroom:" + cid.fillna("row" + shown["__source_row"].astype(STR))
-          + ":" + number.astype(STR))
+    number = pd.Series(np.r_[round_no, np.zeros(n_bad, np.int64)], index=index)
+    f.set("round_id", Repeated(prefix, records, index).full() + number.astype(STR))
     if n_bad:
         f.note(f"{int(inconsistent.sum())} company row(s) with inconsistent packed columns and "
                f"{int(empty.sum())} without rounds: one rejected record each")
     f.note(f"unpacked {len(parent)} round(s) from {len(ok_pos)} company row(s); n_input "
            "counts rounds (plus one record per company row that could not be unpacked)")
+
+
+def _at_end(values: pd.Series, pos: np.ndarray, n_before: int) -> pd.Series:
+    """``n_before`` missing values, then the values at ``pos`` (the raw cells the rejects of
+    the company rows that do not unpack show)."""
+    import pyarrow as pa
+
+    arr = arrow_strings(values)
+    taken = chunk_take(arr, pos)
+    chunks = [pa.nulls(n_before, arr.type),
+              *(taken.chunks if isinstance(taken, pa.ChunkedArray) else [taken])]
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=arr.type)),
+                     copy=False)
 
 
 def _name(field: str) -> str:
@@ -126,26 +143,6 @@ def _reasons(lens: dict[str, np.ndarray], inconsistent: np.ndarray,
             "packed round columns have different lengths ("
             + ", ".join(f"{_name(k)} {n[i]}" for k, n in lens.items()) + ")" for i in at]
     return reason
-
-
-def _repeat(frame: pd.DataFrame, parent: np.ndarray, bad_pos: np.ndarray) -> pd.DataFrame:
-    """The raw cells of the records: row ``parent[i]`` for each round, then the rows of
-    ``bad_pos`` (one take per column, two columns at a time)."""
-    import pyarrow as pa
-
-    def take(c: str) -> pd.Series:
-        s = frame[c]
-        if s.dtype == STR:
-            parts = [chunk_take(s.array._pa_array, p) for p in (parent, bad_pos)]
-            chunks = [x for p in parts for x in (p.chunks if isinstance(p, pa.ChunkedArray)
-                                                 else [p])]
-            arr = pa.chunked_array(chunks, type=s.array._pa_array.type)
-            return pd.Series(pd.arrays.ArrowStringArray(arr), name=c, copy=False)
-        return s.iloc[np.concatenate([parent, bad_pos])].reset_index(drop=True)
-
-    cols = list(frame.columns)
-    return pd.DataFrame(dict(zip(cols, threaded(take, cols), strict=True)), columns=cols,
-                        copy=False)
 
 
 def _elements(lists: Any, lens: np.ndarray, ok_pos: np.ndarray, parent: np.ndarray,

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fundgap.io._columnar import STR, chunk_take, encode
+from fundgap.io._columnar import STR, chunk_take, clean, encode
 from fundgap.io._threads import threaded
 
 __all__ = ["Records", "Repeated"]
@@ -55,21 +55,27 @@ def _take(s: pd.Series, pos: np.ndarray, index: pd.Index) -> pd.Series:
 
 class Repeated:
     """One company column repeated for the records: record ``i`` holds
-    ``values.iloc[parent[i]]``; nothing is repeated until :meth:`take` or :meth:`full`."""
+    ``values.iloc[parent[i]]`` (cleaned, with ``cleaned``: once per file row, when first
+    taken); nothing is repeated until :meth:`take` or :meth:`full`."""
 
-    def __init__(self, values: pd.Series, parent: np.ndarray, index: pd.Index) -> None:
+    def __init__(self, values: pd.Series, parent: np.ndarray, index: pd.Index,
+                 cleaned: bool = False) -> None:
         self.values, self.parent, self.index = values, parent, index
+        self.cleaned = cleaned
 
     def __len__(self) -> int:
         return len(self.parent)
 
+    def _values(self) -> pd.Series:
+        return clean(self.values) if self.cleaned else self.values
+
     def take(self, pos: np.ndarray, index: pd.Index) -> pd.Series:
         """The values of the records at ``pos`` (sorted), on ``index``."""
-        return _take(self.values, self.parent[pos], index)
+        return _take(self._values(), self.parent[pos], index)
 
     def full(self) -> pd.Series:
         """The values of every record."""
-        return _take(self.values, self.parent, self.index)
+        return _take(self._values(), self.parent, self.index)
 
 
 class Records:
@@ -111,11 +117,17 @@ class Records:
             return self.own[column]
         return self.repeated(column).full()
 
-    def repeated(self, column: str) -> Repeated | pd.Series:
-        """A company column as :class:`Repeated` (an own column as it is)."""
+    def repeated(self, column: str, cleaned: bool = False) -> Repeated | pd.Series:
+        """A company column as :class:`Repeated` (an own column as it is); with ``cleaned``,
+        its text cleaned (:func:`~fundgap.io._columnar.clean`, once per file row)."""
         if column in self.own.columns:
-            return self.own[column]
-        return Repeated(self.companies[column], self.parent, self.index)
+            return clean(self.own[column]) if cleaned else self.own[column]
+        return Repeated(self.companies[column], self.parent, self.index, cleaned)
+
+    def cleaned(self, column: str) -> pd.Series:
+        """Every record's value of ``column``, cleaned (a company column once per file row)."""
+        values = self.repeated(column, cleaned=True)
+        return values.full() if isinstance(values, Repeated) else values
 
     def encoded(self, column: str) -> pd.Series:
         """``encode`` of ``column``: for a company column, the file rows are encoded once and

@@ -207,6 +207,13 @@ class _Work:
         """A column given by its header, or the value as given."""
         return self.base[value] if isinstance(value, str) else value
 
+    def text(self, value: Any) -> pd.Series:
+        """:meth:`raw` cleaned (records that repeat their file row's cells: cleaned once per
+        file row)."""
+        if isinstance(value, str) and hasattr(self.base, "cleaned"):
+            return self.base.cleaned(value)
+        return clean(self.raw(value))
+
 
 def ids_in_background(round_id: pd.Series | None, index: pd.Index) -> Job:
     """Start cleaning and hashing provider ids on a second thread.
@@ -268,12 +275,11 @@ def _parse(w: _Work) -> None:
     from fundgap.normalise.amounts import parse_amount_codes
 
     spec, idx, cols = w.spec, w.idx, w.cols
-    company = w.raw(spec.company)
     amount = None if spec.amount is None else pd.Series(w.raw(spec.amount), index=idx)
     country = None if spec.country is None else clean(pd.Series(spec.country, index=idx))
     date = w.raw(spec.date)
     cols["company"], (dates, bad_date), cols["parsed"], cols["iso"] = concurrently(
-        lambda: clean(company),
+        lambda: w.text(spec.company),
         lambda: parse_dates(date, dayfirst=spec.dayfirst, formats=spec.date_formats),
         lambda: parse_amount_codes(amount, scale=spec.scale) if amount is not None else None,
         # (a categorical: region_of maps it per category)
@@ -447,8 +453,11 @@ def _release_raw(w: _Work) -> None:
     extras given by header are held on until their kept rows are taken)."""
     spec = w.spec
     for key, value in spec.extra.items():
-        w.cols["extra:" + key] = (w.base.repeated(value) if isinstance(value, str)
-                                  and hasattr(w.base, "repeated") else w.raw(value))
+        if isinstance(value, str) and hasattr(w.base, "repeated"):
+            # (a file row's text repeated for its records: cleaned once per file row)
+            w.cols["extra:" + key] = w.base.repeated(value, cleaned=True)
+            continue
+        w.cols["extra:" + key] = w.raw(value)
         if isinstance(value, str):
             w.text_extras.add(key)
     if spec.release_raw and spec.frame is None:

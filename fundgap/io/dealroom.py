@@ -92,7 +92,7 @@ def _unpack(f: Fields) -> None:
     cid = f.text("company_id") if "company_id" in f else f.text("company")
     prefix = "dealroom:" + cid.fillna("row" + pd.Series(f.rows, index=cid.index).astype(STR)) + ":"
     own = pd.DataFrame({"__source_row": rows}, index=index)
-    elements = {k: _elements(lists[k], lens[k], ok_pos, parent, len(bad_pos), index)
+    elements = {k: _elements(lists[k], lens[k], parent, round_no, len(bad_pos), index)
                 for k in packed}
     for k in packed:
         own[f"round_{_name(k)}"] = elements[k]
@@ -145,21 +145,23 @@ def _reasons(lens: dict[str, np.ndarray], inconsistent: np.ndarray,
     return reason
 
 
-def _elements(lists: Any, lens: np.ndarray, ok_pos: np.ndarray, parent: np.ndarray,
+def _elements(lists: Any, lens: np.ndarray, parent: np.ndarray, round_no: np.ndarray,
               n_bad: int, index: pd.Index) -> pd.Series:
     """The cleaned elements of one packed column, one per round (missing where the company
-    left the column empty), then ``n_bad`` missing values."""
+    left the column empty), then ``n_bad`` missing values: one take from the elements of
+    every company row."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    flat = pc.list_flatten(chunk_take(lists, ok_pos))
+    flat = pc.list_flatten(lists)
     if isinstance(flat, pa.ChunkedArray):
         flat = flat.combine_chunks()
-    has = lens[parent] > 0
-    if not has.all():  # (a company row with rounds but this column empty)
-        flat = flat.take(pa.array(np.cumsum(has) - 1, mask=~has))
-    out = pa.concat_arrays([flat.cast(pa.large_string()), pa.nulls(n_bad, pa.large_string())])
-    return clean(pd.Series(pd.arrays.ArrowStringArray(out), index=index, copy=False))
+    start = np.cumsum(lens) - lens  # (where each company row's elements start)
+    at = np.r_[start[parent] + round_no - 1, np.zeros(n_bad, np.int64)]
+    missing = np.r_[lens[parent] == 0, np.ones(n_bad, bool)]
+    out = flat.take(pa.array(at, mask=missing) if missing.any() else pa.array(at))
+    return clean(pd.Series(pd.arrays.ArrowStringArray(out.cast(pa.large_string())), index=index,
+                           copy=False))
 
 
 LAYOUT = Layout(

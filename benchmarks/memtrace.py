@@ -60,19 +60,14 @@ def main(source: str, path: str) -> int:
                 if id(obj) not in wrapped:
                     wrapped[id(obj)] = wrap(obj)
                 setattr(mod, attr, wrapped[id(obj)])
-    # the registry holds the reader functions themselves
-    try:
-        from fundgap.io import _registry
-        for spec in getattr(_registry, "_REGISTRY", {}).values():
-            for field in ("reader",):
-                fn = getattr(spec, field, None)
-                if isinstance(fn, types.FunctionType) and id(fn) in wrapped:
-                    try:
-                        setattr(spec, field, wrapped[id(fn)])
-                    except Exception:
-                        pass
-    except ImportError:
-        pass
+    # the registry holds the reader functions themselves: swap in the wrapped ones
+    import dataclasses
+
+    from fundgap.io import _registry
+    for name, spec in list(_registry._SOURCES.items()):
+        fn = spec.reader
+        if isinstance(fn, types.FunctionType) and id(fn) in wrapped:
+            _registry._SOURCES[name] = dataclasses.replace(spec, reader=wrapped[id(fn)])
 
     done = threading.Event()
 

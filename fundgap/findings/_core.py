@@ -266,8 +266,11 @@ class Findings:
             src = "" if row.status == "not_available" else str(row.source)
             if src in ("OECD", "NCSES"):
                 src = "OECD" if src == "OECD" else f"NCSES {row.table}"
-            src = src.removeprefix("fundgap ").split(" on ")[0].split(" (")[0]
-            line = f"{i:>2}. {label:<40.40} {value:>8} {row.year!s:<9.9} {src:<14.14} {status}"
+            src = src.removeprefix("fundgap ").split(" on ")[0].split(" (")[0].split(", ")[0]
+            src = src.replace("published_figures", "published figures")
+            if len(src) > 19:
+                src = src[:18] + "\u2026"
+            line = f"{i:>2}. {label:<37.37} {value:>8} {row.year!s:<9.9} {src:<19} {status}"
             out.append(line.rstrip()[:width])
         return out
 

@@ -245,7 +245,7 @@ def options_sheet(results: Mapping[str, Any], notes: Sequence[str] = ()) -> Any:
     from fundgap.report.excel import Sheet, Table
 
     rows = [{"Result": str(getattr(res, "title", "") or key), "Option": str(k),
-             "Value": _meta_text(v)}
+             "Value": labels.meta_text(v)}
             for key, res in results.items() if hasattr(res, "meta")
             for k, v in (res.meta or {}).items()]
     frame = pd.DataFrame(rows, columns=["Result", "Option", "Value"])
@@ -269,12 +269,3 @@ def sources_sheet(datasets: pd.DataFrame) -> Any:
                  tables=[Table(frame, wrap=["Title", "Coverage", "Licence"])],
                  widths={"A": 24, "B": 50, "C": 50, "D": 22, "E": 50})
 
-
-def _meta_text(v: Any) -> str:
-    if isinstance(v, (list, tuple)):
-        return ", ".join(str(x) for x in v)
-    if isinstance(v, Mapping):
-        return "; ".join(f"{k}={x}" for k, x in v.items())
-    if isinstance(v, pd.DataFrame):
-        return f"table of {len(v)} rows"
-    return labels.plain(str(v))

@@ -28,7 +28,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -268,3 +268,20 @@ def plain(text: Any) -> Any:
     for code, words in _CODES_IN_TEXT.items():
         text = text.replace(code, words)
     return _EMPHASIS.sub(r"\2", text)
+
+
+def meta_text(value: Any) -> str:
+    """One run setting as a cell's text: lists joined, mappings as ``k=v``, tables by size.
+
+    Examples
+    --------
+    >>> meta_text(["EU27", "US"]), meta_text({"coalition": "BE,NL"}), meta_text(2024)
+    ('EU27, US', 'coalition=BE,NL', '2024')
+    """
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(x) for x in value)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}={x}" for k, x in value.items())
+    if isinstance(value, pd.DataFrame):
+        return f"table of {len(value)} rows"
+    return plain(str(value))

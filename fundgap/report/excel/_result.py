@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +34,6 @@ def _frame_units(frame: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     drop = [c for c in ("unit", "price_base") if c in frame.columns]
     return frame.drop(columns=drop), labels.unit(units[0], base)
 
-
-def _meta_text(v: Any) -> str:
-    if isinstance(v, (list, tuple)):
-        return ", ".join(str(x) for x in v)
-    if isinstance(v, Mapping):
-        return "; ".join(f"{k}={x}" for k, x in v.items())
-    if isinstance(v, pd.DataFrame):
-        return f"table of {len(v)} rows"
-    return str(v)
 
 
 def result_sheets(result: Any, *, name: str | None = None) -> list[Sheet]:
@@ -77,7 +67,7 @@ def result_sheets(result: Any, *, name: str | None = None) -> list[Sheet]:
     lines = [f"Unit: {unit}" if unit else "Units: see the Unit column of each row."]
     meta = dict(getattr(result, "meta", {}) or {})
     opts = pd.DataFrame({"Option": [str(k) for k in meta],
-                         "Value": [_meta_text(v) for v in meta.values()]})
+                         "Value": [labels.meta_text(v) for v in meta.values()]})
     return [
         Sheet(sheet_name, title=title, lines=lines,
               tables=[Table(frame, units=units, labels=heads, row_units=row_units,

@@ -79,9 +79,14 @@ def country_findings(ctx: Context, groups: Mapping[str, Sequence[str]],
         return
     ctx.results["country_comparison"] = res
     first_group = next(iter(groups), None)
-    for row in res.to_frame().itertuples(index=False):
+    frame = res.to_frame()
+    # the group's headline: per inhabitant where population is known (a group of six
+    # countries against the US in money measures mostly their size), else money
+    head_unit = next((u for u in ("USD_per_person", "USD_M") if (frame["unit"] == u).any()),
+                     None)
+    for row in frame.itertuples(index=False):
         rank = 12 if (row.region == first_group and row.against == "US"
-                      and row.stage_group == "all" and row.unit == "USD_M"
+                      and row.stage_group == "all" and row.unit == head_unit
                       and row.statistic == "latest") else None
         ctx.add(_row_finding(row, groups, rank))
     if population is False:

@@ -110,6 +110,21 @@ def test_belgium_per_inhabitant_against_the_eu27_five_year_mean_by_hand(shipped)
                                                pytest.approx(max(ratios), rel=1e-9))
 
 
+def test_coalition_headline_is_per_capita_by_hand(shipped):
+    """The coalition's headline line against the US is per inhabitant (all stages, 2025),
+    computed from the raw files; its terminal label says so."""
+    v, pop = oecd_usd(), _population()
+    coal = (sum(v[(c, "all", 2025)] for c in COALITION) * 1e6
+            / sum(pop[(WB_CODES[c], 2025)] for c in COALITION))
+    us = v[("United States", "all", 2025)] * 1e6 / pop[("USA", 2025)]
+    head = shipped.headline()
+    row = head[head["id"].str.startswith("countries.coalition_US")].iloc[0]
+    assert row["id"] == "countries.coalition_US.all.usd_per_person.latest"
+    assert row["value"] == pytest.approx(coal / us, rel=1e-9)
+    line = next(x for x in shipped.to_lines() if "coalition" in x)
+    assert "per capita" in line and f"{100 * coal / us:.1f}%" in line
+
+
 def test_per_capita_can_be_left_out_or_given():
     import pandas as pd
 

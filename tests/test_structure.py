@@ -59,11 +59,12 @@ def _module_imports(path: Path, known: set[str]) -> set[str]:
             names = [f"{base}.{a.name}" for a in node.names] + [base]
         else:
             continue
-        for n in names:
-            while n and n not in known:
-                n = n.rpartition(".")[0]
-            if n and n != me:
-                out.add(n)
+        for name in names:
+            mod = name
+            while mod and mod not in known:
+                mod = mod.rpartition(".")[0]
+            if mod and mod != me:
+                out.add(mod)
     return out
 
 
@@ -77,7 +78,7 @@ def test_no_import_cycle_among_module_level_imports():
         stack.append(node)
         for dep in sorted(graph.get(node, ())):
             if state.get(dep) == 1:
-                cycles.append(stack[stack.index(dep):] + [dep])
+                cycles.append([*stack[stack.index(dep):], dep])
             elif dep not in state:
                 visit(dep, stack)
         stack.pop()

@@ -185,7 +185,7 @@ def country_comparison(
     units: Sequence[str] | None = None,
     window: int = 5,
     gdp: Any = "shipped",
-    population: pd.DataFrame | None = None,
+    population: Any = None,
     source: str | None = None,
     table: str | None = None,
     measure: str = "vc_invested",
@@ -209,8 +209,8 @@ def country_comparison(
         ``USD_M``: money (current USD millions); ``PCT_GDP``: share of GDP (a
         group's is its members' money over their GDP, never a sum of shares);
         ``USD_per_person``: USD per inhabitant, current prices (any place's is its
-        members' money x 1e6 / their population). Default ``("USD_M", "PCT_GDP")``,
-        plus ``"USD_per_person"`` when ``population`` is given.
+        members' money x 1e6 / their population). Default ``("USD_M", "PCT_GDP",
+        "USD_per_person")``; without ``"USD_per_person"`` when ``population=False``.
     window : int, default 5
         Years of the mean: the ``window`` latest years both places report (the rule of
         the findings, METHODOLOGY.md section 7.3).
@@ -220,9 +220,11 @@ def country_comparison(
         Norway is flagged ``members_missing``); "oecd" = the GDP implied by the OECD
         table itself (``gdp_oecd``, Norway included); or a frame (iso2, year, value).
         Countries and built-in regions keep the source's own ``PCT_GDP`` rows.
-    population : DataFrame, optional
-        Persons by country and year (iso2, year, value). No population table is
-        shipped; without one there are no ``USD_per_person`` rows.
+    population : None, "shipped", DataFrame or False, default None
+        Persons by country and year (iso2, year, value). None or "shipped" = the
+        shipped World Bank table ``population_wb`` (SP.POP.TOTL: the 27 EU members,
+        Norway, the UK, the US, China, 2000-2025); a frame = your own table; False =
+        no ``USD_per_person`` rows.
     source, table, measure, sector
         The rows used, as in :func:`~fundgap.models.gap`.
 
@@ -260,39 +262,54 @@ def country_comparison(
     check_frame(series, "series")
     check_columns(series, ["region", "country", "stage_group", "unit", "year", "value"],
                   "series")
-    if int(window) != window or window < 1:
-        raise FundgapError("window must be a positive number of years", argument="window",
-                           value=window, expected="an integer >= 1")
-    pairs = [tuple(p) for p in pairs]
-    if any(len(p) != 2 for p in pairs):  # a place and its reference
-        raise FundgapError("pairs must be (place, reference place) tuples", argument="pairs",
-                           value=pairs, expected="tuples such as ('BE', 'US')")
+    pairs = _checked_pairs(pairs, window)
     args = {f"pairs[{i}][{j}]": p[j] for i, p in enumerate(pairs) for j in (0, 1)}
     ext, places = with_places(series, groups, args, gdp=gdp)
     kw = {"source": source, "table": table, "measure": measure, "sector": sector}
     ext = _rows_used(ext, list(args.values()), kw)
-    if population is not None:
+    if population is None:
+        population = "shipped"
+    if population is not False:
         ext = _with_per_person(ext, series, list(args.values()), groups, population, kw)
     if units is None:
-        units = ("USD_M", "PCT_GDP") + (("USD_per_person",) if population is not None else ())
+        units = ("USD_M", "PCT_GDP") + (("USD_per_person",) if population is not False else ())
     members = _member_table(ext)
     rows = [r for region, against in pairs for stage in stages for unit in units
             for r in _pair_rows(ext, members, region, against, stage, unit, int(window), kw)]
     out = pd.DataFrame(rows).reindex(columns=COLUMNS)
     for c in ("year_first", "year_last", "n_years", "region_n_members", "against_n_members"):
         out[c] = out[c].astype("Int64")
-    meta: dict[str, Any] = {
-        "groups": {k: list(v) for k, v in dict(groups or {}).items()},
-        "pairs": [list(p) for p in pairs], "window": int(window),
-        "gdp": gdp if isinstance(gdp, str) else "given",
-        "population": "given" if population is not None else None,
-        "rule": ("latest = the latest year both places report; mean_<w>y = the "
-                 f"{int(window)} latest such years: ratio = the mean of the annual ratios "
-                 "region / against (ratio_low, ratio_high: their range), ratio_of_means = "
-                 "mean(region) / mean(against), for money the ratio of the sums"),
-    }
+    meta = _meta(groups, pairs, window, gdp, population)
     place_meta(meta, places)
     sources = sorted({str(s) for s in out["source"].dropna()})
     title = (f"Countries and groups against reference places by stage "
              f"({', '.join(sources) or 'no source'}; {measure}, {sector})")
     return CountryComparisonResult(out, title=title, meta=meta)
+
+
+def _checked_pairs(pairs: Sequence[tuple[str, str]], window: int) -> list[tuple[str, str]]:
+    """The pairs as tuples, after checking them and the window (errors name the argument)."""
+    if int(window) != window or window < 1:
+        raise FundgapError("window must be a positive number of years", argument="window",
+                           value=window, expected="an integer >= 1")
+    out = [tuple(p) for p in pairs]
+    if any(len(p) != 2 for p in out):  # a place and its reference
+        raise FundgapError("pairs must be (place, reference place) tuples", argument="pairs",
+                           value=out, expected="tuples such as ('BE', 'US')")
+    return out
+
+
+def _meta(groups: Any, pairs: list[tuple[str, str]], window: int, gdp: Any,
+          population: Any) -> dict[str, Any]:
+    """The settings a CountryComparisonResult records, and the rule of its statistics."""
+    return {
+        "groups": {k: list(v) for k, v in dict(groups or {}).items()},
+        "pairs": [list(p) for p in pairs], "window": int(window),
+        "gdp": gdp if isinstance(gdp, str) else "given",
+        "population": (population if isinstance(population, str)
+                       else None if population is False else "given"),
+        "rule": ("latest = the latest year both places report; mean_<w>y = the "
+                 f"{int(window)} latest such years: ratio = the mean of the annual ratios "
+                 "region / against (ratio_low, ratio_high: their range), ratio_of_means = "
+                 "mean(region) / mean(against), for money the ratio of the sums"),
+    }

@@ -65,9 +65,10 @@ def _unpack(f: Fields) -> None:
     """One record per round: the packed columns split on ``;``; a company row whose packed
     columns differ in length, or that lists no rounds, is one rejected record.
 
-    Columnar: each packed column is split once by Arrow, the company's raw cells are
-    repeated for its rounds by one take per column; the records are the rounds of the
-    company rows that unpack (in file order), then the company rows that do not."""
+    Columnar: each packed column is split once by Arrow and its elements taken once; the
+    company's raw cells are not repeated for its rounds (:class:`~fundgap.io._records.Records`
+    holds them once per company row and takes them where needed). The records are the rounds
+    of the company rows that unpack (in file order), then the company rows that do not."""
     import pyarrow.compute as pc
 
     frame = f.frame
@@ -88,9 +89,7 @@ def _unpack(f: Fields) -> None:
     rows = np.concatenate([f.rows[parent], f.rows[bad_pos]])
     records = np.concatenate([parent, bad_pos])
     index = pd.RangeIndex(len(records))
-    # the round id's company part, once per company row: "dealroom:<id or row N>:"
-    cid = f.text("company_id") if "company_id" in f else f.text("company")
-    prefix = "dealroom:" + cid.fillna("row" + pd.Series(f.rows, index=cid.index).astype(STR)) + ":"
+    prefix = _id_prefix(f)
     own = pd.DataFrame({"__source_row": rows}, index=index)
     elements = {k: _elements(lists[k], lens[k], parent, round_no, len(bad_pos), index)
                 for k in packed}
@@ -107,13 +106,38 @@ def _unpack(f: Fields) -> None:
         f.set(k, elements[k])
     if "investors" in packed:  # (investors within a round are separated by ++)
         f.set("investors", f.raw("investors").str.replace("++", ", ", regex=False))
-    number = pd.Series(np.r_[round_no, np.zeros(n_bad, np.int64)], index=index)
-    f.set("round_id", Repeated(prefix, records, index).full() + number.astype(STR))
+    f.set("round_id", _round_ids(prefix, records, np.r_[round_no, np.zeros(n_bad, np.int64)],
+                                 index))
     if n_bad:
         f.note(f"{int(inconsistent.sum())} company row(s) with inconsistent packed columns and "
                f"{int(empty.sum())} without rounds: one rejected record each")
     f.note(f"unpacked {len(parent)} round(s) from {len(ok_pos)} company row(s); n_input "
            "counts rounds (plus one record per company row that could not be unpacked)")
+
+
+def _id_prefix(f: Fields) -> pd.Series:
+    """The company part of the round ids, once per company row: ``dealroom:<id>:``, the id
+    being the profile URL (else the name, else ``row <file row>``)."""
+    cid = f.text("company_id") if "company_id" in f else f.text("company")
+    missing = cid.isna().to_numpy()
+    if missing.any():
+        cid = cid.fillna(pd.Series([f"row{r}" for r in f.rows[missing]],
+                                   index=cid.index[missing], dtype=STR))
+    return "dealroom:" + cid + ":"
+
+
+def _round_ids(prefix: pd.Series, records: np.ndarray, number: np.ndarray,
+               index: pd.Index) -> pd.Series:
+    """``prefix`` of each record's company row, then its round number (Arrow: the numbers
+    are few distinct texts)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pa.array([str(i) for i in range(int(number.max(initial=0)) + 1)], pa.large_string())
+    head = arrow_strings(Repeated(prefix, records, index).full())
+    ids = pc.binary_join_element_wise(head.cast(pa.large_string()), texts.take(pa.array(number)),
+                                      pa.scalar("", pa.large_string()))
+    return pd.Series(pd.arrays.ArrowStringArray(ids), index=index, copy=False)
 
 
 def _at_end(values: pd.Series, pos: np.ndarray, n_before: int) -> pd.Series:

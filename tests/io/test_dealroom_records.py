@@ -26,6 +26,8 @@ ROWS = [
     "Odd Ltd,https://x/odd,odd,Spain,biotech,SEED;SEED,2,EUR,feb/2020",
     # row 6: one round, tagline an artefact
     "Solo,https://x/solo,#N/A,Italy,biotech,SEED,3,EUR,may/2022",
+    # row 7: no profile URL: the round id names the file row
+    "Nemo,,x,Italy,biotech,SEED,4,EUR,may/2022",
 ]
 
 
@@ -33,15 +35,15 @@ def test_dealroom_rejects_show_the_company_cells(tmp_path, write_text):
     p = write_text(tmp_path / "SYNTHETIC_dealroom.csv", HEADER + "\n".join(ROWS) + "\n")
     ld = fundgap.read_rounds(p, source="dealroom", today="2025-01-01")
     d, rj = ld.data, ld.rejects
-    # 2 + 2 + 1 rounds and 2 company rows that do not unpack: 7 records
-    assert ld.n_input == 7 and len(d) + len(rj) == 7
-    assert d["source_row"].tolist() == [2, 2, 6]
+    # 2 + 2 + 1 + 1 rounds and 2 company rows that do not unpack: 8 records
+    assert ld.n_input == 8 and len(d) + len(rj) == 8
+    assert d["source_row"].tolist() == [2, 2, 6, 7]
     assert d["round_id"].tolist() == ["dealroom:https://x/acme:1", "dealroom:https://x/acme:2",
-                                      "dealroom:https://x/solo:1"]
+                                      "dealroom:https://x/solo:1", "dealroom:row7:1"]
     assert d["tagline"].tolist()[:2] == ["cures things", "cures things"]
     assert pd.isna(d["tagline"].iloc[2])
-    assert d["company"].tolist() == ["Acme Bio", "Acme Bio", "Solo"]
-    assert d["amount"].tolist() == pytest.approx([1.0, 5.0, 3.0])
+    assert d["company"].tolist() == ["Acme Bio", "Acme Bio", "Solo", "Nemo"]
+    assert d["amount"].tolist() == pytest.approx([1.0, 5.0, 3.0, 4.0])
     rj = rj.set_index(["source_row", "round_type"], drop=False)
     dup = rj.loc[(4, "SEED")]
     assert dup["reason"] == "exact duplicate row" and dup["duplicate_of"] == 2

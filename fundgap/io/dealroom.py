@@ -123,7 +123,14 @@ def _id_prefix(f: Fields) -> pd.Series:
     if missing.any():
         cid = cid.fillna(pd.Series([f"row{r}" for r in f.rows[missing]],
                                    index=cid.index[missing], dtype=STR))
-    return "dealroom:" + cid + ":"
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    large = pa.large_string()
+    joined = pc.binary_join_element_wise(pa.scalar("dealroom:", large),
+                                         arrow_strings(cid).cast(large), pa.scalar(":", large),
+                                         pa.scalar("", large))
+    return pd.Series(pd.arrays.ArrowStringArray(joined), index=cid.index, copy=False)
 
 
 def _round_ids(prefix: pd.Series, records: np.ndarray, number: np.ndarray,

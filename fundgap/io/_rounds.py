@@ -110,7 +110,9 @@ class RoundsSpec:
         "date in the future".
     frame, rows, n_input
         For records that are not the table's rows (a layout that unpacks): their raw
-        values (in the rejects and the exact-duplicate test), file rows and count.
+        values (in the rejects and the exact-duplicate test; a DataFrame, or
+        :class:`~fundgap.io._records.Records` that hold a file row's cells once), file
+        rows and count.
     release_raw : bool
         Empty the raw table once the rejects hold its values (the caller keeps no
         reference to its frame).

@@ -82,7 +82,10 @@ def flag_exact_duplicates(rej: Rejector, base: pd.DataFrame, rows: np.ndarray, *
         return
     pos = np.flatnonzero(cand)
     idx = base.index
-    dsub = pd.DataFrame(cell_codes(base, cols, pos), index=idx[pos], copy=False)
+    # (records that repeat their file row's cells: the candidates' cells are taken first)
+    codes = (cell_codes(base.rows(pos, cols), cols, np.arange(len(pos))) if hasattr(base, "rows")
+             else cell_codes(base, cols, pos))
+    dsub = pd.DataFrame(codes, index=idx[pos], copy=False)
     dsub[_ROW] = rows[pos]
     dup = find_duplicates(dsub, row_col=_ROW, exact_cols=cols, key=None)
     _flag_dups(rej, idx, dsub.index, dup, "exact duplicate row", column=column, values=values)

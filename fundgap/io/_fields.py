@@ -136,10 +136,12 @@ class Fields:
             return self._labels[field]
         if field in self._encoded:
             return self._encoded[field]
-        values = self.raw(field)
-        if values is None:
+        header = self.headers.get(field)
+        if header is None:
             return no_labels(self.index)
-        self._encoded[field] = encode(values)
+        frame = self.frame  # (records that repeat their file row's cells encode that once)
+        self._encoded[field] = (frame.encoded(header) if hasattr(frame, "encoded")
+                                else encode(frame[header]))
         return self._encoded[field]
 
     def per_label(self, field: str, func: Callable[[pd.Series], Any],
@@ -214,10 +216,11 @@ class Fields:
 
     def unpack(self, frame: pd.DataFrame, rows: np.ndarray, n_input: int) -> None:
         """Replace the records (a layout that packs several records in one row): ``frame``
-        holds one row per record with the raw values the rejects show, ``rows`` their file
+        holds one row per record with the raw values the rejects show (a DataFrame, or
+        :class:`~fundgap.io._records.Records` that repeat their file row's cells), ``rows`` their file
         rows, ``n_input`` the number of records. Fields are then looked up in ``frame``;
         the raw table's cells are released (``frame`` holds what the rejects show)."""
-        self._frame = frame.reset_index(drop=True)
+        self._frame = frame.reset_index(drop=True) if isinstance(frame, pd.DataFrame) else frame
         self.table.frame = self.table.frame.iloc[:0]  # (its memory is reused by what follows)
         self.rows = np.asarray(rows, dtype="int64")
         self.n_input = int(n_input)

@@ -119,8 +119,10 @@ class Rejector:
         pos, reason, column, value, d_of = self._table()
         parts = []
         rows = np.asarray(raw.source_row) if frame is None else np.asarray(frame["__source_row"])
-        raw_part = take_rows(base[[c for c in base.columns if not c.startswith("__")]], pos,
-                              self._rejected)
+        cols = [c for c in base.columns if not c.startswith("__")]
+        # (records that repeat their file row's cells take the rejected ones only)
+        raw_part = (base.rows(pos, cols) if hasattr(base, "rows")
+                    else take_rows(base[cols], pos, self._rejected))
         vals = pd.Series(value, dtype=object)
         vals = vals.where(vals.notna(), None)
         no_dup = np.isnan(d_of)

@@ -49,6 +49,7 @@ from fundgap.io._parse import (
     placeholder_dates,
     today,
 )
+from fundgap.io._records import Repeated
 from fundgap.io._rejects import Rejector
 from fundgap.io._table import RawTable
 from fundgap.io._threads import Job, concurrently, is_parallel, release_free_memory
@@ -109,7 +110,9 @@ class RoundsSpec:
         "date in the future".
     frame, rows, n_input
         For records that are not the table's rows (a layout that unpacks): their raw
-        values (in the rejects and the exact-duplicate test), file rows and count.
+        values (in the rejects and the exact-duplicate test; a DataFrame, or
+        :class:`~fundgap.io._records.Records` that hold a file row's cells once), file
+        rows and count.
     release_raw : bool
         Empty the raw table once the rejects hold its values (the caller keeps no
         reference to its frame).
@@ -173,6 +176,8 @@ class _Columns:
     def take(self, key: str) -> Any:
         """The kept rows of column ``key``, which is then released."""
         values = self._values.pop(key)
+        if isinstance(values, Repeated):  # (a file row's cell repeated for its records)
+            return values.take(self.kpos, self.kidx)
         if isinstance(values, np.ndarray):
             return values[self.kpos]
         return take_series(pd.Series(values, index=self.index, copy=False), self.kpos,
@@ -203,6 +208,13 @@ class _Work:
     def raw(self, value: Any) -> Any:
         """A column given by its header, or the value as given."""
         return self.base[value] if isinstance(value, str) else value
+
+    def text(self, value: Any) -> pd.Series:
+        """:meth:`raw` cleaned (records that repeat their file row's cells: cleaned once per
+        file row)."""
+        if isinstance(value, str) and hasattr(self.base, "cleaned"):
+            return self.base.cleaned(value)
+        return clean(self.raw(value))
 
 
 def ids_in_background(round_id: pd.Series | None, index: pd.Index) -> Job:
@@ -265,12 +277,11 @@ def _parse(w: _Work) -> None:
     from fundgap.normalise.amounts import parse_amount_codes
 
     spec, idx, cols = w.spec, w.idx, w.cols
-    company = w.raw(spec.company)
     amount = None if spec.amount is None else pd.Series(w.raw(spec.amount), index=idx)
     country = None if spec.country is None else clean(pd.Series(spec.country, index=idx))
     date = w.raw(spec.date)
     cols["company"], (dates, bad_date), cols["parsed"], cols["iso"] = concurrently(
-        lambda: clean(company),
+        lambda: w.text(spec.company),
         lambda: parse_dates(date, dayfirst=spec.dayfirst, formats=spec.date_formats),
         lambda: parse_amount_codes(amount, scale=spec.scale) if amount is not None else None,
         # (a categorical: region_of maps it per category)
@@ -444,6 +455,10 @@ def _release_raw(w: _Work) -> None:
     extras given by header are held on until their kept rows are taken)."""
     spec = w.spec
     for key, value in spec.extra.items():
+        if isinstance(value, str) and hasattr(w.base, "repeated"):
+            # (a file row's text repeated for its records: cleaned once per file row)
+            w.cols["extra:" + key] = w.base.repeated(value, cleaned=True)
+            continue
         w.cols["extra:" + key] = w.raw(value)
         if isinstance(value, str):
             w.text_extras.add(key)

@@ -37,7 +37,7 @@ from fundgap.io._columnar import STR, arrow_strings, chunk_take, clean
 from fundgap.io._fields import Fields
 from fundgap.io._layout import Layout
 from fundgap.io._pipeline import register_loader
-from fundgap.io._threads import threaded
+from fundgap.io._records import Records, Repeated
 
 __all__ = ["COLUMNS", "LAYOUT", "PACKED"]
 
@@ -65,9 +65,10 @@ def _unpack(f: Fields) -> None:
     """One record per round: the packed columns split on ``;``; a company row whose packed
     columns differ in length, or that lists no rounds, is one rejected record.
 
-    Columnar: each packed column is split once by Arrow, the company's raw cells are
-    repeated for its rounds by one take per column; the records are the rounds of the
-    company rows that unpack (in file order), then the company rows that do not."""
+    Columnar: each packed column is split once by Arrow and its elements taken once; the
+    company's raw cells are not repeated for its rounds (:class:`~fundgap.io._records.Records`
+    holds them once per company row and takes them where needed). The records are the rounds
+    of the company rows that unpack (in file order), then the company rows that do not."""
     import pyarrow.compute as pc
 
     frame = f.frame
@@ -86,30 +87,77 @@ def _unpack(f: Fields) -> None:
     parent = np.repeat(ok_pos, n_ok)
     round_no = np.arange(len(parent)) - np.repeat(np.cumsum(n_ok) - n_ok, n_ok) + 1
     rows = np.concatenate([f.rows[parent], f.rows[bad_pos]])
-    shown = _repeat(frame, parent, bad_pos)
-    shown["__source_row"] = rows
-    elements = {k: _elements(lists[k], lens[k], ok_pos, parent, len(bad_pos), shown.index)
+    records = np.concatenate([parent, bad_pos])
+    index = pd.RangeIndex(len(records))
+    prefix = _id_prefix(f)
+    own = pd.DataFrame({"__source_row": rows}, index=index)
+    elements = {k: _elements(lists[k], lens[k], parent, round_no, len(bad_pos), index)
                 for k in packed}
     for k in packed:
-        shown[f"round_{_name(k)}"] = elements[k]
+        own[f"round_{_name(k)}"] = elements[k]
     n_bad = len(bad_pos)
     reasons = np.r_[np.full(len(parent), None, dtype=object),
                     _reasons(lens, inconsistent[bad_pos], bad_pos)]
-    f.unpack(shown, rows, len(shown) + len(f.table.bad_rows))
-    f.reject(np.r_[np.zeros(len(parent), bool), np.ones(n_bad, bool)], reasons, "stage")
+    # the company's cells are not repeated for its rounds: Records takes them where needed
+    f.unpack(Records(frame, records, own), rows, len(records) + len(f.table.bad_rows))
+    f.reject(np.r_[np.zeros(len(parent), bool), np.ones(n_bad, bool)], reasons, "stage",
+             _at_end(frame[f.header("stage")], bad_pos, len(parent)) if "stage" in f else None)
     for k in packed:
         f.set(k, elements[k])
     if "investors" in packed:  # (investors within a round are separated by ++)
         f.set("investors", f.raw("investors").str.replace("++", ", ", regex=False))
-    cid = f.text("company_id") if "company_id" in f else f.text("company")
-    number = pd.Series(np.r_[round_no, np.zeros(n_bad, np.int64)], index=shown.index)
-    f.set("round_id", "dealroom:" + cid.fillna("row" + shown["__source_row"].astype(STR))
-          + ":" + number.astype(STR))
+    f.set("round_id", _round_ids(prefix, records, np.r_[round_no, np.zeros(n_bad, np.int64)],
+                                 index))
     if n_bad:
         f.note(f"{int(inconsistent.sum())} company row(s) with inconsistent packed columns and "
                f"{int(empty.sum())} without rounds: one rejected record each")
     f.note(f"unpacked {len(parent)} round(s) from {len(ok_pos)} company row(s); n_input "
            "counts rounds (plus one record per company row that could not be unpacked)")
+
+
+def _id_prefix(f: Fields) -> pd.Series:
+    """The company part of the round ids, once per company row: ``dealroom:<id>:``, the id
+    being the profile URL (else the name, else ``row <file row>``)."""
+    cid = f.text("company_id") if "company_id" in f else f.text("company")
+    missing = cid.isna().to_numpy()
+    if missing.any():
+        cid = cid.fillna(pd.Series([f"row{r}" for r in f.rows[missing]],
+                                   index=cid.index[missing], dtype=STR))
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    large = pa.large_string()
+    joined = pc.binary_join_element_wise(pa.scalar("dealroom:", large),
+                                         arrow_strings(cid).cast(large), pa.scalar(":", large),
+                                         pa.scalar("", large))
+    return pd.Series(pd.arrays.ArrowStringArray(joined), index=cid.index, copy=False)
+
+
+def _round_ids(prefix: pd.Series, records: np.ndarray, number: np.ndarray,
+               index: pd.Index) -> pd.Series:
+    """``prefix`` of each record's company row, then its round number (Arrow: the numbers
+    are few distinct texts)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pa.array([str(i) for i in range(int(number.max(initial=0)) + 1)], pa.large_string())
+    head = arrow_strings(Repeated(prefix, records, index).full())
+    ids = pc.binary_join_element_wise(head.cast(pa.large_string()), texts.take(pa.array(number)),
+                                      pa.scalar("", pa.large_string()))
+    return pd.Series(pd.arrays.ArrowStringArray(ids), index=index, copy=False)
+
+
+def _at_end(values: pd.Series, pos: np.ndarray, n_before: int) -> pd.Series:
+    """``n_before`` missing values, then the values at ``pos`` (the raw cells the rejects of
+    the company rows that do not unpack show)."""
+    import pyarrow as pa
+
+    arr = arrow_strings(values)
+    taken = chunk_take(arr, pos)
+    chunks = [pa.nulls(n_before, arr.type),
+              *(taken.chunks if isinstance(taken, pa.ChunkedArray) else [taken])]
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=arr.type)),
+                     copy=False)
 
 
 def _name(field: str) -> str:
@@ -128,41 +176,23 @@ def _reasons(lens: dict[str, np.ndarray], inconsistent: np.ndarray,
     return reason
 
 
-def _repeat(frame: pd.DataFrame, parent: np.ndarray, bad_pos: np.ndarray) -> pd.DataFrame:
-    """The raw cells of the records: row ``parent[i]`` for each round, then the rows of
-    ``bad_pos`` (one take per column, two columns at a time)."""
-    import pyarrow as pa
-
-    def take(c: str) -> pd.Series:
-        s = frame[c]
-        if s.dtype == STR:
-            parts = [chunk_take(s.array._pa_array, p) for p in (parent, bad_pos)]
-            chunks = [x for p in parts for x in (p.chunks if isinstance(p, pa.ChunkedArray)
-                                                 else [p])]
-            arr = pa.chunked_array(chunks, type=s.array._pa_array.type)
-            return pd.Series(pd.arrays.ArrowStringArray(arr), name=c, copy=False)
-        return s.iloc[np.concatenate([parent, bad_pos])].reset_index(drop=True)
-
-    cols = list(frame.columns)
-    return pd.DataFrame(dict(zip(cols, threaded(take, cols), strict=True)), columns=cols,
-                        copy=False)
-
-
-def _elements(lists: Any, lens: np.ndarray, ok_pos: np.ndarray, parent: np.ndarray,
+def _elements(lists: Any, lens: np.ndarray, parent: np.ndarray, round_no: np.ndarray,
               n_bad: int, index: pd.Index) -> pd.Series:
     """The cleaned elements of one packed column, one per round (missing where the company
-    left the column empty), then ``n_bad`` missing values."""
+    left the column empty), then ``n_bad`` missing values: one take from the elements of
+    every company row."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    flat = pc.list_flatten(chunk_take(lists, ok_pos))
+    flat = pc.list_flatten(lists)
     if isinstance(flat, pa.ChunkedArray):
         flat = flat.combine_chunks()
-    has = lens[parent] > 0
-    if not has.all():  # (a company row with rounds but this column empty)
-        flat = flat.take(pa.array(np.cumsum(has) - 1, mask=~has))
-    out = pa.concat_arrays([flat.cast(pa.large_string()), pa.nulls(n_bad, pa.large_string())])
-    return clean(pd.Series(pd.arrays.ArrowStringArray(out), index=index, copy=False))
+    start = np.cumsum(lens) - lens  # (where each company row's elements start)
+    at = np.r_[start[parent] + round_no - 1, np.zeros(n_bad, np.int64)]
+    missing = np.r_[lens[parent] == 0, np.ones(n_bad, bool)]
+    out = flat.take(pa.array(at, mask=missing) if missing.any() else pa.array(at))
+    return clean(pd.Series(pd.arrays.ArrowStringArray(out.cast(pa.large_string())), index=index,
+                           copy=False))
 
 
 LAYOUT = Layout(

@@ -183,8 +183,7 @@ def xlsx_table(path: str, *, header: Any, sheet_name: Any, notes: list[str],
     body = rows[h + 1:]
     del rows
     n_cols = max((len(r) for r in body), default=width)
-    # (calamine's rows are as long as the sheet is wide)
-    cols = [text_column(c) for c in zip(*body, strict=False)] if body else []
+    cols = [text_column(c) for c in _columns(body)] if body else []
     # rows with cells beyond the header's width cannot be split into its fields
     bad_mask = np.zeros(len(body), dtype=bool)
     for c in cols[width:]:
@@ -204,6 +203,26 @@ def xlsx_table(path: str, *, header: Any, sheet_name: Any, notes: list[str],
     return finish(table, src[~bad_mask], path=path, header_row=h + 1, notes=notes,
                   bad_rows=bad_rows, dup=dup, wanted=wanted_columns(names, dup, columns),
                   header=names)
+
+
+def _columns(rows: list[list[Any]]) -> list[Any]:
+    """The columns of calamine's rows (as long as the sheet is wide): one numpy copy of the
+    cell references into a grid, several times faster than ``zip(*rows)`` on 10^5 rows;
+    rows of unequal lengths go through ``zip`` (cut to the shortest, as before).
+
+    Examples
+    --------
+    >>> [list(c) for c in _columns([["a", 1.0], ["b", None]])]
+    [['a', 'b'], [1.0, None]]
+    """
+    import numpy as np
+
+    try:
+        grid = np.empty((len(rows), len(rows[0])), dtype=object)
+        grid[:] = rows
+    except ValueError:  # (rows of unequal lengths)
+        return list(zip(*rows, strict=False))
+    return [grid[:, j].copy() for j in range(grid.shape[1])]
 
 
 def _any_cell(rows: list[list[Any]]) -> bool:

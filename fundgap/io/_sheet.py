@@ -130,17 +130,22 @@ def text_column(values: Any) -> Any:
     --------
     >>> text_column(["a", " ", 5.0, 2.5, ""]).to_pylist()
     ['a', None, '5', '2.5', None]
+    >>> text_column(["a", None, " "]).to_pylist()
+    ['a', None, None]
     """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    kinds = set(map(type, values))
-    if kinds <= {str}:
+    try:  # (text and empty cells only: no pass over the cells' types first)
         arr = pa.array(values, type=pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        arr = None
+    if arr is not None:
         blank = pc.equal(pc.utf8_trim_whitespace(arr), "")
         return pc.if_else(blank, pa.scalar(None, pa.string()), arr) if pc.any(blank).as_py() \
             else arr
+    kinds = set(map(type, values))
     if kinds <= {str, float}:
         obj = np.array(values, dtype=object)
         isf = np.fromiter((type(v) is float for v in values), dtype=bool, count=len(values))
@@ -217,12 +222,12 @@ def _columns(rows: list[list[Any]]) -> list[Any]:
     """
     import numpy as np
 
-    try:
-        grid = np.empty((len(rows), len(rows[0])), dtype=object)
-        grid[:] = rows
-    except ValueError:  # (rows of unequal lengths)
+    width = len(rows[0])
+    if any(len(r) != width for r in rows):  # (numpy would take a short row as one cell)
         return list(zip(*rows, strict=False))
-    return [grid[:, j].copy() for j in range(grid.shape[1])]
+    grid = np.empty((len(rows), width), dtype=object)
+    grid[:] = rows
+    return [grid[:, j].copy() for j in range(width)]
 
 
 def _any_cell(rows: list[list[Any]]) -> bool:

@@ -13,6 +13,9 @@ oecd_vc.csv                      raw/oecd-vc-investments/oecd_vc_gdp.csv (via fu
 reference/gdp_oecd.csv           raw/oecd-vc-investments/oecd_vc_gdp.csv (via fundgap.io.oecd): the GDP
                                  behind the OECD's own '% of GDP' rows, USD mn / (% of GDP / 100),
                                  per country and year (covers Norway, which the World Bank table lacks)
+reference/population_wb.csv      raw/worldbank/sp_pop_totl_extract.csv (World Bank WDI SP.POP.TOTL, an
+                                 extract): persons by ISO2 country and year; stops unless the 27 EU
+                                 members sum to the World Bank's EUU row (0.01%) and every year is there
 ncses_vc.csv                     raw/ncses/{SINV-31,S8-62,SKTI-24,SINV-98,SINV-99}/data.csv (via
                                  fundgap.io.ncses), one long series table
 ncses_industry.csv               raw/ncses/{S8-64,S8-65,8-6,8-7,SKTI-25}/data.csv (via
@@ -173,6 +176,75 @@ def build_gdp_oecd() -> tuple[pd.DataFrame, dict]:
     out["derived"] = "oecd_usd_over_pct_gdp"
     info = {"countries": int(out["iso2"].nunique()), "max_relative_spread": float(spread.max())}
     return out[["iso2", "year", "gdp_usd_m", "unit", "n_stages", "derived"]], info
+
+
+# --------------------------------------------------------------------------- population
+#: World Bank (ISO 3166 alpha-3) code -> ISO2 for the rows of the population extract.
+WB_ISO2 = {"AUT": "AT", "BEL": "BE", "BGR": "BG", "CYP": "CY", "CZE": "CZ", "DEU": "DE", "DNK": "DK",
+           "ESP": "ES", "EST": "EE", "FIN": "FI", "FRA": "FR", "GRC": "GR", "HRV": "HR", "HUN": "HU",
+           "IRL": "IE", "ITA": "IT", "LTU": "LT", "LUX": "LU", "LVA": "LV", "MLT": "MT", "NLD": "NL",
+           "POL": "PL", "PRT": "PT", "ROU": "RO", "SVK": "SK", "SVN": "SI", "SWE": "SE",
+           "NOR": "NO", "GBR": "GB", "USA": "US", "CHN": "CN", "EUU": "EU27"}
+POP_YEARS = range(2000, 2026)
+
+
+def check_population(raw: pd.DataFrame, *, tolerance: float = 1e-4,
+                     path: Path | str = "sp_pop_totl_extract.csv") -> dict:
+    """Stop (SystemExit) unless the population extract is complete and adds up.
+
+    Every code of ``WB_ISO2`` must have every year of ``POP_YEARS`` exactly once, with a
+    positive whole number; and for every year the 27 EU members must sum to the World
+    Bank's own EUU aggregate within ``tolerance`` (relative; 1e-4 = 0.01%), which is how
+    the World Bank builds that aggregate for population. A mis-copied row fails here.
+    """
+    bad = raw[~raw["Country Code"].isin(list(WB_ISO2))]
+    if len(bad):
+        raise SystemExit(f"{path}: unexpected Country Code {sorted(bad['Country Code'].unique())}")
+    value = pd.to_numeric(raw["Value"], errors="coerce")
+    if value.isna().any() or (value <= 0).any() or (value % 1 != 0).any():
+        row = int(raw.index[(value.isna() | (value <= 0) | (value % 1 != 0)).to_numpy()][0]) + 2
+        raise SystemExit(f"{path}, line {row}: Value must be a positive whole number of persons, "
+                         f"got {raw.loc[row - 2, 'Value']!r}")
+    grid = raw.assign(Value=value).pivot_table(index="Year", columns="Country Code", values="Value",
+                                               aggfunc="size")
+    want = pd.MultiIndex.from_product([list(WB_ISO2), list(POP_YEARS)])
+    have = pd.MultiIndex.from_frame(raw[["Country Code", "Year"]].astype({"Year": int}))
+    missing = want.difference(have)
+    if len(missing) or grid.max().max() > 1 or len(have) != len(want):
+        raise SystemExit(f"{path}: every code needs every year {POP_YEARS.start}-{POP_YEARS.stop - 1} "
+                         f"once; missing {list(missing)[:5]}, duplicated "
+                         f"{have[have.duplicated()].tolist()[:5]}")
+    wide = raw.assign(Value=value, Year=raw["Year"].astype(int)).pivot(
+        index="Year", columns="Country Code", values="Value")
+    members = [c for c, iso in WB_ISO2.items() if iso in EU27]
+    gap = (wide[members].sum(axis=1) - wide["EUU"]) / wide["EUU"]
+    off = gap[gap.abs() > tolerance]
+    if len(off):
+        raise SystemExit(f"{path}: the 27 EU members do not add up to the World Bank's EUU row "
+                         f"(tolerance {tolerance:.2%}) in " + ", ".join(
+                             f"{y}: members {wide.loc[y, members].sum():,.0f} vs EUU "
+                             f"{wide.loc[y, 'EUU']:,.0f} ({g:+.4%})" for y, g in off.items())
+                         + "; a row was mis-copied")
+    return {"countries": len(members) + 4, "years": f"{POP_YEARS.start}-{POP_YEARS.stop - 1}",
+            "max_relative_gap_eu27_vs_euu": float(gap.abs().max())}
+
+
+def build_population(path: Path | None = None) -> tuple[pd.DataFrame, dict]:
+    """Persons by country and year from the World Bank extract: country, year, population.
+
+    The extract (``raw/worldbank/sp_pop_totl_extract.csv``) is checked by
+    :func:`check_population`; codes become ISO2 (``EUU`` -> ``EU27``, the World Bank's
+    European Union aggregate, kept for reference).
+    """
+    path = RAW / "worldbank" / "sp_pop_totl_extract.csv" if path is None else Path(path)
+    raw = pd.read_csv(path, dtype={"Country Name": str, "Country Code": str, "Value": str})
+    info = check_population(raw, path=path)
+    out = pd.DataFrame({"country": raw["Country Code"].map(WB_ISO2),
+                        "year": raw["Year"].astype(int),
+                        "population": pd.to_numeric(raw["Value"]).astype("int64")})
+    out["source_code"] = raw["Country Code"]
+    out = out.sort_values(["country", "year"], ignore_index=True)
+    return out, info
 
 
 # --------------------------------------------------------------------------- NCSES
@@ -499,6 +571,10 @@ def main() -> int:
     write_csv(gdpo, OUT / "reference" / "gdp_oecd.csv")
     built["gdp_oecd"] = {"files": ["reference/gdp_oecd.csv"], "rows": len(gdpo),
                          "coverage_years": coverage_of(gdpo), "build": ginfo}
+    pop, pinfo = build_population()
+    write_csv(pop, OUT / "reference" / "population_wb.csv")
+    built["population_wb"] = {"files": ["reference/population_wb.csv"], "rows": len(pop),
+                              "coverage_years": coverage_of(pop), "build": pinfo}
     ncses, ninfo = build_ncses()
     write_csv(ncses, OUT / "ncses_vc.csv")
     built["ncses_vc"] = {"files": ["ncses_vc.csv"], "rows": len(ncses), "coverage_years": coverage_of(ncses),

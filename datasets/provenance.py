@@ -535,6 +535,35 @@ RECORDS: list[dict] = [
                      "series": "WB indicator", "publisher": "World Bank"},
     },
     {
+        "name": "population_wb",
+        "title": "Population, total (World Bank WDI SP.POP.TOTL): the 27 EU members, Norway, UK, US, China "
+                 "and the World Bank's EU aggregate",
+        "kind": "reference",
+        "coverage": "2000-2025, 32 geographies (27 members, NO, GB, US, CN, EUU as EU27); an extract of the "
+                    "World Bank file, not the whole file",
+        "source": "World Bank WDI",
+        "publisher": "World Bank, World Development Indicators",
+        "origin": "github.com/datasets/world-development-indicators indicators/sp.pop.totl/data.csv at commit "
+                  "4ebec5a2273f531ba238a34dbe440394dc5a6c4b; extract of the listed countries and years copied "
+                  "verbatim into datasets/raw/worldbank/sp_pop_totl_extract.csv (see SOURCE.txt there); "
+                  "ISO2 codes added by datasets/build.py",
+        "retrieved": retrieved("World Bank WDI via commit 4ebec5a2 of datasets/world-development-indicators",
+                               copied="2026-12-03"),
+        "licence": "CC BY 4.0 (World Bank WDI, as the World Bank states)",
+        "citation": "World Bank, World Development Indicators, Population, total (SP.POP.TOTL), via "
+                    "github.com/datasets/world-development-indicators @4ebec5a2 (retrieved 2026-12-03).",
+        "caveats": [
+            "An extract: 27 EU members, NOR, GBR, USA, CHN and EUU, years 2000-2025 (832 rows).",
+            "Checked in the build: every code has every year, and the 27 members sum to the World Bank's EUU "
+            "row every year (tolerance 0.01%; they agree exactly).",
+            "Midyear estimates of residents; 2025 is the World Bank's latest estimate and may be revised.",
+            "The default population of fundgap.findings and country_comparison (USD per inhabitant).",
+        ],
+        "codebook": {"country": "ISO 3166 alpha-2 (EU27 = the World Bank's European Union aggregate, EUU)",
+                     "year": "calendar year", "population": "persons, midyear estimate",
+                     "source_code": "World Bank country code (ISO alpha-3 or EUU)"},
+    },
+    {
         "name": "gdp_oecd",
         "title": "GDP in current US dollars implied by the OECD VC table (USD mn / % of GDP): every country "
                  "of oecd_vc, Norway included",
@@ -559,7 +588,7 @@ RECORDS: list[dict] = [
             "The OECD's GDP vintage and conversion differ from the World Bank's (gdp_usd): Belgium 2025 "
             "about 725,000 USD mn here; use one table for every place of a comparison, never a mix.",
             "Used for the groups of fundgap.findings (the coalition's share of GDP) because gdp_usd has no "
-            "Norway; no population table is shipped.",
+            "Norway; population comes from population_wb.",
         ],
         "codebook": {"iso2": "ISO 3166 alpha-2", "year": "calendar year",
                      "gdp_usd_m": "GDP, millions of current US dollars (exchange-rate converted)",

@@ -26,6 +26,8 @@ fx_ecb_annual, us_cpi_u,       reference reference tables used by fundgap.normal
 hicp, gdp_usd, eu_membership
 gdp_oecd                       reference the GDP the OECD divides by (USD / % of GDP, by country
                                          and year, Norway included): groups' shares of GDP
+population_wb                  reference World Bank population (SP.POP.TOTL) of the 27 EU members,
+                                         Norway, UK, US, China, 2000-2025: per-capita depth
 =============================  ========= ===============================================================
 
 OECD and NCSES measure different things (fund-reported market statistics vs
@@ -50,6 +52,12 @@ USD million:
 ...          & (ind["sector"] == "pharmaceuticals_and_biotechnology")]
 >>> dict(zip(pb["region"].astype(str), pb["value"]))
 {'CN': 3205.7, 'US': 18662.21}
+
+World Bank population (SP.POP.TOTL), Belgium 2025:
+
+>>> pop = load_dataset("population_wb")
+>>> int(pop.loc[(pop["country"] == "BE") & (pop["year"] == 2025), "population"].iloc[0])
+11941781
 """
 
 from __future__ import annotations

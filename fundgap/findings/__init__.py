@@ -87,10 +87,11 @@ def findings(rounds: Any = None, funds: Any = None, series: Any = None, *,
         "DK", "SE", "FI", "NO"]}``.
     countries : sequence of str, default ("BE",)
         Single countries (ISO 3166 alpha-2) compared with the US and the EU-27.
-    population : DataFrame, optional
+    population : None, "shipped", DataFrame or False, default None
         Persons by country and year (iso2, year, value) for per-capita depth of the
-        countries, groups, the US and the EU-27; none is shipped (without it the
-        per-capita question is one ``not_available`` finding).
+        countries, groups, the US and the EU-27. None or "shipped" = the shipped
+        World Bank table ``population_wb`` (SP.POP.TOTL, 2000-2025); a frame = your
+        own; False = no per-capita rows (one ``not_available`` finding).
     rules : Rules, optional
         The window of the latest years, the interval level, the US trend's window and
         the base region (default :class:`Rules`: 5 years, 95 %, 10 years, the US).

@@ -268,6 +268,7 @@ class Findings:
                 src = "OECD" if src == "OECD" else f"NCSES {row.table}"
             src = src.removeprefix("fundgap ").split(" on ")[0].split(" (")[0].split(", ")[0]
             src = src.replace("published_figures", "published figures")
+            src = src.replace("; World Bank WDI SP.POP.TOTL", " + World Bank")
             if len(src) > 19:
                 src = src[:18] + "\u2026"
             line = f"{i:>2}. {label:<37.37} {value:>8} {row.year!s:<9.9} {src:<19} {status}"
@@ -346,7 +347,12 @@ def short_label(row: Any) -> str:
         return f"x5: {pair} {stage}, {_PATHS[fid.rsplit('.', maxsplit=1)[-1]]}"
     if str(row.status) == "not_available":
         return f"{pair}{sector} {stage}: not in the data"
-    return f"{pair}{sector}, {stage}"
+    measure = next((words for key, words in _MEASURES.items() if f".{key}." in fid), "")
+    return f"{pair}{sector}{measure}, {stage}"
+
+
+#: Words for a finding whose id names its measure (countries: money, per GDP, per person).
+_MEASURES = {"usd_per_person": " per capita", "pct_gdp": " per GDP"}
 
 
 def format_value(value: Any, unit: str) -> str:

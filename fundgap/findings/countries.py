@@ -11,14 +11,18 @@ any year of its period is ``indicative`` and says which member is missing, never
 silent partial sum. A group's share of GDP divides by the GDP the OECD itself uses
 (the shipped ``gdp_oecd``, recovered from the OECD's USD and %-of-GDP rows), which
 covers Norway; the World Bank table ``gdp_usd`` has no Norway and would leave the
-coalition at five of six members. Per-capita depth (USD per inhabitant) needs a
-population table (``population=``): none is shipped, so on the shipped data those
-rows are one ``not_available`` finding.
+coalition at five of six members. Per-capita depth (USD per inhabitant, current US
+dollars, exchange-rate converted, as the OECD's money rows) divides each place's money
+by its members' population: by default the shipped World Bank table
+``population_wb`` (SP.POP.TOTL; every EU member, Norway and the US), or the frame
+passed as ``population=``; ``population=False`` leaves per capita out (one
+``not_available`` finding).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,7 +55,7 @@ def _members(groups: Mapping[str, Sequence[str]]) -> str:
 
 
 def country_findings(ctx: Context, groups: Mapping[str, Sequence[str]],
-                     countries: Sequence[str] = ("BE",), population: pd.DataFrame | None = None
+                     countries: Sequence[str] = ("BE",), population: Any = None
                      ) -> None:
     """Country and group comparisons by stage (money, share of GDP, per capita), x5 per group."""
     import fundgap
@@ -75,18 +79,23 @@ def country_findings(ctx: Context, groups: Mapping[str, Sequence[str]],
         return
     ctx.results["country_comparison"] = res
     first_group = next(iter(groups), None)
-    for row in res.to_frame().itertuples(index=False):
+    frame = res.to_frame()
+    # the group's headline: per inhabitant where population is known (a group of six
+    # countries against the US in money measures mostly their size), else money
+    head_unit = next((u for u in ("USD_per_person", "USD_M") if (frame["unit"] == u).any()),
+                     None)
+    for row in frame.itertuples(index=False):
         rank = 12 if (row.region == first_group and row.against == "US"
-                      and row.stage_group == "all" and row.unit == "USD_M"
+                      and row.stage_group == "all" and row.unit == head_unit
                       and row.statistic == "latest") else None
         ctx.add(_row_finding(row, groups, rank))
-    if population is None:
+    if population is False:
         ctx.add(Finding("countries.per_capita.not_available", "countries",
                         "Venture capital per inhabitant of "
                         + ", ".join(_name(p, groups) for p in dict.fromkeys(
                             [*countries, *groups, "US", "EU27"]))
-                        + " is not computed: fundgap ships no population table; pass one "
-                          "(population= of fundgap.findings, iso2, year, persons).",
+                        + " is not computed: population=False; leave it out (the shipped "
+                          "World Bank population_wb) or pass a table (iso2, year, persons).",
                         source="OECD", status="not_available",
                         caveat="per capita = members' USD x 1e6 / members' population, the "
                                "members present that year (country_comparison)"))
@@ -99,14 +108,17 @@ def _row_finding(row, groups, rank: int | None) -> Finding:
     latest = row.statistic == "latest"
     status = _row_status(row)
     period_note = "" if latest else f"; window of {row.n_years} years"
+    per_person = row.unit.endswith("_per_person")
     return Finding(
         f"countries.{row.region}_{row.against}.{row.stage_group}.{row.unit.lower()}."
-        f"{row.statistic}", "countries", _row_text(row, a, b, latest) + f"; OECD{period_note}).",
+        f"{row.statistic}", "countries", _row_text(row, a, b, latest)
+        + ("; population: World Bank" if per_person else "") + f"; OECD{period_note}).",
         region=str(row.region), against=str(row.against), stage_group=str(row.stage_group),
         year=str(row.period), value=float(row.ratio), unit="ratio",
         ci_low=float(row.ratio_low) if not latest else np.nan,
         ci_high=float(row.ratio_high) if not latest else np.nan,
-        n=int(row.n_years) if pd.notna(row.n_years) else None, source="OECD",
+        n=int(row.n_years) if pd.notna(row.n_years) else None,
+        source="OECD; World Bank WDI SP.POP.TOTL (population)" if per_person else "OECD",
         table=str(row.table), vintage=vintage_of("oecd"), status=status,
         caveat=_row_caveat(row, a, b, status), headline_rank=rank)
 
@@ -119,7 +131,8 @@ def _row_text(row, a: str, b: str, latest: bool) -> str:
         cur = row.unit[:-len("_per_person")]
         return (f"{when} venture capital per inhabitant at {stage} in {a} was {pct(row.ratio)} "
                 f"of {b}'s ({row.region_value:,.1f} against {row.against_value:,.1f} {cur} "
-                "per person, current prices")
+                "per inhabitant, current prices, exchange-rate converted"
+                + ("" if latest else ", a year on average"))
     if row.unit == "PCT_GDP":
         return (f"{when} venture capital at {stage} in {a} was {pct(row.ratio)} of "
                 f"{b}'s as a share of GDP ({row.region_value:.3f}% against "

@@ -185,7 +185,7 @@ def country_comparison(
     units: Sequence[str] | None = None,
     window: int = 5,
     gdp: Any = "shipped",
-    population: pd.DataFrame | None = None,
+    population: Any = None,
     source: str | None = None,
     table: str | None = None,
     measure: str = "vc_invested",
@@ -209,8 +209,8 @@ def country_comparison(
         ``USD_M``: money (current USD millions); ``PCT_GDP``: share of GDP (a
         group's is its members' money over their GDP, never a sum of shares);
         ``USD_per_person``: USD per inhabitant, current prices (any place's is its
-        members' money x 1e6 / their population). Default ``("USD_M", "PCT_GDP")``,
-        plus ``"USD_per_person"`` when ``population`` is given.
+        members' money x 1e6 / their population). Default ``("USD_M", "PCT_GDP",
+        "USD_per_person")``; without ``"USD_per_person"`` when ``population=False``.
     window : int, default 5
         Years of the mean: the ``window`` latest years both places report (the rule of
         the findings, METHODOLOGY.md section 7.3).
@@ -220,9 +220,11 @@ def country_comparison(
         Norway is flagged ``members_missing``); "oecd" = the GDP implied by the OECD
         table itself (``gdp_oecd``, Norway included); or a frame (iso2, year, value).
         Countries and built-in regions keep the source's own ``PCT_GDP`` rows.
-    population : DataFrame, optional
-        Persons by country and year (iso2, year, value). No population table is
-        shipped; without one there are no ``USD_per_person`` rows.
+    population : None, "shipped", DataFrame or False, default None
+        Persons by country and year (iso2, year, value). None or "shipped" = the
+        shipped World Bank table ``population_wb`` (SP.POP.TOTL: the 27 EU members,
+        Norway, the UK, the US, China, 2000-2025); a frame = your own table; False =
+        no ``USD_per_person`` rows.
     source, table, measure, sector
         The rows used, as in :func:`~fundgap.models.gap`.
 
@@ -271,10 +273,12 @@ def country_comparison(
     ext, places = with_places(series, groups, args, gdp=gdp)
     kw = {"source": source, "table": table, "measure": measure, "sector": sector}
     ext = _rows_used(ext, list(args.values()), kw)
-    if population is not None:
+    if population is None:
+        population = "shipped"
+    if population is not False:
         ext = _with_per_person(ext, series, list(args.values()), groups, population, kw)
     if units is None:
-        units = ("USD_M", "PCT_GDP") + (("USD_per_person",) if population is not None else ())
+        units = ("USD_M", "PCT_GDP") + (("USD_per_person",) if population is not False else ())
     members = _member_table(ext)
     rows = [r for region, against in pairs for stage in stages for unit in units
             for r in _pair_rows(ext, members, region, against, stage, unit, int(window), kw)]
@@ -285,7 +289,8 @@ def country_comparison(
         "groups": {k: list(v) for k, v in dict(groups or {}).items()},
         "pairs": [list(p) for p in pairs], "window": int(window),
         "gdp": gdp if isinstance(gdp, str) else "given",
-        "population": "given" if population is not None else None,
+        "population": (population if isinstance(population, str)
+                       else None if population is False else "given"),
         "rule": ("latest = the latest year both places report; mean_<w>y = the "
                  f"{int(window)} latest such years: ratio = the mean of the annual ratios "
                  "region / against (ratio_low, ratio_high: their range), ratio_of_means = "

@@ -280,32 +280,34 @@ def place_options(groups: Any, against: Any = None) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- tables
 
 
-#: The shipped GDP tables by name: the World Bank's (no Norway) and the one implied by the OECD.
-_SHIPPED_GDP = {"shipped": "gdp_usd.csv", "oecd": "gdp_oecd.csv"}
+#: The shipped country tables by kind and name: GDP, the World Bank's (no Norway) and the one
+#: implied by the OECD; population, the World Bank's (``population_wb``, Norway included).
+_SHIPPED = {"gdp": {"shipped": "gdp_usd.csv", "oecd": "gdp_oecd.csv"},
+            "population": {"shipped": "population_wb.csv"}}
 
 
 def _country_table(table: Any, what: str) -> pd.DataFrame | None:
     """A country table (iso2/country, year, value) as iso2, year, value; None = no table.
 
-    ``"shipped"`` is the World Bank GDP (``gdp_usd``, no Norway); ``"oecd"`` the GDP
-    implied by the OECD VC table (``gdp_oecd``: USD / share of GDP, Norway included).
+    ``"shipped"`` is the World Bank GDP (``gdp_usd``, no Norway) for ``what="gdp"`` and
+    the World Bank population (``population_wb``) for ``what="population"``; ``"oecd"``
+    the GDP implied by the OECD VC table (``gdp_oecd``: USD / share of GDP, Norway
+    included).
     """
     if table is None:
         return None
     if isinstance(table, str):
-        if what != "gdp":
-            raise FundgapError(f"no {what} table is shipped: pass a frame (iso2, year, value)",
-                               argument=what, value=table, expected=[None, "DataFrame"])
-        if table not in _SHIPPED_GDP:
-            raise FundgapError(f"{what} must be 'shipped', 'oecd', None or a frame", argument=what,
-                               value=table, expected=[*_SHIPPED_GDP, None, "DataFrame"])
-        table = reference(_SHIPPED_GDP[table])
+        names = _SHIPPED.get(what, {})
+        if table not in names:
+            raise FundgapError(f"{what} must be {', '.join(map(repr, names))}, None or a frame",
+                               argument=what, value=table, expected=[*names, None, "DataFrame"])
+        table = reference(names[table])
     if not isinstance(table, pd.DataFrame):
         raise FundgapError(f"{what} must be a DataFrame with iso2, year and value",
                            argument=what, value=type(table).__name__,
                            expected=["shipped", None, "DataFrame"])
     code = next((c for c in ("iso2", "country") if c in table.columns), None)
-    value = next((c for c in ("value", "gdp_usd_m") if c in table.columns), None)
+    value = next((c for c in ("value", "gdp_usd_m", "population") if c in table.columns), None)
     if code is None or value is None or "year" not in table.columns:
         raise MissingColumnError(f"{what} needs columns iso2 (or country), year and value",
                                  argument=what, expected=["iso2", "year", "value"])

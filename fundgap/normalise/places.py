@@ -15,8 +15,8 @@ a silent partial sum, since each row lists the members summed (``members``,
 ``100 x sum(money) / sum(GDP)`` over the members that have both a USD row and a GDP
 figure that year (World Bank GDP in current USD, the shipped ``gdp_usd`` table; current
 prices only), the basis of the shipped EU-27 rows; members without GDP are listed as missing. With a
-population table, ``USD_per_person`` rows are ``sum(money) x 1e6 / sum(population)``
-over the same kind of members. A country place keeps the source's own rows (its own
+population table (``"shipped"`` = the World Bank's ``population_wb``), ``USD_per_person`` rows
+are ``sum(money) x 1e6 / sum(population)`` over the same kind of members. A country place keeps the source's own rows (its own
 ``PCT_GDP`` included), relabelled with the code as region. Rounds and funds: a place's
 rows are copies of its members' rows (by ``country``) with the place as region, so a
 Belgian round counts in ``EU27`` and in ``BE``.
@@ -85,8 +85,9 @@ def sum_members(series: pd.DataFrame, name: str, members: Sequence[str], *,
         GDP in USD millions by country and year (iso2, year, value or gdp_usd_m);
         "shipped" = the World Bank table ``gdp_usd`` (no Norway); "oecd" = the GDP
         implied by the OECD VC table (``gdp_oecd``); None = no ``PCT_GDP`` rows.
-    population : DataFrame, optional
-        Persons by country and year (iso2, year, value): adds ``<CUR>_per_person`` rows.
+    population : "shipped", DataFrame or None, default None
+        Persons by country and year (iso2, year, value), or "shipped" = the World
+        Bank table ``population_wb``: adds ``<CUR>_per_person`` rows.
 
     Returns
     -------
@@ -157,7 +158,7 @@ def _place_members(series: pd.DataFrame, place: str, g: Any) -> tuple[str, ...]:
 
 
 def per_person_rows(series: pd.DataFrame, places: Sequence[str], groups: Any = None, *,
-                    population: Any) -> pd.DataFrame:
+                    population: Any = "shipped") -> pd.DataFrame:
     """Money per person of every place (countries, groups, built-in regions), by year.
 
     The one rule for all places: ``sum(money of the members) x 1e6 / sum(population
@@ -174,8 +175,10 @@ def per_person_rows(series: pd.DataFrame, places: Sequence[str], groups: Any = N
     places : sequence of str
         Places as in :func:`add_places`, built-in regions included.
     groups : mapping, optional
-    population : DataFrame
-        Persons by country and year (iso2 or country, year, value).
+    population : "shipped" or DataFrame, default "shipped"
+        Persons by country and year (iso2 or country, year, value); "shipped" = the
+        World Bank's ``SP.POP.TOTL`` for the 27 EU members, Norway, the UK, the US and
+        China, 2000-2025 (dataset ``population_wb``).
 
     Returns
     -------
@@ -197,12 +200,21 @@ def per_person_rows(series: pd.DataFrame, places: Sequence[str], groups: Any = N
      region           unit value members members_missing
     benelux USD_per_person  25.0      BE              NL
          US USD_per_person 500.0      US
+
+    On the shipped population (World Bank: Belgium 11,941,781 and the Netherlands
+    18,087,633 inhabitants in 2025), USD 300 mn and 900 mn make
+    1,200 x 1e6 / 30,029,414 = about 39.96 USD per person:
+
+    >>> out = per_person_rows(s, ["benelux"], {"benelux": ["BE", "NL"]})
+    >>> round(float(out["value"].iloc[0]), 2), out["members_missing"].iloc[0]
+    (39.96, '')
     """
     g = resolve_groups(groups)
     if population is None:
-        raise FundgapError("per-person rows need a population table (iso2, year, value): none "
-                           "is shipped", argument="population", value=None,
-                           expected="a DataFrame of persons by country and year")
+        raise FundgapError("per-person rows need a population table: 'shipped' (the World "
+                           "Bank's, population_wb) or a frame (iso2, year, value)",
+                           argument="population", value=None,
+                           expected=["shipped", "a DataFrame of persons by country and year"])
     pop = _country_table(population, "population")
     parts = []
     for place in dict.fromkeys(places):

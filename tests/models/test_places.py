@@ -279,7 +279,8 @@ def test_country_comparison_against_the_raw_file(raw, gdp, oecd):
     assert r["ratio_of_means"] == pytest.approx(
         sum(_sum(raw, ["Belgium"], STAGES["early"], USD, y) for y in range(2021, 2026))
         / sum(_sum(raw, EU_NAMES, STAGES["early"], USD, y) for y in range(2021, 2026)), rel=1e-12)
-    assert len(f) == 4 * 4 * 2 * 2
+    # pairs x stages x units (USD_M, PCT_GDP, USD_per_person on the shipped population) x stats
+    assert len(f) == 4 * 4 * 3 * 2
 
 
 def test_country_comparison_reports_what_a_source_cannot_answer():

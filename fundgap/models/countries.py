@@ -262,13 +262,7 @@ def country_comparison(
     check_frame(series, "series")
     check_columns(series, ["region", "country", "stage_group", "unit", "year", "value"],
                   "series")
-    if int(window) != window or window < 1:
-        raise FundgapError("window must be a positive number of years", argument="window",
-                           value=window, expected="an integer >= 1")
-    pairs = [tuple(p) for p in pairs]
-    if any(len(p) != 2 for p in pairs):  # a place and its reference
-        raise FundgapError("pairs must be (place, reference place) tuples", argument="pairs",
-                           value=pairs, expected="tuples such as ('BE', 'US')")
+    pairs = _checked_pairs(pairs, window)
     args = {f"pairs[{i}][{j}]": p[j] for i, p in enumerate(pairs) for j in (0, 1)}
     ext, places = with_places(series, groups, args, gdp=gdp)
     kw = {"source": source, "table": table, "measure": measure, "sector": sector}
@@ -285,7 +279,30 @@ def country_comparison(
     out = pd.DataFrame(rows).reindex(columns=COLUMNS)
     for c in ("year_first", "year_last", "n_years", "region_n_members", "against_n_members"):
         out[c] = out[c].astype("Int64")
-    meta: dict[str, Any] = {
+    meta = _meta(groups, pairs, window, gdp, population)
+    place_meta(meta, places)
+    sources = sorted({str(s) for s in out["source"].dropna()})
+    title = (f"Countries and groups against reference places by stage "
+             f"({', '.join(sources) or 'no source'}; {measure}, {sector})")
+    return CountryComparisonResult(out, title=title, meta=meta)
+
+
+def _checked_pairs(pairs: Sequence[tuple[str, str]], window: int) -> list[tuple[str, str]]:
+    """The pairs as tuples, after checking them and the window (errors name the argument)."""
+    if int(window) != window or window < 1:
+        raise FundgapError("window must be a positive number of years", argument="window",
+                           value=window, expected="an integer >= 1")
+    out = [tuple(p) for p in pairs]
+    if any(len(p) != 2 for p in out):  # a place and its reference
+        raise FundgapError("pairs must be (place, reference place) tuples", argument="pairs",
+                           value=out, expected="tuples such as ('BE', 'US')")
+    return out
+
+
+def _meta(groups: Any, pairs: list[tuple[str, str]], window: int, gdp: Any,
+          population: Any) -> dict[str, Any]:
+    """The settings a CountryComparisonResult records, and the rule of its statistics."""
+    return {
         "groups": {k: list(v) for k, v in dict(groups or {}).items()},
         "pairs": [list(p) for p in pairs], "window": int(window),
         "gdp": gdp if isinstance(gdp, str) else "given",
@@ -296,8 +313,3 @@ def country_comparison(
                  "region / against (ratio_low, ratio_high: their range), ratio_of_means = "
                  "mean(region) / mean(against), for money the ratio of the sums"),
     }
-    place_meta(meta, places)
-    sources = sorted({str(s) for s in out["source"].dropna()})
-    title = (f"Countries and groups against reference places by stage "
-             f"({', '.join(sources) or 'no source'}; {measure}, {sector})")
-    return CountryComparisonResult(out, title=title, meta=meta)

@@ -101,13 +101,10 @@ class _SheetStats:
     n_cell_refs: int = 0
     row_cells: int = 0     # most cells in one row (counted only where cells lack r=)
     open_row: int = 0      # cells so far in the row that runs across pieces
-    loose_rows: int = 0    # bound on cells' row numbers not read exactly (fast path)
 
-    def bounds(self, loose: bool = False) -> tuple[int, int]:
-        """Upper bounds on the rows and columns a reader lays the sheet out on (with
-        ``loose``, the fast path's bound on the cells' row numbers included)."""
-        top = max(self.rows, self.loose_rows) if loose else self.rows
-        rows = max(top, self.n_rows) + (self.n_rows - self.n_row_refs)
+    def bounds(self) -> tuple[int, int]:
+        """Upper bounds on the rows and columns a reader lays the sheet out on."""
+        rows = max(self.rows, self.n_rows) + (self.n_rows - self.n_row_refs)
         cols = self.cols + (self.row_cells if self.n_cells > self.n_cell_refs else 0)
         return rows, cols
 
@@ -263,13 +260,44 @@ def _largest(values: Any, key: Any) -> int:
     return max(key(v) for v in set(values)) if values else 0
 
 
+def _top_cell_row(piece: bytes, digits: int) -> int | None:
+    """The largest row number of the cells of ``piece`` that have at least ``digits``
+    digits (0 if none has; the others are below ``10 ** (digits - 1)``), or None if one
+    has more than nine (left to the general patterns).
+
+    Numbers of as many digits compare as their bytes do, so only the longest are
+    converted.
+
+    Examples
+    --------
+    >>> _top_cell_row(b'<c r="A9"/><c r="B12"/><c r="C97"/><c r="AB10"/>', 2)
+    97
+    >>> _top_cell_row(b'<c r="A9"/>', 2), _top_cell_row(b'<c r="A1234567890"/>', 1)
+    (0, None)
+    """
+    found = _cell_rows(digits).findall(piece)
+    if not found:
+        return 0
+    longest = max(map(len, found))
+    if longest > 9:
+        return None
+    return int(max(v for v in set(found) if len(v) == longest))
+
+
+@functools.lru_cache(maxsize=16)
+def _cell_rows(digits: int) -> re.Pattern:
+    """The row numbers of ``digits`` or more digits of cells in the fast path's spelling."""
+    return re.compile(rb'<c r="[A-Z]{1,4}([0-9]{%d,})' % digits)
+
+
 def _scan_sheet(piece: bytes, st: _SheetStats, exact: bool = False) -> None:
     """Update the sheet's counts with one piece (complete tags) of its XML.
 
     The fast path (Excel and most writers: ``r=`` first in plain tags) reads the columns
-    of the cells and the numbers of the rows, and only checks that no cell's row number
-    has more digits than the largest row number: the cells' rows are then bounded by
-    ``st.loose_rows``. ``exact`` (or an odd spelling) reads every cell's row too.
+    of the cells, the numbers of the rows, and the row numbers of the cells whose
+    numbers are as long as the largest row number or longer (the others are smaller):
+    the same bounds as the general path, without reading every cell's row. ``exact``
+    (or an odd spelling) reads every cell's row with the general patterns.
     """
     n_cells = piece.count(b"<c ")
     n_rows = piece.count(b"<row ")
@@ -279,9 +307,9 @@ def _scan_sheet(piece: bytes, st: _SheetStats, exact: bool = False) -> None:
         if len(cols) == n_cells and len(row_refs) == n_rows:
             st.cols = max(st.cols, _largest(cols, _col_number))
             st.rows = max(st.rows, _largest(row_refs, int))
-            digits = len(str(st.rows))
-            if not re.search(rb'<c r="[A-Z]{1,4}[0-9]{%d}' % (digits + 1), piece):
-                st.loose_rows = max(st.loose_rows, 10 ** digits - 1)
+            top = _top_cell_row(piece, len(str(st.rows)))
+            if top is not None:
+                st.rows = max(st.rows, top)
                 st.n_cells += n_cells
                 st.n_cell_refs += n_cells
                 st.n_rows += n_rows
@@ -316,14 +344,14 @@ def _limit(value: float, key: str, what: str, path: str, part: str) -> None:
                    value=int(value) if math.isfinite(value) else value)
 
 
-def _check_sheet(st: _SheetStats, declared: tuple[int, int] | None, path: str, part: str,
-                 loose: bool = True) -> None:
+def _check_sheet(st: _SheetStats, declared: tuple[int, int] | None, path: str,
+                 part: str) -> None:
     if declared is not None:
         d_rows, d_cols = declared
         _limit(d_rows, "rows", "declared rows", path, part)
         _limit(d_cols, "columns", "declared columns", path, part)
         _limit(d_rows * d_cols, "cells", "declared cells (rows x columns)", path, part)
-    rows, cols = st.bounds(loose=loose)
+    rows, cols = st.bounds()
     _limit(rows, "rows", "rows", path, part)
     _limit(cols, "columns", "columns", path, part)
     _limit(rows * cols, "cells", "cells (rows x columns)", path, part)
@@ -416,7 +444,7 @@ def check_budget(path: str, sheet_name: Any = None) -> None:
 
 
 def _scan_part(f: Any, info: zipfile.ZipInfo, path: str, sheet: str | None,
-               strings: str | None, *, exact: bool = False) -> None:
+               strings: str | None) -> None:
     name = info.filename.lower()
     is_sheet = name == sheet if sheet is not None else True  # (unknown sheet: scan all)
     st, declared = _SheetStats(), None
@@ -426,20 +454,14 @@ def _scan_part(f: Any, info: zipfile.ZipInfo, path: str, sheet: str | None,
         if k == 0 and is_sheet:
             declared = _declared(piece)
         if is_sheet:
-            _scan_sheet(piece, st, exact)
+            _scan_sheet(piece, st)
             if _over(*st.bounds()):  # (stop early: a sheet past the budget is not read on)
                 break
         if name == strings:
             n_si += len(_SI.findall(piece))
             _limit(n_si, "shared_strings", "shared strings", path, info.filename)
     if is_sheet and (st.n_cells or declared):
-        over = _over(*st.bounds())
-        rows, cols = st.bounds(loose=True)
-        if not exact and not over and (rows > LIMITS["rows"] or rows * cols > LIMITS["cells"]):
-            # the fast path's bound is too loose to accept the sheet: count it exactly
-            _scan_part(f, info, path, sheet, strings, exact=True)
-            return
-        _check_sheet(st, declared, path, info.filename, loose=not over)
+        _check_sheet(st, declared, path, info.filename)
 
 
 def _over(rows: int, cols: int) -> bool:

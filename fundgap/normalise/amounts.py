@@ -235,7 +235,8 @@ def _plain_numbers(u: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _all_plain_numbers(s: pd.Series) -> np.ndarray | None:
     """Float values of an Arrow string column if every present value is a plain finite
-    number that Arrow casts ("1250000", "-3.5"); else None (the general parser runs)."""
+    number that Arrow casts ("1250000", "-3.5"), or a plain number with thousands commas
+    (``_PLAIN_NUMBER``: "1,250.50"); else None (the general parser runs)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -247,7 +248,11 @@ def _all_plain_numbers(s: pd.Series) -> np.ndarray | None:
     try:
         num = pc.cast(arr, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
+        # thousands commas ("1,250.50"): every present value a plain number (the test the
+        # general parser makes per distinct text), then the same cast without the commas
+        if not pc.all(pc.match_substring_regex(arr, _PLAIN_NUMBER)).as_py():
+            return None
+        num = pc.cast(pc.replace_substring(arr, ",", ""), pa.float64())
     x = num.to_numpy() if isinstance(num, pa.Array) else np.concatenate(
         [c.to_numpy(zero_copy_only=False) for c in num.chunks]) if num.num_chunks else np.empty(0)
     x = np.asarray(x, dtype="float64")

@@ -202,6 +202,13 @@ CASES = [
     ("xlsx_far_cell", xlsx(sheet_xml(XROWS).replace(
         b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')),
      ".xlsx", {}, (ERR, FE, r"cells \(rows x columns\)")),
+    # a cell whose row number is far below its row element's (the row element says 3)
+    ("xlsx_cell_below_its_row", xlsx(sheet_xml(XROWS).replace(
+        b"</sheetData>", b'<row r="3"><c r="A2000000"><v>1</v></c></row></sheetData>')),
+     ".xlsx", {}, (ERR, FE, "rows")),
+    ("xlsx_cell_past_the_cells", xlsx(sheet_xml(XROWS).replace(
+        b"</sheetData>", b'<row r="9"><c r="AB400000"><v>1</v></c></row></sheetData>')),
+     ".xlsx", {}, (ERR, FE, r"cells \(rows x columns\)")),
     ("xlsx_too_many_rows", lambda p: _streamed_part(
         p, "xl/worksheets/sheet1.xml", b'<worksheet xmlns="http://schemas.openxmlformats.org/'
         b'spreadsheetml/2006/main"><sheetData>', b'<row><c t="n"><v>1</v></c></row>', 1_100_000,
@@ -401,3 +408,28 @@ def test_odd_tag_spellings_found_as_by_substring_search():
                for post in (b"", b"y", b'A1">')]
     for p in pieces:
         assert _odd(p) == any(t in p for t in _ODD), p
+
+
+def test_sheet_scan_fast_path_bounds_as_the_general_patterns():
+    """The sheet scan's fast path (row numbers of the cells read only where they are as
+    long as the largest row number or longer) gives the bounds of the general patterns,
+    which read every cell's row, on SYNTHETIC sheets whose cells disagree with their rows."""
+    import random
+
+    from fundgap.io._xlsx import _scan_sheet, _SheetStats
+
+    rng = random.Random(1919)
+    for _ in range(400):
+        rows = []
+        for r in sorted(rng.sample(range(1, 10 ** rng.randint(1, 7)), rng.randint(1, 6))):
+            cells = []
+            for j in range(rng.randint(0, 4)):
+                row = r if rng.random() < 0.8 else rng.randint(1, 10 ** rng.randint(1, 9) - 1)
+                cells.append(b'<c r="%s%d"><v>1</v></c>' % (b"ABZ"[j % 3: j % 3 + 1] * (j // 3 + 1), row))
+            rows.append(b'<row r="%d">' % r + b"".join(cells) + b"</row>")
+        pieces = [b"".join(rows[:k]) for k in (len(rows) // 2,)] + [b"".join(rows[len(rows) // 2:])]
+        fast, exact = _SheetStats(), _SheetStats()
+        for piece in pieces:
+            _scan_sheet(piece, fast)
+            _scan_sheet(piece, exact, exact=True)
+        assert fast.bounds() == exact.bounds(), pieces

@@ -127,3 +127,24 @@ def test_plain_numbers_by_hand():
     out = parse_amounts(["1,250.50", "-3.5", "12,500", "0.50", "-0", "1,250,5"])
     assert out["amount"].tolist()[:5] == [1250.5, -3.5, 12500.0, 0.5, 0.0]
     assert out["status"].tolist() == ["ok", "negative", "ok", "ok", "ok", "invalid"]
+
+
+def test_long_column_with_thousands_commas_reads_as_the_text_parser():
+    """A column of 10^5+ rows whose numbers have thousands commas takes one Arrow pass
+    (regex, commas dropped, cast); amounts and statuses equal the text parser's on each
+    distinct text, and one text that is not a plain number sends it to the parser."""
+    from fundgap.normalise.amounts import STATUSES, _parse_unique_text, parse_amount_codes
+
+    texts = ["1,250.50", "-3.5", "12,500", "0.50", "-0", "999", "1,000,000.25", None]
+    for extra in ([], ["1,25"], ["$5M"]):
+        col = pd.Series((texts + extra) * 15_000, dtype="string[pyarrow]")
+        got_a, _, _, got_s = parse_amount_codes(col)
+        u = pd.Series([t for t in dict.fromkeys(texts + extra) if t is not None], dtype=object)
+        a, _, s = _parse_unique_text(u, 1.0)
+        by_text = dict(zip(u, zip(np.asarray(a, dtype=float).tolist(), s, strict=True),
+                           strict=True))
+        want = [by_text.get(t, (np.nan, "undisclosed")) for t in col.head(len(texts + extra))
+                .astype(object).where(col.head(len(texts + extra)).notna(), None)]
+        n = len(texts + extra)
+        np.testing.assert_array_equal(got_a[:n], [w[0] for w in want])
+        assert [STATUSES[c] for c in got_s[:n]] == [w[1] for w in want]

@@ -36,12 +36,14 @@ from fundgap.io._rejects import Rejector
 from fundgap.io._threads import concurrently
 from fundgap.io._table import RawTable
 from fundgap.loaded import Loaded
+from fundgap.normalise.amounts import STATUSES as AMOUNT_STATUSES
 from fundgap.schema import FUND_TYPE_DTYPE, conform, validate_funds
 
 __all__ = ["FundsSpec", "build_funds", "fund_types"]
 
 #: The amount parser's status codes (:func:`fundgap.normalise.amounts.parse_amount_codes`).
-_OK, _UNDISCLOSED, _INVALID, _NEGATIVE = 0, 1, 2, 3
+_OK, _UNDISCLOSED, _INVALID, _NEGATIVE = (AMOUNT_STATUSES.index(s)
+                                          for s in ("ok", "undisclosed", "invalid", "negative"))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -271,8 +271,9 @@ def _money(spec: FundsSpec, p: _Parsed) -> None:
             dtype="float64", na_value=np.nan)
         p.usd, p.eur = money_arrays(p.size, cur_idx, p.years, pusd)
     elif spec.size_is_usd:
-        usd_given = np.where(p.currency.to_numpy(dtype=object, na_value=None) == "USD", p.size,
-                             np.nan)
+        # (per category: the rows whose currency is USD give their size as the USD figure)
+        is_usd = np.append(np.asarray(p.currency.cat.categories == "USD", dtype=bool), False)
+        usd_given = np.where(is_usd[p.currency.cat.codes.to_numpy()], p.size, np.nan)
         p.usd, p.eur = money_arrays(p.size, cur_idx, p.years, usd_given)
     else:
         p.usd, p.eur = money_arrays(p.size, cur_idx, p.years)

@@ -281,8 +281,10 @@ def _cell_fingerprints(values: pd.Series, pos: np.ndarray, n: int) -> np.ndarray
 
     arr = arrow_strings(values)
     few = len(pos) < n // 8
-    if few:  # fingerprints of the candidates only
+    if few:  # fingerprints of the candidates only (in one piece: one pass, not one per chunk)
         arr = chunk_take(arr, pos)
+        if isinstance(arr, pa.ChunkedArray) and arr.num_chunks > 1 and arr.nbytes < 1 << 30:
+            arr = arr.combine_chunks()
     chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
     fps = [_fingerprint(c) for c in chunks if len(c)]
     if not fps:

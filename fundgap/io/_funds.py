@@ -132,7 +132,7 @@ def build_funds(spec: FundsSpec) -> Loaded:
     rej.flag(name.isna().to_numpy(), "missing fund name", col("fund_name"), name)
     years = _vintage(spec, idx)
     size, hint = _size(spec, len(idx))
-    p = _Parsed(name, years, size, _currency(spec, idx, size, hint), _country(spec, idx))
+    p = _Parsed(name, years, size, _currency(spec, idx, size, *hint), _country(spec, idx))
     rows = np.asarray(raw.source_row, dtype="int64")
     _money(spec, p)
     id_cols = {c for c in (col("fund_id"), col("id"), *spec.ignore) if c}
@@ -169,15 +169,15 @@ def _vintage(spec: FundsSpec, idx: pd.Index) -> np.ndarray:
     return years
 
 
-def _size(spec: FundsSpec, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _size(spec: FundsSpec, n: int) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Sizes in millions (NaN where undisclosed or rejected) and the ISO code written in them
-    (object array, None where there is none); zeros read as undisclosed, unparseable and
-    negative sizes rejected."""
+    (a table of str/None and each row's index into it, -1 = none); zeros read as
+    undisclosed, unparseable and negative sizes rejected."""
     from fundgap.normalise import normalise_currency
     from fundgap.normalise.amounts import parse_amount_codes
 
     if spec.size is None:
-        return np.full(n, np.nan), np.full(n, None, dtype=object)
+        return np.full(n, np.nan), (np.array([None], dtype=object), np.full(n, -1))
     rej, header = spec.rejector, spec.headers.get("size")
     amount, h_codes, h_cats, status = parse_amount_codes(spec.size, scale=spec.scale)
     amount = np.asarray(amount, dtype=float)
@@ -192,22 +192,27 @@ def _size(spec: FundsSpec, n: int) -> tuple[np.ndarray, np.ndarray]:
     size = np.where(status == _OK, amount, np.nan)
     iso_h = normalise_currency(pd.Series(list(h_cats), dtype=object))
     lut = np.array([None if pd.isna(v) else str(v) for v in iso_h] + [None], dtype=object)
-    return size, lut[np.asarray(h_codes, dtype=np.int64)]
+    return size, (lut, np.asarray(h_codes, dtype=np.int64))
 
 
-def _currency(spec: FundsSpec, idx: pd.Index, size: np.ndarray, hint: np.ndarray) -> pd.Series:
+def _currency(spec: FundsSpec, idx: pd.Index, size: np.ndarray, lut: np.ndarray,
+              h_codes: np.ndarray) -> pd.Series:
     """The currency of each fund as a categorical: the currency column's, else the one written
-    in the size, else the default; USD sizes stay USD unless the cell says otherwise."""
+    in the size (``lut[h_codes]``), else the default; USD sizes stay USD unless the cell says
+    otherwise."""
     from fundgap.normalise import normalise_currency
 
     has_size = ~np.isnan(size)
     if spec.size_is_usd:  # (a size that writes its own currency, "€250m", is read in it)
-        own = has_size & (hint != None)  # noqa: E711 - elementwise on an object array
-        n_other = int((own & (hint != "USD")).sum())
+        # (per code of the written currency: a row's currency is its code's, else USD)
+        read_as = np.array(["USD" if v is None else v for v in lut], dtype=object)
+        other = np.array([v is not None and v != "USD" for v in lut])
+        n_other = int((has_size & other[h_codes]).sum())
         if n_other:
             spec.table.notes.append(f"{n_other} fund size(s) written with their own currency "
                                     "read in that currency, not as USD")
-        return _categorical(np.where(own, hint, "USD"), idx)
+        return _codes_categorical(np.where(has_size, h_codes, len(lut) - 1), read_as, idx)
+    hint = lut[h_codes]
     rej, col = spec.rejector, spec.headers.get
     craw = encode(pd.Series(pd.NA, index=idx, dtype=STR) if spec.currency is None
                   else pd.Series(spec.currency, index=idx))
@@ -229,6 +234,15 @@ def _categorical(values: np.ndarray, idx: pd.Index) -> pd.Series:
     codes, cats = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(
         [str(c) for c in cats], dtype=STR), validate=False), index=idx, copy=False)
+
+
+def _codes_categorical(codes: np.ndarray, labels: np.ndarray, idx: pd.Index) -> pd.Series:
+    """``labels[codes]`` (few distinct str) as :func:`_categorical` gives it (categories in
+    order of first appearance), by the integer codes."""
+    names, same = np.unique(labels.astype(str), return_inverse=True)
+    first, order = pd.factorize(same[codes])
+    return pd.Series(pd.Categorical.from_codes(first, categories=pd.Index(
+        names[order].tolist(), dtype=STR), validate=False), index=idx, copy=False)
 
 
 def _country(spec: FundsSpec, idx: pd.Index) -> pd.Series | None:
@@ -257,8 +271,9 @@ def _money(spec: FundsSpec, p: _Parsed) -> None:
             dtype="float64", na_value=np.nan)
         p.usd, p.eur = money_arrays(p.size, cur_idx, p.years, pusd)
     elif spec.size_is_usd:
-        usd_given = np.where(p.currency.to_numpy(dtype=object, na_value=None) == "USD", p.size,
-                             np.nan)
+        # (per category: the rows whose currency is USD give their size as the USD figure)
+        is_usd = np.append(np.asarray(p.currency.cat.categories == "USD", dtype=bool), False)
+        usd_given = np.where(is_usd[p.currency.cat.codes.to_numpy()], p.size, np.nan)
         p.usd, p.eur = money_arrays(p.size, cur_idx, p.years, usd_given)
     else:
         p.usd, p.eur = money_arrays(p.size, cur_idx, p.years)

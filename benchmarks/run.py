@@ -145,6 +145,14 @@ class Unavailable(Exception):
     """The API a step needs does not exist."""
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process so far, every thread (user + system)."""
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
 def _measure(fn, profile_path: str | None = None):
     """Time ``fn()`` once with the peak-RSS counter reset; optionally under cProfile."""
     import gc
@@ -157,6 +165,7 @@ def _measure(fn, profile_path: str | None = None):
         import cProfile
 
         prof = cProfile.Profile()
+    cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     if prof:
         prof.enable()
@@ -164,11 +173,13 @@ def _measure(fn, profile_path: str | None = None):
     if prof:
         prof.disable()
     seconds = time.perf_counter() - t0
+    cpu = _cpu_seconds() - cpu0
     if prof:
         prof.dump_stats(profile_path)
     hwm = _proc_status("VmHWM")
     return value, {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "rss_before_mb": rss0 / 1024,
         "peak_rss_mb": hwm / 1024 if reset else None,
         "peak_rise_mb": (hwm - rss0) / 1024 if reset else None,
@@ -751,7 +762,8 @@ def bench_read(rep: Report, a, name: str, sizes) -> None:
             want = info.get("records", n)
             extra = {"rows_data": best["rows_data"], "rows_rejects": best["rows_rejects"],
                      "records_written": want, "accounted": acc == want,
-                     "reject_reasons": best.get("reject_reasons"), "data_mb": best.get("data_mb")}
+                     "reject_reasons": best.get("reject_reasons"), "data_mb": best.get("data_mb"),
+                     **_cpu_use(best, _best(res_r))}
             points.append((n, best["seconds"], min(r["seconds"] for r in _ok(res_r))
                            if _ok(res_r) else None))
         if layout.xlsx:
@@ -768,7 +780,31 @@ def bench_read(rep: Report, a, name: str, sizes) -> None:
                      f"{extra['rows_data'] + extra['rows_rejects']:,}; records written "
                      f"{extra['records_written']:,} -> {'ok' if extra['accounted'] else 'MISMATCH'};"
                      f" rejects {extra['reject_reasons'] or {}}")
+            if extra.get("cpu_s") is not None:
+                rep.line("    " + _cpu_line(extra, TARGET["read_xlsx_ratio" if layout.xlsx
+                                                        else "read_csv_ratio"]))
     _scaling(rep, name, points)
+
+
+def _cpu_use(best: dict, ref: dict | None) -> dict:
+    """CPU seconds (every thread) and wall seconds of the fastest fundgap and reference runs."""
+    if ref is None or best.get("cpu_seconds") is None or ref.get("cpu_seconds") is None:
+        return {}
+    return {"cpu_s": best["cpu_seconds"], "wall_s": best["seconds"],
+            "ref_cpu_s": ref["cpu_seconds"], "ref_wall_s": ref["seconds"]}
+
+
+def _cpu_line(x: dict, ratio: float) -> str:
+    """How busy the cores were: fundgap's and the reference's CPU seconds over their wall
+    seconds, and the CPU seconds fundgap could use within ``ratio`` x the reference's time
+    with every core busy throughout (the most any implementation could use)."""
+    cores = os.cpu_count() or 1
+    budget = ratio * x["ref_wall_s"] * cores
+    return (f"CPU: fundgap {x['cpu_s']:.2f} s ({x['cpu_s'] / x['wall_s']:.2f} cores busy on "
+            f"average), reference {x['ref_cpu_s']:.2f} s ({x['ref_cpu_s'] / x['ref_wall_s']:.2f} "
+            f"cores); within {ratio:g}x the reference on {cores} cores fundgap may use at most "
+            f"{budget:.2f} CPU s (every core busy throughout): it uses "
+            f"{x['cpu_s'] / budget:.2f}x that")
 
 
 def _slope(points: list[tuple[int, float]]) -> float | None:

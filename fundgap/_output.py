@@ -56,6 +56,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from fundgap._arrow import arrow_data
 from fundgap.errors import OutputError
 
 __all__ = ["TRIGGERS", "atomic_write", "atomic_write_all", "csv_writer", "escape_text", "prepare_folder", "remove_stale", "umask",
@@ -106,7 +107,7 @@ def _unescape_one(value: Any) -> Any:
 
 
 def _arrow_of(s: Any) -> Any:
-    arr = getattr(s.array, "_pa_array", None)
+    arr = arrow_data(s)
     if arr is None:
         return None
     import pyarrow as pa

@@ -52,6 +52,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from fundgap._arrow import arrow_data
 from fundgap.errors import SchemaError
 
 __all__ = [
@@ -410,7 +411,7 @@ def _check_money(frame: pd.DataFrame, cols: tuple[str, ...], problems: list[str]
 def _distinct(values: pd.Series) -> pd.Series:
     """The distinct present values of a column as an object Series (check these, not every row;
     an Arrow string column is hashed by Arrow, without a copy of the present rows)."""
-    arr = getattr(values.array, "_pa_array", None)
+    arr = arrow_data(values)
     if arr is not None:
         import pyarrow.compute as pc
 

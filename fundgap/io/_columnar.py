@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fundgap._arrow import arrow_data
 from fundgap.io._threads import threaded
 from fundgap.schema import STRING as STR
 
@@ -62,9 +63,9 @@ def arrow_strings(values: pd.Series) -> Any:
     """The Arrow (chunked) string array behind a string Series (converted if need be)."""
     import pyarrow as pa
 
-    arr = getattr(values.array, "_pa_array", None)
+    arr = arrow_data(values)
     if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        arr = values.astype(STR).array._pa_array
+        arr = arrow_data(values.astype(STR))
     return arr
 
 
@@ -140,7 +141,7 @@ def categories_arrow(cats: pd.Index) -> Any:
     """The categories of a categorical as one Arrow large_string array."""
     import pyarrow as pa
 
-    arr = getattr(cats.array, "_pa_array", None)
+    arr = arrow_data(cats)
     if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return pa.array(np.asarray(cats.astype(object), dtype=object), type=pa.large_string(),
                         from_pandas=True)
@@ -247,7 +248,7 @@ def clean(values: pd.Series) -> pd.Series:
         return encode(s)
     if s.dtype != STR:
         s = s.astype(STR)
-    arr = s.array._pa_array
+    arr = arrow_data(s)
     if not _needs_cleaning(arr):
         return s
     # in Arrow directly (same kernels as .str.strip / .isin / .mask, fewer copies)
@@ -361,7 +362,7 @@ def take_series(s: pd.Series, pos: np.ndarray, index: pd.Index, mask: Any = None
     if len(pos) == len(s) and (len(pos) == 0 or (pos[0] == 0 and pos[-1] == len(s) - 1)):
         return s.set_axis(index) if not s.index.equals(index) else s
     if s.dtype == STR:
-        arr = s.array._pa_array
+        arr = arrow_data(s)
         if mask is not None:
             arr = arr.filter(mask if isinstance(mask, (pa.Array, pa.ChunkedArray)) else pa.array(mask))
         else:

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fundgap._arrow import arrow_data
 from fundgap.io._columnar import (
     arrow_strings,
     chunk_take,
@@ -310,7 +311,7 @@ def cell_codes(base: pd.DataFrame, cols: list[str], pos: np.ndarray) -> dict[str
     taken = take_rows(base[strs], pos) if strs else None
     for c in cols:
         if c in strs:
-            arr = getattr(taken[c].array, "_pa_array", None)
+            arr = arrow_data(taken[c])
             if arr is None:
                 out[c] = pd.factorize(taken[c], use_na_sentinel=True)[0]
             else:  # (one Arrow hash over the few rows; pandas' is slow on many chunks)

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fundgap._arrow import arrow_data
 from fundgap.io._columnar import STR, chunk_take, clean, encode
 from fundgap.io._threads import threaded
 
@@ -43,7 +44,7 @@ def _take(s: pd.Series, pos: np.ndarray, index: pd.Index) -> pd.Series:
         out = s.iloc[pos]
         out.index = index
         return out
-    arr = s.array._pa_array
+    arr = arrow_data(s)
     # (the positions are sorted runs -- the rounds of the companies kept, then the others:
     # each run is taken chunk by chunk)
     cuts = np.flatnonzero(np.diff(pos) < 0) + 1 if len(pos) > 1 else np.zeros(0, np.int64)

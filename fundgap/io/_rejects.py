@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fundgap._arrow import arrow_data
 from fundgap.io._columnar import STR, chunk_take, take_rows
 from fundgap.io._table import RawTable
 from fundgap.loaded import REJECT_COLUMNS, make_rejects
@@ -96,7 +97,7 @@ class Rejector:
         if values is not None:
             v = pd.Series(values) if not isinstance(values, pd.Series) else values
             if v.dtype == STR:  # (Arrow take chunk by chunk: pandas' iloc is slow on chunks)
-                val = chunk_take(v.array._pa_array, pos).to_numpy(
+                val = chunk_take(arrow_data(v), pos).to_numpy(
                     zero_copy_only=False).astype(object)
             elif isinstance(v.dtype, pd.CategoricalDtype):  # by the codes
                 cats = np.append(np.asarray(v.cat.categories.astype(object)), None)

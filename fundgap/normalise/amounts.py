@@ -48,6 +48,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from fundgap._arrow import arrow_data
 from fundgap.normalise._util import STRING, as_series, codes_to_strings
 from fundgap.normalise.currency import normalise_currency
 
@@ -240,7 +241,7 @@ def _all_plain_numbers(s: pd.Series) -> np.ndarray | None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = getattr(s.array, "_pa_array", None)
+    arr = arrow_data(s)
     if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return None
     if len(arr) < 100_000:  # small columns: the general path is cheap and exact

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from fundgap._arrow import arrow_data
 from fundgap.errors import MissingColumnError
 from fundgap.normalise._util import STRING, map_unique_codes
 
@@ -57,7 +58,7 @@ def _company_key(u: pd.Series) -> np.ndarray:
     import pyarrow.compute as pc
 
     s = u.astype(STRING)
-    arr = s.array._pa_array
+    arr = arrow_data(s)
     plain = pc.fill_null(pc.match_substring_regex(arr, r"^[\x20-\x7e\t\n\r\f]*$"), False)
     fast = pc.ascii_lower(pc.replace_substring_regex(pc.ascii_trim_whitespace(arr),
                                                      r"[ \t\n\r\f]+", " "))

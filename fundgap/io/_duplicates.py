@@ -35,8 +35,8 @@ from fundgap.io._columnar import (
 from fundgap.io._rejects import Rejector
 from fundgap.normalise.dedupe import find_duplicates
 
-__all__ = ["cell_codes", "collides", "flag_duplicate_ids", "flag_exact_duplicates", "flag_same_rounds",
-           "id_codes", "parsed_hash"]
+__all__ = ["cell_codes", "collides", "exact_candidates", "flag_duplicate_ids",
+           "flag_exact_duplicates", "flag_same_rounds", "id_codes", "parsed_hash"]
 
 _MULT = np.uint64(1_000_003)
 _ROW = "__row"  # (the row-number column of the finder's input: no raw header starts with __)
@@ -57,22 +57,58 @@ def parsed_hash(d64: np.ndarray, amount: np.ndarray) -> np.ndarray:
         return h * _MULT ^ np.where(np.isnan(amount), -1.0, amount).view(np.uint64)
 
 
+def _compared(base: pd.DataFrame, ignore: Collection[str]) -> list[str]:
+    """The raw columns two rows must agree on to be exact duplicates."""
+    return [c for c in base.columns if not c.startswith("__") and c not in ignore]
+
+
+def exact_candidates(base: pd.DataFrame, ignore: Collection[str] = ()) -> np.ndarray:
+    """Rows (a mask) that may be exact duplicates of another row of ``base`` in every
+    column but ``ignore``: the screen of :func:`flag_exact_duplicates` run on every row,
+    before any row is rejected.
+
+    A row alone in its fingerprint among all rows is alone among any subset of them, so
+    the mask covers the twins among the rows still kept later: it can be computed on a
+    second thread while the rows are parsed and checked, and handed to
+    :func:`flag_exact_duplicates` as ``candidates``. The mask is a screen, not the answer:
+    once few rows (1,000 or fewer) are left they all stay candidates, for the exact test.
+
+    Examples
+    --------
+    >>> n = 3000
+    >>> base = pd.DataFrame({"a": [f"r{i}" for i in range(n)] + ["r7"], "b": ["1"] * (n + 1)},
+    ...                     dtype="str")
+    >>> np.flatnonzero(exact_candidates(base)).tolist()
+    [7, 3000]
+    >>> bool(exact_candidates(base.iloc[:5]).all())  # (few rows: every one a candidate)
+    True
+    """
+    cols = _compared(base, ignore)
+    if not cols or not len(base):
+        return np.zeros(len(base), dtype=bool)
+    return _twin_candidates(base, cols, np.ones(len(base), dtype=bool), None, None)
+
+
 def flag_exact_duplicates(rej: Rejector, base: pd.DataFrame, rows: np.ndarray, *,
                           column: str | None, values: Any, ignore: Collection[str] = (),
                           seed: np.ndarray | None = None, ids: np.ndarray | None = None,
-                          first: str | None = None) -> None:
+                          first: str | None = None, candidates: np.ndarray | None = None) -> None:
     """Reject kept rows whose raw cells equal those of an earlier kept row ("exact
     duplicate row") in every column of ``base`` but ``ignore`` (and ``__`` columns).
 
     ``seed``: a uint64 per row that twins share (:func:`parsed_hash`); ``ids``: provider
-    id codes (-1 = none; twins carry equal ids); ``first``: the column to screen first.
-    ``column`` and ``values`` are named in the rejects.
+    id codes (-1 = none; twins carry equal ids); ``first``: the column to screen first;
+    ``candidates``: :func:`exact_candidates` of ``base`` with the same ``ignore``,
+    computed beforehand (the screen is then skipped). ``column`` and ``values`` are named
+    in the rejects.
     """
-    cols = [c for c in base.columns if not c.startswith("__") and c not in ignore]
+    cols = _compared(base, ignore)
     if not cols:
         return
     live = rej.kept
-    if ids is not None:
+    if candidates is not None:
+        cand = live & candidates
+    elif ids is not None:
         cand = live & _repeated(ids)
         no_id = live & (ids < 0)
         if no_id.any():

@@ -30,10 +30,10 @@ from fundgap.io._columnar import (
     per_label,
     take_series,
 )
-from fundgap.io._duplicates import flag_exact_duplicates
+from fundgap.io._duplicates import exact_candidates, flag_exact_duplicates
 from fundgap.io._parse import MAX_FUND_USD_M, parse_years, placeholder_vintage, today
 from fundgap.io._rejects import Rejector
-from fundgap.io._threads import concurrently
+from fundgap.io._threads import Job, concurrently
 from fundgap.io._table import RawTable
 from fundgap.loaded import Loaded
 from fundgap.normalise.amounts import STATUSES as AMOUNT_STATUSES
@@ -128,6 +128,10 @@ def build_funds(spec: FundsSpec) -> Loaded:
     raw, rej = spec.table, spec.rejector
     idx = raw.frame.index
     col = spec.headers.get
+    id_cols = {c for c in (col("fund_id"), col("id"), *spec.ignore) if c}
+    # the exact-duplicate screen reads only the raw cells: a second thread runs it on every
+    # row while this one parses and checks (the rows it flags are then narrowed to the kept)
+    screen = Job(lambda: exact_candidates(raw.frame, ignore=id_cols))
     name = clean(spec.fund_name)
     rej.flag(name.isna().to_numpy(), "missing fund name", col("fund_name"), name)
     years = _vintage(spec, idx)
@@ -135,9 +139,9 @@ def build_funds(spec: FundsSpec) -> Loaded:
     p = _Parsed(name, years, size, _currency(spec, idx, size, *hint), _country(spec, idx))
     rows = np.asarray(raw.source_row, dtype="int64")
     _money(spec, p)
-    id_cols = {c for c in (col("fund_id"), col("id"), *spec.ignore) if c}
     flag_exact_duplicates(rej, raw.frame, rows, column=col("fund_name"), values=name,
-                          ignore=id_cols)
+                          ignore=id_cols, candidates=screen.result())
+    screen.release()
     data = conform(_output(spec, p, rows, rej.kept), "funds")
     validate_funds(data)
     return Loaded(data, rej.rejects(raw), spec.source, "funds", raw.path, raw.n_input,

@@ -286,26 +286,36 @@ def _kept(f: Fields, layout: Layout, modality: pd.Series | None) -> dict[str, An
 
 
 def _funds(layout: Layout, f: Fields, today: Any) -> Loaded:
-    size = _fund_size(layout, f)
+    # the provider's USD figure, fund type, life-science flag and ids are independent (they
+    # only write notes, in this order): two threads on a big file
+    size, fund_type, life, ids = f.in_order(
+        lambda: _fund_size(layout, f),
+        lambda: _fund_type(layout, f),
+        lambda: layout.biotech_rule(f) if layout.biotech_rule else _life_science(f, layout),
+        lambda: _fund_ids(layout, f),
+    )
     headers = {k: f.header(k) for k in ("fund_name", "vintage", "currency", "country", "fund_id")}
     headers["size"] = f.header(size.pop("field"))
-    ids = f.text("fund_id") if "fund_id" in f else None
-    if ids is not None and layout.id_prefix:
-        ids = prefix_strings(ids, layout.id_prefix)
     check = layout.check_rule
     return build_funds(FundsSpec(
         table=f.table, rejector=f.rejector, source=layout.name, headers=headers,
-        fund_name=f.raw("fund_name"), fund_type=_fund_type(layout, f), scale=layout.scale,
+        fund_name=f.raw("fund_name"), fund_type=fund_type, scale=layout.scale,
         vintage=f.labels("vintage") if "vintage" in f else None,
         manager=f.raw("manager"), country=f.labels("country") if "country" in f else None,
-        fund_id=ids,
-        life_science_focus=(layout.biotech_rule(f) if layout.biotech_rule
-                            else _life_science(f, layout)),
+        fund_id=ids, life_science_focus=life,
         # (text kept: by header, cleaned when the rows kept are taken)
         extra={k: f.raw(v) if f.replaced(v) else f.header(v) for k, v in layout.keep.items()
                if v in f},
         today=today, ignore=[h for h in map(f.header, layout.duplicates_ignore) if h],
         checks=None if check is None else (lambda kept, _rej: check(kept, f)), **size))
+
+
+def _fund_ids(layout: Layout, f: Fields) -> pd.Series | None:
+    """The provider's fund ids as text (with the layout's prefix); None without the field."""
+    if "fund_id" not in f:
+        return None
+    ids = f.text("fund_id")
+    return prefix_strings(ids, layout.id_prefix) if layout.id_prefix else ids
 
 
 def _fund_size(layout: Layout, f: Fields) -> dict[str, Any]:

@@ -54,3 +54,31 @@ def test_reordering_does_not_change_the_candidates_it_ends_with(monkeypatch):
     # both are supersets of the twins; the exact test that follows keeps the twins only
     assert not (twin & ~with_order).any() and not (twin & ~in_file_order).any()
     assert with_order.sum() <= in_file_order.sum()
+
+
+def test_screen_of_every_row_covers_the_twins_of_any_rows_kept_later():
+    # exact_candidates runs before any row is rejected (on a second thread); the twins among
+    # the rows still kept afterwards must all be in it, and flag_exact_duplicates given it
+    # rejects exactly what it rejects without it
+    from fundgap.io._duplicates import exact_candidates, flag_exact_duplicates
+    from fundgap.io._rejects import Rejector
+
+    df = _table(seed=2)
+    every = exact_candidates(df)
+    rng = np.random.default_rng(5)
+    live = rng.random(len(df)) > 0.1  # (rows rejected before the duplicate test)
+    twin = np.zeros(len(df), dtype=bool)
+    twin[live] = df[live].astype(object).fillna("<NA>").duplicated(keep=False).to_numpy()
+    assert twin.sum() > 400 and not (twin & ~every).any()
+
+    def rejected(**kw):
+        rej = Rejector(len(df))
+        rej.flag(~live, "rejected before", None, None)
+        flag_exact_duplicates(rej, df, np.arange(len(df)) + 2, column="name", values=df["name"],
+                              **kw)
+        return ~rej.kept & live
+
+    by_hand = np.zeros(len(df), dtype=bool)  # later live rows equal to an earlier live row
+    by_hand[live] = df[live].astype(object).fillna("<NA>").duplicated(keep="first").to_numpy()
+    with_screen, without = rejected(candidates=every), rejected()
+    assert (with_screen == without).all() and (with_screen == by_hand).all()

@@ -201,10 +201,19 @@ def _stage(f: Fields, layout: Layout) -> tuple[pd.Series, pd.Series]:
     stage = map_stages(raw, layout.stages)
     unmapped = stage.isna().to_numpy() & raw.notna().to_numpy()
     if unmapped.any():
-        examples = sorted(set(raw[unmapped].astype(str)))[:5]
+        examples = sorted(_distinct_labels(raw, unmapped))[:5]
         f.note(f"{int(unmapped.sum())} row(s) with a stage label not in the crosswalk -> "
                f"venture_unknown (e.g. {examples})")
     return stage.fillna("venture_unknown"), raw
+
+
+def _distinct_labels(labels: pd.Series, rows: np.ndarray) -> set[str]:
+    """The distinct labels of the rows of ``rows`` (by the codes of a categorical: no
+    string per row)."""
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        codes = np.unique(labels.cat.codes.to_numpy()[rows])
+        return {str(labels.cat.categories[c]) for c in codes if c >= 0}
+    return set(labels[rows].dropna().astype(str))
 
 
 def map_stages(labels: pd.Series, stages: Mapping[str, str] | str) -> pd.Series:

@@ -221,11 +221,13 @@ def _twin_candidates(base: pd.DataFrame, cols: list[str], live: np.ndarray,
         for c in cats:  # integer codes: cheap and exact
             h *= _MULT
             h ^= base[c].cat.codes.to_numpy()[pos].astype(np.int64).astype(np.uint64)
+        hashed = seed is not None or bool(cats)  # (else every h is 0: nothing to screen yet)
         for i in range(len(strs)):
             if i % 3 == 0:
-                dup = collides(h)
                 before = len(pos)
-                pos, h = pos[dup], h[dup]
+                if i or hashed:
+                    dup = collides(h)
+                    pos, h = pos[dup], h[dup]
                 # few left, or the last columns hardly told rows apart: the rest are
                 # (nearly all) true twins, for the caller's exact test
                 if len(pos) <= max(1000, len(live) // 50) or (i and len(pos) > 0.95 * before):

@@ -27,7 +27,9 @@ Layouts (column names and order) follow
 * a **generic** hand-made rounds sheet with its own headers (:data:`GENERIC_COLUMNS` maps
   them for ``read_rounds(path, source="generic", columns=...)``);
 * the **PitchBook deal export as XLSX** (``style="xlsx"``): sizes as numbers, dates as
-  date cells, the banner rows above the header.
+  date cells, the banner rows above the header; the **Dealroom, Preqin, PitchBook fund and
+  generic exports as XLSX** too (:func:`write_cells_xlsx`: the cells of the CSV, plain
+  numbers as numbers, ISO dates as date cells, the PitchBook banner rows above the header).
 
 Each JSON sidecar has ``records``: how many records fundgap must account for (kept plus
 rejected): the rows, or for Dealroom the rounds of the rows that can be unpacked plus one
@@ -60,6 +62,7 @@ Usage::
     python benchmarks/generate.py pitchbook crunchbase --rows 1000000 --style excel
     python benchmarks/generate.py dealroom preqin pitchbook_funds generic --rows 1e4 1e5 1e6
     python benchmarks/generate.py pitchbook --rows 10000 100000 --style xlsx
+    python benchmarks/generate.py dealroom preqin pitchbook_funds generic --rows 1e4 1e5 --style xlsx
 
 Files are cached under ``benchmarks/_data/`` (gitignored); a JSON sidecar beside
 each file records what was generated (rows, duplicates, undisclosed ...).
@@ -71,6 +74,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -1594,6 +1598,74 @@ def write_pitchbook_xlsx(path: Path | str, n: int, seed: int = 0) -> dict:
     return info
 
 
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def write_cells_xlsx(path: Path | str, frame: pd.DataFrame, banner: list[str], sheet: str,
+                     title: str) -> str:
+    """Write a frame of CSV cells (text) as one XLSX sheet, as the provider's workbook export
+    holds them: the ``banner`` rows, the header, then the rows with plain numbers (``588.37``,
+    ``702``) as numbers, ISO dates as date cells (``yyyy-mm-dd``), every other cell as text
+    (a URL stays text, not a link) and empty cells left out. Returns the writer used
+    (xlsxwriter in constant-memory mode, else openpyxl's write-only mode)."""
+    import datetime as dt
+
+    def typed(v: object) -> object:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v == "":
+            return None
+        v = str(v)
+        if _PLAIN_NUMBER.fullmatch(v):
+            return float(v) if "." in v else int(v)
+        if _ISO_DATE.fullmatch(v):
+            try:
+                return dt.datetime.strptime(v, "%Y-%m-%d")
+            except ValueError:  # (an impossible date the export holds as text)
+                return v
+        return v
+
+    columns = list(frame.columns)
+    rows = zip(*(frame[c].tolist() for c in columns))
+    try:
+        import xlsxwriter
+    except ImportError:
+        xlsxwriter = None
+    if xlsxwriter is not None:
+        wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        wb.set_properties({"title": title, "created": _EPOCH_2020})
+        ws = wb.add_worksheet(sheet)
+        date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+        for i, line in enumerate(banner):
+            if line:
+                ws.write_string(i, 0, line)
+        ws.write_row(len(banner), 0, columns)
+        for r, row in enumerate(rows, start=len(banner) + 1):
+            for j, v in enumerate(map(typed, row)):
+                if v is None:
+                    continue
+                if isinstance(v, dt.datetime):
+                    ws.write_datetime(r, j, v, date_fmt)
+                elif isinstance(v, str):
+                    ws.write_string(r, j, v)
+                else:
+                    ws.write_number(r, j, v)
+        wb.close()
+        return "xlsxwriter"
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    wb.properties.created = _EPOCH_2020
+    wb.properties.title = title
+    ws = wb.create_sheet(sheet)
+    for line in banner:
+        ws.append([line or None])
+    ws.append(columns)
+    for row in rows:
+        ws.append([typed(v) for v in row])
+    wb.save(str(path))
+    return "openpyxl"
+
+
 # --------------------------------------------------------------------------------------
 # Files and cache
 # --------------------------------------------------------------------------------------
@@ -1612,8 +1684,8 @@ _VERSIONS = {"dealroom": 1, "preqin": 1, "pitchbook_funds": 1, "generic": 1}
 
 #: Styles each source is written in ("xlsx": the export as a workbook).
 SOURCE_STYLES = {"pitchbook": ("standard", "excel", "xlsx"), "crunchbase": ("standard", "excel"),
-                 "dealroom": ("standard",), "preqin": ("standard",),
-                 "pitchbook_funds": ("standard",), "generic": ("standard",),
+                 "dealroom": ("standard", "xlsx"), "preqin": ("standard", "xlsx"),
+                 "pitchbook_funds": ("standard", "xlsx"), "generic": ("standard", "xlsx"),
                  "canonical": ("standard",)}
 
 
@@ -1696,17 +1768,27 @@ def write_canonical(path: Path | str, n: int, seed: int = 0, style: str = "stand
 
 
 def write_dealroom(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
-    """Write a SYNTHETIC Dealroom company export (upper-case headers, ``n`` company rows)."""
+    """Write a SYNTHETIC Dealroom company export (upper-case headers, ``n`` company rows; the
+    ``"xlsx"`` style: the same cells as a workbook, see :func:`write_cells_xlsx`)."""
     frame, info = dealroom_frame(n, seed)
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    if style == "xlsx":
+        info["writer"] = write_cells_xlsx(path, frame, [], "Companies",
+                                          "SYNTHETIC Dealroom-layout companies")
+    else:
+        frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
     info.update(banner_rows=0, columns=list(DEALROOM_COLUMNS), style=style)
     return info
 
 
 def write_preqin(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
-    """Write a SYNTHETIC Preqin fund export as CSV (header, ``n`` rows)."""
+    """Write a SYNTHETIC Preqin fund export as CSV (header, ``n`` rows; the ``"xlsx"`` style:
+    the same cells as Preqin's ``Preqin_Export`` workbook sheet, see :func:`write_cells_xlsx`)."""
     frame, info = preqin_frame(n, seed)
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    if style == "xlsx":
+        info["writer"] = write_cells_xlsx(path, frame, [], "Preqin_Export",
+                                          "SYNTHETIC Preqin-layout funds")
+    else:
+        frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
     info.update(banner_rows=0, columns=list(PREQIN_COLUMNS), style=style)
     return info
 
@@ -1724,21 +1806,31 @@ def pitchbook_funds_banner(n: int, seed: int) -> list[str]:
 
 
 def write_pitchbook_funds(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
-    """Write a SYNTHETIC PitchBook fund export (six banner rows, header, ``n`` rows)."""
+    """Write a SYNTHETIC PitchBook fund export (six banner rows, header, ``n`` rows; the
+    ``"xlsx"`` style: the same rows as a workbook, see :func:`write_cells_xlsx`)."""
     frame, info = pitchbook_funds_frame(n, seed)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        for line in pitchbook_funds_banner(n, seed):
-            fh.write(line + "\n")
-        frame.to_csv(fh, index=False, lineterminator="\n")
+    if style == "xlsx":
+        info["writer"] = write_cells_xlsx(path, frame, pitchbook_funds_banner(n, seed), "Funds",
+                                          "SYNTHETIC PitchBook-layout funds")
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            for line in pitchbook_funds_banner(n, seed):
+                fh.write(line + "\n")
+            frame.to_csv(fh, index=False, lineterminator="\n")
     info.update(banner_rows=PITCHBOOK_BANNER_ROWS, columns=list(PITCHBOOK_FUNDS_COLUMNS), style=style)
     return info
 
 
 def write_generic(path: Path | str, n: int, seed: int = 0, style: str = "standard") -> dict:
     """Write the SYNTHETIC generic rounds sheet as a spreadsheet saves it: UTF-8 with a
-    byte-order mark, CRLF line breaks."""
+    byte-order mark, CRLF line breaks (the ``"xlsx"`` style: the workbook itself, see
+    :func:`write_cells_xlsx`)."""
     frame, info = generic_frame(n, seed)
-    frame.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8-sig")
+    if style == "xlsx":
+        info["writer"] = write_cells_xlsx(path, frame, [], "Rounds",
+                                          "SYNTHETIC generic rounds sheet")
+    else:
+        frame.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8-sig")
     info.update(banner_rows=0, columns=list(GENERIC_HEADER), style=style)
     return info
 

@@ -112,6 +112,11 @@ LAYOUTS: dict[str, Layout] = {
     "pitchbook_funds": Layout("pitchbook_funds", "standard", "funds", "pitchbook_funds", skiprows=6),
     "generic": Layout("generic", "standard", "rounds", "generic", generic=True),
     "pitchbook_xlsx": Layout("pitchbook", "xlsx", "rounds", "pitchbook", skiprows=6, sizes="xlsx"),
+    "dealroom_xlsx": Layout("dealroom", "xlsx", "rounds", "dealroom", sizes="xlsx"),
+    "preqin_xlsx": Layout("preqin", "xlsx", "funds", "preqin", sizes="xlsx"),
+    "pitchbook_funds_xlsx": Layout("pitchbook_funds", "xlsx", "funds", "pitchbook_funds",
+                                   skiprows=6, sizes="xlsx"),
+    "generic_xlsx": Layout("generic", "xlsx", "rounds", "generic", sizes="xlsx", generic=True),
 }
 XLSX_SIZES = (10_000, 100_000)
 
@@ -1111,7 +1116,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--layouts", nargs="+", choices=tuple(LAYOUTS), default=list(LAYOUTS),
                    help="file layouts read by the 'read' step (SYNTHETIC exports of "
                         "benchmarks/generate.py); *_excel at the largest size only, "
-                        "pitchbook_xlsx at 10^4 and 10^5")
+                        "*_xlsx at 10^4 and 10^5")
     p.add_argument("--models", nargs="+", choices=tuple(MODELS), default=list(MODELS))
     p.add_argument("--repeat", type=int, default=None,
                    help="runs of every measurement (sets --repeat-small and --repeat-large)")

@@ -244,7 +244,52 @@ def test_xlsx_loads_like_the_csv(xlsx):
 
 def test_unknown_style_refused():
     with pytest.raises(ValueError, match="style"):
-        gen.data_path("dealroom", N, style="xlsx")
+        gen.data_path("dealroom", N, style="excel")
+
+
+@pytest.fixture(scope="module")
+def xlsx_layouts(tmp_path_factory, files):
+    d = tmp_path_factory.mktemp("synthetic_layouts_xlsx")
+    return {s: (gen.ensure(s, N, seed=7, root=d / "a", style="xlsx"),
+                gen.ensure(s, N, seed=7, root=d / "b", style="xlsx"),
+                gen.ensure(s, N, seed=8, root=d / "c", style="xlsx"), files[s][0])
+            for s in CSV_SOURCES}
+
+
+@pytest.mark.parametrize("source", CSV_SOURCES)
+def test_xlsx_layouts_hold_the_csv_cells(xlsx_layouts, source):
+    a, b, c, csv_path = xlsx_layouts[source]
+    assert a.name.startswith("SYNTHETIC_") and a.suffix == ".xlsx"
+    ra, rb, rc = _sheet(a), _sheet(b), _sheet(c)
+    assert ra == rb and ra != rc
+    skip = BANNER.get(source, 0)
+    if skip:
+        assert "SYNTHETIC" in ra[0][0] and "SYNTHETIC" in ra[1][0]
+    header, t = _header_and_table(csv_path, skip)
+    assert ra[skip] == header and len(ra) == skip + 1 + N
+    body = pd.DataFrame(ra[skip + 1:], columns=header)
+    # every cell is the CSV's: a plain number as a number, an ISO date as a date, else text
+    for col in header:
+        want = t[col]
+        got = body[col]
+        num = want.str.fullmatch(r"-?\d+(\.\d+)?")
+        iso = want.str.fullmatch(r"\d{4}-\d\d-\d\d")
+        assert (got[want == ""].isna()).all(), col
+        assert (pd.to_numeric(got[num]) == pd.to_numeric(want[num])).all(), col
+        assert (pd.to_datetime(got[iso]) == pd.to_datetime(want[iso])).all(), col
+        text = (want != "") & ~num & ~iso
+        assert (got[text] == want[text]).all(), col
+
+
+@pytest.mark.parametrize("source", CSV_SOURCES)
+def test_xlsx_layouts_load_like_the_csv(xlsx_layouts, source):
+    a, _, _, csv_path = xlsx_layouts[source]
+    x, c = _read(source, a), _read(source, csv_path)
+    x.check_accounting()
+    assert len(x.data) + len(x.rejects) == gen.info_of(a)["records"] == gen.info_of(csv_path)["records"]
+    assert len(x.data) == len(c.data) and len(x.rejects) == len(c.rejects)
+    key = "fund_name" if source in ("preqin", "pitchbook_funds") else "company"
+    assert sorted(x.data[key]) == sorted(c.data[key])
 
 
 def test_results_table_reports_spread_ratio_and_accounting():

@@ -29,7 +29,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-__all__ = ["PARALLEL_BYTES", "Job", "concurrently", "parallel", "release_free_memory", "threaded"]
+__all__ = ["PARALLEL_BYTES", "Job", "concurrently", "parallel", "prefetched", "release_free_memory",
+           "threaded"]
 
 #: Below this file size a load runs on one thread: starting threads costs more than the
 #: work it would share (about 40 ms a load), and freed memory is not handed back.
@@ -118,6 +119,75 @@ class Job:
         if self._future is not None:
             self._future.result()
         self._future = None
+
+
+def prefetched(items: Iterator[Any], depth: int = 2) -> Iterator[Any]:
+    """The items of ``items``, made on a second thread up to ``depth`` ahead of the consumer
+    (for producers that release the GIL, such as zlib inflating a zip part, beside a
+    consumer that holds it); on this thread within ``parallel(False)``.
+
+    An exception of the producer is raised in the consumer, at the item it failed to make.
+    When the consumer stops early (``break``, an exception, the generator closed) the
+    producer stops after the item it is making, and its thread has ended when the
+    consumer's loop is left: ``items`` is never advanced by two threads at once.
+
+    Examples
+    --------
+    >>> list(prefetched(iter(range(5))))
+    [0, 1, 2, 3, 4]
+    >>> def broken():
+    ...     yield 1
+    ...     raise ValueError("bad part")
+    >>> out = []
+    >>> try:
+    ...     for x in prefetched(broken()):
+    ...         out.append(x)
+    ... except ValueError as exc:
+    ...     out.append(str(exc))
+    >>> out
+    [1, 'bad part']
+    """
+    import queue
+    import threading
+
+    if not _PARALLEL.get():
+        yield from items
+        return
+    box: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def put(entry: tuple[bool, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(entry, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for x in items:
+                if not put((True, x)):
+                    return
+            put((True, done))
+        except BaseException as exc:  # (re-raised by the consumer)
+            put((False, exc))
+
+    worker = threading.Thread(target=produce, name="fundgap-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            ok, x = box.get()
+            if not ok:
+                raise x
+            if x is done:
+                return
+            yield x
+    finally:
+        stop.set()
+        worker.join()
 
 
 def release_free_memory() -> None:

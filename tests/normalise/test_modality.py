@@ -195,3 +195,19 @@ def test_precision_and_recall_on_the_unseen_round():
     # ATMP or not (the lens's first question): no ATMP taken for other, at most 2 missed
     assert int((got_atmp & ~atmp.to_numpy()).sum()) == 0
     assert int((~got_atmp & atmp.to_numpy()).sum()) <= 2
+
+
+def test_many_distinct_texts_split_in_two_give_the_labels_of_one_pass(monkeypatch):
+    # the labelled sets' texts, each with a row number (distinct texts, as free-text
+    # descriptions are): classified in two halves on two threads, the labels are those of
+    # the whole set in one pass
+    from fundgap.normalise import modality as mod
+
+    frames = [_labelled(n) for n in ("dev", "heldout_r1", "heldout_r2", "heldout_r3",
+                                     "heldout_r4", "heldout_r5")]
+    d = pd.concat(frames, ignore_index=True)
+    texts = pd.Series([f"{t} (ref {i})" for i, t in enumerate(d["text"])], dtype="str")
+    one_pass = modality_of(texts)
+    monkeypatch.setattr(mod, "_SPLIT_FROM", 2)
+    split = modality_of(texts)
+    assert split.tolist() == one_pass.tolist()

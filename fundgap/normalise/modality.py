@@ -68,9 +68,12 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from fundgap._arrow import arrow_data
 from fundgap.errors import FundgapError
 from fundgap.normalise._util import STRING, as_series, map_unique_codes
 from fundgap.schema import MODALITIES, MODALITY_DTYPE
@@ -393,12 +396,19 @@ def _decide(bits: int) -> str:
 _LUT = np.array([MODALITIES.index(_decide(b)) for b in range(1 << _N_BITS)], dtype=np.int8)
 
 
-def _arrow_texts(texts: pd.Series):
-    """Distinct texts as one Arrow large_string array, dashes and quotes made ASCII."""
+def _arrow_texts(texts: Any):
+    """Distinct texts (a Series, or an Arrow string array) as one Arrow large_string array,
+    dashes and quotes made ASCII."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(texts.astype(STRING).to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
+        arr = texts.cast(pa.large_string())
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+    else:
+        arr = pa.array(texts.astype(STRING).to_numpy(dtype=object, na_value=None),
+                       type=pa.large_string())
     arr = pc.replace_substring_regex(arr, "[\u2010-\u2015\u2212]", "-")
     arr = pc.replace_substring_regex(arr, "[\u2018\u2019\u02bc]", "'")
     return pc.replace_substring_regex(arr, "[\u00a0\u2007\u202f]", " ")
@@ -442,13 +452,21 @@ def _text_bits_split(texts: pd.Series) -> np.ndarray:
     from concurrent.futures import ThreadPoolExecutor
 
     half = len(texts) // 2
+    halves = ([texts.slice(0, half), texts.slice(half)] if hasattr(texts, "slice")
+              else [texts.iloc[:half], texts.iloc[half:]])
     with ThreadPoolExecutor(max_workers=2) as ex:
-        parts = list(ex.map(_text_bits, [texts.iloc[:half], texts.iloc[half:]]))
+        parts = list(ex.map(_text_bits, halves))
     return np.concatenate(parts)
 
 
 def _row_bits(column) -> np.ndarray:
-    """The flags of every row of one text column (computed on its distinct values)."""
+    """The flags of every row of one text column (computed on its distinct values; a
+    categorical of strings on its categories, read from their Arrow buffers)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        cats = arrow_data(column.cat.categories)
+        if cats is not None:
+            lut = np.append(_text_bits_split(cats), 0)  # code -1 (missing) picks the 0
+            return lut[column.cat.codes.to_numpy().astype(np.int64)]
     codes, cats = map_unique_codes(column, _text_bits_split)
     lut = np.array([*list(cats), 0], dtype=np.int64)  # code -1 (missing) picks the 0
     return lut[np.asarray(codes, dtype=np.int64)]

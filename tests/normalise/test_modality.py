@@ -211,3 +211,13 @@ def test_many_distinct_texts_split_in_two_give_the_labels_of_one_pass(monkeypatc
     monkeypatch.setattr(mod, "_SPLIT_FROM", 2)
     split = modality_of(texts)
     assert split.tolist() == one_pass.tolist()
+
+
+def test_categorical_read_from_its_arrow_categories_as_the_object_path():
+    # a loader's label column comes as a categorical of Arrow strings: its categories are
+    # classified from their buffers; the labels equal those of the same texts as objects
+    d = pd.concat([_labelled(n) for n in ("dev", "heldout_r5")], ignore_index=True)
+    texts = [*d["text"], None, "", " n/a ", *d["text"][:5]]
+    as_objects = modality_of(pd.Series(texts, dtype=object))
+    as_categorical = modality_of(pd.Series(texts, dtype="str").astype("category"))
+    assert as_categorical.tolist() == as_objects.tolist()

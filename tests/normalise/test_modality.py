@@ -221,3 +221,58 @@ def test_categorical_read_from_its_arrow_categories_as_the_object_path():
     as_objects = modality_of(pd.Series(texts, dtype=object))
     as_categorical = modality_of(pd.Series(texts, dtype="str").astype("category"))
     assert as_categorical.tolist() == as_objects.tolist()
+
+
+def test_every_gene_and_vaccine_pattern_needs_a_word_of_the_prefilter():
+    # a pattern added without one of the prefilter's words would be skipped on texts that lack
+    # them: each pattern's own text must hold one (car: as the prefilter's car / cars / cart)
+    from fundgap.normalise import modality as mod
+
+    words = [w for w in mod._GENE_ANCHORS.removeprefix("(?i)").split("|") if not w.startswith("\\b")]
+    for p in (*mod.GENE_PATTERNS, *mod.VACCINE_PATTERNS):
+        low = p.lower()
+        assert any(w in low for w in words) or "car" in low, p
+
+
+def test_gene_prefilter_gives_the_flags_of_every_pattern_on_every_text(monkeypatch):
+    # the labelled texts and SYNTHETIC texts made of the patterns' own words, flagged with the
+    # prefilter and with a prefilter that lets every text through (the flags of before)
+    from fundgap.normalise import modality as mod
+
+    rng = np.random.default_rng(11)
+    vocab = ["gene", "therapy", "CAR", "car", "cars", "cart", "care", "T", "cells", "cell",
+             "editing", "vaccine", "flu", "AAV9", "lentiviral", "vector", "oncolytic", "virus",
+             "kills", "tumour", "TCR", "receptor", "engineered", "with", "a", "chimeric",
+             "antigen", "crispr", "patients", "in", "vivo", "tissue", "scaffold", "-", ";", ".",
+             "software", "healthcare", "cardio", "transduced", "plasmid", "dna", "encoding"]
+    synthetic = [" ".join(rng.choice(vocab, size=rng.integers(1, 12))) for _ in range(3000)]
+    d = pd.concat([_labelled(n) for n in ("dev", "heldout_r1", "heldout_r2", "heldout_r3",
+                                          "heldout_r4", "heldout_r5")], ignore_index=True)
+    texts = pd.Series([*d["text"], *synthetic], dtype=object)
+    with_prefilter = mod._text_bits(texts)
+    monkeypatch.setattr(mod, "_GENE_ANCHORS", r"(?s)^")  # (every text a candidate)
+    every_text = mod._text_bits(texts)
+    assert (with_prefilter == every_text).all()
+    assert (every_text & mod._GENE).sum() > 100  # (the texts do exercise the gene signal)
+
+
+def test_masking_gives_the_text_of_one_pass_of_every_mask_pattern():
+    # the mask phrases (exosome windows among them) and ordinary words, masked by the split
+    # passes and by one pass of the whole alternation (the former way, slow on big inputs)
+    import pyarrow.compute as pc
+
+    from fundgap.normalise import modality as mod
+
+    rng = np.random.default_rng(5)
+    vocab = ["exosomes", "extracellular vesicles", "secretome", "stem cells", "banking",
+             "cord blood", "storage", "crispr", "kits", "gene editing", "crops", "organoids",
+             "small cell", "lung", "cancer", "cell-free", "t cell", "engagers", "non-modified",
+             "cell therapy", "for", "drug", "screening", "software", "retail", "payments", ".",
+             ";", "platform", "induced pluripotent", "disease models", "msc", "in", "patients"]
+    synthetic = [" ".join(rng.choice(vocab, size=rng.integers(1, 16))) for _ in range(2000)]
+    d = pd.concat([_labelled(n) for n in ("dev", "heldout_r5")], ignore_index=True)
+    arr = mod._arrow_texts(pd.Series([*d["text"], *synthetic, None, ""], dtype=object))
+    one_pass = pc.replace_substring_regex(arr, mod._alternation(mod.MASK_PATTERNS), " ; ")
+    got = mod._masked(arr)
+    assert got.to_pylist() == one_pass.to_pylist()
+    assert sum(a != b for a, b in zip(got.to_pylist(), arr.to_pylist(), strict=True)) > 500

@@ -152,9 +152,16 @@ def _arrow_texts(texts: Any):
     else:
         arr = pa.array(texts.astype(STRING).to_numpy(dtype=object, na_value=None),
                        type=pa.large_string())
-    arr = pc.replace_substring_regex(arr, "[\u2010-\u2015\u2212]", "-")
-    arr = pc.replace_substring_regex(arr, "[\u2018\u2019\u02bc]", "'")
-    return pc.replace_substring_regex(arr, "[\u00a0\u2007\u202f]", " ")
+    # (the characters replaced are not ASCII: the passes run on the texts that are not)
+    other = ~_bool(pc.string_is_ascii(arr)) & _bool(pc.is_valid(arr))
+    if not other.any():
+        return arr
+    mask = pa.array(other)
+    sub = arr.filter(mask)
+    sub = pc.replace_substring_regex(sub, "[\u2010-\u2015\u2212]", "-")
+    sub = pc.replace_substring_regex(sub, "[\u2018\u2019\u02bc]", "'")
+    sub = pc.replace_substring_regex(sub, "[\u00a0\u2007\u202f]", " ")
+    return pc.replace_with_mask(arr, mask, sub)
 
 
 def _bool(values) -> np.ndarray:

@@ -276,3 +276,14 @@ def test_masking_gives_the_text_of_one_pass_of_every_mask_pattern():
     got = mod._masked(arr)
     assert got.to_pylist() == one_pass.to_pylist()
     assert sum(a != b for a, b in zip(got.to_pylist(), arr.to_pylist(), strict=True)) > 500
+
+
+def test_dashes_quotes_and_spaces_made_ascii_only_where_a_text_is_not_ascii():
+    from fundgap.normalise import modality as mod
+
+    texts = pd.Series(["CAR\u2011T cell therapy", "patients\u2019 own cells", "plain ascii",
+                       "non\u00a0small cell", None, "Wrocław \u2013 gene\u2010therapy", ""],
+                      dtype=object)
+    assert mod._arrow_texts(texts).to_pylist() == [
+        "CAR-T cell therapy", "patients' own cells", "plain ascii", "non small cell", None,
+        "Wrocław - gene-therapy", ""]

@@ -1545,6 +1545,22 @@ def _pitchbook_cells(frame: pd.DataFrame) -> list[np.ndarray]:
     return cols
 
 
+def _write_typed_rows(ws, rows, first_row: int, date_fmt, is_date) -> None:
+    """Write rows of cells with xlsxwriter from sheet row ``first_row`` on: empty cells left
+    out, ``is_date(column, value)`` cells as dates in ``date_fmt``, text as text (never a
+    formula or a link), the rest as numbers."""
+    for r, row in enumerate(rows, start=first_row):
+        for j, v in enumerate(row):
+            if v is None:
+                continue
+            if is_date(j, v):
+                ws.write_datetime(r, j, v, date_fmt)
+            elif isinstance(v, str):
+                ws.write_string(r, j, v)
+            else:
+                ws.write_number(r, j, v)
+
+
 def write_pitchbook_xlsx(path: Path | str, n: int, seed: int = 0) -> dict:
     """Write the SYNTHETIC PitchBook deals of ``pitchbook_frame(n, seed)`` as an XLSX export:
     one sheet, the six banner rows, the header, then the rows with sizes as numbers, dates as
@@ -1568,16 +1584,7 @@ def write_pitchbook_xlsx(path: Path | str, n: int, seed: int = 0) -> dict:
                 ws.write_string(i, 0, line)
         ws.write_row(len(banner), 0, PITCHBOOK_COLUMNS)
         date_cols = {PITCHBOOK_COLUMNS.index(c) for c in _PB_DATES}
-        for r, row in enumerate(rows, start=len(banner) + 1):
-            for j, v in enumerate(row):
-                if v is None:
-                    continue
-                if j in date_cols:
-                    ws.write_datetime(r, j, v, date_fmt)
-                elif isinstance(v, str):
-                    ws.write_string(r, j, v)
-                else:
-                    ws.write_number(r, j, v)
+        _write_typed_rows(ws, rows, len(banner) + 1, date_fmt, lambda j, v: j in date_cols)
         wb.close()
         writer = "xlsxwriter"
     else:
@@ -1639,16 +1646,8 @@ def write_cells_xlsx(path: Path | str, frame: pd.DataFrame, banner: list[str], s
             if line:
                 ws.write_string(i, 0, line)
         ws.write_row(len(banner), 0, columns)
-        for r, row in enumerate(rows, start=len(banner) + 1):
-            for j, v in enumerate(map(typed, row)):
-                if v is None:
-                    continue
-                if isinstance(v, dt.datetime):
-                    ws.write_datetime(r, j, v, date_fmt)
-                elif isinstance(v, str):
-                    ws.write_string(r, j, v)
-                else:
-                    ws.write_number(r, j, v)
+        _write_typed_rows(ws, (map(typed, row) for row in rows), len(banner) + 1, date_fmt,
+                          lambda j, v: isinstance(v, dt.datetime))
         wb.close()
         return "xlsxwriter"
     from openpyxl import Workbook

@@ -54,14 +54,15 @@ from fundgap.io._rejects import Rejector
 from fundgap.io._table import RawTable
 from fundgap.io._threads import Job, concurrently, is_parallel, release_free_memory
 from fundgap.loaded import Loaded
-from fundgap.normalise.amounts import STATUSES as AMOUNT_STATUSES
+from fundgap.normalise.amounts import (  # (the amount parser's status codes)
+    STATUS_INVALID as _INVALID,
+    STATUS_NEGATIVE as _NEGATIVE,
+    STATUS_OK as _OK,
+    STATUS_UNDISCLOSED as _UNDISCLOSED,
+)
 from fundgap.schema import _validate_rounds, conform
 
 __all__ = ["RoundsSpec", "build_rounds", "ids_in_background"]
-
-#: The amount parser's status codes (:func:`fundgap.normalise.amounts.parse_amount_codes`).
-_OK, _UNDISCLOSED, _INVALID, _NEGATIVE = (AMOUNT_STATUSES.index(s)
-                                          for s in ("ok", "undisclosed", "invalid", "negative"))
 
 
 @dataclass(frozen=True, kw_only=True)

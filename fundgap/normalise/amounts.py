@@ -52,10 +52,13 @@ from fundgap._arrow import arrow_data
 from fundgap.normalise._util import STRING, as_series, codes_to_strings
 from fundgap.normalise.currency import normalise_currency
 
-__all__ = ["STATUSES", "parse_amount_codes", "parse_amounts"]
+__all__ = ["STATUSES", "STATUS_INVALID", "STATUS_NEGATIVE", "STATUS_OK", "STATUS_UNDISCLOSED",
+           "parse_amount_codes", "parse_amounts"]
 
 #: The status codes of :func:`parse_amounts`.
 STATUSES: tuple[str, ...] = ("ok", "undisclosed", "invalid", "negative")
+#: The codes :func:`parse_amount_codes` gives each status (positions in :data:`STATUSES`).
+STATUS_OK, STATUS_UNDISCLOSED, STATUS_INVALID, STATUS_NEGATIVE = range(len(STATUSES))
 
 _UNDISCLOSED = frozenset(
     {"", "-", "--", "---", "—", "–", "n/a", "na", "n.a.", "n.a", "nan", "none", "null", "nil",

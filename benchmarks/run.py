@@ -31,7 +31,10 @@ import fundgap                      <= 0.5 s; no matplotlib/seaborn/openpyxl/sta
 
 The pandas reference of a layout with banner rows above the header (PitchBook deals
 and funds) skips them (``skiprows=6``), since pyarrow cannot parse a file whose first
-rows have a different number of fields; it is the same call otherwise.
+rows have a different number of fields; it is the same call otherwise. Under the Dealroom
+read (CSV) the harness also times :func:`unpacked_rounds`, the same rounds from bare Arrow
+without fundgap's checks, and prints the loader's ratio to it: informational, since the
+issue's reference parses one row per company while the loader returns one per round.
 
 Usage::
 
@@ -234,6 +237,59 @@ def child_read_ref(args):
         call = lambda: pd.read_csv(args["path"], engine="pyarrow", dtype=str,  # noqa: E731
                                    skiprows=args.get("skiprows", 0))
     value, m = _measure(call, args.get("profile"))
+    m["rows_out"] = len(value)
+    return m
+
+
+#: The packed round columns of the SYNTHETIC Dealroom export (upper-case headers).
+DEALROOM_PACKED = ("EACH ROUND TYPE", "EACH ROUND AMOUNT", "EACH ROUND CURRENCY",
+                   "EACH ROUND DATE", "EACH ROUND INVESTORS")
+
+
+def unpacked_rounds(path: str, packed=DEALROOM_PACKED):
+    """The records fundgap's Dealroom loader yields, from bare Arrow without its checks.
+
+    A second, informational reference for the Dealroom layout (issue 19 compares the loader
+    with the parse alone, which yields one row per company, not per round): every column
+    parsed as text, the packed columns split on ``;``, one row per round with the company's
+    cells repeated. A company row is left out when it lists no rounds or when its packed
+    columns hold different numbers of elements (an empty packed cell is allowed: it gives
+    a missing value on each of the company's rounds), as the loader rejects it.
+    """
+    import csv
+
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    with open(path, newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
+        column_types={c: pa.string() for c in header}, strings_can_be_null=True,
+        null_values=[""]))
+    lists = [pc.split_pattern(table[c].combine_chunks(), ";") for c in packed]
+    lens = np.stack([pc.fill_null(pc.list_value_length(v), 0).to_numpy(zero_copy_only=False)
+                     for v in lists]).astype(np.int64)
+    n = lens.max(axis=0)
+    ok = (n > 0) & np.all((lens == n) | (lens == 0), axis=0)
+    parent = np.repeat(np.flatnonzero(ok), n[ok])
+    k = np.arange(len(parent)) - np.repeat(np.cumsum(n[ok]) - n[ok], n[ok])
+    cols = {c: table[c].take(pa.array(parent)) for c in header if c not in packed}
+    for c, v, ln in zip(packed, lists, lens, strict=True):
+        at = np.asarray(v.offsets)[:-1][parent] + k
+        cols[c] = v.values.take(pa.array(at, mask=ln[parent] == 0))
+    out = pa.table({c: cols[c] for c in header})
+    return out.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
+
+
+def child_read_ref_unpacked(args):
+    """:func:`unpacked_rounds` of a Dealroom CSV, timed."""
+    import pyarrow.csv  # noqa: F401 - imported before timing
+    import pandas  # noqa: F401
+
+    value, m = _measure(lambda: unpacked_rounds(args["path"]), args.get("profile"))
     m["rows_out"] = len(value)
     return m
 
@@ -441,6 +497,7 @@ CHILDREN = {
     "import_fundgap": child_import_fundgap,
     "import_pandas": child_import_pandas,
     "read_ref": child_read_ref,
+    "read_ref_unpacked": child_read_ref_unpacked,
     "read": child_read,
     "report_steps": child_report_steps,
     "model": child_model,
@@ -761,6 +818,10 @@ def bench_read(rep: Report, a, name: str, sizes) -> None:
                                      timeout=a.timeout, log_path=a.log),
             lambda kw=args: run_child("read", kw, timeout=a.timeout, log_path=a.log), a.long)
         best = _best(res_t)
+        unpacked = []
+        if best and layout.source == "dealroom" and not layout.xlsx:
+            unpacked = _ok([run_child("read_ref_unpacked", {"path": str(path)},
+                                      timeout=a.timeout, log_path=a.log) for _ in range(reps)])
         extra = {}
         if best:
             acc = best["rows_data"] + best["rows_rejects"]
@@ -768,6 +829,7 @@ def bench_read(rep: Report, a, name: str, sizes) -> None:
             extra = {"rows_data": best["rows_data"], "rows_rejects": best["rows_rejects"],
                      "records_written": want, "accounted": acc == want,
                      "reject_reasons": best.get("reject_reasons"), "data_mb": best.get("data_mb"),
+                     "unpacked_ref_s": [r["seconds"] for r in unpacked] or None,
                      **_cpu_use(best, _best(res_r))}
             points.append((n, best["seconds"], min(r["seconds"] for r in _ok(res_r))
                            if _ok(res_r) else None))
@@ -788,7 +850,20 @@ def bench_read(rep: Report, a, name: str, sizes) -> None:
             if extra.get("cpu_s") is not None:
                 rep.line("    " + _cpu_line(extra, TARGET["read_xlsx_ratio" if layout.xlsx
                                                         else "read_csv_ratio"]))
+            if unpacked:
+                rep.line("    " + _unpacked_line(best["seconds"], unpacked, extra["rows_data"]
+                                                 + extra["rows_rejects"]))
     _scaling(rep, name, points)
+
+
+def _unpacked_line(seconds: float, unpacked: list[dict], records: int) -> str:
+    """The Dealroom loader beside :func:`unpacked_rounds` (same records, no checks)."""
+    times = [r["seconds"] for r in unpacked]
+    rows = unpacked[0].get("rows_out")
+    return (f"same rounds from bare Arrow (parse, split the packed columns, a row per round; "
+            f"no checks; {rows:,} rows against fundgap's {records:,} records less the company "
+            f"rows it rejects): {_fmt_spread(times)} s; fundgap {seconds / min(times):.2f}x that "
+            f"(informational: not the reference of the target)")
 
 
 def _cpu_use(best: dict, ref: dict | None) -> dict:

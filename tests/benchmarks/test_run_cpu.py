@@ -44,3 +44,50 @@ def test_cpu_use_needs_both_runs():
 def test_measure_records_cpu_seconds():
     _, m = run._measure(lambda: sum(i * i for i in range(200_000)))
     assert m["cpu_seconds"] > 0
+
+
+DEALROOM_SMALL = (
+    "NAME,PROFILE URL,EACH ROUND TYPE,EACH ROUND AMOUNT,EACH ROUND CURRENCY,EACH ROUND DATE,"
+    "EACH ROUND INVESTORS\n"
+    "Alpha,u/a,SEED;SERIES A,1.5;n/a,EUR;USD,jan/2020;mar/2021,X++Y;Z\n"
+    "Beta,u/b,,,,,\n"                                   # no rounds: left out
+    "Gamma,u/c,SEED;SERIES B,2,EUR;EUR,may/2019;jun/2022,\n"  # amounts 1 of 2: left out
+    "Delta,u/d,GRANT,0.4,GBP,feb/2018,\n"               # empty investors: allowed
+)
+
+
+def test_unpacked_rounds_by_hand(tmp_path):
+    path = tmp_path / "dealroom.csv"
+    path.write_text(DEALROOM_SMALL, encoding="utf-8")
+    out = run.unpacked_rounds(str(path))
+    # Alpha's two rounds, then Delta's one (worked out by hand from the rows above)
+    assert out["NAME"].tolist() == ["Alpha", "Alpha", "Delta"]
+    assert out["PROFILE URL"].tolist() == ["u/a", "u/a", "u/d"]
+    assert out["EACH ROUND TYPE"].tolist() == ["SEED", "SERIES A", "GRANT"]
+    assert out["EACH ROUND AMOUNT"].tolist() == ["1.5", "n/a", "0.4"]
+    assert out["EACH ROUND CURRENCY"].tolist() == ["EUR", "USD", "GBP"]
+    assert out["EACH ROUND DATE"].tolist() == ["jan/2020", "mar/2021", "feb/2018"]
+    assert out["EACH ROUND INVESTORS"].iloc[:2].tolist() == ["X++Y", "Z"]
+    assert out["EACH ROUND INVESTORS"].isna().tolist() == [False, False, True]
+    assert list(out.columns) == DEALROOM_SMALL.splitlines()[0].split(",")
+
+
+def test_unpacked_rounds_match_the_loaders_records(tmp_path):
+    # the same rounds as fundgap's loader keeps or rejects for reasons other than the two
+    # company-row reasons (no rounds; packed columns of different lengths)
+    import fundgap
+
+    path = tmp_path / "dealroom.csv"
+    path.write_text(DEALROOM_SMALL, encoding="utf-8")
+    loaded = fundgap.read_rounds(path, source="dealroom")
+    company_rows = loaded.rejects["reason"].astype(str).str.contains(
+        "lists no rounds|different lengths").sum()
+    assert len(loaded.data) + len(loaded.rejects) - company_rows == 3 == len(
+        run.unpacked_rounds(str(path)))
+
+
+def test_unpacked_line_by_hand():
+    line = run._unpacked_line(3.0, [{"seconds": 2.0, "rows_out": 10}, {"seconds": 1.5}], 12)
+    assert "10 rows against fundgap's 12 records" in line
+    assert "1.50 / 1.75 / 2.00 s" in line
+    assert "fundgap 2.00x that" in line
